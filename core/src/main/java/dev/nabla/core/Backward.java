@@ -1,0 +1,125 @@
+package dev.nabla.core;
+
+import dev.nabla.core.internal.Shapes;
+import dev.nabla.core.internal.TensorAccess;
+import dev.nabla.core.internal.ops.SumTo;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The reverse-mode engine: walks the graph backwards from a tensor, accumulating gradients. */
+final class Backward {
+  private Backward() {}
+
+  static void run(Tensor root, Tensor seed, boolean retainGraph) {
+    if (!root.requiresGrad()) {
+      throw new IllegalStateException(
+          "backward: this tensor does not require grad; mark an input with requiresGrad(true) "
+              + "before computing it (and not inside a Grad.disabled() scope)");
+    }
+    if (seed == null) {
+      throw new IllegalArgumentException("backward: the seed gradient must not be null");
+    }
+    if (!Arrays.equals(seed.shapeRef(), root.shapeRef()) || seed.dtype() != root.dtype()) {
+      throw new IllegalArgumentException(
+          "backward: seed gradient has shape " + Arrays.toString(seed.shapeRef()) + " " + seed.dtype()
+              + ", expected the output's shape " + Arrays.toString(root.shapeRef()) + " " + root.dtype());
+    }
+    Node rootNode = root.gradFn();
+    if (rootNode == null) {
+      root.accumulateGrad(seed);
+      return;
+    }
+    List<Node> order = Graph.topologicalOrder(rootNode);
+    Map<Node, Tensor> grads = new IdentityHashMap<>();
+    grads.put(rootNode, seed);
+    for (int k = order.size() - 1; k >= 0; k--) {
+      Node node = order.get(k);
+      Tensor g = grads.remove(node);
+      if (g == null) {
+        continue;
+      }
+      OpContext ctx = node.context();
+      if (ctx.isReleased()) {
+        throw new IllegalStateException(
+            "backward: the graph through " + node.opName() + " was already freed by an earlier "
+                + "backward(); pass retainGraph=true to the first backward to run it twice");
+      }
+      Tensor[] inGrads;
+      try (var off = Grad.disabled()) {
+        inGrads = node.op().runBackward(ctx, g);
+      }
+      List<Tensor> inputs = node.inputs();
+      if (inGrads == null || inGrads.length != inputs.size()) {
+        throw new IllegalStateException(
+            node.opName() + ": backward returned " + (inGrads == null ? "null" : inGrads.length + " gradients")
+                + ", expected one per input (" + inputs.size() + ")");
+      }
+      for (int i = 0; i < inGrads.length; i++) {
+        Tensor in = inputs.get(i);
+        if (!ctx.needsInputGrad(i)) {
+          continue;
+        }
+        Tensor gi = conform(node, i, inGrads[i], in);
+        Node producer = in.gradFn();
+        if (producer != null) {
+          grads.merge(producer, gi, Backward::sum);
+        } else {
+          in.accumulateGrad(gi);
+        }
+      }
+      if (!retainGraph) {
+        ctx.release();
+      }
+    }
+  }
+
+  /** Checks a returned gradient and sums a broadcast one back to the input's shape. */
+  private static Tensor conform(Node node, int i, Tensor gi, Tensor in) {
+    if (gi == null) {
+      throw new IllegalStateException(
+          node.opName() + ": backward returned no gradient for input " + i
+              + ", which requires one");
+    }
+    if (gi.dtype() != in.dtype()) {
+      throw new IllegalStateException(
+          node.opName() + ": backward returned a " + gi.dtype() + " gradient for input " + i
+              + ", which is " + in.dtype());
+    }
+    int[] want = in.shapeRef();
+    if (Arrays.equals(gi.shapeRef(), want)) {
+      return gi;
+    }
+    if (!Shapes.broadcastsTo(want, gi.shapeRef())) {
+      throw new IllegalStateException(
+          node.opName() + ": backward returned a gradient of shape " + Arrays.toString(gi.shapeRef())
+              + " for input " + i + " of shape " + Arrays.toString(want)
+              + ", which does not broadcast to it");
+    }
+    try (var off = Grad.disabled()) {
+      return new SumTo(want).apply(gi);
+    }
+  }
+
+  /** a + b for two gradients of one shape and dtype, into a new tensor. */
+  static Tensor sum(Tensor a, Tensor b) {
+    Tensor out = TensorAccess.empty(a.dtype(), a.shapeRef());
+    switch (a.dtype()) {
+      case FLOAT32 -> {
+        float[] x = TensorAccess.floats(a), y = TensorAccess.floats(b), o = TensorAccess.floats(out);
+        for (int j = 0; j < o.length; j++) {
+          o[j] = x[j] + y[j];
+        }
+      }
+      case FLOAT64 -> {
+        double[] x = TensorAccess.doubles(a), y = TensorAccess.doubles(b), o = TensorAccess.doubles(out);
+        for (int j = 0; j < o.length; j++) {
+          o[j] = x[j] + y[j];
+        }
+      }
+      case INT32 -> throw new IllegalStateException("INT32 tensors carry no gradient");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.nabla.core;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One recorded application of an {@link Op}: the op, its input tensors, and the shape and dtype of
+ * the tensor it produced. Reached through {@link Tensor#gradFn()}; walk a whole graph with
+ * {@link Graph#of(Tensor)}.
+ */
+public final class Node {
+  private final Op op;
+  private final OpContext ctx;
+  private final List<Tensor> inputs;
+  private final int[] outputShape;
+  private final DType outputDType;
+
+  Node(Op op, OpContext ctx, Tensor[] inputs, int[] outputShape, DType outputDType) {
+    this.op = op;
+    this.ctx = ctx;
+    this.inputs = List.of(inputs);
+    this.outputShape = outputShape;
+    this.outputDType = outputDType;
+  }
+
+  /** The op that produced the output. */
+  public Op op() {
+    return op;
+  }
+
+  /** The op's name, for instance {@code "MatMul"}. */
+  public String opName() {
+    return op.name();
+  }
+
+  /** The input tensors, in the order they were passed to the op. */
+  public List<Tensor> inputs() {
+    return inputs;
+  }
+
+  /** The output's shape (a copy). */
+  public int[] outputShape() {
+    return outputShape.clone();
+  }
+
+  /** The output's dtype. */
+  public DType outputDType() {
+    return outputDType;
+  }
+
+  /** Whether a backward pass has already released this node's saved tensors. */
+  public boolean isReleased() {
+    return ctx.isReleased();
+  }
+
+  OpContext context() {
+    return ctx;
+  }
+
+  @Override
+  public String toString() {
+    return opName() + " -> " + Arrays.toString(outputShape) + " " + outputDType;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.nabla.core;
+
+import java.util.Arrays;
+
+/**
+ * What an {@link Op}'s forward pass leaves for its backward pass: the tensors it saved, and facts
+ * about its inputs (shape, dtype, whether a gradient is needed for each).
+ *
+ * <p>Saved tensors are released after {@link Tensor#backward()} unless the graph is retained; a
+ * backward pass through a released context fails with a clear message instead of computing garbage.
+ */
+public final class OpContext {
+  private final String opName;
+  private final int[][] inputShapes;
+  private final DType[] inputDTypes;
+  private final boolean[] needsGrad;
+  private Tensor[] saved = new Tensor[0];
+  private boolean released;
+
+  OpContext(String opName, Tensor[] inputs) {
+    this.opName = opName;
+    this.inputShapes = new int[inputs.length][];
+    this.inputDTypes = new DType[inputs.length];
+    this.needsGrad = new boolean[inputs.length];
+    boolean recording = Grad.isEnabled();
+    for (int i = 0; i < inputs.length; i++) {
+      inputShapes[i] = inputs[i].shapeRef();
+      inputDTypes[i] = inputs[i].dtype();
+      needsGrad[i] = recording && inputs[i].requiresGrad();
+    }
+  }
+
+  /** Keeps tensors for the backward pass. Replaces anything saved before. */
+  public void save(Tensor... tensors) {
+    this.saved = tensors.clone();
+  }
+
+  /** The {@code i}-th saved tensor. */
+  public Tensor saved(int i) {
+    if (released) {
+      throw new IllegalStateException(
+          opName + ": the saved tensors were released by an earlier backward(); "
+              + "call backward(seed, true) the first time to keep the graph for a second pass");
+    }
+    if (i < 0 || i >= saved.length) {
+      throw new IllegalArgumentException(
+          opName + ": saved tensor " + i + " requested, but " + saved.length + " were saved");
+    }
+    return saved[i];
+  }
+
+  /** Number of inputs the op was applied to. */
+  public int inputCount() {
+    return inputShapes.length;
+  }
+
+  /** Shape of input {@code i} (a copy). */
+  public int[] inputShape(int i) {
+    return inputShapes[i].clone();
+  }
+
+  /** Dtype of input {@code i}. */
+  public DType inputDType(int i) {
+    return inputDTypes[i];
+  }
+
+  /** Whether input {@code i} needs a gradient: backward may return null for the others. */
+  public boolean needsInputGrad(int i) {
+    return needsGrad[i];
+  }
+
+  boolean isReleased() {
+    return released;
+  }
+
+  void release() {
+    released = true;
+    saved = new Tensor[0];
+  }
+
+  @Override
+  public String toString() {
+    return opName + Arrays.deepToString(inputShapes);
+  }
+}

@@ -1,0 +1,933 @@
+package dev.nabla.core;
+
+import dev.nabla.core.internal.Rng;
+import dev.nabla.core.internal.Shapes;
+import dev.nabla.core.internal.TensorAccess;
+import dev.nabla.core.internal.TensorFormat;
+import dev.nabla.core.internal.ops.*;
+import java.util.Arrays;
+
+/**
+ * An n-dimensional array of {@link DType#FLOAT32}, {@link DType#FLOAT64} or {@link DType#INT32}
+ * values, stored row-major and contiguous, that records the ops applied to it when it (or an input)
+ * {@linkplain #requiresGrad() requires a gradient}.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+ * Tensor w = Tensor.randn(42L, 3, 2).requiresGrad(true);
+ * Tensor loss = x.matmul(w).tanh().sum();
+ * loss.backward();
+ * float[] g = w.grad().toFloatArray();   // d loss / d w, shape [3, 2]
+ * }</pre>
+ *
+ * <p>Ops never change a tensor: each returns a new one. Elementwise binary ops follow NumPy's
+ * broadcasting rules and accept a scalar, which takes the tensor's dtype. Shapes, axes and dtypes
+ * are checked at the call, and a mismatch throws an {@link IllegalArgumentException} that names the
+ * op and what it was given. Axes may be negative, counting from the last.
+ *
+ * <p>A tensor is safe to read from many threads; its gradient and graph belong to the thread that
+ * trains.
+ */
+public final class Tensor {
+  static {
+    TensorAccess.install(
+        new TensorAccess.Accessor() {
+          @Override
+          public Tensor wrap(DType dtype, Object data, int[] shape) {
+            int[] s = Shapes.checked("wrap", shape);
+            int n = Shapes.size(s);
+            int len = java.lang.reflect.Array.getLength(data);
+            if (len != n) {
+              throw new IllegalArgumentException(
+                  "wrap: data has " + len + " elements, shape " + Arrays.toString(s) + " needs " + n);
+            }
+            return new Tensor(dtype, data, s);
+          }
+
+          @Override
+          public Object data(Tensor t) {
+            return t.data;
+          }
+        });
+  }
+
+  private final DType dtype;
+  private final Object data;
+  private final int[] shape;
+  private boolean requiresGrad;
+  private Tensor grad;
+  private Node gradFn;
+
+  private Tensor(DType dtype, Object data, int[] shape) {
+    this.dtype = dtype;
+    this.data = data;
+    this.shape = shape;
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /** A FLOAT32 tensor holding a copy of {@code data}, whose length must match the shape. */
+  public static Tensor of(float[] data, int... shape) {
+    return create("Tensor.of", DType.FLOAT32, data == null ? null : data.clone(), shape);
+  }
+
+  /** A FLOAT64 tensor holding a copy of {@code data}, whose length must match the shape. */
+  public static Tensor of(double[] data, int... shape) {
+    return create("Tensor.of", DType.FLOAT64, data == null ? null : data.clone(), shape);
+  }
+
+  /** An INT32 tensor holding a copy of {@code data}, whose length must match the shape. */
+  public static Tensor of(int[] data, int... shape) {
+    return create("Tensor.of", DType.INT32, data == null ? null : data.clone(), shape);
+  }
+
+  private static Tensor create(String op, DType dtype, Object data, int[] shape) {
+    if (data == null) {
+      throw new IllegalArgumentException(op + ": data must not be null");
+    }
+    int[] s = Shapes.checked(op, shape);
+    int n = Shapes.size(s);
+    int len = java.lang.reflect.Array.getLength(data);
+    if (len != n) {
+      throw new IllegalArgumentException(
+          op + ": data has " + len + " elements but shape " + Arrays.toString(s) + " needs " + n);
+    }
+    return new Tensor(dtype, data, s);
+  }
+
+  /** A 0-d FLOAT32 tensor. */
+  public static Tensor scalar(float value) {
+    return new Tensor(DType.FLOAT32, new float[] {value}, new int[0]);
+  }
+
+  /** A 0-d FLOAT64 tensor. */
+  public static Tensor scalar(double value) {
+    return new Tensor(DType.FLOAT64, new double[] {value}, new int[0]);
+  }
+
+  /** A 0-d tensor of the given dtype holding {@code value} (truncated toward zero for INT32). */
+  public static Tensor scalar(DType dtype, double value) {
+    return full(dtype, value);
+  }
+
+  /** A FLOAT32 tensor of zeros. */
+  public static Tensor zeros(int... shape) {
+    return zeros(DType.FLOAT32, shape);
+  }
+
+  /** A tensor of zeros. */
+  public static Tensor zeros(DType dtype, int... shape) {
+    int[] s = Shapes.checked("zeros", shape);
+    return new Tensor(dtype, TensorAccess.newArray(dtype, Shapes.size(s)), s);
+  }
+
+  /** A FLOAT32 tensor of ones. */
+  public static Tensor ones(int... shape) {
+    return full(DType.FLOAT32, 1, shape);
+  }
+
+  /** A tensor of ones. */
+  public static Tensor ones(DType dtype, int... shape) {
+    return full(dtype, 1, shape);
+  }
+
+  /** A FLOAT32 tensor filled with {@code value}. */
+  public static Tensor full(float value, int... shape) {
+    return full(DType.FLOAT32, value, shape);
+  }
+
+  /** A tensor filled with {@code value} (truncated toward zero for INT32). */
+  public static Tensor full(DType dtype, double value, int... shape) {
+    int[] s = Shapes.checked("full", shape);
+    int n = Shapes.size(s);
+    Object data =
+        switch (dtype) {
+          case FLOAT32 -> {
+            float[] a = new float[n];
+            Arrays.fill(a, (float) value);
+            yield a;
+          }
+          case FLOAT64 -> {
+            double[] a = new double[n];
+            Arrays.fill(a, value);
+            yield a;
+          }
+          case INT32 -> {
+            int[] a = new int[n];
+            Arrays.fill(a, (int) value);
+            yield a;
+          }
+        };
+    return new Tensor(dtype, data, s);
+  }
+
+  /** INT32 values {@code 0, 1, ..., end-1}, as {@code numpy.arange(end)}. */
+  public static Tensor arange(int end) {
+    return arange(0, end);
+  }
+
+  /** INT32 values {@code start, start+1, ..., end-1}. */
+  public static Tensor arange(int start, int end) {
+    if (end < start) {
+      throw new IllegalArgumentException(
+          "arange: end " + end + " is before start " + start + " (expected start <= end)");
+    }
+    int[] a = new int[end - start];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = start + i;
+    }
+    return new Tensor(DType.INT32, a, new int[] {a.length});
+  }
+
+  /**
+   * Values {@code start, start+step, ...} below {@code end} (above it for a negative step), as
+   * {@code numpy.arange(start, end, step, dtype)}: {@code ceil((end - start) / step)} elements.
+   */
+  public static Tensor arange(DType dtype, double start, double end, double step) {
+    if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
+      throw new IllegalArgumentException(
+          "arange: expected finite start, end and a non-zero step, got start=" + start + ", end="
+              + end + ", step=" + step);
+    }
+    double count = Math.ceil((end - start) / step);
+    if (count > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("arange: " + count + " elements is too many");
+    }
+    int n = (int) Math.max(0, count);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = start + i * step;
+    }
+    return Tensor.of(v, n).to(dtype);
+  }
+
+  /** FLOAT32 values uniform in [0, 1), the same for the same seed on every machine. */
+  public static Tensor rand(long seed, int... shape) {
+    return uniform(seed, DType.FLOAT32, 0, 1, shape);
+  }
+
+  /** FLOAT32 standard normal values, the same for the same seed on every machine. */
+  public static Tensor randn(long seed, int... shape) {
+    return randn(seed, DType.FLOAT32, shape);
+  }
+
+  /** Standard normal values of a floating-point dtype, the same for the same seed on every machine. */
+  public static Tensor randn(long seed, DType dtype, int... shape) {
+    int[] s = Shapes.checked("randn", shape);
+    requireFloating("randn", dtype);
+    Rng rng = new Rng(seed);
+    int n = Shapes.size(s);
+    if (dtype == DType.FLOAT32) {
+      float[] a = new float[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = (float) rng.nextGaussian();
+      }
+      return new Tensor(dtype, a, s);
+    }
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = rng.nextGaussian();
+    }
+    return new Tensor(dtype, a, s);
+  }
+
+  /** FLOAT32 values uniform in [low, high), the same for the same seed on every machine. */
+  public static Tensor uniform(long seed, float low, float high, int... shape) {
+    return uniform(seed, DType.FLOAT32, low, high, shape);
+  }
+
+  /** Values of a floating-point dtype uniform in [low, high), reproducible from the seed. */
+  public static Tensor uniform(long seed, DType dtype, double low, double high, int... shape) {
+    int[] s = Shapes.checked("uniform", shape);
+    requireFloating("uniform", dtype);
+    if (!(low <= high) || !Double.isFinite(low) || !Double.isFinite(high)) {
+      throw new IllegalArgumentException(
+          "uniform: expected finite low <= high, got low=" + low + ", high=" + high);
+    }
+    Rng rng = new Rng(seed);
+    int n = Shapes.size(s);
+    if (dtype == DType.FLOAT32) {
+      float[] a = new float[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = (float) (low + (high - low) * rng.nextDouble());
+      }
+      return new Tensor(dtype, a, s);
+    }
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = low + (high - low) * rng.nextDouble();
+    }
+    return new Tensor(dtype, a, s);
+  }
+
+  private static void requireFloating(String op, DType dtype) {
+    if (dtype == null || !dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(op + ": expected FLOAT32 or FLOAT64, got " + dtype);
+    }
+  }
+
+  // ---------------------------------------------------------------- read-out
+
+  /** The shape (a copy). */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** Size of dimension {@code axis} (negative counts from the last). */
+  public int dim(int axis) {
+    return shape[Shapes.axis("dim", axis, shape.length)];
+  }
+
+  /** Number of dimensions (0 for a scalar). */
+  public int rank() {
+    return shape.length;
+  }
+
+  /** The element type. */
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** Number of elements. */
+  public int size() {
+    return java.lang.reflect.Array.getLength(data);
+  }
+
+  /** The single element of a one-element tensor, as a double (exact for every dtype). */
+  public double item() {
+    if (size() != 1) {
+      throw new IllegalStateException(
+          "item: expected a tensor with one element, got shape " + Arrays.toString(shape));
+    }
+    return switch (dtype) {
+      case FLOAT32 -> ((float[]) data)[0];
+      case FLOAT64 -> ((double[]) data)[0];
+      case INT32 -> ((int[]) data)[0];
+    };
+  }
+
+  /** The single element of a one-element tensor, as a float. */
+  public float floatItem() {
+    return (float) item();
+  }
+
+  /** The single element of a one-element tensor, as an int (truncated toward zero). */
+  public int intItem() {
+    return (int) item();
+  }
+
+  /** The elements in row-major order, converted to float. */
+  public float[] toFloatArray() {
+    return switch (dtype) {
+      case FLOAT32 -> ((float[]) data).clone();
+      case FLOAT64 -> {
+        double[] d = (double[]) data;
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+          f[i] = (float) d[i];
+        }
+        yield f;
+      }
+      case INT32 -> {
+        int[] d = (int[]) data;
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+          f[i] = d[i];
+        }
+        yield f;
+      }
+    };
+  }
+
+  /** The elements in row-major order, converted to double. */
+  public double[] toDoubleArray() {
+    return switch (dtype) {
+      case FLOAT64 -> ((double[]) data).clone();
+      case FLOAT32 -> {
+        float[] d = (float[]) data;
+        double[] f = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+          f[i] = d[i];
+        }
+        yield f;
+      }
+      case INT32 -> {
+        int[] d = (int[]) data;
+        double[] f = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+          f[i] = d[i];
+        }
+        yield f;
+      }
+    };
+  }
+
+  /** The elements in row-major order; floating-point values are truncated toward zero. */
+  public int[] toIntArray() {
+    return switch (dtype) {
+      case INT32 -> ((int[]) data).clone();
+      case FLOAT32 -> {
+        float[] d = (float[]) data;
+        int[] f = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+          f[i] = (int) d[i];
+        }
+        yield f;
+      }
+      case FLOAT64 -> {
+        double[] d = (double[]) data;
+        int[] f = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+          f[i] = (int) d[i];
+        }
+        yield f;
+      }
+    };
+  }
+
+  /** NumPy-style text: nested brackets, large tensors abbreviated with "...", then shape and dtype. */
+  @Override
+  public String toString() {
+    return TensorFormat.format(this);
+  }
+
+  // ---------------------------------------------------------------- autograd
+
+  /** Marks this tensor as a leaf whose gradient {@link #backward()} computes; returns {@code this}. */
+  public Tensor requiresGrad(boolean requires) {
+    if (requires && !dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "requiresGrad: " + dtype + " tensors cannot require grad; expected FLOAT32 or FLOAT64");
+    }
+    if (!requires && gradFn != null) {
+      throw new IllegalStateException(
+          "requiresGrad: this tensor was computed by " + gradFn.opName()
+              + "; call detach() to get a tensor outside the graph");
+    }
+    this.requiresGrad = requires;
+    return this;
+  }
+
+  /** Whether gradients flow to or through this tensor. */
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /** The accumulated gradient of a leaf after {@link #backward()}; null before. */
+  public Tensor grad() {
+    return grad;
+  }
+
+  /** Forgets the accumulated gradient. */
+  public void zeroGrad() {
+    grad = null;
+  }
+
+  /** The node that produced this tensor, or null for a leaf. */
+  public Node gradFn() {
+    return gradFn;
+  }
+
+  /** Whether this tensor was not produced by a recorded op. */
+  public boolean isLeaf() {
+    return gradFn == null;
+  }
+
+  /** The same values, outside the graph (shares storage; does not require grad). */
+  public Tensor detach() {
+    return new Tensor(dtype, data, shape);
+  }
+
+  /** Back-propagates from a one-element tensor (a loss), seeding its gradient with 1. */
+  public void backward() {
+    if (size() != 1) {
+      throw new IllegalStateException(
+          "backward: called without a seed on a tensor of shape " + Arrays.toString(shape)
+              + "; expected a one-element tensor (a loss), or pass backward(seedGradient)");
+    }
+    Backward.run(this, full(dtype, 1, shape), false);
+  }
+
+  /** Back-propagates {@code seed}, which has this tensor's shape and dtype, releasing the graph. */
+  public void backward(Tensor seed) {
+    Backward.run(this, seed, false);
+  }
+
+  /** Back-propagates {@code seed}; with {@code retainGraph} the graph can be walked backwards again. */
+  public void backward(Tensor seed, boolean retainGraph) {
+    Backward.run(this, seed, retainGraph);
+  }
+
+  int[] shapeRef() {
+    return shape;
+  }
+
+  Tensor alias() {
+    return new Tensor(dtype, data, shape);
+  }
+
+  void attach(Node node) {
+    this.gradFn = node;
+    this.requiresGrad = true;
+  }
+
+  void accumulateGrad(Tensor g) {
+    grad = grad == null ? Backward.sum(g, zeros(dtype, shape)) : Backward.sum(grad, g);
+  }
+
+  // ---------------------------------------------------------------- elementwise
+
+  /** Elementwise sum, broadcasting. */
+  public Tensor add(Tensor other) {
+    return new Add().apply(this, other);
+  }
+
+  /** Adds a scalar. */
+  public Tensor add(double scalar) {
+    return add(constant(scalar));
+  }
+
+  /** Elementwise difference, broadcasting. */
+  public Tensor sub(Tensor other) {
+    return new Sub().apply(this, other);
+  }
+
+  /** Subtracts a scalar. */
+  public Tensor sub(double scalar) {
+    return sub(constant(scalar));
+  }
+
+  /** Elementwise product, broadcasting. */
+  public Tensor mul(Tensor other) {
+    return new Mul().apply(this, other);
+  }
+
+  /** Multiplies by a scalar. */
+  public Tensor mul(double scalar) {
+    return mul(constant(scalar));
+  }
+
+  /** Elementwise quotient, broadcasting. */
+  public Tensor div(Tensor other) {
+    return new Div().apply(this, other);
+  }
+
+  /** Divides by a scalar. */
+  public Tensor div(double scalar) {
+    return div(constant(scalar));
+  }
+
+  /** Elementwise power {@code this^exponent}, broadcasting. */
+  public Tensor pow(Tensor exponent) {
+    return new Pow().apply(this, exponent);
+  }
+
+  /** Elementwise power by a scalar exponent. */
+  public Tensor pow(double exponent) {
+    return pow(constant(exponent));
+  }
+
+  /** Elementwise maximum, broadcasting; where equal, the gradient is split evenly. */
+  public Tensor maximum(Tensor other) {
+    return new Maximum().apply(this, other);
+  }
+
+  /** Elementwise maximum with a scalar. */
+  public Tensor maximum(double scalar) {
+    return maximum(constant(scalar));
+  }
+
+  /** Elementwise minimum, broadcasting; where equal, the gradient is split evenly. */
+  public Tensor minimum(Tensor other) {
+    return new Minimum().apply(this, other);
+  }
+
+  /** Elementwise minimum with a scalar. */
+  public Tensor minimum(double scalar) {
+    return minimum(constant(scalar));
+  }
+
+  /** {@code -x}. */
+  public Tensor neg() {
+    return new Neg().apply(this);
+  }
+
+  /** {@code e^x}. */
+  public Tensor exp() {
+    return new Exp().apply(this);
+  }
+
+  /** Natural logarithm. */
+  public Tensor log() {
+    return new Log().apply(this);
+  }
+
+  /** Square root. */
+  public Tensor sqrt() {
+    return new Sqrt().apply(this);
+  }
+
+  /** Absolute value; its gradient at 0 is 0. */
+  public Tensor abs() {
+    return new Abs().apply(this);
+  }
+
+  /** Hyperbolic tangent. */
+  public Tensor tanh() {
+    return new Tanh().apply(this);
+  }
+
+  /** Logistic sigmoid {@code 1 / (1 + e^-x)}. */
+  public Tensor sigmoid() {
+    return new Sigmoid().apply(this);
+  }
+
+  /** {@code max(x, 0)}; its gradient at 0 is 0. */
+  public Tensor relu() {
+    return new Relu().apply(this);
+  }
+
+  /** {@code x} where positive, {@code 0.01 x} elsewhere. */
+  public Tensor leakyRelu() {
+    return leakyRelu(0.01);
+  }
+
+  /** {@code x} where positive, {@code slope * x} elsewhere. */
+  public Tensor leakyRelu(double negativeSlope) {
+    return new LeakyRelu(negativeSlope).apply(this);
+  }
+
+  /** Converts to another dtype (differentiable between FLOAT32 and FLOAT64). */
+  public Tensor to(DType target) {
+    if (target == null) {
+      throw new IllegalArgumentException("to: target dtype must not be null");
+    }
+    return target == dtype ? this : new Cast(target).apply(this);
+  }
+
+  // ---------------------------------------------------------------- comparisons (not differentiable)
+
+  /** INT32 1 where {@code this == other} (broadcasting), else 0. */
+  public Tensor eq(Tensor other) {
+    return new Compare(Compare.Kind.EQ).apply(this, other);
+  }
+
+  /** INT32 1 where {@code this == scalar}, else 0. */
+  public Tensor eq(double scalar) {
+    return eq(constant(scalar));
+  }
+
+  /** INT32 1 where {@code this > other} (broadcasting), else 0. */
+  public Tensor gt(Tensor other) {
+    return new Compare(Compare.Kind.GT).apply(this, other);
+  }
+
+  /** INT32 1 where {@code this > scalar}, else 0. */
+  public Tensor gt(double scalar) {
+    return gt(constant(scalar));
+  }
+
+  /** INT32 1 where {@code this >= other} (broadcasting), else 0. */
+  public Tensor ge(Tensor other) {
+    return new Compare(Compare.Kind.GE).apply(this, other);
+  }
+
+  /** INT32 1 where {@code this < other} (broadcasting), else 0. */
+  public Tensor lt(Tensor other) {
+    return new Compare(Compare.Kind.LT).apply(this, other);
+  }
+
+  /** INT32 1 where {@code this < scalar}, else 0. */
+  public Tensor lt(double scalar) {
+    return lt(constant(scalar));
+  }
+
+  /** INT32 1 where {@code this <= other} (broadcasting), else 0. */
+  public Tensor le(Tensor other) {
+    return new Compare(Compare.Kind.LE).apply(this, other);
+  }
+
+  /**
+   * Whether both tensors have the same shape and dtype and every pair of elements satisfies
+   * {@code |a - b| <= atol + rtol * |b|} (NaN equals NaN), as {@code numpy.allclose}.
+   */
+  public boolean allClose(Tensor other, double rtol, double atol) {
+    if (other == null || other.dtype != dtype || !Arrays.equals(other.shape, shape)) {
+      return false;
+    }
+    double[] a = toDoubleArray(), b = other.toDoubleArray();
+    for (int i = 0; i < a.length; i++) {
+      if (Double.isNaN(a[i]) && Double.isNaN(b[i])) {
+        continue;
+      }
+      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) {
+        if (a[i] != b[i]) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** {@link #allClose(Tensor, double, double)} with NumPy's defaults rtol=1e-5, atol=1e-8. */
+  public boolean allClose(Tensor other) {
+    return allClose(other, 1e-5, 1e-8);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  /** Sum of all elements, as a 0-d tensor. */
+  public Tensor sum() {
+    return new Sum(null, false).apply(this);
+  }
+
+  /** Sum over the given axes, which are removed. */
+  public Tensor sum(int... axes) {
+    return new Sum(axes, false).apply(this);
+  }
+
+  /** Sum over the given axes, kept as size 1 when {@code keepDims}. */
+  public Tensor sum(int[] axes, boolean keepDims) {
+    return new Sum(axes, keepDims).apply(this);
+  }
+
+  /** Sum over one axis, kept as size 1 when {@code keepDims}. */
+  public Tensor sum(int axis, boolean keepDims) {
+    return new Sum(new int[] {axis}, keepDims).apply(this);
+  }
+
+  /** Mean of all elements, as a 0-d tensor. */
+  public Tensor mean() {
+    return mean(null, false);
+  }
+
+  /** Mean over the given axes, which are removed. */
+  public Tensor mean(int... axes) {
+    return mean(axes, false);
+  }
+
+  /** Mean over one axis, kept as size 1 when {@code keepDims}. */
+  public Tensor mean(int axis, boolean keepDims) {
+    return mean(new int[] {axis}, keepDims);
+  }
+
+  /** Mean over the given axes (all when null), kept as size 1 when {@code keepDims}. */
+  public Tensor mean(int[] axes, boolean keepDims) {
+    Tensor s = new Sum(axes, keepDims).apply(this);
+    int count = s.size() == 0 ? 0 : size() / Math.max(1, s.size());
+    return s.div(count);
+  }
+
+  /** Maximum of all elements, as a 0-d tensor; the gradient is split evenly among ties. */
+  public Tensor max() {
+    return new Max(null, false).apply(this);
+  }
+
+  /** Maximum over the given axes, which are removed. */
+  public Tensor max(int... axes) {
+    return new Max(axes, false).apply(this);
+  }
+
+  /** Maximum over one axis, kept as size 1 when {@code keepDims}. */
+  public Tensor max(int axis, boolean keepDims) {
+    return new Max(new int[] {axis}, keepDims).apply(this);
+  }
+
+  /** Maximum over the given axes, kept as size 1 when {@code keepDims}. */
+  public Tensor max(int[] axes, boolean keepDims) {
+    return new Max(axes, keepDims).apply(this);
+  }
+
+  /** INT32 index of the first maximum along {@code axis}, which is removed. Not differentiable. */
+  public Tensor argmax(int axis) {
+    return new Argmax(axis).apply(this);
+  }
+
+  /** INT32 0-d index of the first maximum in row-major order. Not differentiable. */
+  public Tensor argmax() {
+    return reshape(-1).argmax(0);
+  }
+
+  // ---------------------------------------------------------------- shape
+
+  /** The same elements in a new shape; one dimension may be -1 and is then inferred. */
+  public Tensor reshape(int... newShape) {
+    return new Reshape(newShape).apply(this);
+  }
+
+  /** A 1-d tensor of all the elements. */
+  public Tensor flatten() {
+    return reshape(-1);
+  }
+
+  /** Keeps the dimensions before {@code startAxis} and flattens the rest into one (as torch.flatten). */
+  public Tensor flatten(int startAxis) {
+    int a = Shapes.axis("flatten", startAxis, Math.max(1, shape.length));
+    if (shape.length == 0) {
+      return reshape(1);
+    }
+    int[] s = Arrays.copyOf(shape, a + 1);
+    s[a] = -1;
+    int rest = 1;
+    for (int i = a; i < shape.length; i++) {
+      rest *= shape[i];
+    }
+    s[a] = rest;
+    return reshape(s);
+  }
+
+  /** Reverses the axes (the matrix transpose for 2-d tensors), as NumPy's {@code .T}. */
+  public Tensor transpose() {
+    int[] p = new int[shape.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = p.length - 1 - i;
+    }
+    return permute(p);
+  }
+
+  /** Swaps two axes. */
+  public Tensor transpose(int axis0, int axis1) {
+    int a = Shapes.axis("transpose", axis0, shape.length);
+    int b = Shapes.axis("transpose", axis1, shape.length);
+    int[] p = new int[shape.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = i;
+    }
+    p[a] = b;
+    p[b] = a;
+    return permute(p);
+  }
+
+  /** Reorders the axes: output axis {@code i} is input axis {@code axes[i]}. */
+  public Tensor permute(int... axes) {
+    return new Permute(axes).apply(this);
+  }
+
+  /** Removes every size-1 dimension. */
+  public Tensor squeeze() {
+    return reshape(Arrays.stream(shape).filter(d -> d != 1).toArray());
+  }
+
+  /** Removes dimension {@code axis}, which must have size 1. */
+  public Tensor squeeze(int axis) {
+    int a = Shapes.axis("squeeze", axis, shape.length);
+    if (shape[a] != 1) {
+      throw new IllegalArgumentException(
+          "squeeze: axis " + axis + " of shape " + Arrays.toString(shape) + " has size " + shape[a]
+              + ", expected 1");
+    }
+    int[] s = new int[shape.length - 1];
+    for (int i = 0, k = 0; i < shape.length; i++) {
+      if (i != a) {
+        s[k++] = shape[i];
+      }
+    }
+    return reshape(s);
+  }
+
+  /** Inserts a size-1 dimension at {@code axis} (which may be {@code rank()}, or negative). */
+  public Tensor unsqueeze(int axis) {
+    int a = Shapes.axis("unsqueeze", axis, shape.length + 1);
+    int[] s = new int[shape.length + 1];
+    for (int i = 0, k = 0; i < s.length; i++) {
+      s[i] = i == a ? 1 : shape[k++];
+    }
+    return reshape(s);
+  }
+
+  /**
+   * Elements {@code start, start+step, ...} below {@code end} along {@code axis}, as Python's
+   * {@code x[start:end:step]}: negative indices count from the end, out-of-range bounds are clipped.
+   */
+  public Tensor slice(int axis, int start, int end, int step) {
+    return new Slice(axis, start, end, step).apply(this);
+  }
+
+  /** {@code slice(axis, start, end, 1)}. */
+  public Tensor slice(int axis, int start, int end) {
+    return slice(axis, start, end, 1);
+  }
+
+  /** Joins tensors of equal shape but for {@code axis} along that axis. */
+  public static Tensor concat(int axis, Tensor... tensors) {
+    return new Concat(axis).apply(tensors);
+  }
+
+  /** Stacks tensors of equal shape along a new axis. */
+  public static Tensor stack(int axis, Tensor... tensors) {
+    if (tensors == null || tensors.length == 0) {
+      throw new IllegalArgumentException("stack: expected at least one tensor, got none");
+    }
+    Tensor[] expanded = new Tensor[tensors.length];
+    for (int i = 0; i < tensors.length; i++) {
+      if (tensors[i] == null) {
+        throw new IllegalArgumentException("stack: tensor " + i + " is null");
+      }
+      if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
+        throw new IllegalArgumentException(
+            "stack: tensor " + i + " has shape " + Arrays.toString(tensors[i].shape)
+                + ", expected " + Arrays.toString(tensors[0].shape) + " like tensor 0");
+      }
+      expanded[i] = tensors[i].unsqueeze(axis);
+    }
+    return concat(axis, expanded);
+  }
+
+  /**
+   * Picks values along {@code axis} at INT32 {@code index}, as {@code torch.gather}: the output has
+   * the index's shape and {@code out[i][j] = this[i][index[i][j]]} for axis 1 of a 2-d tensor.
+   */
+  public Tensor gather(int axis, Tensor index) {
+    return new Gather(axis).apply(this, index);
+  }
+
+  /** Repeats size-1 dimensions (and adds leading ones) to reach {@code shape}, as numpy.broadcast_to. */
+  public Tensor broadcastTo(int... targetShape) {
+    return new BroadcastTo(targetShape).apply(this);
+  }
+
+  /** Sums broadcast dimensions away to reach {@code shape}; the inverse of {@link #broadcastTo}. */
+  public Tensor sumTo(int... targetShape) {
+    return new SumTo(targetShape).apply(this);
+  }
+
+  // ---------------------------------------------------------------- neural-network ops
+
+  /** Matrix product as {@code numpy.matmul}: 2-d, or N-d batched with broadcast batch dimensions. */
+  public Tensor matmul(Tensor other) {
+    return new MatMul().apply(this, other);
+  }
+
+  /** Softmax along {@code axis}, computed stably (the maximum is subtracted first). */
+  public Tensor softmax(int axis) {
+    return new Softmax(axis).apply(this);
+  }
+
+  /** Log of the softmax along {@code axis}, computed stably as {@code x - max - log(sum(exp(x - max)))}. */
+  public Tensor logSoftmax(int axis) {
+    return new LogSoftmax(axis).apply(this);
+  }
+
+  /**
+   * 2-d convolution (cross-correlation, as every framework computes it) of NCHW input with OIHW
+   * {@code weight}, plus an optional bias of shape [O] (may be null).
+   */
+  public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+    Conv2d op = new Conv2d(stride, padding);
+    return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
+  }
+
+  /** Max pooling over NCHW input with a square window; padding counts as -infinity. */
+  public Tensor maxPool2d(int kernel, int stride, int padding) {
+    return new MaxPool2d(kernel, stride, padding).apply(this);
+  }
+
+  /** Average pooling over NCHW input with a square window; padded zeros count in the average. */
+  public Tensor avgPool2d(int kernel, int stride, int padding) {
+    return new AvgPool2d(kernel, stride, padding).apply(this);
+  }
+
+  private Tensor constant(double value) {
+    return full(dtype, value);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.nabla.core.internal;
+
+import dev.nabla.core.DType;
+import dev.nabla.core.Tensor;
+
+/**
+ * Raw access to tensor storage for the ops and kernels inside {@code nabla-core}, without copies.
+ *
+ * <p>This is the JDK's "shared secrets" pattern: {@link Tensor} installs an {@link Accessor} when it
+ * is initialised, so its constructor and storage stay private to everyone outside this module.
+ * Arrays handed out here are the tensor's own storage: only a tensor just created by the caller may
+ * be written.
+ */
+public final class TensorAccess {
+  /** Implemented by {@link Tensor}. */
+  public interface Accessor {
+    Tensor wrap(DType dtype, Object data, int[] shape);
+
+    Object data(Tensor t);
+  }
+
+  private static volatile Accessor accessor;
+
+  private TensorAccess() {}
+
+  /** Called once, by {@link Tensor}'s static initialiser. */
+  public static void install(Accessor a) {
+    if (accessor != null) {
+      throw new IllegalStateException("TensorAccess is already installed");
+    }
+    accessor = a;
+  }
+
+  private static Accessor accessor() {
+    Accessor a = accessor;
+    if (a == null) {
+      try {
+        Class.forName(Tensor.class.getName(), true, Tensor.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new AssertionError(e);
+      }
+      a = accessor;
+    }
+    return a;
+  }
+
+  /** The backing array of a FLOAT32 tensor. */
+  public static float[] floats(Tensor t) {
+    return (float[]) data(t, DType.FLOAT32);
+  }
+
+  /** The backing array of a FLOAT64 tensor. */
+  public static double[] doubles(Tensor t) {
+    return (double[]) data(t, DType.FLOAT64);
+  }
+
+  /** The backing array of an INT32 tensor. */
+  public static int[] ints(Tensor t) {
+    return (int[]) data(t, DType.INT32);
+  }
+
+  /** The backing array ({@code float[]}, {@code double[]} or {@code int[]}), whatever the dtype. */
+  public static Object data(Tensor t) {
+    return accessor().data(t);
+  }
+
+  private static Object data(Tensor t, DType expected) {
+    if (t.dtype() != expected) {
+      throw new IllegalStateException("expected a " + expected + " tensor, got " + t.dtype());
+    }
+    return accessor().data(t);
+  }
+
+  /** A tensor over {@code data} without copying it; the caller gives up the array. */
+  public static Tensor wrap(float[] data, int... shape) {
+    return accessor().wrap(DType.FLOAT32, data, shape);
+  }
+
+  /** A tensor over {@code data} without copying it; the caller gives up the array. */
+  public static Tensor wrap(double[] data, int... shape) {
+    return accessor().wrap(DType.FLOAT64, data, shape);
+  }
+
+  /** A tensor over {@code data} without copying it; the caller gives up the array. */
+  public static Tensor wrap(int[] data, int... shape) {
+    return accessor().wrap(DType.INT32, data, shape);
+  }
+
+  /** A tensor over an array of the given dtype without copying it. */
+  public static Tensor wrap(DType dtype, Object data, int... shape) {
+    return accessor().wrap(dtype, data, shape);
+  }
+
+  /** A new zero-filled array for {@code n} elements of {@code dtype}. */
+  public static Object newArray(DType dtype, int n) {
+    return switch (dtype) {
+      case FLOAT32 -> new float[n];
+      case FLOAT64 -> new double[n];
+      case INT32 -> new int[n];
+    };
+  }
+
+  /** A new zero-filled tensor. */
+  public static Tensor empty(DType dtype, int... shape) {
+    return accessor().wrap(dtype, newArray(dtype, Shapes.size(shape)), shape);
+  }
+}

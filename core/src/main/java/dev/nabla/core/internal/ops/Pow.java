@@ -1,0 +1,20 @@
+package dev.nabla.core.internal.ops;
+
+import dev.nabla.core.Op;
+import dev.nabla.core.OpContext;
+import dev.nabla.core.Tensor;
+
+/** STUB: to be implemented. */
+public final class Pow extends Op {
+  public Pow() {}
+
+  @Override
+  protected Tensor forward(OpContext ctx, Tensor... in) {
+    throw new UnsupportedOperationException("Pow: STUB");
+  }
+
+  @Override
+  protected Tensor[] backward(OpContext ctx, Tensor grad) {
+    throw new UnsupportedOperationException("Pow: STUB");
+  }
+}

@@ -1,0 +1,20 @@
+package dev.nabla.core.internal.ops;
+
+import dev.nabla.core.Op;
+import dev.nabla.core.OpContext;
+import dev.nabla.core.Tensor;
+
+/** STUB: to be implemented. */
+public final class Sigmoid extends Op {
+  public Sigmoid() {}
+
+  @Override
+  protected Tensor forward(OpContext ctx, Tensor... in) {
+    throw new UnsupportedOperationException("Sigmoid: STUB");
+  }
+
+  @Override
+  protected Tensor[] backward(OpContext ctx, Tensor grad) {
+    throw new UnsupportedOperationException("Sigmoid: STUB");
+  }
+}

@@ -1,0 +1,20 @@
+package dev.nabla.core.internal.ops;
+
+import dev.nabla.core.Op;
+import dev.nabla.core.OpContext;
+import dev.nabla.core.Tensor;
+
+/** STUB: to be implemented. */
+public final class Sum extends Op {
+  public Sum(int[] axes, boolean keepDims) {}
+
+  @Override
+  protected Tensor forward(OpContext ctx, Tensor... in) {
+    throw new UnsupportedOperationException("Sum: STUB");
+  }
+
+  @Override
+  protected Tensor[] backward(OpContext ctx, Tensor grad) {
+    throw new UnsupportedOperationException("Sum: STUB");
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * nabla layers. This module's content arrives with its issue; it is built and wired now
+ * so that the module graph (core, then layers) is in place.
+ */
+package dev.nabla.layers;

@@ -1,0 +1,5 @@
+/**
+ * nabla optim. This module's content arrives with its issue; it is built and wired now
+ * so that the module graph (core, then optim) is in place.
+ */
+package dev.nabla.optim;
