@@ -1,0 +1,349 @@
+package dev.nabla.core.internal.kernels;
+
+import dev.nabla.core.internal.parallel.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM on the Vector API: {@code C (+)= op(A) · op(B)}, BLAS row-major layout.
+ *
+ * <p>The design is GotoBLAS's, sized for AVX-512 and sound for narrower vectors: B is packed per
+ * K-slice ({@link #KC} rows) into zero-padded panels two vectors wide, A per block of {@link #MC}
+ * rows into strips of {@link #MR} rows, and a register-blocked micro-kernel keeps an MR × 2-vector
+ * tile of C in 16 vector registers across the whole K-slice: per k it loads two B vectors, broadcasts
+ * one A element per row and issues two FMAs per row. The B panel (KC × 2 vectors, 32 KiB) stays in
+ * L1 while A streams from L2. Edges are handled by zero padding and masked loads and stores of C, so
+ * a ragged shape costs no scalar loop. Small products skip packing (its cost would dominate) and use a
+ * row kernel; large ones are split over the shared pool by column panels or by row strips.
+ */
+final class VectorGemm {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  static final int MR = 8;
+  static final int NR = 2 * L;
+  static final int KC = 256;
+  static final int MC = 128;
+  /** Below this many multiply-adds packing does not pay for itself. */
+  private static final long DIRECT_MACS = 1L << 15;
+  /** Below this many multiply-adds a second thread does not pay for itself. */
+  private static final long PARALLEL_MACS = 1L << 21;
+
+  private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  private VectorGemm() {}
+
+  static void sgemm(
+      boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      if (!accumulate) {
+        for (int i = 0; i < m; i++) {
+          java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        }
+      }
+      return;
+    }
+    long macs = (long) m * n * k;
+    if (m < MR / 2 || macs < DIRECT_MACS) {
+      direct(transA, transB, 0, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      return;
+    }
+    int threads = macs < PARALLEL_MACS ? 1 : Parallel.threads();
+    int panels = (n + NR - 1) / NR;
+    int strips = (m + MR - 1) / MR;
+    if (threads <= 1) {
+      packed(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else if (panels >= 2 * threads || panels >= strips) {
+      int tasks = Math.min(threads, panels);
+      Parallel.forEach(tasks, t -> {
+        int j0 = split(panels, tasks, t) * NR;
+        int j1 = Math.min(n, split(panels, tasks, t + 1) * NR);
+        packed(transA, transB, 0, m, j0, j1, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      });
+    } else {
+      int tasks = Math.min(threads, strips);
+      Parallel.forEach(tasks, t -> {
+        int i0 = split(strips, tasks, t) * MR;
+        int i1 = Math.min(m, split(strips, tasks, t + 1) * MR);
+        packed(transA, transB, i0, i1, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      });
+    }
+  }
+
+  private static int split(int units, int parts, int p) {
+    return (int) ((long) units * p / parts);
+  }
+
+  /** The blocked algorithm over rows [i0, i1) and columns [j0, j1) of C. */
+  private static void packed(
+      boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    int cols = j1 - j0;
+    int panels = (cols + NR - 1) / NR;
+    float[][] buf = BUFFERS.get();
+    if (buf[0].length < MC * KC) {
+      buf[0] = new float[MC * KC];
+    }
+    if (buf[1].length < panels * NR * KC) {
+      buf[1] = new float[panels * NR * KC];
+    }
+    float[] ap = buf[0];
+    float[] bp = buf[1];
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      boolean acc = accumulate || pc > 0;
+      packB(transB, b, bOff, ldb, pc, kc, j0, cols, bp);
+      for (int ic = i0; ic < i1; ic += MC) {
+        int mc = Math.min(MC, i1 - ic);
+        packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+        for (int q = 0; q < panels; q++) {
+          int jq = j0 + q * NR;
+          int nq = Math.min(NR, j1 - jq);
+          for (int s = 0; s * MR < mc; s++) {
+            int rows = Math.min(MR, mc - s * MR);
+            kernel(ap, s * kc * MR, bp, q * kc * NR, kc, c, cOff + (ic + s * MR) * ldc + jq, ldc,
+                rows, nq, acc);
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(B)[pc..pc+kc, j0..j0+cols] into panels of NR columns, row by row, zero padded. */
+  private static void packB(
+      boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int j0, int cols, float[] bp) {
+    int panels = (cols + NR - 1) / NR;
+    for (int q = 0; q < panels; q++) {
+      int base = q * kc * NR;
+      int jq = j0 + q * NR;
+      int nq = Math.min(NR, cols - q * NR);
+      if (!transB) {
+        for (int p = 0; p < kc; p++) {
+          int src = bOff + (pc + p) * ldb + jq;
+          int dst = base + p * NR;
+          if (nq == NR) {
+            FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+            FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+          } else {
+            VectorMask<Float> m0 = S.indexInRange(0, nq);
+            VectorMask<Float> m1 = S.indexInRange(L, nq);
+            FloatVector.fromArray(S, b, src, m0).intoArray(bp, dst);
+            FloatVector.fromArray(S, b, src + L, m1).intoArray(bp, dst + L);
+          }
+        }
+      } else {
+        // op(B)[p][j] = b[j * ldb + p]: walk each source row (contiguous in p) once.
+        if (nq < NR) {
+          for (int p = 0; p < kc; p++) {
+            java.util.Arrays.fill(bp, base + p * NR + nq, base + p * NR + NR, 0f);
+          }
+        }
+        for (int jj = 0; jj < nq; jj++) {
+          int src = bOff + (jq + jj) * ldb + pc;
+          for (int p = 0; p < kc; p++) {
+            bp[base + p * NR + jj] = b[src + p];
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(A)[ic..ic+mc, pc..pc+kc] into strips of MR rows, k-major within a strip, zero padded. */
+  private static void packA(
+      boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+    for (int s = 0; s * MR < mc; s++) {
+      int base = s * kc * MR;
+      int rows = Math.min(MR, mc - s * MR);
+      int i = ic + s * MR;
+      if (!transA) {
+        for (int r = 0; r < rows; r++) {
+          int src = aOff + (i + r) * lda + pc;
+          for (int p = 0; p < kc; p++) {
+            ap[base + p * MR + r] = a[src + p];
+          }
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * lda + i;
+          for (int r = 0; r < rows; r++) {
+            ap[base + p * MR + r] = a[src + r];
+          }
+        }
+      }
+      if (rows < MR) {
+        for (int p = 0; p < kc; p++) {
+          java.util.Arrays.fill(ap, base + p * MR + rows, base + p * MR + MR, 0f);
+        }
+      }
+    }
+  }
+
+  /** The MR × NR micro-kernel: 16 accumulators live in registers across the K-slice. */
+  private static void kernel(
+      float[] ap, int aBase, float[] bp, int bBase, int kc,
+      float[] c, int cBase, int ldc, int rows, int cols, boolean acc) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+    FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+    int ai = aBase;
+    int bi = bBase;
+    for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+      FloatVector x = FloatVector.broadcast(S, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, ap[ai + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, ap[ai + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    if (cols == NR) {
+      store(c, cBase, c00, c01, acc);
+      if (rows > 1) store(c, cBase + ldc, c10, c11, acc);
+      if (rows > 2) store(c, cBase + 2 * ldc, c20, c21, acc);
+      if (rows > 3) store(c, cBase + 3 * ldc, c30, c31, acc);
+      if (rows > 4) store(c, cBase + 4 * ldc, c40, c41, acc);
+      if (rows > 5) store(c, cBase + 5 * ldc, c50, c51, acc);
+      if (rows > 6) store(c, cBase + 6 * ldc, c60, c61, acc);
+      if (rows > 7) store(c, cBase + 7 * ldc, c70, c71, acc);
+    } else {
+      VectorMask<Float> m0 = S.indexInRange(0, cols);
+      VectorMask<Float> m1 = S.indexInRange(L, cols);
+      storeMasked(c, cBase, c00, c01, m0, m1, acc);
+      if (rows > 1) storeMasked(c, cBase + ldc, c10, c11, m0, m1, acc);
+      if (rows > 2) storeMasked(c, cBase + 2 * ldc, c20, c21, m0, m1, acc);
+      if (rows > 3) storeMasked(c, cBase + 3 * ldc, c30, c31, m0, m1, acc);
+      if (rows > 4) storeMasked(c, cBase + 4 * ldc, c40, c41, m0, m1, acc);
+      if (rows > 5) storeMasked(c, cBase + 5 * ldc, c50, c51, m0, m1, acc);
+      if (rows > 6) storeMasked(c, cBase + 6 * ldc, c60, c61, m0, m1, acc);
+      if (rows > 7) storeMasked(c, cBase + 7 * ldc, c70, c71, m0, m1, acc);
+    }
+  }
+
+  private static void store(float[] c, int off, FloatVector v0, FloatVector v1, boolean acc) {
+    if (acc) {
+      v0 = v0.add(FloatVector.fromArray(S, c, off));
+      v1 = v1.add(FloatVector.fromArray(S, c, off + L));
+    }
+    v0.intoArray(c, off);
+    v1.intoArray(c, off + L);
+  }
+
+  private static void storeMasked(
+      float[] c, int off, FloatVector v0, FloatVector v1,
+      VectorMask<Float> m0, VectorMask<Float> m1, boolean acc) {
+    if (acc) {
+      v0 = v0.add(FloatVector.fromArray(S, c, off, m0));
+      v1 = v1.add(FloatVector.fromArray(S, c, off + L, m1));
+    }
+    v0.intoArray(c, off, m0);
+    v1.intoArray(c, off + L, m1);
+  }
+
+  /**
+   * Rows [i0, i1) without packing: for op(B) = B each row of C is a sum of scaled rows of B, four
+   * vectors at a time; for op(B) = Bᵀ each element is a vectorised dot product.
+   */
+  static void direct(
+      boolean transA, boolean transB, int i0, int i1, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    float[] row = transA ? new float[k] : null;
+    for (int i = i0; i < i1; i++) {
+      float[] ar;
+      int ao;
+      if (transA) {
+        for (int p = 0; p < k; p++) {
+          row[p] = a[aOff + p * lda + i];
+        }
+        ar = row;
+        ao = 0;
+      } else {
+        ar = a;
+        ao = aOff + i * lda;
+      }
+      int co = cOff + i * ldc;
+      if (!transB) {
+        rowTimesMatrix(ar, ao, k, b, bOff, ldb, n, c, co, accumulate);
+      } else {
+        for (int j = 0; j < n; j++) {
+          float d = dot(ar, ao, b, bOff + j * ldb, k);
+          c[co + j] = accumulate ? c[co + j] + d : d;
+        }
+      }
+    }
+  }
+
+  private static void rowTimesMatrix(
+      float[] a, int ao, int k, float[] b, int bOff, int ldb, int n, float[] c, int co, boolean acc) {
+    int j = 0;
+    for (; j + 4 * L <= n; j += 4 * L) {
+      FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+      for (int p = 0; p < k; p++) {
+        FloatVector x = FloatVector.broadcast(S, a[ao + p]);
+        int bo = bOff + p * ldb + j;
+        s0 = x.fma(FloatVector.fromArray(S, b, bo), s0);
+        s1 = x.fma(FloatVector.fromArray(S, b, bo + L), s1);
+        s2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), s2);
+        s3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), s3);
+      }
+      store(c, co + j, s0, s1, acc);
+      store(c, co + j + 2 * L, s2, s3, acc);
+    }
+    for (; j < n; j += L) {
+      VectorMask<Float> m = S.indexInRange(j, n);
+      FloatVector s = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j, m), s);
+      }
+      if (acc) {
+        s = s.add(FloatVector.fromArray(S, c, co + j, m));
+      }
+      s.intoArray(c, co + j, m);
+    }
+  }
+
+  /** Vectorised dot product of two contiguous runs of length n. */
+  static float dot(float[] x, int xo, float[] y, int yo, int n) {
+    FloatVector s0 = FloatVector.zero(S), s1 = s0;
+    int p = 0;
+    for (; p + 2 * L <= n; p += 2 * L) {
+      s0 = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), s0);
+      s1 = FloatVector.fromArray(S, x, xo + p + L).fma(FloatVector.fromArray(S, y, yo + p + L), s1);
+    }
+    if (p < n) {
+      VectorMask<Float> m = S.indexInRange(p, n);
+      s0 = FloatVector.fromArray(S, x, xo + p, m).fma(FloatVector.fromArray(S, y, yo + p, m), s0);
+      p += L;
+      if (p < n) {
+        m = S.indexInRange(p, n);
+        s1 = FloatVector.fromArray(S, x, xo + p, m).fma(FloatVector.fromArray(S, y, yo + p, m), s1);
+      }
+    }
+    return s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+  }
+}

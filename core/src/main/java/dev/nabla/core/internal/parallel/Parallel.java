@@ -1,0 +1,90 @@
+package dev.nabla.core.internal.parallel;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
+
+/**
+ * The one shared, sized thread pool of nabla's kernels. Its size is the number of cores, or the
+ * {@code nabla.threads} system property, or the {@code NABLA_THREADS} environment variable (the
+ * property wins); 1 means no pool at all: every kernel runs on the caller's thread.
+ */
+public final class Parallel {
+  private static final int THREADS = configuredThreads();
+  private static final ForkJoinPool POOL = THREADS > 1 ? newPool(THREADS) : null;
+
+  private Parallel() {}
+
+  /** Number of threads kernels may use (1 = the caller's only). */
+  public static int threads() {
+    return THREADS;
+  }
+
+  /**
+   * Runs {@code body.accept(t)} for {@code t = 0 .. tasks-1}, on the pool when there is one and more
+   * than one task, and returns when all are done. Exceptions propagate to the caller.
+   */
+  public static void forEach(int tasks, IntConsumer body) {
+    if (tasks <= 1 || POOL == null || ForkJoinTask.inForkJoinPool()) {
+      for (int t = 0; t < tasks; t++) {
+        body.accept(t);
+      }
+      return;
+    }
+    POOL.invoke(new RecursiveAction() {
+      @Override
+      protected void compute() {
+        RecursiveAction[] parts = new RecursiveAction[tasks - 1];
+        for (int t = 1; t < tasks; t++) {
+          int task = t;
+          parts[t - 1] = new RecursiveAction() {
+            @Override
+            protected void compute() {
+              body.accept(task);
+            }
+          };
+          parts[t - 1].fork();
+        }
+        body.accept(0);
+        for (int t = parts.length - 1; t >= 0; t--) {
+          parts[t].join();
+        }
+      }
+    });
+  }
+
+  static int configuredThreads() {
+    String v = System.getProperty("nabla.threads");
+    String source = "system property nabla.threads";
+    if (v == null || v.isBlank()) {
+      v = System.getenv("NABLA_THREADS");
+      source = "environment variable NABLA_THREADS";
+    }
+    if (v == null || v.isBlank()) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw new IllegalArgumentException(source + " must be a positive integer, got '" + v + "'");
+  }
+
+  private static ForkJoinPool newPool(int threads) {
+    return new ForkJoinPool(
+        threads,
+        pool -> {
+          var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+          w.setName("nabla-kernel-" + w.getPoolIndex());
+          w.setDaemon(true);
+          return w;
+        },
+        null,
+        false);
+  }
+}
