@@ -29,7 +29,7 @@ final class VectorGemm {
   /** Below this many multiply-adds a second thread does not pay for itself. */
   private static final long PARALLEL_MACS = 1L << 21;
 
-  private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+  private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * NR]});
 
   private VectorGemm() {}
 
@@ -95,6 +95,7 @@ final class VectorGemm {
     }
     float[] ap = buf[0];
     float[] bp = buf[1];
+    float[] tile = buf[2];
     for (int pc = 0; pc < k; pc += KC) {
       int kc = Math.min(KC, k - pc);
       boolean acc = accumulate || pc > 0;
@@ -108,7 +109,7 @@ final class VectorGemm {
           for (int s = 0; s * MR < mc; s++) {
             int rows = Math.min(MR, mc - s * MR);
             kernel(ap, s * kc * MR, bp, q * kc * NR, kc, c, cOff + (ic + s * MR) * ldc + jq, ldc,
-                rows, nq, acc);
+                rows, nq, acc, tile);
           }
         }
       }
@@ -187,7 +188,7 @@ final class VectorGemm {
   /** The MR × NR micro-kernel: 16 accumulators live in registers across the K-slice. */
   private static void kernel(
       float[] ap, int aBase, float[] bp, int bBase, int kc,
-      float[] c, int cBase, int ldc, int rows, int cols, boolean acc) {
+      float[] c, int cBase, int ldc, int rows, int cols, boolean acc, float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
     FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
@@ -221,26 +222,37 @@ final class VectorGemm {
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
     }
-    if (cols == NR) {
-      store(c, cBase, c00, c01, acc);
-      if (rows > 1) store(c, cBase + ldc, c10, c11, acc);
-      if (rows > 2) store(c, cBase + 2 * ldc, c20, c21, acc);
-      if (rows > 3) store(c, cBase + 3 * ldc, c30, c31, acc);
-      if (rows > 4) store(c, cBase + 4 * ldc, c40, c41, acc);
-      if (rows > 5) store(c, cBase + 5 * ldc, c50, c51, acc);
-      if (rows > 6) store(c, cBase + 6 * ldc, c60, c61, acc);
-      if (rows > 7) store(c, cBase + 7 * ldc, c70, c71, acc);
-    } else {
-      VectorMask<Float> m0 = S.indexInRange(0, cols);
-      VectorMask<Float> m1 = S.indexInRange(L, cols);
-      storeMasked(c, cBase, c00, c01, m0, m1, acc);
-      if (rows > 1) storeMasked(c, cBase + ldc, c10, c11, m0, m1, acc);
-      if (rows > 2) storeMasked(c, cBase + 2 * ldc, c20, c21, m0, m1, acc);
-      if (rows > 3) storeMasked(c, cBase + 3 * ldc, c30, c31, m0, m1, acc);
-      if (rows > 4) storeMasked(c, cBase + 4 * ldc, c40, c41, m0, m1, acc);
-      if (rows > 5) storeMasked(c, cBase + 5 * ldc, c50, c51, m0, m1, acc);
-      if (rows > 6) storeMasked(c, cBase + 6 * ldc, c60, c61, m0, m1, acc);
-      if (rows > 7) storeMasked(c, cBase + 7 * ldc, c70, c71, m0, m1, acc);
+    // Spill the tile to a small buffer with plain vector stores (no calls: a non-inlined call with
+    // vector arguments would box them), then add its valid part to C.
+    float[] t = tile;
+    c00.intoArray(t, 0);
+    c01.intoArray(t, L);
+    c10.intoArray(t, NR);
+    c11.intoArray(t, NR + L);
+    c20.intoArray(t, 2 * NR);
+    c21.intoArray(t, 2 * NR + L);
+    c30.intoArray(t, 3 * NR);
+    c31.intoArray(t, 3 * NR + L);
+    c40.intoArray(t, 4 * NR);
+    c41.intoArray(t, 4 * NR + L);
+    c50.intoArray(t, 5 * NR);
+    c51.intoArray(t, 5 * NR + L);
+    c60.intoArray(t, 6 * NR);
+    c61.intoArray(t, 6 * NR + L);
+    c70.intoArray(t, 7 * NR);
+    c71.intoArray(t, 7 * NR + L);
+    VectorMask<Float> m0 = S.indexInRange(0, cols);
+    VectorMask<Float> m1 = S.indexInRange(L, cols);
+    for (int r = 0; r < rows; r++) {
+      int co = cBase + r * ldc;
+      FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
+      FloatVector v1 = FloatVector.fromArray(S, t, r * NR + L);
+      if (acc) {
+        v0 = v0.add(FloatVector.fromArray(S, c, co, m0));
+        v1 = v1.add(FloatVector.fromArray(S, c, co + L, m1));
+      }
+      v0.intoArray(c, co, m0);
+      v1.intoArray(c, co + L, m1);
     }
   }
 
@@ -251,17 +263,6 @@ final class VectorGemm {
     }
     v0.intoArray(c, off);
     v1.intoArray(c, off + L);
-  }
-
-  private static void storeMasked(
-      float[] c, int off, FloatVector v0, FloatVector v1,
-      VectorMask<Float> m0, VectorMask<Float> m1, boolean acc) {
-    if (acc) {
-      v0 = v0.add(FloatVector.fromArray(S, c, off, m0));
-      v1 = v1.add(FloatVector.fromArray(S, c, off + L, m1));
-    }
-    v0.intoArray(c, off, m0);
-    v1.intoArray(c, off + L, m1);
   }
 
   /**
