@@ -30,7 +30,8 @@ class Conv2dTest {
                 for (int v = 0; v < k.kw; v++) {
                   int r = i * k.stride - k.padding + u, q = j * k.stride - k.padding + v;
                   if (r >= 0 && r < k.h && q >= 0 && q < k.w) {
-                    s += x[((n * k.c + c) * k.h + r) * k.w + q] * w[((o * k.c + c) * k.kh + u) * k.kw + v];
+                    s += x[((n * k.c + c) * k.h + r) * k.w + q]
+                        * w[((o * k.c + c) * k.kh + u) * k.kw + v];
                   }
                 }
               }
@@ -92,7 +93,8 @@ class Conv2dTest {
       Tensor x = randn64(seed++, k.n, k.c, k.h, k.w);
       Tensor w = randn64(seed++, k.o, k.c, k.kh, k.kw);
       Tensor b = k.bias ? randn64(seed++, k.o) : null;
-      double[] expected = naive(k, x.toDoubleArray(), w.toDoubleArray(), b == null ? null : b.toDoubleArray());
+      double[] expected =
+          naive(k, x.toDoubleArray(), w.toDoubleArray(), b == null ? null : b.toDoubleArray());
       Tensor y = x.conv2d(w, b, k.stride, k.padding);
       int oh = (k.h + 2 * k.padding - k.kh) / k.stride + 1;
       int ow = (k.w + 2 * k.padding - k.kw) / k.stride + 1;
@@ -113,11 +115,15 @@ class Conv2dTest {
   }
 
   @Test
-  void gradientsPassGradCheckForPointwiseAndRectangularKernels() {
+  void gradientsPassGradCheckForPointwiseRectangularAndSizeOneShapes() {
     assertGradients(in -> in[0].conv2d(in[1], in[2], 1, 0),
         randn64(13, 2, 3, 3, 2), randn64(14, 2, 3, 1, 1), randn64(15, 2));
     assertGradients(in -> in[0].conv2d(in[1], in[2], 2, 1),
         randn64(16, 1, 2, 4, 5), randn64(17, 2, 2, 2, 3), randn64(18, 2));
+    assertGradients(in -> in[0].conv2d(in[1], in[2], 1, 0),
+        randn64(19, 1, 1, 3, 3), randn64(20, 1, 1, 2, 2), randn64(21, 1));
+    assertGradients(in -> in[0].conv2d(in[1], in[2], 1, 0),
+        randn64(22, 1, 1, 1, 1), randn64(23, 1, 1, 1, 1), randn64(24, 1));
   }
 
   @Test
@@ -170,8 +176,8 @@ class Conv2dTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("conv2d: bias has shape [5], expected [8] (one value per output channel of "
             + "weight [8, 3, 3, 3])");
-    assertThatThrownBy(
-            () -> Tensor.zeros(1, 3, 5, 5).conv2d(Tensor.zeros(8, 3, 3, 3), Tensor.zeros(8, 1), 1, 0))
+    Tensor b2 = Tensor.zeros(8, 1);
+    assertThatThrownBy(() -> Tensor.zeros(1, 3, 5, 5).conv2d(Tensor.zeros(8, 3, 3, 3), b2, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("conv2d: bias has shape [8, 1], expected [8]");
   }
@@ -210,8 +216,8 @@ class Conv2dTest {
     assertThatThrownBy(() -> x.conv2d(w, Tensor.zeros(DType.FLOAT64, 1), 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("conv2d: dtype mismatch: input FLOAT32, bias FLOAT64");
-    assertThatThrownBy(
-            () -> Tensor.zeros(DType.INT32, 1, 1, 4, 4).conv2d(Tensor.zeros(DType.INT32, 1, 1, 3, 3), null, 1, 0))
+    Tensor xi = Tensor.zeros(DType.INT32, 1, 1, 4, 4), wi = Tensor.zeros(DType.INT32, 1, 1, 3, 3);
+    assertThatThrownBy(() -> xi.conv2d(wi, null, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("conv2d: expected a FLOAT32 or FLOAT64 input, got INT32");
   }

@@ -39,7 +39,8 @@ class MatMulTest {
    */
   private static double[] naiveBatched(Tensor a, Tensor b, boolean ta, boolean tb, int[] batch) {
     int[] as = a.shape(), bs = b.shape();
-    int ar = as[as.length - 2], ac = as[as.length - 1], br = bs[bs.length - 2], bc = bs[bs.length - 1];
+    int ar = as[as.length - 2], ac = as[as.length - 1];
+    int br = bs[bs.length - 2], bc = bs[bs.length - 1];
     double[] ad = a.toDoubleArray(), bd = b.toDoubleArray();
     int count = 1;
     for (int d : batch) {
@@ -94,7 +95,8 @@ class MatMulTest {
     Tensor c = a.matmul(b);
     assertThat(c.dtype()).isEqualTo(DType.FLOAT32);
     assertThat(c.shape()).containsExactly(2, 2);
-    // [1 2 3]·[7 9 11] = 58, [1 2 3]·[8 10 12] = 64, [4 5 6]·[7 9 11] = 139, [4 5 6]·[8 10 12] = 154
+    // [1 2 3]·[7 9 11] = 58, [1 2 3]·[8 10 12] = 64,
+    // [4 5 6]·[7 9 11] = 139, [4 5 6]·[8 10 12] = 154
     assertThat(c.toFloatArray()).containsExactly(58, 64, 139, 154);
   }
 
@@ -327,7 +329,8 @@ class MatMulTest {
     assertThatThrownBy(() -> Tensor.zeros(2, 2).matmul(Tensor.zeros(DType.FLOAT64, 2, 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("matmul: dtype mismatch: FLOAT32 and FLOAT64");
-    assertThatThrownBy(() -> Tensor.zeros(DType.INT32, 2, 2).matmul(Tensor.zeros(DType.INT32, 2, 2)))
+    Tensor i = Tensor.zeros(DType.INT32, 2, 2);
+    assertThatThrownBy(() -> i.matmul(i))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("matmul: expected FLOAT32 or FLOAT64 operands, got INT32");
   }

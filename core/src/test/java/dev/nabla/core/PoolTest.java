@@ -16,7 +16,8 @@ class PoolTest {
    * Pooling straight from the definition: every window position of the padded input, padding
    * being -infinity (max) or 0 counted in the k² divisor (avg).
    */
-  private static double[] naive(double[] x, int planes, int h, int w, int k, int s, int p, boolean max) {
+  private static double[] naive(
+      double[] x, int planes, int h, int w, int k, int s, int p, boolean max) {
     int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
     double[] y = new double[planes * oh * ow];
     for (int pl = 0; pl < planes; pl++) {
@@ -96,7 +97,8 @@ class PoolTest {
 
   @Test
   void avgPoolComputedByHandCountsPaddingInTheDivisor() {
-    assertThat(ONE_TO_SIXTEEN.avgPool2d(2, 2, 0).toDoubleArray()).containsExactly(3.5, 5.5, 11.5, 13.5);
+    assertThat(ONE_TO_SIXTEEN.avgPool2d(2, 2, 0).toDoubleArray())
+        .containsExactly(3.5, 5.5, 11.5, 13.5);
     // Padding 1: corner windows hold one real value and three padded zeros, all divided by 4.
     assertThat(ONE_TO_SIXTEEN.avgPool2d(2, 2, 1).toDoubleArray())
         .containsExactly(0.25, 1.25, 1, 3.5, 8.5, 5, 3.25, 7.25, 4);
@@ -162,6 +164,8 @@ class PoolTest {
     assertGradients(in -> in[0].maxPool2d(2, 2, 0), x);
     assertGradients(in -> in[0].maxPool2d(3, 1, 1), x);
     assertGradients(in -> in[0].maxPool2d(3, 2, 1), distinct(2, 1, 2, 6, 7));
+    assertGradients(in -> in[0].maxPool2d(2, 1, 0), distinct(3, 1, 1, 3, 3));
+    assertGradients(in -> in[0].maxPool2d(1, 1, 0), distinct(4, 1, 1, 1, 1));
     assertGradients(in -> in[0].avgPool2d(2, 2, 0), randn64(3, 2, 2, 5, 4));
     assertGradients(in -> in[0].avgPool2d(3, 1, 1), randn64(4, 2, 2, 5, 4));
     assertGradients(in -> in[0].avgPool2d(3, 2, 1), randn64(5, 1, 2, 6, 7));
@@ -173,10 +177,12 @@ class PoolTest {
     Tensor x = Tensor.zeros(1, 1, 4, 4);
     assertThatThrownBy(() -> x.maxPool2d(3, 1, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxPool2d: padding 2 must be at most half the kernel size 3 (expected padding <= 1)");
+        .hasMessage("maxPool2d: padding 2 must be at most half the kernel size 3 "
+            + "(expected padding <= 1)");
     assertThatThrownBy(() -> x.avgPool2d(2, 2, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("avgPool2d: padding 2 must be at most half the kernel size 2 (expected padding <= 1)");
+        .hasMessage("avgPool2d: padding 2 must be at most half the kernel size 2 "
+            + "(expected padding <= 1)");
   }
 
   @Test
@@ -200,15 +206,17 @@ class PoolTest {
         .hasMessage("maxPool2d: expected input of rank 4 [N, C, H, W], got shape [1, 4, 4]");
     assertThatThrownBy(() -> Tensor.zeros(1, 1, 2, 5).avgPool2d(3, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("avgPool2d: kernel 3x3 is larger than the padded input 2x5 (input [1, 1, 2, 5], "
-            + "padding 0)");
+        .hasMessage("avgPool2d: kernel 3x3 is larger than the padded input 2x5 "
+            + "(input [1, 1, 2, 5], padding 0)");
     assertThatThrownBy(() -> Tensor.zeros(DType.INT32, 1, 1, 4, 4).maxPool2d(2, 2, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxPool2d: expected FLOAT32 or FLOAT64, got INT32");
     assertThatThrownBy(() -> Tensor.zeros(1, 1, 0, 4).maxPool2d(2, 2, 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxPool2d: input [1, 1, 0, 4] has an empty spatial dimension; expected H, W >= 1");
-    assertThatThrownBy(() -> new MaxPool2d(2, 2, 0).apply(Tensor.zeros(1, 1, 4, 4), Tensor.zeros(1)))
+        .hasMessage("maxPool2d: input [1, 1, 0, 4] has an empty spatial dimension; "
+            + "expected H, W >= 1");
+    Tensor x = Tensor.zeros(1, 1, 4, 4);
+    assertThatThrownBy(() -> new MaxPool2d(2, 2, 0).apply(x, x))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxPool2d: expected 1 input, got 2");
   }

@@ -54,7 +54,7 @@ final class ConvKernels {
             pointwise ? n * image : 0, ohw, gw, 0, patch, true);
       }
       if (gx != null) {
-        // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, then folded back onto the image positions it came from.
+        // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came from.
         if (pointwise) {
           k.gemm(true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, gx, n * image, ohw, true);
         } else {
@@ -112,7 +112,7 @@ final class ConvKernels {
     }
   }
 
-  /** The adjoint of {@link #im2col}: adds each entry of {@code col} onto the pixel it was read from. */
+  /** The adjoint of {@link #im2col}: adds each entry of {@code col} onto the pixel it came from. */
   static void col2im(float[] col, Conv2dGeometry g, float[] x, int xOff) {
     int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
     int s = g.stride(), p = g.padding(), oh = g.outH(), ow = g.outW();
@@ -179,7 +179,7 @@ final class ConvKernels {
             pointwise ? n * image : 0, ohw, gw, 0, patch, true);
       }
       if (gx != null) {
-        // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, then folded back onto the image positions it came from.
+        // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came from.
         if (pointwise) {
           k.gemm(true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, gx, n * image, ohw, true);
         } else {

@@ -55,7 +55,17 @@ final class Gemm {
           for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             int ai = aOff + i * aRowStep;
-            for (int p = pp; p < pEnd; p++) {
+            int p = pp;
+            // Four rows of B per pass over the row of C: a quarter of the loads and stores of C.
+            for (; p + 3 < pEnd; p += 4) {
+              float a0 = a[ai + p * aColStep], a1 = a[ai + (p + 1) * aColStep];
+              float a2 = a[ai + (p + 2) * aColStep], a3 = a[ai + (p + 3) * aColStep];
+              int b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+              for (int j = jj; j < jEnd; j++) {
+                c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+              }
+            }
+            for (; p < pEnd; p++) {
               float aip = a[ai + p * aColStep];
               int bp = bOff + p * ldb;
               for (int j = jj; j < jEnd; j++) {
@@ -157,7 +167,17 @@ final class Gemm {
           for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             int ai = aOff + i * aRowStep;
-            for (int p = pp; p < pEnd; p++) {
+            int p = pp;
+            // Four rows of B per pass over the row of C: a quarter of the loads and stores of C.
+            for (; p + 3 < pEnd; p += 4) {
+              double a0 = a[ai + p * aColStep], a1 = a[ai + (p + 1) * aColStep];
+              double a2 = a[ai + (p + 2) * aColStep], a3 = a[ai + (p + 3) * aColStep];
+              int b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+              for (int j = jj; j < jEnd; j++) {
+                c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+              }
+            }
+            for (; p < pEnd; p++) {
               double aip = a[ai + p * aColStep];
               int bp = bOff + p * ldb;
               for (int j = jj; j < jEnd; j++) {

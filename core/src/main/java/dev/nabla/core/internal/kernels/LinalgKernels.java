@@ -30,7 +30,8 @@ public interface LinalgKernels {
       float[] a, int[] aOffs, int lda, float[] b, int[] bOffs, int ldb, float[] c, int[] cOffs,
       int ldc, boolean accumulate) {
     for (int i = 0; i < count; i++) {
-      gemm(transA, transB, m, n, k, a, aOffs[i], lda, b, bOffs[i], ldb, c, cOffs[i], ldc, accumulate);
+      gemm(transA, transB, m, n, k, a, aOffs[i], lda, b, bOffs[i], ldb, c, cOffs[i], ldc,
+          accumulate);
     }
   }
 
@@ -39,7 +40,8 @@ public interface LinalgKernels {
       double[] a, int[] aOffs, int lda, double[] b, int[] bOffs, int ldb, double[] c, int[] cOffs,
       int ldc, boolean accumulate) {
     for (int i = 0; i < count; i++) {
-      gemm(transA, transB, m, n, k, a, aOffs[i], lda, b, bOffs[i], ldb, c, cOffs[i], ldc, accumulate);
+      gemm(transA, transB, m, n, k, a, aOffs[i], lda, b, bOffs[i], ldb, c, cOffs[i], ldc,
+          accumulate);
     }
   }
 
@@ -51,7 +53,7 @@ public interface LinalgKernels {
 
   void softmax(double[] x, double[] y, int outer, int n, int inner);
 
-  /** {@code y = x - max - log(sum(exp(x - max)))} along the middle axis of {@code [outer, n, inner]}. */
+  /** {@code y = x - max - log(sum(exp(x - max)))} along the middle axis of [outer, n, inner]. */
   void logSoftmax(float[] x, float[] y, int outer, int n, int inner);
 
   void logSoftmax(double[] x, double[] y, int outer, int n, int inner);
@@ -61,7 +63,7 @@ public interface LinalgKernels {
 
   void softmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner);
 
-  /** Log-softmax backward from its output {@code y}: {@code dx = g - exp(y)·sum(g)} along the axis. */
+  /** Log-softmax backward from its output {@code y}: {@code dx = g - exp(y)·sum(g)} on the axis. */
   void logSoftmaxBackward(float[] y, float[] g, float[] dx, int outer, int n, int inner);
 
   void logSoftmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner);

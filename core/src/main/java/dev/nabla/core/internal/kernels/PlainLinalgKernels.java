@@ -70,12 +70,14 @@ public final class PlainLinalgKernels implements LinalgKernels {
   }
 
   @Override
-  public void conv2dBackward(Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw, float[] gb) {
+  public void conv2dBackward(Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx,
+      float[] gw, float[] gb) {
     ConvKernels.backward(this, g, x, w, gy, gx, gw, gb);
   }
 
   @Override
-  public void conv2dBackward(Conv2dGeometry g, double[] x, double[] w, double[] gy, double[] gx, double[] gw, double[] gb) {
+  public void conv2dBackward(Conv2dGeometry g, double[] x, double[] w, double[] gy, double[] gx,
+      double[] gw, double[] gb) {
     ConvKernels.backward(this, g, x, w, gy, gx, gw, gb);
   }
 

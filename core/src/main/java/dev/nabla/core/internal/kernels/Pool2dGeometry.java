@@ -6,7 +6,8 @@ package dev.nabla.core.internal.kernels;
  * {@code (height + 2·padding - kernel) / stride + 1}, and {@code padding <= kernel / 2}, so every
  * window overlaps the input and lies inside the padded input.
  */
-public record Pool2dGeometry(int planes, int height, int width, int kernel, int stride, int padding) {
+public record Pool2dGeometry(
+    int planes, int height, int width, int kernel, int stride, int padding) {
 
   public int outH() {
     return (height + 2 * padding - kernel) / stride + 1;

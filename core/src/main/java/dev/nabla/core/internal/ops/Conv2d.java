@@ -62,7 +62,8 @@ public final class Conv2d extends Op {
     } else {
       Kernels.linalg().conv2dBackward(g, TensorAccess.doubles(x), TensorAccess.doubles(w),
           TensorAccess.doubles(grad), gx == null ? null : TensorAccess.doubles(gx),
-          gw == null ? null : TensorAccess.doubles(gw), gb == null ? null : TensorAccess.doubles(gb));
+          gw == null ? null : TensorAccess.doubles(gw),
+          gb == null ? null : TensorAccess.doubles(gb));
     }
     return ctx.inputCount() == 3 ? new Tensor[] {gx, gw, gb} : new Tensor[] {gx, gw};
   }

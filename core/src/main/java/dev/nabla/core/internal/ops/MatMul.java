@@ -16,9 +16,9 @@ import java.util.Arrays;
  * from the result (so vector·vector is 0-d).
  *
  * <p>With {@code transA} / {@code transB} the last two dimensions of that operand are read
- * transposed, in place: {@code new MatMul(false, true).apply(a, b)} is {@code a · bᵀ}. A 1-d operand
- * is the same transposed or not. The backward pass uses these transposed products, so no transpose
- * is ever materialised.
+ * transposed, in place: {@code new MatMul(false, true).apply(a, b)} is {@code a · bᵀ}. A 1-d
+ * operand is the same transposed or not. The backward pass uses these transposed products, so no
+ * transpose is ever materialised.
  */
 public final class MatMul extends Op {
   private final boolean transA;
@@ -28,7 +28,7 @@ public final class MatMul extends Op {
     this(false, false);
   }
 
-  /** {@code op(a) · op(b)}, where {@code op} transposes the last two dimensions when its flag is set. */
+  /** {@code op(a)·op(b)}, where {@code op} transposes the last two dimensions if flagged. */
   public MatMul(boolean transA, boolean transB) {
     this.transA = transA;
     this.transB = transB;
@@ -62,25 +62,29 @@ public final class MatMul extends Op {
     int[] gOffs = p.offsets(m * n);
     Tensor ga = null, gb = null;
     if (ctx.needsInputGrad(0)) {
-      ga = TensorAccess.empty(a.dtype(), p.gradAShape);
+      ga = TensorAccess.empty(a.dtype(), Shapes.checked("matmul", p.gradAShape));
       Object out = TensorAccess.data(ga);
       if (!p.ta) {
         // dA = G·op(B)ᵀ: G·Bᵀ, or G·B when B is stored transposed.
-        gemm(p.count, false, !p.tb, m, k, n, g, gOffs, n, bd, p.bOffs, p.ldb, out, p.offsets(m * k));
+        gemm(p.count, false, !p.tb, m, k, n, g, gOffs, n, bd, p.bOffs, p.ldb, out,
+            p.offsets(m * k));
       } else {
         // Stored dA = (G·op(B)ᵀ)ᵀ = op(B)·Gᵀ.
-        gemm(p.count, p.tb, true, k, m, n, bd, p.bOffs, p.ldb, g, gOffs, n, out, p.offsets(m * k));
+        gemm(p.count, p.tb, true, k, m, n, bd, p.bOffs, p.ldb, g, gOffs, n, out,
+            p.offsets(m * k));
       }
     }
     if (ctx.needsInputGrad(1)) {
-      gb = TensorAccess.empty(b.dtype(), p.gradBShape);
+      gb = TensorAccess.empty(b.dtype(), Shapes.checked("matmul", p.gradBShape));
       Object out = TensorAccess.data(gb);
       if (!p.tb) {
         // dB = op(A)ᵀ·G: Aᵀ·G, or A·G when A is stored transposed.
-        gemm(p.count, !p.ta, false, k, n, m, ad, p.aOffs, p.lda, g, gOffs, n, out, p.offsets(k * n));
+        gemm(p.count, !p.ta, false, k, n, m, ad, p.aOffs, p.lda, g, gOffs, n, out,
+            p.offsets(k * n));
       } else {
         // Stored dB = (op(A)ᵀ·G)ᵀ = Gᵀ·op(A).
-        gemm(p.count, true, p.ta, n, k, m, g, gOffs, n, ad, p.aOffs, p.lda, out, p.offsets(k * n));
+        gemm(p.count, true, p.ta, n, k, m, g, gOffs, n, ad, p.aOffs, p.lda, out,
+            p.offsets(k * n));
       }
     }
     return new Tensor[] {ga, gb};
@@ -94,8 +98,8 @@ public final class MatMul extends Op {
       kernels.gemmBatched(count, ta, tb, m, n, k, af, aOffs, lda, (float[]) b, bOffs, ldb,
           (float[]) c, cOffs, n, false);
     } else {
-      kernels.gemmBatched(count, ta, tb, m, n, k, (double[]) a, aOffs, lda, (double[]) b, bOffs, ldb,
-          (double[]) c, cOffs, n, false);
+      kernels.gemmBatched(count, ta, tb, m, n, k, (double[]) a, aOffs, lda, (double[]) b, bOffs,
+          ldb, (double[]) c, cOffs, n, false);
     }
   }
 
@@ -154,7 +158,7 @@ public final class MatMul extends Op {
     int[] outShape = Shapes.checked("matmul",
         concat(batch, aVec ? new int[0] : new int[] {m}, bVec ? new int[0] : new int[] {n}));
     int count = Shapes.size(batch);
-    if (bBatch.length == 0 && aBatch.length > 0 && !ta) {
+    if (bBatch.length == 0 && aBatch.length > 0 && !ta && (long) count * m <= Integer.MAX_VALUE) {
       // A stack of row-major matrices times one matrix is a single taller product: fold the batch
       // into m. The gradient of B then also comes out summed over the batch, in one GEMM.
       return new Plan(1, count * m, n, ka, false, tb, ac, bc, new int[1], new int[1], outShape,
@@ -179,7 +183,8 @@ public final class MatMul extends Op {
       if (da != db && da != 1 && db != 1) {
         throw new IllegalArgumentException(
             "matmul: cannot multiply " + Arrays.toString(as) + " by " + Arrays.toString(bs)
-                + ": batch dimensions " + Arrays.toString(aBatch) + " and " + Arrays.toString(bBatch)
+                + ": batch dimensions " + Arrays.toString(aBatch) + " and "
+                + Arrays.toString(bBatch)
                 + " do not broadcast (" + da + " vs " + db + ")");
       }
       out[i] = da == 1 ? db : da;

@@ -48,7 +48,8 @@ public final class MaxPool2d extends Op {
     int[] argmax = TensorAccess.ints(ctx.saved(0));
     Tensor gx = TensorAccess.empty(grad.dtype(), ctx.inputShape(0));
     if (grad.dtype() == DType.FLOAT32) {
-      Kernels.linalg().maxPool2dBackward(TensorAccess.floats(grad), argmax, TensorAccess.floats(gx));
+      Kernels.linalg().maxPool2dBackward(
+          TensorAccess.floats(grad), argmax, TensorAccess.floats(gx));
     } else {
       Kernels.linalg().maxPool2dBackward(
           TensorAccess.doubles(grad), argmax, TensorAccess.doubles(gx));

@@ -42,7 +42,8 @@ final class Pooling {
     if (s[2] == 0 || s[3] == 0) {
       // An empty plane would leave windows lying wholly in the padding, with nothing to pool.
       throw new IllegalArgumentException(
-          op + ": input " + Arrays.toString(s) + " has an empty spatial dimension; expected H, W >= 1");
+          op + ": input " + Arrays.toString(s)
+              + " has an empty spatial dimension; expected H, W >= 1");
     }
     // padding <= kernel / 2 keeps these sums far from overflow.
     long ph = s[2] + 2L * padding, pw = s[3] + 2L * padding;
