@@ -1,20 +1,55 @@
 package dev.nabla.core.internal.ops;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.TensorAccess;
+import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.kernels.Pool2dGeometry;
 
-/** STUB: to be implemented. */
+/**
+ * Average pooling over NCHW input with a square window, as {@code torch.nn.functional.avg_pool2d}
+ * in floor mode with {@code count_include_pad=True}: padded zeros count, so every window divides by
+ * k²; {@code padding <= kernel / 2}. Backward spreads each output gradient, divided by k², over its
+ * window.
+ */
 public final class AvgPool2d extends Op {
-  public AvgPool2d(int kernel, int stride, int padding) {}
+  private final int kernel;
+  private final int stride;
+  private final int padding;
+
+  public AvgPool2d(int kernel, int stride, int padding) {
+    Pooling.checkParameters("avgPool2d", kernel, stride, padding);
+    this.kernel = kernel;
+    this.stride = stride;
+    this.padding = padding;
+  }
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    throw new UnsupportedOperationException("AvgPool2d: STUB");
+    Pool2dGeometry g = Pooling.geometry("avgPool2d", in, kernel, stride, padding);
+    Tensor x = in[0];
+    Tensor y = TensorAccess.empty(x.dtype(), Pooling.outShape(x.shape(), g));
+    if (x.dtype() == DType.FLOAT32) {
+      Kernels.linalg().avgPool2d(g, TensorAccess.floats(x), TensorAccess.floats(y));
+    } else {
+      Kernels.linalg().avgPool2d(g, TensorAccess.doubles(x), TensorAccess.doubles(y));
+    }
+    return y;
   }
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    throw new UnsupportedOperationException("AvgPool2d: STUB");
+    int[] shape = ctx.inputShape(0);
+    Pool2dGeometry g =
+        new Pool2dGeometry(shape[0] * shape[1], shape[2], shape[3], kernel, stride, padding);
+    Tensor gx = TensorAccess.empty(grad.dtype(), shape);
+    if (grad.dtype() == DType.FLOAT32) {
+      Kernels.linalg().avgPool2dBackward(g, TensorAccess.floats(grad), TensorAccess.floats(gx));
+    } else {
+      Kernels.linalg().avgPool2dBackward(g, TensorAccess.doubles(grad), TensorAccess.doubles(gx));
+    }
+    return new Tensor[] {gx};
   }
 }

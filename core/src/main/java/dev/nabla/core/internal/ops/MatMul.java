@@ -3,18 +3,223 @@ package dev.nabla.core.internal.ops;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.Shapes;
+import dev.nabla.core.internal.TensorAccess;
+import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.kernels.LinalgKernels;
+import java.util.Arrays;
 
-/** STUB: to be implemented. */
+/**
+ * Matrix product with {@code numpy.matmul} semantics: the last two dimensions of each operand are
+ * the matrices, the dimensions before them are batch dimensions that broadcast, and a 1-d operand
+ * is a row vector on the left or a column vector on the right whose added dimension is removed
+ * from the result (so vector·vector is 0-d).
+ *
+ * <p>With {@code transA} / {@code transB} the last two dimensions of that operand are read
+ * transposed, in place: {@code new MatMul(false, true).apply(a, b)} is {@code a · bᵀ}. A 1-d
+ * operand is the same transposed or not. The backward pass uses these transposed products, so no
+ * transpose is ever materialised.
+ */
 public final class MatMul extends Op {
-  public MatMul() {}
+  private final boolean transA;
+  private final boolean transB;
 
-  @Override
-  protected Tensor forward(OpContext ctx, Tensor... in) {
-    throw new UnsupportedOperationException("MatMul: STUB");
+  public MatMul() {
+    this(false, false);
+  }
+
+  /** {@code op(a)·op(b)}, where {@code op} transposes the last two dimensions if flagged. */
+  public MatMul(boolean transA, boolean transB) {
+    this.transA = transA;
+    this.transB = transB;
   }
 
   @Override
+  protected Tensor forward(OpContext ctx, Tensor... in) {
+    if (in.length != 2) {
+      throw new IllegalArgumentException("matmul: expected 2 inputs, got " + in.length);
+    }
+    Plan p = plan(in[0], in[1]);
+    ctx.save(in[0], in[1]);
+    Tensor out = TensorAccess.empty(in[0].dtype(), p.outShape);
+    gemm(p.count, p.ta, p.tb, p.m, p.n, p.k, TensorAccess.data(in[0]), p.aOffs, p.lda,
+        TensorAccess.data(in[1]), p.bOffs, p.ldb, TensorAccess.data(out), p.offsets(p.m * p.n));
+    return out;
+  }
+
+  /**
+   * With G = dL/dC per batch: d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G. For a transposed operand
+   * the stored gradient is the transpose of that, which is again one product of stored operands
+   * read in some layout: one batched GEMM per gradient, no transpose materialised. Gradients come
+   * out with the full broadcast batch shape; the engine sums broadcast batch dimensions away.
+   */
+  @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    throw new UnsupportedOperationException("MatMul: STUB");
+    Tensor a = ctx.saved(0), b = ctx.saved(1);
+    Plan p = plan(a, b);
+    int m = p.m, n = p.n, k = p.k;
+    Object g = TensorAccess.data(grad), ad = TensorAccess.data(a), bd = TensorAccess.data(b);
+    int[] gOffs = p.offsets(m * n);
+    Tensor ga = null, gb = null;
+    if (ctx.needsInputGrad(0)) {
+      ga = TensorAccess.empty(a.dtype(), Shapes.checked("matmul", p.gradAShape));
+      Object out = TensorAccess.data(ga);
+      if (!p.ta) {
+        // dA = G·op(B)ᵀ: G·Bᵀ, or G·B when B is stored transposed.
+        gemm(p.count, false, !p.tb, m, k, n, g, gOffs, n, bd, p.bOffs, p.ldb, out,
+            p.offsets(m * k));
+      } else {
+        // Stored dA = (G·op(B)ᵀ)ᵀ = op(B)·Gᵀ.
+        gemm(p.count, p.tb, true, k, m, n, bd, p.bOffs, p.ldb, g, gOffs, n, out,
+            p.offsets(m * k));
+      }
+    }
+    if (ctx.needsInputGrad(1)) {
+      gb = TensorAccess.empty(b.dtype(), Shapes.checked("matmul", p.gradBShape));
+      Object out = TensorAccess.data(gb);
+      if (!p.tb) {
+        // dB = op(A)ᵀ·G: Aᵀ·G, or A·G when A is stored transposed.
+        gemm(p.count, !p.ta, false, k, n, m, ad, p.aOffs, p.lda, g, gOffs, n, out,
+            p.offsets(k * n));
+      } else {
+        // Stored dB = (op(A)ᵀ·G)ᵀ = Gᵀ·op(A).
+        gemm(p.count, true, p.ta, n, k, m, g, gOffs, n, ad, p.aOffs, p.lda, out,
+            p.offsets(k * n));
+      }
+    }
+    return new Tensor[] {ga, gb};
+  }
+
+  /** A batched GEMM into fresh (zeroed) {@code c}, on float[] or double[] operands of one type. */
+  private static void gemm(int count, boolean ta, boolean tb, int m, int n, int k,
+      Object a, int[] aOffs, int lda, Object b, int[] bOffs, int ldb, Object c, int[] cOffs) {
+    LinalgKernels kernels = Kernels.linalg();
+    if (a instanceof float[] af) {
+      kernels.gemmBatched(count, ta, tb, m, n, k, af, aOffs, lda, (float[]) b, bOffs, ldb,
+          (float[]) c, cOffs, n, false);
+    } else {
+      kernels.gemmBatched(count, ta, tb, m, n, k, (double[]) a, aOffs, lda, (double[]) b, bOffs,
+          ldb, (double[]) c, cOffs, n, false);
+    }
+  }
+
+  /**
+   * The product as {@code count} GEMMs of op(A) m×k by op(B) k×n with effective transpose flags
+   * {@code ta}, {@code tb}, the per-batch offsets into A and B, and the shapes of the result and of
+   * the two gradients (batch shape + each operand's stored matrix shape).
+   */
+  private record Plan(
+      int count, int m, int n, int k, boolean ta, boolean tb, int lda, int ldb,
+      int[] aOffs, int[] bOffs, int[] outShape, int[] gradAShape, int[] gradBShape) {
+
+    /** Offsets of {@code count} contiguous matrices of {@code size} elements. */
+    int[] offsets(int size) {
+      int[] o = new int[count];
+      for (int i = 0; i < count; i++) {
+        o[i] = i * size;
+      }
+      return o;
+    }
+  }
+
+  private Plan plan(Tensor a, Tensor b) {
+    int[] as = a.shape(), bs = b.shape();
+    if (a.dtype() != b.dtype()) {
+      throw new IllegalArgumentException(
+          "matmul: dtype mismatch: " + a.dtype() + " and " + b.dtype());
+    }
+    if (!a.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "matmul: expected FLOAT32 or FLOAT64 operands, got " + a.dtype());
+    }
+    if (as.length == 0 || bs.length == 0) {
+      throw new IllegalArgumentException(
+          "matmul: cannot multiply " + Arrays.toString(as) + " by " + Arrays.toString(bs)
+              + ": a 0-d operand has no matrix dimensions (expected rank >= 1)");
+    }
+    boolean aVec = as.length == 1, bVec = bs.length == 1;
+    boolean ta = transA && !aVec, tb = transB && !bVec;
+    // A 1-d left operand is a 1×k row, a 1-d right operand a k×1 column (ld 1: one per row).
+    int ar = aVec ? 1 : as[as.length - 2], ac = as[as.length - 1];
+    int br = bVec ? bs[0] : bs[bs.length - 2], bc = bVec ? 1 : bs[bs.length - 1];
+    int m = ta ? ac : ar, ka = ta ? ar : ac;
+    int kb = tb ? bc : br, n = tb ? br : bc;
+    if (ka != kb) {
+      throw new IllegalArgumentException(
+          "matmul: cannot multiply " + Arrays.toString(as) + " by " + Arrays.toString(bs)
+              + ": inner dimensions " + ka + " and " + kb + " differ"
+              + (ta || tb ? transposedNote(ta, tb) : ""));
+    }
+    int[] aBatch = Arrays.copyOf(as, Math.max(0, as.length - 2));
+    int[] bBatch = Arrays.copyOf(bs, Math.max(0, bs.length - 2));
+    int[] batch = broadcastBatch(as, bs, aBatch, bBatch);
+    int[] aMat = Arrays.copyOfRange(as, aBatch.length, as.length);
+    int[] bMat = Arrays.copyOfRange(bs, bBatch.length, bs.length);
+    int[] outShape = Shapes.checked("matmul",
+        concat(batch, aVec ? new int[0] : new int[] {m}, bVec ? new int[0] : new int[] {n}));
+    int count = Shapes.size(batch);
+    if (bBatch.length == 0 && aBatch.length > 0 && !ta && (long) count * m <= Integer.MAX_VALUE) {
+      // A stack of row-major matrices times one matrix is a single taller product: fold the batch
+      // into m. The gradient of B then also comes out summed over the batch, in one GEMM.
+      return new Plan(1, count * m, n, ka, false, tb, ac, bc, new int[1], new int[1], outShape,
+          as, bMat);
+    }
+    return new Plan(count, m, n, ka, ta, tb, ac, bc,
+        batchOffsets(aBatch, batch, ar * ac), batchOffsets(bBatch, batch, br * bc), outShape,
+        concat(batch, aMat, new int[0]), concat(batch, bMat, new int[0]));
+  }
+
+  private static String transposedNote(boolean ta, boolean tb) {
+    return ta && tb ? " (both operands transposed)" : ta ? " (first operand transposed)"
+        : " (second operand transposed)";
+  }
+
+  private static int[] broadcastBatch(int[] as, int[] bs, int[] aBatch, int[] bBatch) {
+    int rank = Math.max(aBatch.length, bBatch.length);
+    int[] out = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      int da = i < rank - aBatch.length ? 1 : aBatch[i - (rank - aBatch.length)];
+      int db = i < rank - bBatch.length ? 1 : bBatch[i - (rank - bBatch.length)];
+      if (da != db && da != 1 && db != 1) {
+        throw new IllegalArgumentException(
+            "matmul: cannot multiply " + Arrays.toString(as) + " by " + Arrays.toString(bs)
+                + ": batch dimensions " + Arrays.toString(aBatch) + " and "
+                + Arrays.toString(bBatch)
+                + " do not broadcast (" + da + " vs " + db + ")");
+      }
+      out[i] = da == 1 ? db : da;
+    }
+    return out;
+  }
+
+  /** Element offset of each batch's matrix in an operand with batch shape {@code from}. */
+  private static int[] batchOffsets(int[] from, int[] batch, int matrixSize) {
+    int count = Shapes.size(batch);
+    int[] offs = new int[count];
+    if (count == 0) {
+      return offs;
+    }
+    int[] strides = Shapes.broadcastStrides(from, batch);
+    int[] idx = new int[batch.length];
+    int off = 0;
+    for (int i = 0; i < count; i++) {
+      offs[i] = off * matrixSize;
+      for (int d = batch.length - 1; d >= 0; d--) {
+        off += strides[d];
+        if (++idx[d] < batch[d]) {
+          break;
+        }
+        off -= strides[d] * batch[d];
+        idx[d] = 0;
+      }
+    }
+    return offs;
+  }
+
+  private static int[] concat(int[] x, int[] y, int[] z) {
+    int[] out = Arrays.copyOf(x, x.length + y.length + z.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    System.arraycopy(z, 0, out, x.length + y.length, z.length);
+    return out;
   }
 }

@@ -1,0 +1,344 @@
+package dev.nabla.core;
+
+import static dev.nabla.core.GradAssert.assertGradients;
+import static dev.nabla.core.GradAssert.randn64;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nabla.core.internal.ops.MatMul;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class MatMulTest {
+
+  // ------------------------------------------------------------------ naive references
+
+  /** op(A)·op(B) for row-major A (rows×cols as stored) and B, by the textbook triple loop. */
+  private static double[] naive(double[] a, int aRows, int aCols, boolean ta,
+      double[] b, int bRows, int bCols, boolean tb) {
+    int m = ta ? aCols : aRows, k = ta ? aRows : aCols, n = tb ? bRows : bCols;
+    double[] c = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          double av = ta ? a[p * aCols + i] : a[i * aCols + p];
+          double bv = tb ? b[j * bCols + p] : b[p * bCols + j];
+          s += av * bv;
+        }
+        c[i * n + j] = s;
+      }
+    }
+    return c;
+  }
+
+  /**
+   * numpy.matmul of N-d operands (rank >= 2) by looping over the broadcast batch index and
+   * picking each operand's matrix by hand.
+   */
+  private static double[] naiveBatched(Tensor a, Tensor b, boolean ta, boolean tb, int[] batch) {
+    int[] as = a.shape(), bs = b.shape();
+    int ar = as[as.length - 2], ac = as[as.length - 1];
+    int br = bs[bs.length - 2], bc = bs[bs.length - 1];
+    double[] ad = a.toDoubleArray(), bd = b.toDoubleArray();
+    int count = 1;
+    for (int d : batch) {
+      count *= d;
+    }
+    int m = ta ? ac : ar, n = tb ? br : bc;
+    double[] out = new double[count * m * n];
+    for (int t = 0; t < count; t++) {
+      int[] idx = new int[batch.length];
+      for (int d = batch.length - 1, r = t; d >= 0; d--) {
+        idx[d] = r % batch[d];
+        r /= batch[d];
+      }
+      double[] am = Arrays.copyOfRange(ad, matrixIndex(as, idx) * ar * ac,
+          (matrixIndex(as, idx) + 1) * ar * ac);
+      double[] bm = Arrays.copyOfRange(bd, matrixIndex(bs, idx) * br * bc,
+          (matrixIndex(bs, idx) + 1) * br * bc);
+      System.arraycopy(naive(am, ar, ac, ta, bm, br, bc, tb), 0, out, t * m * n, m * n);
+    }
+    return out;
+  }
+
+  /** Index of the matrix an operand of shape s uses for broadcast batch index idx. */
+  private static int matrixIndex(int[] s, int[] idx) {
+    int batchRank = s.length - 2, off = idx.length - batchRank, flat = 0;
+    for (int d = 0; d < batchRank; d++) {
+      flat = flat * s[d] + (s[d] == 1 ? 0 : idx[d + off]);
+    }
+    return flat;
+  }
+
+  /** A FLOAT32 copy (built directly: the Cast op is not needed to test matmul). */
+  private static Tensor f32(Tensor t) {
+    return Tensor.of(t.toFloatArray(), t.shape());
+  }
+
+  private static void assertValues(Tensor actual, int[] shape, double[] expected, double tol) {
+    assertThat(actual.shape()).containsExactly(shape);
+    double[] v = actual.toDoubleArray();
+    assertThat(v).hasSameSizeAs(expected);
+    for (int i = 0; i < v.length; i++) {
+      assertThat(v[i]).as("element " + i).isCloseTo(expected[i], within(tol));
+    }
+  }
+
+  // ------------------------------------------------------------------ forward
+
+  @Test
+  void multipliesTwoMatricesAsComputedByHand() {
+    Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor b = Tensor.of(new float[] {7, 8, 9, 10, 11, 12}, 3, 2);
+    Tensor c = a.matmul(b);
+    assertThat(c.dtype()).isEqualTo(DType.FLOAT32);
+    assertThat(c.shape()).containsExactly(2, 2);
+    // [1 2 3]·[7 9 11] = 58, [1 2 3]·[8 10 12] = 64,
+    // [4 5 6]·[7 9 11] = 139, [4 5 6]·[8 10 12] = 154
+    assertThat(c.toFloatArray()).containsExactly(58, 64, 139, 154);
+  }
+
+  @Test
+  void twoDimensionalProductMatchesNaiveLoopOnRandomShapesInBothDtypes() {
+    int[][] shapes = {{1, 5, 1}, {5, 1, 7}, {1, 1, 1}, {1, 6, 4}, {4, 6, 1}, {3, 7, 2},
+        {17, 33, 9}, {2, 300, 600}, {0, 3, 4}, {3, 0, 4}, {3, 4, 0}};
+    long seed = 1;
+    for (int[] s : shapes) {
+      int m = s[0], k = s[1], n = s[2];
+      Tensor a = randn64(seed++, m, k), b = randn64(seed++, k, n);
+      double[] expected = naive(a.toDoubleArray(), m, k, false, b.toDoubleArray(), k, n, false);
+      assertValues(a.matmul(b), new int[] {m, n}, expected, 1e-12);
+      Tensor c32 = f32(a).matmul(f32(b));
+      assertThat(c32.dtype()).isEqualTo(DType.FLOAT32);
+      assertValues(c32, new int[] {m, n}, expected, 1e-4 * Math.max(1, Math.sqrt(k)));
+    }
+  }
+
+  @Test
+  void innerDimensionZeroGivesZeros() {
+    Tensor c = Tensor.zeros(DType.FLOAT64, 2, 0).matmul(Tensor.zeros(DType.FLOAT64, 0, 3));
+    assertThat(c.shape()).containsExactly(2, 3);
+    assertThat(c.toDoubleArray()).containsOnly(0.0);
+  }
+
+  @Test
+  void transposedVariantsReadOperandsTransposedInPlace() {
+    long seed = 100;
+    int m = 3, k = 5, n = 4;
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        Tensor a = ta ? randn64(seed++, k, m) : randn64(seed++, m, k);
+        Tensor b = tb ? randn64(seed++, n, k) : randn64(seed++, k, n);
+        double[] expected = naive(a.toDoubleArray(), a.dim(0), a.dim(1), ta,
+            b.toDoubleArray(), b.dim(0), b.dim(1), tb);
+        assertValues(new MatMul(ta, tb).apply(a, b), new int[] {m, n}, expected, 1e-12);
+        assertValues(new MatMul(ta, tb).apply(f32(a), f32(b)),
+            new int[] {m, n}, expected, 1e-4);
+      }
+    }
+  }
+
+  @Test
+  void batchedProductBroadcastsBatchDimensionsLikeNumpy() {
+    int[][][] cases = {
+      {{2, 1, 3, 4}, {5, 4, 6}, {2, 5, 3, 6}},
+      {{3, 4}, {2, 4, 5}, {2, 3, 5}},
+      {{2, 3, 4}, {4, 5}, {2, 3, 5}},
+      {{2, 3, 4}, {2, 4, 5}, {2, 3, 5}},
+      {{1, 3, 4}, {2, 4, 5}, {2, 3, 5}},
+      {{2, 1, 2, 3}, {1, 3, 3, 2}, {2, 3, 2, 2}},
+      {{0, 3, 4}, {4, 5}, {0, 3, 5}},
+    };
+    long seed = 200;
+    for (int[][] c : cases) {
+      Tensor a = randn64(seed++, c[0]), b = randn64(seed++, c[1]);
+      int[] batch = Arrays.copyOf(c[2], c[2].length - 2);
+      double[] expected = naiveBatched(a, b, false, false, batch);
+      assertValues(a.matmul(b), c[2], expected, 1e-12);
+      assertValues(f32(a).matmul(f32(b)), c[2], expected, 1e-4);
+    }
+  }
+
+  @Test
+  void batchedTransposedVariantsMatchPerBatchNaiveProducts() {
+    long seed = 300;
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        // op(A) is [.., 3, 4] and op(B) is [.., 4, 2], with batch dims [2, 1] and [3].
+        Tensor a = ta ? randn64(seed++, 2, 1, 4, 3) : randn64(seed++, 2, 1, 3, 4);
+        Tensor b = tb ? randn64(seed++, 3, 2, 4) : randn64(seed++, 3, 4, 2);
+        double[] expected = naiveBatched(a, b, ta, tb, new int[] {2, 3});
+        assertValues(new MatMul(ta, tb).apply(a, b), new int[] {2, 3, 3, 2}, expected, 1e-12);
+        // B without batch dims (the folded single-GEMM path when A is not transposed).
+        Tensor b2 = tb ? randn64(seed++, 2, 4) : randn64(seed++, 4, 2);
+        double[] expected2 = naiveBatched(a, b2, ta, tb, new int[] {2, 1});
+        assertValues(new MatMul(ta, tb).apply(a, b2), new int[] {2, 1, 3, 2}, expected2, 1e-12);
+      }
+    }
+  }
+
+  @Test
+  void oneDimensionalOperandsArePromotedAndTheAddedDimensionRemoved() {
+    Tensor v = Tensor.of(new double[] {1, 2, 3}, 3);
+    Tensor m = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
+    Tensor mt = Tensor.of(new double[] {1, 0, 2, 0, 1, 1}, 2, 3);
+    // vector @ matrix: [1 2 3]·[[1 2] [3 4] [5 6]] = [22, 28]
+    assertValues(v.matmul(m), new int[] {2}, new double[] {22, 28}, 0);
+    // matrix @ vector: [[1 0 2] [0 1 1]]·[1 2 3] = [7, 5]
+    assertValues(mt.matmul(v), new int[] {2}, new double[] {7, 5}, 0);
+    // vector @ vector: 1 + 4 + 9 = 14, a 0-d result
+    assertValues(v.matmul(v), new int[0], new double[] {14}, 0);
+    // vector @ batched matrix: [1 2 3] times each of two [3, 2] matrices
+    Tensor bm = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 1, 0, 0, 1, 1, 1}, 2, 3, 2);
+    assertValues(v.matmul(bm), new int[] {2, 2}, new double[] {22, 28, 4, 5}, 0);
+    // batched matrix @ vector: each [3, 2] matrix times [1, -1]
+    Tensor w = Tensor.of(new double[] {1, -1}, 2);
+    assertValues(bm.matmul(w), new int[] {2, 3}, new double[] {-1, -1, -1, 1, -1, 0}, 0);
+    // transpose flags do not change a 1-d operand
+    assertValues(new MatMul(true, true).apply(v, v), new int[0], new double[] {14}, 0);
+    // FLOAT32 vector @ vector
+    assertThat(f32(v).matmul(f32(v)).floatItem()).isEqualTo(14f);
+  }
+
+  @Test
+  void issueExampleForwardMatchesNaiveProduct() {
+    Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor w = Tensor.randn(42L, 3, 2).requiresGrad(true);
+    Tensor y = x.matmul(w);
+    assertThat(y.requiresGrad()).isTrue();
+    float[] wv = w.toFloatArray();
+    float[] expected = new float[4];
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 2; j++) {
+        for (int p = 0; p < 3; p++) {
+          expected[i * 2 + j] += (i * 3 + p + 1) * wv[p * 2 + j];
+        }
+      }
+    }
+    assertThat(y.shape()).containsExactly(2, 2);
+    assertThat(y.toFloatArray()).containsExactly(expected, within(1e-5f));
+  }
+
+  @Test
+  void float32GradientsMatchTransposedProductsOfTheSeed() {
+    Tensor a = Tensor.randn(11L, 2, 3).requiresGrad(true);
+    Tensor b = Tensor.randn(12L, 3, 4).requiresGrad(true);
+    Tensor g = Tensor.randn(13L, 2, 4);
+    a.matmul(b).backward(g);
+    double[] ad = a.toDoubleArray(), bd = b.toDoubleArray(), gd = g.toDoubleArray();
+    assertValues(a.grad(), new int[] {2, 3}, naive(gd, 2, 4, false, bd, 3, 4, true), 1e-5);
+    assertValues(b.grad(), new int[] {3, 4}, naive(ad, 2, 3, true, gd, 2, 4, false), 1e-5);
+    assertThat(a.grad().dtype()).isEqualTo(DType.FLOAT32);
+  }
+
+  // ------------------------------------------------------------------ gradients
+
+  @Test
+  void gradientOfTwoDimensionalProductPassesGradCheck() {
+    assertGradients(in -> in[0].matmul(in[1]), randn64(1, 3, 4), randn64(2, 4, 2));
+    assertGradients(in -> in[0].matmul(in[1]), randn64(3, 1, 3), randn64(4, 3, 1));
+  }
+
+  @Test
+  void gradientOfBatchedProductSumsBroadcastBatchDimensions() {
+    assertGradients(in -> in[0].matmul(in[1]), randn64(5, 2, 3, 4), randn64(6, 4, 5));
+    assertGradients(in -> in[0].matmul(in[1]), randn64(7, 3, 4), randn64(8, 2, 4, 5));
+    assertGradients(in -> in[0].matmul(in[1]), randn64(9, 2, 1, 3, 4), randn64(10, 5, 4, 2));
+    assertGradients(in -> in[0].matmul(in[1]), randn64(11, 1, 2, 3), randn64(12, 2, 3, 2));
+  }
+
+  @Test
+  void gradientOfOneDimensionalPromotionsPassesGradCheck() {
+    assertGradients(in -> in[0].matmul(in[1]), randn64(13, 3), randn64(14, 3, 2));
+    assertGradients(in -> in[0].matmul(in[1]), randn64(15, 2, 3), randn64(16, 3));
+    assertGradients(in -> in[0].matmul(in[1]), randn64(17, 3), randn64(18, 3));
+    assertGradients(in -> in[0].matmul(in[1]), randn64(19, 3), randn64(20, 2, 3, 2));
+    assertGradients(in -> in[0].matmul(in[1]), randn64(21, 2, 2, 3), randn64(22, 3));
+  }
+
+  @Test
+  void gradientOfTransposedVariantsPassesGradCheck() {
+    long seed = 40;
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        MatMul op = new MatMul(ta, tb);
+        Tensor a = ta ? randn64(seed++, 4, 3) : randn64(seed++, 3, 4);
+        Tensor b = tb ? randn64(seed++, 2, 4) : randn64(seed++, 4, 2);
+        assertGradients(in -> op.apply(in[0], in[1]), a, b);
+        Tensor ab = ta ? randn64(seed++, 2, 1, 4, 3) : randn64(seed++, 2, 1, 3, 4);
+        Tensor bb = tb ? randn64(seed++, 3, 2, 4) : randn64(seed++, 3, 4, 2);
+        assertGradients(in -> op.apply(in[0], in[1]), ab, bb);
+        Tensor b2 = tb ? randn64(seed++, 2, 4) : randn64(seed++, 4, 2);
+        assertGradients(in -> op.apply(in[0], in[1]), ab, b2);
+      }
+    }
+  }
+
+  @Test
+  void gradientWithAZeroSizeDimensionIsEmptyOrZero() {
+    Tensor a = Tensor.zeros(DType.FLOAT64, 2, 0).requiresGrad(true);
+    Tensor b = Tensor.zeros(DType.FLOAT64, 0, 3).requiresGrad(true);
+    a.matmul(b).backward(Tensor.ones(DType.FLOAT64, 2, 3));
+    assertThat(a.grad().shape()).containsExactly(2, 0);
+    assertThat(b.grad().shape()).containsExactly(0, 3);
+    Tensor c = randn64(3, 3, 2).requiresGrad(true);
+    Tensor d = Tensor.zeros(DType.FLOAT64, 2, 0).requiresGrad(true);
+    c.matmul(d).backward(Tensor.zeros(DType.FLOAT64, 3, 0));
+    assertThat(c.grad().toDoubleArray()).containsOnly(0.0);
+  }
+
+  // ------------------------------------------------------------------ errors
+
+  @Test
+  void mismatchedInnerDimensionsAreRejectedNamingBothShapes() {
+    assertThatThrownBy(() -> Tensor.zeros(2, 3).matmul(Tensor.zeros(4, 5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: cannot multiply [2, 3] by [4, 5]: inner dimensions 3 and 4 differ");
+    assertThatThrownBy(() -> Tensor.zeros(3).matmul(Tensor.zeros(4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: cannot multiply [3] by [4]: inner dimensions 3 and 4 differ");
+    assertThatThrownBy(() -> new MatMul(true, false).apply(Tensor.zeros(2, 3), Tensor.zeros(3, 5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: cannot multiply [2, 3] by [3, 5]: inner dimensions 2 and 3 differ"
+            + " (first operand transposed)");
+  }
+
+  @Test
+  void zeroDimensionalOperandsAreRejected() {
+    assertThatThrownBy(() -> Tensor.scalar(2f).matmul(Tensor.zeros(2, 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("matmul: cannot multiply [] by [2, 2]")
+        .hasMessageContaining("0-d operand");
+    assertThatThrownBy(() -> Tensor.zeros(2).matmul(Tensor.scalar(2f)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0-d operand");
+  }
+
+  @Test
+  void nonBroadcastableBatchDimensionsAreRejected() {
+    assertThatThrownBy(() -> Tensor.zeros(2, 3, 4).matmul(Tensor.zeros(3, 4, 5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: cannot multiply [2, 3, 4] by [3, 4, 5]: batch dimensions [2] and [3]"
+            + " do not broadcast (2 vs 3)");
+  }
+
+  @Test
+  void dtypeMismatchAndIntegerOperandsAreRejected() {
+    assertThatThrownBy(() -> Tensor.zeros(2, 2).matmul(Tensor.zeros(DType.FLOAT64, 2, 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: dtype mismatch: FLOAT32 and FLOAT64");
+    Tensor i = Tensor.zeros(DType.INT32, 2, 2);
+    assertThatThrownBy(() -> i.matmul(i))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: expected FLOAT32 or FLOAT64 operands, got INT32");
+  }
+
+  @Test
+  void wrongNumberOfInputsIsRejected() {
+    assertThatThrownBy(() -> new MatMul().apply(Tensor.zeros(2, 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: expected 2 inputs, got 1");
+  }
+}
