@@ -1,13 +1,22 @@
 package dev.nabla.core.internal.kernels;
 
+import java.lang.System.Logger.Level;
+
 /**
- * Chooses the kernel implementations once, at start-up. Ops reach every array loop through here,
- * so a faster implementation replaces a slower one without touching any op.
+ * Chooses the kernel implementations once, at start-up, the way Lucene chooses its vectorization
+ * provider: the Vector API implementations when the {@code jdk.incubator.vector} module is present,
+ * else the plain-Java ones (with one log line that says how to enable the fast path). The plain ones
+ * are kept forever as the reference the fast ones are tested against. The system property
+ * {@code nabla.kernels=plain} forces the plain kernels (for tests and for comparison).
+ *
+ * <p>Ops reach every array loop through here, so a faster implementation replaces a slower one
+ * without touching any op.
  */
 public final class Kernels {
+  private static final boolean VECTOR = chooseVector();
   private static final ElementwiseKernels ELEMENTWISE = new PlainElementwiseKernels();
   private static final ShapeKernels SHAPE = new PlainShapeKernels();
-  private static final LinalgKernels LINALG = new PlainLinalgKernels();
+  private static final LinalgKernels LINALG = VECTOR ? load("VectorLinalgKernels") : new PlainLinalgKernels();
 
   private Kernels() {}
 
@@ -24,5 +33,56 @@ public final class Kernels {
   /** Matrix products, convolution, pooling and softmax. */
   public static LinalgKernels linalg() {
     return LINALG;
+  }
+
+  /** "vector" or "plain": which implementations were chosen. */
+  public static String implementation() {
+    return VECTOR ? "vector" : "plain";
+  }
+
+  /** The plain-Java linear-algebra kernels, whatever was chosen: the oracle for tests. */
+  public static LinalgKernels plainLinalg() {
+    return new PlainLinalgKernels();
+  }
+
+  /** The Vector API linear-algebra kernels; fails when the module is absent. */
+  public static LinalgKernels vectorLinalg() {
+    if (!vectorModulePresent()) {
+      throw new IllegalStateException(
+          "the Vector API is not available: run java with --add-modules jdk.incubator.vector");
+    }
+    return load("VectorLinalgKernels");
+  }
+
+  private static boolean vectorModulePresent() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  private static boolean chooseVector() {
+    String forced = System.getProperty("nabla.kernels", "");
+    if (forced.equals("plain")) {
+      return false;
+    }
+    if (!forced.isEmpty() && !forced.equals("vector")) {
+      throw new IllegalArgumentException(
+          "system property nabla.kernels must be 'plain' or 'vector', got '" + forced + "'");
+    }
+    if (vectorModulePresent()) {
+      return true;
+    }
+    System.getLogger("dev.nabla.kernels").log(Level.INFO,
+        "nabla: the Vector API is not enabled, so nabla runs on its plain-Java kernels; "
+            + "start java with --add-modules jdk.incubator.vector for the fast path");
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T load(String simpleName) {
+    try {
+      return (T) Class.forName(Kernels.class.getPackageName() + "." + simpleName)
+          .getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalStateException("could not load the Vector API kernels " + simpleName, e);
+    }
   }
 }
