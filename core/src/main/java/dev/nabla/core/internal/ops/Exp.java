@@ -6,7 +6,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 
-/** Elementwise {@code e^x}; FLOAT32 and FLOAT64. The gradient is the saved output. */
+/** Elementwise {@code e^x}; FLOAT32 and FLOAT64. The gradient {@code e^x} reuses the output. */
 public final class Exp extends Op {
   public Exp() {}
 
