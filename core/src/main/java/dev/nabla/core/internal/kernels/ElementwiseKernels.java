@@ -1,4 +1,189 @@
 package dev.nabla.core.internal.kernels;
 
-/** Elementwise loops over raw arrays. */
-public interface ElementwiseKernels {}
+/**
+ * Elementwise loops over raw arrays: binary ops and comparisons that broadcast as NumPy does, unary
+ * ops, their backward rules and dtype conversions.
+ *
+ * <p>Broadcasting methods take each operand's shape and the output shape, which the caller has
+ * already computed with {@code Shapes.broadcast}; the output array is row-major and contiguous.
+ * Same-shape methods work on the index range {@code [off, off + len)} of every array they are
+ * given, so that a caller may split the work into chunks. Inputs are validated by the ops: a kernel
+ * may assume matching lengths and shapes and a kind its dtype supports.
+ */
+public interface ElementwiseKernels {
+
+  /** Binary arithmetic. {@link #MAX} and {@link #MIN} propagate NaN, as {@code numpy.maximum}. */
+  enum Binary {
+    ADD,
+    SUB,
+    MUL,
+    DIV,
+    POW,
+    MAX,
+    MIN;
+
+    /** Whether INT32 operands are supported: ADD, SUB, MUL (wrapping on overflow), MAX, MIN. */
+    public boolean supportsInt() {
+      return this != DIV && this != POW;
+    }
+  }
+
+  /** Unary functions. SIGMOID is {@code 1 / (1 + e^-x)}; RELU is {@code max(x, 0)}, NaN kept. */
+  enum Unary {
+    NEG,
+    EXP,
+    LOG,
+    SQRT,
+    ABS,
+    TANH,
+    SIGMOID,
+    RELU;
+
+    /** Whether INT32 input is supported: NEG, ABS and RELU. */
+    public boolean supportsInt() {
+      return this == NEG || this == ABS || this == RELU;
+    }
+  }
+
+  /** Backward rules of unary functions, {@code grad * f'(x)}, from the saved input or output. */
+  enum UnaryGrad {
+    /** {@code grad * y}, from the saved output {@code y = e^x}. */
+    EXP,
+    /** {@code grad / x}, from the saved input. */
+    LOG,
+    /** {@code grad * 0.5 / y}, from the saved output {@code y = sqrt(x)}. */
+    SQRT,
+    /** {@code grad * sign(x)} with {@code sign(0) = 0}, from the saved input. */
+    ABS,
+    /** {@code grad * (1 - y^2)}, from the saved output {@code y = tanh(x)}. */
+    TANH,
+    /** {@code grad * y * (1 - y)}, from the saved output {@code y = sigmoid(x)}. */
+    SIGMOID,
+    /** {@code grad} where {@code x > 0}, else 0, from the saved input. */
+    RELU
+  }
+
+  /** Comparisons: 1 where true, 0 where false (every comparison with NaN is false). */
+  enum Comparison {
+    EQ,
+    GT,
+    GE,
+    LT,
+    LE;
+
+    /** The comparison giving the same answer with the operands swapped: {@code a > b == b < a}. */
+    public Comparison swapped() {
+      return switch (this) {
+        case EQ -> EQ;
+        case GT -> LT;
+        case GE -> LE;
+        case LT -> GT;
+        case LE -> GE;
+      };
+    }
+  }
+
+  // ---------------------------------------------------------------- broadcasting
+
+  /** {@code out = a op b}, with {@code a} and {@code b} broadcast to {@code outShape}. */
+  void binary(
+      Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape);
+
+  /** {@code out = a op b}, with {@code a} and {@code b} broadcast to {@code outShape}. */
+  void binary(
+      Binary op, double[] a, int[] aShape, double[] b, int[] bShape, double[] out, int[] outShape);
+
+  /** {@code out = a op b} for a kind that {@linkplain Binary#supportsInt() supports INT32}. */
+  void binary(Binary op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape);
+
+  /** {@code out = (a op b) ? 1 : 0}, with {@code a} and {@code b} broadcast to {@code outShape}. */
+  void compare(
+      Comparison op, float[] a, int[] aShape, float[] b, int[] bShape, int[] out, int[] outShape);
+
+  /** {@code out = (a op b) ? 1 : 0}, with {@code a} and {@code b} broadcast to {@code outShape}. */
+  void compare(
+      Comparison op, double[] a, int[] aShape, double[] b, int[] bShape, int[] out, int[] outShape);
+
+  /** {@code out = (a op b) ? 1 : 0}, with {@code a} and {@code b} broadcast to {@code outShape}. */
+  void compare(
+      Comparison op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape);
+
+  // ---------------------------------------------------------------- same shape
+
+  /** {@code out[i] = op(x[i])}. */
+  void unary(Unary op, float[] x, float[] out, int off, int len);
+
+  /** {@code out[i] = op(x[i])}. */
+  void unary(Unary op, double[] x, double[] out, int off, int len);
+
+  /** {@code out[i] = op(x[i])} for a kind that {@linkplain Unary#supportsInt() supports INT32}. */
+  void unary(Unary op, int[] x, int[] out, int off, int len);
+
+  /** {@code out[i] = x[i] > 0 ? x[i] : slope * x[i]}. */
+  void leakyRelu(float[] x, float slope, float[] out, int off, int len);
+
+  /** {@code out[i] = x[i] > 0 ? x[i] : slope * x[i]}. */
+  void leakyRelu(double[] x, double slope, double[] out, int off, int len);
+
+  /** {@code out[i] = grad[i] * f'(...)} from the saved input or output, as {@code op} documents. */
+  void unaryBackward(UnaryGrad op, float[] grad, float[] saved, float[] out, int off, int len);
+
+  /** {@code out[i] = grad[i] * f'(...)} from the saved input or output, as {@code op} documents. */
+  void unaryBackward(UnaryGrad op, double[] grad, double[] saved, double[] out, int off, int len);
+
+  /** {@code out[i] = x[i] > 0 ? grad[i] : slope * grad[i]}. */
+  void leakyReluBackward(float[] grad, float[] x, float slope, float[] out, int off, int len);
+
+  /** {@code out[i] = x[i] > 0 ? grad[i] : slope * grad[i]}. */
+  void leakyReluBackward(double[] grad, double[] x, double slope, double[] out, int off, int len);
+
+  /**
+   * Routes {@code grad} through {@code max(a, b)} (or {@code min} when {@code !max}) of same-shape
+   * {@code a} and {@code b}: to {@code gradA} where {@code a} was picked, to {@code gradB} where
+   * {@code b} was, half to each where they are equal. A NaN is picked over a number ({@code a} when
+   * both are NaN), as the forward pass propagates it.
+   */
+  void extremumBackward(
+      boolean max,
+      float[] grad,
+      float[] a,
+      float[] b,
+      float[] gradA,
+      float[] gradB,
+      int off,
+      int len);
+
+  /** The FLOAT64 version of the FLOAT32 {@code extremumBackward}. */
+  void extremumBackward(
+      boolean max,
+      double[] grad,
+      double[] a,
+      double[] b,
+      double[] gradA,
+      double[] gradB,
+      int off,
+      int len);
+
+  // ---------------------------------------------------------------- conversions
+
+  /** Widens each element exactly. */
+  void cast(float[] src, double[] dst, int off, int len);
+
+  /** Rounds each element to the nearest float. */
+  void cast(double[] src, float[] dst, int off, int len);
+
+  /** Converts each element to the nearest float. */
+  void cast(int[] src, float[] dst, int off, int len);
+
+  /** Converts each element exactly. */
+  void cast(int[] src, double[] dst, int off, int len);
+
+  /**
+   * Truncates each element toward zero, as Java's {@code (int)}: NaN becomes 0 and values beyond
+   * the int range saturate.
+   */
+  void cast(float[] src, int[] dst, int off, int len);
+
+  /** Truncates each element toward zero, as Java's {@code (int)} (NaN to 0, saturating). */
+  void cast(double[] src, int[] dst, int off, int len);
+}

@@ -3,20 +3,48 @@ package dev.nabla.core.internal.ops;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Comparison;
+import java.util.Locale;
 
-/** STUB: to be implemented. */
+/**
+ * Elementwise comparison, broadcasting, of two tensors of one dtype (any): INT32 1 where it holds,
+ * 0 elsewhere (every comparison with NaN is false). Not differentiable: the output is INT32.
+ */
 public final class Compare extends Op {
-  public enum Kind { EQ, GT, GE, LT, LE }
+  /** The comparisons: {@code ==, >, >=, <, <=}. */
+  public enum Kind {
+    EQ,
+    GT,
+    GE,
+    LT,
+    LE
+  }
 
-  public Compare(Kind kind) {}
+  private final Kind kind;
+
+  public Compare(Kind kind) {
+    if (kind == null) {
+      throw new IllegalArgumentException("compare: kind must not be null");
+    }
+    this.kind = kind;
+  }
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    throw new UnsupportedOperationException("Compare: STUB");
+    Comparison c =
+        switch (kind) {
+          case EQ -> Comparison.EQ;
+          case GT -> Comparison.GT;
+          case GE -> Comparison.GE;
+          case LT -> Comparison.LT;
+          case LE -> Comparison.LE;
+        };
+    return Elementwise.compare(kind.name().toLowerCase(Locale.ROOT), c, in[0], in[1]);
   }
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    throw new UnsupportedOperationException("Compare: STUB");
+    // Never called: Op.apply records no node for an INT32 output.
+    return new Tensor[ctx.inputCount()];
   }
 }

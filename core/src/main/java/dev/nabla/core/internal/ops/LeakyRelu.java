@@ -1,20 +1,56 @@
 package dev.nabla.core.internal.ops;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.TensorAccess;
+import dev.nabla.core.internal.kernels.Kernels;
 
-/** STUB: to be implemented. */
+/**
+ * Elementwise {@code x > 0 ? x : slope * x}; FLOAT32 and FLOAT64. The gradient is 1 where
+ * {@code x > 0}, else {@code slope} (the left derivative at 0, as PyTorch).
+ */
 public final class LeakyRelu extends Op {
-  public LeakyRelu(double negativeSlope) {}
+  private final double negativeSlope;
+
+  public LeakyRelu(double negativeSlope) {
+    if (!Double.isFinite(negativeSlope)) {
+      throw new IllegalArgumentException(
+          "leakyRelu: expected a finite negative slope, got " + negativeSlope);
+    }
+    this.negativeSlope = negativeSlope;
+  }
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    throw new UnsupportedOperationException("LeakyRelu: STUB");
+    Tensor x = in[0];
+    Elementwise.requireFloating("leakyRelu", x);
+    Tensor out = TensorAccess.empty(x.dtype(), x.shape());
+    int n = x.size();
+    if (x.dtype() == DType.FLOAT32) {
+      Kernels.elementwise().leakyRelu(
+          TensorAccess.floats(x), (float) negativeSlope, TensorAccess.floats(out), 0, n);
+    } else {
+      Kernels.elementwise().leakyRelu(
+          TensorAccess.doubles(x), negativeSlope, TensorAccess.doubles(out), 0, n);
+    }
+    ctx.save(x);
+    return out;
   }
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    throw new UnsupportedOperationException("LeakyRelu: STUB");
+    Tensor x = ctx.saved(0);
+    Tensor out = TensorAccess.empty(grad.dtype(), grad.shape());
+    int n = grad.size();
+    if (grad.dtype() == DType.FLOAT32) {
+      Kernels.elementwise().leakyReluBackward(TensorAccess.floats(grad), TensorAccess.floats(x),
+          (float) negativeSlope, TensorAccess.floats(out), 0, n);
+    } else {
+      Kernels.elementwise().leakyReluBackward(TensorAccess.doubles(grad), TensorAccess.doubles(x),
+          negativeSlope, TensorAccess.doubles(out), 0, n);
+    }
+    return new Tensor[] {out};
   }
 }

@@ -3,18 +3,23 @@ package dev.nabla.core.internal.ops;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
 
-/** STUB: to be implemented. */
+/**
+ * Elementwise minimum, broadcasting, propagating NaN as {@code numpy.minimum}; FLOAT32, FLOAT64 and
+ * INT32. The gradient goes to the smaller input, half to each where they are equal.
+ */
 public final class Minimum extends Op {
   public Minimum() {}
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    throw new UnsupportedOperationException("Minimum: STUB");
+    ctx.save(in[0], in[1]);
+    return Elementwise.binary("minimum", Binary.MIN, in[0], in[1]);
   }
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    throw new UnsupportedOperationException("Minimum: STUB");
+    return Elementwise.extremumBackward(false, ctx.saved(0), ctx.saved(1), grad);
   }
 }

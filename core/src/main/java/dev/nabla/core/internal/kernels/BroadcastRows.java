@@ -1,0 +1,106 @@
+package dev.nabla.core.internal.kernels;
+
+import dev.nabla.core.internal.Shapes;
+import java.util.Arrays;
+
+/**
+ * How a broadcast binary loop walks its output: row by row along the last dimension, each operand
+ * advancing by a fixed step of 0 (broadcast) or 1 within a row, and an odometer over the other
+ * dimensions moving the operands' row offsets by their broadcast strides.
+ *
+ * <p>Size-1 dimensions of the output are dropped and neighbouring dimensions that are laid out
+ * alike in both operands are merged first, so that rows are as long as possible: {@code [256, 256,
+ * 3] + [3]} runs 65536 rows of 3, and {@code [1000, 1, 1] + [1000]} runs 1000 rows of 1000. After
+ * that at least one operand advances within a row (where both would be broadcast, the output
+ * dimension has size 1 and was dropped).
+ */
+final class BroadcastRows {
+  /** Which operands advance within a row. */
+  enum Steps {
+    /** Both: {@code a[ao + i] op b[bo + i]}. */
+    BOTH,
+    /** Only {@code a}: {@code a[ao + i] op b[bo]}. */
+    A_ONLY,
+    /** Only {@code b}: {@code a[ao] op b[bo + i]}. */
+    B_ONLY
+  }
+
+  /** One row of the loop, given the offsets of its first element in each array. */
+  @FunctionalInterface
+  interface Row {
+    void run(int aOff, int bOff, int outOff);
+  }
+
+  /** Elements per row. */
+  final int length;
+  /** Which operands advance within a row. */
+  final Steps steps;
+
+  private final int[] outer;
+  private final int[] aStrides;
+  private final int[] bStrides;
+
+  /** Plans the loop over {@code outShape} for operands of shape {@code aShape}, {@code bShape}. */
+  BroadcastRows(int[] aShape, int[] bShape, int[] outShape) {
+    int[] sa = Shapes.broadcastStrides(aShape, outShape);
+    int[] sb = Shapes.broadcastStrides(bShape, outShape);
+    int rank = outShape.length;
+    int[] dims = new int[rank];
+    int[] ta = new int[rank];
+    int[] tb = new int[rank];
+    int k = 0;
+    for (int d = 0; d < rank; d++) {
+      int size = outShape[d];
+      if (size == 1) {
+        continue;
+      }
+      // The previous (outer) dimension continues this one in both operands: one longer dimension.
+      if (k > 0 && ta[k - 1] == sa[d] * size && tb[k - 1] == sb[d] * size) {
+        dims[k - 1] *= size;
+        ta[k - 1] = sa[d];
+        tb[k - 1] = sb[d];
+      } else {
+        dims[k] = size;
+        ta[k] = sa[d];
+        tb[k] = sb[d];
+        k++;
+      }
+    }
+    if (k == 0) {
+      // A single element: one row of length 1.
+      length = 1;
+      steps = Steps.BOTH;
+      outer = new int[0];
+      aStrides = outer;
+      bStrides = outer;
+      return;
+    }
+    length = dims[k - 1];
+    steps = ta[k - 1] == 0 ? Steps.B_ONLY : tb[k - 1] == 0 ? Steps.A_ONLY : Steps.BOTH;
+    outer = Arrays.copyOf(dims, k - 1);
+    aStrides = Arrays.copyOf(ta, k - 1);
+    bStrides = Arrays.copyOf(tb, k - 1);
+  }
+
+  /** Runs {@code row} for every row of a non-empty output, in row-major order. */
+  void forEach(Row row) {
+    int rows = Shapes.size(outer);
+    int rank = outer.length;
+    int[] idx = new int[rank];
+    int ao = 0;
+    int bo = 0;
+    for (int r = 0, oo = 0; r < rows; r++, oo += length) {
+      row.run(ao, bo, oo);
+      for (int d = rank - 1; d >= 0; d--) {
+        ao += aStrides[d];
+        bo += bStrides[d];
+        if (++idx[d] < outer[d]) {
+          break;
+        }
+        ao -= aStrides[d] * outer[d];
+        bo -= bStrides[d] * outer[d];
+        idx[d] = 0;
+      }
+    }
+  }
+}

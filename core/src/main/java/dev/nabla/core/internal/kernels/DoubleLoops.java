@@ -1,0 +1,270 @@
+package dev.nabla.core.internal.kernels;
+
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
+
+/**
+ * The FLOAT64 loops of {@link PlainElementwiseKernels}: one plain loop per kind, chosen by a switch
+ * outside it.
+ */
+final class DoubleLoops {
+  private DoubleLoops() {}
+
+  /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
+  static void vv(Binary op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] + b[bo + i];
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] - b[bo + i];
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] * b[bo + i];
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] / b[bo + i];
+        }
+      }
+      case POW -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.pow(a[ao + i], b[bo + i]);
+        }
+      }
+      case MAX -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.max(a[ao + i], b[bo + i]);
+        }
+      }
+      case MIN -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.min(a[ao + i], b[bo + i]);
+        }
+      }
+    }
+  }
+
+  /** {@code o[oo + i] = a[ao + i] op b} for {@code i < n}. */
+  static void vs(Binary op, double[] a, int ao, double b, double[] o, int oo, int n) {
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] + b;
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] - b;
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] * b;
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] / b;
+        }
+      }
+      case POW -> {
+        if (b == 2) {
+          // x.pow(2) is common (squared errors, norms): one multiplication instead of a pow call.
+          for (int i = 0; i < n; i++) {
+            o[oo + i] = a[ao + i] * a[ao + i];
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            o[oo + i] = Math.pow(a[ao + i], b);
+          }
+        }
+      }
+      case MAX -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.max(a[ao + i], b);
+        }
+      }
+      case MIN -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.min(a[ao + i], b);
+        }
+      }
+    }
+  }
+
+  /** {@code o[oo + i] = a op b[bo + i]} for {@code i < n}. */
+  static void sv(Binary op, double a, double[] b, int bo, double[] o, int oo, int n) {
+    switch (op) {
+      // Commutative, NaN included: Math.max/min return NaN if either operand is NaN.
+      case ADD, MUL, MAX, MIN -> vs(op, b, bo, a, o, oo, n);
+      case SUB -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a - b[bo + i];
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a / b[bo + i];
+        }
+      }
+      case POW -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.pow(a, b[bo + i]);
+        }
+      }
+    }
+  }
+
+  /** {@code o[i] = op(x[i])} for {@code off <= i < off + len}. */
+  static void unary(Unary op, double[] x, double[] o, int off, int len) {
+    int end = off + len;
+    switch (op) {
+      case NEG -> {
+        for (int i = off; i < end; i++) {
+          o[i] = -x[i];
+        }
+      }
+      case EXP -> {
+        for (int i = off; i < end; i++) {
+          o[i] = Math.exp(x[i]);
+        }
+      }
+      case LOG -> {
+        for (int i = off; i < end; i++) {
+          o[i] = Math.log(x[i]);
+        }
+      }
+      case SQRT -> {
+        for (int i = off; i < end; i++) {
+          o[i] = Math.sqrt(x[i]);
+        }
+      }
+      case ABS -> {
+        for (int i = off; i < end; i++) {
+          o[i] = Math.abs(x[i]);
+        }
+      }
+      case TANH -> {
+        for (int i = off; i < end; i++) {
+          o[i] = Math.tanh(x[i]);
+        }
+      }
+      case SIGMOID -> {
+        // Stable at both ends: e^-x overflows to infinity for very negative x, giving 0, not NaN.
+        for (int i = off; i < end; i++) {
+          o[i] = 1 / (1 + Math.exp(-x[i]));
+        }
+      }
+      case RELU -> {
+        // Math.max keeps NaN (x > 0 ? x : 0 would turn it into 0) and maps -0.0 to 0.0.
+        for (int i = off; i < end; i++) {
+          o[i] = Math.max(x[i], 0.0);
+        }
+      }
+    }
+  }
+
+  /** {@code o[i] = x[i] > 0 ? x[i] : slope * x[i]} for {@code off <= i < off + len}. */
+  static void leakyRelu(double[] x, double slope, double[] o, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      double v = x[i];
+      o[i] = v > 0 ? v : slope * v;
+    }
+  }
+
+  /** {@code o[i] = g[i] * f'} from the saved input or output {@code s}, as {@code op} documents. */
+  static void unaryBackward(UnaryGrad op, double[] g, double[] s, double[] o, int off, int len) {
+    int end = off + len;
+    switch (op) {
+      case EXP -> {
+        for (int i = off; i < end; i++) {
+          o[i] = g[i] * s[i];
+        }
+      }
+      case LOG -> {
+        for (int i = off; i < end; i++) {
+          o[i] = g[i] / s[i];
+        }
+      }
+      case SQRT -> {
+        for (int i = off; i < end; i++) {
+          o[i] = 0.5 * g[i] / s[i];
+        }
+      }
+      case ABS -> {
+        for (int i = off; i < end; i++) {
+          double v = s[i];
+          o[i] = v > 0 ? g[i] : v < 0 ? -g[i] : 0;
+        }
+      }
+      case TANH -> {
+        for (int i = off; i < end; i++) {
+          o[i] = g[i] * (1 - s[i] * s[i]);
+        }
+      }
+      case SIGMOID -> {
+        for (int i = off; i < end; i++) {
+          o[i] = g[i] * s[i] * (1 - s[i]);
+        }
+      }
+      case RELU -> {
+        for (int i = off; i < end; i++) {
+          o[i] = s[i] > 0 ? g[i] : 0;
+        }
+      }
+    }
+  }
+
+  /** {@code o[i] = x[i] > 0 ? g[i] : slope * g[i]} for {@code off <= i < off + len}. */
+  static void leakyReluBackward(
+      double[] g, double[] x, double slope, double[] o, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      o[i] = x[i] > 0 ? g[i] : slope * g[i];
+    }
+  }
+
+  /** Routes {@code g} through max (or min) to {@code ga} and {@code gb}; ties split it evenly. */
+  static void extremumBackward(
+      boolean max, double[] g, double[] a, double[] b, double[] ga, double[] gb, int off, int len) {
+    int end = off + len;
+    if (max) {
+      for (int i = off; i < end; i++) {
+        double x = a[i];
+        double y = b[i];
+        if (x > y || x != x) {
+          ga[i] = g[i];
+          gb[i] = 0;
+        } else if (x < y || y != y) {
+          ga[i] = 0;
+          gb[i] = g[i];
+        } else {
+          ga[i] = 0.5 * g[i];
+          gb[i] = 0.5 * g[i];
+        }
+      }
+    } else {
+      for (int i = off; i < end; i++) {
+        double x = a[i];
+        double y = b[i];
+        if (x < y || x != x) {
+          ga[i] = g[i];
+          gb[i] = 0;
+        } else if (x > y || y != y) {
+          ga[i] = 0;
+          gb[i] = g[i];
+        } else {
+          ga[i] = 0.5 * g[i];
+          gb[i] = 0.5 * g[i];
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.nabla.core.internal.kernels;
+
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
+
+/**
+ * The INT32 loops of {@link PlainElementwiseKernels}, for the kinds that make sense on integers.
+ * Arithmetic wraps on overflow, as Java's and NumPy's int32 arithmetic do.
+ */
+final class IntLoops {
+  private IntLoops() {}
+
+  /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
+  static void vv(Binary op, int[] a, int ao, int[] b, int bo, int[] o, int oo, int n) {
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] + b[bo + i];
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] - b[bo + i];
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] * b[bo + i];
+        }
+      }
+      case MAX -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.max(a[ao + i], b[bo + i]);
+        }
+      }
+      case MIN -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.min(a[ao + i], b[bo + i]);
+        }
+      }
+      case DIV, POW -> throw unsupported(op);
+    }
+  }
+
+  /** {@code o[oo + i] = a[ao + i] op b} for {@code i < n}. */
+  static void vs(Binary op, int[] a, int ao, int b, int[] o, int oo, int n) {
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] + b;
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] - b;
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] * b;
+        }
+      }
+      case MAX -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.max(a[ao + i], b);
+        }
+      }
+      case MIN -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = Math.min(a[ao + i], b);
+        }
+      }
+      case DIV, POW -> throw unsupported(op);
+    }
+  }
+
+  /** {@code o[oo + i] = a op b[bo + i]} for {@code i < n}. */
+  static void sv(Binary op, int a, int[] b, int bo, int[] o, int oo, int n) {
+    switch (op) {
+      case ADD, MUL, MAX, MIN -> vs(op, b, bo, a, o, oo, n);
+      case SUB -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a - b[bo + i];
+        }
+      }
+      case DIV, POW -> throw unsupported(op);
+    }
+  }
+
+  /** {@code o[i] = op(x[i])} for {@code off <= i < off + len}. */
+  static void unary(Unary op, int[] x, int[] o, int off, int len) {
+    int end = off + len;
+    switch (op) {
+      case NEG -> {
+        for (int i = off; i < end; i++) {
+          o[i] = -x[i];
+        }
+      }
+      case ABS -> {
+        for (int i = off; i < end; i++) {
+          o[i] = Math.abs(x[i]);
+        }
+      }
+      case RELU -> {
+        for (int i = off; i < end; i++) {
+          o[i] = Math.max(x[i], 0);
+        }
+      }
+      case EXP, LOG, SQRT, TANH, SIGMOID -> throw unsupported(op);
+    }
+  }
+
+  // The ops reject these kinds before calling a kernel; reaching here is a bug in an op.
+  private static IllegalStateException unsupported(Enum<?> op) {
+    return new IllegalStateException(op + " has no INT32 kernel");
+  }
+}

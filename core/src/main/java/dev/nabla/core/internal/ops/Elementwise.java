@@ -1,0 +1,138 @@
+package dev.nabla.core.internal.ops;
+
+import dev.nabla.core.DType;
+import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.Shapes;
+import dev.nabla.core.internal.TensorAccess;
+import dev.nabla.core.internal.kernels.ElementwiseKernels;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Comparison;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
+import dev.nabla.core.internal.kernels.Kernels;
+import java.util.Arrays;
+
+/**
+ * Validation and kernel dispatch shared by the elementwise ops. {@code op} is the name the user
+ * called ({@code "add"}, {@code "exp"}), so that error messages point at their call.
+ */
+final class Elementwise {
+  private Elementwise() {}
+
+  /** Both operands must have one dtype: no implicit promotion. */
+  static void requireSameDType(String op, Tensor a, Tensor b) {
+    if (a.dtype() != b.dtype()) {
+      throw new IllegalArgumentException(
+          op + ": dtype mismatch: " + a.dtype() + " and " + b.dtype());
+    }
+  }
+
+  /** The operand must be FLOAT32 or FLOAT64. */
+  static void requireFloating(String op, Tensor x) {
+    if (!x.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          op + ": expected a FLOAT32 or FLOAT64 tensor, got " + x.dtype());
+    }
+  }
+
+  /** {@code a op b}, broadcasting, in the operands' dtype. */
+  static Tensor binary(String op, Binary kind, Tensor a, Tensor b) {
+    requireSameDType(op, a, b);
+    if (a.dtype() == DType.INT32 && !kind.supportsInt()) {
+      throw new IllegalArgumentException(
+          op + ": expected FLOAT32 or FLOAT64 tensors, got INT32 "
+              + "(INT32 supports add, sub, mul, maximum and minimum)");
+    }
+    int[] as = a.shape();
+    int[] bs = b.shape();
+    int[] os = Shapes.broadcast(op, as, bs);
+    Tensor out = TensorAccess.empty(a.dtype(), os);
+    ElementwiseKernels k = Kernels.elementwise();
+    switch (a.dtype()) {
+      case FLOAT32 ->
+          k.binary(kind, TensorAccess.floats(a), as, TensorAccess.floats(b), bs,
+              TensorAccess.floats(out), os);
+      case FLOAT64 ->
+          k.binary(kind, TensorAccess.doubles(a), as, TensorAccess.doubles(b), bs,
+              TensorAccess.doubles(out), os);
+      case INT32 ->
+          k.binary(kind, TensorAccess.ints(a), as, TensorAccess.ints(b), bs,
+              TensorAccess.ints(out), os);
+    }
+    return out;
+  }
+
+  /** INT32 {@code (a op b) ? 1 : 0}, broadcasting. */
+  static Tensor compare(String op, Comparison kind, Tensor a, Tensor b) {
+    requireSameDType(op, a, b);
+    int[] as = a.shape();
+    int[] bs = b.shape();
+    int[] os = Shapes.broadcast(op, as, bs);
+    Tensor out = TensorAccess.empty(DType.INT32, os);
+    int[] o = TensorAccess.ints(out);
+    ElementwiseKernels k = Kernels.elementwise();
+    switch (a.dtype()) {
+      case FLOAT32 ->
+          k.compare(kind, TensorAccess.floats(a), as, TensorAccess.floats(b), bs, o, os);
+      case FLOAT64 ->
+          k.compare(kind, TensorAccess.doubles(a), as, TensorAccess.doubles(b), bs, o, os);
+      case INT32 -> k.compare(kind, TensorAccess.ints(a), as, TensorAccess.ints(b), bs, o, os);
+    }
+    return out;
+  }
+
+  /** {@code op(x)}, in x's dtype. */
+  static Tensor unary(String op, Unary kind, Tensor x) {
+    if (!kind.supportsInt()) {
+      requireFloating(op, x);
+    }
+    int[] shape = x.shape();
+    Tensor out = TensorAccess.empty(x.dtype(), shape);
+    int n = x.size();
+    ElementwiseKernels k = Kernels.elementwise();
+    switch (x.dtype()) {
+      case FLOAT32 -> k.unary(kind, TensorAccess.floats(x), TensorAccess.floats(out), 0, n);
+      case FLOAT64 -> k.unary(kind, TensorAccess.doubles(x), TensorAccess.doubles(out), 0, n);
+      case INT32 -> k.unary(kind, TensorAccess.ints(x), TensorAccess.ints(out), 0, n);
+    }
+    return out;
+  }
+
+  /** The gradient of a unary op from {@code grad} and the saved input or output (same shape). */
+  static Tensor unaryBackward(UnaryGrad kind, Tensor grad, Tensor saved) {
+    Tensor out = TensorAccess.empty(grad.dtype(), grad.shape());
+    int n = grad.size();
+    ElementwiseKernels k = Kernels.elementwise();
+    if (grad.dtype() == DType.FLOAT32) {
+      k.unaryBackward(kind, TensorAccess.floats(grad), TensorAccess.floats(saved),
+          TensorAccess.floats(out), 0, n);
+    } else {
+      k.unaryBackward(kind, TensorAccess.doubles(grad), TensorAccess.doubles(saved),
+          TensorAccess.doubles(out), 0, n);
+    }
+    return out;
+  }
+
+  /**
+   * The gradients of {@code maximum(a, b)} ({@code max}) or {@code minimum(a, b)}: {@code grad}
+   * goes to the input that was picked, half to each where they tie. Both have the output's shape;
+   * the engine sums them back to the inputs' shapes.
+   */
+  static Tensor[] extremumBackward(boolean max, Tensor a, Tensor b, Tensor grad) {
+    int[] os = grad.shape();
+    Tensor a2 = Arrays.equals(a.shape(), os) ? a : a.broadcastTo(os);
+    Tensor b2 = Arrays.equals(b.shape(), os) ? b : b.broadcastTo(os);
+    Tensor ga = TensorAccess.empty(grad.dtype(), os);
+    Tensor gb = TensorAccess.empty(grad.dtype(), os);
+    int n = grad.size();
+    ElementwiseKernels k = Kernels.elementwise();
+    if (grad.dtype() == DType.FLOAT32) {
+      k.extremumBackward(max, TensorAccess.floats(grad), TensorAccess.floats(a2),
+          TensorAccess.floats(b2), TensorAccess.floats(ga), TensorAccess.floats(gb), 0, n);
+    } else {
+      k.extremumBackward(max, TensorAccess.doubles(grad), TensorAccess.doubles(a2),
+          TensorAccess.doubles(b2), TensorAccess.doubles(ga), TensorAccess.doubles(gb), 0, n);
+    }
+    return new Tensor[] {ga, gb};
+  }
+}
