@@ -59,7 +59,7 @@ final class CopyLoops {
             Arrays.fill(d, b * reps, (b + 1) * reps, s[w.next()]);
           }
         }
-        default -> throw ReduceLoops.unsupported(src);
+        default -> throw ReducePlan.unsupported(src);
       }
       return;
     }
@@ -175,7 +175,7 @@ final class CopyLoops {
           }
         }
       }
-      default -> throw ReduceLoops.unsupported(src);
+      default -> throw ReducePlan.unsupported(src);
     }
   }
 
@@ -227,7 +227,7 @@ final class CopyLoops {
           }
         }
       }
-      default -> throw ReduceLoops.unsupported(src);
+      default -> throw ReducePlan.unsupported(src);
     }
   }
 
@@ -296,7 +296,7 @@ final class CopyLoops {
           }
         }
       }
-      default -> throw ReduceLoops.unsupported(src);
+      default -> throw ReducePlan.unsupported(src);
     }
   }
 

@@ -65,7 +65,7 @@ final class GatherLoops {
           }
         }
       }
-      default -> throw ReduceLoops.unsupported(src);
+      default -> throw ReducePlan.unsupported(src);
     }
   }
 
@@ -94,7 +94,7 @@ final class GatherLoops {
           }
         }
       }
-      default -> throw ReduceLoops.unsupported(src);
+      default -> throw ReducePlan.unsupported(src);
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.nabla.core.internal.kernels;
 
 /**
  * Plain-Java reductions and data movement: the reference implementation. The loops live in
- * package-private classes by family: {@link ReduceLoops}, {@link CopyLoops}, {@link GatherLoops}.
+ * package-private classes by family: {@link SumLoops}, {@link MaxLoops}, {@link CopyLoops}, {@link GatherLoops}.
  */
 public final class PlainShapeKernels implements ShapeKernels {
 
@@ -23,27 +23,27 @@ public final class PlainShapeKernels implements ShapeKernels {
         axes[k++] = i;
       }
     }
-    ReduceLoops.sum(src, srcShape, java.util.Arrays.copyOf(axes, k), dst);
+    SumLoops.sum(src, srcShape, java.util.Arrays.copyOf(axes, k), dst);
   }
 
   @Override
   public void sum(Object src, int[] shape, int[] axes, Object dst) {
-    ReduceLoops.sum(src, shape, axes, dst);
+    SumLoops.sum(src, shape, axes, dst);
   }
 
   @Override
   public void max(Object src, int[] shape, int[] axes, Object dst) {
-    ReduceLoops.max(src, shape, axes, dst);
+    MaxLoops.max(src, shape, axes, dst);
   }
 
   @Override
   public void maxBackward(Object x, int[] shape, int[] axes, Object max, Object grad, Object dx) {
-    ReduceLoops.maxBackward(x, shape, axes, max, grad, dx);
+    MaxLoops.maxBackward(x, shape, axes, max, grad, dx);
   }
 
   @Override
   public void argmax(Object src, int outer, int n, int inner, int[] dst) {
-    ReduceLoops.argmax(src, outer, n, inner, dst);
+    MaxLoops.argmax(src, outer, n, inner, dst);
   }
 
   @Override
