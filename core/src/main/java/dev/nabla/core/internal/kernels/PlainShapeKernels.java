@@ -1,63 +1,85 @@
 package dev.nabla.core.internal.kernels;
 
-import dev.nabla.core.internal.Shapes;
-
-/** Plain-Java reductions and data movement: the reference implementation. */
+/**
+ * Plain-Java reductions and data movement: the reference implementation. The loops live in
+ * package-private classes by family: {@link SumLoops}, {@link MaxLoops}, {@link CopyLoops}, {@link GatherLoops}.
+ */
 public final class PlainShapeKernels implements ShapeKernels {
 
   @Override
   public void broadcastTo(Object src, int[] srcShape, Object dst, int[] dstShape) {
-    int[] ss = Shapes.broadcastStrides(srcShape, dstShape);
-    int n = Shapes.size(dstShape);
-    if (n == 0) {
-      return;
-    }
-    int rank = dstShape.length;
-    int[] idx = new int[rank];
-    int srcOff = 0;
-    for (int i = 0; i < n; i++) {
-      switch (src) {
-        case float[] s -> ((float[]) dst)[i] = s[srcOff];
-        case double[] s -> ((double[]) dst)[i] = s[srcOff];
-        case int[] s -> ((int[]) dst)[i] = s[srcOff];
-        default -> throw new IllegalArgumentException("unsupported array " + src.getClass());
-      }
-      for (int d = rank - 1; d >= 0; d--) {
-        srcOff += ss[d];
-        if (++idx[d] < dstShape[d]) {
-          break;
-        }
-        srcOff -= ss[d] * dstShape[d];
-        idx[d] = 0;
-      }
-    }
+    CopyLoops.broadcastTo(src, srcShape, dst, dstShape);
   }
 
   @Override
   public void sumTo(Object src, int[] srcShape, Object dst, int[] dstShape) {
-    int[] ds = Shapes.broadcastStrides(dstShape, srcShape);
-    int n = Shapes.size(srcShape);
-    if (n == 0) {
-      return;
-    }
-    int rank = srcShape.length;
-    int[] idx = new int[rank];
-    int dstOff = 0;
-    for (int i = 0; i < n; i++) {
-      switch (src) {
-        case float[] s -> ((float[]) dst)[dstOff] += s[i];
-        case double[] s -> ((double[]) dst)[dstOff] += s[i];
-        case int[] s -> ((int[]) dst)[dstOff] += s[i];
-        default -> throw new IllegalArgumentException("unsupported array " + src.getClass());
-      }
-      for (int d = rank - 1; d >= 0; d--) {
-        dstOff += ds[d];
-        if (++idx[d] < srcShape[d]) {
-          break;
-        }
-        dstOff -= ds[d] * srcShape[d];
-        idx[d] = 0;
+    // Summing to a shape that broadcasts to srcShape is summing over the leading extra axes and
+    // the axes where dstShape has 1 and srcShape does not; the kept elements keep their order.
+    int off = srcShape.length - dstShape.length;
+    int[] axes = new int[srcShape.length];
+    int k = 0;
+    for (int i = 0; i < srcShape.length; i++) {
+      if (i < off || (dstShape[i - off] == 1 && srcShape[i] != 1)) {
+        axes[k++] = i;
       }
     }
+    SumLoops.sum(src, srcShape, java.util.Arrays.copyOf(axes, k), dst);
+  }
+
+  @Override
+  public void sum(Object src, int[] shape, int[] axes, Object dst) {
+    SumLoops.sum(src, shape, axes, dst);
+  }
+
+  @Override
+  public void max(Object src, int[] shape, int[] axes, Object dst) {
+    MaxLoops.max(src, shape, axes, dst);
+  }
+
+  @Override
+  public void maxBackward(Object x, int[] shape, int[] axes, Object max, Object grad, Object dx) {
+    MaxLoops.maxBackward(x, shape, axes, max, grad, dx);
+  }
+
+  @Override
+  public void argmax(Object src, int outer, int n, int inner, int[] dst) {
+    MaxLoops.argmax(src, outer, n, inner, dst);
+  }
+
+  @Override
+  public void permute(Object src, int[] srcShape, int[] axes, Object dst) {
+    CopyLoops.permute(src, srcShape, axes, dst);
+  }
+
+  @Override
+  public void slice(Object src, int outer, int srcLen, int inner, int start, int step, int count,
+      Object dst) {
+    CopyLoops.slice(src, outer, srcLen, inner, start, step, count, dst);
+  }
+
+  @Override
+  public void unslice(Object src, int outer, int count, int inner, int start, int step, int dstLen,
+      Object dst) {
+    CopyLoops.unslice(src, outer, count, inner, start, step, dstLen, dst);
+  }
+
+  @Override
+  public void concat(Object[] srcs, int[] lengths, int outer, int inner, Object dst) {
+    CopyLoops.concat(srcs, lengths, outer, inner, dst);
+  }
+
+  @Override
+  public int firstOutOfRange(int[] index, int bound) {
+    return GatherLoops.firstOutOfRange(index, bound);
+  }
+
+  @Override
+  public void gather(Object src, int[] srcShape, int axis, int[] index, int[] indexShape, Object dst) {
+    GatherLoops.gather(src, srcShape, axis, index, indexShape, dst);
+  }
+
+  @Override
+  public void scatterAdd(Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape) {
+    GatherLoops.scatterAdd(src, indexShape, axis, index, dst, dstShape);
   }
 }

@@ -3,18 +3,56 @@ package dev.nabla.core.internal.ops;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.TensorAccess;
+import dev.nabla.core.internal.kernels.Kernels;
+import java.util.Arrays;
 
-/** STUB: to be implemented. */
+/**
+ * Maximum over some axes, which are removed or, with {@code keepDims}, kept as size 1; the axes
+ * follow {@link Sum}'s rules (null: all, empty: none). FLOAT32, FLOAT64 and INT32 (not
+ * differentiable). A NaN in a reduced group makes its maximum NaN, as {@code numpy.max}. The
+ * maximum over no elements is undefined and an error.
+ *
+ * <p>Gradient: each output gradient goes to the elements equal to the maximum, split evenly among
+ * ties (two equal maxima get half each), as PyTorch's {@code amax}. A NaN maximum sends its
+ * gradient to the NaN elements.
+ */
 public final class Max extends Op {
-  public Max(int[] axes, boolean keepDims) {}
+  private final int[] axes;
+  private final boolean keepDims;
+
+  /** Maximum over {@code axes} (negative counts from the last; null for all). */
+  public Max(int[] axes, boolean keepDims) {
+    this.axes = axes == null ? null : axes.clone();
+    this.keepDims = keepDims;
+  }
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    throw new UnsupportedOperationException("Max: STUB");
+    Tensor x = in[0];
+    int[] shape = x.shape();
+    Reduction r = Reduction.of("max", shape, axes, keepDims);
+    Tensor out = TensorAccess.empty(x.dtype(), r.outShape());
+    if (r.reducedCount() == 0 && out.size() > 0) {
+      throw new IllegalArgumentException(
+          "max: cannot take the maximum over no elements: axes " + Arrays.toString(r.axes())
+              + " of shape " + Arrays.toString(shape) + " are empty (expected a non-empty reduction)");
+    }
+    Kernels.shape().max(TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
+    ctx.save(x, out);
+    return out;
   }
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    throw new UnsupportedOperationException("Max: STUB");
+    Tensor x = ctx.saved(0);
+    Tensor max = ctx.saved(1);
+    int[] shape = x.shape();
+    Reduction r = Reduction.of("max", shape, axes, keepDims);
+    Tensor dx = TensorAccess.empty(x.dtype(), shape);
+    Kernels.shape().maxBackward(
+        TensorAccess.data(x), shape, r.axes(), TensorAccess.data(max), TensorAccess.data(grad),
+        TensorAccess.data(dx));
+    return new Tensor[] {dx};
   }
 }

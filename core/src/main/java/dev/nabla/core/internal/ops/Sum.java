@@ -3,18 +3,49 @@ package dev.nabla.core.internal.ops;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.TensorAccess;
+import dev.nabla.core.internal.kernels.Kernels;
 
-/** STUB: to be implemented. */
+/**
+ * Sum over some axes, which are removed or, with {@code keepDims}, kept as size 1. FLOAT32,
+ * FLOAT64 and INT32 (which wraps around on overflow, and is not differentiable).
+ *
+ * <p>{@code axes == null} sums every element, to a 0-d tensor (to an all-ones shape with
+ * {@code keepDims}). An <em>empty</em> axes array reduces nothing and returns the values unchanged,
+ * as NumPy's {@code sum(axis=())}; PyTorch's {@code sum(dim=[])} would instead sum everything.
+ * Summing over an empty axis gives 0.
+ *
+ * <p>FLOAT32 sums accumulate in double, so {@code ones(10_000_000).sum()} is exactly 1e7. The
+ * gradient is the output gradient broadcast back over the reduced axes.
+ */
 public final class Sum extends Op {
-  public Sum(int[] axes, boolean keepDims) {}
+  private final int[] axes;
+  private final boolean keepDims;
+
+  /** Sums over {@code axes} (negative counts from the last; null for all). */
+  public Sum(int[] axes, boolean keepDims) {
+    this.axes = axes == null ? null : axes.clone();
+    this.keepDims = keepDims;
+  }
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    throw new UnsupportedOperationException("Sum: STUB");
+    Tensor x = in[0];
+    int[] shape = x.shape();
+    Reduction r = Reduction.of("sum", shape, axes, keepDims);
+    if (r.axes().length == 0) {
+      // Nothing to reduce: storage is immutable, so the result may share it.
+      return TensorAccess.wrap(x.dtype(), TensorAccess.data(x), r.outShape());
+    }
+    Tensor out = TensorAccess.empty(x.dtype(), r.outShape());
+    Kernels.shape().sum(TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
+    return out;
   }
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    throw new UnsupportedOperationException("Sum: STUB");
+    int[] shape = ctx.inputShape(0);
+    Reduction r = Reduction.of("sum", shape, axes, keepDims);
+    return new Tensor[] {grad.reshape(r.keptShape()).broadcastTo(shape)};
   }
 }

@@ -1,0 +1,190 @@
+package dev.nabla.core.internal.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The sum loops behind {@link PlainShapeKernels}, pass by pass over a {@link ReducePlan}. FLOAT32
+ * passes accumulate into double buffers and round once at the end, so a float sum is as accurate
+ * as a double one; FLOAT64 contiguous runs are summed pairwise.
+ */
+final class SumLoops {
+  /** Below this many doubles a contiguous sum is a plain loop; above it, halves are summed pairwise. */
+  private static final int PAIRWISE_BLOCK = 128;
+
+  private SumLoops() {}
+
+  static void sum(Object src, int[] shape, int[] axes, Object dst) {
+    int n = Odometer.count(shape);
+    int outN = java.lang.reflect.Array.getLength(dst);
+    if (outN == 0) {
+      return;
+    }
+    if (n == 0) {
+      zero(dst);
+      return;
+    }
+    ReducePlan p = ReducePlan.of(shape, axes);
+    int[] cur = p.dims().clone();
+    switch (src) {
+      case float[] s -> {
+        double[] acc = null;
+        for (int g = cur.length - 1; g >= 0; g--) {
+          if (p.reduced()[g]) {
+            int outer = ReducePlan.prefix(cur, g), inner = ReducePlan.suffix(cur, g);
+            double[] next = new double[outer * inner];
+            if (acc == null) {
+              sumPass(s, next, outer, cur[g], inner);
+            } else {
+              sumPass(acc, next, outer, cur[g], inner);
+            }
+            acc = next;
+            cur[g] = 1;
+          }
+        }
+        float[] d = (float[]) dst;
+        if (acc == null) {
+          System.arraycopy(s, 0, d, 0, outN);
+        } else {
+          for (int i = 0; i < outN; i++) {
+            d[i] = (float) acc[i];
+          }
+        }
+      }
+      case double[] s -> {
+        double[] acc = s;
+        int last = p.firstReduced();
+        for (int g = cur.length - 1; g >= 0; g--) {
+          if (p.reduced()[g]) {
+            int outer = ReducePlan.prefix(cur, g), inner = ReducePlan.suffix(cur, g);
+            double[] next = g == last ? (double[]) dst : new double[outer * inner];
+            sumPass(acc, next, outer, cur[g], inner);
+            acc = next;
+            cur[g] = 1;
+          }
+        }
+        if (last < 0) {
+          System.arraycopy(s, 0, dst, 0, outN);
+        }
+      }
+      case int[] s -> {
+        int[] acc = s;
+        int last = p.firstReduced();
+        for (int g = cur.length - 1; g >= 0; g--) {
+          if (p.reduced()[g]) {
+            int outer = ReducePlan.prefix(cur, g), inner = ReducePlan.suffix(cur, g);
+            int[] next = g == last ? (int[]) dst : new int[outer * inner];
+            sumPass(acc, next, outer, cur[g], inner);
+            acc = next;
+            cur[g] = 1;
+          }
+        }
+        if (last < 0) {
+          System.arraycopy(s, 0, dst, 0, outN);
+        }
+      }
+      default -> throw ReducePlan.unsupported(src);
+    }
+  }
+
+  private static void sumPass(float[] s, double[] d, int outer, int n, int inner) {
+    if (inner == 1) {
+      for (int o = 0; o < outer; o++) {
+        d[o] = sumRun(s, o * n, n);
+      }
+      return;
+    }
+    for (int o = 0; o < outer; o++) {
+      int dOff = o * inner, sOff = o * n * inner;
+      for (int r = 0; r < n; r++, sOff += inner) {
+        for (int i = 0; i < inner; i++) {
+          d[dOff + i] += s[sOff + i];
+        }
+      }
+    }
+  }
+
+  private static void sumPass(double[] s, double[] d, int outer, int n, int inner) {
+    if (inner == 1) {
+      for (int o = 0; o < outer; o++) {
+        d[o] = pairwise(s, o * n, n);
+      }
+      return;
+    }
+    for (int o = 0; o < outer; o++) {
+      int dOff = o * inner, sOff = o * n * inner;
+      System.arraycopy(s, sOff, d, dOff, inner);
+      for (int r = 1; r < n; r++) {
+        sOff += inner;
+        for (int i = 0; i < inner; i++) {
+          d[dOff + i] += s[sOff + i];
+        }
+      }
+    }
+  }
+
+  private static void sumPass(int[] s, int[] d, int outer, int n, int inner) {
+    for (int o = 0; o < outer; o++) {
+      int dOff = o * inner, sOff = o * n * inner;
+      if (inner == 1) {
+        int acc = 0;
+        for (int r = 0; r < n; r++) {
+          acc += s[sOff + r];
+        }
+        d[o] = acc;
+        continue;
+      }
+      System.arraycopy(s, sOff, d, dOff, inner);
+      for (int r = 1; r < n; r++) {
+        sOff += inner;
+        for (int i = 0; i < inner; i++) {
+          d[dOff + i] += s[sOff + i];
+        }
+      }
+    }
+  }
+
+  /** A contiguous float run summed in double; four accumulators keep the adds independent. */
+  private static double sumRun(float[] s, int off, int n) {
+    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      a0 += s[off + i];
+      a1 += s[off + i + 1];
+      a2 += s[off + i + 2];
+      a3 += s[off + i + 3];
+    }
+    for (; i < n; i++) {
+      a0 += s[off + i];
+    }
+    return (a0 + a1) + (a2 + a3);
+  }
+
+  /** Pairwise summation (as NumPy's): the rounding error grows with log(n) rather than n. */
+  private static double pairwise(double[] s, int off, int n) {
+    if (n <= PAIRWISE_BLOCK) {
+      double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      int i = 0;
+      for (; i + 3 < n; i += 4) {
+        a0 += s[off + i];
+        a1 += s[off + i + 1];
+        a2 += s[off + i + 2];
+        a3 += s[off + i + 3];
+      }
+      for (; i < n; i++) {
+        a0 += s[off + i];
+      }
+      return (a0 + a1) + (a2 + a3);
+    }
+    int half = (n / 2) & ~7;
+    return pairwise(s, off, half) + pairwise(s, off + half, n - half);
+  }
+
+  private static void zero(Object dst) {
+    switch (dst) {
+      case float[] d -> Arrays.fill(d, 0f);
+      case double[] d -> Arrays.fill(d, 0d);
+      case int[] d -> Arrays.fill(d, 0);
+      default -> throw ReducePlan.unsupported(dst);
+    }
+  }
+}
