@@ -827,7 +827,13 @@ public final class Tensor {
 
   /** Inserts a size-1 dimension at {@code axis} (which may be {@code rank()}, or negative). */
   public Tensor unsqueeze(int axis) {
-    int a = Shapes.axis("unsqueeze", axis, shape.length + 1);
+    int r = shape.length + 1;
+    if (axis < -r || axis >= r) {
+      throw new IllegalArgumentException(
+          "unsqueeze: axis " + axis + " is out of range for a tensor of shape "
+              + Arrays.toString(shape) + " (expected -" + r + " to " + (r - 1) + ")");
+    }
+    int a = axis < 0 ? axis + r : axis;
     int[] s = new int[shape.length + 1];
     for (int i = 0, k = 0; i < s.length; i++) {
       s[i] = i == a ? 1 : shape[k++];
@@ -862,6 +868,11 @@ public final class Tensor {
     for (int i = 0; i < tensors.length; i++) {
       if (tensors[i] == null) {
         throw new IllegalArgumentException("stack: tensor " + i + " is null");
+      }
+      if (tensors[i].dtype != tensors[0].dtype) {
+        throw new IllegalArgumentException(
+            "stack: dtype mismatch: tensor " + i + " is " + tensors[i].dtype + ", tensor 0 is "
+                + tensors[0].dtype);
       }
       if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
         throw new IllegalArgumentException(

@@ -433,7 +433,7 @@ class ShapeOpsTest {
     assertThat(v.unsqueeze(1).toDoubleArray()).containsExactly(0, 1, 2);
     assertThatThrownBy(() -> v.unsqueeze(3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("unsqueeze: axis 3 is out of range for a tensor of rank 2");
+        .hasMessageContaining("unsqueeze: axis 3 is out of range for a tensor of shape [3] (expected -2 to 1)");
   }
 
   @Test
@@ -451,9 +451,13 @@ class ShapeOpsTest {
     assertThatThrownBy(() -> Tensor.stack(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stack: expected at least one tensor, got none");
-    assertThatThrownBy(() -> Tensor.stack(0, a, Tensor.zeros(DType.FLOAT64, 2)))
+    assertThatThrownBy(() -> Tensor.stack(0, a, Tensor.zeros(a.dtype(), 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stack: tensor 1 has shape [2], expected [3] like tensor 0");
+    assertThatThrownBy(() -> Tensor.stack(0, a, Tensor.zeros(DType.FLOAT32, 3).to(
+            a.dtype() == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stack: dtype mismatch: tensor 1 is");
     assertThatThrownBy(() -> Tensor.stack(0, a, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stack: tensor 1 is null");
