@@ -15,6 +15,7 @@ public final class OpContext {
   private final DType[] inputDTypes;
   private final boolean[] needsGrad;
   private Tensor[] saved = new Tensor[0];
+  private int[] savedVersions = new int[0];
   private boolean released;
 
   OpContext(String opName, Tensor[] inputs) {
@@ -33,6 +34,10 @@ public final class OpContext {
   /** Keeps tensors for the backward pass. Replaces anything saved before. */
   public void save(Tensor... tensors) {
     this.saved = tensors.clone();
+    this.savedVersions = new int[tensors.length];
+    for (int i = 0; i < tensors.length; i++) {
+      savedVersions[i] = tensors[i] == null ? 0 : tensors[i].version();
+    }
   }
 
   /** The {@code i}-th saved tensor. */
@@ -46,7 +51,14 @@ public final class OpContext {
       throw new IllegalArgumentException(
           opName + ": saved tensor " + i + " requested, but " + saved.length + " were saved");
     }
-    return saved[i];
+    Tensor t = saved[i];
+    if (t != null && t.version() != savedVersions[i]) {
+      throw new IllegalStateException(
+          opName + ": a tensor it saved for backward (saved tensor " + i + ", shape "
+              + Arrays.toString(t.shape()) + ") was modified in place after the forward pass; "
+              + "its gradient would be wrong. Update it only after backward(), or use a copy");
+    }
+    return t;
   }
 
   /** Number of inputs the op was applied to. */
@@ -76,6 +88,7 @@ public final class OpContext {
   void release() {
     released = true;
     saved = new Tensor[0];
+    savedVersions = new int[0];
   }
 
   @Override

@@ -57,6 +57,8 @@ public final class Tensor {
   private boolean requiresGrad;
   private Tensor grad;
   private Node gradFn;
+  /** Bumped by every in-place change, so backward can tell when a saved tensor was overwritten. */
+  private int version;
 
   private Tensor(DType dtype, Object data, int[] shape) {
     this.dtype = dtype;
@@ -475,6 +477,150 @@ public final class Tensor {
     grad = grad == null ? Backward.sum(g, zeros(dtype, shape)) : Backward.sum(grad, g);
   }
 
+  // ---------------------------------------------------------------- storage and in-place updates
+
+  /**
+   * The live row-major storage of a FLOAT32 tensor, not a copy: for optimizers, data loaders and
+   * kernels of your own that must not allocate. Writes change this tensor and every tensor that
+   * shares its storage (the results of {@link #reshape}, {@link #detach}); nabla does not track them,
+   * so never write to a tensor that a graph still needs for its backward pass.
+   */
+  public float[] floatStorage() {
+    return (float[]) storage("floatStorage", DType.FLOAT32);
+  }
+
+  /** The live storage of a FLOAT64 tensor; see {@link #floatStorage()}. */
+  public double[] doubleStorage() {
+    return (double[]) storage("doubleStorage", DType.FLOAT64);
+  }
+
+  /** The live storage of an INT32 tensor; see {@link #floatStorage()}. */
+  public int[] intStorage() {
+    return (int[]) storage("intStorage", DType.INT32);
+  }
+
+  private Object storage(String method, DType expected) {
+    if (dtype != expected) {
+      throw new IllegalStateException(method + ": this tensor is " + dtype + ", expected " + expected);
+    }
+    return data;
+  }
+
+  /** Copies {@code src}'s values (same shape and dtype) into this tensor; returns {@code this}. */
+  public Tensor copyFrom(Tensor src) {
+    checkInPlace("copyFrom", src);
+    System.arraycopy(src.data, 0, data, 0, size());
+    return this;
+  }
+
+  /**
+   * {@code this += alpha * other} in place, {@code other} broadcasting to this shape (SGD's update is
+   * {@code p.addInPlace(p.grad(), -lr)}); returns {@code this}.
+   */
+  public Tensor addInPlace(Tensor other, double alpha) {
+    if (other == null) {
+      throw new IllegalArgumentException("addInPlace: other must not be null");
+    }
+    Tensor addend = other;
+    if (!Arrays.equals(other.shape, shape)) {
+      if (!Shapes.broadcastsTo(other.shape, shape)) {
+        throw new IllegalArgumentException(
+            "addInPlace: shape " + Arrays.toString(other.shape) + " cannot be broadcast to this tensor's "
+                + Arrays.toString(shape));
+      }
+      try (var off = Grad.disabled()) {
+        addend = other.broadcastTo(shape);
+      }
+    }
+    checkInPlace("addInPlace", addend);
+    switch (dtype) {
+      case FLOAT32 -> {
+        float[] d = (float[]) data, o = (float[]) addend.data;
+        float a = (float) alpha;
+        for (int i = 0; i < d.length; i++) {
+          d[i] += a * o[i];
+        }
+      }
+      case FLOAT64 -> {
+        double[] d = (double[]) data, o = (double[]) addend.data;
+        for (int i = 0; i < d.length; i++) {
+          d[i] += alpha * o[i];
+        }
+      }
+      case INT32 -> {
+        int[] d = (int[]) data, o = (int[]) addend.data;
+        for (int i = 0; i < d.length; i++) {
+          d[i] += (int) alpha * o[i];
+        }
+      }
+    }
+    return this;
+  }
+
+  /** {@code this *= factor} in place; returns {@code this}. */
+  public Tensor mulInPlace(double factor) {
+    checkInPlace("mulInPlace", this);
+    switch (dtype) {
+      case FLOAT32 -> {
+        float[] d = (float[]) data;
+        float f = (float) factor;
+        for (int i = 0; i < d.length; i++) {
+          d[i] *= f;
+        }
+      }
+      case FLOAT64 -> {
+        double[] d = (double[]) data;
+        for (int i = 0; i < d.length; i++) {
+          d[i] *= factor;
+        }
+      }
+      case INT32 -> {
+        int[] d = (int[]) data;
+        for (int i = 0; i < d.length; i++) {
+          d[i] *= (int) factor;
+        }
+      }
+    }
+    return this;
+  }
+
+  /** Sets every element to {@code value} (truncated toward zero for INT32); returns {@code this}. */
+  public Tensor fill(double value) {
+    checkInPlace("fill", this);
+    switch (dtype) {
+      case FLOAT32 -> Arrays.fill((float[]) data, (float) value);
+      case FLOAT64 -> Arrays.fill((double[]) data, value);
+      case INT32 -> Arrays.fill((int[]) data, (int) value);
+    }
+    return this;
+  }
+
+  /** In-place changes are refused where they would corrupt a recorded graph, as in PyTorch. */
+  private void checkInPlace(String op, Tensor src) {
+    if (src == null) {
+      throw new IllegalArgumentException(op + ": source must not be null");
+    }
+    if (src.dtype != dtype || !Arrays.equals(src.shape, shape)) {
+      throw new IllegalArgumentException(
+          op + ": expected a " + dtype + " tensor of shape " + Arrays.toString(shape) + ", got "
+              + src.dtype + " " + Arrays.toString(src.shape));
+    }
+    if (gradFn != null) {
+      throw new IllegalStateException(
+          op + ": this tensor was computed by " + gradFn.opName()
+              + " and is part of a graph; change a detach()ed copy instead");
+    }
+    if (requiresGrad && Grad.isEnabled()) {
+      throw new IllegalStateException(
+          op + ": this leaf requires grad; update it inside try (var g = Grad.disabled()) { ... }");
+    }
+    version++;
+  }
+
+  int version() {
+    return version;
+  }
+
   // ---------------------------------------------------------------- elementwise
 
   /** Elementwise sum, broadcasting. */
@@ -640,6 +786,16 @@ public final class Tensor {
   /** INT32 1 where {@code this < scalar}, else 0. */
   public Tensor lt(double scalar) {
     return lt(constant(scalar));
+  }
+
+  /** INT32 1 where {@code this >= scalar}, else 0. */
+  public Tensor ge(double scalar) {
+    return ge(constant(scalar));
+  }
+
+  /** INT32 1 where {@code this <= scalar}, else 0. */
+  public Tensor le(double scalar) {
+    return le(constant(scalar));
   }
 
   /** INT32 1 where {@code this <= other} (broadcasting), else 0. */
