@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.parallel.Parallel;
 import java.util.Arrays;
 
 /**
@@ -11,28 +12,44 @@ import java.util.Arrays;
 final class ConvKernels {
   private ConvKernels() {}
 
+  /** Below this many multiply-adds per call a second thread does not pay for itself. */
+  private static final long PARALLEL_MACS = 1L << 21;
+
+  /** How many tasks to split the batch into: one per thread when the work is large enough. */
+  private static int tasks(Conv2dGeometry g) {
+    long macs = (long) g.batch() * g.outChannels() * g.patchSize() * g.outH() * g.outW();
+    return macs < PARALLEL_MACS ? 1 : Math.min(Parallel.threads(), g.batch());
+  }
+
+  private static int split(int units, int parts, int p) {
+    return (int) ((long) units * p / parts);
+  }
+
   static void forward(
       LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
-    // One im2col buffer for the whole batch: im2col rewrites every entry, zeros included.
-    float[] col = pointwise ? x : new float[patch * ohw];
-    for (int n = 0; n < g.batch(); n++) {
-      int yOff = n * o * ohw;
-      if (!pointwise) {
-        im2col(x, n * image, g, col);
-      }
-      if (bias != null) {
-        // Start each output row at its bias, so the GEMM accumulates onto it: no extra pass.
-        for (int oc = 0; oc < o; oc++) {
-          Arrays.fill(y, yOff + oc * ohw, yOff + (oc + 1) * ohw, bias[oc]);
+    int tasks = tasks(g);
+    // The batch is split over the pool; each thread reuses its own im2col buffer across calls.
+    Parallel.forEach(tasks, t -> {
+      float[] col = pointwise ? x : Scratch.floats(0, patch * ohw);
+      for (int n = split(g.batch(), tasks, t); n < split(g.batch(), tasks, t + 1); n++) {
+        int yOff = n * o * ohw;
+        if (!pointwise) {
+          im2col(x, n * image, g, col);
         }
+        if (bias != null) {
+          // Start each output row at its bias, so the GEMM accumulates onto it: no extra pass.
+          for (int oc = 0; oc < o; oc++) {
+            Arrays.fill(y, yOff + oc * ohw, yOff + (oc + 1) * ohw, bias[oc]);
+          }
+        }
+        // Y_n [O, OH·OW] = W [O, C·kh·kw] · col [C·kh·kw, OH·OW]
+        k.gemm(false, false, o, ohw, patch, w, 0, patch, col, pointwise ? n * image : 0, ohw,
+            y, yOff, ohw, bias != null);
       }
-      // Y_n [O, OH·OW] = W [O, C·kh·kw] · col [C·kh·kw, OH·OW]
-      k.gemm(false, false, o, ohw, patch, w, 0, patch, col, pointwise ? n * image : 0, ohw,
-          y, yOff, ohw, bias != null);
-    }
+    });
   }
 
   static void backward(
@@ -41,25 +58,41 @@ final class ConvKernels {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
-    float[] col = gw == null || pointwise ? null : new float[patch * ohw];
-    float[] dcol = gx == null || pointwise ? null : new float[patch * ohw];
-    for (int n = 0; n < g.batch(); n++) {
-      int gyOff = n * o * ohw;
-      if (gw != null) {
-        // dW [O, C·kh·kw] += dY_n [O, OH·OW] · col_nᵀ
-        if (!pointwise) {
-          im2col(x, n * image, g, col);
+    int tasks = tasks(g);
+    // Each task sums its images' weight gradients privately; the partials are added at the end,
+    // in task order, so the result does not depend on scheduling.
+    float[][] partialGw = new float[tasks][];
+    Parallel.forEach(tasks, t -> {
+      float[] col = gw == null || pointwise ? null : Scratch.floats(0, patch * ohw);
+      float[] dcol = gx == null || pointwise ? null : Scratch.floats(1, patch * ohw);
+      float[] myGw = gw == null ? null : t == 0 ? gw : new float[gw.length];
+      partialGw[t] = myGw;
+      for (int n = split(g.batch(), tasks, t); n < split(g.batch(), tasks, t + 1); n++) {
+        int gyOff = n * o * ohw;
+        if (gw != null) {
+          // dW [O, C·kh·kw] += dY_n [O, OH·OW] · col_nᵀ
+          if (!pointwise) {
+            im2col(x, n * image, g, col);
+          }
+          k.gemm(false, true, o, patch, ohw, gy, gyOff, ohw, pointwise ? x : col,
+              pointwise ? n * image : 0, ohw, myGw, 0, patch, true);
         }
-        k.gemm(false, true, o, patch, ohw, gy, gyOff, ohw, pointwise ? x : col,
-            pointwise ? n * image : 0, ohw, gw, 0, patch, true);
+        if (gx != null) {
+          // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came from.
+          if (pointwise) {
+            k.gemm(true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, gx, n * image, ohw, true);
+          } else {
+            k.gemm(true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, dcol, 0, ohw, false);
+            col2im(dcol, g, gx, n * image);
+          }
+        }
       }
-      if (gx != null) {
-        // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came from.
-        if (pointwise) {
-          k.gemm(true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, gx, n * image, ohw, true);
-        } else {
-          k.gemm(true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, dcol, 0, ohw, false);
-          col2im(dcol, g, gx, n * image);
+    });
+    if (gw != null) {
+      for (int t = 1; t < tasks; t++) {
+        float[] p = partialGw[t];
+        for (int i = 0; i < gw.length; i++) {
+          gw[i] += p[i];
         }
       }
     }

@@ -1,0 +1,119 @@
+package dev.nabla.core.internal.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nabla.core.internal.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Vector API linear-algebra kernels against the plain ones (the oracle), and the batch-parallel
+ * convolution against a direct convolution. FLOAT32 results may differ in summation order, so they
+ * agree within {@code 1e-5 · (number of terms)} for inputs in [-1, 1).
+ */
+class LinalgOracleTest {
+  private final LinalgKernels plain = Kernels.plainLinalg();
+  private final LinalgKernels vector = Kernels.vectorLinalg();
+
+  @Test
+  void gemmAgreesOnRandomShapesAndLayouts() {
+    Rng rng = new Rng(11);
+    for (int trial = 0; trial < 60; trial++) {
+      int m = rng.nextInt(70), n = rng.nextInt(70), k = rng.nextInt(300);
+      if (trial % 10 == 0) {
+        m = 1; // the per-sample shape family
+      }
+      boolean ta = rng.nextInt(2) == 1, tb = rng.nextInt(2) == 1, acc = rng.nextInt(2) == 1;
+      int lda = Math.max(1, ta ? m : k), ldb = Math.max(1, tb ? k : n), ldc = Math.max(1, n);
+      float[] a = random(rng, (ta ? k : m) * lda), b = random(rng, (tb ? n : k) * ldb);
+      float[] c1 = random(rng, m * ldc), c2 = c1.clone();
+      plain.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c1, 0, ldc, acc);
+      vector.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c2, 0, ldc, acc);
+      for (int i = 0; i < c1.length; i++) {
+        assertThat((double) c2[i]).as("m=%d n=%d k=%d ta=%s tb=%s acc=%s [%d]", m, n, k, ta, tb, acc, i)
+            .isCloseTo(c1[i], within(1e-5 * (k + 1)));
+      }
+    }
+  }
+
+  static List<Conv2dGeometry> geometries() {
+    List<Conv2dGeometry> g = new ArrayList<>();
+    g.add(new Conv2dGeometry(1, 1, 5, 5, 1, 3, 3, 1, 0));
+    g.add(new Conv2dGeometry(3, 2, 7, 6, 4, 3, 3, 2, 1));
+    g.add(new Conv2dGeometry(2, 3, 4, 4, 5, 1, 1, 1, 0)); // pointwise
+    g.add(new Conv2dGeometry(16, 8, 16, 16, 16, 3, 3, 1, 1)); // large enough for the parallel split
+    g.add(new Conv2dGeometry(9, 32, 13, 13, 64, 3, 3, 1, 0)); // the CNN's second layer, odd batch
+    return g;
+  }
+
+  @ParameterizedTest
+  @MethodSource("geometries")
+  void convolutionForwardAndBackwardAgreeWithTheDirectDefinition(Conv2dGeometry g) {
+    Rng rng = new Rng(g.hashCode());
+    int oh = g.outH(), ow = g.outW();
+    float[] x = random(rng, g.batch() * g.inChannels() * g.height() * g.width());
+    float[] w = random(rng, g.outChannels() * g.patchSize());
+    float[] bias = random(rng, g.outChannels());
+    float[] gy = random(rng, g.batch() * g.outChannels() * oh * ow);
+
+    double[] yRef = new double[gy.length];
+    double[] gxRef = new double[x.length], gwRef = new double[w.length], gbRef = new double[bias.length];
+    for (int n = 0; n < g.batch(); n++) {
+      for (int o = 0; o < g.outChannels(); o++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            int yi = ((n * g.outChannels() + o) * oh + i) * ow + j;
+            double s = bias[o];
+            gbRef[o] += gy[yi];
+            for (int c = 0; c < g.inChannels(); c++) {
+              for (int p = 0; p < g.kernelH(); p++) {
+                for (int q = 0; q < g.kernelW(); q++) {
+                  int iy = i * g.stride() - g.padding() + p, ix = j * g.stride() - g.padding() + q;
+                  if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) {
+                    continue;
+                  }
+                  int xi = ((n * g.inChannels() + c) * g.height() + iy) * g.width() + ix;
+                  int wi = ((o * g.inChannels() + c) * g.kernelH() + p) * g.kernelW() + q;
+                  s += (double) x[xi] * w[wi];
+                  gxRef[xi] += (double) gy[yi] * w[wi];
+                  gwRef[wi] += (double) gy[yi] * x[xi];
+                }
+              }
+            }
+            yRef[yi] = s;
+          }
+        }
+      }
+    }
+    for (LinalgKernels k : List.of(plain, vector)) {
+      float[] y = new float[gy.length];
+      k.conv2d(g, x, w, bias, y);
+      float[] gx = new float[x.length], gw = new float[w.length], gb = new float[bias.length];
+      k.conv2dBackward(g, x, w, gy, gx, gw, gb);
+      double tol = 1e-5 * (g.patchSize() + g.batch() * oh * ow);
+      String name = k.getClass().getSimpleName();
+      assertClose(name + " y", y, yRef, tol);
+      assertClose(name + " gx", gx, gxRef, tol);
+      assertClose(name + " gw", gw, gwRef, tol);
+      assertClose(name + " gb", gb, gbRef, tol);
+    }
+  }
+
+  private static void assertClose(String what, float[] actual, double[] expected, double tol) {
+    for (int i = 0; i < actual.length; i++) {
+      assertThat((double) actual[i]).as("%s[%d]", what, i).isCloseTo(expected[i], within(tol));
+    }
+  }
+
+  private static float[] random(Rng rng, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = rng.nextFloat() * 2 - 1;
+    }
+    return v;
+  }
+}
