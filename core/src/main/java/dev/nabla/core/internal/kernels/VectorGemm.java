@@ -87,17 +87,21 @@ final class VectorGemm {
     int cols = j1 - j0;
     int panels = (cols + NR - 1) / NR;
     float[][] buf = BUFFERS.get();
-    if (buf[0].length < MC * KC) {
-      buf[0] = new float[MC * KC];
+    int maxDepth = KC + KC / 2;
+    if (buf[0].length < MC * maxDepth) {
+      buf[0] = new float[MC * maxDepth];
     }
-    if (buf[1].length < panels * NR * KC) {
-      buf[1] = new float[panels * NR * KC];
+    if (buf[1].length < panels * NR * maxDepth) {
+      buf[1] = new float[panels * NR * maxDepth];
     }
     float[] ap = buf[0];
     float[] bp = buf[1];
     float[] tile = buf[2];
-    for (int pc = 0; pc < k; pc += KC) {
-      int kc = Math.min(KC, k - pc);
+    // K-slices of equal depth near KC (288 stays whole, 784 becomes 4 × 196): no thin last slice.
+    int slices = k <= KC + KC / 2 ? 1 : (k + KC - 1) / KC;
+    int depth = (k + slices - 1) / slices;
+    for (int pc = 0; pc < k; pc += depth) {
+      int kc = Math.min(depth, k - pc);
       boolean acc = accumulate || pc > 0;
       packB(transB, b, bOff, ldb, pc, kc, j0, cols, bp);
       for (int ic = i0; ic < i1; ic += MC) {
@@ -108,8 +112,13 @@ final class VectorGemm {
           int nq = Math.min(NR, j1 - jq);
           for (int s = 0; s * MR < mc; s++) {
             int rows = Math.min(MR, mc - s * MR);
-            kernel(ap, s * kc * MR, bp, q * kc * NR, kc, c, cOff + (ic + s * MR) * ldc + jq, ldc,
-                rows, nq, acc, tile);
+            if (nq <= L) {
+              kernelNarrow(ap, s * kc * MR, bp, q * kc * NR, kc, c, cOff + (ic + s * MR) * ldc + jq,
+                  ldc, rows, nq, acc, tile);
+            } else {
+              kernel(ap, s * kc * MR, bp, q * kc * NR, kc, c, cOff + (ic + s * MR) * ldc + jq, ldc,
+                  rows, nq, acc, tile);
+            }
           }
         }
       }
@@ -182,6 +191,45 @@ final class VectorGemm {
           java.util.Arrays.fill(ap, base + p * MR + rows, base + p * MR + MR, 0f);
         }
       }
+    }
+  }
+
+  /** The MR × 1-vector kernel for a last panel at most one vector wide (N = 10 wastes no FMAs). */
+  private static void kernelNarrow(
+      float[] ap, int aBase, float[] bp, int bBase, int kc,
+      float[] c, int cBase, int ldc, int rows, int cols, boolean acc, float[] tile) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+    int ai = aBase;
+    int bi = bBase;
+    for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      c0 = FloatVector.broadcast(S, ap[ai]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
+    }
+    float[] t = tile;
+    c0.intoArray(t, 0);
+    c1.intoArray(t, NR);
+    c2.intoArray(t, 2 * NR);
+    c3.intoArray(t, 3 * NR);
+    c4.intoArray(t, 4 * NR);
+    c5.intoArray(t, 5 * NR);
+    c6.intoArray(t, 6 * NR);
+    c7.intoArray(t, 7 * NR);
+    VectorMask<Float> m0 = S.indexInRange(0, cols);
+    for (int r = 0; r < rows; r++) {
+      int co = cBase + r * ldc;
+      FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
+      if (acc) {
+        v0 = v0.add(FloatVector.fromArray(S, c, co, m0));
+      }
+      v0.intoArray(c, co, m0);
     }
   }
 
