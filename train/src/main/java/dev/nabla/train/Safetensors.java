@@ -1,0 +1,338 @@
+package dev.nabla.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nabla.core.DType;
+import dev.nabla.core.Tensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format,
+ * so nabla's checkpoints open in PyTorch, NumPy and Hugging Face tools: an 8-byte little-endian
+ * header length, a JSON header mapping each name to {@code dtype}, {@code shape} and
+ * {@code data_offsets}, then the little-endian tensor bytes. Loading never executes code.
+ *
+ * <p>Writes are atomic: the file is written beside the target under a temporary name, forced to
+ * disk, then renamed over the target, so a crash during a save leaves the previous file intact.
+ * Reads validate the whole header against the file's real length before allocating anything, so a
+ * corrupt or hostile file fails with an {@link IOException} that names the file and the problem.
+ */
+public final class Safetensors {
+  /** The reference implementation refuses headers above 100 MB; so do we. */
+  static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Safetensors() {}
+
+  /** The tensors of a file in header order, and its {@code __metadata__} strings. */
+  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    public Contents {
+      tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+      metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+  }
+
+  /** Writes {@code tensors} (in map order) atomically to {@code file}. */
+  public static void save(Path file, Map<String, Tensor> tensors) throws IOException {
+    save(file, tensors, Map.of());
+  }
+
+  /** Writes {@code tensors} (in map order) and string {@code metadata} atomically to {@code file}. */
+  public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
+      throws IOException {
+    ObjectNode header = JSON.createObjectNode();
+    if (!metadata.isEmpty()) {
+      ObjectNode meta = header.putObject("__metadata__");
+      metadata.forEach(meta::put);
+    }
+    long offset = 0;
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      String name = e.getKey();
+      if (name == null || name.isEmpty() || name.equals("__metadata__")) {
+        throw new IllegalArgumentException("Safetensors.save: invalid tensor name '" + name + "'");
+      }
+      Tensor t = e.getValue();
+      ObjectNode entry = header.putObject(name);
+      entry.put("dtype", code(t.dtype()));
+      ArrayNode shape = entry.putArray("shape");
+      for (int d : t.shape()) {
+        shape.add(d);
+      }
+      long bytes = (long) t.size() * t.dtype().byteSize();
+      entry.putArray("data_offsets").add(offset).add(offset + bytes);
+      offset += bytes;
+    }
+    byte[] json = JSON.writeValueAsBytes(header);
+    int padded = (json.length + 7) / 8 * 8; // the data starts 8-byte aligned
+    ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+    head.putLong(padded).put(json);
+    while (head.hasRemaining()) {
+      head.put((byte) ' ');
+    }
+    head.flip();
+
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+    boolean done = false;
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeFully(ch, head);
+        for (Tensor t : tensors.values()) {
+          writeTensor(ch, t);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cannot replace " + file + " atomically on this file system", e);
+      }
+      done = true;
+      forceDirectory(dir);
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static void writeTensor(FileChannel ch, Tensor t) throws IOException {
+    final int chunk = 1 << 16; // elements per write: bounded memory for any tensor size
+    int n = t.size();
+    ByteBuffer buf = ByteBuffer.allocate(chunk * t.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+    switch (t.dtype()) {
+      case FLOAT32 -> {
+        float[] a = t.floatStorage();
+        for (int i = 0; i < n; i += chunk) {
+          buf.clear();
+          buf.asFloatBuffer().put(a, i, Math.min(chunk, n - i));
+          buf.limit(Math.min(chunk, n - i) * 4);
+          writeFully(ch, buf);
+        }
+      }
+      case FLOAT64 -> {
+        double[] a = t.doubleStorage();
+        for (int i = 0; i < n; i += chunk) {
+          buf.clear();
+          buf.asDoubleBuffer().put(a, i, Math.min(chunk, n - i));
+          buf.limit(Math.min(chunk, n - i) * 8);
+          writeFully(ch, buf);
+        }
+      }
+      case INT32 -> {
+        int[] a = t.intStorage();
+        for (int i = 0; i < n; i += chunk) {
+          buf.clear();
+          buf.asIntBuffer().put(a, i, Math.min(chunk, n - i));
+          buf.limit(Math.min(chunk, n - i) * 4);
+          writeFully(ch, buf);
+        }
+      }
+    }
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) {
+      ch.write(buf);
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    // Makes the rename itself durable on Linux; not every platform can open a directory.
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // the data is already on disk; only the directory entry's durability is best effort
+    }
+  }
+
+  /** Reads a whole file, validating it first. */
+  public static Contents load(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < 8) {
+        throw bad(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+      }
+      ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(ch, lenBuf, 0, file);
+      long headerLen = lenBuf.flip().getLong();
+      if (headerLen < 2 || headerLen > MAX_HEADER_BYTES || headerLen > size - 8) {
+        throw bad(file, "header length " + Long.toUnsignedString(headerLen) + " at byte 0 is impossible for a file of "
+            + size + " bytes (expected 2 to " + Math.min(MAX_HEADER_BYTES, size - 8) + ")");
+      }
+      ByteBuffer headBuf = ByteBuffer.allocate((int) headerLen);
+      readFully(ch, headBuf, 8, file);
+      JsonNode header;
+      try {
+        header = JSON.readTree(headBuf.array());
+      } catch (JsonProcessingException e) {
+        throw bad(file, "header (bytes 8 to " + (8 + headerLen) + ") is not valid JSON: " + e.getOriginalMessage());
+      }
+      if (header == null || !header.isObject()) {
+        throw bad(file, "header is not a JSON object");
+      }
+      long dataStart = 8 + headerLen;
+      long dataLen = size - dataStart;
+      Map<String, String> metadata = new LinkedHashMap<>();
+      List<Entry> entries = new ArrayList<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        if (f.getKey().equals("__metadata__")) {
+          readMetadata(file, f.getValue(), metadata);
+        } else {
+          entries.add(entry(file, f.getKey(), f.getValue(), dataLen));
+        }
+      }
+      checkLayout(file, entries, dataLen);
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      for (Entry e : entries) {
+        tensors.put(e.name, readTensor(ch, file, e, dataStart));
+      }
+      return new Contents(tensors, metadata);
+    }
+  }
+
+  private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
+
+  private static Entry entry(Path file, String name, JsonNode node, long dataLen) throws IOException {
+    if (!node.isObject()) {
+      throw bad(file, "entry '" + name + "' is not an object");
+    }
+    JsonNode dtypeNode = node.get("dtype");
+    if (dtypeNode == null || !dtypeNode.isTextual()) {
+      throw bad(file, "entry '" + name + "' has no dtype string");
+    }
+    DType dtype = switch (dtypeNode.asText()) {
+      case "F32" -> DType.FLOAT32;
+      case "F64" -> DType.FLOAT64;
+      case "I32" -> DType.INT32;
+      default -> throw bad(file, "entry '" + name + "' has dtype " + dtypeNode.asText()
+          + ", which nabla does not read (expected F32, F64 or I32)");
+    };
+    JsonNode shapeNode = node.get("shape");
+    if (shapeNode == null || !shapeNode.isArray()) {
+      throw bad(file, "entry '" + name + "' has no shape array");
+    }
+    int[] shape = new int[shapeNode.size()];
+    for (int i = 0; i < shape.length; i++) {
+      JsonNode d = shapeNode.get(i);
+      if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+        throw bad(file, "entry '" + name + "' has an invalid dimension " + d + " in its shape");
+      }
+      shape[i] = (int) d.asLong();
+    }
+    long count = 1; // saturates instead of overflowing: any count above dataLen fails below
+    for (int d : shape) {
+      count = d == 0 ? 0 : count > dataLen ? count : count * d;
+    }
+    JsonNode off = node.get("data_offsets");
+    if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).isIntegralNumber()
+        || !off.get(1).isIntegralNumber()) {
+      throw bad(file, "entry '" + name + "' has no data_offsets [begin, end]");
+    }
+    long begin = off.get(0).asLong(), end = off.get(1).asLong();
+    if (begin < 0 || end < begin || end > dataLen) {
+      throw bad(file, "entry '" + name + "' has data_offsets [" + begin + ", " + end
+          + "] outside the " + dataLen + " data bytes");
+    }
+    if (count * dtype.byteSize() != end - begin) {
+      throw bad(file, "entry '" + name + "' of shape " + java.util.Arrays.toString(shape) + " " + dtype
+          + " needs " + count * dtype.byteSize() + " bytes but data_offsets span " + (end - begin));
+    }
+    return new Entry(name, dtype, shape, begin, end);
+  }
+
+  /** The format requires the tensors to tile the data area exactly: no gaps, no overlaps. */
+  private static void checkLayout(Path file, List<Entry> entries, long dataLen) throws IOException {
+    List<Entry> sorted = new ArrayList<>(entries);
+    sorted.sort((a, b) -> Long.compare(a.begin, b.begin));
+    long at = 0;
+    for (Entry e : sorted) {
+      if (e.begin != at) {
+        throw bad(file, "entry '" + e.name + "' starts at data byte " + e.begin + ", expected " + at
+            + (e.begin < at ? " (it overlaps the previous tensor)" : " (there is a gap)"));
+      }
+      at = e.end;
+    }
+    if (at != dataLen) {
+      throw bad(file, "the tensors cover " + at + " data bytes but the file holds " + dataLen);
+    }
+  }
+
+  private static void readMetadata(Path file, JsonNode node, Map<String, String> out) throws IOException {
+    if (!node.isObject()) {
+      throw bad(file, "__metadata__ is not an object");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if (!f.getValue().isTextual()) {
+        throw bad(file, "__metadata__ value of '" + f.getKey() + "' is not a string");
+      }
+      out.put(f.getKey(), f.getValue().asText());
+    }
+  }
+
+  private static Tensor readTensor(FileChannel ch, Path file, Entry e, long dataStart) throws IOException {
+    int n = (int) ((e.end - e.begin) / e.dtype.byteSize());
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(e.end - e.begin, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+    long pos = dataStart + e.begin;
+    int done = 0;
+    Tensor t = Tensor.zeros(e.dtype, e.shape);
+    while (done < n) {
+      int chunk = Math.min(n - done, buf.capacity() / e.dtype.byteSize());
+      buf.clear().limit(chunk * e.dtype.byteSize());
+      readFully(ch, buf, pos, file);
+      buf.flip();
+      switch (e.dtype) {
+        case FLOAT32 -> buf.asFloatBuffer().get(t.floatStorage(), done, chunk);
+        case FLOAT64 -> buf.asDoubleBuffer().get(t.doubleStorage(), done, chunk);
+        case INT32 -> buf.asIntBuffer().get(t.intStorage(), done, chunk);
+      }
+      pos += (long) chunk * e.dtype.byteSize();
+      done += chunk;
+    }
+    return t;
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer buf, long pos, Path file) throws IOException {
+    while (buf.hasRemaining()) {
+      int r = ch.read(buf, pos);
+      if (r < 0) {
+        throw bad(file, "unexpected end of file at byte " + pos);
+      }
+      pos += r;
+    }
+  }
+
+  private static String code(DType d) {
+    return switch (d) {
+      case FLOAT32 -> "F32";
+      case FLOAT64 -> "F64";
+      case INT32 -> "I32";
+    };
+  }
+
+  private static IOException bad(Path file, String what) {
+    return new IOException(file + ": not a valid safetensors file: " + what);
+  }
+}
