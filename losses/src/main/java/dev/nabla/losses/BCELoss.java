@@ -10,8 +10,8 @@ import dev.nabla.losses.internal.LossChecks;
  * is clamped to at least -100, so probabilities of exactly 0 and 1 give a finite loss and gradient.
  *
  * <p>Input and target have one shape and dtype, with values in [0, 1] (checked: a value outside,
- * typically a logit passed by mistake, fails with its position). Both are differentiable. On logits,
- * {@link BCEWithLogitsLoss} is the numerically better choice.
+ * typically a logit passed by mistake, fails with its position). Both are differentiable. On
+ * logits, {@link BCEWithLogitsLoss} is the numerically better choice.
  */
 public final class BCELoss implements Loss {
   private final Reduction reduction;

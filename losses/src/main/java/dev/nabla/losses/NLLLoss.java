@@ -58,7 +58,8 @@ public final class NLLLoss implements Loss {
                   : ""));
     }
     LossChecks.classIndicesInRange("NLLLoss", input, target, ignoreIndex);
-    return new ClassIndexLossOp(ClassIndexLossOp.Kind.NLL, reduction, ignoreIndex).apply(input, target);
+    return new ClassIndexLossOp(ClassIndexLossOp.Kind.NLL, reduction, ignoreIndex)
+        .apply(input, target);
   }
 
   @Override

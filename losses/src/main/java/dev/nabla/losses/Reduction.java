@@ -18,12 +18,13 @@ public enum Reduction {
   NONE;
 
   /**
-   * Reduces per-element losses: the mean or sum of all elements as a 0-d tensor, or the tensor itself
-   * for {@link #NONE}. Differentiable; for losses written as compositions of tensor ops.
+   * Reduces per-element losses: the mean or sum of all elements as a 0-d tensor, or the tensor
+   * itself for {@link #NONE}. Differentiable; for losses written as compositions of tensor ops.
    */
   public Tensor reduce(Tensor elementLosses) {
     if (elementLosses == null) {
-      throw new IllegalArgumentException("Reduction." + name() + ".reduce: elementLosses must not be null");
+      throw new IllegalArgumentException(
+          "Reduction." + name() + ".reduce: elementLosses must not be null");
     }
     return switch (this) {
       case MEAN -> elementLosses.mean();

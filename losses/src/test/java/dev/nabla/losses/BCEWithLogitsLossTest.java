@@ -80,7 +80,8 @@ class BCEWithLogitsLossTest {
 
     Tensor xg = x.detach().requiresGrad(true);
     new BCEWithLogitsLoss(Reduction.SUM, posWeight).apply(xg, y).backward();
-    // d/dx = (1 - y) - (1 + (w - 1) y) sigmoid(-x): -w sigmoid(-x) for positives, sigmoid(x) for the negative.
+    // d/dx = (1 - y) - (1 + (w - 1) y) sigmoid(-x): -w sigmoid(-x) for positives, sigmoid(x) for
+    // the negative.
     assertValues(xg.grad(),
         -3 * sigmoid(-0.5), sigmoid(-1), -3 * sigmoid(-2), -2 * sigmoid(-1));
   }

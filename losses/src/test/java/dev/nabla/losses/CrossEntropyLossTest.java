@@ -219,15 +219,18 @@ class CrossEntropyLossTest {
 
   @Test
   void rejectsATargetThatFitsNeitherAsIndicesNorAsProbabilities() {
-    assertThatThrownBy(() -> new CrossEntropyLoss().apply(Tensor.zeros(DType.FLOAT64, 32, 10), Tensor.zeros(32, 10)))
+    assertThatThrownBy(() -> new CrossEntropyLoss()
+        .apply(Tensor.zeros(DType.FLOAT64, 32, 10), Tensor.zeros(32, 10)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: target [32, 10] FLOAT32 does not fit input [32, 10] FLOAT64: "
             + "expected INT32 class indices of shape [32] or FLOAT64 probabilities of shape [32, 10]");
-    assertThatThrownBy(() -> new CrossEntropyLoss().apply(Tensor.zeros(32, 10), Tensor.zeros(DType.INT32, 32, 1)))
+    assertThatThrownBy(() -> new CrossEntropyLoss()
+        .apply(Tensor.zeros(32, 10), Tensor.zeros(DType.INT32, 32, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: target [32, 1] INT32 does not fit input [32, 10] FLOAT32: "
             + "expected INT32 class indices of shape [32] or FLOAT32 probabilities of shape [32, 10]");
-    assertThatThrownBy(() -> new CrossEntropyLoss().apply(Tensor.zeros(2, 3, 4), Tensor.zeros(DType.INT32, 2, 3)))
+    assertThatThrownBy(() -> new CrossEntropyLoss()
+        .apply(Tensor.zeros(2, 3, 4), Tensor.zeros(DType.INT32, 2, 3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: target [2, 3] INT32 does not fit input [2, 3, 4] FLOAT32: "
             + "expected INT32 class indices of shape [2, 4] or FLOAT32 probabilities of shape [2, 3, 4]");
@@ -249,11 +252,13 @@ class CrossEntropyLossTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: target class 10 at position [2] is out of range for input "
             + "[4, 10] FLOAT32: expected a class index 0 to 9 or the ignore index -100");
-    assertThatThrownBy(() -> new CrossEntropyLoss(Reduction.SUM, 255).apply(x, Tensor.of(new int[] {-1, 2, 1, 3}, 4)))
+    assertThatThrownBy(() -> new CrossEntropyLoss(Reduction.SUM, 255)
+        .apply(x, Tensor.of(new int[] {-1, 2, 1, 3}, 4)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: target class -1 at position [0] is out of range for input "
             + "[4, 10] FLOAT32: expected a class index 0 to 9 or the ignore index 255");
-    assertThatThrownBy(() -> new CrossEntropyLoss().apply(Tensor.zeros(2, 3, 2), Tensor.of(new int[] {0, 1, 5, 0}, 2, 2)))
+    assertThatThrownBy(() -> new CrossEntropyLoss()
+        .apply(Tensor.zeros(2, 3, 2), Tensor.of(new int[] {0, 1, 5, 0}, 2, 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: target class 5 at position [1, 0] is out of range for input "
             + "[2, 3, 2] FLOAT32: expected a class index 0 to 2 or the ignore index -100");
@@ -261,22 +266,27 @@ class CrossEntropyLossTest {
 
   @Test
   void rejectsAnInputWithoutAClassAxis() {
-    assertThatThrownBy(() -> new CrossEntropyLoss().apply(Tensor.zeros(10), Tensor.scalar(DType.INT32, 3)))
+    assertThatThrownBy(() -> new CrossEntropyLoss()
+        .apply(Tensor.zeros(10), Tensor.scalar(DType.INT32, 3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: input [10] FLOAT32 has rank 1: expected logits of shape [N, C] "
             + "or [N, C, d1, ...] with the classes on axis 1 (for a single sample, pass input.unsqueeze(0))");
-    assertThatThrownBy(() -> new CrossEntropyLoss().apply(Tensor.scalar(1f), Tensor.scalar(DType.INT32, 0)))
+    assertThatThrownBy(() -> new CrossEntropyLoss()
+        .apply(Tensor.scalar(1f), Tensor.scalar(DType.INT32, 0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: input [] FLOAT32 has rank 0: expected logits of shape [N, C] "
             + "or [N, C, d1, ...] with the classes on axis 1");
-    assertThatThrownBy(() -> new CrossEntropyLoss().apply(Tensor.zeros(4, 0), Tensor.zeros(DType.INT32, 4)))
+    assertThatThrownBy(() -> new CrossEntropyLoss()
+        .apply(Tensor.zeros(4, 0), Tensor.zeros(DType.INT32, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: input [4, 0] FLOAT32 has no classes: expected at least one class on axis 1");
+        .hasMessage("CrossEntropyLoss: input [4, 0] FLOAT32 has no classes: expected at least one "
+            + "class on axis 1");
   }
 
   @Test
   void rejectsAnIntegerInputAndNullArguments() {
-    assertThatThrownBy(() -> new CrossEntropyLoss().apply(Tensor.zeros(DType.INT32, 4, 3), Tensor.zeros(DType.INT32, 4)))
+    assertThatThrownBy(() -> new CrossEntropyLoss()
+        .apply(Tensor.zeros(DType.INT32, 4, 3), Tensor.zeros(DType.INT32, 4)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: input [4, 3] INT32 must be FLOAT32 or FLOAT64");
     assertThatThrownBy(() -> new CrossEntropyLoss().apply(null, Tensor.zeros(DType.INT32, 4)))

@@ -45,7 +45,8 @@ class LossesTest {
   @Test
   void aLossCanBeAMethodReferenceOrALambda() {
     Loss mse = Losses::mse;
-    assertValues(mse.apply(Tensor.of(new double[] {1, 3}, 2), Tensor.of(new double[] {0, 0}, 2)), (1 + 9) / 2.0);
+    Tensor zeros = Tensor.of(new double[] {0, 0}, 2);
+    assertValues(mse.apply(Tensor.of(new double[] {1, 3}, 2), zeros), (1 + 9) / 2.0);
     Loss worst = (in, t) -> in.sub(t).abs().max();
     assertValues(worst.apply(Tensor.of(new double[] {1, -3}, 2), Tensor.of(new double[] {0, 0}, 2)), 3);
   }

@@ -87,7 +87,8 @@ class NLLLossTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("NLLLoss: target [3, 5] FLOAT32 does not fit input [3, 5] FLOAT32: expected INT32 "
             + "class indices of shape [3]");
-    assertThatThrownBy(() -> new NLLLoss().apply(Tensor.zeros(3, 5), Tensor.zeros(DType.FLOAT64, 3)))
+    assertThatThrownBy(() -> new NLLLoss()
+        .apply(Tensor.zeros(3, 5), Tensor.zeros(DType.FLOAT64, 3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("NLLLoss: target [3] FLOAT64 does not fit input [3, 5] FLOAT32: expected INT32 "
             + "class indices of shape [3] (class labels stored as floats: convert them with "
@@ -96,7 +97,8 @@ class NLLLossTest {
 
   @Test
   void rejectsAClassIndexOutOfRange() {
-    assertThatThrownBy(() -> new NLLLoss(Reduction.SUM, -1).apply(Tensor.zeros(2, 3), Tensor.of(new int[] {0, 3}, 2)))
+    assertThatThrownBy(() -> new NLLLoss(Reduction.SUM, -1)
+        .apply(Tensor.zeros(2, 3), Tensor.of(new int[] {0, 3}, 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("NLLLoss: target class 3 at position [1] is out of range for input [2, 3] FLOAT32: "
             + "expected a class index 0 to 2 or the ignore index -1");
@@ -108,7 +110,8 @@ class NLLLossTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("NLLLoss: input [5] FLOAT32 has rank 1: expected log-probabilities of shape [N, C] "
             + "or [N, C, d1, ...] with the classes on axis 1 (for a single sample, pass input.unsqueeze(0))");
-    assertThatThrownBy(() -> new NLLLoss().apply(Tensor.zeros(DType.INT32, 2, 3), Tensor.zeros(DType.INT32, 2)))
+    assertThatThrownBy(() -> new NLLLoss()
+        .apply(Tensor.zeros(DType.INT32, 2, 3), Tensor.zeros(DType.INT32, 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("NLLLoss: input [2, 3] INT32 must be FLOAT32 or FLOAT64");
     assertThatThrownBy(() -> new NLLLoss().apply(Tensor.zeros(2, 3), null))

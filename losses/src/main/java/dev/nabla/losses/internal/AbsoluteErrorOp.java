@@ -12,21 +12,23 @@ public final class AbsoluteErrorOp extends ElementwiseLossOp {
   }
 
   @Override
-  protected void losses(double[] x, double[] y, double[] out) {
-    for (int i = 0; i < x.length; i++) {
+  protected void losses(int start, double[] x, double[] y, double[] out, int len) {
+    for (int i = 0; i < len; i++) {
       out[i] = Math.abs(x[i] - y[i]);
     }
   }
 
   @Override
-  protected void derivatives(double[] x, double[] y, double[] dx, double[] dy) {
-    double[] slope = dx != null ? dx : new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      slope[i] = Math.signum(x[i] - y[i]);
+  protected void derivatives(
+      int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
+    if (dx != null) {
+      for (int i = 0; i < len; i++) {
+        dx[i] = Math.signum(x[i] - y[i]);
+      }
     }
     if (dy != null) {
-      for (int i = 0; i < x.length; i++) {
-        dy[i] = -slope[i];
+      for (int i = 0; i < len; i++) {
+        dy[i] = Math.signum(y[i] - x[i]);
       }
     }
   }

@@ -20,8 +20,8 @@ public final class BinaryCrossEntropyOp extends ElementwiseLossOp {
   }
 
   @Override
-  protected void losses(double[] x, double[] y, double[] out) {
-    for (int i = 0; i < x.length; i++) {
+  protected void losses(int start, double[] x, double[] y, double[] out, int len) {
+    for (int i = 0; i < len; i++) {
       double logX = Math.max(Math.log(x[i]), LOG_FLOOR);
       double log1mX = Math.max(Math.log1p(-x[i]), LOG_FLOOR);
       out[i] = -(y[i] * logX + (1 - y[i]) * log1mX);
@@ -29,14 +29,15 @@ public final class BinaryCrossEntropyOp extends ElementwiseLossOp {
   }
 
   @Override
-  protected void derivatives(double[] x, double[] y, double[] dx, double[] dy) {
+  protected void derivatives(
+      int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
     if (dx != null) {
-      for (int i = 0; i < x.length; i++) {
+      for (int i = 0; i < len; i++) {
         dx[i] = (x[i] - y[i]) / Math.max(x[i] * (1 - x[i]), DENOMINATOR_FLOOR);
       }
     }
     if (dy != null) {
-      for (int i = 0; i < x.length; i++) {
+      for (int i = 0; i < len; i++) {
         dy[i] = Math.max(Math.log1p(-x[i]), LOG_FLOOR) - Math.max(Math.log(x[i]), LOG_FLOOR);
       }
     }

@@ -36,41 +36,42 @@ public final class BinaryCrossEntropyWithLogitsOp extends ElementwiseLossOp {
   }
 
   @Override
-  protected void losses(double[] x, double[] y, double[] out) {
+  protected void losses(int start, double[] x, double[] y, double[] out, int len) {
     if (posWeight == null) {
-      for (int i = 0; i < x.length; i++) {
+      for (int i = 0; i < len; i++) {
         out[i] = (1 - y[i]) * x[i] + softplus(-x[i]);
       }
     } else {
-      for (int i = 0; i < x.length; i++) {
-        double w = 1 + (posWeight[i] - 1) * y[i];
+      for (int i = 0; i < len; i++) {
+        double w = 1 + (posWeight[start + i] - 1) * y[i];
         out[i] = (1 - y[i]) * x[i] + w * softplus(-x[i]);
       }
     }
   }
 
   @Override
-  protected void derivatives(double[] x, double[] y, double[] dx, double[] dy) {
+  protected void derivatives(
+      int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
     if (dx != null) {
       if (posWeight == null) {
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0; i < len; i++) {
           dx[i] = sigmoid(x[i]) - y[i];
         }
       } else {
-        for (int i = 0; i < x.length; i++) {
-          double w = 1 + (posWeight[i] - 1) * y[i];
+        for (int i = 0; i < len; i++) {
+          double w = 1 + (posWeight[start + i] - 1) * y[i];
           dx[i] = (1 - y[i]) - w * sigmoid(-x[i]);
         }
       }
     }
     if (dy != null) {
       if (posWeight == null) {
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0; i < len; i++) {
           dy[i] = -x[i];
         }
       } else {
-        for (int i = 0; i < x.length; i++) {
-          dy[i] = -x[i] + (posWeight[i] - 1) * softplus(-x[i]);
+        for (int i = 0; i < len; i++) {
+          dy[i] = -x[i] + (posWeight[start + i] - 1) * softplus(-x[i]);
         }
       }
     }

@@ -14,11 +14,14 @@ import java.util.Arrays;
  * {@code [0, C)} or the ignore index).
  *
  * <p>Cross-entropy at one position is {@code lse - x[t]} with {@code lse = m + log(sum_c e^(x[c] - m))},
- * m the maximum logit: the exponent is never positive, so logits of any magnitude give a finite loss.
- * Its gradient is the classic {@code softmax(x) - onehot(t)}, computed in one pass from the saved
- * {@code lse}; NLL's is {@code -1} at the target and 0 elsewhere. Ignored positions contribute 0 to
- * the loss and to the gradient, and {@link Reduction#MEAN} divides by the number of positions not
- * ignored (NaN when all are, as in PyTorch).
+ * m the largest logit: no exponent is positive, so logits of any magnitude give a finite loss. The
+ * forward pass keeps the softmax it computes on the way, so the backward pass is the classic
+ * {@code softmax - onehot(t)} without a single exponential (the composite log-softmax, gather, mean
+ * chain computes the exponentials twice and allocates a tensor per step). NLL's gradient is -1 at
+ * the target and 0 elsewhere.
+ *
+ * <p>Ignored positions contribute 0 to the loss and the gradient, and {@link Reduction#MEAN}
+ * divides by the number of positions not ignored (NaN when all are, as in PyTorch).
  */
 public final class ClassIndexLossOp extends Op {
   /** Which loss. */
@@ -64,83 +67,43 @@ public final class ClassIndexLossOp extends Op {
     Tensor x = in[0];
     Tensor target = in[1];
     Layout l = Layout.of(x.shape());
-    double[] xs = Doubles.read(x);
     int[] t = target.intStorage();
+    boolean f32 = x.dtype() == DType.FLOAT32;
+    // loss[pos] = -x[target] (NLL), then + lse (cross-entropy)
     Doubles.Out losses = Doubles.Out.zeros(x.dtype(), target.shape());
     double[] loss = losses.values;
-    if (kind == Kind.CROSS_ENTROPY) {
-      Tensor lse = Tensor.zeros(DType.FLOAT64, target.shape());
-      logSumExp(xs, l, lse.doubleStorage());
-      double[] lseValues = lse.doubleStorage();
-      for (int b = 0; b < l.n; b++) {
-        for (int k = 0; k < l.inner; k++) {
-          int pos = b * l.inner + k;
-          if (t[pos] != ignoreIndex) {
-            loss[pos] = lseValues[pos] - xs[(b * l.classes + t[pos]) * l.inner + k];
-          }
-        }
-      }
-      ctx.save(x, target, lse);
+    if (f32) {
+      ClassIndexKernels.pick(x.floatStorage(), t, ignoreIndex, loss, l.n, l.classes, l.inner);
     } else {
-      for (int b = 0; b < l.n; b++) {
-        for (int k = 0; k < l.inner; k++) {
-          int pos = b * l.inner + k;
-          if (t[pos] != ignoreIndex) {
-            loss[pos] = -xs[(b * l.classes + t[pos]) * l.inner + k];
-          }
+      ClassIndexKernels.pick(x.doubleStorage(), t, ignoreIndex, loss, l.n, l.classes, l.inner);
+    }
+    for (int pos = 0; pos < loss.length; pos++) {
+      loss[pos] = -loss[pos];
+    }
+    if (kind == Kind.CROSS_ENTROPY) {
+      Tensor probabilities = Tensor.zeros(x.dtype(), x.shape());
+      double[] lse = new double[t.length];
+      if (f32) {
+        ClassIndexKernels.softmax(
+            x.floatStorage(), probabilities.floatStorage(), lse, l.n, l.classes, l.inner);
+      } else {
+        ClassIndexKernels.softmax(
+            x.doubleStorage(), probabilities.doubleStorage(), lse, l.n, l.classes, l.inner);
+      }
+      for (int pos = 0; pos < loss.length; pos++) {
+        if (t[pos] != ignoreIndex) {
+          loss[pos] += lse[pos];
         }
       }
-      ctx.save(x, target);
+      ctx.save(target, probabilities);
+    } else {
+      ctx.save(target);
     }
     return switch (reduction) {
       case NONE -> losses.finish();
       case SUM -> Doubles.scalar(x.dtype(), Doubles.sum(loss));
       case MEAN -> Doubles.scalar(x.dtype(), Doubles.sum(loss) / counted(t));
     };
-  }
-
-  /** {@code lse[b, k] = log(sum_c exp(x[b, c, k]))}, with the maximum factored out. */
-  private static void logSumExp(double[] x, Layout l, double[] lse) {
-    if (l.inner == 1) {
-      // [N, C], the common case: each row is contiguous.
-      for (int b = 0; b < l.n; b++) {
-        int row = b * l.classes;
-        double m = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < l.classes; c++) {
-          m = Math.max(m, x[row + c]);
-        }
-        double s = 0;
-        for (int c = 0; c < l.classes; c++) {
-          s += Math.exp(x[row + c] - m);
-        }
-        lse[b] = m + Math.log(s);
-      }
-      return;
-    }
-    // [N, C, d1, ...]: walk each class's contiguous block of positions, keeping one running maximum
-    // and sum per position, so memory is read in order.
-    double[] m = new double[l.inner];
-    double[] s = new double[l.inner];
-    for (int b = 0; b < l.n; b++) {
-      int sample = b * l.classes * l.inner;
-      Arrays.fill(m, Double.NEGATIVE_INFINITY);
-      Arrays.fill(s, 0);
-      for (int c = 0; c < l.classes; c++) {
-        int block = sample + c * l.inner;
-        for (int k = 0; k < l.inner; k++) {
-          m[k] = Math.max(m[k], x[block + k]);
-        }
-      }
-      for (int c = 0; c < l.classes; c++) {
-        int block = sample + c * l.inner;
-        for (int k = 0; k < l.inner; k++) {
-          s[k] += Math.exp(x[block + k] - m[k]);
-        }
-      }
-      for (int k = 0; k < l.inner; k++) {
-        lse[b * l.inner + k] = m[k] + Math.log(s[k]);
-      }
-    }
   }
 
   private int counted(int[] t) {
@@ -158,47 +121,37 @@ public final class ClassIndexLossOp extends Op {
     if (!ctx.needsInputGrad(0)) {
       return new Tensor[] {null, null};
     }
-    Tensor x = ctx.saved(0);
-    int[] t = ctx.saved(1).intStorage();
-    Layout l = Layout.of(x.shape());
-    // The gradient of each position's loss: the output gradient there (NONE) or the shared one.
-    double[] g = new double[t.length];
+    int[] t = ctx.saved(0).intStorage();
+    int[] shape = ctx.inputShape(0);
+    Layout l = Layout.of(shape);
+    // The gradient of each position's loss: the output gradient there (NONE) or the shared one,
+    // 0 where the target is ignored.
+    double[] g;
     if (reduction == Reduction.NONE) {
-      double[] go = Doubles.read(grad);
-      System.arraycopy(go, 0, g, 0, g.length);
+      g = grad.toDoubleArray();
     } else {
-      double c = reduction == Reduction.SUM ? grad.item() : grad.item() / counted(t);
-      Arrays.fill(g, c);
+      g = new double[t.length];
+      Arrays.fill(g, reduction == Reduction.SUM ? grad.item() : grad.item() / counted(t));
     }
     for (int pos = 0; pos < t.length; pos++) {
       if (t[pos] == ignoreIndex) {
         g[pos] = 0;
       }
     }
-    Doubles.Out dx = Doubles.Out.zeros(x.dtype(), x.shape());
-    double[] d = dx.values;
-    if (kind == Kind.CROSS_ENTROPY) {
-      double[] xs = Doubles.read(x);
-      double[] lse = ctx.saved(2).doubleStorage();
-      for (int b = 0; b < l.n; b++) {
-        for (int c = 0; c < l.classes; c++) {
-          int block = (b * l.classes + c) * l.inner;
-          for (int k = 0; k < l.inner; k++) {
-            int pos = b * l.inner + k;
-            d[block + k] = g[pos] * Math.exp(xs[block + k] - lse[pos]);
-          }
-        }
+    Tensor dx = Tensor.zeros(ctx.inputDType(0), shape);
+    if (dx.dtype() == DType.FLOAT32) {
+      float[] d = dx.floatStorage();
+      if (kind == Kind.CROSS_ENTROPY) {
+        ClassIndexKernels.scaleRows(ctx.saved(1).floatStorage(), g, d, l.n, l.classes, l.inner);
       }
-    }
-    // Both losses then take g from the target entry: softmax - onehot, or -onehot for NLL.
-    for (int b = 0; b < l.n; b++) {
-      for (int k = 0; k < l.inner; k++) {
-        int pos = b * l.inner + k;
-        if (t[pos] != ignoreIndex) {
-          d[(b * l.classes + t[pos]) * l.inner + k] -= g[pos];
-        }
+      ClassIndexKernels.subtractAtTargets(t, ignoreIndex, g, d, l.n, l.classes, l.inner);
+    } else {
+      double[] d = dx.doubleStorage();
+      if (kind == Kind.CROSS_ENTROPY) {
+        ClassIndexKernels.scaleRows(ctx.saved(1).doubleStorage(), g, d, l.n, l.classes, l.inner);
       }
+      ClassIndexKernels.subtractAtTargets(t, ignoreIndex, g, d, l.n, l.classes, l.inner);
     }
-    return new Tensor[] {dx.finish(), null};
+    return new Tensor[] {dx, null};
   }
 }

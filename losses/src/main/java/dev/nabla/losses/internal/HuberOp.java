@@ -16,23 +16,25 @@ public final class HuberOp extends ElementwiseLossOp {
   }
 
   @Override
-  protected void losses(double[] x, double[] y, double[] out) {
+  protected void losses(int start, double[] x, double[] y, double[] out, int len) {
     double half = 0.5 * delta;
-    for (int i = 0; i < x.length; i++) {
+    for (int i = 0; i < len; i++) {
       double a = Math.abs(x[i] - y[i]);
       out[i] = a < delta ? 0.5 * a * a : delta * (a - half);
     }
   }
 
   @Override
-  protected void derivatives(double[] x, double[] y, double[] dx, double[] dy) {
-    double[] slope = dx != null ? dx : new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      slope[i] = Math.clamp(x[i] - y[i], -delta, delta);
+  protected void derivatives(
+      int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
+    if (dx != null) {
+      for (int i = 0; i < len; i++) {
+        dx[i] = Math.clamp(x[i] - y[i], -delta, delta);
+      }
     }
     if (dy != null) {
-      for (int i = 0; i < x.length; i++) {
-        dy[i] = -slope[i];
+      for (int i = 0; i < len; i++) {
+        dy[i] = Math.clamp(y[i] - x[i], -delta, delta);
       }
     }
   }

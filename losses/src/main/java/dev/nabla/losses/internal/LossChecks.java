@@ -1,5 +1,6 @@
 package dev.nabla.losses.internal;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.losses.Reduction;
 import java.util.Arrays;
@@ -64,11 +65,12 @@ public final class LossChecks {
     }
     if (input.dim(1) == 0) {
       throw new IllegalArgumentException(
-          loss + ": input " + describe(input) + " has no classes: expected at least one class on axis 1");
+          loss + ": input " + describe(input)
+              + " has no classes: expected at least one class on axis 1");
     }
   }
 
-  /** The shape of class-index targets for an input {@code [N, C, d1, ...]}: {@code [N, d1, ...]}. */
+  /** The shape of class-index targets for an input {@code [N, C, d1, ...]}: [N, d1, ...]. */
   public static int[] indexShape(int[] inputShape) {
     int[] s = new int[inputShape.length - 1];
     s[0] = inputShape[0];
@@ -80,7 +82,8 @@ public final class LossChecks {
    * Requires every class index of an INT32 {@code target} (of the index shape) to be in
    * {@code [0, C)} or equal to {@code ignoreIndex}.
    */
-  public static void classIndicesInRange(String loss, Tensor input, Tensor target, int ignoreIndex) {
+  public static void classIndicesInRange(
+      String loss, Tensor input, Tensor target, int ignoreIndex) {
     int classes = input.dim(1);
     int[] t = target.intStorage();
     for (int i = 0; i < t.length; i++) {
@@ -99,13 +102,30 @@ public final class LossChecks {
    * "target", {@code expected} says what such values are.
    */
   public static void inUnitInterval(String loss, String role, Tensor t, String expected) {
-    double[] v = Doubles.read(t);
-    for (int i = 0; i < v.length; i++) {
-      if (!(v[i] >= 0 && v[i] <= 1)) {
-        throw new IllegalArgumentException(
-            loss + ": " + role + " value " + v[i] + " at position "
-                + Arrays.toString(unravel(i, t.shape())) + " is outside [0, 1]: expected " + expected);
+    int bad = -1;
+    double value = 0;
+    if (t.dtype() == DType.FLOAT64) {
+      double[] v = t.doubleStorage();
+      for (int i = 0; i < v.length && bad < 0; i++) {
+        if (!(v[i] >= 0 && v[i] <= 1)) {
+          bad = i;
+          value = v[i];
+        }
       }
+    } else {
+      float[] v = t.floatStorage();
+      for (int i = 0; i < v.length && bad < 0; i++) {
+        if (!(v[i] >= 0 && v[i] <= 1)) {
+          bad = i;
+          value = v[i];
+        }
+      }
+    }
+    if (bad >= 0) {
+      throw new IllegalArgumentException(
+          loss + ": " + role + " value " + value + " at position "
+              + Arrays.toString(unravel(bad, t.shape())) + " is outside [0, 1]: expected "
+              + expected);
     }
   }
 

@@ -9,22 +9,24 @@ public final class SquaredErrorOp extends ElementwiseLossOp {
   }
 
   @Override
-  protected void losses(double[] x, double[] y, double[] out) {
-    for (int i = 0; i < x.length; i++) {
+  protected void losses(int start, double[] x, double[] y, double[] out, int len) {
+    for (int i = 0; i < len; i++) {
       double d = x[i] - y[i];
       out[i] = d * d;
     }
   }
 
   @Override
-  protected void derivatives(double[] x, double[] y, double[] dx, double[] dy) {
-    double[] slope = dx != null ? dx : new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      slope[i] = 2 * (x[i] - y[i]);
+  protected void derivatives(
+      int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
+    if (dx != null) {
+      for (int i = 0; i < len; i++) {
+        dx[i] = 2 * (x[i] - y[i]);
+      }
     }
     if (dy != null) {
-      for (int i = 0; i < x.length; i++) {
-        dy[i] = -slope[i];
+      for (int i = 0; i < len; i++) {
+        dy[i] = 2 * (y[i] - x[i]);
       }
     }
   }
