@@ -1,6 +1,5 @@
 package dev.nabla.losses;
 
-import dev.nabla.core.Grad;
 import dev.nabla.core.Tensor;
 import dev.nabla.losses.internal.BinaryCrossEntropyWithLogitsOp;
 import dev.nabla.losses.internal.LossChecks;
@@ -68,9 +67,8 @@ public final class BCEWithLogitsLoss implements Loss {
                 + ": expected a single weight or one per class, shape "
                 + (shape.length == 0 ? "[]" : "[" + shape[shape.length - 1] + "]"));
       }
-      try (var g = Grad.disabled()) {
-        weights = posWeight.broadcastTo(shape).toDoubleArray();
-      }
+      // posWeight is detached: broadcasting it records nothing.
+      weights = posWeight.broadcastTo(shape).toDoubleArray();
     }
     return new BinaryCrossEntropyWithLogitsOp(reduction, weights).apply(input, target);
   }

@@ -70,10 +70,19 @@ public final class CrossEntropyLoss implements Loss {
         "CrossEntropyLoss: target " + LossChecks.describe(target) + " does not fit input "
             + LossChecks.describe(input) + ": expected INT32 class indices of shape "
             + Arrays.toString(indexShape) + " or " + input.dtype() + " probabilities of shape "
-            + Arrays.toString(input.shape())
-            + (target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), indexShape)
-                ? " (class labels stored as floats: convert them with target.to(DType.INT32))"
-                : ""));
+            + Arrays.toString(input.shape()) + hint(input, target, indexShape));
+  }
+
+  /** A likely cause of a mismatch, when there is one. */
+  private static String hint(Tensor input, Tensor target, int[] indexShape) {
+    if (target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), indexShape)) {
+      return " (class labels stored as floats: convert them with target.to(DType.INT32))";
+    }
+    if (target.dtype() == DType.INT32 && Arrays.equals(target.shape(), input.shape())) {
+      return " (one-hot labels stored as INT32: pass target.to(DType." + input.dtype()
+          + ") as probabilities, or target.argmax(1) as class indices)";
+    }
+    return "";
   }
 
   @Override

@@ -9,6 +9,7 @@ import static dev.nabla.losses.LossAssert.tensor;
 import static dev.nabla.losses.LossAssert.uniform64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
@@ -65,6 +66,18 @@ class BCEWithLogitsLossTest {
     // (sigmoid(x) - y) / 4: (1 - 0, 0 - 1, 1 - 1, 0 - 0) / 4
     assertValues(x.grad(), 0.25, -0.25, 0, 0);
     assertFinite(x.grad());
+  }
+
+  @Test
+  void aSmallLossKeepsItsRelativePrecision() {
+    // A confidently right logit: log(1 + e^-30) = 9.36e-14, which (1 - y) x + log(1 + e^-x) would
+    // compute as -30 + 30.0000000000000936 and get only to a few percent.
+    Tensor x = Tensor.of(new double[] {-30, 30}, 2);
+    Tensor y = Tensor.of(new double[] {0, 1}, 2);
+    double expected = Math.log1p(Math.exp(-30));
+    double[] loss = new BCEWithLogitsLoss(Reduction.NONE).apply(x, y).toDoubleArray();
+    assertThat(loss[0]).isCloseTo(expected, within(1e-12 * expected));
+    assertThat(loss[1]).isCloseTo(expected, within(1e-12 * expected));
   }
 
   @Test

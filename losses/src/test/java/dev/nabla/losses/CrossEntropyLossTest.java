@@ -246,6 +246,17 @@ class CrossEntropyLossTest {
   }
 
   @Test
+  void oneHotLabelsStoredAsIntegersGetAHint() {
+    assertThatThrownBy(() -> new CrossEntropyLoss()
+        .apply(Tensor.zeros(DType.FLOAT64, 8, 3), Tensor.zeros(DType.INT32, 8, 3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("CrossEntropyLoss: target [8, 3] INT32 does not fit input [8, 3] FLOAT64: "
+            + "expected INT32 class indices of shape [8] or FLOAT64 probabilities of shape [8, 3] "
+            + "(one-hot labels stored as INT32: pass target.to(DType.FLOAT64) as probabilities, or "
+            + "target.argmax(1) as class indices)");
+  }
+
+  @Test
   void rejectsAClassIndexOutOfRangeNamingItsValueAndPosition() {
     Tensor x = Tensor.zeros(4, 10);
     assertThatThrownBy(() -> new CrossEntropyLoss().apply(x, Tensor.of(new int[] {1, 2, 10, 3}, 4)))

@@ -63,6 +63,7 @@ class LossesTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the Grad scope is used only for its effect
   void aClassifierTrainedWithCrossEntropyFitsSeparableData() {
     // Softmax regression on four points, one per class corner; plain gradient descent.
     Tensor x = Tensor.of(new float[] {1, 1, -1, 1, -1, -1, 1, -1}, 4, 2);

@@ -38,8 +38,9 @@ public final class BinaryCrossEntropyWithLogitsOp extends ElementwiseLossOp {
   @Override
   protected void losses(int start, double[] x, double[] y, double[] out, int len) {
     if (posWeight == null) {
+      // The same value as the weighted form with w = 1, written so that no two large terms cancel.
       for (int i = 0; i < len; i++) {
-        out[i] = (1 - y[i]) * x[i] + softplus(-x[i]);
+        out[i] = Math.max(x[i], 0) - x[i] * y[i] + Math.log1p(Math.exp(-Math.abs(x[i])));
       }
     } else {
       for (int i = 0; i < len; i++) {
