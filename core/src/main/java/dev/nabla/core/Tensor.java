@@ -474,7 +474,17 @@ public final class Tensor {
   }
 
   void accumulateGrad(Tensor g) {
-    grad = grad == null ? Backward.sum(g, zeros(dtype, shape)) : Backward.sum(grad, g);
+    // A copy on first store: the gradient tensor an op returned may be shared with other leaves.
+    grad = grad == null ? new Tensor(g.dtype, copyOf(g.data), g.shape) : Backward.sum(grad, g);
+  }
+
+  private static Object copyOf(Object array) {
+    return switch (array) {
+      case float[] a -> a.clone();
+      case double[] a -> a.clone();
+      case int[] a -> a.clone();
+      default -> throw new IllegalStateException("unexpected storage " + array.getClass());
+    };
   }
 
   // ---------------------------------------------------------------- storage and in-place updates
