@@ -66,7 +66,7 @@ public sealed class Adam extends Optimizer permits AdamW {
     this(params, lr, 0.9, 0.999, 1e-8, 0);
   }
 
-  /** Adam over named parameters with every option; see {@link #Adam(List, double, double, double, double, double)}. */
+  /** Adam over named parameters with every option, as the list version. */
   public Adam(
       Map<String, Tensor> params, double lr, double beta1, double beta2, double eps,
       double weightDecay) {
@@ -126,7 +126,7 @@ public sealed class Adam extends Optimizer permits AdamW {
               param.doubleStorage(), grad.doubleStorage(), state[0].doubleStorage(),
               state[1].doubleStorage(), beta1, 1 - beta1, beta2, 1 - beta2, l2, factor, stepSize,
               bc2Sqrt, eps);
-      case INT32 -> throw new IllegalStateException(name() + ": INT32 parameters cannot require grad");
+      case INT32 -> throw new IllegalStateException(name() + ": INT32 parameters have no gradient");
     }
   }
 

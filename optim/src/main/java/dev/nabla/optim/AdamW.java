@@ -48,7 +48,7 @@ public final class AdamW extends Adam {
     this(params, lr, 0.9, 0.999, 1e-8, DEFAULT_WEIGHT_DECAY);
   }
 
-  /** AdamW over named parameters with every option; see {@link #AdamW(List, double, double, double, double, double)}. */
+  /** AdamW over named parameters with every option, as the list version. */
   public AdamW(
       Map<String, Tensor> params, double lr, double beta1, double beta2, double eps,
       double weightDecay) {

@@ -4,6 +4,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.optim.internal.Checks;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A learning-rate schedule: a closed-form function of the epoch that sets its optimizer's learning
@@ -51,10 +52,11 @@ public abstract class LRScheduler {
     optimizer.setLearningRate(learningRateAt(0));
   }
 
-  /** The learning rate at {@code epoch} ({@code >= 0}) of this schedule, from the base learning rate. */
+  /** This schedule's learning rate at {@code epoch >= 0}, from the base learning rate. */
   public final double learningRateAt(int epoch) {
     if (epoch < 0) {
-      throw new IllegalArgumentException(name + ".learningRateAt: epoch must be >= 0, got " + epoch);
+      throw new IllegalArgumentException(
+          name + ".learningRateAt: epoch must be >= 0, got " + epoch);
     }
     return computeLearningRate(epoch);
   }
@@ -94,7 +96,7 @@ public abstract class LRScheduler {
     return name;
   }
 
-  /** The state, {@code "last_epoch"} as a 0-d FLOAT64 tensor (the base is in the optimizer's state). */
+  /** The state: {@code "last_epoch"}, a 0-d FLOAT64 tensor (the base is in the optimizer's). */
   public final Map<String, Tensor> stateDict() {
     return Map.of("last_epoch", Tensor.scalar((double) epoch));
   }
@@ -108,14 +110,16 @@ public abstract class LRScheduler {
     checkNotOwned("loadStateDict");
     Checks.notNull(owner, "state", saved);
     Tensor e = saved.get("last_epoch");
-    if (!saved.keySet().equals(java.util.Set.of("last_epoch")) || e == null || e.size() != 1) {
+    if (!saved.keySet().equals(Set.of("last_epoch")) || e == null || e.size() != 1) {
       throw new IllegalArgumentException(
           owner + ": expected exactly the key 'last_epoch' holding a scalar, got keys "
-              + saved.keySet() + (e == null ? "" : " with 'last_epoch' of shape " + Arrays.toString(e.shape())));
+              + saved.keySet()
+              + (e == null ? "" : " with 'last_epoch' of shape " + Arrays.toString(e.shape())));
     }
     double v = e.item();
     if (!(v >= 0 && v <= Integer.MAX_VALUE && v == Math.rint(v))) {
-      throw new IllegalArgumentException(owner + ": 'last_epoch' must be a whole number >= 0, got " + v);
+      throw new IllegalArgumentException(
+          owner + ": 'last_epoch' must be a whole number >= 0, got " + v);
     }
     epoch = (int) v;
     optimizer.setLearningRate(learningRateAt(epoch));
@@ -147,7 +151,7 @@ public abstract class LRScheduler {
     }
   }
 
-  /** Makes a {@linkplain #checkPart checked} schedule part of this one: from now on only this one steps. */
+  /** Makes a {@linkplain #checkPart checked} schedule part of this one, which alone steps. */
   final void adopt(LRScheduler part) {
     part.owner = this;
   }
@@ -166,6 +170,6 @@ public abstract class LRScheduler {
     return name + "(" + describe() + ") at epoch " + epoch + ", lr=" + lastLearningRate();
   }
 
-  /** The schedule's parameters for {@link #toString()}, for instance {@code stepSize=30, gamma=0.1}. */
+  /** The parameters shown by {@link #toString()}, for instance {@code stepSize=30, gamma=0.1}. */
   protected abstract String describe();
 }

@@ -28,7 +28,8 @@ public final class LinearWarmup extends LRScheduler {
   }
 
   /**
-   * Warms up from {@code base * startFactor} over {@code warmupSteps} epochs, then stays at the base.
+   * Warms up from {@code base * startFactor} over {@code warmupSteps} epochs, then stays at the
+   * base.
    *
    * @param warmupSteps epochs (or batches) of warm-up, {@code > 0}
    * @param startFactor fraction of the base at epoch 0, in (0, 1]
@@ -56,10 +57,12 @@ public final class LinearWarmup extends LRScheduler {
 
   private static int checkWarmup(int warmupSteps, double startFactor) {
     if (warmupSteps <= 0) {
-      throw new IllegalArgumentException("LinearWarmup: warmupSteps must be > 0, got " + warmupSteps);
+      throw new IllegalArgumentException(
+          "LinearWarmup: warmupSteps must be > 0, got " + warmupSteps);
     }
     if (!(startFactor > 0 && startFactor <= 1)) {
-      throw new IllegalArgumentException("LinearWarmup: startFactor must be in (0, 1], got " + startFactor);
+      throw new IllegalArgumentException(
+          "LinearWarmup: startFactor must be in (0, 1], got " + startFactor);
     }
     return warmupSteps;
   }

@@ -8,9 +8,11 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoublePredicate;
 
 /**
  * Updates a fixed list of parameters from their gradients, as {@code torch.optim.Optimizer}.
@@ -33,7 +35,9 @@ import java.util.Set;
  *
  * <p>The state (per-parameter buffers such as Adam's moments, step counts and the learning rate) is
  * exported by {@link #stateDict()} as named tensors, for instance {@code "0.weight.exp_avg"}, and
- * restored by {@link #loadStateDict(Map)}, so that training resumes bit-for-bit.
+ * restored by {@link #loadStateDict(Map)}, so that training resumes bit-for-bit. Unlike PyTorch,
+ * which creates a parameter's state on its first update, the buffers are allocated (as zeros, with a
+ * step count of 0) when the optimizer is created, so the exported keys never change.
  *
  * <p>Because updates write the parameters' storage directly, a graph recorded before {@code
  * step()} that saved a parameter must not be back-propagated afterwards: compute the loss, call
@@ -47,7 +51,7 @@ public abstract class Optimizer {
   private final Tensor[] params;
   private final String[] names;
   private final String[] stateFields;
-  /** {@code state[i][f]}: buffer {@code stateFields[f]} of parameter {@code i}, allocated up front. */
+  /** {@code state[i][f]}: buffer {@code stateFields[f]} of parameter {@code i}, made up front. */
   private final Tensor[][] state;
   /** Updates each parameter has received; PyTorch keeps this per parameter too ("step"). */
   private final long[] paramSteps;
@@ -102,7 +106,8 @@ public abstract class Optimizer {
       for (String key : paramKeys(i)) {
         if (!keys.add(key)) {
           throw new IllegalArgumentException(
-              name + ": parameter names give the state key '" + key + "' twice; rename a parameter");
+              name + ": parameter names give the state key '" + key
+                  + "' twice; rename a parameter");
         }
       }
       i++;
@@ -118,21 +123,24 @@ public abstract class Optimizer {
     return named;
   }
 
-  private static void checkParameter(String name, String pname, Tensor p, Map<Tensor, String> seen) {
+  private static void checkParameter(
+      String name, String pname, Tensor p, Map<Tensor, String> seen) {
     if (pname == null || pname.isEmpty()) {
-      throw new IllegalArgumentException(name + ": parameter names must be non-empty, got " + (pname == null ? "null" : "''"));
+      throw new IllegalArgumentException(
+          name + ": parameter names must be non-empty, got " + (pname == null ? "null" : "''"));
     }
     if (p == null) {
       throw new IllegalArgumentException(name + ": parameter '" + pname + "' is null");
     }
     if (!p.isLeaf()) {
       throw new IllegalArgumentException(
-          name + ": parameter '" + pname + "' is not a leaf: it was computed by " + p.gradFn().opName()
-              + "; optimize the leaf tensors it was computed from");
+          name + ": parameter '" + pname + "' is not a leaf: it was computed by "
+              + p.gradFn().opName() + "; optimize the leaf tensors it was computed from");
     }
     if (!p.requiresGrad()) {
       throw new IllegalArgumentException(
-          name + ": parameter '" + pname + "' does not require grad; call requiresGrad(true) on it");
+          name + ": parameter '" + pname
+              + "' does not require grad; call requiresGrad(true) on it");
     }
     String other = seen.putIfAbsent(p, pname);
     if (other != null) {
@@ -163,7 +171,8 @@ public abstract class Optimizer {
       if (g.dtype() != p.dtype() || g.size() != p.size()) {
         throw new IllegalStateException(
             name + ".step: the gradient of parameter '" + names[i] + "' is " + g.dtype() + " "
-                + Arrays.toString(g.shape()) + ", expected " + p.dtype() + " " + Arrays.toString(p.shape()));
+                + Arrays.toString(g.shape()) + ", expected " + p.dtype() + " "
+                + Arrays.toString(p.shape()));
       }
       update(p, g, state[i], ++paramSteps[i]);
     }
@@ -199,7 +208,7 @@ public abstract class Optimizer {
     return lr;
   }
 
-  /** Sets the learning rate the next {@link #step()} uses; a schedule overwrites it when it steps. */
+  /** Sets the learning rate the next {@link #step()} uses; a schedule overwrites it on its step. */
   public final void setLearningRate(double lr) {
     this.lr = checkLearningRate(name + ".setLearningRate", lr);
     if (!initialLrFixed) {
@@ -284,13 +293,13 @@ public abstract class Optimizer {
     String owner = name + ".loadStateDict";
     Checks.notNull(owner, "state", saved);
     Map<String, Object> hyper = hyperParameters();
-    Set<String> expected = new HashSet<>(List.of("lr", "initial_lr", "step"));
+    Set<String> expected = new LinkedHashSet<>(List.of("lr", "initial_lr", "step"));
     expected.addAll(hyper.keySet());
     for (int i = 0; i < params.length; i++) {
       expected.addAll(paramKeys(i));
     }
     List<String> problems = new ArrayList<>();
-    for (String key : stateDictKeyOrder(hyper)) {
+    for (String key : expected) {
       if (!saved.containsKey(key)) {
         problems.add("missing key '" + key + "'");
       }
@@ -300,13 +309,15 @@ public abstract class Optimizer {
         problems.add("unexpected key '" + key + "'");
       }
     }
-    checkScalar(saved, "lr", problems, v -> v >= 0 && Double.isFinite(v), "a finite learning rate >= 0");
-    checkScalar(saved, "initial_lr", problems, v -> v >= 0 && Double.isFinite(v), "a finite learning rate >= 0");
+    DoublePredicate isRate = v -> v >= 0 && Double.isFinite(v);
+    checkScalar(saved, "lr", problems, isRate, "a finite learning rate >= 0");
+    checkScalar(saved, "initial_lr", problems, isRate, "a finite learning rate >= 0");
     checkScalar(saved, "step", problems, Optimizer::isCount, "a whole number >= 0");
     hyper.forEach(
         (k, v) -> {
           double mine = asDouble(v);
-          checkScalar(saved, k, problems, s -> s == mine, "this " + name + "'s " + k + " = " + mine);
+          String what = "this " + name + "'s " + k + " = " + mine;
+          checkScalar(saved, k, problems, s -> s == mine, what);
         });
     for (int i = 0; i < params.length; i++) {
       checkScalar(saved, names[i] + ".step", problems, Optimizer::isCount, "a whole number >= 0");
@@ -343,15 +354,6 @@ public abstract class Optimizer {
     }
   }
 
-  private List<String> stateDictKeyOrder(Map<String, Object> hyper) {
-    List<String> keys = new ArrayList<>(List.of("lr", "initial_lr", "step"));
-    keys.addAll(hyper.keySet());
-    for (int i = 0; i < params.length; i++) {
-      keys.addAll(paramKeys(i));
-    }
-    return keys;
-  }
-
   private static boolean isCount(double v) {
     return v >= 0 && v == Math.rint(v) && v < 0x1p53;
   }
@@ -359,7 +361,7 @@ public abstract class Optimizer {
   /** A saved scalar must hold one element whose value passes {@code valid}. */
   private static void checkScalar(
       Map<String, Tensor> saved, String key, List<String> problems,
-      java.util.function.DoublePredicate valid, String expected) {
+      DoublePredicate valid, String expected) {
     Tensor t = saved.get(key);
     if (t == null) {
       return;
@@ -375,7 +377,9 @@ public abstract class Optimizer {
     return switch (v) {
       case Boolean b -> b ? 1 : 0;
       case Number n -> n.doubleValue();
-      default -> throw new IllegalStateException("hyper-parameter of type " + v.getClass() + ": expected Double or Boolean");
+      default ->
+          throw new IllegalStateException(
+              "hyper-parameter of " + v.getClass() + ": expected a Double or a Boolean");
     };
   }
 
@@ -388,7 +392,8 @@ public abstract class Optimizer {
     for (Tensor p : params) {
       values += p.size();
     }
-    return sb.append(") over ").append(params.length).append(params.length == 1 ? " parameter (" : " parameters (")
-        .append(values).append(" values)").toString();
+    sb.append(") over ").append(params.length);
+    sb.append(params.length == 1 ? " parameter" : " parameters");
+    return sb.append(" (").append(values).append(" values)").toString();
   }
 }

@@ -80,7 +80,7 @@ public final class RMSprop extends Optimizer {
     this(params, lr, 0.99, 1e-8, 0, false, 0);
   }
 
-  /** RMSprop over named parameters with every option; see {@link #RMSprop(List, double, double, double, double, boolean, double)}. */
+  /** RMSprop over named parameters with every option, as the list version. */
   public RMSprop(
       Map<String, Tensor> params, double lr, double alpha, double eps, double momentum,
       boolean centered, double weightDecay) {
@@ -124,7 +124,8 @@ public final class RMSprop extends Optimizer {
       case FLOAT32 ->
           FusedUpdates.rmsprop(
               param.floatStorage(), grad.floatStorage(), state[0].floatStorage(),
-              gradAvg == null ? null : gradAvg.floatStorage(), buf == null ? null : buf.floatStorage(),
+              gradAvg == null ? null : gradAvg.floatStorage(),
+              buf == null ? null : buf.floatStorage(),
               (float) lr, (float) alpha, (float) (1 - alpha), (float) eps, (float) momentum,
               (float) weightDecay);
       case FLOAT64 ->
@@ -133,7 +134,7 @@ public final class RMSprop extends Optimizer {
               gradAvg == null ? null : gradAvg.doubleStorage(),
               buf == null ? null : buf.doubleStorage(), lr, alpha, 1 - alpha, eps, momentum,
               weightDecay);
-      case INT32 -> throw new IllegalStateException("RMSprop: INT32 parameters cannot require grad");
+      case INT32 -> throw new IllegalStateException("RMSprop: INT32 parameters have no gradient");
     }
   }
 

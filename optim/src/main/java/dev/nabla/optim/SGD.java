@@ -66,7 +66,7 @@ public final class SGD extends Optimizer {
     this(params, lr, momentum, 0, false, 0);
   }
 
-  /** SGD with every option over named parameters; see {@link #SGD(List, double, double, double, boolean, double)}. */
+  /** SGD with every option over named parameters, as the list version. */
   public SGD(
       Map<String, Tensor> params, double lr, double momentum, double dampening, boolean nesterov,
       double weightDecay) {
@@ -98,7 +98,8 @@ public final class SGD extends Optimizer {
     switch (param.dtype()) {
       case FLOAT32 -> {
         if (momentum == 0) {
-          FusedUpdates.sgd(param.floatStorage(), grad.floatStorage(), (float) lr, (float) weightDecay);
+          FusedUpdates.sgd(
+              param.floatStorage(), grad.floatStorage(), (float) lr, (float) weightDecay);
         } else {
           FusedUpdates.sgdMomentum(
               param.floatStorage(), grad.floatStorage(), state[0].floatStorage(), first, (float) lr,
@@ -114,7 +115,7 @@ public final class SGD extends Optimizer {
               momentum, 1 - dampening, nesterov, weightDecay);
         }
       }
-      case INT32 -> throw new IllegalStateException("SGD: INT32 parameters cannot require grad");
+      case INT32 -> throw new IllegalStateException("SGD: INT32 parameters have no gradient");
     }
   }
 

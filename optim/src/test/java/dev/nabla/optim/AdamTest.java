@@ -50,7 +50,8 @@ class AdamTest {
     double b3 = b2 - 0.1 * (0.075 / 0.875) / (Math.sqrt(0.193125 / 0.578125) + 0.1); // -2.17662359...
 
     Adam opt = new Adam(List.of(p), 0.1, 0.5, 0.75, 0.1, 0);
-    assertTrajectory(trajectory(opt, p, GRADS), new double[][] {{a1, b1}, {a2, b2}, {a3, b3}}, dtype);
+    double[][] expected = {{a1, b1}, {a2, b2}, {a3, b3}};
+    assertTrajectory(trajectory(opt, p, GRADS), expected, dtype);
   }
 
   @ParameterizedTest
@@ -80,7 +81,8 @@ class AdamTest {
     double b3 = b2 - 0.1 * (n3 / 0.875) / (Math.sqrt(w3 / 0.578125) + 0.1); // -1.83825222...
 
     Adam opt = new Adam(List.of(p), 0.1, 0.5, 0.75, 0.1, 0.5);
-    assertTrajectory(trajectory(opt, p, GRADS), new double[][] {{a1, b1}, {a2, b2}, {a3, b3}}, dtype);
+    double[][] expected = {{a1, b1}, {a2, b2}, {a3, b3}};
+    assertTrajectory(trajectory(opt, p, GRADS), expected, dtype);
   }
 
   @ParameterizedTest
@@ -97,7 +99,8 @@ class AdamTest {
     double b3 = b2 * 0.95 - 0.1 * (0.075 / 0.875) / (Math.sqrt(0.193125 / 0.578125) + 0.1);
 
     AdamW opt = new AdamW(List.of(p), 0.1, 0.5, 0.75, 0.1, 0.5);
-    assertTrajectory(trajectory(opt, p, GRADS), new double[][] {{a1, b1}, {a2, b2}, {a3, b3}}, dtype);
+    double[][] expected = {{a1, b1}, {a2, b2}, {a3, b3}};
+    assertTrajectory(trajectory(opt, p, GRADS), expected, dtype);
   }
 
   @Test

@@ -34,7 +34,8 @@ class RMSpropTest {
     double b3 = b2 - 0.1 * -0.3 / (Math.sqrt(0.21) + 0.1); //        -2.12946774...
 
     RMSprop opt = new RMSprop(List.of(p), 0.1, 0.5, 0.1, 0, false, 0);
-    assertTrajectory(trajectory(opt, p, GRADS), new double[][] {{a1, b1}, {a2, b2}, {a3, b3}}, dtype);
+    double[][] expected = {{a1, b1}, {a2, b2}, {a3, b3}};
+    assertTrajectory(trajectory(opt, p, GRADS), expected, dtype);
   }
 
   @ParameterizedTest
@@ -64,7 +65,8 @@ class RMSpropTest {
     double b3 = b2 - 0.1 * (0.9 * (0.9 * e1 + e2) + e3); //          -2.56360255...
 
     RMSprop opt = new RMSprop(List.of(p), 0.1, 0.5, 0.1, 0.9, true, 0);
-    assertTrajectory(trajectory(opt, p, GRADS), new double[][] {{a1, b1}, {a2, b2}, {a3, b3}}, dtype);
+    double[][] expected = {{a1, b1}, {a2, b2}, {a3, b3}};
+    assertTrajectory(trajectory(opt, p, GRADS), expected, dtype);
   }
 
   @ParameterizedTest
@@ -89,7 +91,8 @@ class RMSpropTest {
     double b3 = b2 - 0.1 * h3 / (Math.sqrt(w3) + 0.1); //            -1.76472847...
 
     RMSprop opt = new RMSprop(List.of(p), 0.1, 0.5, 0.1, 0, false, 0.5);
-    assertTrajectory(trajectory(opt, p, GRADS), new double[][] {{a1, b1}, {a2, b2}, {a3, b3}}, dtype);
+    double[][] expected = {{a1, b1}, {a2, b2}, {a3, b3}};
+    assertTrajectory(trajectory(opt, p, GRADS), expected, dtype);
   }
 
   @Test

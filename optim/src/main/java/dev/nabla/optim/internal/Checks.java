@@ -11,7 +11,8 @@ public final class Checks {
   /** {@code value} must be finite and {@code >= 0}. */
   public static double nonNegative(String owner, String arg, double value) {
     if (!(value >= 0) || value == Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException(owner + ": " + arg + " must be finite and >= 0, got " + value);
+      throw new IllegalArgumentException(
+          owner + ": " + arg + " must be finite and >= 0, got " + value);
     }
     return value;
   }
@@ -19,7 +20,8 @@ public final class Checks {
   /** {@code value} must be finite and {@code > 0}. */
   public static double positive(String owner, String arg, double value) {
     if (!(value > 0) || value == Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException(owner + ": " + arg + " must be finite and > 0, got " + value);
+      throw new IllegalArgumentException(
+          owner + ": " + arg + " must be finite and > 0, got " + value);
     }
     return value;
   }

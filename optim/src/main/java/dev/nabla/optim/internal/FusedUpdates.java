@@ -30,14 +30,20 @@ public final class FusedUpdates {
    * * g; g = nesterov ? g + momentum * b : b; p -= lr * g}.
    */
   public static void sgdMomentum(
-      float[] p, float[] g, float[] buf, boolean first, float lr, float momentum, float oneMinusDampening,
-      boolean nesterov, float weightDecay) {
+      float[] p, float[] g, float[] buf, boolean first, float lr, float momentum,
+      float oneMinusDampening, boolean nesterov, float weightDecay) {
+    // Branch-free so that the JIT vectorizes: the first step is b = 0 * b + 1 * g (b starts at
+    // zero), and the plain direction is 0 * g + 1 * b; both are exact for finite values.
+    float keepBuf = first ? 0 : momentum;
+    float takeGrad = first ? 1 : oneMinusDampening;
+    float dirGrad = nesterov ? 1 : 0;
+    float dirBuf = nesterov ? momentum : 1;
     boolean decay = weightDecay != 0;
     for (int i = 0; i < p.length; i++) {
       float gi = decay ? g[i] + weightDecay * p[i] : g[i];
-      float b = first ? gi : momentum * buf[i] + oneMinusDampening * gi;
+      float b = keepBuf * buf[i] + takeGrad * gi;
       buf[i] = b;
-      p[i] -= lr * (nesterov ? gi + momentum * b : b);
+      p[i] -= lr * (dirGrad * gi + dirBuf * b);
     }
   }
 
@@ -49,7 +55,8 @@ public final class FusedUpdates {
    */
   public static void adam(
       float[] p, float[] g, float[] m, float[] v, float beta1, float oneMinusBeta1, float beta2,
-      float oneMinusBeta2, float weightDecay, float decoupledFactor, float stepSize, float bc2Sqrt, float eps) {
+      float oneMinusBeta2, float weightDecay, float decoupledFactor, float stepSize, float bc2Sqrt,
+      float eps) {
     boolean decay = weightDecay != 0;
     boolean decoupled = decoupledFactor != 1;
     for (int i = 0; i < p.length; i++) {
@@ -138,14 +145,20 @@ public final class FusedUpdates {
    * * g; g = nesterov ? g + momentum * b : b; p -= lr * g}.
    */
   public static void sgdMomentum(
-      double[] p, double[] g, double[] buf, boolean first, double lr, double momentum, double oneMinusDampening,
-      boolean nesterov, double weightDecay) {
+      double[] p, double[] g, double[] buf, boolean first, double lr, double momentum,
+      double oneMinusDampening, boolean nesterov, double weightDecay) {
+    // Branch-free so that the JIT vectorizes: the first step is b = 0 * b + 1 * g (b starts at
+    // zero), and the plain direction is 0 * g + 1 * b; both are exact for finite values.
+    double keepBuf = first ? 0 : momentum;
+    double takeGrad = first ? 1 : oneMinusDampening;
+    double dirGrad = nesterov ? 1 : 0;
+    double dirBuf = nesterov ? momentum : 1;
     boolean decay = weightDecay != 0;
     for (int i = 0; i < p.length; i++) {
       double gi = decay ? g[i] + weightDecay * p[i] : g[i];
-      double b = first ? gi : momentum * buf[i] + oneMinusDampening * gi;
+      double b = keepBuf * buf[i] + takeGrad * gi;
       buf[i] = b;
-      p[i] -= lr * (nesterov ? gi + momentum * b : b);
+      p[i] -= lr * (dirGrad * gi + dirBuf * b);
     }
   }
 
@@ -156,8 +169,9 @@ public final class FusedUpdates {
    * decoupledFactor = 1 - lr * wd} for AdamW (else 1) and {@code weightDecay} for Adam (else 0).
    */
   public static void adam(
-      double[] p, double[] g, double[] m, double[] v, double beta1, double oneMinusBeta1, double beta2,
-      double oneMinusBeta2, double weightDecay, double decoupledFactor, double stepSize, double bc2Sqrt, double eps) {
+      double[] p, double[] g, double[] m, double[] v, double beta1, double oneMinusBeta1,
+      double beta2, double oneMinusBeta2, double weightDecay, double decoupledFactor,
+      double stepSize, double bc2Sqrt, double eps) {
     boolean decay = weightDecay != 0;
     boolean decoupled = decoupledFactor != 1;
     for (int i = 0; i < p.length; i++) {
@@ -179,8 +193,8 @@ public final class FusedUpdates {
    * {@code p -= lr d}.
    */
   public static void rmsprop(
-      double[] p, double[] g, double[] squareAvg, double[] gradAvg, double[] buf, double lr, double alpha,
-      double oneMinusAlpha, double eps, double momentum, double weightDecay) {
+      double[] p, double[] g, double[] squareAvg, double[] gradAvg, double[] buf, double lr,
+      double alpha, double oneMinusAlpha, double eps, double momentum, double weightDecay) {
     boolean decay = weightDecay != 0;
     boolean centered = gradAvg != null;
     boolean withMomentum = buf != null;
