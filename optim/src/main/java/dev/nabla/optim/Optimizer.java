@@ -1,0 +1,399 @@
+package dev.nabla.optim;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.optim.internal.Checks;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoublePredicate;
+
+/**
+ * Updates a fixed list of parameters from their gradients, as {@code torch.optim.Optimizer}.
+ *
+ * <pre>{@code
+ * Optimizer opt = new Adam(List.of(w, b), 1e-3);
+ * for (...) {
+ *   opt.zeroGrad();
+ *   Tensor loss = ...;          // computed from w and b
+ *   loss.backward();
+ *   opt.step();
+ * }
+ * }</pre>
+ *
+ * <p>Parameters are leaf tensors that {@linkplain Tensor#requiresGrad() require grad}, FLOAT32 or
+ * FLOAT64. Given as a list they are named {@code "0"}, {@code "1"}, ...; given as a map (a module's
+ * named parameters) they keep its names. {@link #step()} skips parameters whose {@link
+ * Tensor#grad()} is null, as PyTorch does, and writes the others' storage in place, in one fused
+ * pass per parameter that allocates nothing.
+ *
+ * <p>The state (per-parameter buffers such as Adam's moments, step counts and the learning rate) is
+ * exported by {@link #stateDict()} as named tensors, for instance {@code "0.weight.exp_avg"}, and
+ * restored by {@link #loadStateDict(Map)}, so that training resumes bit-for-bit. Unlike PyTorch,
+ * which creates a parameter's state on its first update, the buffers are allocated (as zeros, with a
+ * step count of 0) when the optimizer is created, so the exported keys never change.
+ *
+ * <p>Because updates write the parameters' storage directly, a graph recorded before {@code
+ * step()} that saved a parameter must not be back-propagated afterwards: compute the loss, call
+ * {@code backward()}, then {@code step()}.
+ *
+ * <p>Subclasses declare their per-parameter state fields in the constructor and implement {@link
+ * #update}; the base class owns parameter validation, stepping, naming and the state dictionary.
+ */
+public abstract class Optimizer {
+  private final String name;
+  private final Tensor[] params;
+  private final String[] names;
+  private final String[] stateFields;
+  /** {@code state[i][f]}: buffer {@code stateFields[f]} of parameter {@code i}, made up front. */
+  private final Tensor[][] state;
+  /** Updates each parameter has received; PyTorch keeps this per parameter too ("step"). */
+  private final long[] paramSteps;
+  private double lr;
+  /** The learning rate schedules start from (PyTorch's "initial_lr"); fixed once one attaches. */
+  private double initialLr;
+  private boolean initialLrFixed;
+  private long stepCount;
+
+  /**
+   * An optimizer over {@code params}, named {@code "0"}, {@code "1"}, ... in the state dictionary.
+   *
+   * @param name the optimizer's name, used in error messages ("SGD")
+   * @param stateFields names of the per-parameter buffers {@link #update} receives, in that order
+   */
+  protected Optimizer(String name, List<Tensor> params, double lr, String... stateFields) {
+    this(name, indexed(name, params), lr, stateFields);
+  }
+
+  /**
+   * An optimizer over named parameters; the map's iteration order is the update order.
+   *
+   * @param name the optimizer's name, used in error messages ("SGD")
+   * @param stateFields names of the per-parameter buffers {@link #update} receives, in that order
+   */
+  protected Optimizer(String name, Map<String, Tensor> params, double lr, String... stateFields) {
+    this.name = name;
+    Checks.notNull(name, "params", params);
+    if (params.isEmpty()) {
+      throw new IllegalArgumentException(name + ": got an empty parameter list");
+    }
+    this.lr = checkLearningRate(name, lr);
+    this.initialLr = lr;
+    this.stateFields = stateFields.clone();
+    int n = params.size();
+    this.params = new Tensor[n];
+    this.names = new String[n];
+    this.state = new Tensor[n][stateFields.length];
+    this.paramSteps = new long[n];
+    Map<Tensor, String> seen = new IdentityHashMap<>();
+    Set<String> keys = new HashSet<>();
+    int i = 0;
+    for (Map.Entry<String, Tensor> e : params.entrySet()) {
+      String pname = e.getKey();
+      Tensor p = e.getValue();
+      checkParameter(name, pname, p, seen);
+      this.params[i] = p;
+      this.names[i] = pname;
+      for (int f = 0; f < stateFields.length; f++) {
+        state[i][f] = Tensor.zeros(p.dtype(), p.shape());
+      }
+      for (String key : paramKeys(i)) {
+        if (!keys.add(key)) {
+          throw new IllegalArgumentException(
+              name + ": parameter names give the state key '" + key
+                  + "' twice; rename a parameter");
+        }
+      }
+      i++;
+    }
+  }
+
+  private static Map<String, Tensor> indexed(String name, List<Tensor> params) {
+    Checks.notNull(name, "params", params);
+    Map<String, Tensor> named = new LinkedHashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      named.put(Integer.toString(i), params.get(i));
+    }
+    return named;
+  }
+
+  private static void checkParameter(
+      String name, String pname, Tensor p, Map<Tensor, String> seen) {
+    if (pname == null || pname.isEmpty()) {
+      throw new IllegalArgumentException(
+          name + ": parameter names must be non-empty, got " + (pname == null ? "null" : "''"));
+    }
+    if (p == null) {
+      throw new IllegalArgumentException(name + ": parameter '" + pname + "' is null");
+    }
+    if (!p.isLeaf()) {
+      throw new IllegalArgumentException(
+          name + ": parameter '" + pname + "' is not a leaf: it was computed by "
+              + p.gradFn().opName() + "; optimize the leaf tensors it was computed from");
+    }
+    if (!p.requiresGrad()) {
+      throw new IllegalArgumentException(
+          name + ": parameter '" + pname
+              + "' does not require grad; call requiresGrad(true) on it");
+    }
+    String other = seen.putIfAbsent(p, pname);
+    if (other != null) {
+      throw new IllegalArgumentException(
+          name + ": parameter '" + pname + "' is the same tensor as parameter '" + other
+              + "'; each parameter must appear once");
+    }
+  }
+
+  static double checkLearningRate(String owner, double lr) {
+    return Checks.nonNegative(owner, "lr", lr);
+  }
+
+  // ---------------------------------------------------------------- stepping
+
+  /**
+   * Updates in place, with the current learning rate, every parameter whose gradient is not null;
+   * parameters without a gradient (not reached by the last backward) keep their value and state.
+   */
+  public final void step() {
+    stepCount++;
+    for (int i = 0; i < params.length; i++) {
+      Tensor p = params[i];
+      Tensor g = p.grad();
+      if (g == null) {
+        continue;
+      }
+      if (g.dtype() != p.dtype() || g.size() != p.size()) {
+        throw new IllegalStateException(
+            name + ".step: the gradient of parameter '" + names[i] + "' is " + g.dtype() + " "
+                + Arrays.toString(g.shape()) + ", expected " + p.dtype() + " "
+                + Arrays.toString(p.shape()));
+      }
+      update(p, g, state[i], ++paramSteps[i]);
+    }
+  }
+
+  /**
+   * Updates one parameter in place from its gradient, writing {@link Tensor#floatStorage()} or
+   * {@link Tensor#doubleStorage()} of the parameter and its state; must not allocate.
+   *
+   * @param param the parameter, FLOAT32 or FLOAT64
+   * @param grad its gradient, of the same dtype and shape
+   * @param state the parameter's buffers, in the order of the constructor's state fields, zeros
+   *     before the first update
+   * @param step how many updates this parameter has received, this one included (1 on the first)
+   */
+  protected abstract void update(Tensor param, Tensor grad, Tensor[] state, long step);
+
+  /**
+   * The hyper-parameters other than the learning rate, in a stable order, as {@link Double} or
+   * {@link Boolean} values: exported by {@link #stateDict()} and required to match on load.
+   */
+  protected abstract Map<String, Object> hyperParameters();
+
+  /** Forgets every parameter's gradient (sets it to null, as PyTorch's default). */
+  public final void zeroGrad() {
+    for (Tensor p : params) {
+      p.zeroGrad();
+    }
+  }
+
+  /** The learning rate the next {@link #step()} uses. */
+  public final double learningRate() {
+    return lr;
+  }
+
+  /** Sets the learning rate the next {@link #step()} uses; a schedule overwrites it on its step. */
+  public final void setLearningRate(double lr) {
+    this.lr = checkLearningRate(name + ".setLearningRate", lr);
+    if (!initialLrFixed) {
+      initialLr = lr;
+    }
+  }
+
+  /** How many times {@link #step()} was called (restored by {@link #loadStateDict}). */
+  public final long stepCount() {
+    return stepCount;
+  }
+
+  /** The parameters, in update order (an unmodifiable view). */
+  public final List<Tensor> params() {
+    return Collections.unmodifiableList(Arrays.asList(params));
+  }
+
+  /** The parameters' names, in update order: the map's keys, or "0", "1", ... for a list. */
+  public final List<String> paramNames() {
+    return List.of(names);
+  }
+
+  /** The optimizer's name, as in its messages ("SGD"). */
+  public final String name() {
+    return name;
+  }
+
+  /**
+   * The base learning rate of schedules (PyTorch's {@code initial_lr}): the learning rate when the
+   * first schedule attached, or the current one while none has.
+   */
+  public final double initialLearningRate() {
+    return initialLr;
+  }
+
+  /** Called by a schedule on creation: the base learning rate no longer follows setLearningRate. */
+  final void fixInitialLearningRate() {
+    initialLrFixed = true;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private List<String> paramKeys(int i) {
+    List<String> keys = new ArrayList<>(stateFields.length + 1);
+    keys.add(names[i] + ".step");
+    for (String f : stateFields) {
+      keys.add(names[i] + "." + f);
+    }
+    return keys;
+  }
+
+  /**
+   * The state as named tensors (copies), enough to resume training: {@code "lr"}, {@code
+   * "initial_lr"}, {@code "step"} and the other hyper-parameters (weight_decay, beta1, ...) as 0-d
+   * FLOAT64 tensors (flags as 1 or 0), then for each parameter {@code "<name>.step"} (0-d FLOAT64)
+   * and its buffers {@code "<name>.<field>"}, of the parameter's dtype and shape.
+   */
+  public final Map<String, Tensor> stateDict() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    out.put("lr", Tensor.scalar(lr));
+    out.put("initial_lr", Tensor.scalar(initialLr));
+    out.put("step", Tensor.scalar((double) stepCount));
+    hyperParameters().forEach((k, v) -> out.put(k, Tensor.scalar(asDouble(v))));
+    for (int i = 0; i < params.length; i++) {
+      out.put(names[i] + ".step", Tensor.scalar((double) paramSteps[i]));
+      for (int f = 0; f < stateFields.length; f++) {
+        Tensor s = state[i][f];
+        out.put(names[i] + "." + stateFields[f], Tensor.zeros(s.dtype(), s.shape()).copyFrom(s));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Restores a state exported by {@link #stateDict()} of an optimizer of the same kind, hyper-
+   * parameters and parameter names, dtypes and shapes: the learning rate, step counts and buffers
+   * are copied in. Nothing changes unless everything fits; otherwise the exception lists every
+   * missing or unexpected key, every tensor of the wrong dtype or shape, every hyper-parameter that
+   * differs and every invalid value.
+   */
+  public final void loadStateDict(Map<String, Tensor> saved) {
+    String owner = name + ".loadStateDict";
+    Checks.notNull(owner, "state", saved);
+    Map<String, Object> hyper = hyperParameters();
+    Set<String> expected = new LinkedHashSet<>(List.of("lr", "initial_lr", "step"));
+    expected.addAll(hyper.keySet());
+    for (int i = 0; i < params.length; i++) {
+      expected.addAll(paramKeys(i));
+    }
+    List<String> problems = new ArrayList<>();
+    for (String key : expected) {
+      if (!saved.containsKey(key)) {
+        problems.add("missing key '" + key + "'");
+      }
+    }
+    for (String key : saved.keySet()) {
+      if (!expected.contains(key)) {
+        problems.add("unexpected key '" + key + "'");
+      }
+    }
+    DoublePredicate isRate = v -> v >= 0 && Double.isFinite(v);
+    checkScalar(saved, "lr", problems, isRate, "a finite learning rate >= 0");
+    checkScalar(saved, "initial_lr", problems, isRate, "a finite learning rate >= 0");
+    checkScalar(saved, "step", problems, Optimizer::isCount, "a whole number >= 0");
+    hyper.forEach(
+        (k, v) -> {
+          double mine = asDouble(v);
+          String what = "this " + name + "'s " + k + " = " + mine;
+          checkScalar(saved, k, problems, s -> s == mine, what);
+        });
+    for (int i = 0; i < params.length; i++) {
+      checkScalar(saved, names[i] + ".step", problems, Optimizer::isCount, "a whole number >= 0");
+      for (int f = 0; f < stateFields.length; f++) {
+        String key = names[i] + "." + stateFields[f];
+        Tensor t = saved.get(key);
+        Tensor mine = state[i][f];
+        if (t != null && (t.dtype() != mine.dtype() || !Arrays.equals(t.shape(), mine.shape()))) {
+          problems.add(
+              "'" + key + "' is " + t.dtype() + " " + Arrays.toString(t.shape()) + ", expected "
+                  + mine.dtype() + " " + Arrays.toString(mine.shape()));
+        }
+      }
+    }
+    for (String key : expected) {
+      if (saved.containsKey(key) && saved.get(key) == null) {
+        problems.add("'" + key + "' is null");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          owner + ": the state does not fit this optimizer (" + problems.size() + " problem"
+              + (problems.size() == 1 ? "" : "s") + "):\n  - " + String.join("\n  - ", problems));
+    }
+    lr = saved.get("lr").item();
+    initialLr = saved.get("initial_lr").item();
+    initialLrFixed = true;
+    stepCount = (long) saved.get("step").item();
+    for (int i = 0; i < params.length; i++) {
+      paramSteps[i] = (long) saved.get(names[i] + ".step").item();
+      for (int f = 0; f < stateFields.length; f++) {
+        state[i][f].copyFrom(saved.get(names[i] + "." + stateFields[f]));
+      }
+    }
+  }
+
+  private static boolean isCount(double v) {
+    return v >= 0 && v == Math.rint(v) && v < 0x1p53;
+  }
+
+  /** A saved scalar must hold one element whose value passes {@code valid}. */
+  private static void checkScalar(
+      Map<String, Tensor> saved, String key, List<String> problems,
+      DoublePredicate valid, String expected) {
+    Tensor t = saved.get(key);
+    if (t == null) {
+      return;
+    }
+    if (t.size() != 1) {
+      problems.add("'" + key + "' has shape " + Arrays.toString(t.shape()) + ", expected a scalar");
+    } else if (!valid.test(t.item())) {
+      problems.add("'" + key + "' is " + t.item() + ", expected " + expected);
+    }
+  }
+
+  private static double asDouble(Object v) {
+    return switch (v) {
+      case Boolean b -> b ? 1 : 0;
+      case Number n -> n.doubleValue();
+      default ->
+          throw new IllegalStateException(
+              "hyper-parameter of " + v.getClass() + ": expected a Double or a Boolean");
+    };
+  }
+
+  /** For instance {@code Adam(lr=0.001, beta1=0.9, ...) over 4 parameters (235146 values)}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(name).append("(lr=").append(lr);
+    hyperParameters().forEach((k, v) -> sb.append(", ").append(k).append('=').append(v));
+    long values = 0;
+    for (Tensor p : params) {
+      values += p.size();
+    }
+    sb.append(") over ").append(params.length);
+    sb.append(params.length == 1 ? " parameter" : " parameters");
+    return sb.append(" (").append(values).append(" values)").toString();
+  }
+}
