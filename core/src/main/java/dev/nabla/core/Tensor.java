@@ -516,6 +516,20 @@ public final class Tensor {
     return data;
   }
 
+  /**
+   * Records that this tensor's storage was written directly (through {@link #floatStorage()} and
+   * the like), so a backward pass through a graph that saved the old values fails clearly instead
+   * of using the new ones. Optimizers call it after each update.
+   */
+  public void markModified() {
+    version++;
+  }
+
+  /** A new leaf with a copy of this tensor's values (outside any graph, not requiring grad). */
+  public Tensor copy() {
+    return new Tensor(dtype, copyOf(data), shape);
+  }
+
   /** Copies {@code src}'s values (same shape and dtype) into this tensor; returns {@code this}. */
   public Tensor copyFrom(Tensor src) {
     checkInPlace("copyFrom", src);

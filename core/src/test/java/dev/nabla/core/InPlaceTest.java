@@ -76,4 +76,26 @@ class InPlaceTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("modified in place");
   }
+
+  @Test
+  void markModifiedAfterADirectStorageWriteIsDetectedByBackward() {
+    Tensor w = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+    Tensor loss = w.mul(w).sum(); // Mul saves w
+    w.doubleStorage()[0] = 9;
+    w.markModified();
+    assertThatThrownBy(loss::backward)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("modified in place");
+  }
+
+  @Test
+  void copyIsADetachedLeafWithItsOwnStorage() {
+    Tensor w = Tensor.of(new float[] {1, 2}, 2).requiresGrad(true);
+    Tensor c = w.mul(2).copy();
+    assertThat(c.isLeaf()).isTrue();
+    assertThat(c.requiresGrad()).isFalse();
+    c.floatStorage()[0] = 7;
+    assertThat(c.toFloatArray()).containsExactly(7f, 4f);
+    assertThat(w.toFloatArray()).containsExactly(1f, 2f);
+  }
 }

@@ -175,6 +175,7 @@ public abstract class Optimizer {
                 + Arrays.toString(p.shape()));
       }
       update(p, g, state[i], ++paramSteps[i]);
+      p.markModified(); // a graph recorded before this step can no longer be differentiated
     }
   }
 
