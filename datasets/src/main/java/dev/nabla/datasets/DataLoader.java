@@ -19,11 +19,12 @@ import java.util.NoSuchElementException;
  *
  * <p><b>Order.</b> Without shuffling, every epoch visits the examples in index order. With
  * shuffling, epoch {@code e} visits them in the order {@link #order(int) order(e)}: a Fisher-Yates
- * shuffle driven by SplitMix64 whose start state is derived from {@code (seed, e)} (see {@link
- * EpochOrder#permutation}). Each call of {@link #iterator()} starts the next epoch, counting from
- * 0, so two loaders with the same seed give the same sequence of epochs on every machine, and
- * every epoch differs from the last. {@link #setEpoch(int)} moves the counter, e.g. to resume
- * training at epoch 7.
+ * shuffle (from the last position down, each swapped with a uniform earlier-or-same position)
+ * driven by SplitMix64 started at {@code mix(seed) ^ mix(e + 1)}, where {@code mix} is SplitMix64's
+ * output function; the order depends on nothing else. Each call of {@link #iterator()} starts the
+ * next epoch, counting from 0, so each epoch gets a new order and two loaders with the same seed
+ * give the same sequence of orders on every machine. {@link #setEpoch(int)} moves the counter,
+ * e.g. to resume training at epoch 7.
  *
  * <p><b>Batches.</b> {@link #size()} batches of {@code batchSize} examples; the last one is smaller
  * when the batch size does not divide the dataset, or dropped with {@code dropLast}. Batches are
@@ -143,8 +144,8 @@ public final class DataLoader implements Iterable<Example> {
 
   /**
    * The order in which epoch {@code epoch} visits the examples: {@code 0..size-1} without
-   * shuffling, otherwise {@link EpochOrder#permutation EpochOrder.permutation(n, seed, epoch)}.
-   * Batch {@code k} holds {@code order[k * batchSize]} up to the next batch's start.
+   * shuffling, otherwise the seeded permutation described in the class comment. Batch {@code k}
+   * holds {@code order[k * batchSize]} up to the next batch's start.
    */
   public int[] order(int epoch) {
     if (epoch < 0) {

@@ -56,8 +56,9 @@ final class Locator {
     }
     if (spec.embeddedDir() != null && options.embedded()) {
       if (downloadFailure != null && !options.quiet()) {
-        System.err.println("nabla: " + spec.title() + " download failed, using the embedded copy ("
-            + downloadFailure.getMessage().lines().findFirst().orElse("") + ")");
+        Throwable reason = downloadFailure.getCause() != null ? downloadFailure.getCause() : downloadFailure;
+        System.err.println("nabla: could not download " + spec.title() + " (" + reason.getMessage()
+            + "); using the embedded copy" + (split == Split.TRAIN ? " (10,000 training digits)" : ""));
       }
       return readEmbedded(spec, split);
     }

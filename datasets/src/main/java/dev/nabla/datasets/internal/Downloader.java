@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -56,7 +57,6 @@ public final class Downloader {
     if (mirrors.isEmpty()) {
       throw new IOException("cannot download " + fileName + ": no mirror configured");
     }
-    Files.createDirectories(dir);
     Path target = dir.resolve(fileName);
     List<String> failures = new ArrayList<>();
     IOException first = null;
@@ -83,11 +83,9 @@ public final class Downloader {
         }
       }
     }
-    IOException e =
-        new IOException(
-            "cannot download " + fileName + " into " + dir + ":\n  " + String.join("\n  ", failures),
-            first);
-    throw e;
+    throw new IOException(
+        "cannot download " + fileName + " into " + dir + ":\n  " + String.join("\n  ", failures),
+        first);
   }
 
   private static void fetch(
@@ -118,10 +116,12 @@ public final class Downloader {
         throw new IOException(uri + ": HTTP " + status + " " + connection.getResponseMessage());
       }
       long expectedLength = connection.getContentLengthLong();
+      Files.createDirectories(dir);
       Path temp = Files.createTempFile(dir, "." + fileName + ".", ".part");
       boolean kept = false;
       try {
         receive(connection, uri, fileName, md5, temp, expectedLength, settings);
+        readableByAll(temp);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         kept = true;
       } finally {
@@ -150,8 +150,8 @@ public final class Downloader {
         try {
           n = in.read(buf);
         } catch (IOException e) {
-          throw new IOException(uri + ": download broke off after " + total + " bytes"
-              + (expectedLength >= 0 ? " of " + expectedLength : "") + ": " + e, e);
+          throw new IOException(uri + ": download broke off after " + total
+              + (expectedLength >= 0 ? " of " + expectedLength : "") + " bytes: " + e, e);
         }
         if (n < 0) {
           break;
@@ -174,6 +174,13 @@ public final class Downloader {
             + ", got " + actual + " (" + total + " bytes); the file was not kept");
       }
       out.force(true);
+    }
+  }
+
+  /** Temporary files are created owner-only; a cached data file is readable by all, as usual. */
+  private static void readableByAll(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 
