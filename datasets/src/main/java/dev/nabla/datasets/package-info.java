@@ -1,5 +1,9 @@
 /**
- * nabla datasets. This module's content arrives with its issue; it is built and wired now
- * so that the module graph (core, then datasets) is in place.
+ * Datasets and data loaders: {@link dev.nabla.datasets.Dataset} and {@link
+ * dev.nabla.datasets.DataLoader} (batches, seeded shuffling, drop-last, background prefetching),
+ * {@link dev.nabla.datasets.TensorDataset} for data already in tensors, {@link
+ * dev.nabla.datasets.Xor}, {@link dev.nabla.datasets.Mnist} (embedded, so it runs offline), {@link
+ * dev.nabla.datasets.FashionMnist}, and the {@link dev.nabla.datasets.IdxReader} for their file
+ * format. {@link dev.nabla.datasets.LoadOptions} says where files are looked for and downloaded.
  */
 package dev.nabla.datasets;

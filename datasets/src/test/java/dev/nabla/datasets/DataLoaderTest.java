@@ -1,0 +1,364 @@
+package dev.nabla.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nabla.core.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DataLoaderTest {
+  /** n examples: input [2] = {i, -i}, target = i (INT32 scalar). */
+  static TensorDataset indexed(int n) {
+    float[] in = new float[2 * n];
+    int[] tg = new int[n];
+    for (int i = 0; i < n; i++) {
+      in[2 * i] = i;
+      in[2 * i + 1] = -i;
+      tg[i] = i;
+    }
+    return new TensorDataset(Tensor.of(in, n, 2), Tensor.of(tg, n));
+  }
+
+  private static List<int[]> epochTargets(DataLoader loader) {
+    List<int[]> out = new ArrayList<>();
+    for (Example b : loader) {
+      out.add(b.target().toIntArray());
+    }
+    return out;
+  }
+
+  @Test
+  void batchesHaveTheBatchDimensionAndTheLastOneIsSmaller() {
+    DataLoader loader = new DataLoader(indexed(10), 4);
+    assertThat(loader.size()).isEqualTo(3);
+    List<Example> batches = new ArrayList<>();
+    loader.forEach(batches::add);
+    assertThat(batches).hasSize(3);
+    assertThat(batches.get(0).input().shape()).containsExactly(4, 2);
+    assertThat(batches.get(0).target().shape()).containsExactly(4);
+    assertThat(batches.get(2).input().shape()).containsExactly(2, 2);
+    assertThat(batches.get(2).input().toFloatArray()).containsExactly(8, -8, 9, -9);
+    assertThat(batches.get(1).target().toIntArray()).containsExactly(4, 5, 6, 7);
+  }
+
+  @Test
+  void dropLastLeavesOutTheIncompleteBatch() {
+    DataLoader loader = new DataLoader(indexed(10), 4, false, 0L, true);
+    assertThat(loader.size()).isEqualTo(2);
+    List<int[]> batches = epochTargets(loader);
+    assertThat(batches).hasSize(2);
+    assertThat(batches.get(1)).containsExactly(4, 5, 6, 7);
+    assertThat(new DataLoader(indexed(8), 4, false, 0L, true).size()).isEqualTo(2);
+    assertThat(new DataLoader(indexed(3), 4, false, 0L, true).size()).isZero();
+    assertThat(new DataLoader(indexed(3), 4, false, 0L, true).iterator().hasNext()).isFalse();
+  }
+
+  @Test
+  void everyIndexAppearsExactlyOncePerShuffledEpoch() {
+    DataLoader loader = new DataLoader(indexed(103), 10, true, 7L, false);
+    for (int epoch = 0; epoch < 3; epoch++) {
+      List<Integer> seen = new ArrayList<>();
+      for (int[] t : epochTargets(loader)) {
+        for (int v : t) {
+          seen.add(v);
+        }
+      }
+      assertThat(seen).hasSize(103).doesNotHaveDuplicates();
+      assertThat(new HashSet<>(seen)).hasSize(103).allMatch(v -> v >= 0 && v < 103);
+    }
+  }
+
+  @Test
+  void withDropLastEachIndexAppearsAtMostOnce() {
+    DataLoader loader = new DataLoader(indexed(103), 10, true, 7L, true);
+    List<Integer> seen = new ArrayList<>();
+    for (int[] t : epochTargets(loader)) {
+      assertThat(t).hasSize(10);
+      for (int v : t) {
+        seen.add(v);
+      }
+    }
+    assertThat(seen).hasSize(100).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void inputsAndTargetsOfABatchStayAligned() {
+    for (Example b : new DataLoader(indexed(50), 8, true, 3L, false)) {
+      float[] in = b.input().toFloatArray();
+      int[] t = b.target().toIntArray();
+      for (int k = 0; k < t.length; k++) {
+        assertThat(in[2 * k]).isEqualTo(t[k]);
+        assertThat(in[2 * k + 1]).isEqualTo(-t[k]);
+      }
+    }
+  }
+
+  @Test
+  void sameSeedGivesTheSameSequenceOfEpochs() {
+    DataLoader a = new DataLoader(indexed(64), 16, true, 42L, false);
+    DataLoader b = new DataLoader(indexed(64), 16, true, 42L, false);
+    for (int epoch = 0; epoch < 3; epoch++) {
+      assertThat(flatten(epochTargets(a))).containsExactly(flatten(epochTargets(b)));
+    }
+  }
+
+  @Test
+  void eachEpochHasANewOrderAndDifferentSeedsDiffer() {
+    DataLoader loader = new DataLoader(indexed(64), 16, true, 42L, false);
+    int[] e0 = flatten(epochTargets(loader));
+    int[] e1 = flatten(epochTargets(loader));
+    assertThat(e1).isNotEqualTo(e0);
+    assertThat(e0).isNotEqualTo(EpochIdentity.of(64));
+    int[] otherSeed = flatten(epochTargets(new DataLoader(indexed(64), 16, true, 43L, false)));
+    assertThat(otherSeed).isNotEqualTo(e0);
+  }
+
+  @Test
+  void orderOfAnEpochIsWhatThatEpochIterates() {
+    DataLoader loader = new DataLoader(indexed(30), 7, true, 5L, false);
+    int[] expected2 = loader.order(2);
+    assertThat(loader.setEpoch(2).epoch()).isEqualTo(2);
+    assertThat(flatten(epochTargets(loader))).containsExactly(expected2);
+    assertThat(loader.epoch()).isEqualTo(3);
+    assertThat(new DataLoader(indexed(5), 2).order(9)).containsExactly(0, 1, 2, 3, 4);
+  }
+
+  @Test
+  void shuffledPositionsAreRoughlyUniform() {
+    // Over 4000 epochs of 4 examples, each example lands in each position about 1000 times.
+    DataLoader loader = new DataLoader(indexed(4), 4, true, 11L, false);
+    int[][] counts = new int[4][4];
+    for (int e = 0; e < 4000; e++) {
+      int[] order = loader.order(e);
+      for (int p = 0; p < 4; p++) {
+        counts[order[p]][p]++;
+      }
+    }
+    for (int[] row : counts) {
+      for (int c : row) {
+        assertThat(c).isBetween(880, 1120);
+      }
+    }
+  }
+
+  @Test
+  void prefetchingGivesTheSameBatchesAsNoPrefetching() {
+    DataLoader plain = new DataLoader(indexed(100), 9, true, 1L, false, 0);
+    DataLoader prefetched = new DataLoader(indexed(100), 9, true, 1L, false, 3);
+    for (int epoch = 0; epoch < 2; epoch++) {
+      List<Example> a = new ArrayList<>();
+      plain.forEach(a::add);
+      List<Example> b = new ArrayList<>();
+      prefetched.forEach(b::add);
+      assertThat(b).hasSize(a.size());
+      for (int k = 0; k < a.size(); k++) {
+        assertThat(b.get(k).input().toFloatArray()).containsExactly(a.get(k).input().toFloatArray());
+        assertThat(b.get(k).target().toIntArray()).containsExactly(a.get(k).target().toIntArray());
+      }
+    }
+  }
+
+  @Test
+  void producerExceptionIsRethrownOnTheConsumerThreadWithItsCause() {
+    RuntimeException boom = new UnsupportedOperationException("disk on fire");
+    AtomicInteger calls = new AtomicInteger();
+    Dataset failing = new FailingAt(indexed(40), 2, boom, calls);
+    DataLoader loader = new DataLoader(failing, 10, false, 0L, false, 2);
+    DataLoader.Batches it = loader.iterator();
+    assertThat(it.next().target().toIntArray()).startsWith(0, 1);
+    assertThat(it.next().target().toIntArray()).startsWith(10, 11);
+    assertThatThrownBy(it::next)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("batch 2 of epoch 0 failed in the prefetch thread")
+        .hasMessageContaining("disk on fire")
+        .hasCause(boom);
+    assertThat(it.hasNext()).isFalse();
+    assertThat(calls.get()).as("no batch is produced after the failure").isEqualTo(3);
+  }
+
+  @Test
+  void withoutPrefetchingExceptionsPropagateUnchanged() {
+    RuntimeException boom = new UnsupportedOperationException("disk on fire");
+    DataLoader loader = new DataLoader(new FailingAt(indexed(40), 1, boom, new AtomicInteger()), 10);
+    var it = loader.iterator();
+    it.next();
+    assertThatThrownBy(it::next).isSameAs(boom);
+  }
+
+  @Test
+  void closingAnAbandonedIterationStopsThePrefetchThread() {
+    DataLoader loader = new DataLoader(indexed(10_000), 10, true, 0L, false, 2);
+    Set<Thread> before = prefetchThreads();
+    Thread producer;
+    try (DataLoader.Batches it = loader.iterator()) {
+      it.next();
+      producer = newPrefetchThread(before);
+      assertThat(producer.getName()).startsWith("nabla-prefetch-");
+      assertThat(producer.isDaemon()).isTrue();
+    }
+    assertThat(producer.isAlive()).as("producer alive after close()").isFalse();
+    assertThat(prefetchThreads()).isSubsetOf(before);
+  }
+
+  @Test
+  void startingTheNextEpochStopsTheAbandonedOne() {
+    DataLoader loader = new DataLoader(indexed(10_000), 10, false, 0L, false, 2);
+    Set<Thread> before = prefetchThreads();
+    DataLoader.Batches first = loader.iterator();
+    first.next();
+    Thread producer = newPrefetchThread(before);
+    DataLoader.Batches second = loader.iterator();
+    assertThat(producer.isAlive()).isFalse();
+    assertThatThrownBy(first::next)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("was stopped (epoch 1 started)");
+    assertThat(second.next().target().toIntArray()).startsWith(0, 1, 2);
+    second.close();
+    assertThat(prefetchThreads()).isSubsetOf(before);
+  }
+
+  @Test
+  void garbageCollectedIterationStopsThePrefetchThread() throws InterruptedException {
+    DataLoader loader = new DataLoader(indexed(10_000), 10, false, 0L, false, 2);
+    Set<Thread> before = prefetchThreads();
+    Thread producer = startAndDrop(loader, before);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (producer.isAlive() && System.nanoTime() < deadline) {
+      System.gc();
+      producer.join(50);
+    }
+    assertThat(producer.isAlive()).as("producer alive after its iterator was collected").isFalse();
+  }
+
+  @Test
+  void aCompletedEpochLeavesNoThreadRunning() throws InterruptedException {
+    DataLoader loader = new DataLoader(indexed(100), 10, false, 0L, false, 4);
+    Set<Thread> before = prefetchThreads();
+    DataLoader.Batches it = loader.iterator();
+    it.next();
+    Thread producer = newPrefetchThread(before);
+    while (it.hasNext()) {
+      it.next();
+    }
+    producer.join(5000);
+    assertThat(producer.isAlive()).isFalse();
+  }
+
+  @Test
+  void mnistSizedBatchesCollateInWellUnderAMillisecond() {
+    TensorDataset images =
+        new TensorDataset(Tensor.zeros(10_000, 1, 28, 28), Tensor.zeros(dev.nabla.core.DType.INT32, 10_000));
+    DataLoader loader = new DataLoader(images, 128, true, 0L, false);
+    long[] nanos = new long[3 * loader.size()];
+    int k = 0;
+    for (int epoch = 0; epoch < 3; epoch++) {
+      var it = loader.iterator();
+      while (it.hasNext()) {
+        long t0 = System.nanoTime();
+        Example b = it.next();
+        nanos[k++] = System.nanoTime() - t0;
+        assertThat(b.input().dim(0)).isBetween(1, 128);
+      }
+    }
+    Arrays.sort(nanos);
+    assertThat(nanos[nanos.length / 2] / 1000).as("median microseconds per batch").isLessThan(500);
+  }
+
+  @Test
+  void argumentsAreChecked() {
+    assertThatThrownBy(() -> new DataLoader(indexed(3), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DataLoader: batchSize must be at least 1, got 0");
+    assertThatThrownBy(() -> new DataLoader(indexed(3), 1, false, 0L, false, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prefetch must be 0 (none) or a positive number of batches, got -1");
+    assertThatThrownBy(() -> new DataLoader(null, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DataLoader: dataset must not be null");
+    assertThatThrownBy(() -> new DataLoader(indexed(3), 1).setEpoch(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DataLoader.setEpoch: epoch must be >= 0, got -1");
+    var it = new DataLoader(indexed(3), 2).iterator();
+    it.next();
+    it.next();
+    assertThatThrownBy(it::next)
+        .isInstanceOf(java.util.NoSuchElementException.class)
+        .hasMessageContaining("epoch 0 has only 2 batches");
+  }
+
+  /** Starts a prefetching epoch, takes one batch and lets the iterator become garbage. */
+  private static Thread startAndDrop(DataLoader loader, Set<Thread> before) {
+    DataLoader.Batches it = loader.iterator();
+    it.next();
+    return newPrefetchThread(before);
+  }
+
+  static Set<Thread> prefetchThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("nabla-prefetch") && t.isAlive()) {
+        threads.add(t);
+      }
+    }
+    return threads;
+  }
+
+  private static Thread newPrefetchThread(Set<Thread> before) {
+    Set<Thread> now = prefetchThreads();
+    now.removeAll(before);
+    assertThat(now).as("new prefetch threads").hasSize(1);
+    return now.iterator().next();
+  }
+
+  private static int[] flatten(List<int[]> parts) {
+    return parts.stream().flatMapToInt(Arrays::stream).toArray();
+  }
+
+  /** 0..n-1. */
+  private static final class EpochIdentity {
+    static int[] of(int n) {
+      int[] a = new int[n];
+      Arrays.setAll(a, i -> i);
+      return a;
+    }
+  }
+
+  /** A dataset whose batch number {@code failAt} throws. */
+  private static final class FailingAt implements Dataset {
+    private final Dataset inner;
+    private final int failAt;
+    private final RuntimeException error;
+    private final AtomicInteger calls;
+
+    FailingAt(Dataset inner, int failAt, RuntimeException error, AtomicInteger calls) {
+      this.inner = inner;
+      this.failAt = failAt;
+      this.error = error;
+      this.calls = calls;
+    }
+
+    @Override
+    public int size() {
+      return inner.size();
+    }
+
+    @Override
+    public Example get(int i) {
+      return inner.get(i);
+    }
+
+    @Override
+    public Example batch(int[] indices) {
+      if (calls.getAndIncrement() == failAt) {
+        throw error;
+      }
+      return inner.batch(indices);
+    }
+  }
+}
