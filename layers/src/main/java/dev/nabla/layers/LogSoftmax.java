@@ -3,7 +3,10 @@ package dev.nabla.layers;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.Fmt;
 
-/** Log of the softmax along an axis, computed stably as {@code x - max - log(sum(exp(x - max)))}, as PyTorch's {@code nn.LogSoftmax(dim)}. */
+/**
+ * Log of the softmax along an axis, computed stably as {@code x - max - log(sum(exp(x - max)))}, as
+ * PyTorch's {@code nn.LogSoftmax(dim)}.
+ */
 public final class LogSoftmax extends Module {
   private final int axis;
 

@@ -4,7 +4,6 @@ import dev.nabla.core.DType;
 import dev.nabla.core.Grad;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.StateDicts;
-import dev.nabla.layers.internal.SummaryTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -50,9 +49,6 @@ public abstract class Module implements UnaryOperator<Tensor> {
    */
   public static final long DEFAULT_SEED = 42L;
 
-  /** The modules applied on this thread while {@link #summary} runs, with their output shapes. */
-  private static final ThreadLocal<List<Call>> CALLS = new ThreadLocal<>();
-
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
@@ -82,10 +78,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
     if (out == null) {
       throw new IllegalStateException(label() + ": forward returned null");
     }
-    List<Call> calls = CALLS.get();
-    if (calls != null) {
-      calls.add(new Call(this, out.shape()));
-    }
+    Summary.record(this, out);
     return out;
   }
 
@@ -369,42 +362,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
    * {@link #apply}, in the order they ran.
    */
   public final String summary(int... inputShape) {
-    if (inputShape == null || Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
-      throw new IllegalArgumentException(
-          label() + ": summary: expected an input shape with dimensions >= 1, got "
-              + Arrays.toString(inputShape));
-    }
-    IdentityHashMap<Module, String> names = allModules();
-    Map<Module, Boolean> modes = new IdentityHashMap<>();
-    names.keySet().forEach(m -> modes.put(m, m.training));
-    List<Call> previous = CALLS.get();
-    List<Call> calls = new ArrayList<>();
-    Tensor out;
-    CALLS.set(calls);
-    try (var g = Grad.disabled()) {
-      eval();
-      out = apply(Tensor.zeros(treeDType(), inputShape));
-    } finally {
-      CALLS.set(previous);
-      modes.forEach((m, mode) -> m.training = mode);
-    }
-    SummaryTable table = new SummaryTable(
-        "Model: " + label() + ", input " + Arrays.toString(inputShape) + ", output "
-            + Arrays.toString(out.shape()));
-    for (Call c : calls) {
-      Module m = c.module();
-      boolean leaf = m.children.isEmpty();
-      if ((m == this && !leaf) || (!leaf && m.parameters.isEmpty())) {
-        continue;
-      }
-      String name = m == this ? "(model)" : names.getOrDefault(m, "(not registered)");
-      long own = m.parameters.values().stream().mapToLong(Tensor::size).sum();
-      table.row(name, m.label(), Arrays.toString(c.shape()), own);
-    }
-    long total = parameterCount();
-    long trainable = parameters().stream().filter(Tensor::requiresGrad).mapToLong(Tensor::size).sum();
-    long bufferCount = namedBuffers().values().stream().mapToLong(Tensor::size).sum();
-    return table.format(total, trainable, bufferCount);
+    return Summary.of(this, inputShape);
   }
 
   /**
@@ -460,9 +418,10 @@ public abstract class Module implements UnaryOperator<Tensor> {
   }
 
   /** This module ("") and every module below it with its dotted name. */
-  private IdentityHashMap<Module, String> allModules() {
+  IdentityHashMap<Module, String> allModules() {
     IdentityHashMap<Module, String> out = new IdentityHashMap<>();
-    walk((prefix, m) -> out.put(m, prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)));
+    walk((prefix, m) ->
+        out.put(m, prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)));
     return out;
   }
 
@@ -490,7 +449,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
   }
 
   /** The dtype of the first floating-point parameter or buffer anywhere below, FLOAT32 if none. */
-  private DType treeDType() {
+  DType treeDType() {
     DType[] found = {null};
     walk((prefix, m) -> {
       if (found[0] == null) {
@@ -523,6 +482,18 @@ public abstract class Module implements UnaryOperator<Tensor> {
     }
   }
 
-  /** A module that ran during {@link #summary}, and the shape of its output. */
-  private record Call(Module module, int[] shape) {}
+  /** This module's own parameters (not its children's), for {@link Summary}. */
+  Map<String, Tensor> ownParameters() {
+    return Collections.unmodifiableMap(parameters);
+  }
+
+  /** Whether this module has child modules. */
+  boolean hasChildren() {
+    return !children.isEmpty();
+  }
+
+  /** Sets this module's mode only (not its children's), for {@link Summary} to restore modes. */
+  void setTrainingFlag(boolean mode) {
+    training = mode;
+  }
 }

@@ -45,7 +45,8 @@ public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d 
     super.checkInput(x);
     if (x.rank() != 4) {
       throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has rank " + x.rank() + ", expected 4 ([N, C, H, W])");
+          label() + ": input " + Fmt.shape(x) + " has rank " + x.rank()
+              + ", expected 4 ([N, C, H, W])");
     }
     checkWindowFits(label(), x, kernel, padding);
   }

@@ -3,7 +3,10 @@ package dev.nabla.layers;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.Fmt;
 
-/** Softmax along an axis, computed stably, as PyTorch's {@code nn.Softmax(dim)}: the outputs along the axis are positive and sum to 1. */
+/**
+ * Softmax along an axis, computed stably, as PyTorch's {@code nn.Softmax(dim)}: the outputs along the
+ * axis are positive and sum to 1.
+ */
 public final class Softmax extends Module {
   private final int axis;
 

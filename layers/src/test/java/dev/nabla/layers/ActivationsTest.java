@@ -5,7 +5,9 @@ import static dev.nabla.layers.LayerAssert.assertModuleGradients;
 import static dev.nabla.layers.LayerAssert.randn64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ class ActivationsTest {
     for (int i = 0; i < XS.length; i++) {
       expected[i] = f.applyAsDouble(XS[i]);
     }
-    Tensor y = m.to(dev.nabla.core.DType.FLOAT64).apply(Tensor.of(XS, 2, 3));
+    Tensor y = m.to(DType.FLOAT64).apply(Tensor.of(XS, 2, 3));
     assertThat(y.shape()).containsExactly(2, 3);
     assertClose(y.toDoubleArray(), expected, 1e-15);
   }
@@ -37,11 +39,11 @@ class ActivationsTest {
     Tensor x = Tensor.of(new double[] {1, 2, 3, 0, 0, 0}, 2, 3);
     Tensor y = new Softmax(1).apply(x);
     double e = Math.E, z = 1 + e + e * e;
-    assertClose(y.toDoubleArray(), new double[] {1 / z, e / z, e * e / z, 1 / 3.0, 1 / 3.0, 1 / 3.0},
-        1e-15);
+    double third = 1 / 3.0;
+    assertClose(y.toDoubleArray(), new double[] {1 / z, e / z, e * e / z, third, third, third}, 1e-15);
     // Along axis 0: each column of [[1 2 3] [0 0 0]] is softmax of (v, 0).
     Tensor cols = new Softmax(0).apply(x);
-    assertThat(cols.toDoubleArray()[0]).isCloseTo(e / (e + 1), org.assertj.core.api.Assertions.within(1e-15));
+    assertThat(cols.toDoubleArray()[0]).isCloseTo(e / (e + 1), within(1e-15));
   }
 
   @Test
@@ -79,7 +81,7 @@ class ActivationsTest {
   @Test
   void float32StaysFloat32() {
     Tensor y = new Sigmoid().apply(Tensor.zeros(2, 2));
-    assertThat(y.dtype()).isEqualTo(dev.nabla.core.DType.FLOAT32);
+    assertThat(y.dtype()).isEqualTo(DType.FLOAT32);
     assertThat(y.toFloatArray()).containsOnly(0.5f);
   }
 

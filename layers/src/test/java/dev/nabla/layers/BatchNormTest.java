@@ -5,6 +5,7 @@ import static dev.nabla.layers.LayerAssert.assertModuleGradients;
 import static dev.nabla.layers.LayerAssert.randn64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nabla.core.DType;
 import dev.nabla.core.Grad;
@@ -72,8 +73,8 @@ class BatchNormTest {
     bn1.to(DType.FLOAT64);
     Tensor seq = randn64(2L, 3, 2, 4);
     double[] ones = {1, 1}, zeros = {0, 0};
-    assertClose(bn1.apply(seq).toDoubleArray(), reference(seq.toDoubleArray(), 3, 2, 4, ones, zeros),
-        1e-12);
+    assertClose(
+        bn1.apply(seq).toDoubleArray(), reference(seq.toDoubleArray(), 3, 2, 4, ones, zeros), 1e-12);
     BatchNorm2d bn2 = new BatchNorm2d(3);
     bn2.to(DType.FLOAT64);
     double[] w = {1.5, -1, 2}, b = {0.1, 0.2, 0.3};
@@ -101,7 +102,7 @@ class BatchNormTest {
     double v1 = 0.9 * (0.9 + 0.1 / 3.0) + 0.1 * 4 / 3.0;
     assertClose(bn.runningMean().toDoubleArray(), new double[] {m0, m1}, 1e-6);
     assertClose(bn.runningVar().toDoubleArray(), new double[] {v0, v1}, 1e-6);
-    assertThat(m0).isEqualTo(0.725, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(m0).isCloseTo(0.725, within(1e-12));
     // The buffers are not trained: no gradient, no graph.
     assertThat(bn.runningMean().requiresGrad()).isFalse();
   }
@@ -119,11 +120,13 @@ class BatchNormTest {
     Tensor x = Tensor.of(new double[] {3, 5, -2, -1.5}, 1, 2, 1, 2);
     double[] y = bn.apply(x).toDoubleArray();
     double s0 = Math.sqrt(4 + EPS), s1 = Math.sqrt(0.25 + EPS);
-    assertClose(y, new double[] {(3 - 1) / s0 * 2 + 0.5, (5 - 1) / s0 * 2 + 0.5, 0, 0.5 / s1}, 1e-12);
+    assertClose(
+        y, new double[] {(3 - 1) / s0 * 2 + 0.5, (5 - 1) / s0 * 2 + 0.5, 0, 0.5 / s1}, 1e-12);
     assertThat(bn.runningMean().toDoubleArray()).containsExactly(1, -2);
     assertThat(bn.runningVar().toDoubleArray()).containsExactly(4, 0.25);
     // A single sample is fine in eval mode.
-    assertThat(bn.apply(Tensor.zeros(DType.FLOAT64, 1, 2, 1, 1)).shape()).containsExactly(1, 2, 1, 1);
+    assertThat(bn.apply(Tensor.zeros(DType.FLOAT64, 1, 2, 1, 1)).shape())
+        .containsExactly(1, 2, 1, 1);
   }
 
   @Test
@@ -207,6 +210,7 @@ class BatchNormTest {
   @Test
   void reprIsPytorchLike() {
     assertThat(new BatchNorm1d(100)).hasToString("BatchNorm1d(100, eps=1e-05, momentum=0.1)");
-    assertThat(new BatchNorm2d(8, 1e-3, 0.01)).hasToString("BatchNorm2d(8, eps=0.001, momentum=0.01)");
+    assertThat(new BatchNorm2d(8, 1e-3, 0.01))
+        .hasToString("BatchNorm2d(8, eps=0.001, momentum=0.01)");
   }
 }

@@ -155,7 +155,8 @@ class Conv2dTest {
 
   @Test
   void reprIsPytorchLike() {
-    assertThat(new Conv2d(1, 32, 3, 1, 0)).hasToString("Conv2d(1 -> 32, kernel=3, stride=1, padding=0)");
+    assertThat(new Conv2d(1, 32, 3, 1, 0))
+        .hasToString("Conv2d(1 -> 32, kernel=3, stride=1, padding=0)");
     assertThat(new Conv2d(3, 8, 5)).hasToString("Conv2d(3 -> 8, kernel=5, stride=1, padding=0)");
   }
 }

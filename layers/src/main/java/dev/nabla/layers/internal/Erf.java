@@ -6,8 +6,8 @@ package dev.nabla.layers.internal;
  * against 40-digit values).
  *
  * <p>Below {@code SPLIT} erf comes from the series {@code erf(x) = 2/sqrt(pi) e^(-x^2)
- * sum_n 2^n x^(2n+1) / (1*3*...*(2n+1))} (Abramowitz and Stegun 7.1.6), whose terms are all positive, so nothing
- * cancels. From {@code SPLIT} on erfc comes from its continued fraction (7.1.14)
+ * sum_n 2^n x^(2n+1) / (1*3*...*(2n+1))} (Abramowitz and Stegun 7.1.6), whose terms are all
+ * positive, so nothing cancels. From {@code SPLIT} on erfc comes from its continued fraction (7.1.14)
  * {@code erfc(x) = e^(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))}, evaluated
  * with the modified Lentz algorithm; it keeps full relative accuracy in the far tail, where
  * {@code 1 - erf(x)} would be all rounding error. {@link StrictMath} makes the results the same on

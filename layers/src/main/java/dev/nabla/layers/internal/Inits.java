@@ -5,7 +5,10 @@ import dev.nabla.core.Tensor;
 import dev.nabla.layers.Init;
 import java.util.Arrays;
 
-/** The initialisers behind {@link Init}'s factories, and the check a layer applies to any initialiser's result. */
+/**
+ * The initialisers behind {@link Init}'s factories, and the check a layer applies to any
+ * initialiser's result.
+ */
 public final class Inits {
   private Inits() {}
 
