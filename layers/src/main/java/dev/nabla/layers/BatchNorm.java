@@ -99,7 +99,7 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     Tensor var = centered.mul(centered).mean(axes, true);
     Tensor y = centered.div(var.add(eps).sqrt()).mul(w).add(b);
     int n = x.size() / features;
-    try (var g = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       runningMean().mulInPlace(1 - momentum).addInPlace(mean.reshape(features), momentum);
       Tensor unbiased = var.reshape(features).mul((double) n / (n - 1));
       runningVar().mulInPlace(1 - momentum).addInPlace(unbiased, momentum);

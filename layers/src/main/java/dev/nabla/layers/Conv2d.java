@@ -38,9 +38,9 @@ public final class Conv2d extends Module {
   }
 
   /**
-   * The full form: the weight drawn from {@code weightInit} and, when {@code bias}, the bias from
-   * {@code biasInit} (unused, and may be null, without a bias), from a seed derived from
-   * {@code seed}.
+   * The full form: the weight drawn from {@code weightInit} with {@code seed} and, when
+   * {@code bias}, the bias from {@code biasInit} (unused, and may be null, without a bias) with a
+   * seed derived from it.
    */
   public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
       Init weightInit, Init biasInit, long seed) {

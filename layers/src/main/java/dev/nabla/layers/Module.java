@@ -346,7 +346,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
               + (problems.size() == 1 ? "" : "es") + " (nothing was loaded):\n  "
               + String.join("\n  ", problems));
     }
-    try (var g = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       live.forEach((n, t) -> t.copyFrom(state.get(n)));
     }
   }

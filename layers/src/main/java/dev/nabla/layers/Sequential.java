@@ -1,6 +1,8 @@
 package dev.nabla.layers;
 
 import dev.nabla.core.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Modules applied one after another, as PyTorch's {@code nn.Sequential}: the children are named
@@ -13,7 +15,8 @@ import dev.nabla.core.Tensor;
  * }</pre>
  */
 public final class Sequential extends Module {
-  private int size;
+  /** The children in order (also registered under "0", "1", ...). */
+  private final List<Module> modules = new ArrayList<>();
 
   /** The given modules, in order. */
   public Sequential(Module... modules) {
@@ -33,29 +36,28 @@ public final class Sequential extends Module {
     if (module == null) {
       throw new IllegalArgumentException("Sequential.add: module must not be null");
     }
-    registerModule(Integer.toString(size), module);
-    size++;
+    modules.add(registerModule(Integer.toString(modules.size()), module));
     return this;
   }
 
   /** The module at {@code index}. */
   public Module get(int index) {
-    if (index < 0 || index >= size) {
+    if (index < 0 || index >= modules.size()) {
       throw new IllegalArgumentException(
-          "Sequential.get: index " + index + " is out of range for " + size + " modules");
+          "Sequential.get: index " + index + " is out of range for " + modules.size() + " modules");
     }
-    return namedChildren().get(Integer.toString(index));
+    return modules.get(index);
   }
 
   /** Number of modules. */
   public int size() {
-    return size;
+    return modules.size();
   }
 
   @Override
   public Tensor forward(Tensor x) {
     Tensor y = x;
-    for (Module m : namedChildren().values()) {
+    for (Module m : modules) {
       y = m.apply(y);
     }
     return y;

@@ -37,7 +37,7 @@ final class Summary {
     List<Call> calls = new ArrayList<>();
     Tensor out;
     CALLS.set(calls);
-    try (var g = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       root.eval();
       out = root.apply(Tensor.zeros(root.treeDType(), inputShape));
     } finally {

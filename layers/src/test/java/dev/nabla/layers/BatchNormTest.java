@@ -111,7 +111,7 @@ class BatchNormTest {
   void evalUsesRunningStatisticsAndLeavesThemAlone() {
     BatchNorm2d bn = new BatchNorm2d(2);
     bn.to(DType.FLOAT64);
-    try (var g = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       bn.runningMean().copyFrom(Tensor.of(new double[] {1, -2}, 2));
       bn.runningVar().copyFrom(Tensor.of(new double[] {4, 0.25}, 2));
     }
@@ -140,7 +140,7 @@ class BatchNormTest {
 
     BatchNorm2d bn2 = new BatchNorm2d(2);
     bn2.to(DType.FLOAT64);
-    try (var g = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       bn2.runningMean().copyFrom(Tensor.of(new double[] {0.3, -0.2}, 2));
       bn2.runningVar().copyFrom(Tensor.of(new double[] {1.5, 0.7}, 2));
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nabla.core.DType;
+import dev.nabla.core.Grad;
 import dev.nabla.core.Tensor;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,10 @@ class DenseTest {
     assertThatThrownBy(() -> new Dense(2, 3, null, 1L))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Dense(2 -> 3): the initialiser for weight is null");
+    assertThatThrownBy(() -> new Dense(2, 3, (s, i, o, seed) -> null, 1L))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("returned null for weight, expected a floating-point tensor of shape "
+            + "[2, 3]");
     Init wrongShape = (shape, fanIn, fanOut, seed) -> Tensor.zeros(shape[0] + 1);
     assertThatThrownBy(() -> new Dense(2, 3, wrongShape, 1L))
         .isInstanceOf(IllegalArgumentException.class)
@@ -152,15 +157,17 @@ class DenseTest {
 
   @Test
   void initialiserResultIsCopiedAndConvertedToFloat32() {
-    Tensor shared = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor shared = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
     Dense d = new Dense(2, 3, true, (s, i, o, seed) -> shared, Init.zeros(), 1L);
-    assertThat(d.weight().dtype()).isEqualTo(DType.FLOAT32);
-    assertThat(d.weight().toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6);
-    d.weight().zeroGrad();
-    try (var g = dev.nabla.core.Grad.disabled()) {
+    assertThat(d.weight()).isNotSameAs(shared);
+    try (var _ = Grad.disabled()) {
       d.weight().fill(0);
     }
-    assertThat(shared.toDoubleArray()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(shared.toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6);
+    Tensor doubles = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Dense e = new Dense(2, 3, true, (s, i, o, seed) -> doubles, Init.zeros(), 1L);
+    assertThat(e.weight().dtype()).isEqualTo(DType.FLOAT32);
+    assertThat(e.weight().toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6);
   }
 
   @Test

@@ -81,6 +81,13 @@ class GeluTest {
   }
 
   @Test
+  void theOpItselfRejectsIntegerInputWhenForwardIsCalledDirectly() {
+    assertThatThrownBy(() -> new GELU().forward(Tensor.of(new int[] {1, 2}, 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("GELU: expected a FLOAT32 or FLOAT64 input, got INT32 [2]");
+  }
+
+  @Test
   void reprIsPytorchLike() {
     assertThat(new GELU()).hasToString("GELU()");
   }

@@ -317,7 +317,7 @@ class ModuleTest {
   }
 
   /** A bare module; the test, in the same package, calls its protected registration methods. */
-  static final class Probe extends Module {
+  static class Probe extends Module {
     @Override
     public Tensor forward(Tensor x) {
       return x;
@@ -386,6 +386,19 @@ class ModuleTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Module(custom): no parameter 'v'; its parameters are [w]");
     assertThat(m).hasToString("Module(custom)");
+  }
+
+  @Test
+  void aForwardPassReturningNullIsAnError() {
+    Module nothing = new Probe() {
+      @Override
+      public Tensor forward(Tensor x) {
+        return null;
+      }
+    };
+    assertThatThrownBy(() -> nothing.apply(Tensor.ones(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Module: forward returned null");
   }
 
   @Test
