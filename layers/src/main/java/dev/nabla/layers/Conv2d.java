@@ -1,0 +1,99 @@
+package dev.nabla.layers;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.layers.internal.Fmt;
+import dev.nabla.layers.internal.Inits;
+import dev.nabla.layers.internal.SplitMix64;
+
+/**
+ * A 2-d convolution over {@code [N, C, H, W]} input with square kernels, as PyTorch's
+ * {@code nn.Conv2d}: weight {@code [outChannels, inChannels, kernel, kernel]}, bias
+ * {@code [outChannels]}, output {@code [N, outChannels, H', W']} with
+ * {@code H' = (H + 2 padding - kernel) / stride + 1}. By default weight and bias are drawn from
+ * PyTorch's default {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))}, {@code fanIn = inChannels * kernel^2}
+ * ({@link Init#pytorchDefault()}), with {@link Module#DEFAULT_SEED}.
+ */
+public final class Conv2d extends Module {
+  private final int inChannels;
+  private final int outChannels;
+  private final int kernel;
+  private final int stride;
+  private final int padding;
+  private final boolean hasBias;
+
+  /** Stride 1, no padding, with a bias. */
+  public Conv2d(int inChannels, int outChannels, int kernel) {
+    this(inChannels, outChannels, kernel, 1, 0);
+  }
+
+  /** With a bias, PyTorch's initialisation and the default seed. */
+  public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding) {
+    this(inChannels, outChannels, kernel, stride, padding, true);
+  }
+
+  /** With or without a bias, PyTorch's initialisation and the default seed. */
+  public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
+    this(inChannels, outChannels, kernel, stride, padding, bias, Init.pytorchDefault(),
+        Init.pytorchDefault(), DEFAULT_SEED);
+  }
+
+  /**
+   * The full form: the weight drawn from {@code weightInit} with {@code seed} and, when
+   * {@code bias}, the bias from {@code biasInit} (unused, and may be null, without a bias) with a
+   * seed derived from it.
+   */
+  public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
+      Init weightInit, Init biasInit, long seed) {
+    this.inChannels = Fmt.atLeast("Conv2d", "inChannels", inChannels, 1);
+    this.outChannels = Fmt.atLeast("Conv2d", "outChannels", outChannels, 1);
+    this.kernel = Fmt.atLeast("Conv2d", "kernel", kernel, 1);
+    this.stride = Fmt.atLeast("Conv2d", "stride", stride, 1);
+    this.padding = Fmt.atLeast("Conv2d", "padding", padding, 0);
+    this.hasBias = bias;
+    int fanIn = inChannels * kernel * kernel;
+    int fanOut = outChannels * kernel * kernel;
+    registerParameter("weight", Inits.create(label(), "weight", weightInit,
+        new int[] {outChannels, inChannels, kernel, kernel}, fanIn, fanOut, seed));
+    if (bias) {
+      registerParameter("bias", Inits.create(label(), "bias", biasInit, new int[] {outChannels},
+          fanIn, fanOut, SplitMix64.derive(seed, 1)));
+    }
+  }
+
+  /** The weight, shape {@code [outChannels, inChannels, kernel, kernel]}. */
+  public Tensor weight() {
+    return parameter("weight");
+  }
+
+  /** The bias, shape {@code [outChannels]}, or null for a layer without one. */
+  public Tensor bias() {
+    return hasBias ? parameter("bias") : null;
+  }
+
+  @Override
+  protected void checkInput(Tensor x) {
+    super.checkInput(x);
+    if (x.rank() != 4) {
+      throw new IllegalArgumentException(
+          label() + ": input " + Fmt.shape(x) + " has rank " + x.rank() + ", expected 4 ([N, "
+              + inChannels + ", H, W])");
+    }
+    if (x.dim(1) != inChannels) {
+      throw new IllegalArgumentException(
+          label() + ": input " + Fmt.shape(x) + " has " + x.dim(1) + " channels (dimension 1), "
+              + "expected " + inChannels);
+    }
+    Pool2d.checkWindowFits(label(), x, kernel, padding);
+  }
+
+  @Override
+  public Tensor forward(Tensor x) {
+    return x.conv2d(weight(), bias(), stride, padding);
+  }
+
+  @Override
+  protected String extraRepr() {
+    return inChannels + " -> " + outChannels + ", kernel=" + kernel + ", stride=" + stride
+        + ", padding=" + padding + (hasBias ? "" : ", bias=false");
+  }
+}

@@ -1,0 +1,99 @@
+package dev.nabla.layers;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.layers.internal.Fmt;
+import dev.nabla.layers.internal.Inits;
+import dev.nabla.layers.internal.SplitMix64;
+
+/**
+ * A fully connected layer, {@code y = x W + b}, as PyTorch's {@code nn.Linear}, for input of shape
+ * {@code [..., in]}.
+ *
+ * <p>The weight has shape {@code [in, out]}, the transpose of PyTorch's {@code [out, in]}, so the
+ * forward pass is {@code x.matmul(W).add(b)} with no transpose (load a PyTorch {@code Linear}
+ * weight transposed). The bias has shape {@code [out]}. By default both are drawn from PyTorch's
+ * default {@code U(-1/sqrt(in), 1/sqrt(in))} ({@link Init#pytorchDefault()}) with
+ * {@link Module#DEFAULT_SEED}; the weight is drawn from the seed itself and the bias from a seed
+ * derived from it.
+ */
+public final class Dense extends Module {
+  private final int in;
+  private final int out;
+  private final boolean hasBias;
+
+  /** {@code in -> out} with a bias, PyTorch's initialisation and the default seed. */
+  public Dense(int in, int out) {
+    this(in, out, true);
+  }
+
+  /** {@code in -> out}, with or without a bias, PyTorch's initialisation and the default seed. */
+  public Dense(int in, int out, boolean bias) {
+    this(in, out, bias, Init.pytorchDefault(), Init.pytorchDefault(), DEFAULT_SEED);
+  }
+
+  /** {@code in -> out} with a bias, weight and bias both drawn from {@code init}. */
+  public Dense(int in, int out, Init init, long seed) {
+    this(in, out, true, init, init, seed);
+  }
+
+  /**
+   * {@code in -> out} with the weight drawn from {@code weightInit} and, when {@code bias}, the bias
+   * from {@code biasInit} (unused, and may be null, without a bias).
+   */
+  public Dense(int in, int out, boolean bias, Init weightInit, Init biasInit, long seed) {
+    this.in = Fmt.atLeast("Dense", "in", in, 1);
+    this.out = Fmt.atLeast("Dense", "out", out, 1);
+    this.hasBias = bias;
+    registerParameter("weight",
+        Inits.create(label(), "weight", weightInit, new int[] {in, out}, in, out, seed));
+    if (bias) {
+      registerParameter("bias", Inits.create(
+          label(), "bias", biasInit, new int[] {out}, in, out, SplitMix64.derive(seed, 1)));
+    }
+  }
+
+  /** The weight, shape {@code [in, out]}. */
+  public Tensor weight() {
+    return parameter("weight");
+  }
+
+  /** The bias, shape {@code [out]}, or null for a layer without one. */
+  public Tensor bias() {
+    return hasBias ? parameter("bias") : null;
+  }
+
+  /** Input features. */
+  public int inFeatures() {
+    return in;
+  }
+
+  /** Output features. */
+  public int outFeatures() {
+    return out;
+  }
+
+  @Override
+  protected void checkInput(Tensor x) {
+    super.checkInput(x);
+    if (x.rank() == 0) {
+      throw new IllegalArgumentException(
+          label() + ": input [] is a scalar, expected shape [..., " + in + "]");
+    }
+    if (x.dim(-1) != in) {
+      throw new IllegalArgumentException(
+          label() + ": input " + Fmt.shape(x) + " has last dimension " + x.dim(-1) + ", expected "
+              + in);
+    }
+  }
+
+  @Override
+  public Tensor forward(Tensor x) {
+    Tensor y = x.matmul(weight());
+    return hasBias ? y.add(bias()) : y;
+  }
+
+  @Override
+  protected String extraRepr() {
+    return in + " -> " + out + (hasBias ? "" : ", bias=false");
+  }
+}

@@ -1,0 +1,17 @@
+package dev.nabla.layers;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.layers.internal.GeluOp;
+
+/**
+ * The Gaussian error linear unit in its exact form, PyTorch's default {@code nn.GELU()}:
+ * {@code gelu(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt 2))}, where {@code Phi} is the standard
+ * normal CDF. Any shape. Computed by a custom op (core has no erf) in double precision.
+ */
+public final class GELU extends Module {
+
+  @Override
+  public Tensor forward(Tensor x) {
+    return new GeluOp().apply(x);
+  }
+}

@@ -1,0 +1,499 @@
+package dev.nabla.layers;
+
+import dev.nabla.core.DType;
+import dev.nabla.core.Grad;
+import dev.nabla.core.Tensor;
+import dev.nabla.layers.internal.StateDicts;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * A building block of a network, as PyTorch's {@code nn.Module}: it owns parameters (trained
+ * tensors), buffers (state that is saved but not trained, such as BatchNorm's running statistics)
+ * and child modules, and maps one input tensor to one output tensor.
+ *
+ * <pre>{@code
+ * Module model = new Sequential(new Dense(784, 100), new ReLU(), new Dense(100, 10));
+ * Tensor logits = model.apply(x);                 // checks x, then runs forward(x)
+ * model.namedParameters().keySet();               // [0.weight, 0.bias, 2.weight, 2.bias]
+ * System.out.println(model.summary(1, 784));      // layer, output shape, parameter count per row
+ * }</pre>
+ *
+ * <p>A subclass registers what it owns in its constructor ({@link #registerParameter},
+ * {@link #registerBuffer}, {@link #registerModule}), implements {@link #forward} and, for a clear
+ * error on bad input, overrides {@link #checkInput}. Callers use {@link #apply}, which checks the
+ * input and then runs {@code forward} (like calling a PyTorch module rather than its
+ * {@code forward}); a module is therefore also a {@code UnaryOperator<Tensor>}.
+ *
+ * <p>Names are dotted paths in registration order: a parameter {@code weight} of the child
+ * {@code 1} of the child {@code encoder} is {@code "encoder.1.weight"}. A module or tensor reachable
+ * by two paths (weight tying) is listed once, under the first. Modules start in training mode.
+ * Parameters are FLOAT32 unless the module is converted with {@link #to(DType)}.
+ *
+ * <p>A module is not thread-safe: train and evaluate it from one thread at a time.
+ */
+public abstract class Module implements UnaryOperator<Tensor> {
+  /**
+   * The seed of every layer built without one, so that construction is deterministic: two runs of
+   * the same program start from the same weights. Two layers of the same kind and shape built
+   * without a seed therefore start from the same weights too; pass distinct seeds where that
+   * matters.
+   */
+  public static final long DEFAULT_SEED = 42L;
+
+  private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+  private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+  private boolean training = true;
+
+  /** For subclasses, which register their parameters, buffers and children in their constructor. */
+  protected Module() {}
+
+  // ---------------------------------------------------------------- computation
+
+  /** The computation, on an input that {@link #checkInput} accepted. Callers use {@link #apply}. */
+  public abstract Tensor forward(Tensor x);
+
+  /**
+   * Checks {@code x} with {@link #checkInput} and returns {@link #forward}{@code (x)}: the way to
+   * run a module.
+   *
+   * @throws IllegalArgumentException naming this module, when the input does not fit it
+   */
+  @Override
+  public final Tensor apply(Tensor x) {
+    if (x == null) {
+      throw new IllegalArgumentException(label() + ": input must not be null");
+    }
+    checkInput(x);
+    Tensor out = forward(x);
+    if (out == null) {
+      throw new IllegalStateException(label() + ": forward returned null");
+    }
+    Summary.record(this, out);
+    return out;
+  }
+
+  /**
+   * Rejects an input this module cannot take, with a message that names the module and the
+   * expected and actual shape or dtype. The default accepts a floating-point input whose dtype
+   * matches this module's own parameters; layers extend it with their shape checks.
+   */
+  protected void checkInput(Tensor x) {
+    if (!x.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          label() + ": input " + Arrays.toString(x.shape()) + " is " + x.dtype()
+              + ", expected FLOAT32 or FLOAT64");
+    }
+    DType own = ownDType();
+    if (own != null && own != x.dtype()) {
+      throw new IllegalArgumentException(
+          label() + ": input is " + x.dtype() + " but the parameters are " + own
+              + "; convert the input with x.to(DType." + own + ") or the module with to(DType."
+              + x.dtype() + ")");
+    }
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  /**
+   * Registers a trained tensor under {@code name} (no dots), marks it as requiring grad and returns
+   * it. It must be a floating-point leaf.
+   */
+  protected final Tensor registerParameter(String name, Tensor value) {
+    checkNewName("registerParameter", name);
+    if (value == null || !value.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          label() + ": registerParameter: '" + name + "' must be a FLOAT32 or FLOAT64 tensor, got "
+              + (value == null ? "null" : value.dtype()));
+    }
+    requireLeaf("registerParameter", name, value);
+    value.requiresGrad(true);
+    parameters.put(name, value);
+    return value;
+  }
+
+  /**
+   * Registers state that is saved with the parameters but not trained (running statistics) under
+   * {@code name}; returns it. A buffer must not require grad: layers change it in place.
+   */
+  protected final Tensor registerBuffer(String name, Tensor value) {
+    checkNewName("registerBuffer", name);
+    if (value == null) {
+      throw new IllegalArgumentException(label() + ": registerBuffer: '" + name + "' is null");
+    }
+    if (value.requiresGrad()) {
+      throw new IllegalArgumentException(
+          label() + ": registerBuffer: '" + name + "' requires grad; a buffer is not trained "
+              + "(register it as a parameter, or pass a tensor that does not require grad)");
+    }
+    buffers.put(name, value);
+    return value;
+  }
+
+  /** Registers a child module under {@code name}; returns it. */
+  protected final <M extends Module> M registerModule(String name, M module) {
+    checkNewName("registerModule", name);
+    if (module == null) {
+      throw new IllegalArgumentException(label() + ": registerModule: '" + name + "' is null");
+    }
+    if (((Module) module).allModules().containsKey(this)) {
+      throw new IllegalArgumentException(
+          label() + ": registerModule: '" + name + "' would make a cycle: " + module.label()
+              + " is or contains this module");
+    }
+    children.put(name, module);
+    return module;
+  }
+
+  /** This module's own parameter {@code name}, the current tensor (which {@link #to} may replace). */
+  protected final Tensor parameter(String name) {
+    Tensor t = parameters.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException(
+          label() + ": no parameter '" + name + "'; its parameters are " + parameters.keySet());
+    }
+    return t;
+  }
+
+  /** This module's own buffer {@code name}. */
+  protected final Tensor buffer(String name) {
+    Tensor t = buffers.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException(
+          label() + ": no buffer '" + name + "'; its buffers are " + buffers.keySet());
+    }
+    return t;
+  }
+
+  /**
+   * Replaces the parameter at the dotted path {@code name} by {@code value}, a leaf of the same
+   * shape and dtype that is then used as it is, by reference: for weight tying, or to evaluate the
+   * module at other parameter values (what a gradient check does). Gradients flow to {@code value}
+   * when it requires grad; its flag is left as given.
+   */
+  public final void setParameter(String name, Tensor value) {
+    Module owner = this;
+    String local = name == null ? "" : name;
+    int dot;
+    while (owner != null && (dot = local.indexOf('.')) >= 0) {
+      owner = owner.children.get(local.substring(0, dot));
+      local = local.substring(dot + 1);
+    }
+    Tensor old = owner == null ? null : owner.parameters.get(local);
+    if (old == null) {
+      throw new IllegalArgumentException(
+          label() + ": setParameter: no parameter named '" + name + "'; the parameters are "
+              + namedParameters().keySet());
+    }
+    if (value == null) {
+      throw new IllegalArgumentException(label() + ": setParameter: '" + name + "' value is null");
+    }
+    requireLeaf("setParameter", name, value);
+    if (value.dtype() != old.dtype() || !Arrays.equals(value.shape(), old.shape())) {
+      throw new IllegalArgumentException(
+          label() + ": setParameter: '" + name + "' is " + old.dtype() + " "
+              + Arrays.toString(old.shape()) + ", got " + value.dtype() + " "
+              + Arrays.toString(value.shape()));
+    }
+    owner.parameters.put(local, value);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** Every parameter with its dotted name, in registration order (own first, then each child's). */
+  public final LinkedHashMap<String, Tensor> namedParameters() {
+    LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+    Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    walk((prefix, m) -> m.parameters.forEach((n, t) -> {
+      if (seen.add(t)) {
+        out.put(prefix + n, t);
+      }
+    }));
+    return out;
+  }
+
+  /** The parameters in the order of {@link #namedParameters()}: what an optimizer updates. */
+  public final List<Tensor> parameters() {
+    return new ArrayList<>(namedParameters().values());
+  }
+
+  /** Every buffer with its dotted name, in registration order. */
+  public final LinkedHashMap<String, Tensor> namedBuffers() {
+    LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+    Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    walk((prefix, m) -> m.buffers.forEach((n, t) -> {
+      if (seen.add(t)) {
+        out.put(prefix + n, t);
+      }
+    }));
+    return out;
+  }
+
+  /** The direct children with their names. */
+  public final LinkedHashMap<String, Module> namedChildren() {
+    return new LinkedHashMap<>(children);
+  }
+
+  /** Every module below this one (not this one) with its dotted name, parents before children. */
+  public final LinkedHashMap<String, Module> namedModules() {
+    LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+    walk((prefix, m) -> {
+      if (m != this) {
+        out.put(prefix.substring(0, prefix.length() - 1), m);
+      }
+    });
+    return out;
+  }
+
+  /** Number of parameter elements, trainable or not (buffers are not counted). */
+  public final long parameterCount() {
+    long n = 0;
+    for (Tensor t : parameters()) {
+      n += t.size();
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- modes and gradients
+
+  /** Puts this module and every module below it in training mode; returns this. */
+  public final Module train() {
+    return train(true);
+  }
+
+  /** Puts this module and every module below it in evaluation mode; returns this. */
+  public final Module eval() {
+    return train(false);
+  }
+
+  /** Training mode when {@code mode}, evaluation mode otherwise, recursively; returns this. */
+  public final Module train(boolean mode) {
+    walk((prefix, m) -> m.training = mode);
+    return this;
+  }
+
+  /** Whether this module is in training mode (Dropout drops, BatchNorm uses batch statistics). */
+  public final boolean isTraining() {
+    return training;
+  }
+
+  /** Forgets the accumulated gradient of every parameter. */
+  public final void zeroGrad() {
+    for (Tensor p : parameters()) {
+      p.zeroGrad();
+    }
+  }
+
+  /**
+   * Converts every parameter and floating-point buffer to {@code dtype}, replacing the tensors
+   * (parameters by new leaves that require grad as the old ones did; accumulated gradients are
+   * dropped). Tied parameters stay tied. Returns this.
+   */
+  public final Module to(DType dtype) {
+    if (dtype == null || !dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          label() + ": to: expected FLOAT32 or FLOAT64, got " + dtype);
+    }
+    Map<Tensor, Tensor> converted = new IdentityHashMap<>();
+    walk((prefix, m) -> {
+      m.parameters.replaceAll((n, t) -> converted.computeIfAbsent(t, old -> {
+        if (old.dtype() == dtype) {
+          return old;
+        }
+        return old.detach().to(dtype).requiresGrad(old.requiresGrad());
+      }));
+      m.buffers.replaceAll((n, t) -> converted.computeIfAbsent(t, old ->
+          old.dtype().isFloatingPoint() && old.dtype() != dtype ? old.detach().to(dtype) : old));
+    });
+    return this;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /**
+   * Parameters and buffers by dotted name (each module's parameters, then its buffers, then its
+   * children's), as detached tensors sharing storage with the module's: what a checkpoint saves.
+   */
+  public final LinkedHashMap<String, Tensor> stateDict() {
+    LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+    liveState().forEach((n, t) -> out.put(n, t.detach()));
+    return out;
+  }
+
+  /**
+   * Copies {@code state} into the parameters and buffers, in place. The keys must be exactly those
+   * of {@link #stateDict()}, with the same shapes and dtypes; otherwise nothing is loaded and the
+   * message lists every mismatch (missing and unexpected keys, shape and dtype differences).
+   */
+  public final void loadStateDict(Map<String, Tensor> state) {
+    if (state == null) {
+      throw new IllegalArgumentException(label() + ": loadStateDict: state must not be null");
+    }
+    LinkedHashMap<String, Tensor> live = liveState();
+    List<String> problems = StateDicts.mismatches(live, state);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          label() + ": loadStateDict found " + problems.size() + " mismatch"
+              + (problems.size() == 1 ? "" : "es") + " (nothing was loaded):\n  "
+              + String.join("\n  ", problems));
+    }
+    try (var _ = Grad.disabled()) {
+      live.forEach((n, t) -> t.copyFrom(state.get(n)));
+    }
+  }
+
+  // ---------------------------------------------------------------- summary and text
+
+  /**
+   * A table like Keras' {@code model.summary()}: one row per layer that ran (dotted name, type,
+   * output shape, parameter count), then the total, trainable and non-trainable parameter counts.
+   * The output shapes come from a forward pass on zeros of {@code inputShape} (batch dimension
+   * included) in evaluation mode with recording off; every module's mode is restored afterwards.
+   * Rows list the leaf modules (and any container with parameters of its own) that ran through
+   * {@link #apply}, in the order they ran.
+   */
+  public final String summary(int... inputShape) {
+    return Summary.of(this, inputShape);
+  }
+
+  /**
+   * What this module shows between parentheses in {@link #toString()} and error messages, as
+   * PyTorch's {@code extra_repr}: {@code "784 -> 100"} for a Dense layer; empty by default.
+   */
+  protected String extraRepr() {
+    return "";
+  }
+
+  /**
+   * The one-line name used in error messages: the class name followed by {@link #extraRepr()} in
+   * parentheses when there is one, e.g. {@code Dense(784 -> 100)} or {@code Tanh}.
+   */
+  protected final String label() {
+    String extra = extraRepr();
+    return extra.isEmpty() ? typeName() : typeName() + "(" + extra + ")";
+  }
+
+  /**
+   * PyTorch's repr: {@code Dense(784 -> 100)}, {@code Tanh()}, and for a module with children one
+   * line per child, {@code (name): child}, indented.
+   */
+  @Override
+  public String toString() {
+    if (children.isEmpty()) {
+      return typeName() + "(" + extraRepr() + ")";
+    }
+    StringBuilder sb = new StringBuilder(typeName()).append('(').append(extraRepr()).append('\n');
+    children.forEach((n, m) -> sb.append("  (").append(n).append("): ")
+        .append(m.toString().replace("\n", "\n  ")).append('\n'));
+    return sb.append(')').toString();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private String typeName() {
+    String s = getClass().getSimpleName();
+    return s.isEmpty() ? "Module" : s;
+  }
+
+  /** Visits this module and every module below it once, parents first, with its dotted prefix. */
+  private void walk(BiConsumer<String, Module> visitor) {
+    walk("", Collections.newSetFromMap(new IdentityHashMap<>()), visitor);
+  }
+
+  private void walk(String prefix, Set<Module> seen, BiConsumer<String, Module> visitor) {
+    if (!seen.add(this)) {
+      return;
+    }
+    visitor.accept(prefix, this);
+    children.forEach((n, m) -> m.walk(prefix + n + ".", seen, visitor));
+  }
+
+  /** This module ("") and every module below it with its dotted name. */
+  IdentityHashMap<Module, String> allModules() {
+    IdentityHashMap<Module, String> out = new IdentityHashMap<>();
+    walk((prefix, m) ->
+        out.put(m, prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)));
+    return out;
+  }
+
+  /** Each module's parameters then buffers, then its children's, by dotted name: live tensors. */
+  private LinkedHashMap<String, Tensor> liveState() {
+    LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+    walk((prefix, m) -> {
+      m.parameters.forEach((n, t) -> out.put(prefix + n, t));
+      m.buffers.forEach((n, t) -> out.put(prefix + n, t));
+    });
+    return out;
+  }
+
+  /** The dtype of this module's own first floating-point parameter or buffer, or null. */
+  private DType ownDType() {
+    for (Tensor t : parameters.values()) {
+      return t.dtype();
+    }
+    for (Tensor t : buffers.values()) {
+      if (t.dtype().isFloatingPoint()) {
+        return t.dtype();
+      }
+    }
+    return null;
+  }
+
+  /** The dtype of the first floating-point parameter or buffer anywhere below, FLOAT32 if none. */
+  DType treeDType() {
+    DType[] found = {null};
+    walk((prefix, m) -> {
+      if (found[0] == null) {
+        found[0] = m.ownDType();
+      }
+    });
+    return found[0] == null ? DType.FLOAT32 : found[0];
+  }
+
+  private void checkNewName(String method, String name) {
+    if (name == null || name.isEmpty() || name.contains(".")) {
+      throw new IllegalArgumentException(
+          label() + ": " + method + ": expected a non-empty name without dots, got "
+              + (name == null ? "null" : "'" + name + "'"));
+    }
+    String usedBy = parameters.containsKey(name) ? "a parameter"
+        : buffers.containsKey(name) ? "a buffer"
+        : children.containsKey(name) ? "a child module" : null;
+    if (usedBy != null) {
+      throw new IllegalArgumentException(
+          label() + ": " + method + ": name '" + name + "' is already used by " + usedBy);
+    }
+  }
+
+  private void requireLeaf(String method, String name, Tensor value) {
+    if (!value.isLeaf()) {
+      throw new IllegalArgumentException(
+          label() + ": " + method + ": '" + name + "' was computed by " + value.gradFn().opName()
+              + "; a parameter must be a leaf tensor (pass value.detach())");
+    }
+  }
+
+  /** This module's own parameters (not its children's), for {@link Summary}. */
+  Map<String, Tensor> ownParameters() {
+    return Collections.unmodifiableMap(parameters);
+  }
+
+  /** Whether this module has child modules. */
+  boolean hasChildren() {
+    return !children.isEmpty();
+  }
+
+  /** Sets this module's mode only (not its children's), for {@link Summary} to restore modes. */
+  void setTrainingFlag(boolean mode) {
+    training = mode;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.nabla.layers;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.layers.internal.Fmt;
+
+/**
+ * What {@link MaxPool2d} and {@link AvgPool2d} share: a square window over {@code [N, C, H, W]}
+ * input, moved by {@code stride}, over input padded by {@code padding} on each side; output
+ * {@code H' = (H + 2 padding - kernel) / stride + 1}.
+ */
+public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d {
+  private final int kernel;
+  private final int stride;
+  private final int padding;
+
+  Pool2d(String layer, int kernel, int stride, int padding) {
+    this.kernel = Fmt.atLeast(layer, "kernel", kernel, 1);
+    this.stride = Fmt.atLeast(layer, "stride", stride, 1);
+    this.padding = Fmt.atLeast(layer, "padding", padding, 0);
+    // PyTorch's rule: with more padding, a window could lie entirely in the padding.
+    if (padding > kernel / 2) {
+      throw new IllegalArgumentException(
+          layer + ": padding " + padding + " must be at most half the kernel size " + kernel
+              + " (expected padding <= " + kernel / 2 + ")");
+    }
+  }
+
+  /** The window size. */
+  public int kernel() {
+    return kernel;
+  }
+
+  /** The step between windows. */
+  public int stride() {
+    return stride;
+  }
+
+  /** The padding on each side. */
+  public int padding() {
+    return padding;
+  }
+
+  @Override
+  protected void checkInput(Tensor x) {
+    super.checkInput(x);
+    if (x.rank() != 4) {
+      throw new IllegalArgumentException(
+          label() + ": input " + Fmt.shape(x) + " has rank " + x.rank()
+              + ", expected 4 ([N, C, H, W])");
+    }
+    checkWindowFits(label(), x, kernel, padding);
+  }
+
+  @Override
+  protected String extraRepr() {
+    return "kernel=" + kernel + ", stride=" + stride + ", padding=" + padding;
+  }
+
+  /** Fails unless a {@code kernel x kernel} window fits in the padded height and width of {@code x}. */
+  static void checkWindowFits(String layer, Tensor x, int kernel, int padding) {
+    long h = x.dim(2) + 2L * padding, w = x.dim(3) + 2L * padding;
+    if (h < kernel || w < kernel) {
+      throw new IllegalArgumentException(
+          layer + ": input " + Fmt.shape(x) + " is too small for the kernel " + kernel
+              + ": its padded height and width are " + h + " and " + w + ", expected >= " + kernel);
+    }
+  }
+}
