@@ -47,7 +47,7 @@ final class Backward {
                 + "backward(); pass retainGraph=true to the first backward to run it twice");
       }
       Tensor[] inGrads;
-      try (var off = Grad.disabled()) {
+      try (var _ = Grad.disabled()) {
         inGrads = node.op().runBackward(ctx, g);
       }
       List<Tensor> inputs = node.inputs();
@@ -97,7 +97,7 @@ final class Backward {
               + " for input " + i + " of shape " + Arrays.toString(want)
               + ", which does not broadcast to it");
     }
-    try (var off = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       return new SumTo(want).apply(gi);
     }
   }

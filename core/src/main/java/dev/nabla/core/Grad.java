@@ -4,7 +4,7 @@ package dev.nabla.core;
  * Gradient recording mode, per thread.
  *
  * <pre>{@code
- * try (var g = Grad.disabled()) {
+ * try (var _ = Grad.disabled()) {
  *   Tensor y = model(x);   // nothing is recorded, no graph is kept
  * }
  * }</pre>

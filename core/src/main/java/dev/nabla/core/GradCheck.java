@@ -119,7 +119,7 @@ public final class GradCheck {
     moved[k] += delta;
     Tensor[] args = xs.clone();
     args[i] = Tensor.of(moved, shape);
-    try (var off = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       return fn.apply(args).toDoubleArray();
     }
   }

@@ -56,7 +56,7 @@ public abstract class Op {
     record &= Grad.isEnabled();
     OpContext ctx = new OpContext(name(), inputs);
     Tensor out;
-    try (var g = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       out = forward(ctx, inputs);
     }
     if (out == null) {

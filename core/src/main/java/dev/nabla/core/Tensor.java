@@ -552,7 +552,7 @@ public final class Tensor {
             "addInPlace: shape " + Arrays.toString(other.shape) + " cannot be broadcast to this tensor's "
                 + Arrays.toString(shape));
       }
-      try (var off = Grad.disabled()) {
+      try (var _ = Grad.disabled()) {
         addend = other.broadcastTo(shape);
       }
     }
@@ -636,7 +636,7 @@ public final class Tensor {
     }
     if (requiresGrad && Grad.isEnabled()) {
       throw new IllegalStateException(
-          op + ": this leaf requires grad; update it inside try (var g = Grad.disabled()) { ... }");
+          op + ": this leaf requires grad; update it inside try (var _ = Grad.disabled()) { ... }");
     }
     version++;
   }

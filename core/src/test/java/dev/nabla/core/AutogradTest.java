@@ -106,12 +106,12 @@ class AutogradTest {
   @Test
   void noGradScopeRecordsNothingAndRestoresOnClose() {
     Tensor x = Tensor.ones(2).requiresGrad(true);
-    try (var g = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       assertThat(Grad.isEnabled()).isFalse();
       Tensor y = x.mul(3);
       assertThat(y.requiresGrad()).isFalse();
       assertThat(y.gradFn()).isNull();
-      try (var inner = Grad.enabled()) {
+      try (var _ = Grad.enabled()) {
         assertThat(x.mul(3).gradFn()).isNotNull();
       }
       assertThat(Grad.isEnabled()).isFalse();

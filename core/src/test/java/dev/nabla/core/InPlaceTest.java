@@ -11,7 +11,7 @@ class InPlaceTest {
   void sgdStyleUpdateInsideNoGradScope() {
     Tensor p = Tensor.of(new float[] {1, 2, 3}, 3).requiresGrad(true);
     p.mul(p).sum().backward(); // grad = 2p
-    try (var g = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       p.addInPlace(p.grad(), -0.25);
     }
     assertThat(p.toFloatArray()).containsExactly(0.5f, 1f, 1.5f);
@@ -59,7 +59,7 @@ class InPlaceTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Grad.disabled()");
     Tensor y = p.mul(2);
-    try (var g = Grad.disabled()) {
+    try (var _ = Grad.disabled()) {
       assertThatThrownBy(() -> y.fill(0))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("computed by Mul");

@@ -81,7 +81,7 @@ class LossesTest {
       w.zeroGrad();
       b.zeroGrad();
       loss.backward();
-      try (var g = Grad.disabled()) {
+      try (var _ = Grad.disabled()) {
         w.addInPlace(w.grad(), -0.5);
         b.addInPlace(b.grad(), -0.5);
       }
