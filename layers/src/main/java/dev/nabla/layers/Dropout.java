@@ -54,20 +54,26 @@ public final class Dropout extends Module {
   private Tensor mask(DType dtype, int[] shape) {
     Tensor mask = Tensor.zeros(dtype, shape);
     double scale = p < 1 ? 1 / (1 - p) : 0;
+    // Element i is dropped when its 53-bit uniform u satisfies u < p·2^53 (the same draws as
+    // nextDouble() < p), decided without a branch: with p = 0.5 a branch mispredicts half the time.
+    long threshold = (long) Math.ceil(p * 0x1.0p53);
     if (dtype == DType.FLOAT32) {
       float[] m = mask.floatStorage();
       float s = (float) scale;
       for (int i = 0; i < m.length; i++) {
-        m[i] = rng.nextDouble() < p ? 0f : s;
+        long u = rng.nextLong() >>> 11;
+        m[i] = s * (1 - (int) ((u - threshold) >>> 63));
       }
     } else {
       double[] m = mask.doubleStorage();
       for (int i = 0; i < m.length; i++) {
-        m[i] = rng.nextDouble() < p ? 0 : scale;
+        long u = rng.nextLong() >>> 11;
+        m[i] = scale * (1 - (int) ((u - threshold) >>> 63));
       }
     }
     return mask;
   }
+
 
   @Override
   protected String extraRepr() {
