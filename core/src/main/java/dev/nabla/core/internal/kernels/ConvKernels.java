@@ -25,8 +25,22 @@ final class ConvKernels {
     return (int) ((long) units * p / parts);
   }
 
+  /**
+   * Per-image GEMMs suit wide patches (the CNN's second layer: C·kh·kw = 288); with a thin patch
+   * (its first layer: 9) each per-image product is too small, and batching the images into one
+   * GEMM measured 2.4x faster (5.0 -> 2.1 ms forward at batch 128), while it was slower for the
+   * wide one (3.7 -> 5.3 ms).
+   */
+  private static boolean batched(Conv2dGeometry g) {
+    return g.patchSize() < 64;
+  }
+
   static void forward(
       LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+    if (batched(g)) {
+      BatchedConv.forward(k, g, x, w, bias, y);
+      return;
+    }
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
@@ -55,6 +69,10 @@ final class ConvKernels {
   static void backward(
       LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] gy,
       float[] gx, float[] gw, float[] gb) {
+    if (batched(g)) {
+      BatchedConv.backward(k, g, x, w, gy, gx, gw, gb);
+      return;
+    }
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
