@@ -164,7 +164,7 @@ final class VectorCompareLoops {
     IntVector.zero(I).blend(1, holds.cast(I)).intoArray(o, off);
   }
 
-  /** Writes 1 where {@code holds} is set, else 0, to the lanes of {@code o} that {@code m} selects. */
+  /** Writes 1 where {@code holds} is set, else 0, to the lanes of {@code o} {@code m} selects. */
   private static void store(VectorMask<Float> holds, int[] o, int off, VectorMask<Float> m) {
     IntVector.zero(I).blend(1, holds.cast(I)).intoArray(o, off, m.cast(I));
   }

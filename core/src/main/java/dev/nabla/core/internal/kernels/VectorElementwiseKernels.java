@@ -20,7 +20,7 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
    * AVX-512, JDK 25; median of 15 timings, one loop on the caller's thread against the same loop
    * in 2 chunks on Parallel.forEach). There a fork-join round trip costs 13-30 us even for chunks
    * of a microsecond, and the two threads share one memory bandwidth, so:
-   *   add    2^17: 14 us serial vs 38 us split; 2^20: 97 vs 130; 2^22: 785 vs 791; 2^23: 1954 vs 1954
+   *   add    2^17: 14 us serial vs 38 split; 2^20: 97 vs 130; 2^22: 785 vs 791; 2^23: 1954 vs 1954
    *   relu   2^20: 79 vs 132; 2^22: 442 vs 514; 2^23: 1163 vs 991
    *   exp    2^19: 91 vs 130; 2^20: 140 vs 183; 2^21: 356 vs 296; 2^22: 1357 vs 564
    *   tanh   2^18: 90 vs 123; 2^19: 190 vs 181; 2^20: 362 vs 260; 2^21: 721 vs 456
@@ -256,7 +256,7 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
 
   // ---------------------------------------------------------------- splitting
 
-  /** How many tasks a loop of {@code n} elements gets: 1 below {@code grain}, else one per thread. */
+  /** How many tasks a loop of {@code n} elements gets: 1 below {@code grain}, else 1 per thread. */
   private static int tasks(int n, int grain) {
     return n < grain ? 1 : Math.min(Parallel.threads(), Math.max(1, n / (grain / 2)));
   }

@@ -164,8 +164,9 @@ final class VectorFloatGradLoops {
   }
 
   /**
-   * Routes {@code g} through max (or min) to {@code ga} and {@code gb}; ties split it evenly. As the
-   * plain loop: {@code a} is picked where it wins or is NaN, else {@code b} where it wins or is NaN.
+   * Routes {@code g} through max (or min) to {@code ga} and {@code gb}; ties split it evenly. As
+   * the plain loop: {@code a} is picked where it wins or is NaN, else {@code b} where it wins or is
+   * NaN.
    */
   static void extremumBackward(
       boolean max, float[] g, float[] a, float[] b, float[] ga, float[] gb, int off, int len) {
