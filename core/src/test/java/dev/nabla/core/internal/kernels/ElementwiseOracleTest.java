@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The Vector API elementwise kernels against the plain reference, on the same random inputs: every
  * kind, every broadcasting layout, lengths around the vector width (and far from it), empty and
  * size-1 dimensions, and special values mixed in (NaN, ±infinity, ±0, ±1e30, denormals, values
- * where {@code e^x} overflows in single precision).
+ * where {@code e^x} overflows in single precision). Each comparison is made twice: with the vector
+ * loops cold, when the Vector API falls back to lane-by-lane Java, and after a warm-up that has the
+ * JIT compile them to vector instructions and SVML calls (see {@link #checkColdAndWarm}).
  *
  * <p>Agreement is exact (bit for bit, every NaN equal to every NaN) for arithmetic, MAX, MIN,
  * comparisons, NEG, ABS, SQRT, RELU, leaky ReLU and every backward rule: the vector loops do the
@@ -35,6 +37,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ElementwiseOracleTest {
   /** Tolerance of the transcendental kinds, in units in the last place of the plain result. */
   static final int ULPS = 4;
+
+  /** Warm-up runs of each small case, enough for the JIT to compile the loops it calls. */
+  static final int WARM_ROUNDS = 3000;
+
+  /** Largest case (in output elements) run during warm-up. */
+  static final int WARM_MAX_SIZE = 1000;
 
   private static final ElementwiseKernels PLAIN = Kernels.plainElementwise();
   private static final ElementwiseKernels VECTOR = Kernels.vectorElementwise();
@@ -87,14 +95,16 @@ class ElementwiseOracleTest {
   @EnumSource(Unary.class)
   void unaryAgreesWithPlainOnEveryLength(Unary op) {
     Rng rng = new Rng(op.ordinal() + 1);
+    List<Case> cases = new ArrayList<>();
     for (int n : LENGTHS) {
       float[] x = random(rng, n);
       float[] want = new float[n];
       float[] got = new float[n];
       PLAIN.unary(op, x, want, 0, n);
-      VECTOR.unary(op, x, got, 0, n);
-      assertAgree(want, got, exact(op), op + " n=" + n, x);
+      cases.add(new Case(n, () -> VECTOR.unary(op, x, got, 0, n),
+          () -> assertAgree(want, got, exact(op), op + " n=" + n, x)));
     }
+    checkColdAndWarm(cases);
   }
 
   @ParameterizedTest
@@ -103,6 +113,7 @@ class ElementwiseOracleTest {
     Rng rng = new Rng(100 + op.ordinal());
     int n = 61;
     float[] x = random(rng, n);
+    List<Case> cases = new ArrayList<>();
     for (int off : new int[] {0, 1, 5, 17}) {
       for (int len : new int[] {0, 1, 16, 17, n - off - 1}) {
         float[] want = new float[n];
@@ -110,49 +121,62 @@ class ElementwiseOracleTest {
         Arrays.fill(want, -7f);
         Arrays.fill(got, -7f);
         PLAIN.unary(op, x, want, off, len);
-        VECTOR.unary(op, x, got, off, len);
-        assertAgree(want, got, exact(op), op + " off=" + off + " len=" + len, x);
+        cases.add(new Case(len, () -> VECTOR.unary(op, x, got, off, len),
+            () -> assertAgree(want, got, exact(op), op + " off=" + off + " len=" + len, x)));
       }
     }
+    checkColdAndWarm(cases);
   }
 
   @Test
   void leakyReluAndItsBackwardAgreeWithPlainBitForBit() {
     Rng rng = new Rng(11);
+    List<Case> cases = new ArrayList<>();
     for (float slope : new float[] {0.01f, 0.2f, 0f, -0.5f, 1.5f}) {
       for (int n : LENGTHS) {
         float[] x = random(rng, n);
         float[] g = random(rng, n);
         float[] want = new float[n];
         float[] got = new float[n];
+        float[] wantGrad = new float[n];
+        float[] gotGrad = new float[n];
         PLAIN.leakyRelu(x, slope, want, 0, n);
-        VECTOR.leakyRelu(x, slope, got, 0, n);
-        assertAgree(want, got, true, "leakyRelu slope=" + slope + " n=" + n, x);
-        PLAIN.leakyReluBackward(g, x, slope, want, 0, n);
-        VECTOR.leakyReluBackward(g, x, slope, got, 0, n);
-        assertAgree(want, got, true, "leakyReluBackward slope=" + slope + " n=" + n, x);
+        PLAIN.leakyReluBackward(g, x, slope, wantGrad, 0, n);
+        cases.add(new Case(n,
+            () -> {
+              VECTOR.leakyRelu(x, slope, got, 0, n);
+              VECTOR.leakyReluBackward(g, x, slope, gotGrad, 0, n);
+            },
+            () -> {
+              assertAgree(want, got, true, "leakyRelu slope=" + slope + " n=" + n, x);
+              assertAgree(wantGrad, gotGrad, true, "its backward slope=" + slope + " n=" + n, x);
+            }));
       }
     }
+    checkColdAndWarm(cases);
   }
 
   @ParameterizedTest
   @EnumSource(UnaryGrad.class)
   void unaryBackwardAgreesWithPlainBitForBit(UnaryGrad op) {
     Rng rng = new Rng(200 + op.ordinal());
+    List<Case> cases = new ArrayList<>();
     for (int n : LENGTHS) {
       float[] g = random(rng, n);
       float[] saved = random(rng, n);
       float[] want = new float[n];
       float[] got = new float[n];
       PLAIN.unaryBackward(op, g, saved, want, 0, n);
-      VECTOR.unaryBackward(op, g, saved, got, 0, n);
-      assertAgree(want, got, true, op + " backward n=" + n, saved);
+      cases.add(new Case(n, () -> VECTOR.unaryBackward(op, g, saved, got, 0, n),
+          () -> assertAgree(want, got, true, op + " backward n=" + n, saved)));
     }
+    checkColdAndWarm(cases);
   }
 
   @Test
   void extremumBackwardRoutesLikePlainIncludingTiesAndNaN() {
     Rng rng = new Rng(12);
+    List<Case> cases = new ArrayList<>();
     for (boolean max : new boolean[] {true, false}) {
       for (int n : LENGTHS) {
         for (boolean ties : new boolean[] {true, false}) {
@@ -164,13 +188,16 @@ class ElementwiseOracleTest {
           float[] gotA = new float[n];
           float[] gotB = new float[n];
           PLAIN.extremumBackward(max, g, a, b, wantA, wantB, 0, n);
-          VECTOR.extremumBackward(max, g, a, b, gotA, gotB, 0, n);
           String what = (max ? "max" : "min") + " backward n=" + n + " ties=" + ties;
-          assertAgree(wantA, gotA, true, what + " (to a)", a);
-          assertAgree(wantB, gotB, true, what + " (to b)", b);
+          cases.add(new Case(n, () -> VECTOR.extremumBackward(max, g, a, b, gotA, gotB, 0, n),
+              () -> {
+                assertAgree(wantA, gotA, true, what + " (to a)", a);
+                assertAgree(wantB, gotB, true, what + " (to b)", b);
+              }));
         }
       }
     }
+    checkColdAndWarm(cases);
   }
 
   // ---------------------------------------------------------------- broadcasting
@@ -233,6 +260,7 @@ class ElementwiseOracleTest {
   @EnumSource(Binary.class)
   void binaryAgreesWithPlainForEveryLayout(Binary op) {
     Rng rng = new Rng(300 + op.ordinal());
+    List<Case> cases = new ArrayList<>();
     for (int[][] l : layouts()) {
       int[] as = l[0];
       int[] bs = l[1];
@@ -248,16 +276,18 @@ class ElementwiseOracleTest {
       float[] want = new float[Shapes.size(os)];
       float[] got = new float[want.length];
       PLAIN.binary(op, a, as, b, bs, want, os);
-      VECTOR.binary(op, a, as, b, bs, got, os);
       String what = op + " " + Arrays.toString(as) + " " + Arrays.toString(bs);
-      assertAgree(want, got, op != Binary.POW, what, null);
+      cases.add(new Case(want.length, () -> VECTOR.binary(op, a, as, b, bs, got, os),
+          () -> assertAgree(want, got, op != Binary.POW, what, null)));
     }
+    checkColdAndWarm(cases);
   }
 
   @ParameterizedTest
   @EnumSource(Comparison.class)
   void comparisonsAgreeWithPlainForEveryLayout(Comparison op) {
     Rng rng = new Rng(400 + op.ordinal());
+    List<Case> cases = new ArrayList<>();
     for (int[][] l : layouts()) {
       int[] as = l[0];
       int[] bs = l[1];
@@ -269,10 +299,12 @@ class ElementwiseOracleTest {
       int[] got = new int[want.length];
       Arrays.fill(got, -1);
       PLAIN.compare(op, a, as, b, bs, want, os);
-      VECTOR.compare(op, a, as, b, bs, got, os);
-      assertThat(got).as(op + " " + Arrays.toString(as) + " " + Arrays.toString(bs))
-          .containsExactly(want);
+      String what = op + " " + Arrays.toString(as) + " " + Arrays.toString(bs);
+      // isEqualTo compares the arrays in one pass (containsExactly is quadratic on 200,000 ints).
+      cases.add(new Case(want.length, () -> VECTOR.compare(op, a, as, b, bs, got, os),
+          () -> assertThat(got).as(what).isEqualTo(want)));
     }
+    checkColdAndWarm(cases);
   }
 
   @Test
@@ -353,6 +385,36 @@ class ElementwiseOracleTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * One comparison: {@code vector} runs the vector kernel into its output array, {@code check}
+   * compares that with the plain result computed beforehand. {@code size} is the output's.
+   */
+  private record Case(int size, Runnable vector, Runnable check) {}
+
+  /**
+   * Checks every case with the vector loops cold, then runs the cases of up to {@value
+   * #WARM_MAX_SIZE} elements {@value #WARM_ROUNDS} times and checks every case again. Cold, the
+   * Vector API computes lane by lane with {@code java.lang.Math}; warm, the JIT has compiled the
+   * loops to vector instructions and SVML calls, and the two can differ (POW's special cases do).
+   */
+  private static void checkColdAndWarm(List<Case> cases) {
+    for (Case c : cases) {
+      c.vector().run();
+      c.check().run();
+    }
+    for (int r = 0; r < WARM_ROUNDS; r++) {
+      for (Case c : cases) {
+        if (c.size() <= WARM_MAX_SIZE) {
+          c.vector().run();
+        }
+      }
+    }
+    for (Case c : cases) {
+      c.vector().run();
+      c.check().run();
+    }
+  }
 
   /**
    * Position of {@code f} on the float line: adjacent floats differ by 1, {@code -0.0} and {@code
