@@ -256,7 +256,10 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
 
   // ---------------------------------------------------------------- splitting
 
-  /** How many tasks a loop of {@code n} elements gets: 1 below {@code grain}, else 1 per thread. */
+  /**
+   * How many tasks a loop of {@code n} elements gets: 1 below {@code grain}, else up to one per
+   * thread, each with at least {@code grain / 2} elements.
+   */
   private static int tasks(int n, int grain) {
     return n < grain ? 1 : Math.min(Parallel.threads(), Math.max(1, n / (grain / 2)));
   }
