@@ -82,14 +82,33 @@ final class BroadcastRows {
     bStrides = Arrays.copyOf(tb, k - 1);
   }
 
+  /** Number of rows of a non-empty output. */
+  int rows() {
+    return Shapes.size(outer);
+  }
+
   /** Runs {@code row} for every row of a non-empty output, in row-major order. */
   void forEach(Row row) {
-    int rows = Shapes.size(outer);
+    forEach(0, rows(), row);
+  }
+
+  /**
+   * Runs {@code row} for rows {@code from} (inclusive) to {@code to} (exclusive) of a non-empty
+   * output, in row-major order, so that disjoint ranges may run on different threads.
+   */
+  void forEach(int from, int to, Row row) {
     int rank = outer.length;
     int[] idx = new int[rank];
     int ao = 0;
     int bo = 0;
-    for (int r = 0, oo = 0; r < rows; r++, oo += length) {
+    // Start the odometer at row `from`: its digits, last dimension fastest.
+    for (int d = rank - 1, r = from; d >= 0; d--) {
+      idx[d] = r % outer[d];
+      r /= outer[d];
+      ao += idx[d] * aStrides[d];
+      bo += idx[d] * bStrides[d];
+    }
+    for (int r = from, oo = from * length; r < to; r++, oo += length) {
       row.run(ao, bo, oo);
       for (int d = rank - 1; d >= 0; d--) {
         ao += aStrides[d];

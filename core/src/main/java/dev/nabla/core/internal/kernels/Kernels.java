@@ -14,7 +14,8 @@ import java.lang.System.Logger.Level;
  */
 public final class Kernels {
   private static final boolean VECTOR = chooseVector();
-  private static final ElementwiseKernels ELEMENTWISE = new PlainElementwiseKernels();
+  private static final ElementwiseKernels ELEMENTWISE =
+      VECTOR ? load("VectorElementwiseKernels") : new PlainElementwiseKernels();
   private static final ShapeKernels SHAPE = new PlainShapeKernels();
   private static final LinalgKernels LINALG = VECTOR ? load("VectorLinalgKernels") : new PlainLinalgKernels();
 
@@ -47,11 +48,26 @@ public final class Kernels {
 
   /** The Vector API linear-algebra kernels; fails when the module is absent. */
   public static LinalgKernels vectorLinalg() {
+    requireVectorModule();
+    return load("VectorLinalgKernels");
+  }
+
+  /** The plain-Java elementwise kernels, whatever was chosen: the oracle for tests. */
+  public static ElementwiseKernels plainElementwise() {
+    return new PlainElementwiseKernels();
+  }
+
+  /** The Vector API elementwise kernels; fails when the module is absent. */
+  public static ElementwiseKernels vectorElementwise() {
+    requireVectorModule();
+    return load("VectorElementwiseKernels");
+  }
+
+  private static void requireVectorModule() {
     if (!vectorModulePresent()) {
       throw new IllegalStateException(
           "the Vector API is not available: run java with --add-modules jdk.incubator.vector");
     }
-    return load("VectorLinalgKernels");
   }
 
   private static boolean vectorModulePresent() {

@@ -71,4 +71,21 @@ class BroadcastRowsTest {
     assertThat(plan.length).isEqualTo(1);
     assertThat(rows(plan)).containsExactly(List.of(0, 0, 0));
   }
+
+  @Test
+  void aRangeOfRowsStartsTheOdometerMidwayAndMatchesTheWholeWalk() {
+    // [2, 1, 3, 5] + [4, 1, 5]: output [2, 4, 3, 5]; 24 rows whose offsets rewind at two levels.
+    BroadcastRows plan = new BroadcastRows(
+        new int[] {2, 1, 3, 5}, new int[] {4, 1, 5}, new int[] {2, 4, 3, 5});
+    List<List<Integer>> all = rows(plan);
+    assertThat(plan.rows()).isEqualTo(all.size());
+
+    for (int from = 0; from <= all.size(); from++) {
+      for (int to = from; to <= all.size(); to += 5) {
+        List<List<Integer>> part = new ArrayList<>();
+        plan.forEach(from, to, (a, b, o) -> part.add(List.of(a, b, o)));
+        assertThat(part).as("rows %d to %d", from, to).isEqualTo(all.subList(from, to));
+      }
+    }
+  }
 }

@@ -1,0 +1,320 @@
+package dev.nabla.core.internal.kernels;
+
+import static jdk.incubator.vector.VectorOperators.IS_INFINITE;
+import static jdk.incubator.vector.VectorOperators.IS_NAN;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.POW;
+
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The FLOAT32 binary loops of {@link VectorElementwiseKernels}, the Vector API counterparts of
+ * {@link FloatLoops#vv}, {@link FloatLoops#vs} and {@link FloatLoops#sv}. The unary loops are in
+ * {@link VectorFloatUnaryLoops}, their backward rules in {@link VectorFloatGradLoops}.
+ *
+ * <p>Each kind has its own small method, chosen by a switch outside its loop: a Vector API operator
+ * is only compiled to vector instructions where the JIT sees it as a constant, and a method holding
+ * all the loops grows past the JIT's inlining budget, which leaves some vector operations as slow
+ * calls on boxed vectors (measured: one method holding every loop ran ADD and ReLU 30 to 150
+ * times slower than these). A loop runs whole vectors, then at most one masked vector for the
+ * tail, so an element is computed by the same instructions wherever it sits in an array.
+ *
+ * <p>Arithmetic and MAX/MIN give bit for bit the plain loops' results: MAX and MIN are specified as
+ * {@code Math.max} and {@code Math.min}, NaN and signed zeros included. POW is SVML's, within 1 ulp
+ * of the plain {@code (float) Math.pow} (measured), with Java's special cases restored by {@link
+ * #javaPow}.
+ */
+final class VectorFloatLoops {
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final int L = S.length();
+
+  private VectorFloatLoops() {}
+
+  /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
+  static void vv(Binary op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    switch (op) {
+      case ADD -> addVV(a, ao, b, bo, o, oo, n);
+      case SUB -> subVV(a, ao, b, bo, o, oo, n);
+      case MUL -> mulVV(a, ao, b, bo, o, oo, n);
+      case DIV -> divVV(a, ao, b, bo, o, oo, n);
+      case POW -> powVV(a, ao, b, bo, o, oo, n);
+      case MAX -> maxVV(a, ao, b, bo, o, oo, n);
+      case MIN -> minVV(a, ao, b, bo, o, oo, n);
+    }
+  }
+
+  /** {@code o[oo + i] = a[ao + i] op s} for {@code i < n}. */
+  static void vs(Binary op, float[] a, int ao, float s, float[] o, int oo, int n) {
+    FloatVector b = FloatVector.broadcast(S, s);
+    switch (op) {
+      case ADD -> addVS(a, ao, b, o, oo, n);
+      case SUB -> subVS(a, ao, b, o, oo, n);
+      case MUL -> mulVS(a, ao, b, o, oo, n);
+      case DIV -> divVS(a, ao, b, o, oo, n);
+      // As the plain loop: x * x is the correctly rounded square, and the common case.
+      case POW -> {
+        if (s == 2) {
+          squareVS(a, ao, o, oo, n);
+        } else {
+          powVS(a, ao, b, o, oo, n);
+        }
+      }
+      case MAX -> maxVS(a, ao, b, o, oo, n);
+      case MIN -> minVS(a, ao, b, o, oo, n);
+    }
+  }
+
+  /** {@code o[oo + i] = s op b[bo + i]} for {@code i < n}. */
+  static void sv(Binary op, float s, float[] b, int bo, float[] o, int oo, int n) {
+    FloatVector a = FloatVector.broadcast(S, s);
+    switch (op) {
+      // Commutative, NaN and signed zeros included (MAX and MIN are Math.max and Math.min).
+      case ADD, MUL, MAX, MIN -> vs(op, b, bo, s, o, oo, n);
+      case SUB -> subSV(a, b, bo, o, oo, n);
+      case DIV -> divSV(a, b, bo, o, oo, n);
+      case POW -> powSV(a, b, bo, o, oo, n);
+    }
+  }
+
+  /** {@code o = a + b} elementwise. */
+  private static void addVV(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).add(load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).add(load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a - b} elementwise. */
+  private static void subVV(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).sub(load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).sub(load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a * b} elementwise. */
+  private static void mulVV(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).mul(load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).mul(load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a / b} elementwise. */
+  private static void divVV(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).div(load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).div(load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a ^ b} elementwise. */
+  private static void powVV(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      javaPow(load(a, ao + i), load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      javaPow(load(a, ao + i, m), load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = Math.max(a, b)} elementwise. */
+  private static void maxVV(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).lanewise(MAX, load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).lanewise(MAX, load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = Math.min(a, b)} elementwise. */
+  private static void minVV(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).lanewise(MIN, load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).lanewise(MIN, load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a + b} for a scalar {@code b} (broadcast). */
+  private static void addVS(float[] a, int ao, FloatVector b, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).add(b).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).add(b).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a - b} for a scalar {@code b} (broadcast). */
+  private static void subVS(float[] a, int ao, FloatVector b, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).sub(b).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).sub(b).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a * b} for a scalar {@code b} (broadcast). */
+  private static void mulVS(float[] a, int ao, FloatVector b, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).mul(b).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).mul(b).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a / b} for a scalar {@code b} (broadcast). */
+  private static void divVS(float[] a, int ao, FloatVector b, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).div(b).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).div(b).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a ^ b} for a scalar {@code b} (broadcast). */
+  private static void powVS(float[] a, int ao, FloatVector b, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      javaPow(load(a, ao + i), b).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      javaPow(load(a, ao + i, m), b).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = Math.max(a, b)} for a scalar {@code b} (broadcast). */
+  private static void maxVS(float[] a, int ao, FloatVector b, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).lanewise(MAX, b).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).lanewise(MAX, b).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = Math.min(a, b)} for a scalar {@code b} (broadcast). */
+  private static void minVS(float[] a, int ao, FloatVector b, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      load(a, ao + i).lanewise(MIN, b).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      load(a, ao + i, m).lanewise(MIN, b).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a - b} for a scalar {@code a} (broadcast). */
+  private static void subSV(FloatVector a, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      a.sub(load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      a.sub(load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a / b} for a scalar {@code a} (broadcast). */
+  private static void divSV(FloatVector a, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      a.div(load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      a.div(load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a ^ b} for a scalar {@code a} (broadcast). */
+  private static void powSV(FloatVector a, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      javaPow(a, load(b, bo + i)).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      javaPow(a, load(b, bo + i, m)).intoArray(o, oo + i, m);
+    }
+  }
+
+  /** {@code o = a * a}: the square, as {@code a ^ 2} in the plain loop. */
+  private static void squareVS(float[] a, int ao, float[] o, int oo, int n) {
+    int i = 0;
+    for (int ub = S.loopBound(n); i < ub; i += L) {
+      FloatVector x = load(a, ao + i);
+      x.mul(x).intoArray(o, oo + i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      FloatVector x = load(a, ao + i, m);
+      x.mul(x).intoArray(o, oo + i, m);
+    }
+  }
+
+  /**
+   * {@code x^y} lanewise with the special cases of {@link Math#pow}, which C's {@code pow} answers
+   * differently: a NaN exponent gives NaN even for base 1, and {@code (±1)^±inf} is NaN, not 1.
+   * The JIT-compiled lanewise POW (SVML) gives C's answers, 1, while the interpreted one gives
+   * Java's: without this the result would depend on how warm the JIT is.
+   */
+  static FloatVector javaPow(FloatVector x, FloatVector y) {
+    FloatVector p = x.lanewise(POW, y);
+    VectorMask<Float> nan = y.test(IS_NAN).or(x.abs().eq(1f).and(y.test(IS_INFINITE)));
+    return p.blend(Float.NaN, nan);
+  }
+
+  static FloatVector load(float[] a, int off) {
+    return FloatVector.fromArray(S, a, off);
+  }
+
+  static FloatVector load(float[] a, int off, VectorMask<Float> m) {
+    return FloatVector.fromArray(S, a, off, m);
+  }
+}
