@@ -2,7 +2,6 @@ package dev.nabla.core.internal.parallel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 
 /**
@@ -12,7 +11,7 @@ import java.util.function.IntConsumer;
  */
 public final class Parallel {
   private static final int THREADS = configuredThreads();
-  private static final ForkJoinPool POOL = THREADS > 1 ? newPool(THREADS) : null;
+  private static final ForkJoinPool POOL = THREADS > 1 ? newPool(THREADS - 1) : null;
 
   private Parallel() {}
 
@@ -22,8 +21,10 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code body.accept(t)} for {@code t = 0 .. tasks-1}, on the pool when there is one and more
-   * than one task, and returns when all are done. Exceptions propagate to the caller.
+   * Runs {@code body.accept(t)} for {@code t = 0 .. tasks-1} and returns when all are done: task 0
+   * on the calling thread, the others on the pool (so a split costs one wake-up, not two, and the
+   * pool holds one thread fewer than {@link #threads()}). Nested calls from a pool thread, a pool
+   * of one, or a single task run inline. Exceptions propagate to the caller.
    */
   public static void forEach(int tasks, IntConsumer body) {
     if (tasks <= 1 || POOL == null || ForkJoinTask.inForkJoinPool()) {
@@ -32,26 +33,34 @@ public final class Parallel {
       }
       return;
     }
-    POOL.invoke(new RecursiveAction() {
-      @Override
-      protected void compute() {
-        RecursiveAction[] parts = new RecursiveAction[tasks - 1];
-        for (int t = 1; t < tasks; t++) {
-          int task = t;
-          parts[t - 1] = new RecursiveAction() {
-            @Override
-            protected void compute() {
-              body.accept(task);
-            }
-          };
-          parts[t - 1].fork();
-        }
-        body.accept(0);
-        for (int t = parts.length - 1; t >= 0; t--) {
-          parts[t].join();
+    ForkJoinTask<?>[] others = new ForkJoinTask<?>[tasks - 1];
+    for (int t = 1; t < tasks; t++) {
+      int task = t;
+      others[t - 1] = POOL.submit(() -> body.accept(task));
+    }
+    Throwable failure = null;
+    try {
+      body.accept(0);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    for (ForkJoinTask<?> f : others) {
+      try {
+        f.join();
+      } catch (Throwable e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
         }
       }
-    });
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure instanceof Error err) {
+      throw err;
+    }
   }
 
   static int configuredThreads() {
