@@ -15,9 +15,9 @@ import java.util.Locale;
  *
  * <pre>{@code
  * Network net = new Network();
- * net.add(new Dense(2, 3, Init.uniform(-0.5, 0.5), 1L));
+ * net.add(new Dense(2, 3, Init.uniform(-0.5, 0.5), 7L));
  * net.add(new Tanh());
- * net.add(new Dense(3, 1, Init.uniform(-0.5, 0.5), 2L));
+ * net.add(new Dense(3, 1, Init.uniform(-0.5, 0.5), 107L));
  * net.add(new Tanh());
  * net.use(new MSELoss());
  * net.fit(xor.inputs(), xor.targets(), 1000, 0.1);     // prints "epoch i/1000 error=..."
