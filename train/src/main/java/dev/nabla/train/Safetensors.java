@@ -7,19 +7,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
+import dev.nabla.train.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,25 +87,18 @@ public final class Safetensors {
     }
     head.flip();
 
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+    Path tmp = AtomicFiles.newTempFile(file);
     boolean done = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         writeFully(ch, head);
         for (Tensor t : tensors.values()) {
           writeTensor(ch, t);
         }
         ch.force(true);
       }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot replace " + file + " atomically on this file system", e);
-      }
+      AtomicFiles.moveOver(tmp, file);
       done = true;
-      forceDirectory(dir);
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);
@@ -157,15 +147,6 @@ public final class Safetensors {
     }
   }
 
-  private static void forceDirectory(Path dir) {
-    // Makes the rename itself durable on Linux; not every platform can open a directory.
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // the data is already on disk; only the directory entry's durability is best effort
-    }
-  }
-
   /** Reads a whole file, validating it first. */
   public static Contents load(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -195,8 +176,7 @@ public final class Safetensors {
       long dataLen = size - dataStart;
       Map<String, String> metadata = new LinkedHashMap<>();
       List<Entry> entries = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
+      for (Map.Entry<String, JsonNode> f : header.properties()) {
         if (f.getKey().equals("__metadata__")) {
           readMetadata(file, f.getValue(), metadata);
         } else {
@@ -283,8 +263,7 @@ public final class Safetensors {
     if (!node.isObject()) {
       throw bad(file, "__metadata__ is not an object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : node.properties()) {
       if (!f.getValue().isTextual()) {
         throw bad(file, "__metadata__ value of '" + f.getKey() + "' is not a string");
       }

@@ -1,0 +1,215 @@
+package dev.nabla.train;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.layers.Module;
+import dev.nabla.optim.Optimizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model's parameters and buffers, and optionally its optimizer's state, in one
+ * <a href="https://github.com/huggingface/safetensors">safetensors</a> file, so training can resume
+ * and the weights open in PyTorch or NumPy tools ({@code safetensors.numpy.load_file}).
+ *
+ * <pre>{@code
+ * Checkpoint.save(out.resolve("model.safetensors"), model, optimizer, epoch, Map.of("seed", "42"));
+ * Checkpoint.Info info = Checkpoint.load(out.resolve("model.safetensors"), model, optimizer);
+ * int resumeAt = info.epoch() + 1;
+ * }</pre>
+ *
+ * <p>Layout: the model's {@link Module#stateDict()} under {@code "model."} (for instance {@code
+ * "model.0.weight"}), the optimizer's {@link Optimizer#stateDict()} under {@code "optimizer."}
+ * ({@code "optimizer.lr"}, {@code "optimizer.0.weight.exp_avg"}, ...), and in the header's {@code
+ * __metadata__} the epoch ({@code "epoch": "12"}), the optimizer's name ({@code "optimizer":
+ * "Adam"}), the layout's version ({@code "nabla_checkpoint": "1"}) and the caller's strings. The
+ * weights are as nabla holds them: a {@code Dense} weight is {@code [in, out]}, the transpose of a
+ * PyTorch {@code Linear} weight.
+ *
+ * <p>Saving is atomic: a crash during a save leaves the previous file intact. Loading reads only
+ * data (names, dtypes, shapes, numbers): it never executes code, unlike a pickled PyTorch
+ * checkpoint. A file that does not fit the model or the optimizer is refused before anything is
+ * changed, with a message that names the file and lists every mismatch.
+ */
+public final class Checkpoint {
+  /** Prefix of the model's tensors. */
+  public static final String MODEL_PREFIX = "model.";
+
+  /** Prefix of the optimizer's state tensors. */
+  public static final String OPTIMIZER_PREFIX = "optimizer.";
+
+  /** Metadata keys nabla writes itself; callers' metadata must not use them. */
+  static final String EPOCH = "epoch";
+
+  static final String OPTIMIZER = "optimizer";
+  static final String FORMAT = "nabla_checkpoint";
+  static final Set<String> RESERVED = Set.of(EPOCH, OPTIMIZER, FORMAT);
+
+  private Checkpoint() {}
+
+  /**
+   * What a checkpoint says besides the tensors.
+   *
+   * @param epoch the epoch it was saved after (0: before training)
+   * @param metadata the caller's metadata strings, without the keys nabla writes itself
+   * @param optimizerRestored whether optimizer state was loaded (false when none was given or stored)
+   */
+  public record Info(int epoch, Map<String, String> metadata, boolean optimizerRestored) {
+    public Info {
+      metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+  }
+
+  /**
+   * Saves {@code model} and, unless it is null, {@code optimizer} to {@code file} atomically.
+   *
+   * @param epoch the number of epochs completed, {@code >= 0}
+   * @param metadata extra strings stored in the header (not {@code epoch}, {@code optimizer} or
+   *     {@code nabla_checkpoint}, which nabla writes); may be empty
+   */
+  public static void save(
+      Path file, Module model, Optimizer optimizer, int epoch, Map<String, String> metadata)
+      throws IOException {
+    if (file == null || model == null || metadata == null) {
+      throw new IllegalArgumentException(
+          "Checkpoint.save: file, model and metadata must not be null, got file=" + file
+              + ", model=" + (model == null ? null : "given") + ", metadata=" + metadata);
+    }
+    if (epoch < 0) {
+      throw new IllegalArgumentException("Checkpoint.save: epoch must be >= 0, got " + epoch);
+    }
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      if (RESERVED.contains(e.getKey())) {
+        throw new IllegalArgumentException(
+            "Checkpoint.save: metadata key '" + e.getKey() + "' is reserved (nabla writes "
+                + RESERVED + " itself)");
+      }
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new IllegalArgumentException(
+            "Checkpoint.save: metadata keys and values must not be null, got " + e);
+      }
+    }
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    model.stateDict().forEach((n, t) -> tensors.put(MODEL_PREFIX + n, t));
+    if (optimizer != null) {
+      optimizer.stateDict().forEach((n, t) -> tensors.put(OPTIMIZER_PREFIX + n, t));
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put(FORMAT, "1");
+    meta.put(EPOCH, Integer.toString(epoch));
+    if (optimizer != null) {
+      meta.put(OPTIMIZER, optimizer.name());
+    }
+    meta.putAll(metadata);
+    Safetensors.save(file, tensors, meta);
+  }
+
+  /**
+   * Loads {@code file} into {@code model} and, unless it is null, {@code optimizer}. Either
+   * everything fits and is loaded, or nothing changes and an {@link IllegalArgumentException} names
+   * the file and lists every mismatch: missing and unexpected tensors, shape and dtype differences,
+   * a different kind of optimizer or other hyper-parameters. With a null {@code optimizer} the
+   * optimizer state in the file, if any, is ignored (loading weights for inference).
+   *
+   * @throws IOException when the file cannot be read or is not a valid safetensors file
+   */
+  public static Info load(Path file, Module model, Optimizer optimizer) throws IOException {
+    if (file == null || model == null) {
+      throw new IllegalArgumentException(
+          "Checkpoint.load: file and model must not be null, got file=" + file + ", model="
+              + (model == null ? null : "given"));
+    }
+    Safetensors.Contents contents = Safetensors.load(file);
+    Map<String, String> meta = contents.metadata();
+    int epoch = epochOf(file, meta);
+
+    Map<String, Tensor> modelState = new LinkedHashMap<>();
+    Map<String, Tensor> optimizerState = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    contents.tensors().forEach((name, t) -> {
+      if (name.startsWith(MODEL_PREFIX)) {
+        modelState.put(name.substring(MODEL_PREFIX.length()), t);
+      } else if (name.startsWith(OPTIMIZER_PREFIX)) {
+        optimizerState.put(name.substring(OPTIMIZER_PREFIX.length()), t);
+      } else {
+        problems.add("unexpected tensor '" + name + "' (neither 'model.' nor 'optimizer.')");
+      }
+    });
+    boolean withOptimizer = optimizer != null;
+    if (withOptimizer && optimizerState.isEmpty()) {
+      problems.add("the file holds no optimizer state (it was saved without an optimizer); "
+          + "pass a null optimizer to load the model alone");
+      withOptimizer = false;
+    }
+    String savedKind = meta.get(OPTIMIZER);
+    if (withOptimizer && savedKind != null && !savedKind.equals(optimizer.name())) {
+      problems.add("the optimizer state is " + savedKind + "'s, not " + optimizer.name() + "'s");
+      withOptimizer = false;
+    }
+
+    // Both loads are all-or-nothing on their own; snapshots make the pair all-or-nothing.
+    Map<String, Tensor> modelBefore = copies(model.stateDict());
+    Map<String, Tensor> optimizerBefore = withOptimizer ? optimizer.stateDict() : null;
+    boolean modelLoaded = false;
+    boolean optimizerLoaded = false;
+    try {
+      model.loadStateDict(modelState);
+      modelLoaded = true;
+    } catch (IllegalArgumentException e) {
+      problems.add("model: " + indent(e.getMessage()));
+    }
+    if (withOptimizer) {
+      try {
+        optimizer.loadStateDict(optimizerState);
+        optimizerLoaded = true;
+      } catch (IllegalArgumentException e) {
+        problems.add("optimizer: " + indent(e.getMessage()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      if (modelLoaded) {
+        model.loadStateDict(modelBefore);
+      }
+      if (optimizerLoaded) {
+        optimizer.loadStateDict(optimizerBefore);
+      }
+      throw new IllegalArgumentException(
+          "Checkpoint.load: " + file + " does not fit (nothing was loaded):\n- "
+              + String.join("\n- ", problems));
+    }
+    Map<String, String> user = new LinkedHashMap<>(meta);
+    user.keySet().removeAll(RESERVED);
+    return new Info(epoch, user, optimizerLoaded);
+  }
+
+  private static int epochOf(Path file, Map<String, String> meta) throws IOException {
+    String s = meta.get(EPOCH);
+    if (s == null) {
+      return 0; // weights saved by another tool: no epoch, nothing to resume from
+    }
+    try {
+      int epoch = Integer.parseInt(s);
+      if (epoch >= 0) {
+        return epoch;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IOException(file + ": __metadata__ 'epoch' is '" + s + "', expected a whole number >= 0");
+  }
+
+  private static Map<String, Tensor> copies(Map<String, Tensor> state) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    state.forEach((n, t) -> out.put(n, t.copy()));
+    return out;
+  }
+
+  private static String indent(String message) {
+    return message.replace("\n", "\n  ");
+  }
+}

@@ -1,0 +1,181 @@
+package dev.nabla.train;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.datasets.DataLoader;
+import dev.nabla.datasets.Example;
+import dev.nabla.layers.Module;
+import java.util.Locale;
+
+/**
+ * Counts of (actual class, predicted class) pairs, with per-class precision and recall.
+ *
+ * <pre>{@code
+ * ConfusionMatrix cm = ConfusionMatrix.of(model, testLoader, 10);
+ * System.out.println(cm);                      // the table, rows = actual, columns = predicted
+ * double recallOf7 = cm.recall(7);
+ * }</pre>
+ *
+ * <p>Row {@code a}, column {@code p} counts the examples of class {@code a} predicted as {@code
+ * p}; the diagonal holds the right predictions.
+ */
+public final class ConfusionMatrix {
+  private final int classes;
+  private final long[][] counts;
+
+  /** An empty matrix over {@code classes} classes, {@code 0 .. classes-1}. */
+  public ConfusionMatrix(int classes) {
+    if (classes < 1) {
+      throw new IllegalArgumentException(
+          "ConfusionMatrix: expected at least 1 class, got " + classes);
+    }
+    this.classes = classes;
+    this.counts = new long[classes][classes];
+  }
+
+  /** The matrix of {@code logits} (classes on axis 1) against INT32 {@code labels}. */
+  public static ConfusionMatrix of(Tensor logits, Tensor labels, int classes) {
+    return new ConfusionMatrix(classes).add(logits, labels);
+  }
+
+  /** The matrix of {@code model}'s predictions over one pass of {@code loader}, in eval mode. */
+  public static ConfusionMatrix of(Module model, DataLoader loader, int classes) {
+    ConfusionMatrix cm = new ConfusionMatrix(classes);
+    for (Example batch : loader) {
+      cm.add(Metrics.predict(model, batch.input()), batch.target());
+    }
+    return cm;
+  }
+
+  /**
+   * Adds the arg-max over axis 1 of {@code logits} against {@code labels}; returns this. Labels and
+   * predictions must lie in {@code 0 .. classes-1}.
+   */
+  public ConfusionMatrix add(Tensor logits, Tensor labels) {
+    Metrics.checkClassification("ConfusionMatrix.add", logits, labels);
+    if (logits.dim(1) != classes) {
+      throw new IllegalArgumentException(
+          "ConfusionMatrix.add: logits have " + logits.dim(1) + " classes on axis 1, expected "
+              + classes);
+    }
+    int[] predicted = logits.argmax(1).intStorage();
+    int[] actual = labels.intStorage();
+    for (int i = 0; i < actual.length; i++) {
+      if (actual[i] < 0 || actual[i] >= classes) {
+        throw new IllegalArgumentException(
+            "ConfusionMatrix.add: label " + actual[i] + " at position " + i + " is outside 0.."
+                + (classes - 1));
+      }
+    }
+    for (int i = 0; i < actual.length; i++) {
+      counts[actual[i]][predicted[i]]++;
+    }
+    return this;
+  }
+
+  /** Number of classes. */
+  public int classes() {
+    return classes;
+  }
+
+  /** Examples of class {@code actual} predicted as {@code predicted}. */
+  public long count(int actual, int predicted) {
+    checkClass("count", actual);
+    checkClass("count", predicted);
+    return counts[actual][predicted];
+  }
+
+  /** A copy of the counts, {@code [actual][predicted]}. */
+  public long[][] counts() {
+    long[][] out = new long[classes][];
+    for (int i = 0; i < classes; i++) {
+      out[i] = counts[i].clone();
+    }
+    return out;
+  }
+
+  /** All examples counted. */
+  public long total() {
+    long n = 0;
+    for (long[] row : counts) {
+      for (long c : row) {
+        n += c;
+      }
+    }
+    return n;
+  }
+
+  /** Fraction of examples on the diagonal; NaN when empty. */
+  public double accuracy() {
+    long right = 0;
+    for (int c = 0; c < classes; c++) {
+      right += counts[c][c];
+    }
+    long n = total();
+    return n == 0 ? Double.NaN : (double) right / n;
+  }
+
+  /** Of the examples predicted as {@code c}, the fraction that are {@code c}; NaN if none was. */
+  public double precision(int c) {
+    checkClass("precision", c);
+    long predicted = 0;
+    for (int a = 0; a < classes; a++) {
+      predicted += counts[a][c];
+    }
+    return predicted == 0 ? Double.NaN : (double) counts[c][c] / predicted;
+  }
+
+  /** Of the examples of class {@code c}, the fraction predicted as {@code c}; NaN if there are none. */
+  public double recall(int c) {
+    checkClass("recall", c);
+    long actual = 0;
+    for (long n : counts[c]) {
+      actual += n;
+    }
+    return actual == 0 ? Double.NaN : (double) counts[c][c] / actual;
+  }
+
+  private void checkClass(String method, int c) {
+    if (c < 0 || c >= classes) {
+      throw new IllegalArgumentException(
+          "ConfusionMatrix." + method + ": class " + c + " is outside 0.." + (classes - 1));
+    }
+  }
+
+  /**
+   * The table: one row per actual class, one column per predicted class, then each row's recall
+   * and, in a last row, each column's precision ({@code -} where undefined), and the accuracy.
+   */
+  @Override
+  public String toString() {
+    int width = 6;
+    for (long[] row : counts) {
+      for (long c : row) {
+        width = Math.max(width, Long.toString(c).length() + 1);
+      }
+    }
+    String cell = "%" + width + "s";
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-12s", "actual\\pred"));
+    for (int p = 0; p < classes; p++) {
+      sb.append(String.format(Locale.ROOT, cell, p));
+    }
+    sb.append(String.format(Locale.ROOT, "%8s%n", "recall"));
+    for (int a = 0; a < classes; a++) {
+      sb.append(String.format(Locale.ROOT, "%-12s", a));
+      for (int p = 0; p < classes; p++) {
+        sb.append(String.format(Locale.ROOT, cell, counts[a][p]));
+      }
+      sb.append(String.format(Locale.ROOT, "%8s%n", ratio(recall(a))));
+    }
+    sb.append(String.format(Locale.ROOT, "%-12s", "precision"));
+    for (int p = 0; p < classes; p++) {
+      sb.append(String.format(Locale.ROOT, cell, ratio(precision(p))));
+    }
+    sb.append(String.format(Locale.ROOT, "%n%-12s%s", "accuracy", ratio(accuracy())));
+    return sb.toString();
+  }
+
+  private static String ratio(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.nabla.train;
+
+import dev.nabla.core.DType;
+import dev.nabla.core.Grad;
+import dev.nabla.core.Tensor;
+import dev.nabla.datasets.DataLoader;
+import dev.nabla.datasets.Example;
+import dev.nabla.layers.Module;
+import dev.nabla.losses.Loss;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Evaluation helpers: accuracy of logits against class labels, prediction and evaluation of a model
+ * in evaluation mode without recording a graph.
+ *
+ * <pre>{@code
+ * double acc = Metrics.accuracy(model.apply(x), labels);           // labels: INT32 [N]
+ * Tensor probs = Metrics.predict(model, x).softmax(1);             // eval mode, no grad
+ * Metrics.Evaluation test = Metrics.evaluate(model, testLoader, new CrossEntropyLoss());
+ * }</pre>
+ *
+ * <p>Class scores ("logits": any scores whose arg-max is the prediction, probabilities and
+ * log-probabilities included) have the classes on axis 1: {@code [N, C]} or {@code [N, C, d1,
+ * ...]}; labels are INT32 class indices of the same shape without axis 1.
+ */
+public final class Metrics {
+  private Metrics() {}
+
+  /**
+   * A model's mean loss and accuracy over a loader.
+   *
+   * @param loss mean loss per example (each batch's loss weighted by its size)
+   * @param accuracy fraction of examples predicted right; NaN when the targets are not class indices
+   * @param samples number of examples seen
+   */
+  public record Evaluation(double loss, double accuracy, long samples) {}
+
+  /** The fraction of positions whose arg-max over axis 1 of {@code logits} equals {@code labels}. */
+  public static double accuracy(Tensor logits, Tensor labels) {
+    checkClassification("Metrics.accuracy", logits, labels);
+    return labels.size() == 0 ? Double.NaN : (double) correct(logits, labels) / labels.size();
+  }
+
+  /** The number of positions whose arg-max over axis 1 of {@code logits} equals {@code labels}. */
+  public static long correct(Tensor logits, Tensor labels) {
+    checkClassification("Metrics.correct", logits, labels);
+    int[] predicted = logits.argmax(1).intStorage();
+    int[] expected = labels.intStorage();
+    long n = 0;
+    for (int i = 0; i < expected.length; i++) {
+      if (predicted[i] == expected[i]) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Whether {@code target} holds class indices for {@code output}: INT32, of {@code output}'s shape
+   * without axis 1 ({@code output} of rank 2 or more).
+   */
+  public static boolean isClassIndexTarget(Tensor output, Tensor target) {
+    return output.rank() >= 2
+        && target.dtype() == DType.INT32
+        && Arrays.equals(target.shape(), withoutAxis1(output.shape()));
+  }
+
+  /**
+   * {@code model}'s output for {@code input} in evaluation mode (Dropout off, BatchNorm on running
+   * statistics) with recording off; the model's modes are restored afterwards.
+   */
+  public static Tensor predict(Module model, Tensor input) {
+    if (model == null || input == null) {
+      throw new IllegalArgumentException(
+          "Metrics.predict: model and input must not be null, got model="
+              + (model == null ? null : "given") + ", input=" + input);
+    }
+    Map<Module, Boolean> modes = modes(model);
+    model.eval();
+    try (var _ = Grad.disabled()) {
+      return model.apply(input);
+    } finally {
+      restore(modes);
+    }
+  }
+
+  /**
+   * {@code model}'s mean {@code loss} and accuracy over one pass of {@code loader}, in evaluation
+   * mode with recording off; the model's modes are restored afterwards.
+   */
+  public static Evaluation evaluate(Module model, DataLoader loader, Loss loss) {
+    if (model == null || loader == null || loss == null) {
+      throw new IllegalArgumentException(
+          "Metrics.evaluate: model, loader and loss must not be null");
+    }
+    Map<Module, Boolean> modes = modes(model);
+    model.eval();
+    double lossSum = 0;
+    long samples = 0;
+    long right = 0;
+    boolean classes = true;
+    try (var _ = Grad.disabled(); DataLoader.Batches batches = loader.iterator()) {
+      while (batches.hasNext()) {
+        Example batch = batches.next();
+        Tensor out = model.apply(batch.input());
+        int n = batch.input().dim(0);
+        lossSum += scalarLoss("Metrics.evaluate", loss.apply(out, batch.target())) * n;
+        samples += n;
+        if (classes && isClassIndexTarget(out, batch.target())) {
+          right += correct(out, batch.target());
+        } else {
+          classes = false;
+        }
+      }
+    } finally {
+      restore(modes);
+    }
+    if (samples == 0) {
+      return new Evaluation(Double.NaN, Double.NaN, 0);
+    }
+    return new Evaluation(lossSum / samples, classes ? (double) right / samples : Double.NaN, samples);
+  }
+
+  /** The value of a loss, which must be a single number (a loss with reduction MEAN or SUM). */
+  static double scalarLoss(String owner, Tensor loss) {
+    if (loss == null || loss.size() != 1) {
+      throw new IllegalArgumentException(
+          owner + ": the loss must be a single number, got "
+              + (loss == null ? "null" : "shape " + Arrays.toString(loss.shape()))
+              + " (use Reduction.MEAN)");
+    }
+    return loss.item();
+  }
+
+  static Map<Module, Boolean> modes(Module model) {
+    Map<Module, Boolean> modes = new LinkedHashMap<>();
+    modes.put(model, model.isTraining());
+    model.namedModules().values().forEach(m -> modes.putIfAbsent(m, m.isTraining()));
+    return modes;
+  }
+
+  /** Parents come before children, so setting each recursively ends with each one's own mode. */
+  static void restore(Map<Module, Boolean> modes) {
+    modes.forEach(Module::train);
+  }
+
+  static void checkClassification(String owner, Tensor logits, Tensor labels) {
+    if (logits == null || labels == null) {
+      throw new IllegalArgumentException(
+          owner + ": logits and labels must not be null, got logits=" + logits + ", labels=" + labels);
+    }
+    if (logits.rank() < 2 || !logits.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          owner + ": logits must be FLOAT32 or FLOAT64 scores of shape [N, C, ...], got "
+              + logits.dtype() + " " + Arrays.toString(logits.shape()));
+    }
+    if (!isClassIndexTarget(logits, labels)) {
+      String hint = labels.dtype().isFloatingPoint() && Arrays.equals(labels.shape(), logits.shape())
+          ? " (one-hot targets: pass labels.argmax(1))"
+          : "";
+      throw new IllegalArgumentException(
+          owner + ": labels must be INT32 class indices of shape "
+              + Arrays.toString(withoutAxis1(logits.shape())) + " for logits "
+              + Arrays.toString(logits.shape()) + ", got " + labels.dtype() + " "
+              + Arrays.toString(labels.shape()) + hint);
+    }
+  }
+
+  private static int[] withoutAxis1(int[] shape) {
+    int[] out = new int[shape.length - 1];
+    out[0] = shape[0];
+    System.arraycopy(shape, 2, out, 1, shape.length - 2);
+    return out;
+  }
+}

@@ -1,0 +1,296 @@
+package dev.nabla.train;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.datasets.DataLoader;
+import dev.nabla.datasets.Example;
+import dev.nabla.layers.Module;
+import dev.nabla.losses.Loss;
+import dev.nabla.optim.LRScheduler;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.train.internal.ProgressOutput;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop: trains a model with a loss and an optimizer over a {@link DataLoader}'s
+ * batches, evaluates it after each epoch, reports progress and records a {@link History}.
+ *
+ * <pre>{@code
+ * Module model = new Sequential(new Dense(784, 128), new ReLU(), new Dense(128, 10));
+ * Trainer trainer = new Trainer(model, new CrossEntropyLoss(), new Adam(model.namedParameters()))
+ *     .addCallback(new EarlyStopping())
+ *     .setOutputDir(Path.of("runs/mlp"));        // history.csv, history.png, model.safetensors
+ * History history = trainer.fit(trainLoader, testLoader, 10);
+ * }</pre>
+ *
+ * <p>Each epoch: the model in training mode runs every training batch (forward, loss, backward,
+ * optimizer step); then, with a validation loader, the model in evaluation mode and with recording
+ * off computes the validation loss and, when the targets are INT32 class indices, the accuracy
+ * (arg-max over axis 1). The figures ({@link EpochStats}) are appended to the history and printed;
+ * the learning-rate schedule, if any, steps; the callbacks run. Losses are means over examples
+ * (each batch's loss weighted by its size), so a smaller last batch counts for what it holds.
+ *
+ * <p>Progress goes to standard output by default: a live bar on a terminal, plain lines otherwise
+ * ({@link ProgressStyle}). A trainer is not thread-safe.
+ */
+public final class Trainer {
+  /** The history's CSV in the {@linkplain #setOutputDir output directory}. */
+  public static final String HISTORY_CSV = "history.csv";
+
+  /** The history's chart in the output directory. */
+  public static final String HISTORY_PNG = "history.png";
+
+  /** The final {@link Checkpoint} (model and optimizer) in the output directory. */
+  public static final String MODEL_FILE = "model.safetensors";
+
+  private final Module model;
+  private final Loss loss;
+  private final Optimizer optimizer;
+  private final List<Callback> callbacks = new ArrayList<>();
+  private LRScheduler scheduler;
+  private ProgressOutput progress;
+  private Path outputDir;
+  private int completedEpochs;
+  private boolean stopRequested;
+  private History history = new History();
+
+  /**
+   * A trainer of {@code model} minimising {@code loss} (which must reduce to one number) with
+   * {@code optimizer}, which should hold the model's parameters.
+   */
+  public Trainer(Module model, Loss loss, Optimizer optimizer) {
+    if (model == null || loss == null || optimizer == null) {
+      throw new IllegalArgumentException(
+          "Trainer: model, loss and optimizer must not be null, got model="
+              + (model == null ? null : "given") + ", loss=" + loss + ", optimizer="
+              + (optimizer == null ? null : optimizer.name()));
+    }
+    this.model = model;
+    this.loss = loss;
+    this.optimizer = optimizer;
+    setProgress(ProgressStyle.AUTO, System.out);
+  }
+
+  // ---------------------------------------------------------------- options
+
+  /** A learning-rate schedule stepped once after each epoch (null for none); returns this. */
+  public Trainer setScheduler(LRScheduler scheduler) {
+    if (scheduler != null && scheduler.optimizer() != optimizer) {
+      throw new IllegalArgumentException(
+          "Trainer.setScheduler: " + scheduler.name() + " schedules another optimizer than this "
+              + "trainer's " + optimizer.name());
+    }
+    this.scheduler = scheduler;
+    return this;
+  }
+
+  /** Adds callbacks, run in the order added; returns this. */
+  public Trainer addCallback(Callback... added) {
+    if (added == null) {
+      throw new IllegalArgumentException("Trainer.addCallback: callbacks must not be null");
+    }
+    for (int i = 0; i < added.length; i++) {
+      if (added[i] == null) {
+        throw new IllegalArgumentException("Trainer.addCallback: callback " + i + " is null");
+      }
+      callbacks.add(added[i]);
+    }
+    return this;
+  }
+
+  /** Progress in {@code style} on standard output; returns this. */
+  public Trainer setProgress(ProgressStyle style) {
+    return setProgress(style, System.out);
+  }
+
+  /**
+   * Progress in {@code style} on {@code out}; returns this. {@link ProgressStyle#AUTO} draws a bar
+   * when {@code System.console()} is a terminal and prints plain lines otherwise.
+   */
+  public Trainer setProgress(ProgressStyle style, PrintStream out) {
+    if (style == null || out == null) {
+      throw new IllegalArgumentException(
+          "Trainer.setProgress: style and out must not be null, got style=" + style + ", out=" + out);
+    }
+    this.progress = switch (style) {
+      case OFF -> ProgressOutput.off();
+      case LINES -> ProgressOutput.lines(out);
+      case BAR -> ProgressOutput.bar(out, -1);
+      case AUTO -> ProgressOutput.isTerminal() ? ProgressOutput.bar(out, -1) : ProgressOutput.lines(out);
+    };
+    return this;
+  }
+
+  /** Package-private for tests: a bar of a fixed width, which needs no terminal to measure. */
+  Trainer setBarProgress(PrintStream out, int width) {
+    this.progress = ProgressOutput.bar(out, width);
+    return this;
+  }
+
+  /**
+   * After each {@link #fit}, write {@value #HISTORY_CSV}, {@value #HISTORY_PNG} and a {@link
+   * Checkpoint} {@value #MODEL_FILE} (model and optimizer) into {@code dir}, created when missing;
+   * null for none. Returns this.
+   */
+  public Trainer setOutputDir(Path dir) {
+    this.outputDir = dir;
+    return this;
+  }
+
+  /**
+   * Loads a {@link Checkpoint} into the model and the optimizer and continues from its epoch: the
+   * next {@link #fit} starts at the epoch after it, with the loader's shuffling and the schedule
+   * where they were.
+   */
+  public Checkpoint.Info resumeFrom(Path checkpoint) throws IOException {
+    Checkpoint.Info info = Checkpoint.load(checkpoint, model, optimizer);
+    completedEpochs = info.epoch();
+    return info;
+  }
+
+  // ---------------------------------------------------------------- training
+
+  /**
+   * Trains until epoch {@code epochs} (counting from 1, like Keras' {@code epochs}; after {@link
+   * #resumeFrom} or an earlier {@code fit} the count continues where it stopped) or until a
+   * callback calls {@link #stop()}, and returns the history of the epochs this call ran.
+   *
+   * @param train the training batches; its epoch counter is set so that epoch {@code e} visits
+   *     {@code train.order(e - 1)}
+   * @param validation the validation batches, or null to skip validation
+   * @param epochs the last epoch to run, at least 1
+   */
+  public History fit(DataLoader train, DataLoader validation, int epochs) {
+    if (train == null) {
+      throw new IllegalArgumentException("Trainer.fit: the training loader must not be null");
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("Trainer.fit: epochs must be at least 1, got " + epochs);
+    }
+    history = new History();
+    stopRequested = false;
+    if (scheduler != null && scheduler.epoch() != completedEpochs) {
+      scheduler.loadStateDict(Map.of("last_epoch", Tensor.scalar((double) completedEpochs)));
+    }
+    for (Callback c : callbacks) {
+      c.onTrainBegin(this);
+    }
+    for (int epoch = completedEpochs + 1; epoch <= epochs && !stopRequested; epoch++) {
+      train.setEpoch(epoch - 1);
+      EpochStats stats = runEpoch(epoch, epochs, train, validation);
+      history.add(stats);
+      completedEpochs = epoch;
+      progress.line(stats.line(epochs));
+      if (scheduler != null) {
+        scheduler.step();
+      }
+      for (Callback c : callbacks) {
+        c.onEpochEnd(stats, this);
+      }
+    }
+    for (Callback c : callbacks) {
+      c.onTrainEnd(history, this);
+    }
+    if (outputDir != null && !history.isEmpty()) {
+      writeOutputs();
+    }
+    return history;
+  }
+
+  private EpochStats runEpoch(int epoch, int epochs, DataLoader train, DataLoader validation) {
+    long start = System.nanoTime();
+    double lossSum = 0;
+    long samples = 0;
+    model.train();
+    try (ProgressOutput.Epoch bar = progress.startEpoch(epoch, epochs, train.size());
+        DataLoader.Batches batches = train.iterator()) {
+      int done = 0;
+      while (batches.hasNext()) {
+        Example batch = batches.next();
+        optimizer.zeroGrad();
+        Tensor out = model.apply(batch.input());
+        Tensor value = loss.apply(out, batch.target());
+        double v = Metrics.scalarLoss("Trainer.fit", value);
+        value.backward();
+        optimizer.step();
+        int n = batch.input().dim(0);
+        lossSum += v * n;
+        samples += n;
+        bar.batch(++done, samples, lossSum / samples, (System.nanoTime() - start) / 1e9);
+      }
+    }
+    double trainSeconds = (System.nanoTime() - start) / 1e9;
+    Metrics.Evaluation val = validation == null ? null : Metrics.evaluate(model, validation, loss);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new EpochStats(
+        epoch,
+        samples == 0 ? Double.NaN : lossSum / samples,
+        val == null ? Double.NaN : val.loss(),
+        val == null ? Double.NaN : val.accuracy(),
+        seconds,
+        samples == 0 || trainSeconds <= 0 ? 0 : samples / trainSeconds);
+  }
+
+  private void writeOutputs() {
+    try {
+      history.writeCsv(outputDir.resolve(HISTORY_CSV));
+      history.writeChart(outputDir.resolve(HISTORY_PNG));
+      Checkpoint.save(outputDir.resolve(MODEL_FILE), model, optimizer, completedEpochs, Map.of());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(
+          "Trainer.fit: cannot write the outputs to " + outputDir + ": " + e.getMessage(), e);
+    }
+    progress.line("wrote " + HISTORY_CSV + ", " + HISTORY_PNG + " and " + MODEL_FILE + " to " + outputDir);
+  }
+
+  // ---------------------------------------------------------------- for callbacks
+
+  /** Asks {@link #fit} to stop after the current epoch (callbacks call it). */
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /** Whether a callback asked to stop during the current {@link #fit}. */
+  public boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /** Prints a line to the progress output, unless progress is {@link ProgressStyle#OFF}. */
+  public void log(String line) {
+    progress.line(line);
+  }
+
+  /** The model trained. */
+  public Module model() {
+    return model;
+  }
+
+  /** The loss minimised. */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** The optimizer. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** The learning-rate schedule, or null. */
+  public LRScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Epochs completed so far, over all {@link #fit} calls and the checkpoint resumed from. */
+  public int completedEpochs() {
+    return completedEpochs;
+  }
+
+  /** The history of the current (or last) {@link #fit} call. */
+  public History history() {
+    return history;
+  }
+}
