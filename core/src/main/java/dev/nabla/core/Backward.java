@@ -3,10 +3,10 @@ package dev.nabla.core;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.ops.SumTo;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The reverse-mode engine: walks the graph backwards from a tensor, accumulating gradients. */
 final class Backward {
@@ -31,48 +31,94 @@ final class Backward {
       root.accumulateGrad(seed);
       return;
     }
-    List<Node> order = Graph.topologicalOrder(rootNode);
-    Map<Node, Tensor> grads = new IdentityHashMap<>();
-    grads.put(rootNode, seed);
-    for (int k = order.size() - 1; k >= 0; k--) {
-      Node node = order.get(k);
-      Tensor g = grads.remove(node);
-      if (g == null) {
-        continue;
-      }
-      OpContext ctx = node.context();
-      if (ctx.isReleased()) {
-        throw new IllegalStateException(
-            "backward: the graph through " + node.opName() + " was already freed by an earlier "
-                + "backward(); pass retainGraph=true to the first backward to run it twice");
-      }
-      Tensor[] inGrads;
-      try (var _ = Grad.disabled()) {
-        inGrads = node.op().runBackward(ctx, g);
-      }
-      List<Tensor> inputs = node.inputs();
-      if (inGrads == null || inGrads.length != inputs.size()) {
-        throw new IllegalStateException(
-            node.opName() + ": backward returned " + (inGrads == null ? "null" : inGrads.length + " gradients")
-                + ", expected one per input (" + inputs.size() + ")");
-      }
-      for (int i = 0; i < inGrads.length; i++) {
-        Tensor in = inputs.get(i);
-        if (!ctx.needsInputGrad(i)) {
+    List<Node> order = order(rootNode);
+    rootNode.pendingGrad = seed;
+    try {
+      for (int k = order.size() - 1; k >= 0; k--) {
+        Node node = order.get(k);
+        Tensor g = node.pendingGrad;
+        node.pendingGrad = null;
+        if (g == null) {
           continue;
         }
-        Tensor gi = conform(node, i, inGrads[i], in);
-        Node producer = in.gradFn();
-        if (producer != null) {
-          grads.merge(producer, gi, Backward::sum);
-        } else {
-          in.accumulateGrad(gi);
+        OpContext ctx = node.context();
+        if (ctx.isReleased()) {
+          throw new IllegalStateException(
+              "backward: the graph through " + node.opName() + " was already freed by an earlier "
+                  + "backward(); pass retainGraph=true to the first backward to run it twice");
+        }
+        Tensor[] inGrads;
+        try (var _ = Grad.disabled()) {
+          inGrads = node.op().runBackward(ctx, g);
+        }
+        List<Tensor> inputs = node.inputs();
+        if (inGrads == null || inGrads.length != inputs.size()) {
+          throw new IllegalStateException(
+              node.opName() + ": backward returned " + (inGrads == null ? "null" : inGrads.length + " gradients")
+                  + ", expected one per input (" + inputs.size() + ")");
+        }
+        for (int i = 0; i < inGrads.length; i++) {
+          Tensor in = inputs.get(i);
+          if (!ctx.needsInputGrad(i)) {
+            continue;
+          }
+          Tensor gi = conform(node, i, inGrads[i], in);
+          Node producer = in.gradFn();
+          if (producer != null) {
+            producer.pendingGrad = producer.pendingGrad == null ? gi : sum(producer.pendingGrad, gi);
+          } else {
+            in.accumulateGrad(gi);
+          }
+        }
+        if (!retainGraph) {
+          ctx.release();
         }
       }
-      if (!retainGraph) {
-        ctx.release();
+    } finally {
+      for (Node n : order) {
+        n.pendingGrad = null; // an exception must not leave gradients behind for the next pass
       }
     }
+  }
+
+  private static final AtomicInteger MARKS = new AtomicInteger();
+
+  /**
+   * The nodes behind {@code root}, inputs' producers first: a depth-first post-order without
+   * recursion (deep graphs cannot overflow the stack) that marks nodes instead of hashing them, so
+   * the per-sample graphs of small models cost little to walk.
+   */
+  private static List<Node> order(Node root) {
+    int mark = MARKS.incrementAndGet();
+    if (mark == 0) {
+      mark = MARKS.incrementAndGet(); // 0 is what a new node holds
+    }
+    List<Node> order = new ArrayList<>();
+    Node[] stack = new Node[16];
+    int[] next = new int[16];
+    int top = 0;
+    stack[0] = root;
+    root.mark = mark;
+    while (top >= 0) {
+      Node n = stack[top];
+      List<Tensor> ins = n.inputs();
+      if (next[top] < ins.size()) {
+        Node child = ins.get(next[top]++).gradFn();
+        if (child != null && child.mark != mark) {
+          child.mark = mark;
+          if (++top == stack.length) {
+            stack = Arrays.copyOf(stack, top * 2);
+            next = Arrays.copyOf(next, top * 2);
+          }
+          stack[top] = child;
+          next[top] = 0;
+        }
+      } else {
+        order.add(n);
+        stack[top--] = null;
+      }
+    }
+    return order;
   }
 
   /** Checks a returned gradient and sums a broadcast one back to the input's shape. */

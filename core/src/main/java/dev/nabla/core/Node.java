@@ -14,6 +14,10 @@ public final class Node {
   private final List<Tensor> inputs;
   private final int[] outputShape;
   private final DType outputDType;
+  // Scratch of the backward pass that is walking this node (graphs belong to one thread):
+  // the pass's mark once visited, and the gradient summed so far for the output.
+  int mark;
+  Tensor pendingGrad;
 
   Node(Op op, OpContext ctx, Tensor[] inputs, int[] outputShape, DType outputDType) {
     this.op = op;

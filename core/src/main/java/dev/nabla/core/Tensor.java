@@ -34,14 +34,15 @@ public final class Tensor {
         new TensorAccess.Accessor() {
           @Override
           public Tensor wrap(DType dtype, Object data, int[] shape) {
-            int[] s = Shapes.checked("wrap", shape);
-            int n = Shapes.size(s);
+            // Internal callers pass shapes the op computed and validated, and give the array up:
+            // checking only the length keeps per-op overhead small for per-sample graphs.
+            int n = Shapes.size(shape);
             int len = java.lang.reflect.Array.getLength(data);
             if (len != n) {
               throw new IllegalArgumentException(
-                  "wrap: data has " + len + " elements, shape " + Arrays.toString(s) + " needs " + n);
+                  "wrap: data has " + len + " elements, shape " + Arrays.toString(shape) + " needs " + n);
             }
-            return new Tensor(dtype, data, s);
+            return new Tensor(dtype, data, shape);
           }
 
           @Override

@@ -71,17 +71,17 @@ public final class TensorAccess {
     return accessor().data(t);
   }
 
-  /** A tensor over {@code data} without copying it; the caller gives up the array. */
+  /** A tensor over {@code data} without copying it; the caller gives up the array and the shape. */
   public static Tensor wrap(float[] data, int... shape) {
     return accessor().wrap(DType.FLOAT32, data, shape);
   }
 
-  /** A tensor over {@code data} without copying it; the caller gives up the array. */
+  /** A tensor over {@code data} without copying it; the caller gives up the array and the shape. */
   public static Tensor wrap(double[] data, int... shape) {
     return accessor().wrap(DType.FLOAT64, data, shape);
   }
 
-  /** A tensor over {@code data} without copying it; the caller gives up the array. */
+  /** A tensor over {@code data} without copying it; the caller gives up the array and the shape. */
   public static Tensor wrap(int[] data, int... shape) {
     return accessor().wrap(DType.INT32, data, shape);
   }
