@@ -6,6 +6,7 @@ import dev.nabla.datasets.Dataset;
 import dev.nabla.datasets.IdxImageDataset;
 import dev.nabla.layers.Module;
 import dev.nabla.losses.Loss;
+import dev.nabla.optim.LRScheduler;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.train.ConfusionMatrix;
 import dev.nabla.train.History;
@@ -20,6 +21,13 @@ final class ImageClassifier {
   /** Trains, evaluates on {@code test}, writes the outputs to {@code out}, prints the summary and the result line. */
   static int run(String name, Module model, int[] inputShape, Loss loss, Optimizer optimizer,
       Dataset train, IdxImageDataset test, CommonOptions o, int epochs, int batchSize) {
+    return run(name, model, inputShape, loss, optimizer, null, train, test, o, epochs, batchSize);
+  }
+
+  /** As above, with a learning-rate schedule stepped once per epoch (null for none). */
+  static int run(String name, Module model, int[] inputShape, Loss loss, Optimizer optimizer,
+      LRScheduler schedule, Dataset train, IdxImageDataset test, CommonOptions o, int epochs,
+      int batchSize) {
     Result result = new Result();
     System.out.println(Backend.describe());
     System.out.println(model.summary(inputShape));
@@ -27,6 +35,9 @@ final class ImageClassifier {
         train.size(), test.source(), test.size(), epochs, batchSize);
     Path out = o.out(name);
     Trainer trainer = new Trainer(model, loss, optimizer).setProgress(o.progress).setOutputDir(out);
+    if (schedule != null) {
+      trainer.setScheduler(schedule);
+    }
     DataLoader trainLoader = new DataLoader(train, batchSize, true, o.seed, false);
     DataLoader testLoader = new DataLoader(test, 1000, false, 0, false);
     History history = trainer.fit(trainLoader, testLoader, epochs);
