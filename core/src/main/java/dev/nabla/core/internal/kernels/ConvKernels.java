@@ -77,23 +77,22 @@ final class ConvKernels {
     int image = g.inChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
     int tasks = tasks(g);
-    // Each task sums its images' weight gradients privately; the partials are added at the end,
-    // in task order, so the result does not depend on scheduling.
-    float[][] partialGw = new float[tasks][];
+    // The weight gradient is summed transposed, dWᵀ [C·kh·kw, O] += col_n · dY_nᵀ: that way the
+    // large col_n is the GEMM's A, read in place, and only the small dY_n is packed transposed.
+    float[][] partialGwT = new float[tasks][];
     Parallel.forEach(tasks, t -> {
       float[] col = gw == null || pointwise ? null : Scratch.floats(0, patch * ohw);
       float[] dcol = gx == null || pointwise ? null : Scratch.floats(1, patch * ohw);
-      float[] myGw = gw == null ? null : t == 0 ? gw : new float[gw.length];
-      partialGw[t] = myGw;
+      float[] myGwT = gw == null ? null : new float[patch * o];
+      partialGwT[t] = myGwT;
       for (int n = split(g.batch(), tasks, t); n < split(g.batch(), tasks, t + 1); n++) {
         int gyOff = n * o * ohw;
         if (gw != null) {
-          // dW [O, C·kh·kw] += dY_n [O, OH·OW] · col_nᵀ
           if (!pointwise) {
             im2col(x, n * image, g, col);
           }
-          k.gemm(false, true, o, patch, ohw, gy, gyOff, ohw, pointwise ? x : col,
-              pointwise ? n * image : 0, ohw, myGw, 0, patch, true);
+          k.gemm(false, true, patch, o, ohw, pointwise ? x : col, pointwise ? n * image : 0, ohw,
+              gy, gyOff, ohw, myGwT, 0, o, true);
         }
         if (gx != null) {
           // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came from.
@@ -107,10 +106,13 @@ final class ConvKernels {
       }
     });
     if (gw != null) {
-      for (int t = 1; t < tasks; t++) {
-        float[] p = partialGw[t];
-        for (int i = 0; i < gw.length; i++) {
-          gw[i] += p[i];
+      // partials are added in task order, so the result does not depend on scheduling
+      for (int t = 0; t < tasks; t++) {
+        float[] p = partialGwT[t];
+        for (int oc = 0; oc < o; oc++) {
+          for (int q = 0; q < patch; q++) {
+            gw[oc * patch + q] += p[q * o + oc];
+          }
         }
       }
     }

@@ -24,6 +24,9 @@ final class VectorGemm {
   static final int NR = 2 * L;
   static final int KC = 256;
   static final int MC = 128;
+  /** Pack A when at least this many column panels reuse each block (else read it in place). */
+  static final int PACK_A_PANELS = Integer.getInteger("nabla.gemm.packAPanels", 8);
+  private static final boolean PACK_A = Boolean.getBoolean("nabla.gemm.packA");
   /** Below this many multiply-adds packing does not pay for itself. */
   private static final long DIRECT_MACS = 1L << 15;
   /** Below this many multiply-adds a second thread does not pay for itself. */
@@ -106,18 +109,28 @@ final class VectorGemm {
       packB(transB, b, bOff, ldb, pc, kc, j0, cols, bp);
       for (int ic = i0; ic < i1; ic += MC) {
         int mc = Math.min(MC, i1 - ic);
-        packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+        // A is read in place (row stride rs, k stride ks) unless packing pays: packing copies the
+        // block once, which only amortises when many column panels reuse it.
+        boolean pack = PACK_A || panels >= PACK_A_PANELS;
+        if (pack) {
+          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+        }
+        float[] as = pack ? ap : a;
+        int rs = pack ? 1 : transA ? 1 : lda;
+        int ks = pack ? MR : transA ? lda : 1;
         for (int q = 0; q < panels; q++) {
           int jq = j0 + q * NR;
           int nq = Math.min(NR, j1 - jq);
           for (int s = 0; s * MR < mc; s++) {
             int rows = Math.min(MR, mc - s * MR);
+            int row = ic + s * MR;
+            int base = pack ? s * kc * MR : transA ? aOff + pc * lda + row : aOff + row * lda + pc;
             if (nq <= L) {
-              kernelNarrow(ap, s * kc * MR, bp, q * kc * NR, kc, c, cOff + (ic + s * MR) * ldc + jq,
-                  ldc, rows, nq, acc, tile);
+              kernelNarrow(as, base, rs, ks, rows, bp, q * kc * NR, kc, c, cOff + row * ldc + jq,
+                  ldc, nq, acc, tile);
             } else {
-              kernel(ap, s * kc * MR, bp, q * kc * NR, kc, c, cOff + (ic + s * MR) * ldc + jq, ldc,
-                  rows, nq, acc, tile);
+              kernel(as, base, rs, ks, rows, bp, q * kc * NR, kc, c, cOff + row * ldc + jq, ldc,
+                  nq, acc, tile);
             }
           }
         }
@@ -196,22 +209,27 @@ final class VectorGemm {
 
   /** The MR × 1-vector kernel for a last panel at most one vector wide (N = 10 wastes no FMAs). */
   private static void kernelNarrow(
-      float[] ap, int aBase, float[] bp, int bBase, int kc,
-      float[] c, int cBase, int ldc, int rows, int cols, boolean acc, float[] tile) {
+      float[] a, int aBase, int rs, int ks, int rows, float[] bp, int bBase, int kc,
+      float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
-    int ai = aBase;
+    // Rows past the matrix's edge repeat its last row: their results are computed and not stored.
+    int last = rows - 1;
+    int o0 = aBase, o1 = aBase + Math.min(1, last) * rs, o2 = aBase + Math.min(2, last) * rs;
+    int o3 = aBase + Math.min(3, last) * rs, o4 = aBase + Math.min(4, last) * rs;
+    int o5 = aBase + Math.min(5, last) * rs, o6 = aBase + Math.min(6, last) * rs;
+    int o7 = aBase + Math.min(7, last) * rs;
     int bi = bBase;
-    for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+    for (int p = 0, pk = 0; p < kc; p++, pk += ks, bi += NR) {
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-      c0 = FloatVector.broadcast(S, ap[ai]).fma(b0, c0);
-      c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
-      c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
-      c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
-      c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
-      c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
-      c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
-      c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
+      c0 = FloatVector.broadcast(S, a[o0 + pk]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[o1 + pk]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[o2 + pk]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[o3 + pk]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, a[o4 + pk]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, a[o5 + pk]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, a[o6 + pk]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, a[o7 + pk]).fma(b0, c7);
     }
     float[] t = tile;
     c0.intoArray(t, 0);
@@ -235,38 +253,43 @@ final class VectorGemm {
 
   /** The MR × NR micro-kernel: 16 accumulators live in registers across the K-slice. */
   private static void kernel(
-      float[] ap, int aBase, float[] bp, int bBase, int kc,
-      float[] c, int cBase, int ldc, int rows, int cols, boolean acc, float[] tile) {
+      float[] a, int aBase, int rs, int ks, int rows, float[] bp, int bBase, int kc,
+      float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
     FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-    int ai = aBase;
+    // Rows past the matrix's edge repeat its last row: their results are computed and not stored.
+    int last = rows - 1;
+    int o0 = aBase, o1 = aBase + Math.min(1, last) * rs, o2 = aBase + Math.min(2, last) * rs;
+    int o3 = aBase + Math.min(3, last) * rs, o4 = aBase + Math.min(4, last) * rs;
+    int o5 = aBase + Math.min(5, last) * rs, o6 = aBase + Math.min(6, last) * rs;
+    int o7 = aBase + Math.min(7, last) * rs;
     int bi = bBase;
-    for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+    for (int p = 0, pk = 0; p < kc; p++, pk += ks, bi += NR) {
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-      FloatVector x = FloatVector.broadcast(S, ap[ai]);
+      FloatVector x = FloatVector.broadcast(S, a[o0 + pk]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, ap[ai + 1]);
+      x = FloatVector.broadcast(S, a[o1 + pk]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, ap[ai + 2]);
+      x = FloatVector.broadcast(S, a[o2 + pk]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, ap[ai + 3]);
+      x = FloatVector.broadcast(S, a[o3 + pk]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, ap[ai + 4]);
+      x = FloatVector.broadcast(S, a[o4 + pk]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, ap[ai + 5]);
+      x = FloatVector.broadcast(S, a[o5 + pk]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(S, ap[ai + 6]);
+      x = FloatVector.broadcast(S, a[o6 + pk]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(S, ap[ai + 7]);
+      x = FloatVector.broadcast(S, a[o7 + pk]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
     }
