@@ -52,7 +52,9 @@ final class VectorGemm {
       return;
     }
     long macs = (long) m * n * k;
-    if (m < MR / 2 || macs < DIRECT_MACS) {
+    // thin products (few rows, or an outer product's k = 1 in a per-sample weight gradient) go
+    // straight to the row kernel: packing would cost more than it saves
+    if (m < MR / 2 || k < 4 || macs < DIRECT_MACS) {
       direct(transA, transB, 0, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }

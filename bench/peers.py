@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""nabla beside its peers on the three reference models, one after the other on this machine.
+
+Run it through the launcher, which builds nabla and finds a JDK 25:
+    ./nabla peers                         # M1, M2, M3 with nabla and DJL (libtorch), one thread each
+    ./nabla peers --models m2 --threads 2 # one model, two compute threads for everyone
+    ./nabla peers --with-dl4j             # also Deeplearning4j (slow: M3 takes minutes per epoch)
+    ./nabla peers --nabla-only            # no peers (no ~125 MB download of DJL's jars)
+
+The peers are the harness in shared/peers/java (copied to bench/target/peers-harness, since it
+writes logs beside itself); the first DJL run resolves its jars from Maven Central into ~/.m2. Each
+model is defined exactly as there (see ModelBench). Prints one table: steady epoch seconds,
+samples/s, test accuracy, start-to-first-batch, peak RSS and runtime classpath size.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_nabla(java, cp, jvm_flags, model, threads, dataset):
+    cmd = ["/usr/bin/time", "-v", java, *jvm_flags, f"-Dnabla.threads={threads}", "-cp", cp,
+           "dev.nabla.bench.models.ModelBench", "--model", model, "--dataset", dataset]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    text = out.stdout + out.stderr
+    res = next((l for l in text.splitlines() if l.startswith("RESULT ")), None)
+    if out.returncode != 0 or res is None:
+        sys.exit(f"nabla {model} failed:\n{text[-3000:]}")
+    r = json.loads(res[len("RESULT "):])
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    if rss:
+        r["peak_rss_mb"] = round(int(rss.group(1)) / 1024)
+    return r
+
+
+def run_peer(harness, peer, model, threads, dataset):
+    env = dict(os.environ)
+    if threads == 1:
+        if peer == "djl":
+            env["EXTRA_JVM_FLAGS"] = "-Dai.djl.pytorch.num_threads=1"
+        else:
+            env["OMP_NUM_THREADS"] = "1"
+    env["TAG"] = "nabla-peers"
+    log = os.path.join(harness, "logs", "results.jsonl")
+    before = sum(1 for _ in open(log)) if os.path.exists(log) else 0
+    out = subprocess.run(["./run.sh", peer, model, "25", "--dataset", dataset], cwd=harness, env=env,
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        print(f"warning: {peer} {model} failed (exit {out.returncode}); its row is left out:\n"
+              + (out.stdout + out.stderr)[-2000:], file=sys.stderr)
+        return None
+    lines = open(log).read().splitlines()[before:]
+    return json.loads(lines[-1]) if lines else None
+
+
+def row(name, model, r):
+    if r is None:
+        return None
+    steady = r.get("steady_s", r.get("steady_epoch_s_median"))
+    acc = r.get("test_accuracy")
+    if acc is None:
+        accs = [v for k, v in r.items() if k.startswith("acc_epoch")]
+        acc = accs[-1] if accs else float("nan")
+    return (name, model, steady, r.get("samples_per_s"), acc, r.get("start_to_first_batch_s"),
+            r.get("peak_rss_mb"), r.get("classpath_mb"))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--java", required=True)
+    p.add_argument("--cp", required=True)
+    p.add_argument("--jvm-flags", default="")
+    p.add_argument("--models", default="m1,m2,m3")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--dataset", default="fashion", choices=["fashion", "mnist"])
+    p.add_argument("--with-dl4j", action="store_true")
+    p.add_argument("--nabla-only", action="store_true")
+    a = p.parse_args()
+    peers = [] if a.nabla_only else ["djl"] + (["dl4j"] if a.with_dl4j else [])
+    harness = os.path.join(ROOT, "bench", "target", "peers-harness")
+    if peers and not os.path.exists(os.path.join(harness, "run.sh")):
+        src = os.path.join(os.path.dirname(ROOT), "shared", "peers", "java")
+        if not os.path.isdir(src):
+            sys.exit(f"peers: no harness at {src} (shared/peers/java beside this checkout); use --nabla-only")
+        shutil.copytree(src, harness)
+        for dirpath, dirnames, filenames in os.walk(harness):
+            os.chmod(dirpath, 0o755)
+            for f in filenames:
+                fp = os.path.join(dirpath, f)
+                os.chmod(fp, 0o755 if f.endswith(".sh") else 0o644)
+    rows = []
+    for model in a.models.split(","):
+        print(f"running nabla {model} ...", file=sys.stderr, flush=True)
+        rows.append(row("nabla", model, run_nabla(a.java, a.cp, a.jvm_flags.split(), model, a.threads, a.dataset)))
+        for peer in peers:
+            print(f"running {peer} {model} ...", file=sys.stderr, flush=True)
+            rows.append(row({"djl": "DJL (libtorch)", "dl4j": "Deeplearning4j"}[peer], model,
+                            run_peer(harness, peer, model, a.threads, a.dataset)))
+    print(f"\n{a.threads} compute thread{'s' if a.threads > 1 else ''} each, {a.dataset} data\n")
+    print("| model | framework | steady epoch s | samples/s | test accuracy | start to first batch s | peak RSS MB | runtime classpath MB |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        if r is not None:
+            name, model, steady, sps, acc, first, rss, cp = r
+            print(f"| {model.upper()} | {name} | {steady:.3f} | {sps:,} | {acc:.4f} | {first:.2f} | {rss} | {cp} |")
+
+
+if __name__ == "__main__":
+    main()
