@@ -166,6 +166,13 @@ final class VectorCompareLoops {
 
   /** Writes 1 where {@code holds} is set, else 0, to the lanes of {@code o} {@code m} selects. */
   private static void store(VectorMask<Float> holds, int[] o, int off, VectorMask<Float> m) {
-    IntVector.zero(I).blend(1, holds.cast(I)).intoArray(o, off, m.cast(I));
+    IntVector v = IntVector.zero(I).blend(1, holds.cast(I));
+    if (off + L <= o.length) {
+      v.intoArray(o, off, m.cast(I));
+    } else { // at the array's end a masked store takes the slow per-lane path: stage it
+      int[] t = new int[L];
+      v.intoArray(t, 0);
+      System.arraycopy(t, 0, o, off, Math.min(m.trueCount(), o.length - off));
+    }
   }
 }

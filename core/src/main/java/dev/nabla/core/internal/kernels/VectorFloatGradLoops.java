@@ -3,6 +3,7 @@ package dev.nabla.core.internal.kernels;
 import static dev.nabla.core.internal.kernels.VectorFloatLoops.L;
 import static dev.nabla.core.internal.kernels.VectorFloatLoops.S;
 import static dev.nabla.core.internal.kernels.VectorFloatLoops.load;
+import static dev.nabla.core.internal.kernels.VectorFloatLoops.store;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.IS_NAN;
 import static jdk.incubator.vector.VectorOperators.LT;
@@ -43,7 +44,7 @@ final class VectorFloatGradLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      load(g, i, m).mul(load(s, i, m)).intoArray(o, i, m);
+      store(load(g, i, m).mul(load(s, i, m)), o, i, m);
     }
   }
 
@@ -56,7 +57,7 @@ final class VectorFloatGradLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      load(g, i, m).div(load(s, i, m)).intoArray(o, i, m);
+      store(load(g, i, m).div(load(s, i, m)), o, i, m);
     }
   }
 
@@ -69,7 +70,7 @@ final class VectorFloatGradLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      load(g, i, m).mul(0.5f).div(load(s, i, m)).intoArray(o, i, m);
+      store(load(g, i, m).mul(0.5f).div(load(s, i, m)), o, i, m);
     }
   }
 
@@ -82,7 +83,7 @@ final class VectorFloatGradLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      absGrad(load(g, i, m), load(s, i, m)).intoArray(o, i, m);
+      store(absGrad(load(g, i, m), load(s, i, m)), o, i, m);
     }
   }
 
@@ -95,7 +96,7 @@ final class VectorFloatGradLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      tanhGrad(load(g, i, m), load(s, i, m)).intoArray(o, i, m);
+      store(tanhGrad(load(g, i, m), load(s, i, m)), o, i, m);
     }
   }
 
@@ -108,7 +109,7 @@ final class VectorFloatGradLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      sigmoidGrad(load(g, i, m), load(s, i, m)).intoArray(o, i, m);
+      store(sigmoidGrad(load(g, i, m), load(s, i, m)), o, i, m);
     }
   }
 
@@ -121,7 +122,7 @@ final class VectorFloatGradLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      reluGrad(load(g, i, m), load(s, i, m)).intoArray(o, i, m);
+      store(reluGrad(load(g, i, m), load(s, i, m)), o, i, m);
     }
   }
 
@@ -134,7 +135,7 @@ final class VectorFloatGradLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      leakyGrad(load(g, i, m), load(x, i, m), slope).intoArray(o, i, m);
+      store(leakyGrad(load(g, i, m), load(x, i, m), slope), o, i, m);
     }
   }
 
@@ -198,8 +199,8 @@ final class VectorFloatGradLoops {
       FloatVector d = load(g, i, m);
       VectorMask<Float> pa = x.compare(GT, y).or(x.test(IS_NAN));
       VectorMask<Float> pb = x.compare(LT, y).or(y.test(IS_NAN)).andNot(pa);
-      toA(d, pa, pb).intoArray(ga, i, m);
-      toB(d, pa, pb).intoArray(gb, i, m);
+      store(toA(d, pa, pb), ga, i, m);
+      store(toB(d, pa, pb), gb, i, m);
     }
   }
 
@@ -223,8 +224,8 @@ final class VectorFloatGradLoops {
       FloatVector d = load(g, i, m);
       VectorMask<Float> pa = x.compare(LT, y).or(x.test(IS_NAN));
       VectorMask<Float> pb = x.compare(GT, y).or(y.test(IS_NAN)).andNot(pa);
-      toA(d, pa, pb).intoArray(ga, i, m);
-      toB(d, pa, pb).intoArray(gb, i, m);
+      store(toA(d, pa, pb), ga, i, m);
+      store(toB(d, pa, pb), gb, i, m);
     }
   }
 

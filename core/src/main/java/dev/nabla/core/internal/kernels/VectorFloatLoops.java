@@ -88,7 +88,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).add(load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).add(load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -100,7 +100,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).sub(load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).sub(load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -112,7 +112,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).mul(load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).mul(load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -124,7 +124,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).div(load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).div(load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -136,7 +136,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      javaPow(load(a, ao + i, m), load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(javaPow(load(a, ao + i, m), load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -148,7 +148,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).lanewise(MAX, load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).lanewise(MAX, load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -160,7 +160,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).lanewise(MIN, load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).lanewise(MIN, load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -172,7 +172,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).add(b).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).add(b), o, oo + i, m);
     }
   }
 
@@ -184,7 +184,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).sub(b).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).sub(b), o, oo + i, m);
     }
   }
 
@@ -196,7 +196,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).mul(b).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).mul(b), o, oo + i, m);
     }
   }
 
@@ -208,7 +208,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).div(b).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).div(b), o, oo + i, m);
     }
   }
 
@@ -220,7 +220,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      javaPow(load(a, ao + i, m), b).intoArray(o, oo + i, m);
+      store(javaPow(load(a, ao + i, m), b), o, oo + i, m);
     }
   }
 
@@ -232,7 +232,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).lanewise(MAX, b).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).lanewise(MAX, b), o, oo + i, m);
     }
   }
 
@@ -244,7 +244,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      load(a, ao + i, m).lanewise(MIN, b).intoArray(o, oo + i, m);
+      store(load(a, ao + i, m).lanewise(MIN, b), o, oo + i, m);
     }
   }
 
@@ -256,7 +256,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      a.sub(load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(a.sub(load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -268,7 +268,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      a.div(load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(a.div(load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -280,7 +280,7 @@ final class VectorFloatLoops {
     }
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
-      javaPow(a, load(b, bo + i, m)).intoArray(o, oo + i, m);
+      store(javaPow(a, load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -294,7 +294,7 @@ final class VectorFloatLoops {
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
       FloatVector x = load(a, ao + i, m);
-      x.mul(x).intoArray(o, oo + i, m);
+      store(x.mul(x), o, oo + i, m);
     }
   }
 
@@ -314,7 +314,37 @@ final class VectorFloatLoops {
     return FloatVector.fromArray(S, a, off);
   }
 
+  /**
+   * A masked load of a prefix mask (from {@code indexInRange}). The Vector API compiles a masked
+   * access to one instruction only when the whole vector lies inside the array; at an array's end
+   * it falls back to a per-lane Java path that is a hundred times slower, so a tail there is
+   * staged through a small array instead. Lanes outside the mask are zero either way.
+   */
   static FloatVector load(float[] a, int off, VectorMask<Float> m) {
-    return FloatVector.fromArray(S, a, off, m);
+    if (off + L <= a.length) {
+      return FloatVector.fromArray(S, a, off, m);
+    }
+    int n = m.trueCount();
+    if (n == 0) {
+      return FloatVector.zero(S);
+    }
+    float[] t = new float[L];
+    System.arraycopy(a, off, t, 0, n);
+    return FloatVector.fromArray(S, t, 0);
+  }
+
+  /** A masked store of a prefix mask; like {@link #load(float[], int, VectorMask)} at array ends. */
+  static void store(FloatVector v, float[] o, int off, VectorMask<Float> m) {
+    if (off + L <= o.length) {
+      v.intoArray(o, off, m);
+      return;
+    }
+    int n = m.trueCount();
+    if (n == 0) {
+      return;
+    }
+    float[] t = new float[L];
+    v.intoArray(t, 0);
+    System.arraycopy(t, 0, o, off, n);
   }
 }

@@ -3,6 +3,7 @@ package dev.nabla.core.internal.kernels;
 import static dev.nabla.core.internal.kernels.VectorFloatLoops.L;
 import static dev.nabla.core.internal.kernels.VectorFloatLoops.S;
 import static dev.nabla.core.internal.kernels.VectorFloatLoops.load;
+import static dev.nabla.core.internal.kernels.VectorFloatLoops.store;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LE;
@@ -50,7 +51,7 @@ final class VectorFloatUnaryLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      load(x, i, m).neg().intoArray(o, i, m);
+      store(load(x, i, m).neg(), o, i, m);
     }
   }
 
@@ -63,7 +64,7 @@ final class VectorFloatUnaryLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      load(x, i, m).lanewise(EXP).intoArray(o, i, m);
+      store(load(x, i, m).lanewise(EXP), o, i, m);
     }
   }
 
@@ -76,7 +77,7 @@ final class VectorFloatUnaryLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      load(x, i, m).lanewise(LOG).intoArray(o, i, m);
+      store(load(x, i, m).lanewise(LOG), o, i, m);
     }
   }
 
@@ -89,7 +90,7 @@ final class VectorFloatUnaryLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      load(x, i, m).lanewise(SQRT).intoArray(o, i, m);
+      store(load(x, i, m).lanewise(SQRT), o, i, m);
     }
   }
 
@@ -102,7 +103,7 @@ final class VectorFloatUnaryLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      load(x, i, m).abs().intoArray(o, i, m);
+      store(load(x, i, m).abs(), o, i, m);
     }
   }
 
@@ -115,7 +116,7 @@ final class VectorFloatUnaryLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      tanh(load(x, i, m)).intoArray(o, i, m);
+      store(tanh(load(x, i, m)), o, i, m);
     }
   }
 
@@ -128,7 +129,7 @@ final class VectorFloatUnaryLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      sigmoid(load(x, i, m)).intoArray(o, i, m);
+      store(sigmoid(load(x, i, m)), o, i, m);
     }
   }
 
@@ -141,7 +142,7 @@ final class VectorFloatUnaryLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      relu(load(x, i, m)).intoArray(o, i, m);
+      store(relu(load(x, i, m)), o, i, m);
     }
   }
 
@@ -154,7 +155,7 @@ final class VectorFloatUnaryLoops {
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      leaky(load(x, i, m), slope).intoArray(o, i, m);
+      store(leaky(load(x, i, m), slope), o, i, m);
     }
   }
 

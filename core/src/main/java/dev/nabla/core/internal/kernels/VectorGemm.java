@@ -158,8 +158,8 @@ final class VectorGemm {
           } else {
             VectorMask<Float> m0 = S.indexInRange(0, nq);
             VectorMask<Float> m1 = S.indexInRange(L, nq);
-            FloatVector.fromArray(S, b, src, m0).intoArray(bp, dst);
-            FloatVector.fromArray(S, b, src + L, m1).intoArray(bp, dst + L);
+            VectorFloatLoops.load(b, src, m0).intoArray(bp, dst);
+            VectorFloatLoops.load(b, src + L, m1).intoArray(bp, dst + L);
           }
         }
       } else {
@@ -247,9 +247,9 @@ final class VectorGemm {
       int co = cBase + r * ldc;
       FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
       if (acc) {
-        v0 = v0.add(FloatVector.fromArray(S, c, co, m0));
+        v0 = v0.add(VectorFloatLoops.load(c, co, m0));
       }
-      v0.intoArray(c, co, m0);
+      VectorFloatLoops.store(v0, c, co, m0);
     }
   }
 
@@ -321,11 +321,11 @@ final class VectorGemm {
       FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
       FloatVector v1 = FloatVector.fromArray(S, t, r * NR + L);
       if (acc) {
-        v0 = v0.add(FloatVector.fromArray(S, c, co, m0));
-        v1 = v1.add(FloatVector.fromArray(S, c, co + L, m1));
+        v0 = v0.add(VectorFloatLoops.load(c, co, m0));
+        v1 = v1.add(VectorFloatLoops.load(c, co + L, m1));
       }
-      v0.intoArray(c, co, m0);
-      v1.intoArray(c, co + L, m1);
+      VectorFloatLoops.store(v0, c, co, m0);
+      VectorFloatLoops.store(v1, c, co + L, m1);
     }
   }
 
@@ -388,16 +388,38 @@ final class VectorGemm {
       store(c, co + j, s0, s1, acc);
       store(c, co + j + 2 * L, s2, s3, acc);
     }
-    for (; j < n; j += L) {
-      VectorMask<Float> m = S.indexInRange(j, n);
+    for (; j + L <= n; j += L) {
       FloatVector s = FloatVector.zero(S);
       for (int p = 0; p < k; p++) {
-        s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j, m), s);
+        s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j), s);
       }
       if (acc) {
-        s = s.add(FloatVector.fromArray(S, c, co + j, m));
+        s = s.add(FloatVector.fromArray(S, c, co + j));
       }
-      s.intoArray(c, co + j, m);
+      s.intoArray(c, co + j);
+    }
+    if (j < n) {
+      // The last columns: a masked vector compiles to one instruction only while every row's
+      // vector stays inside b; where it would run past b's end, plain loops are faster.
+      if (bOff + (k - 1) * ldb + j + L <= b.length) {
+        VectorMask<Float> m = S.indexInRange(j, n);
+        FloatVector s = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+          s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j, m), s);
+        }
+        if (acc) {
+          s = s.add(VectorFloatLoops.load(c, co + j, m));
+        }
+        VectorFloatLoops.store(s, c, co + j, m);
+      } else {
+        for (int jj = j; jj < n; jj++) {
+          float sum = 0;
+          for (int p = 0; p < k; p++) {
+            sum += a[ao + p] * b[bOff + p * ldb + jj];
+          }
+          c[co + jj] = acc ? c[co + jj] + sum : sum;
+        }
+      }
     }
   }
 
@@ -409,15 +431,14 @@ final class VectorGemm {
       s0 = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), s0);
       s1 = FloatVector.fromArray(S, x, xo + p + L).fma(FloatVector.fromArray(S, y, yo + p + L), s1);
     }
-    if (p < n) {
-      VectorMask<Float> m = S.indexInRange(p, n);
-      s0 = FloatVector.fromArray(S, x, xo + p, m).fma(FloatVector.fromArray(S, y, yo + p, m), s0);
+    if (p + L <= n) {
+      s0 = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), s0);
       p += L;
-      if (p < n) {
-        m = S.indexInRange(p, n);
-        s1 = FloatVector.fromArray(S, x, xo + p, m).fma(FloatVector.fromArray(S, y, yo + p, m), s1);
-      }
     }
-    return s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    float sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    for (; p < n; p++) { // fewer than L left: a masked load at an array's end is the slow path
+      sum += x[xo + p] * y[yo + p];
+    }
+    return sum;
   }
 }
