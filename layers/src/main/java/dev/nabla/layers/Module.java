@@ -38,7 +38,13 @@ import java.util.function.UnaryOperator;
  * by two paths (weight tying) is listed once, under the first. Modules start in training mode.
  * Parameters are FLOAT32 unless the module is converted with {@link #to(DType)}.
  *
- * <p>A module is not thread-safe: train and evaluate it from one thread at a time.
+ * <p>Threads: a module in {@linkplain #eval() evaluation mode} may run forward passes from many
+ * threads at once, and each gets the answer a single thread would, bit for bit: evaluation only
+ * reads the parameters and buffers (Dropout is the identity, BatchNorm uses its running
+ * statistics), and the graph modes and name scopes it uses are per thread. Everything that changes
+ * the module (training-mode forward passes, which draw Dropout masks and update BatchNorm's
+ * statistics; {@link #train()}/{@link #eval()}; {@link #to}; {@link #loadStateDict}; {@link
+ * #setParameter}; optimizer steps) must stay on one thread, with no evaluation running meanwhile.
  */
 public abstract class Module implements UnaryOperator<Tensor> {
   /**
