@@ -40,6 +40,12 @@ import java.util.Map;
  * {@link CheckpointEvery} nor the {@linkplain #setOutputDir output directory} ever writes a model
  * or optimizer state holding a NaN or an infinity.
  *
+ * <p>Reproducibility: with the same seeds (the model's initialisers and Dropout layers, the
+ * loader's shuffle) and the same {@linkplain dev.nabla.core.Backend kernels and thread count},
+ * {@code fit} gives bit-identical weights run after run. The thread count changes nothing for
+ * models without convolutions; a convolution's weight gradient is summed per thread and so rounds
+ * differently with another thread count ({@link dev.nabla.core.Backend} says exactly what).
+ *
  * <p>Progress goes to standard output by default: a live bar on a terminal, plain lines otherwise
  * ({@link ProgressStyle}). A trainer is not thread-safe.
  */
