@@ -31,6 +31,10 @@ final class Backward {
       root.accumulateGrad(seed);
       return;
     }
+    // Read once per pass: the modes on this thread when backward() is called decide.
+    Grad.State state = Grad.state();
+    boolean recording = state.enabled;
+    boolean anomaly = state.anomaly;
     List<Node> order = order(rootNode);
     rootNode.pendingGrad = seed;
     try {
@@ -48,8 +52,15 @@ final class Backward {
                   + "backward(); pass retainGraph=true to the first backward to run it twice");
         }
         Tensor[] inGrads;
-        try (var _ = Grad.disabled()) {
+        // Backward runs with recording off; the ops a backward is written with are not checked
+        // one by one: the gradients it returns are, below, and blamed on this node's backward.
+        state.enabled = false;
+        state.anomaly = false;
+        try {
           inGrads = node.op().runBackward(ctx, g);
+        } finally {
+          state.enabled = recording;
+          state.anomaly = anomaly;
         }
         List<Tensor> inputs = node.inputs();
         if (inGrads == null || inGrads.length != inputs.size()) {
@@ -61,6 +72,9 @@ final class Backward {
           Tensor in = inputs.get(i);
           if (!ctx.needsInputGrad(i)) {
             continue;
+          }
+          if (anomaly && inGrads[i] != null) {
+            AnomalyException.checkBackward(node, i, inGrads[i], g);
           }
           Tensor gi = conform(node, i, inGrads[i], in);
           Node producer = in.gradFn();

@@ -14,12 +14,16 @@ public final class Node {
   private final List<Tensor> inputs;
   private final int[] outputShape;
   private final DType outputDType;
+  /** The name scope open when the op ran (the model path), or null at the top level. */
+  private final Grad.NameScope scope;
   // Scratch of the backward pass that is walking this node (graphs belong to one thread):
   // the pass's mark once visited, and the gradient summed so far for the output.
   int mark;
   Tensor pendingGrad;
 
-  Node(Op op, OpContext ctx, Tensor[] inputs, int[] outputShape, DType outputDType) {
+  Node(Op op, OpContext ctx, Tensor[] inputs, int[] outputShape, DType outputDType,
+      Grad.NameScope scope) {
+    this.scope = scope;
     this.op = op;
     this.ctx = ctx;
     this.inputs = List.of(inputs);
@@ -52,9 +56,21 @@ public final class Node {
     return outputDType;
   }
 
+  /**
+   * The dotted path of the {@linkplain Grad#scope name scopes} open when the op ran: where in the
+   * model it sits ({@code "encoder.1"}), {@code ""} when it ran outside any scope.
+   */
+  public String scopePath() {
+    return scope == null ? "" : scope.path();
+  }
+
   /** Whether a backward pass has already released this node's saved tensors. */
   public boolean isReleased() {
     return ctx.isReleased();
+  }
+
+  Grad.NameScope scope() {
+    return scope;
   }
 
   OpContext context() {
@@ -63,6 +79,7 @@ public final class Node {
 
   @Override
   public String toString() {
-    return opName() + " -> " + Arrays.toString(outputShape) + " " + outputDType;
+    return opName() + " -> " + Arrays.toString(outputShape) + " " + outputDType
+        + (scope == null ? "" : " at '" + scope.path() + "'");
   }
 }

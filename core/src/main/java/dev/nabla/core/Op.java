@@ -40,7 +40,9 @@ public abstract class Op {
 
   /**
    * Applies the op: runs {@link #forward} and, when gradients are enabled and some input requires
-   * one, records a {@link Node} on the output.
+   * one, records a {@link Node} on the output, with the {@linkplain Grad#scope name scope} open on
+   * this thread. With {@linkplain Grad#detectAnomaly() anomaly detection} on, an output holding a
+   * NaN or an infinity throws an {@link AnomalyException}.
    */
   public final Tensor apply(Tensor... inputs) {
     if (inputs == null) {
@@ -53,14 +55,23 @@ public abstract class Op {
       }
       record |= inputs[i].requiresGrad();
     }
-    record &= Grad.isEnabled();
-    OpContext ctx = new OpContext(name(), inputs);
+    // One thread-local look-up gives the recording flag, the anomaly flag and the name scope.
+    Grad.State state = Grad.state();
+    boolean recording = state.enabled;
+    record &= recording;
+    OpContext ctx = new OpContext(name(), inputs, recording);
     Tensor out;
-    try (var _ = Grad.disabled()) {
+    state.enabled = false; // forward runs with recording off, as inside Grad.disabled()
+    try {
       out = forward(ctx, inputs);
+    } finally {
+      state.enabled = recording;
     }
     if (out == null) {
       throw new IllegalStateException(name() + ": forward returned null");
+    }
+    if (state.anomaly) {
+      AnomalyException.checkForward(this, inputs, out, state.scope);
     }
     if (!record || !out.dtype().isFloatingPoint()) {
       return out;
@@ -68,7 +79,7 @@ public abstract class Op {
     if (out.gradFn() != null || out.requiresGrad() || isOneOf(out, inputs)) {
       out = out.alias();
     }
-    out.attach(new Node(this, ctx, inputs, out.shapeRef(), out.dtype()));
+    out.attach(new Node(this, ctx, inputs, out.shapeRef(), out.dtype(), state.scope));
     return out;
   }
 

@@ -18,12 +18,11 @@ public final class OpContext {
   private int[] savedVersions = new int[0];
   private boolean released;
 
-  OpContext(String opName, Tensor[] inputs) {
+  OpContext(String opName, Tensor[] inputs, boolean recording) {
     this.opName = opName;
     this.inputShapes = new int[inputs.length][];
     this.inputDTypes = new DType[inputs.length];
     this.needsGrad = new boolean[inputs.length];
-    boolean recording = Grad.isEnabled();
     for (int i = 0; i < inputs.length; i++) {
       inputShapes[i] = inputs[i].shapeRef();
       inputDTypes[i] = inputs[i].dtype();

@@ -894,7 +894,7 @@ public final class Tensor {
 
   /** Mean over the given axes (all when null), kept as size 1 when {@code keepDims}. */
   public Tensor mean(int[] axes, boolean keepDims) {
-    Tensor s = new Sum(axes, keepDims).apply(this);
+    Tensor s = new Sum("mean", axes, keepDims).apply(this);
     int count = s.size() == 0 ? 0 : size() / Math.max(1, s.size());
     return s.div(count);
   }

@@ -38,7 +38,13 @@ import java.util.function.UnaryOperator;
  * by two paths (weight tying) is listed once, under the first. Modules start in training mode.
  * Parameters are FLOAT32 unless the module is converted with {@link #to(DType)}.
  *
- * <p>A module is not thread-safe: train and evaluate it from one thread at a time.
+ * <p>Threads: a module in {@linkplain #eval() evaluation mode} may run forward passes from many
+ * threads at once, and each gets the answer a single thread would, bit for bit: evaluation only
+ * reads the parameters and buffers (Dropout is the identity, BatchNorm uses its running
+ * statistics), and the graph modes and name scopes it uses are per thread. Everything that changes
+ * the module (training-mode forward passes, which draw Dropout masks and update BatchNorm's
+ * statistics; {@link #train()}/{@link #eval()}; {@link #to}; {@link #loadStateDict}; {@link
+ * #setParameter}; optimizer steps) must stay on one thread, with no evaluation running meanwhile.
  */
 public abstract class Module implements UnaryOperator<Tensor> {
   /**
@@ -53,6 +59,8 @@ public abstract class Module implements UnaryOperator<Tensor> {
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
+  /** The name this module was first registered under in a parent: the name scope apply opens. */
+  private String scopeName;
 
   /** For subclasses, which register their parameters, buffers and children in their constructor. */
   protected Module() {}
@@ -64,7 +72,10 @@ public abstract class Module implements UnaryOperator<Tensor> {
 
   /**
    * Checks {@code x} with {@link #checkInput} and returns {@link #forward}{@code (x)}: the way to
-   * run a module.
+   * run a module. A module registered in a parent runs inside a {@linkplain Grad#scope name scope}
+   * of the name it is registered under, so the graph's nodes and {@linkplain Grad#detectAnomaly()
+   * anomaly} messages carry its dotted model path ({@code "encoder.1"}, as in {@link
+   * #namedModules()}).
    *
    * @throws IllegalArgumentException naming this module, when the input does not fit it
    */
@@ -73,13 +84,17 @@ public abstract class Module implements UnaryOperator<Tensor> {
     if (x == null) {
       throw new IllegalArgumentException(label() + ": input must not be null");
     }
-    checkInput(x);
-    Tensor out = forward(x);
-    if (out == null) {
-      throw new IllegalStateException(label() + ": forward returned null");
+    // The ops recorded inside run in this module's name scope, so nodes (and anomaly messages)
+    // carry their model path, "encoder.1"; a module that is no one's child opens none.
+    try (var _ = scopeName == null ? null : Grad.scope(scopeName)) {
+      checkInput(x);
+      Tensor out = forward(x);
+      if (out == null) {
+        throw new IllegalStateException(label() + ": forward returned null");
+      }
+      Summary.record(this, out);
+      return out;
     }
-    Summary.record(this, out);
-    return out;
   }
 
   /**
@@ -151,6 +166,10 @@ public abstract class Module implements UnaryOperator<Tensor> {
               + " is or contains this module");
     }
     children.put(name, module);
+    Module child = module;
+    if (child.scopeName == null) {
+      child.scopeName = name; // a module shared by two parents keeps its first name, as in namedModules
+    }
     return module;
   }
 

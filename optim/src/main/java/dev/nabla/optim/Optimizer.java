@@ -2,6 +2,7 @@ package dev.nabla.optim;
 
 import dev.nabla.core.Tensor;
 import dev.nabla.optim.internal.Checks;
+import dev.nabla.optim.internal.ThreadOwner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -43,6 +44,13 @@ import java.util.function.DoublePredicate;
  * step()} that saved a parameter must not be back-propagated afterwards: compute the loss, call
  * {@code backward()}, then {@code step()}.
  *
+ * <p>Training state belongs to one thread. The first thread to call {@link #step()} or {@link
+ * #zeroGrad()} owns the optimizer; a call from another thread throws an {@link
+ * IllegalStateException} naming both threads, instead of racing on the parameters' storage and
+ * gradients. A program that moves training to another thread on purpose (after the first thread is
+ * done with it) calls {@link #bindToCurrentThread()} there first. Evaluating the model from other
+ * threads, in evaluation mode, needs no optimizer and is safe.
+ *
  * <p>Subclasses declare their per-parameter state fields in the constructor and implement {@link
  * #update}; the base class owns parameter validation, stepping, naming and the state dictionary.
  */
@@ -60,6 +68,7 @@ public abstract class Optimizer {
   private double initialLr;
   private boolean initialLrFixed;
   private long stepCount;
+  private final ThreadOwner owner = new ThreadOwner();
 
   /**
    * An optimizer over {@code params}, named {@code "0"}, {@code "1"}, ... in the state dictionary.
@@ -161,6 +170,7 @@ public abstract class Optimizer {
    * parameters without a gradient (not reached by the last backward) keep their value and state.
    */
   public final void step() {
+    owner.check(name + ".step");
     stepCount++;
     for (int i = 0; i < params.length; i++) {
       Tensor p = params[i];
@@ -199,9 +209,25 @@ public abstract class Optimizer {
 
   /** Forgets every parameter's gradient (sets it to null, as PyTorch's default). */
   public final void zeroGrad() {
+    owner.check(name + ".zeroGrad");
     for (Tensor p : params) {
       p.zeroGrad();
     }
+  }
+
+  /**
+   * Makes the calling thread the one this optimizer's {@link #step()} and {@link #zeroGrad()} accept
+   * calls from, for a program that hands training over to another thread. Call it on the new thread
+   * after the old one has stopped training (and after a happens-before edge such as {@code
+   * Thread.join} or a {@code Future.get}, so the new thread sees the parameters as they were left).
+   */
+  public final void bindToCurrentThread() {
+    owner.rebind();
+  }
+
+  /** The thread that owns this optimizer's training state, or null before the first step. */
+  public final Thread ownerThread() {
+    return owner.owner();
   }
 
   /** The learning rate the next {@link #step()} uses. */

@@ -11,7 +11,9 @@ import java.util.Map;
  * Saves a {@link Checkpoint} of the model and the optimizer every {@code n} epochs, as {@code
  * dir/checkpoint-epoch-0005.safetensors}, atomically; the epoch's figures go into the metadata
  * ({@code train_loss}, {@code val_loss}, {@code val_accuracy}). Resume with {@link
- * Trainer#resumeFrom(Path)}.
+ * Trainer#resumeFrom(Path)}. A model or optimizer state holding a NaN or an infinity is never
+ * saved: the callback throws an {@link IllegalStateException} instead, and the previous checkpoint
+ * stays the last one.
  *
  * <pre>{@code
  * trainer.addCallback(new CheckpointEvery(5, Path.of("runs/mnist")));
@@ -50,6 +52,8 @@ public final class CheckpointEvery implements Callback {
       return;
     }
     Path file = fileFor(stats.epoch());
+    Trainer.requireFiniteState(
+        "CheckpointEvery", file, trainer.model(), trainer.optimizer(), stats.epoch());
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("train_loss", Numbers.significant(stats.trainLoss()));
     meta.put("val_loss", Numbers.significant(stats.valLoss()));

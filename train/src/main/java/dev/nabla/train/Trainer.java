@@ -7,6 +7,7 @@ import dev.nabla.layers.Module;
 import dev.nabla.losses.Loss;
 import dev.nabla.optim.LRScheduler;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.train.internal.FiniteState;
 import dev.nabla.train.internal.ProgressOutput;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,6 +34,17 @@ import java.util.Map;
  * (arg-max over axis 1). The figures ({@link EpochStats}) are appended to the history and printed;
  * the learning-rate schedule, if any, steps; the callbacks run. Losses are means over examples
  * (each batch's loss weighted by its size), so a smaller last batch counts for what it holds.
+ *
+ * <p>Training that diverges stops: a batch whose loss is NaN or infinite throws a {@link
+ * DivergenceException} (naming the epoch, the batch and the loss) before its update, and neither
+ * {@link CheckpointEvery} nor the {@linkplain #setOutputDir output directory} ever writes a model
+ * or optimizer state holding a NaN or an infinity.
+ *
+ * <p>Reproducibility: with the same seeds (the model's initialisers and Dropout layers, the
+ * loader's shuffle) and the same {@linkplain dev.nabla.core.Backend kernels and thread count},
+ * {@code fit} gives bit-identical weights run after run. The thread count changes nothing for
+ * models without convolutions; a convolution's weight gradient is summed per thread and so rounds
+ * differently with another thread count ({@link dev.nabla.core.Backend} says exactly what).
  *
  * <p>Progress goes to standard output by default: a live bar on a terminal, plain lines otherwise
  * ({@link ProgressStyle}). A trainer is not thread-safe.
@@ -209,12 +221,18 @@ public final class Trainer {
     try (ProgressOutput.Epoch bar = progress.startEpoch(epoch, epochs, train.size());
         DataLoader.Batches batches = train.iterator()) {
       int done = 0;
+      double lastFinite = Double.NaN;
       while (batches.hasNext()) {
         Example batch = batches.next();
         optimizer.zeroGrad();
         Tensor out = model.apply(batch.input());
         Tensor value = loss.apply(out, batch.target());
         double v = Metrics.scalarLoss("Trainer.fit", value);
+        if (!Double.isFinite(v)) {
+          // Stop before this batch's step writes NaN or Inf into the parameters.
+          throw diverged(epoch, done + 1, train.size(), v, lastFinite);
+        }
+        lastFinite = v;
         value.backward();
         optimizer.step();
         int n = batch.input().dim(0);
@@ -235,7 +253,42 @@ public final class Trainer {
         samples == 0 || trainSeconds <= 0 ? 0 : samples / trainSeconds);
   }
 
+  private static DivergenceException diverged(
+      int epoch, int batch, int batches, double v, double lastFinite) {
+    return new DivergenceException(
+        "Trainer.fit: training diverged at epoch " + epoch + ", batch " + batch + " of " + batches
+            + ": the loss is " + v
+            + (Double.isNaN(lastFinite) ? "" : " (the batch before: " + lastFinite + ")")
+            + ". Stopped before this batch's update: the parameters are those the batch before "
+            + "left, and nothing was saved from them. Lower the learning rate, clip the "
+            + "gradients (GradClip), or find the op that produced it with Grad.detectAnomaly()",
+        epoch, batch, v);
+  }
+
+  /**
+   * Throws instead of saving a model or an optimizer whose state holds a NaN or an infinity: a
+   * checkpoint full of them would only replace a good one with garbage.
+   *
+   * @param owner who is saving, for the message
+   * @param file the file that would have been written
+   */
+  static void requireFiniteState(String owner, Path file, Module model, Optimizer optimizer, int epoch) {
+    String bad = FiniteState.firstNonFinite(model.stateDict());
+    String where = "the model's";
+    if (bad == null) {
+      bad = FiniteState.firstNonFinite(optimizer.stateDict());
+      where = "the optimizer's";
+    }
+    if (bad != null) {
+      throw new IllegalStateException(
+          owner + ": refusing to save " + file + " after epoch " + epoch + ": " + where + " state "
+              + bad + "; training has diverged (lower the learning rate or clip the gradients, and "
+              + "resume from an earlier checkpoint)");
+    }
+  }
+
   private void writeOutputs() {
+    requireFiniteState("Trainer.fit", outputDir.resolve(MODEL_FILE), model, optimizer, completedEpochs);
     try {
       history.writeCsv(outputDir.resolve(HISTORY_CSV));
       history.writeChart(outputDir.resolve(HISTORY_PNG));

@@ -19,11 +19,18 @@ import dev.nabla.core.internal.kernels.Kernels;
  * gradient is the output gradient broadcast back over the reduced axes.
  */
 public final class Sum extends Op {
+  private final String op;
   private final int[] axes;
   private final boolean keepDims;
 
   /** Sums over {@code axes} (negative counts from the last; null for all). */
   public Sum(int[] axes, boolean keepDims) {
+    this("sum", axes, keepDims);
+  }
+
+  /** As {@link #Sum(int[], boolean)}, naming {@code op} in error messages ({@code "mean"}). */
+  public Sum(String op, int[] axes, boolean keepDims) {
+    this.op = op;
     this.axes = axes == null ? null : axes.clone();
     this.keepDims = keepDims;
   }
@@ -32,7 +39,7 @@ public final class Sum extends Op {
   protected Tensor forward(OpContext ctx, Tensor... in) {
     Tensor x = in[0];
     int[] shape = x.shape();
-    Reduction r = Reduction.of("sum", shape, axes, keepDims);
+    Reduction r = Reduction.of(op, shape, axes, keepDims);
     if (r.axes().length == 0) {
       // Nothing to reduce: storage is immutable, so the result may share it.
       return TensorAccess.wrap(x.dtype(), TensorAccess.data(x), r.outShape());
@@ -45,7 +52,7 @@ public final class Sum extends Op {
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
     int[] shape = ctx.inputShape(0);
-    Reduction r = Reduction.of("sum", shape, axes, keepDims);
+    Reduction r = Reduction.of(op, shape, axes, keepDims);
     return new Tensor[] {grad.reshape(r.keptShape()).broadcastTo(shape)};
   }
 }

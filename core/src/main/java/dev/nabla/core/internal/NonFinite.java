@@ -1,0 +1,47 @@
+package dev.nabla.core.internal;
+
+import dev.nabla.core.Tensor;
+
+/** Finds the first NaN or infinity in a tensor's storage: the scan of anomaly detection. */
+public final class NonFinite {
+  private NonFinite() {}
+
+  /** The flat index of the first NaN or infinite element, or -1 (always -1 for INT32). */
+  public static int first(Tensor t) {
+    switch (t.dtype()) {
+      case FLOAT32 -> {
+        float[] a = TensorAccess.floats(t);
+        for (int i = 0; i < a.length; i++) {
+          // x - x is 0 for every finite x and NaN for NaN and both infinities: one test, no branch
+          // per kind.
+          if (a[i] - a[i] != 0) {
+            return i;
+          }
+        }
+        return -1;
+      }
+      case FLOAT64 -> {
+        double[] a = TensorAccess.doubles(t);
+        for (int i = 0; i < a.length; i++) {
+          if (a[i] - a[i] != 0) {
+            return i;
+          }
+        }
+        return -1;
+      }
+      default -> {
+        return -1;
+      }
+    }
+  }
+
+  /** {@code "NaN"}, {@code "Inf"} or {@code "-Inf"}: what element {@code i} holds. */
+  public static String describe(Tensor t, int i) {
+    double v = switch (t.dtype()) {
+      case FLOAT32 -> TensorAccess.floats(t)[i];
+      case FLOAT64 -> TensorAccess.doubles(t)[i];
+      case INT32 -> TensorAccess.ints(t)[i];
+    };
+    return Double.isNaN(v) ? "NaN" : v > 0 ? "Inf" : v < 0 ? "-Inf" : Double.toString(v);
+  }
+}
