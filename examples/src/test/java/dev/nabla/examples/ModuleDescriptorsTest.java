@@ -61,6 +61,14 @@ class ModuleDescriptorsTest {
   }
 
   @Test
+  void coreRequiresNothingButJavaBaseNotEvenTheIncubatingVectorModule() {
+    ModuleDescriptor core = nablaModules().get("dev.nabla.core");
+
+    // the Vector API kernels add their read edge at run time (see core's module-info.java)
+    assertThat(core.requires()).extracting(ModuleDescriptor.Requires::name).containsExactly("java.base");
+  }
+
+  @Test
   void theExamplesProgramExportsNothingAndOpensItsCommandsToPicocliOnly() {
     ModuleDescriptor d = nablaModules().get("dev.nabla.examples");
 

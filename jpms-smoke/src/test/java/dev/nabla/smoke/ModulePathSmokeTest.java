@@ -89,6 +89,28 @@ class ModulePathSmokeTest {
     assertThat(accepted.exitCode()).as("javac exit status; output:%n%s", accepted.output()).isZero();
   }
 
+  @Test
+  void compilingAgainstCoreDoesNotDragTheIncubatingVectorModuleIntoTheUsersBuild(@TempDir Path dir)
+      throws Exception {
+    String user = """
+        package sneaky;
+
+        import dev.nabla.core.Tensor;
+
+        public class Sneaky {
+          public static int size() {
+            return Tensor.zeros(2, 3).size();
+          }
+        }
+        """;
+    Javac javac = compileUserModule(dir, user, "-Xlint:all", "-Werror");
+
+    // were dev.nabla.core to require jdk.incubator.vector (even statically), javac would resolve it
+    // here and warn "using incubating module(s)", an error under -Werror
+    assertThat(javac.exitCode()).as("javac -Xlint:all -Werror exit status; output:%n%s", javac.output()).isZero();
+    assertThat(javac.output()).doesNotContain("incubat");
+  }
+
   private record Run(int exitCode, String output) {
     List<String> lines() {
       return output.lines().toList();
@@ -116,9 +138,10 @@ class ModulePathSmokeTest {
 
   /**
    * Writes {@code module sneaky { requires dev.nabla.core; }} and one class to {@code dir}, then
-   * compiles them with javac against nabla-core on the module path.
+   * compiles them with javac (and {@code extraOptions}) against nabla-core on the module path.
    */
-  private static Javac compileUserModule(Path dir, String classSource) throws Exception {
+  private static Javac compileUserModule(Path dir, String classSource, String... extraOptions)
+      throws Exception {
     Path src = Files.createDirectories(dir.resolve("src"));
     Files.writeString(src.resolve("module-info.java"), "module sneaky {\n  requires dev.nabla.core;\n}\n");
     Files.createDirectories(src.resolve("sneaky"));
@@ -126,13 +149,15 @@ class ModulePathSmokeTest {
     ToolProvider javac = ToolProvider.findFirst("javac")
         .orElseThrow(() -> new AssertionError("javac is not in this JDK (jdk.compiler missing)"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<String> args = new ArrayList<>(List.of(extraOptions));
+    args.addAll(List.of(
+        "-d", dir.resolve("classes").toString(),
+        "--module-path", location(Tensor.class).toString(),
+        src.resolve("module-info.java").toString(),
+        src.resolve("sneaky").resolve("Sneaky.java").toString()));
     int exit;
     try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      exit = javac.run(ps, ps,
-          "-d", dir.resolve("classes").toString(),
-          "--module-path", location(Tensor.class).toString(),
-          src.resolve("module-info.java").toString(),
-          src.resolve("sneaky").resolve("Sneaky.java").toString());
+      exit = javac.run(ps, ps, args.toArray(String[]::new));
     }
     return new Javac(exit, out.toString(StandardCharsets.UTF_8));
   }
