@@ -138,6 +138,17 @@ public final class GradCheck {
   /**
    * The outcome of a check and its worst Jacobian entry: which input, the element's index in it, the
    * output element, the analytic and numeric derivatives, and their absolute and relative error.
+   *
+   * @param passed whether every Jacobian entry was within {@code atol + rtol * |numeric|}
+   * @param input which input holds the worst entry (the one furthest outside, or least inside, its
+   *     tolerance); {@code -1} when no input has a floating-point element to check
+   * @param index the worst entry's element in that input ({@code null} when {@code input} is -1)
+   * @param outputIndex the output element it is the derivative of ({@code null} when {@code input}
+   *     is -1)
+   * @param analytic the derivative computed by backward
+   * @param numeric the central finite-difference estimate
+   * @param absoluteError {@code |analytic - numeric|}
+   * @param relativeError the absolute error divided by {@code |numeric|}
    */
   public record Result(
       boolean passed,

@@ -27,6 +27,9 @@ package dev.nabla.core;
  */
 public abstract class Op {
 
+  /** For subclasses: an op holds only its configuration. */
+  protected Op() {}
+
   /** The name shown in graph walks, DOT exports and error messages; the class's simple name by default. */
   public String name() {
     return getClass().getSimpleName();

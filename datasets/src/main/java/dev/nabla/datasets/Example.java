@@ -5,6 +5,9 @@ import dev.nabla.core.Tensor;
 /**
  * One example of a {@link Dataset} (an input and its target), or a batch of them, where both
  * tensors carry a leading batch dimension.
+ *
+ * @param input the model's input
+ * @param target what the model should output for it (a class index, a value, ...)
  */
 public record Example(Tensor input, Tensor target) {
   /** Checks that both tensors are given. */

@@ -3,6 +3,7 @@ package dev.nabla.datasets;
 import dev.nabla.datasets.internal.Downloader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +11,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Finds (or downloads) the two files of a split, in the order {@link LoadOptions} documents. */
+/**
+ * Finds (or downloads) the two files of a split, in the order {@link LoadOptions} documents.
+ * Diagnostics go to the {@code System.Logger} named {@value #LOGGER} (java.util.logging unless the
+ * application installs another backend): nabla forces no logging framework on its users.
+ */
 final class Locator {
+  /** The name of nabla-datasets' logger. */
+  static final String LOGGER = "dev.nabla.datasets";
+  private static final System.Logger LOG = System.getLogger(LOGGER);
+
   private Locator() {}
 
   /** The images and labels of a split, read from wherever they were found. */
@@ -55,10 +64,13 @@ final class Locator {
       }
     }
     if (spec.embeddedDir() != null && options.embedded()) {
-      if (downloadFailure != null && !options.quiet()) {
+      if (downloadFailure != null) {
+        // A warning (shown by default): the caller asked for the full dataset and gets the smaller
+        // embedded copy. LoadOptions.quiet(true) turns it into a debug record.
         Throwable reason = downloadFailure.getCause() != null ? downloadFailure.getCause() : downloadFailure;
-        System.err.println("nabla: could not download " + spec.title() + " (" + reason.getMessage()
-            + "); using the embedded copy" + (split == Split.TRAIN ? " (10,000 training digits)" : ""));
+        LOG.log(options.quiet() ? Level.DEBUG : Level.WARNING,
+            "nabla: could not download " + spec.title() + " (" + reason.getMessage()
+                + "); using the embedded copy" + (split == Split.TRAIN ? " (10,000 training digits)" : ""));
       }
       return readEmbedded(spec, split);
     }

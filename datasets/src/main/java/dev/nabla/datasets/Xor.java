@@ -19,6 +19,9 @@ public final class Xor implements Dataset {
           Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 4, 2),
           Tensor.of(new float[] {0, 1, 1, 0}, 4, 1));
 
+  /** The four samples; every instance holds the same values. */
+  public Xor() {}
+
   /** The four inputs, {@code [4, 2]}. */
   public Tensor inputs() {
     return data.inputs();

@@ -73,7 +73,15 @@ class ReadmeSnippetsTest {
         return source;
       }
     };
-    List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "--add-modules", "jdk.incubator.vector");
+    List<String> options = new ArrayList<>(
+        List.of("-classpath", System.getProperty("java.class.path"), "--add-modules", "jdk.incubator.vector"));
+    String modulePath = System.getProperty("jdk.module.path");
+    if (modulePath != null) {
+      // Surefire runs this test on the module path: nabla's modules are there, not on the class path.
+      // The snippet is compiled (and loaded) in the unnamed module, which reads every module it resolves,
+      // so it sees exactly what a user's class-path code sees: the exported packages.
+      options.addAll(List.of("--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH"));
+    }
     boolean ok = javac.getTask(null, fm, diagnostics, options, null, List.of(file)).call();
     assertThat(ok).as("README snippet %s compiles:%n%s%n%s", className, source, diagnostics.getDiagnostics()).isTrue();
 

@@ -8,6 +8,8 @@ import dev.nabla.layers.internal.Fmt;
  * PyTorch's {@code nn.Flatten()}. The input needs rank 2 or more.
  */
 public final class Flatten extends Module {
+  /** A flatten layer; it has no parameters. */
+  public Flatten() {}
 
   @Override
   protected void checkInput(Tensor x) {

@@ -9,6 +9,8 @@ import dev.nabla.layers.internal.GeluOp;
  * normal CDF. Any shape. Computed by a custom op (core has no erf) in double precision.
  */
 public final class GELU extends Module {
+  /** An exact GELU activation; it has no parameters. */
+  public GELU() {}
 
   @Override
   public Tensor forward(Tensor x) {

@@ -27,6 +27,7 @@ public final class BCEWithLogitsLoss implements Loss {
     this(Reduction.MEAN, null);
   }
 
+  /** With the given {@link Reduction} instead of the default {@link Reduction#MEAN}. */
   public BCEWithLogitsLoss(Reduction reduction) {
     this(reduction, null);
   }
@@ -45,6 +46,7 @@ public final class BCEWithLogitsLoss implements Loss {
     this.posWeight = posWeight == null ? null : posWeight.detach();
   }
 
+  /** The reduction applied to the elementwise losses. */
   public Reduction reduction() {
     return reduction;
   }

@@ -35,6 +35,7 @@ public final class CrossEntropyLoss implements Loss {
     this(Reduction.MEAN, DEFAULT_IGNORE_INDEX);
   }
 
+  /** With the given {@link Reduction} instead of the default {@link Reduction#MEAN}. */
   public CrossEntropyLoss(Reduction reduction) {
     this(reduction, DEFAULT_IGNORE_INDEX);
   }
@@ -45,6 +46,7 @@ public final class CrossEntropyLoss implements Loss {
     this.ignoreIndex = ignoreIndex;
   }
 
+  /** The reduction applied to the elementwise losses. */
   public Reduction reduction() {
     return reduction;
   }

@@ -34,6 +34,7 @@ public final class HuberLoss implements Loss {
     this.delta = delta;
   }
 
+  /** The reduction applied to the elementwise losses. */
   public Reduction reduction() {
     return reduction;
   }

@@ -17,10 +17,12 @@ public final class L1Loss implements Loss {
     this(Reduction.MEAN);
   }
 
+  /** With the given {@link Reduction} instead of the default {@link Reduction#MEAN}. */
   public L1Loss(Reduction reduction) {
     this.reduction = LossChecks.reduction("L1Loss", reduction);
   }
 
+  /** The reduction applied to the elementwise losses. */
   public Reduction reduction() {
     return reduction;
   }

@@ -21,10 +21,12 @@ public final class MSELoss implements Loss {
     this(Reduction.MEAN);
   }
 
+  /** With the given {@link Reduction} instead of the default {@link Reduction#MEAN}. */
   public MSELoss(Reduction reduction) {
     this.reduction = LossChecks.reduction("MSELoss", reduction);
   }
 
+  /** The reduction applied to the elementwise losses. */
   public Reduction reduction() {
     return reduction;
   }

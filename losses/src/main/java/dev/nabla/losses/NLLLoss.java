@@ -25,6 +25,7 @@ public final class NLLLoss implements Loss {
     this(Reduction.MEAN, CrossEntropyLoss.DEFAULT_IGNORE_INDEX);
   }
 
+  /** With the given {@link Reduction} instead of the default {@link Reduction#MEAN}. */
   public NLLLoss(Reduction reduction) {
     this(reduction, CrossEntropyLoss.DEFAULT_IGNORE_INDEX);
   }
@@ -35,6 +36,7 @@ public final class NLLLoss implements Loss {
     this.ignoreIndex = ignoreIndex;
   }
 
+  /** The reduction applied to the elementwise losses. */
   public Reduction reduction() {
     return reduction;
   }

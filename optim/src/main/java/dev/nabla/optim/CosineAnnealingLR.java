@@ -19,6 +19,9 @@ public final class CosineAnnealingLR extends LRScheduler {
   }
 
   /**
+   * Anneals the learning rate of {@code optimizer} along a half cosine, from its base value to
+   * {@code etaMin} over {@code tMax} epochs.
+   *
    * @param tMax epochs from the base learning rate to {@code etaMin}, {@code > 0}
    * @param etaMin the lowest learning rate, finite and {@code >= 0}
    */

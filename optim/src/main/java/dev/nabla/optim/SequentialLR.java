@@ -20,6 +20,8 @@ public final class SequentialLR extends LRScheduler {
   private final int[] milestones;
 
   /**
+   * Runs {@code schedules} one after the other on {@code optimizer}, switching at each milestone.
+   *
    * @param schedules one more schedule than milestones
    * @param milestones strictly increasing epochs {@code > 0} at which the next schedule takes over
    */

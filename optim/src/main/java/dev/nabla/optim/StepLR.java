@@ -11,6 +11,9 @@ public final class StepLR extends LRScheduler {
   private final double gamma;
 
   /**
+   * Multiplies the learning rate of {@code optimizer} by {@code gamma} every {@code stepSize}
+   * epochs.
+   *
    * @param stepSize epochs between decays, {@code > 0}
    * @param gamma factor applied at each decay, finite and {@code > 0} (PyTorch's default is 0.1)
    */

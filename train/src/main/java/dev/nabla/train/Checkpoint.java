@@ -60,6 +60,7 @@ public final class Checkpoint {
    * @param optimizerRestored whether optimizer state was loaded (false when none was given or stored)
    */
   public record Info(int epoch, Map<String, String> metadata, boolean optimizerRestored) {
+    /** Copies {@code metadata}, keeping its order, into an unmodifiable map. */
     public Info {
       metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }

@@ -54,6 +54,9 @@ public final class EarlyStopping implements Callback {
   }
 
   /**
+   * Stops training when {@code monitor} has not improved by {@code minDelta} for {@code patience}
+   * epochs.
+   *
    * @param monitor the figure watched
    * @param patience epochs without improvement after which training stops, at least 1
    * @param minDelta the least change that counts as an improvement, {@code >= 0}

@@ -40,8 +40,14 @@ public final class Safetensors {
 
   private Safetensors() {}
 
-  /** The tensors of a file in header order, and its {@code __metadata__} strings. */
+  /**
+   * The tensors of a file in header order, and its {@code __metadata__} strings.
+   *
+   * @param tensors the tensors by name, in the header's order (copied, unmodifiable)
+   * @param metadata the {@code __metadata__} strings, empty when there are none (copied, unmodifiable)
+   */
   public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /** Copies both maps, keeping their order, into unmodifiable ones. */
     public Contents {
       tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
       metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

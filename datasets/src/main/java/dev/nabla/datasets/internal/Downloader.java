@@ -2,6 +2,7 @@ package dev.nabla.datasets.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLConnection;
@@ -31,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Downloader {
   /** Hosts ({@code host:port}) that could not be reached in this JVM: not tried again. */
   private static final Set<String> UNREACHABLE = ConcurrentHashMap.newKeySet();
+  /** nabla-datasets' logger (see {@code Locator}). */
+  private static final System.Logger LOG = System.getLogger("dev.nabla.datasets");
 
   /**
    * How to download.
@@ -77,6 +80,9 @@ public final class Downloader {
         fetch(uri, fileName, md5, dir, target, settings);
         return target;
       } catch (IOException e) {
+        // only a debug record: the next mirror may serve the file, and if none does the exception
+        // thrown below names every failure
+        LOG.log(Level.DEBUG, () -> "nabla: " + e.getMessage() + "; trying the next mirror, if any");
         failures.add(e.getMessage());
         if (first == null) {
           first = e;

@@ -94,6 +94,10 @@ public final class Kernels {
 
   @SuppressWarnings("unchecked")
   private static <T> T load(String simpleName) {
+    // On the module path dev.nabla.core does not read jdk.incubator.vector (its descriptor leaves the
+    // optional module out, see module-info.java): add the edge before a Vector API class links.
+    // A no-op on the class path, where the unnamed module reads every module.
+    ModuleLayer.boot().findModule("jdk.incubator.vector").ifPresent(Kernels.class.getModule()::addReads);
     try {
       return (T) Class.forName(Kernels.class.getPackageName() + "." + simpleName)
           .getDeclaredConstructor().newInstance();

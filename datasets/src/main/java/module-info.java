@@ -1,0 +1,8 @@
+/** Datasets, the data loader, the IDX reader and MNIST / Fashion-MNIST. */
+module dev.nabla.datasets {
+  requires transitive dev.nabla.core;
+  // the download progress bar on a terminal (an explicit module that requires org.jline.terminal)
+  requires me.tongfei.progressbar;
+
+  exports dev.nabla.datasets;
+}
