@@ -130,7 +130,7 @@ class ReproducibilityTest {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process child = new ProcessBuilder(
             java, "--add-modules=jdk.incubator.vector", "-Xss8m", "-Dnabla.threads=" + other,
-            "-cp", System.getProperty("java.class.path"), ThreadCountProbe.class.getName(),
+            "-cp", childClassPath(), ThreadCountProbe.class.getName(),
             emptyCache.toString())
         .redirectErrorStream(true)
         .start();
@@ -139,6 +139,14 @@ class ReproducibilityTest {
     assertThat(child.exitValue()).as(output).isZero();
     assertThat(output).as("a child JVM with %d kernel threads (this one: %s)", other,
         Backend.describe()).contains("fingerprint " + here);
+  }
+
+  /** Surefire runs this module on the module path: the child gets every jar, on its class path. */
+  private static String childClassPath() {
+    String sep = java.io.File.pathSeparator;
+    return java.util.stream.Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+        .filter(p -> p != null && !p.isBlank())
+        .collect(java.util.stream.Collectors.joining(sep));
   }
 
   @Test
