@@ -81,10 +81,14 @@ class CheckpointKillTest {
     List<Integer> loadedVersions = new ArrayList<>();
 
     for (int kill = 1; kill <= KILLS; kill++) {
-      Child child = Child.start(file, nextVersion);
+      Path stderr = dir.resolve("child-" + kill + ".err");
+      Child child = Child.start(file, nextVersion, stderr);
       try {
-        assertThat(child.awaitFirstSave(FIRST_SAVE_SECONDS))
-            .as("child %d reported a finished save", kill).isTrue();
+        if (!child.awaitFirstSave(FIRST_SAVE_SECONDS)) {
+          child.kill();
+          throw new AssertionError("child " + kill + " reported no finished save within "
+              + FIRST_SAVE_SECONDS + " s; its standard error:\n" + Files.readString(stderr));
+        }
         // A random point of the save cycle: waitFor returns early only if the child died by itself.
         long delayMicros = random.nextLong(0, 60_000);
         assertThat(child.process.waitFor(delayMicros, TimeUnit.MICROSECONDS))
@@ -120,7 +124,9 @@ class CheckpointKillTest {
         "CheckpointKillTest: %d kills survived (%d mid-save, leaving a temporary file; "
             + "%d versions started, %d distinct versions found after the kills)%n",
         KILLS, killedMidSave, nextVersion - 1, loadedVersions.stream().distinct().count());
-    assertThat(killedMidSave).as("kills that hit a save under way").isGreaterThan(KILLS / 4);
+    // about half the kills land between a save's temporary file and its rename (18 to 25 of 40
+    // here); a handful is enough to show the kills do hit saves under way
+    assertThat(killedMidSave).as("kills that hit a save under way").isGreaterThanOrEqualTo(KILLS / 8);
     assertThat(loadedVersions).as("the checkpoint moved on between kills").doesNotHaveDuplicates();
   }
 
@@ -154,7 +160,8 @@ class CheckpointKillTest {
   /** A running {@link Saver} and what it reported on its standard output. */
   private record Child(Process process, AtomicInteger lastStarted, AtomicInteger lastSaved,
       Thread reader) {
-    static Child start(Path file, int firstVersion) throws IOException {
+    /** Starts a child; its standard error (the JVM's warnings, a stack trace) goes to {@code stderr}. */
+    static Child start(Path file, int firstVersion, Path stderr) throws IOException {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> command = new ArrayList<>(List.of(java,
           // a short-lived process: the quick compiler and a small heap start fastest
@@ -165,7 +172,7 @@ class CheckpointKillTest {
       command.addAll(List.of("-cp", System.getProperty("java.class.path"),
           Saver.class.getName(), file.toString(), Integer.toString(firstVersion)));
       Process process = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+          .redirectError(stderr.toFile()).start();
       AtomicInteger started = new AtomicInteger(firstVersion - 1);
       AtomicInteger saved = new AtomicInteger(0);
       Thread reader = Thread.ofPlatform().daemon().start(() -> {
