@@ -21,11 +21,13 @@ import java.util.zip.ZipException;
  *
  * <p>Every defect fails with an {@link IOException} whose message starts with the file's name and
  * says what is wrong, with the byte offset where there is one: a wrong magic number, an unknown
- * type code, a bad rank, a negative dimension, dimensions whose product exceeds a Java array, a
- * truncated header or payload, bytes after the payload, corrupt gzip data. A header never makes
+ * type code, a bad rank, a negative dimension, dimensions whose product (of the nonzero ones, when
+ * one is zero) exceeds a Java array, a truncated header or payload, bytes after the payload,
+ * corrupt gzip data. A header never makes
  * the reader allocate more than the file holds: a raw file's payload size is checked against the
- * file's length before anything is allocated, and a gzip file (whose decompressed length is
- * unknown) is read into a buffer that grows only as data arrives.
+ * file's length before anything is allocated, and a gzip file or a stream (whose length is
+ * unknown) is read into a buffer that starts at 64 KiB and grows only as data arrives, so a read
+ * allocates at most a constant plus a few times the bytes the input really holds.
  */
 public final class IdxReader {
   /** The largest rank accepted; MNIST-style files have rank 1 (labels) or 3 (images). */
@@ -37,8 +39,13 @@ public final class IdxReader {
   /** The largest array most JVMs can allocate. */
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-  /** The first allocation for a gzip payload; it doubles as data arrives. */
-  private static final int FIRST_CHUNK = 1 << 20;
+  /**
+   * The first allocation for a payload of unknown length (gzip, streams); it doubles as data
+   * arrives. As small as the stream buffers, so that a header promising megabytes over a few bytes
+   * costs no more than those buffers (a 1 MiB first chunk let 14 bytes allocate 460 KB: found by
+   * fuzzing).
+   */
+  private static final int FIRST_CHUNK = 1 << 16;
 
   private IdxReader() {}
 
@@ -144,6 +151,10 @@ public final class IdxReader {
       }
       int[] shape = new int[rank];
       BigInteger elements = BigInteger.ONE;
+      // The product of the nonzero sizes: [5, 152240137, 318767104, 0] holds no element, but no
+      // array (nor tensor) can have those dimensions, whose sub-arrays would not fit (found by
+      // fuzzing: such a header used to pass here and fail later with an IllegalArgumentException).
+      BigInteger nonZero = BigInteger.ONE;
       for (int k = 0; k < rank; k++) {
         int p = 4 * k;
         shape[k] = (dimBytes[p] & 0xff) << 24 | (dimBytes[p + 1] & 0xff) << 16
@@ -152,9 +163,11 @@ public final class IdxReader {
           throw fail("dimension " + k + " at byte " + (4 + p) + " is negative: " + shape[k]);
         }
         elements = elements.multiply(BigInteger.valueOf(shape[k]));
+        nonZero = shape[k] == 0 ? nonZero : nonZero.multiply(BigInteger.valueOf(shape[k]));
       }
-      if (elements.compareTo(BigInteger.valueOf(MAX_ARRAY)) > 0) {
-        throw fail("absurd dimensions " + Arrays.toString(shape) + ": " + elements
+      if (nonZero.compareTo(BigInteger.valueOf(MAX_ARRAY)) > 0) {
+        throw fail("absurd dimensions " + Arrays.toString(shape) + ": "
+            + (elements.signum() == 0 ? "their nonzero sizes multiply to " : "") + nonZero
             + " elements, more than the largest Java array (" + MAX_ARRAY + ")");
       }
       int payload = elements.intValueExact();

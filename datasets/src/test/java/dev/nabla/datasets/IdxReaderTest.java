@@ -138,6 +138,39 @@ class IdxReaderTest {
     assertFails(f, "absurd dimensions [60000, 60000, 28]", "100800000000 elements");
   }
 
+  /** Found by fuzzing: such a header used to pass the reader and fail in IdxArray instead. */
+  @Test
+  void aZeroDimensionBesideAbsurdOnesIsStillAbsurd() {
+    Path f = write(dir.resolve("absurd-empty"), header(0x08, 5, 152240137, 318767104, 0));
+    assertFails(f, "absurd dimensions [5, 152240137, 318767104, 0]",
+        "their nonzero sizes multiply to 242645737920266240 elements, more than the largest Java array");
+    assertThatThrownBy(() -> IdxReader.read(
+            new ByteArrayInputStream(gzip(header(0x08, 0, 70000, 70000))), "empty.gz"))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("empty.gz: absurd dimensions [0, 70000, 70000]");
+  }
+
+  /**
+   * Found by fuzzing: a stream of 14 bytes whose header promised 460,800 made the reader allocate
+   * them all at once; the buffer of an input of unknown length now starts at 64 KiB.
+   */
+  @Test
+  void aStreamThatPromisesMoreThanItHoldsCostsOnlyWhatItHolds() {
+    byte[] liar = concat(header(0x08, 460_800), new byte[6]);
+    assertThatThrownBy(() -> IdxReader.read(new ByteArrayInputStream(liar), "liar"))
+        .isInstanceOf(IOException.class)
+        .hasMessage("liar: truncated: header promises 460800 payload bytes (dimensions [460800]),"
+            + " file holds 6 after its 8-byte header");
+    // measured on a second read, once the classes on this path are loaded
+    long before = allocatedBytes();
+    try {
+      IdxReader.read(new ByteArrayInputStream(liar), "liar");
+    } catch (IOException expected) {
+      // as above
+    }
+    assertThat(allocatedBytes() - before).as("bytes allocated").isLessThan(256 * 1024);
+  }
+
   @Test
   void truncatedRawPayloadIsComparedWithTheFileLengthBeforeAllocating() {
     Path f = write(dir.resolve("short-payload"), concat(header(0x08, 10, 28, 28), new byte[7000]));

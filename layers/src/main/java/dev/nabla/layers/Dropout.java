@@ -13,10 +13,18 @@ import dev.nabla.layers.internal.SplitMix64;
  * <p>Each forward pass in training mode draws a fresh mask from the layer's own generator, seeded
  * at construction ({@link Module#DEFAULT_SEED} unless given): the sequence of masks is the same on
  * every run. {@link #reseed} restarts it.
+ *
+ * <p>The generator's 64-bit state is the buffer {@value #RNG_STATE}, an INT32 tensor of shape
+ * {@code [2]} (low word, high word: nabla tensors have no 64-bit integers), so it is part of the
+ * {@link #stateDict()} and of every checkpoint: a run resumed from a checkpoint draws the same
+ * masks as the uninterrupted run would have, and {@link #loadStateDict} puts the generator back
+ * where it was when the state was saved.
  */
 public final class Dropout extends Module {
+  /** The name of the buffer that holds the generator's state. */
+  public static final String RNG_STATE = "rng_state";
+
   private final double p;
-  private SplitMix64 rng;
 
   /** Drops with probability {@code p} in [0, 1], masks seeded with the default seed. */
   public Dropout(double p) {
@@ -29,7 +37,8 @@ public final class Dropout extends Module {
       throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
     }
     this.p = p;
-    this.rng = new SplitMix64(seed);
+    registerBuffer(RNG_STATE, Tensor.zeros(DType.INT32, 2));
+    reseed(seed);
   }
 
   /** The drop probability. */
@@ -39,7 +48,21 @@ public final class Dropout extends Module {
 
   /** Restarts the sequence of masks from {@code seed}: the next mask is the first one for that seed. */
   public void reseed(long seed) {
-    this.rng = new SplitMix64(seed);
+    writeState(seed);
+  }
+
+  /** The generator's state, read from the buffer (which a loaded state dict may have replaced). */
+  private long readState() {
+    int[] words = buffer(RNG_STATE).intStorage();
+    return (words[1] & 0xFFFF_FFFFL) << 32 | words[0] & 0xFFFF_FFFFL;
+  }
+
+  private void writeState(long state) {
+    Tensor buf = buffer(RNG_STATE);
+    int[] words = buf.intStorage();
+    words[0] = (int) state;
+    words[1] = (int) (state >>> 32);
+    buf.markModified();
   }
 
   @Override
@@ -52,6 +75,7 @@ public final class Dropout extends Module {
 
   /** 0 with probability p, else 1 / (1 - p); p = 1 gives all zeros. */
   private Tensor mask(DType dtype, int[] shape) {
+    SplitMix64 rng = new SplitMix64(readState());
     Tensor mask = Tensor.zeros(dtype, shape);
     double scale = p < 1 ? 1 / (1 - p) : 0;
     // Element i is dropped when its 53-bit uniform u satisfies u < p·2^53 (the same draws as
@@ -71,6 +95,7 @@ public final class Dropout extends Module {
         m[i] = scale * (1 - (int) ((u - threshold) >>> 63));
       }
     }
+    writeState(rng.state());
     return mask;
   }
 

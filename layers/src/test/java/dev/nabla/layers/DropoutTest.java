@@ -58,6 +58,55 @@ class DropoutTest {
   }
 
   @Test
+  void generatorStateIsAnInt32BufferInTheStateDictThatEachTrainingPassAdvances() {
+    Dropout d = new Dropout(0.5, 0x1234_5678_9ABC_DEF0L);
+    Tensor state = d.stateDict().get(Dropout.RNG_STATE);
+    assertThat(d.stateDict()).containsOnlyKeys(Dropout.RNG_STATE);
+    assertThat(state.dtype()).isEqualTo(DType.INT32);
+    assertThat(state.shape()).containsExactly(2);
+    // the seed is the initial state: low word first, then the high word
+    assertThat(state.intStorage()).containsExactly(0x9ABC_DEF0, 0x1234_5678);
+
+    d.apply(Tensor.ones(3));
+    // SplitMix64 adds its gamma once per draw: three elements, three draws
+    long expected = 0x1234_5678_9ABC_DEF0L + 3 * 0x9E3779B97F4A7C15L;
+    assertThat(d.stateDict().get(Dropout.RNG_STATE).intStorage())
+        .containsExactly((int) expected, (int) (expected >>> 32));
+    d.eval();
+    d.apply(Tensor.ones(3));
+    assertThat(d.stateDict().get(Dropout.RNG_STATE).intStorage())
+        .as("evaluation draws nothing").containsExactly((int) expected, (int) (expected >>> 32));
+  }
+
+  @Test
+  void loadingAStateDictPutsTheGeneratorBackWhereItWasSaved() {
+    Tensor x = Tensor.ones(64);
+    Dropout a = new Dropout(0.5, 5L);
+    a.apply(x);
+    var saved = a.stateDict();
+    saved.replaceAll((n, t) -> t.copy()); // the live dict shares storage: keep a snapshot
+    float[] next = a.apply(x).toFloatArray();
+    float[] afterNext = a.apply(x).toFloatArray();
+
+    Dropout b = new Dropout(0.5, 99L);
+    b.loadStateDict(saved);
+    assertThat(b.apply(x).toFloatArray()).isEqualTo(next);
+    assertThat(b.apply(x).toFloatArray()).isEqualTo(afterNext);
+    a.loadStateDict(saved);
+    assertThat(a.apply(x).toFloatArray()).as("rewinding the same layer").isEqualTo(next);
+  }
+
+  @Test
+  void conversionToFloat64LeavesTheGeneratorStateAlone() {
+    Dropout d = new Dropout(0.5, 7L);
+    Tensor before = d.stateDict().get(Dropout.RNG_STATE).copy();
+    d.to(DType.FLOAT64);
+    assertThat(d.stateDict().get(Dropout.RNG_STATE).dtype()).isEqualTo(DType.INT32);
+    assertThat(d.stateDict().get(Dropout.RNG_STATE).intStorage()).isEqualTo(before.intStorage());
+    assertThat(d.apply(Tensor.ones(DType.FLOAT64, 8)).dtype()).isEqualTo(DType.FLOAT64);
+  }
+
+  @Test
   void defaultSeedMakesConstructionWithoutASeedDeterministic() {
     Tensor x = Tensor.ones(32);
     assertThat(new Dropout(0.5).apply(x).toFloatArray())

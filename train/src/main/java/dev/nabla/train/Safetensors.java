@@ -1,6 +1,7 @@
 package dev.nabla.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,10 +13,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +35,20 @@ import java.util.Map;
  * <p>Writes are atomic: the file is written beside the target under a temporary name, forced to
  * disk, then renamed over the target, so a crash during a save leaves the previous file intact.
  * Reads validate the whole header against the file's real length before allocating anything, so a
- * corrupt or hostile file fails with an {@link IOException} that names the file and the problem.
+ * corrupt or hostile file fails with an {@link IOException} that names the file and the problem,
+ * and a load allocates no more than a constant plus a multiple of the file's length.
  */
 public final class Safetensors {
   /** The reference implementation refuses headers above 100 MB; so do we. */
   static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Strict about what the format allows: one JSON object and nothing after it but the padding, each
+   * name once (the reference implementation's parser refuses the rest too).
+   */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private Safetensors() {}
 
@@ -169,11 +181,22 @@ public final class Safetensors {
       }
       ByteBuffer headBuf = ByteBuffer.allocate((int) headerLen);
       readFully(ch, headBuf, 8, file);
+      String where = "header (bytes 8 to " + (8 + headerLen) + ")";
       JsonNode header;
       try {
-        header = JSON.readTree(headBuf.array());
+        // The format's header is UTF-8: decoding it here, strictly, keeps Jackson from guessing
+        // UTF-16 or UTF-32 from zero bytes (a guess that failed with an exception that named no
+        // file: found by fuzzing).
+        String text = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(headBuf.flip())
+            .toString();
+        header = JSON.readTree(text);
+      } catch (CharacterCodingException e) {
+        throw bad(file, where + " is not UTF-8 text: " + e);
       } catch (JsonProcessingException e) {
-        throw bad(file, "header (bytes 8 to " + (8 + headerLen) + ") is not valid JSON: " + e.getOriginalMessage());
+        throw bad(file, where + " is not valid JSON: " + e.getOriginalMessage());
       }
       if (header == null || !header.isObject()) {
         throw bad(file, "header is not a JSON object");
@@ -222,18 +245,27 @@ public final class Safetensors {
     int[] shape = new int[shapeNode.size()];
     for (int i = 0; i < shape.length; i++) {
       JsonNode d = shapeNode.get(i);
-      if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+      // canConvertToInt: a BigInteger node's asLong() would silently wrap 2^64 + 1 to 1
+      if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 0) {
         throw bad(file, "entry '" + name + "' has an invalid dimension " + d + " in its shape");
       }
-      shape[i] = (int) d.asLong();
+      shape[i] = d.intValue();
     }
-    long count = 1; // saturates instead of overflowing: any count above dataLen fails below
+    // The element count as nabla's tensors count it (left to right, failing past 2^31 - 1 even when
+    // a later dimension is 0), so that no shape that passes here fails in Tensor.zeros below with
+    // an IllegalArgumentException instead of this IOException.
+    long count = 1;
     for (int d : shape) {
-      count = d == 0 ? 0 : count > dataLen ? count : count * d;
+      count *= d;
+      if (count > Integer.MAX_VALUE) {
+        throw bad(file, "entry '" + name + "' has shape " + Arrays.toString(shape)
+            + ": more than 2^31-1 elements, more than a nabla tensor holds");
+      }
     }
     JsonNode off = node.get("data_offsets");
     if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).isIntegralNumber()
-        || !off.get(1).isIntegralNumber()) {
+        || !off.get(1).isIntegralNumber() || !off.get(0).canConvertToLong()
+        || !off.get(1).canConvertToLong()) {
       throw bad(file, "entry '" + name + "' has no data_offsets [begin, end]");
     }
     long begin = off.get(0).asLong(), end = off.get(1).asLong();
@@ -242,7 +274,7 @@ public final class Safetensors {
           + "] outside the " + dataLen + " data bytes");
     }
     if (count * dtype.byteSize() != end - begin) {
-      throw bad(file, "entry '" + name + "' of shape " + java.util.Arrays.toString(shape) + " " + dtype
+      throw bad(file, "entry '" + name + "' of shape " + Arrays.toString(shape) + " " + dtype
           + " needs " + count * dtype.byteSize() + " bytes but data_offsets span " + (end - begin));
     }
     return new Entry(name, dtype, shape, begin, end);

@@ -3,6 +3,7 @@ package dev.nabla.train;
 import dev.nabla.core.Tensor;
 import dev.nabla.datasets.TensorDataset;
 import dev.nabla.layers.Dense;
+import dev.nabla.layers.Dropout;
 import dev.nabla.layers.Module;
 import dev.nabla.layers.ReLU;
 import dev.nabla.layers.Sequential;
@@ -29,5 +30,13 @@ final class Blobs {
     return new Sequential(
         new Dense(2, 16, dev.nabla.layers.Init.pytorchDefault(), seed), new ReLU(),
         new Dense(16, 2, dev.nabla.layers.Init.pytorchDefault(), seed + 1));
+  }
+
+  /** A 2-32-2 MLP with Dropout(0.3) after the hidden layer: training draws random masks. */
+  static Module mlpWithDropout(long seed) {
+    return new Sequential(
+        new Dense(2, 32, dev.nabla.layers.Init.pytorchDefault(), seed), new ReLU(),
+        new Dropout(0.3, seed + 2),
+        new Dense(32, 2, dev.nabla.layers.Init.pytorchDefault(), seed + 1));
   }
 }

@@ -94,11 +94,37 @@ class SafetensorsTest {
     assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
         + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 8, -1), "overlaps");
     assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647],\"data_offsets\":[0,4]}}", 4, -1),
-        "needs");
+        "has shape [2147483647, 2147483647]: more than 2^31-1 elements, more than a nabla tensor holds");
     assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4, -1),
         "invalid dimension -1");
     assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,400]}}", 4, -1),
         "outside the 4 data bytes");
+  }
+
+  /**
+   * Headers the format does not allow, each of which used to pass or fail with something other
+   * than an IOException that names the file.
+   */
+  @Test
+  void headersTheFormatForbidsFailWithTheFileName() throws IOException {
+    String f32 = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+    // zero bytes before the JSON made Jackson guess UTF-32, then fail with a CharConversionException
+    assertBad(withHeader("\0\0\0" + f32, 4, -1), "is not valid JSON");
+    byte[] latin1 = withHeader("{\"\u00e9\":1}", 0, -1);
+    latin1[8 + 2] = (byte) 0xe9; // é in Latin-1: not UTF-8
+    assertBad(latin1, "is not UTF-8 text");
+    assertBad(withHeader(f32 + " {}", 4, -1), "is not valid JSON");
+    assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]},"
+        + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4, -1),
+        "Duplicate field 'a'");
+    // 2^64 + 1 is an integral number whose asLong() is 1
+    assertBad(withHeader(f32.replace("[1]", "[18446744073709551617]"), 4, -1),
+        "invalid dimension 18446744073709551617");
+    assertBad(withHeader(f32.replace("[0,4]", "[18446744073709551616,18446744073709551620]"), 4, -1),
+        "has no data_offsets [begin, end]");
+    // no element, but more than a tensor's count before the zero: Tensor.zeros would refuse it
+    assertBad(withHeader(f32.replace("[1]", "[65536,65536,0]").replace("[0,4]", "[0,0]"), 0, -1),
+        "has shape [65536, 65536, 0]: more than 2^31-1 elements, more than a nabla tensor holds");
   }
 
   private void assertBad(byte[] bytes, String message) throws IOException {

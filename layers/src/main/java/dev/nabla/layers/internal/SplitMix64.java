@@ -14,6 +14,14 @@ public final class SplitMix64 {
     this.state = seed;
   }
 
+  /**
+   * The generator's whole state: {@code new SplitMix64(state())} continues exactly where this one
+   * is, which is how a layer saves its generator in a checkpoint and restores it.
+   */
+  public long state() {
+    return state;
+  }
+
   /** The next 64 random bits. */
   public long nextLong() {
     return mix(state += GOLDEN_GAMMA);
