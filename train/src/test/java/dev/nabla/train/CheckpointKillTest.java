@@ -7,6 +7,7 @@ import dev.nabla.layers.Dense;
 import dev.nabla.layers.Init;
 import dev.nabla.layers.Module;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -169,7 +172,11 @@ class CheckpointKillTest {
       if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
         command.add("--add-modules=jdk.incubator.vector"); // nabla's kernels may use it
       }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+      // Surefire runs this module on the module path: the child gets every jar on its class path.
+      String classPath = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+          .filter(p -> p != null && !p.isBlank())
+          .collect(Collectors.joining(File.pathSeparator));
+      command.addAll(List.of("-cp", classPath,
           Saver.class.getName(), file.toString(), Integer.toString(firstVersion)));
       Process process = new ProcessBuilder(command)
           .redirectError(stderr.toFile()).start();
