@@ -53,7 +53,10 @@ import java.util.Map;
  *       dropout 0.5, dense 1600->10, softmax cross-entropy, Adam 1e-3, batch 128
  * </pre>
  *
- * Arguments: {@code --model m1|m2|m3 --dataset fashion|mnist --epochs N --seed S --batch B}.
+ * Arguments: {@code --model m1|m2|m3 --dataset fashion|mnist --epochs N --seed S --batch B
+ * --memory true}. With {@code --memory true} each epoch line also reports the heap in use after a
+ * full GC and the process's resident set (VmRSS), to show that memory stays flat across epochs:
+ * the graph of a step is garbage once the step ends.
  */
 public final class ModelBench {
   private ModelBench() {}
@@ -70,6 +73,7 @@ public final class ModelBench {
     long seed = Long.parseLong(args.getOrDefault("seed", "42"));
     int epochs = Integer.parseInt(args.getOrDefault("epochs", model.equals("m1") ? "35" : model.equals("m2") ? "5" : "3"));
     int batch = model.equals("m1") ? 1 : Integer.parseInt(args.getOrDefault("batch", "128"));
+    boolean memory = Boolean.parseBoolean(args.getOrDefault("memory", "false"));
 
     LoadOptions opts = LoadOptions.defaults().flatten(!model.equals("m3")).oneHot(model.equals("m1")).quiet(true)
         .offline(true);
@@ -127,7 +131,8 @@ public final class ModelBench {
       }
       double s = (System.nanoTime() - t0) / 1e9;
       epochSeconds.add(s);
-      System.out.printf(Locale.ROOT, "epoch %d/%d: %.3f s, loss %.4f%n", e + 1, epochs, s, sum / n);
+      System.out.printf(Locale.ROOT, "epoch %d/%d: %.3f s, loss %.4f%s%n", e + 1, epochs, s, sum / n,
+          memory ? memoryLine() : "");
     }
     net.eval();
     double accuracy = 0;
@@ -170,6 +175,19 @@ public final class ModelBench {
     r.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
         .append(v instanceof String ? "\"" + v + "\"" : v));
     System.out.println("RESULT " + json.append('}'));
+  }
+
+  /** Heap in use after a full collection, and the resident set, in MB (measured outside the timing). */
+  private static String memoryLine() throws IOException {
+    System.gc();
+    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    long rssKb = -1;
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        rssKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return String.format(Locale.ROOT, ", heap after GC %.1f MB, RSS %d MB", heap / 1e6, rssKb / 1024);
   }
 
   private static double median(List<Double> xs) {

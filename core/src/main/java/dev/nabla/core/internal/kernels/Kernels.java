@@ -16,7 +16,7 @@ public final class Kernels {
   private static final boolean VECTOR = chooseVector();
   private static final ElementwiseKernels ELEMENTWISE =
       VECTOR ? load("VectorElementwiseKernels") : new PlainElementwiseKernels();
-  private static final ShapeKernels SHAPE = new PlainShapeKernels();
+  private static final ShapeKernels SHAPE = VECTOR ? load("VectorShapeKernels") : new PlainShapeKernels();
   private static final LinalgKernels LINALG = VECTOR ? load("VectorLinalgKernels") : new PlainLinalgKernels();
 
   private Kernels() {}
@@ -39,6 +39,17 @@ public final class Kernels {
   /** "vector" or "plain": which implementations were chosen. */
   public static String implementation() {
     return VECTOR ? "vector" : "plain";
+  }
+
+  /** The plain-Java reductions and data movement, whatever was chosen: the oracle for tests. */
+  public static ShapeKernels plainShape() {
+    return new PlainShapeKernels();
+  }
+
+  /** The Vector API reductions; fails when the module is absent. */
+  public static ShapeKernels vectorShape() {
+    requireVectorModule();
+    return load("VectorShapeKernels");
   }
 
   /** The plain-Java linear-algebra kernels, whatever was chosen: the oracle for tests. */

@@ -30,7 +30,7 @@ final class VectorGemm {
   /** Below this many multiply-adds packing does not pay for itself. */
   private static final long DIRECT_MACS = 1L << 15;
   /** Below this many multiply-adds a second thread does not pay for itself. */
-  private static final long PARALLEL_MACS = 1L << 21;
+  private static final long PARALLEL_MACS = 1L << 23;
 
   private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * NR]});
 

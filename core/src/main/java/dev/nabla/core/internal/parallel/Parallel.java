@@ -27,12 +27,26 @@ public final class Parallel {
    * of one, or a single task run inline. Exceptions propagate to the caller.
    */
   public static void forEach(int tasks, IntConsumer body) {
-    if (tasks <= 1 || POOL == null || ForkJoinTask.inForkJoinPool()) {
+    boolean[] inside = INSIDE.get();
+    if (tasks <= 1 || POOL == null || inside[0] || ForkJoinTask.inForkJoinPool()) {
       for (int t = 0; t < tasks; t++) {
         body.accept(t);
       }
       return;
     }
+    // While the caller runs its share, a nested forEach (a GEMM inside a convolution's task) must
+    // run inline: forking it would wait on pool workers that are busy with the other shares.
+    inside[0] = true;
+    try {
+      split(tasks, body);
+    } finally {
+      inside[0] = false;
+    }
+  }
+
+  private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
+
+  private static void split(int tasks, IntConsumer body) {
     ForkJoinTask<?>[] others = new ForkJoinTask<?>[tasks - 1];
     for (int t = 1; t < tasks; t++) {
       int task = t;
