@@ -91,20 +91,21 @@ final class VectorGemm {
       float[] c, int cOff, int ldc, boolean accumulate) {
     int cols = j1 - j0;
     int panels = (cols + NR - 1) / NR;
+    // K-slices of equal depth near KC (288 stays whole, 784 becomes 4 × 196): no thin last slice.
+    int slices = k <= KC + KC / 2 ? 1 : (k + KC - 1) / KC;
+    int depth = (k + slices - 1) / slices;
+    // Packed panels are sized by the real depth: a thin product (a convolution's k = 9 over a whole
+    // batch of columns) must not reserve KC rows per panel.
     float[][] buf = BUFFERS.get();
-    int maxDepth = KC + KC / 2;
-    if (buf[0].length < MC * maxDepth) {
-      buf[0] = new float[MC * maxDepth];
+    if (buf[0].length < MC * depth) {
+      buf[0] = new float[MC * depth];
     }
-    if (buf[1].length < panels * NR * maxDepth) {
-      buf[1] = new float[panels * NR * maxDepth];
+    if (buf[1].length < panels * NR * depth) {
+      buf[1] = new float[panels * NR * depth];
     }
     float[] ap = buf[0];
     float[] bp = buf[1];
     float[] tile = buf[2];
-    // K-slices of equal depth near KC (288 stays whole, 784 becomes 4 × 196): no thin last slice.
-    int slices = k <= KC + KC / 2 ? 1 : (k + KC - 1) / KC;
-    int depth = (k + slices - 1) / slices;
     for (int pc = 0; pc < k; pc += depth) {
       int kc = Math.min(depth, k - pc);
       boolean acc = accumulate || pc > 0;
