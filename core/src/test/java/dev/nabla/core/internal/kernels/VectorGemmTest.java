@@ -11,6 +11,12 @@ import java.util.List;
 /** The Vector API GEMM against a naive triple loop in double precision. */
 class VectorGemmTest {
 
+  /** On the module path core reads the Vector API module only once Kernels has loaded it. */
+  @org.junit.jupiter.api.BeforeAll
+  static void loadTheVectorKernels() {
+    Kernels.vectorLinalg();
+  }
+
   static List<int[]> shapes() {
     List<int[]> s = new ArrayList<>();
     int[][] fixed = {
