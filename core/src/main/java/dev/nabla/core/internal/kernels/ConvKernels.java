@@ -130,64 +130,16 @@ final class ConvKernels {
     }
   }
 
-  /**
-   * Unfolds image {@code x[xOff ..]} ([C, H, W]) into {@code col} ([C·kh·kw, OH·OW]): row
-   * {@code (c, ki, kj)} holds the input pixel under kernel position (ki, kj) for every output
-   * position, 0 where that pixel is padding.
-   */
+  /** Unfolds one image into {@code col} ([C·kh·kw, OH·OW]); see {@link BatchedConv#im2col}. */
   static void im2col(float[] x, int xOff, Conv2dGeometry g, float[] col) {
-    int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
-    int s = g.stride(), p = g.padding(), oh = g.outH(), ow = g.outW();
-    int dst = 0;
-    for (int c = 0; c < g.inChannels(); c++) {
-      for (int ki = 0; ki < kh; ki++) {
-        for (int kj = 0; kj < kw; kj++) {
-          int oxLo = validLo(kj, s, p, ow), oxHi = validHi(kj, s, p, w, ow, oxLo);
-          for (int oy = 0; oy < oh; oy++, dst += ow) {
-            int iy = oy * s - p + ki;
-            if (iy < 0 || iy >= h) {
-              Arrays.fill(col, dst, dst + ow, 0f);
-              continue;
-            }
-            Arrays.fill(col, dst, dst + oxLo, 0f);
-            int src = xOff + (c * h + iy) * w + oxLo * s - p + kj;
-            if (s == 1) {
-              System.arraycopy(x, src, col, dst + oxLo, oxHi - oxLo);
-            } else {
-              for (int ox = oxLo; ox < oxHi; ox++, src += s) {
-                col[dst + ox] = x[src];
-              }
-            }
-            Arrays.fill(col, dst + oxHi, dst + ow, 0f);
-          }
-        }
-      }
-    }
+    BatchedConv.im2col(x, xOff, g, col, 0, g.outH() * g.outW());
   }
 
-  /** The adjoint of {@link #im2col}: adds each entry of {@code col} onto the pixel it came from. */
+  /** The adjoint of {@link #im2col(float[], int, Conv2dGeometry, float[])}. */
   static void col2im(float[] col, Conv2dGeometry g, float[] x, int xOff) {
-    int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
-    int s = g.stride(), p = g.padding(), oh = g.outH(), ow = g.outW();
-    int src = 0;
-    for (int c = 0; c < g.inChannels(); c++) {
-      for (int ki = 0; ki < kh; ki++) {
-        for (int kj = 0; kj < kw; kj++) {
-          int oxLo = validLo(kj, s, p, ow), oxHi = validHi(kj, s, p, w, ow, oxLo);
-          for (int oy = 0; oy < oh; oy++, src += ow) {
-            int iy = oy * s - p + ki;
-            if (iy < 0 || iy >= h) {
-              continue;
-            }
-            int dst = xOff + (c * h + iy) * w + oxLo * s - p + kj;
-            for (int ox = oxLo; ox < oxHi; ox++, dst += s) {
-              x[dst] += col[src + ox];
-            }
-          }
-        }
-      }
-    }
+    BatchedConv.col2im(col, 0, g.outH() * g.outW(), g, x, xOff);
   }
+
 
   static void forward(
       LinalgKernels k, Conv2dGeometry g, double[] x, double[] w, double[] bias, double[] y) {
