@@ -63,7 +63,7 @@ final class MnistExamples {
   }
 
   @Command(name = "mnist-cnn", description = "The Keras MNIST convnet: conv 3x3 (32), max-pool, conv 3x3 (64), "
-      + "max-pool, dropout, dense (10); Adam 1e-3, batch 128.")
+      + "max-pool, dropout, dense (10); Adam 1e-3 with cosine decay, batch 128.")
   static final class Cnn implements Callable<Integer> {
     @Mixin CommonOptions o = new CommonOptions();
 
@@ -72,9 +72,11 @@ final class MnistExamples {
       o.applyThreads();
       LoadOptions opts = load(o, false, false);
       Sequential model = MnistModels.cnn(o.seed);
+      int epochs = o.epochs(10);
+      Adam adam = new Adam(model.parameters(), o.lr(1e-3));
       return ImageClassifier.run("mnist-cnn", model, new int[] {1, 1, 28, 28}, new CrossEntropyLoss(),
-          new Adam(model.parameters(), o.lr(1e-3)), Mnist.train(opts), Mnist.test(opts), o,
-          o.epochs(10), o.batchSize(128));
+          adam, new CosineAnnealingLR(adam, epochs), Mnist.train(opts), Mnist.test(opts), o, epochs,
+          o.batchSize(128));
     }
   }
 
@@ -97,9 +99,11 @@ final class MnistExamples {
       };
       LoadOptions opts = load(o, mlp, false);
       Sequential net = mlp ? MnistModels.mlp(o.seed) : MnistModels.cnn(o.seed);
+      int epochs = o.epochs(10);
+      Adam adam = new Adam(net.parameters(), o.lr(1e-3));
       return ImageClassifier.run("fashion-mnist", net, mlp ? new int[] {1, 784} : new int[] {1, 1, 28, 28},
-          new CrossEntropyLoss(), new Adam(net.parameters(), o.lr(1e-3)), FashionMnist.train(opts),
-          FashionMnist.test(opts), o, o.epochs(10), o.batchSize(128));
+          new CrossEntropyLoss(), adam, new CosineAnnealingLR(adam, epochs), FashionMnist.train(opts),
+          FashionMnist.test(opts), o, epochs, o.batchSize(128));
     }
   }
 }
