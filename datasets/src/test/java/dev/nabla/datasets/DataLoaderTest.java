@@ -251,23 +251,32 @@ class DataLoaderTest {
   }
 
   @Test
-  void mnistSizedBatchesCollateInWellUnderAMillisecond() {
-    TensorDataset images =
-        new TensorDataset(Tensor.zeros(10_000, 1, 28, 28), Tensor.zeros(dev.nabla.core.DType.INT32, 10_000));
+  void mnistSizedBatchesCollateEveryImageOncePerEpoch() {
+    // Collation speed is measured by the benchmarks, not asserted here; this pins what it returns.
+    float[] pixels = new float[1_000 * 784];
+    int[] labels = new int[1_000];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i;
+      pixels[i * 784] = i;
+    }
+    TensorDataset images = new TensorDataset(Tensor.of(pixels, 1_000, 1, 28, 28), Tensor.of(labels, 1_000));
     DataLoader loader = new DataLoader(images, 128, true, 0L, false);
-    long[] nanos = new long[3 * loader.size()];
-    int k = 0;
-    for (int epoch = 0; epoch < 3; epoch++) {
-      var it = loader.iterator();
-      while (it.hasNext()) {
-        long t0 = System.nanoTime();
-        Example b = it.next();
-        nanos[k++] = System.nanoTime() - t0;
-        assertThat(b.input().dim(0)).isBetween(1, 128);
+    for (int epoch = 0; epoch < 2; epoch++) {
+      boolean[] seen = new boolean[1_000];
+      for (Example b : loader) {
+        assertThat(b.input().shape()).hasSize(4);
+        float[] in = b.input().toFloatArray();
+        int[] ys = b.target().toIntArray();
+        for (int r = 0; r < ys.length; r++) {
+          assertThat(in[r * 784]).as("image %d's first pixel", ys[r]).isEqualTo((float) ys[r]);
+          assertThat(seen[ys[r]]).as("image %d seen twice", ys[r]).isFalse();
+          seen[ys[r]] = true;
+        }
+      }
+      for (boolean s : seen) {
+        assertThat(s).isTrue();
       }
     }
-    Arrays.sort(nanos);
-    assertThat(nanos[nanos.length / 2] / 1000).as("median microseconds per batch").isLessThan(500);
   }
 
   @Test

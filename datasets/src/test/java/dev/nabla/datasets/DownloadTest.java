@@ -178,7 +178,8 @@ class DownloadTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("download broke off after 1000 of " + FILES.get(IMAGES).length + " bytes")
         .hasMessageContaining("timed out");
-    assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(5000);
+    // a hang guard, not a speed claim: the 300 ms read timeout must fire long before this
+    assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(20_000);
     assertThat(listing(cache)).isEmpty();
   }
 

@@ -225,7 +225,8 @@ class IdxReaderTest {
     long allocated = allocatedBytes() - before;
 
     assertThat(allocated).as("bytes allocated while reading").isLessThan(8L << 20);
-    assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(2000);
+    // a hang guard, not a speed claim: failing fast means well under this
+    assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(20_000);
   }
 
   @Test
