@@ -1,5 +1,6 @@
 package dev.nabla.core;
 
+import dev.nabla.core.internal.InPlaceLoops;
 import dev.nabla.core.internal.Rng;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
@@ -220,18 +221,7 @@ public final class Tensor {
     requireFloating("randn", dtype);
     Rng rng = new Rng(seed);
     int n = Shapes.size(s);
-    if (dtype == DType.FLOAT32) {
-      float[] a = new float[n];
-      for (int i = 0; i < n; i++) {
-        a[i] = (float) rng.nextGaussian();
-      }
-      return new Tensor(dtype, a, s);
-    }
-    double[] a = new double[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = rng.nextGaussian();
-    }
-    return new Tensor(dtype, a, s);
+    return new Tensor(dtype, dtype == DType.FLOAT32 ? rng.gaussianFloats(n) : rng.gaussianDoubles(n), s);
   }
 
   /** FLOAT32 values uniform in [low, high), the same for the same seed on every machine. */
@@ -249,18 +239,8 @@ public final class Tensor {
     }
     Rng rng = new Rng(seed);
     int n = Shapes.size(s);
-    if (dtype == DType.FLOAT32) {
-      float[] a = new float[n];
-      for (int i = 0; i < n; i++) {
-        a[i] = (float) (low + (high - low) * rng.nextDouble());
-      }
-      return new Tensor(dtype, a, s);
-    }
-    double[] a = new double[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = low + (high - low) * rng.nextDouble();
-    }
-    return new Tensor(dtype, a, s);
+    return new Tensor(dtype,
+        dtype == DType.FLOAT32 ? rng.uniformFloats(n, low, high) : rng.uniformDoubles(n, low, high), s);
   }
 
   private static void requireFloating(String op, DType dtype) {
@@ -321,72 +301,21 @@ public final class Tensor {
 
   /** The elements in row-major order, converted to float. */
   public float[] toFloatArray() {
-    return switch (dtype) {
-      case FLOAT32 -> ((float[]) data).clone();
-      case FLOAT64 -> {
-        double[] d = (double[]) data;
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-          f[i] = (float) d[i];
-        }
-        yield f;
-      }
-      case INT32 -> {
-        int[] d = (int[]) data;
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-          f[i] = d[i];
-        }
-        yield f;
-      }
-    };
+    return (float[]) Cast.convert(data, DType.FLOAT32);
   }
+
 
   /** The elements in row-major order, converted to double. */
   public double[] toDoubleArray() {
-    return switch (dtype) {
-      case FLOAT64 -> ((double[]) data).clone();
-      case FLOAT32 -> {
-        float[] d = (float[]) data;
-        double[] f = new double[d.length];
-        for (int i = 0; i < d.length; i++) {
-          f[i] = d[i];
-        }
-        yield f;
-      }
-      case INT32 -> {
-        int[] d = (int[]) data;
-        double[] f = new double[d.length];
-        for (int i = 0; i < d.length; i++) {
-          f[i] = d[i];
-        }
-        yield f;
-      }
-    };
+    return (double[]) Cast.convert(data, DType.FLOAT64);
   }
+
 
   /** The elements in row-major order; floating-point values are truncated toward zero. */
   public int[] toIntArray() {
-    return switch (dtype) {
-      case INT32 -> ((int[]) data).clone();
-      case FLOAT32 -> {
-        float[] d = (float[]) data;
-        int[] f = new int[d.length];
-        for (int i = 0; i < d.length; i++) {
-          f[i] = (int) d[i];
-        }
-        yield f;
-      }
-      case FLOAT64 -> {
-        double[] d = (double[]) data;
-        int[] f = new int[d.length];
-        for (int i = 0; i < d.length; i++) {
-          f[i] = (int) d[i];
-        }
-        yield f;
-      }
-    };
+    return (int[]) Cast.convert(data, DType.INT32);
   }
+
 
   /** NumPy-style text: nested brackets, large tensors abbreviated with "...", then shape and dtype. */
   @Override
@@ -476,16 +405,7 @@ public final class Tensor {
 
   void accumulateGrad(Tensor g) {
     // A copy on first store: the gradient tensor an op returned may be shared with other leaves.
-    grad = grad == null ? new Tensor(g.dtype, copyOf(g.data), g.shape) : Backward.sum(grad, g);
-  }
-
-  private static Object copyOf(Object array) {
-    return switch (array) {
-      case float[] a -> a.clone();
-      case double[] a -> a.clone();
-      case int[] a -> a.clone();
-      default -> throw new IllegalStateException("unexpected storage " + array.getClass());
-    };
+    grad = grad == null ? new Tensor(g.dtype, Cast.convert(g.data, g.dtype), g.shape) : Backward.sum(grad, g);
   }
 
   // ---------------------------------------------------------------- storage and in-place updates
@@ -528,7 +448,7 @@ public final class Tensor {
 
   /** A new leaf with a copy of this tensor's values (outside any graph, not requiring grad). */
   public Tensor copy() {
-    return new Tensor(dtype, copyOf(data), shape);
+    return new Tensor(dtype, Cast.convert(data, dtype), shape);
   }
 
   /** Copies {@code src}'s values (same shape and dtype) into this tensor; returns {@code this}. */
@@ -558,54 +478,14 @@ public final class Tensor {
       }
     }
     checkInPlace("addInPlace", addend);
-    switch (dtype) {
-      case FLOAT32 -> {
-        float[] d = (float[]) data, o = (float[]) addend.data;
-        float a = (float) alpha;
-        for (int i = 0; i < d.length; i++) {
-          d[i] += a * o[i];
-        }
-      }
-      case FLOAT64 -> {
-        double[] d = (double[]) data, o = (double[]) addend.data;
-        for (int i = 0; i < d.length; i++) {
-          d[i] += alpha * o[i];
-        }
-      }
-      case INT32 -> {
-        int[] d = (int[]) data, o = (int[]) addend.data;
-        for (int i = 0; i < d.length; i++) {
-          d[i] += (int) alpha * o[i];
-        }
-      }
-    }
+    InPlaceLoops.addScaled(data, addend.data, alpha);
     return this;
   }
 
   /** {@code this *= factor} in place; returns {@code this}. */
   public Tensor mulInPlace(double factor) {
     checkInPlace("mulInPlace", this);
-    switch (dtype) {
-      case FLOAT32 -> {
-        float[] d = (float[]) data;
-        float f = (float) factor;
-        for (int i = 0; i < d.length; i++) {
-          d[i] *= f;
-        }
-      }
-      case FLOAT64 -> {
-        double[] d = (double[]) data;
-        for (int i = 0; i < d.length; i++) {
-          d[i] *= factor;
-        }
-      }
-      case INT32 -> {
-        int[] d = (int[]) data;
-        for (int i = 0; i < d.length; i++) {
-          d[i] *= (int) factor;
-        }
-      }
-    }
+    InPlaceLoops.scale(data, factor);
     return this;
   }
 
@@ -948,7 +828,6 @@ public final class Tensor {
       return reshape(1);
     }
     int[] s = Arrays.copyOf(shape, a + 1);
-    s[a] = -1;
     int rest = 1;
     for (int i = a; i < shape.length; i++) {
       rest *= shape[i];

@@ -57,4 +57,40 @@ public final class Rng {
     }
     return (int) Math.floorMod(nextLong() >>> 1, (long) bound);
   }
+
+  /** {@code n} FLOAT32 values uniform in [low, high), in draw order. */
+  public float[] uniformFloats(int n, double low, double high) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) (low + (high - low) * nextDouble());
+    }
+    return a;
+  }
+
+  /** {@code n} FLOAT64 values uniform in [low, high), in draw order. */
+  public double[] uniformDoubles(int n, double low, double high) {
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = low + (high - low) * nextDouble();
+    }
+    return a;
+  }
+
+  /** {@code n} standard normal values rounded to float, in draw order. */
+  public float[] gaussianFloats(int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) nextGaussian();
+    }
+    return a;
+  }
+
+  /** {@code n} standard normal values, in draw order. */
+  public double[] gaussianDoubles(int n) {
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = nextGaussian();
+    }
+    return a;
+  }
 }

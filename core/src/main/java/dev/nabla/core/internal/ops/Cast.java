@@ -27,35 +27,42 @@ public final class Cast extends Op {
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
     Tensor x = in[0];
-    Tensor out = TensorAccess.empty(target, x.shape());
-    int n = x.size();
+    return TensorAccess.wrap(target, convert(TensorAccess.data(x), target), x.shape());
+  }
+
+  /**
+   * A new array holding {@code src}'s elements ({@code float[]}, {@code double[]} or {@code int[]})
+   * converted to {@code target} by this op's rules; a copy when the type already matches.
+   */
+  public static Object convert(Object src, DType target) {
     ElementwiseKernels k = Kernels.elementwise();
-    Object src = TensorAccess.data(x);
-    Object dst = TensorAccess.data(out);
-    switch (x.dtype()) {
-      case FLOAT32 -> {
+    int n = java.lang.reflect.Array.getLength(src);
+    Object dst = TensorAccess.newArray(target, n);
+    switch (src) {
+      case float[] f -> {
         switch (target) {
-          case FLOAT32 -> System.arraycopy(src, 0, dst, 0, n);
-          case FLOAT64 -> k.cast((float[]) src, (double[]) dst, 0, n);
-          case INT32 -> k.cast((float[]) src, (int[]) dst, 0, n);
+          case FLOAT32 -> System.arraycopy(f, 0, dst, 0, n);
+          case FLOAT64 -> k.cast(f, (double[]) dst, 0, n);
+          case INT32 -> k.cast(f, (int[]) dst, 0, n);
         }
       }
-      case FLOAT64 -> {
+      case double[] d -> {
         switch (target) {
-          case FLOAT32 -> k.cast((double[]) src, (float[]) dst, 0, n);
-          case FLOAT64 -> System.arraycopy(src, 0, dst, 0, n);
-          case INT32 -> k.cast((double[]) src, (int[]) dst, 0, n);
+          case FLOAT32 -> k.cast(d, (float[]) dst, 0, n);
+          case FLOAT64 -> System.arraycopy(d, 0, dst, 0, n);
+          case INT32 -> k.cast(d, (int[]) dst, 0, n);
         }
       }
-      case INT32 -> {
+      case int[] i -> {
         switch (target) {
-          case FLOAT32 -> k.cast((int[]) src, (float[]) dst, 0, n);
-          case FLOAT64 -> k.cast((int[]) src, (double[]) dst, 0, n);
-          case INT32 -> System.arraycopy(src, 0, dst, 0, n);
+          case FLOAT32 -> k.cast(i, (float[]) dst, 0, n);
+          case FLOAT64 -> k.cast(i, (double[]) dst, 0, n);
+          case INT32 -> System.arraycopy(i, 0, dst, 0, n);
         }
       }
+      default -> throw new IllegalArgumentException("to: unsupported storage " + src.getClass());
     }
-    return out;
+    return dst;
   }
 
   @Override
