@@ -3,9 +3,10 @@ package dev.nabla.core.internal.kernels;
 /**
  * Plain-Java linear-algebra kernels: the reference implementation. The loops live in one
  * package-private class per family ({@link Gemm}, {@link SoftmaxKernels}, {@link ConvKernels},
- * {@link PoolKernels}); convolution runs on this object's GEMM.
+ * {@link PoolKernels}); convolution runs on this object's GEMM, so a subclass that overrides the
+ * GEMM speeds convolution up too.
  */
-public final class PlainLinalgKernels implements LinalgKernels {
+public class PlainLinalgKernels implements LinalgKernels {
 
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,

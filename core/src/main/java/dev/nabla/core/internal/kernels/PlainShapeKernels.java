@@ -4,7 +4,7 @@ package dev.nabla.core.internal.kernels;
  * Plain-Java reductions and data movement: the reference implementation. The loops live in
  * package-private classes by family: {@link SumLoops}, {@link MaxLoops}, {@link CopyLoops}, {@link GatherLoops}.
  */
-public final class PlainShapeKernels implements ShapeKernels {
+public class PlainShapeKernels implements ShapeKernels {
 
   @Override
   public void broadcastTo(Object src, int[] srcShape, Object dst, int[] dstShape) {

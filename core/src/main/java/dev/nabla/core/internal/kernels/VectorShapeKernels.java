@@ -8,14 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Reductions on the Vector API for the common FLOAT32 case: reducing the trailing dimensions of a
  * contiguous tensor (everything, or the last axes: a loss, the rows of a softmax), where each
- * output is one contiguous run. Every other reduction and all data movement is the plain code, which
- * {@link PlainShapeKernels} keeps as the oracle.
+ * output is one contiguous run. Every other reduction and all data movement is the plain code it
+ * inherits; a plain {@link PlainShapeKernels} instance remains the oracle.
  *
  * <p>Float sums widen to double vectors and accumulate in double, like the plain loops, so they are
  * as accurate: 2^24 plus a thousand ones is exact, and so is a sum of 10^7 ones.
  */
-final class VectorShapeKernels implements ShapeKernels {
-  private static final PlainShapeKernels PLAIN = new PlainShapeKernels();
+final class VectorShapeKernels extends PlainShapeKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   /** Doubles per vector: half as many lanes as floats in a vector of the same width. */
@@ -25,7 +24,7 @@ final class VectorShapeKernels implements ShapeKernels {
   public void sum(Object src, int[] shape, int[] axes, Object dst) {
     int[] run = trailingRun(src, shape, axes, dst);
     if (run == null) {
-      PLAIN.sum(src, shape, axes, dst);
+      super.sum(src, shape, axes, dst);
       return;
     }
     float[] s = (float[]) src, d = (float[]) dst;
@@ -38,7 +37,7 @@ final class VectorShapeKernels implements ShapeKernels {
   public void max(Object src, int[] shape, int[] axes, Object dst) {
     int[] run = trailingRun(src, shape, axes, dst);
     if (run == null || run[1] == 0) {
-      PLAIN.max(src, shape, axes, dst);
+      super.max(src, shape, axes, dst);
       return;
     }
     float[] s = (float[]) src, d = (float[]) dst;
@@ -109,60 +108,5 @@ final class VectorShapeKernels implements ShapeKernels {
       m = Math.max(m, s[off + i]);
     }
     return m;
-  }
-
-  @Override
-  public void broadcastTo(Object src, int[] srcShape, Object dst, int[] dstShape) {
-    PLAIN.broadcastTo(src, srcShape, dst, dstShape);
-  }
-
-  @Override
-  public void sumTo(Object src, int[] srcShape, Object dst, int[] dstShape) {
-    PLAIN.sumTo(src, srcShape, dst, dstShape);
-  }
-
-  @Override
-  public void maxBackward(Object x, int[] shape, int[] axes, Object max, Object grad, Object dx) {
-    PLAIN.maxBackward(x, shape, axes, max, grad, dx);
-  }
-
-  @Override
-  public void argmax(Object src, int outer, int n, int inner, int[] dst) {
-    PLAIN.argmax(src, outer, n, inner, dst);
-  }
-
-  @Override
-  public void permute(Object src, int[] srcShape, int[] axes, Object dst) {
-    PLAIN.permute(src, srcShape, axes, dst);
-  }
-
-  @Override
-  public void slice(Object src, int outer, int srcLen, int inner, int start, int step, int count, Object dst) {
-    PLAIN.slice(src, outer, srcLen, inner, start, step, count, dst);
-  }
-
-  @Override
-  public void unslice(Object src, int outer, int count, int inner, int start, int step, int dstLen, Object dst) {
-    PLAIN.unslice(src, outer, count, inner, start, step, dstLen, dst);
-  }
-
-  @Override
-  public void concat(Object[] srcs, int[] lengths, int outer, int inner, Object dst) {
-    PLAIN.concat(srcs, lengths, outer, inner, dst);
-  }
-
-  @Override
-  public int firstOutOfRange(int[] index, int bound) {
-    return PLAIN.firstOutOfRange(index, bound);
-  }
-
-  @Override
-  public void gather(Object src, int[] srcShape, int axis, int[] index, int[] indexShape, Object dst) {
-    PLAIN.gather(src, srcShape, axis, index, indexShape, dst);
-  }
-
-  @Override
-  public void scatterAdd(Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape) {
-    PLAIN.scatterAdd(src, indexShape, axis, index, dst, dstShape);
   }
 }
