@@ -9,28 +9,36 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision GEMM on the Vector API: {@code C (+)= op(A) · op(B)}, BLAS row-major layout.
  *
  * <p>The design is GotoBLAS's, sized for AVX-512 and sound for narrower vectors: B is packed per
- * K-slice ({@link #KC} rows) into zero-padded panels two vectors wide, A per block of {@link #MC}
- * rows into strips of {@link #MR} rows, and a register-blocked micro-kernel keeps an MR × 2-vector
- * tile of C in 16 vector registers across the whole K-slice: per k it loads two B vectors, broadcasts
- * one A element per row and issues two FMAs per row. The B panel (KC × 2 vectors, 32 KiB) stays in
- * L1 while A streams from L2. Edges are handled by zero padding and masked loads and stores of C, so
- * a ragged shape costs no scalar loop. Small products skip packing (its cost would dominate) and use a
- * row kernel; large ones are split over the shared pool by column panels or by row strips.
+ * K-slice (up to about {@link #KC} rows) and block of columns into zero-padded panels two vectors
+ * wide, and a register-blocked micro-kernel keeps an MR × 2-vector tile of C in 16 vector registers
+ * across the whole K-slice: per k it loads two B vectors, broadcasts one A element per row and issues
+ * two FMAs per row. A is read in place, row by row (a transposed A is first copied into row-major
+ * blocks of {@link #MC} rows), so the kernel's A indices are the loop counter plus a fixed offset,
+ * which lets the JIT hoist their bounds checks out of the loop. Edges are handled by zero padding
+ * and masked loads and stores of C, so a ragged shape costs no scalar loop. Small products skip
+ * packing (its cost would dominate) and use a row kernel; large ones are split over the shared pool
+ * by column panels or by row strips.
+ *
+ * <p>Measured on Zen 5 (JDK 25, one thread): deep K-slices beat L1-sized ones. With KC = 256 the
+ * 1024³ product ran at 150-180 GFLOP/s and with a single 1024-deep slice at 240, since every slice
+ * re-reads and re-writes the tile of C, whose rows may alias in the cache at power-of-two strides.
+ * Packing A into k-major strips, as GotoBLAS does, measured slower than reading it in place.
  */
 final class VectorGemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   static final int MR = 8;
   static final int NR = 2 * L;
-  static final int KC = 256;
+  static final int KC = 1024;
   static final int MC = 128;
-  /** Pack A when at least this many column panels reuse each block (else read it in place). */
-  static final int PACK_A_PANELS = Integer.getInteger("nabla.gemm.packAPanels", 8);
-  private static final boolean PACK_A = Boolean.getBoolean("nabla.gemm.packA");
+  /** The most floats a packed block of B may hold: bounds its columns for deep slices. */
+  static final int B_BLOCK = Integer.getInteger("nabla.gemm.bBlock", 1 << 19);
+  /** Pack a transposed A when at least this many column panels reuse each block. */
+  static final int PACK_A_PANELS = Integer.getInteger("nabla.gemm.packAPanels", 16);
   /** Below this many multiply-adds packing does not pay for itself. */
   private static final long DIRECT_MACS = 1L << 15;
   /** Below this many multiply-adds a second thread does not pay for itself. */
-  private static final long PARALLEL_MACS = 1L << 23;
+  private static final long PARALLEL_MACS = 1L << 20;
 
   private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * NR]});
 
@@ -89,51 +97,72 @@ final class VectorGemm {
       boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
-    int cols = j1 - j0;
-    int panels = (cols + NR - 1) / NR;
-    // K-slices of equal depth near KC (288 stays whole, 784 becomes 4 × 196): no thin last slice.
+    // K-slices of equal depth (1024 stays whole, 2048 becomes 2 × 1024): no thin last slice.
     int slices = k <= KC + KC / 2 ? 1 : (k + KC - 1) / KC;
     int depth = (k + slices - 1) / slices;
-    // Packed panels are sized by the real depth: a thin product (a convolution's k = 9 over a whole
-    // batch of columns) must not reserve KC rows per panel.
+    // Columns per packed block of B: as many whole panels as B_BLOCK floats hold at this depth.
+    // Buffers are sized by the real depth: a thin product (a convolution's k = 9 over a whole batch
+    // of columns) must not reserve KC rows per panel.
+    int nc = Math.max(NR, B_BLOCK / depth / NR * NR);
+    int maxPanels = (Math.min(nc, j1 - j0) + NR - 1) / NR;
     float[][] buf = BUFFERS.get();
-    if (buf[0].length < MC * depth) {
+    if (transA && buf[0].length < MC * depth) {
       buf[0] = new float[MC * depth];
     }
-    if (buf[1].length < panels * NR * depth) {
-      buf[1] = new float[panels * NR * depth];
+    if (buf[1].length < maxPanels * NR * depth) {
+      buf[1] = new float[maxPanels * NR * depth];
     }
     float[] ap = buf[0];
     float[] bp = buf[1];
     float[] tile = buf[2];
-    for (int pc = 0; pc < k; pc += depth) {
-      int kc = Math.min(depth, k - pc);
-      boolean acc = accumulate || pc > 0;
-      packB(transB, b, bOff, ldb, pc, kc, j0, cols, bp);
-      for (int ic = i0; ic < i1; ic += MC) {
-        int mc = Math.min(MC, i1 - ic);
-        // A is read in place (row stride rs, k stride ks) unless packing pays: packing copies the
-        // block once, which only amortises when many column panels reuse it.
-        boolean pack = PACK_A || panels >= PACK_A_PANELS;
-        if (pack) {
-          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-        }
-        float[] as = pack ? ap : a;
-        int rs = pack ? 1 : transA ? 1 : lda;
-        int ks = pack ? MR : transA ? lda : 1;
-        for (int q = 0; q < panels; q++) {
-          int jq = j0 + q * NR;
-          int nq = Math.min(NR, j1 - jq);
-          for (int s = 0; s * MR < mc; s++) {
-            int rows = Math.min(MR, mc - s * MR);
-            int row = ic + s * MR;
-            int base = pack ? s * kc * MR : transA ? aOff + pc * lda + row : aOff + row * lda + pc;
-            if (nq <= L) {
-              kernelNarrow(as, base, rs, ks, rows, bp, q * kc * NR, kc, c, cOff + row * ldc + jq,
-                  ldc, nq, acc, tile);
-            } else {
-              kernel(as, base, rs, ks, rows, bp, q * kc * NR, kc, c, cOff + row * ldc + jq, ldc,
-                  nq, acc, tile);
+    for (int jc = j0; jc < j1; jc += nc) {
+      int cols = Math.min(nc, j1 - jc);
+      int panels = (cols + NR - 1) / NR;
+      for (int pc = 0; pc < k; pc += depth) {
+        int kc = Math.min(depth, k - pc);
+        boolean acc = accumulate || pc > 0;
+        packB(transB, b, bOff, ldb, pc, kc, jc, cols, bp);
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          // A transposed A is read in place too, unless enough column panels reuse the block to
+          // amortise packing it; a ragged last strip is always packed, zero padded.
+          boolean packAll = transA && panels >= PACK_A_PANELS;
+          if (packAll) {
+            packA(a, aOff, lda, ic, mc, pc, kc, ap);
+          }
+          for (int q = 0; q < panels; q++) {
+            int jq = jc + q * NR;
+            int nq = Math.min(NR, jc + cols - jq);
+            int bBase = q * kc * NR;
+            for (int s = 0; s * MR < mc; s++) {
+              int rows = Math.min(MR, mc - s * MR);
+              int row = ic + s * MR;
+              int co = cOff + row * ldc + jq;
+              if (!transA) {
+                int base = aOff + row * lda + pc;
+                if (nq <= L) {
+                  kernelNarrow(a, base, lda, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+                } else {
+                  kernel(a, base, lda, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+                }
+                continue;
+              }
+              float[] as = a;
+              int base = aOff + pc * lda + row;
+              int ks = lda;
+              if (packAll || rows < MR) {
+                if (!packAll) {
+                  packA(a, aOff, lda, row, rows, pc, kc, ap);
+                }
+                as = ap;
+                base = packAll ? s * kc * MR : 0;
+                ks = MR;
+              }
+              if (nq <= L) {
+                kernelNarrowT(as, base, ks, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+              } else {
+                kernelT(as, base, ks, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+              }
             }
           }
         }
@@ -180,27 +209,16 @@ final class VectorGemm {
     }
   }
 
-  /** Packs op(A)[ic..ic+mc, pc..pc+kc] into strips of MR rows, k-major within a strip, zero padded. */
-  private static void packA(
-      boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+  /**
+   * Copies op(A)[ic..ic+mc, pc..pc+kc] of a transposed A (stored k-major) into strips of MR rows,
+   * k-major within a strip and zero padded to MR rows, the layout {@link #kernelT} reads.
+   */
+  private static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
     for (int s = 0; s * MR < mc; s++) {
       int base = s * kc * MR;
       int rows = Math.min(MR, mc - s * MR);
-      int i = ic + s * MR;
-      if (!transA) {
-        for (int r = 0; r < rows; r++) {
-          int src = aOff + (i + r) * lda + pc;
-          for (int p = 0; p < kc; p++) {
-            ap[base + p * MR + r] = a[src + p];
-          }
-        }
-      } else {
-        for (int p = 0; p < kc; p++) {
-          int src = aOff + (pc + p) * lda + i;
-          for (int r = 0; r < rows; r++) {
-            ap[base + p * MR + r] = a[src + r];
-          }
-        }
+      for (int p = 0; p < kc; p++) {
+        System.arraycopy(a, aOff + (pc + p) * lda + ic + s * MR, ap, base + p * MR, rows);
       }
       if (rows < MR) {
         for (int p = 0; p < kc; p++) {
@@ -212,7 +230,7 @@ final class VectorGemm {
 
   /** The MR × 1-vector kernel for a last panel at most one vector wide (N = 10 wastes no FMAs). */
   private static void kernelNarrow(
-      float[] a, int aBase, int rs, int ks, int rows, float[] bp, int bBase, int kc,
+      float[] a, int aBase, int rs, int rows, float[] bp, int bBase, int kc,
       float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
@@ -222,17 +240,18 @@ final class VectorGemm {
     int o3 = aBase + Math.min(3, last) * rs, o4 = aBase + Math.min(4, last) * rs;
     int o5 = aBase + Math.min(5, last) * rs, o6 = aBase + Math.min(6, last) * rs;
     int o7 = aBase + Math.min(7, last) * rs;
-    int bi = bBase;
-    for (int p = 0, pk = 0; p < kc; p++, pk += ks, bi += NR) {
+    // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is hoisted.
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-      c0 = FloatVector.broadcast(S, a[o0 + pk]).fma(b0, c0);
-      c1 = FloatVector.broadcast(S, a[o1 + pk]).fma(b0, c1);
-      c2 = FloatVector.broadcast(S, a[o2 + pk]).fma(b0, c2);
-      c3 = FloatVector.broadcast(S, a[o3 + pk]).fma(b0, c3);
-      c4 = FloatVector.broadcast(S, a[o4 + pk]).fma(b0, c4);
-      c5 = FloatVector.broadcast(S, a[o5 + pk]).fma(b0, c5);
-      c6 = FloatVector.broadcast(S, a[o6 + pk]).fma(b0, c6);
-      c7 = FloatVector.broadcast(S, a[o7 + pk]).fma(b0, c7);
+      c0 = FloatVector.broadcast(S, a[o0 + p]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[o1 + p]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[o2 + p]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[o3 + p]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, a[o4 + p]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, a[o5 + p]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, a[o6 + p]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, a[o7 + p]).fma(b0, c7);
     }
     float[] t = tile;
     c0.intoArray(t, 0);
@@ -256,7 +275,7 @@ final class VectorGemm {
 
   /** The MR × NR micro-kernel: 16 accumulators live in registers across the K-slice. */
   private static void kernel(
-      float[] a, int aBase, int rs, int ks, int rows, float[] bp, int bBase, int kc,
+      float[] a, int aBase, int rs, int rows, float[] bp, int bBase, int kc,
       float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -267,32 +286,33 @@ final class VectorGemm {
     int o3 = aBase + Math.min(3, last) * rs, o4 = aBase + Math.min(4, last) * rs;
     int o5 = aBase + Math.min(5, last) * rs, o6 = aBase + Math.min(6, last) * rs;
     int o7 = aBase + Math.min(7, last) * rs;
-    int bi = bBase;
-    for (int p = 0, pk = 0; p < kc; p++, pk += ks, bi += NR) {
+    // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is hoisted.
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-      FloatVector x = FloatVector.broadcast(S, a[o0 + pk]);
+      FloatVector x = FloatVector.broadcast(S, a[o0 + p]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[o1 + pk]);
+      x = FloatVector.broadcast(S, a[o1 + p]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[o2 + pk]);
+      x = FloatVector.broadcast(S, a[o2 + p]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[o3 + pk]);
+      x = FloatVector.broadcast(S, a[o3 + p]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, a[o4 + pk]);
+      x = FloatVector.broadcast(S, a[o4 + p]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, a[o5 + pk]);
+      x = FloatVector.broadcast(S, a[o5 + p]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(S, a[o6 + pk]);
+      x = FloatVector.broadcast(S, a[o6 + p]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(S, a[o7 + pk]);
+      x = FloatVector.broadcast(S, a[o7 + p]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
     }
@@ -330,6 +350,119 @@ final class VectorGemm {
     }
   }
 
+  /** The MR × NR micro-kernel over A stored k-major (a transposed A, or a packed strip): row r of
+   * step p is {@code a[aBase + p * ks + r]}. */
+  private static void kernelT(
+      float[] a, int aBase, int ks, int rows, float[] bp, int bBase, int kc,
+      float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+    FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+    // Rows past the matrix's edge read zeros (packed) or its neighbours (in place): their results
+    // are computed and not stored. The 8 A indices share one base, so one bounds check covers them.
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * NR;
+      int ai = aBase + p * ks;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+      FloatVector x = FloatVector.broadcast(S, a[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, a[ai + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, a[ai + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    // Spill the tile to a small buffer with plain vector stores (no calls: a non-inlined call with
+    // vector arguments would box them), then add its valid part to C.
+    float[] t = tile;
+    c00.intoArray(t, 0);
+    c01.intoArray(t, L);
+    c10.intoArray(t, NR);
+    c11.intoArray(t, NR + L);
+    c20.intoArray(t, 2 * NR);
+    c21.intoArray(t, 2 * NR + L);
+    c30.intoArray(t, 3 * NR);
+    c31.intoArray(t, 3 * NR + L);
+    c40.intoArray(t, 4 * NR);
+    c41.intoArray(t, 4 * NR + L);
+    c50.intoArray(t, 5 * NR);
+    c51.intoArray(t, 5 * NR + L);
+    c60.intoArray(t, 6 * NR);
+    c61.intoArray(t, 6 * NR + L);
+    c70.intoArray(t, 7 * NR);
+    c71.intoArray(t, 7 * NR + L);
+    VectorMask<Float> m0 = S.indexInRange(0, cols);
+    VectorMask<Float> m1 = S.indexInRange(L, cols);
+    for (int r = 0; r < rows; r++) {
+      int co = cBase + r * ldc;
+      FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
+      FloatVector v1 = FloatVector.fromArray(S, t, r * NR + L);
+      if (acc) {
+        v0 = v0.add(VectorFloatLoops.load(c, co, m0));
+        v1 = v1.add(VectorFloatLoops.load(c, co + L, m1));
+      }
+      VectorFloatLoops.store(v0, c, co, m0);
+      VectorFloatLoops.store(v1, c, co + L, m1);
+    }
+  }
+  /** {@link #kernelNarrow} over A stored k-major, as {@link #kernelT} reads it. */
+  private static void kernelNarrowT(
+      float[] a, int aBase, int ks, int rows, float[] bp, int bBase, int kc,
+      float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+    // Rows past the matrix's edge read zeros (packed) or its neighbours (in place): their results
+    // are computed and not stored. The 8 A indices share one base, so one bounds check covers them.
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * NR;
+      int ai = aBase + p * ks;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[ai + 2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[ai + 3]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, a[ai + 4]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, a[ai + 5]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, a[ai + 6]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, a[ai + 7]).fma(b0, c7);
+    }
+    float[] t = tile;
+    c0.intoArray(t, 0);
+    c1.intoArray(t, NR);
+    c2.intoArray(t, 2 * NR);
+    c3.intoArray(t, 3 * NR);
+    c4.intoArray(t, 4 * NR);
+    c5.intoArray(t, 5 * NR);
+    c6.intoArray(t, 6 * NR);
+    c7.intoArray(t, 7 * NR);
+    VectorMask<Float> m0 = S.indexInRange(0, cols);
+    for (int r = 0; r < rows; r++) {
+      int co = cBase + r * ldc;
+      FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
+      if (acc) {
+        v0 = v0.add(VectorFloatLoops.load(c, co, m0));
+      }
+      VectorFloatLoops.store(v0, c, co, m0);
+    }
+  }
   private static void store(float[] c, int off, FloatVector v0, FloatVector v1, boolean acc) {
     if (acc) {
       v0 = v0.add(FloatVector.fromArray(S, c, off));

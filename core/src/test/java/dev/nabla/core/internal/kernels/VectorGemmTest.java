@@ -22,7 +22,11 @@ class VectorGemmTest {
     int[][] fixed = {
       {1, 1, 1}, {1, 784, 100}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {17, 1, 31}, {64, 300, 70},
       {128, 128, 10}, {130, 260, 50}, {5, 0, 4}, {0, 3, 4}, {4, 3, 0}, {200, 20, 129}, {31, 513, 33},
-      {61, 300, 270}, {13, 40, 520} // wide enough (8+ panels) that A is packed
+      {61, 300, 270},
+      {13, 40, 520}, // 17 column panels: a transposed A is packed
+      {300, 50, 70}, // three row blocks of MC = 128, the last ragged
+      {70, 1600, 40}, // two K-slices of 800: the second accumulates
+      {37, 1100, 600} // two column blocks of packed B at this depth
     };
     for (int[] f : fixed) {
       s.add(f);
