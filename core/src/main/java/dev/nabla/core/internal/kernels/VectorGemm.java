@@ -40,6 +40,7 @@ final class VectorGemm {
   /** Below this many multiply-adds a second thread does not pay for itself. */
   private static final long PARALLEL_MACS = 1L << 20;
 
+  private static final ThreadLocal<int[]> ROW_OFFSETS = ThreadLocal.withInitial(() -> new int[MR]);
   private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * NR]});
 
   private VectorGemm() {}
@@ -70,22 +71,50 @@ final class VectorGemm {
     int panels = (n + NR - 1) / NR;
     int strips = (m + MR - 1) / MR;
     if (threads <= 1) {
-      packed(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      packed(transA, transB, 0, m, 0, n, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc,
+          accumulate);
     } else if (panels >= 2 * threads || panels >= strips) {
       int tasks = Math.min(threads, panels);
       Parallel.forEach(tasks, t -> {
         int j0 = split(panels, tasks, t) * NR;
         int j1 = Math.min(n, split(panels, tasks, t + 1) * NR);
-        packed(transA, transB, 0, m, j0, j1, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        packed(transA, transB, 0, m, j0, j1, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc,
+            accumulate);
       });
     } else {
       int tasks = Math.min(threads, strips);
       Parallel.forEach(tasks, t -> {
         int i0 = split(strips, tasks, t) * MR;
         int i1 = Math.min(m, split(strips, tasks, t + 1) * MR);
-        packed(transA, transB, i0, i1, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        packed(transA, transB, i0, i1, 0, n, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc,
+            accumulate);
       });
     }
+  }
+
+  /**
+   * A single-threaded product whose operands are given by offset tables instead of strides, for
+   * convolution as an implicit GEMM (no im2col matrix): row i of A is {@code a[aRows[i] + p]};
+   * op(B)[p][j] is {@code b[bTab[p] + j]}, or with {@code transB} {@code b[bTab[j] + p]}.
+   */
+  static void sgemmIndexed(int m, int n, int k, float[] a, int[] aRows, boolean transB, float[] b,
+      int[] bTab, float[] c, int cOff, int ldc, boolean accumulate) {
+    if (m == 0 || n == 0 || k == 0) {
+      if (!accumulate) {
+        for (int i = 0; i < m; i++) {
+          java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        }
+      }
+      return;
+    }
+    if (!transB && m < MR / 2) {
+      // a few rows (a one-channel input's gradient): each row of C is a sum of scaled rows of B
+      for (int i = 0; i < m; i++) {
+        rowTimesMatrix(a, aRows[i], k, b, 0, 0, bTab, n, c, cOff + i * ldc, accumulate);
+      }
+      return;
+    }
+    packed(false, transB, 0, m, 0, n, k, a, 0, 0, aRows, b, 0, 0, bTab, c, cOff, ldc, accumulate);
   }
 
   private static int split(int units, int parts, int p) {
@@ -95,7 +124,7 @@ final class VectorGemm {
   /** The blocked algorithm over rows [i0, i1) and columns [j0, j1) of C. */
   private static void packed(
       boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
-      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] a, int aOff, int lda, int[] aRows, float[] b, int bOff, int ldb, int[] bTab,
       float[] c, int cOff, int ldc, boolean accumulate) {
     // K-slices of equal depth (1024 stays whole, 2048 becomes 2 × 1024): no thin last slice.
     int slices = k <= KC + KC / 2 ? 1 : (k + KC - 1) / KC;
@@ -115,13 +144,14 @@ final class VectorGemm {
     float[] ap = buf[0];
     float[] bp = buf[1];
     float[] tile = buf[2];
+    int[] ao = ROW_OFFSETS.get();
     for (int jc = j0; jc < j1; jc += nc) {
       int cols = Math.min(nc, j1 - jc);
       int panels = (cols + NR - 1) / NR;
       for (int pc = 0; pc < k; pc += depth) {
         int kc = Math.min(depth, k - pc);
         boolean acc = accumulate || pc > 0;
-        packB(transB, b, bOff, ldb, pc, kc, jc, cols, bp);
+        packB(transB, b, bOff, ldb, bTab, pc, kc, jc, cols, bp);
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
           // A transposed A is read in place too, unless enough column panels reuse the block to
@@ -139,11 +169,15 @@ final class VectorGemm {
               int row = ic + s * MR;
               int co = cOff + row * ldc + jq;
               if (!transA) {
-                int base = aOff + row * lda + pc;
+                // rows past the matrix's edge repeat its last row: computed, not stored
+                for (int r = 0; r < MR; r++) {
+                  int i = row + Math.min(r, rows - 1);
+                  ao[r] = (aRows == null ? aOff + i * lda : aRows[i]) + pc;
+                }
                 if (nq <= L) {
-                  kernelNarrow(a, base, lda, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+                  kernelNarrow(a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
                 } else {
-                  kernel(a, base, lda, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+                  kernel(a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
                 }
                 continue;
               }
@@ -172,7 +206,8 @@ final class VectorGemm {
 
   /** Packs op(B)[pc..pc+kc, j0..j0+cols] into panels of NR columns, row by row, zero padded. */
   private static void packB(
-      boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int j0, int cols, float[] bp) {
+      boolean transB, float[] b, int bOff, int ldb, int[] bTab, int pc, int kc, int j0, int cols,
+      float[] bp) {
     int panels = (cols + NR - 1) / NR;
     for (int q = 0; q < panels; q++) {
       int base = q * kc * NR;
@@ -180,7 +215,7 @@ final class VectorGemm {
       int nq = Math.min(NR, cols - q * NR);
       if (!transB) {
         for (int p = 0; p < kc; p++) {
-          int src = bOff + (pc + p) * ldb + jq;
+          int src = (bTab == null ? bOff + (pc + p) * ldb : bTab[pc + p]) + jq;
           int dst = base + p * NR;
           if (nq == NR) {
             FloatVector.fromArray(S, b, src).intoArray(bp, dst);
@@ -200,7 +235,7 @@ final class VectorGemm {
           }
         }
         for (int jj = 0; jj < nq; jj++) {
-          int src = bOff + (jq + jj) * ldb + pc;
+          int src = (bTab == null ? bOff + (jq + jj) * ldb : bTab[jq + jj]) + pc;
           for (int p = 0; p < kc; p++) {
             bp[base + p * NR + jj] = b[src + p];
           }
@@ -230,16 +265,11 @@ final class VectorGemm {
 
   /** The MR × 1-vector kernel for a last panel at most one vector wide (N = 10 wastes no FMAs). */
   private static void kernelNarrow(
-      float[] a, int aBase, int rs, int rows, float[] bp, int bBase, int kc,
+      float[] a, int[] ao, int rows, float[] bp, int bBase, int kc,
       float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
-    // Rows past the matrix's edge repeat its last row: their results are computed and not stored.
-    int last = rows - 1;
-    int o0 = aBase, o1 = aBase + Math.min(1, last) * rs, o2 = aBase + Math.min(2, last) * rs;
-    int o3 = aBase + Math.min(3, last) * rs, o4 = aBase + Math.min(4, last) * rs;
-    int o5 = aBase + Math.min(5, last) * rs, o6 = aBase + Math.min(6, last) * rs;
-    int o7 = aBase + Math.min(7, last) * rs;
+    int o0 = ao[0], o1 = ao[1], o2 = ao[2], o3 = ao[3], o4 = ao[4], o5 = ao[5], o6 = ao[6], o7 = ao[7];
     // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is hoisted.
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * NR;
@@ -262,30 +292,17 @@ final class VectorGemm {
     c5.intoArray(t, 5 * NR);
     c6.intoArray(t, 6 * NR);
     c7.intoArray(t, 7 * NR);
-    VectorMask<Float> m0 = S.indexInRange(0, cols);
-    for (int r = 0; r < rows; r++) {
-      int co = cBase + r * ldc;
-      FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
-      if (acc) {
-        v0 = v0.add(VectorFloatLoops.load(c, co, m0));
-      }
-      VectorFloatLoops.store(v0, c, co, m0);
-    }
+    addTile(t, c, cBase, ldc, rows, cols, acc);
   }
 
   /** The MR × NR micro-kernel: 16 accumulators live in registers across the K-slice. */
   private static void kernel(
-      float[] a, int aBase, int rs, int rows, float[] bp, int bBase, int kc,
+      float[] a, int[] ao, int rows, float[] bp, int bBase, int kc,
       float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
     FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-    // Rows past the matrix's edge repeat its last row: their results are computed and not stored.
-    int last = rows - 1;
-    int o0 = aBase, o1 = aBase + Math.min(1, last) * rs, o2 = aBase + Math.min(2, last) * rs;
-    int o3 = aBase + Math.min(3, last) * rs, o4 = aBase + Math.min(4, last) * rs;
-    int o5 = aBase + Math.min(5, last) * rs, o6 = aBase + Math.min(6, last) * rs;
-    int o7 = aBase + Math.min(7, last) * rs;
+    int o0 = ao[0], o1 = ao[1], o2 = ao[2], o3 = ao[3], o4 = ao[4], o5 = ao[5], o6 = ao[6], o7 = ao[7];
     // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is hoisted.
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * NR;
@@ -335,19 +352,7 @@ final class VectorGemm {
     c61.intoArray(t, 6 * NR + L);
     c70.intoArray(t, 7 * NR);
     c71.intoArray(t, 7 * NR + L);
-    VectorMask<Float> m0 = S.indexInRange(0, cols);
-    VectorMask<Float> m1 = S.indexInRange(L, cols);
-    for (int r = 0; r < rows; r++) {
-      int co = cBase + r * ldc;
-      FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
-      FloatVector v1 = FloatVector.fromArray(S, t, r * NR + L);
-      if (acc) {
-        v0 = v0.add(VectorFloatLoops.load(c, co, m0));
-        v1 = v1.add(VectorFloatLoops.load(c, co + L, m1));
-      }
-      VectorFloatLoops.store(v0, c, co, m0);
-      VectorFloatLoops.store(v1, c, co + L, m1);
-    }
+    addTile(t, c, cBase, ldc, rows, cols, acc);
   }
 
   /** The MR × NR micro-kernel over A stored k-major (a transposed A, or a packed strip): row r of
@@ -409,19 +414,7 @@ final class VectorGemm {
     c61.intoArray(t, 6 * NR + L);
     c70.intoArray(t, 7 * NR);
     c71.intoArray(t, 7 * NR + L);
-    VectorMask<Float> m0 = S.indexInRange(0, cols);
-    VectorMask<Float> m1 = S.indexInRange(L, cols);
-    for (int r = 0; r < rows; r++) {
-      int co = cBase + r * ldc;
-      FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
-      FloatVector v1 = FloatVector.fromArray(S, t, r * NR + L);
-      if (acc) {
-        v0 = v0.add(VectorFloatLoops.load(c, co, m0));
-        v1 = v1.add(VectorFloatLoops.load(c, co + L, m1));
-      }
-      VectorFloatLoops.store(v0, c, co, m0);
-      VectorFloatLoops.store(v1, c, co + L, m1);
-    }
+    addTile(t, c, cBase, ldc, rows, cols, acc);
   }
   /** {@link #kernelNarrow} over A stored k-major, as {@link #kernelT} reads it. */
   private static void kernelNarrowT(
@@ -453,16 +446,50 @@ final class VectorGemm {
     c5.intoArray(t, 5 * NR);
     c6.intoArray(t, 6 * NR);
     c7.intoArray(t, 7 * NR);
+    addTile(t, c, cBase, ldc, rows, cols, acc);
+  }
+  /**
+   * Adds (or, without {@code acc}, writes) the valid {@code rows × cols} part of a spilled tile
+   * (rows NR apart) into C. It takes no vector arguments, so whether or not the JIT inlines it,
+   * no vector is boxed; a ragged tile uses masked accesses, or scalars at the array's very end.
+   */
+  private static void addTile(float[] t, float[] c, int cBase, int ldc, int rows, int cols,
+      boolean acc) {
+    if (cols == NR) {
+      for (int r = 0; r < rows; r++) {
+        int co = cBase + r * ldc;
+        FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
+        FloatVector v1 = FloatVector.fromArray(S, t, r * NR + L);
+        if (acc) {
+          v0 = v0.add(FloatVector.fromArray(S, c, co));
+          v1 = v1.add(FloatVector.fromArray(S, c, co + L));
+        }
+        v0.intoArray(c, co);
+        v1.intoArray(c, co + L);
+      }
+      return;
+    }
     VectorMask<Float> m0 = S.indexInRange(0, cols);
+    VectorMask<Float> m1 = S.indexInRange(L, cols);
     for (int r = 0; r < rows; r++) {
       int co = cBase + r * ldc;
-      FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
-      if (acc) {
-        v0 = v0.add(VectorFloatLoops.load(c, co, m0));
+      if (co + NR <= c.length) {
+        FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
+        FloatVector v1 = FloatVector.fromArray(S, t, r * NR + L);
+        if (acc) {
+          v0 = v0.add(FloatVector.fromArray(S, c, co, m0));
+          v1 = v1.add(FloatVector.fromArray(S, c, co + L, m1));
+        }
+        v0.intoArray(c, co, m0);
+        v1.intoArray(c, co + L, m1);
+      } else {
+        for (int jj = 0; jj < cols; jj++) {
+          c[co + jj] = acc ? c[co + jj] + t[r * NR + jj] : t[r * NR + jj];
+        }
       }
-      VectorFloatLoops.store(v0, c, co, m0);
     }
   }
+
   private static void store(float[] c, int off, FloatVector v0, FloatVector v1, boolean acc) {
     if (acc) {
       v0 = v0.add(FloatVector.fromArray(S, c, off));
@@ -496,7 +523,7 @@ final class VectorGemm {
       }
       int co = cOff + i * ldc;
       if (!transB) {
-        rowTimesMatrix(ar, ao, k, b, bOff, ldb, n, c, co, accumulate);
+        rowTimesMatrix(ar, ao, k, b, bOff, ldb, null, n, c, co, accumulate);
       } else {
         for (int j = 0; j < n; j++) {
           float d = dot(ar, ao, b, bOff + j * ldb, k);
@@ -506,8 +533,13 @@ final class VectorGemm {
     }
   }
 
-  private static void rowTimesMatrix(
-      float[] a, int ao, int k, float[] b, int bOff, int ldb, int n, float[] c, int co, boolean acc) {
+  /** One row of C: row p of B starts at {@code bTab[p]}, or {@code bOff + p * ldb} without a table. */
+  private static void rowTimesMatrix(float[] a, int ao, int k, float[] b, int bOff, int ldb,
+      int[] bTab, int n, float[] c, int co, boolean acc) {
+    if (bTab != null) {
+      rowTimesRows(a, ao, k, b, bTab, n, c, co, acc);
+      return;
+    }
     int j = 0;
     for (; j + 4 * L <= n; j += 4 * L) {
       FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
@@ -554,6 +586,36 @@ final class VectorGemm {
           c[co + jj] = acc ? c[co + jj] + sum : sum;
         }
       }
+    }
+  }
+
+  /** {@link #rowTimesMatrix} over rows of B given by a table of offsets. */
+  private static void rowTimesRows(
+      float[] a, int ao, int k, float[] b, int[] bTab, int n, float[] c, int co, boolean acc) {
+    int j = 0;
+    for (; j + 4 * L <= n; j += 4 * L) {
+      FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+      for (int p = 0; p < k; p++) {
+        FloatVector x = FloatVector.broadcast(S, a[ao + p]);
+        int bo = bTab[p] + j;
+        s0 = x.fma(FloatVector.fromArray(S, b, bo), s0);
+        s1 = x.fma(FloatVector.fromArray(S, b, bo + L), s1);
+        s2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), s2);
+        s3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), s3);
+      }
+      store(c, co + j, s0, s1, acc);
+      store(c, co + j + 2 * L, s2, s3, acc);
+    }
+    for (; j < n; j += L) {
+      VectorMask<Float> m = S.indexInRange(j, n);
+      FloatVector s = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        s = FloatVector.broadcast(S, a[ao + p]).fma(VectorFloatLoops.load(b, bTab[p] + j, m), s);
+      }
+      if (acc) {
+        s = s.add(VectorFloatLoops.load(c, co + j, m));
+      }
+      VectorFloatLoops.store(s, c, co + j, m);
     }
   }
 

@@ -47,6 +47,12 @@ class LinalgOracleTest {
     g.add(new Conv2dGeometry(2, 3, 4, 4, 5, 1, 1, 1, 0)); // pointwise
     g.add(new Conv2dGeometry(16, 8, 16, 16, 16, 3, 3, 1, 1)); // large enough for the parallel split
     g.add(new Conv2dGeometry(9, 32, 13, 13, 64, 3, 3, 1, 0)); // the CNN's second layer, odd batch
+    // stride 1 runs as implicit GEMMs on the vector kernels: cover their orientations and edges
+    g.add(new Conv2dGeometry(5, 1, 28, 28, 32, 3, 3, 1, 0)); // the CNN's first layer
+    g.add(new Conv2dGeometry(2, 3, 9, 11, 2, 5, 3, 1, 2)); // non-square kernel, padding, 2 outputs
+    g.add(new Conv2dGeometry(2, 4, 6, 6, 3, 1, 1, 1, 1)); // 1x1 kernel with padding
+    g.add(new Conv2dGeometry(3, 2, 5, 7, 6, 5, 7, 1, 0)); // kernel as large as the image
+    g.add(new Conv2dGeometry(4, 20, 10, 10, 9, 3, 3, 1, 1)); // patch wider than the outputs
     return g;
   }
 
