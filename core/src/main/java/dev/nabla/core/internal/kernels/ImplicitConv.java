@@ -116,6 +116,7 @@ final class ImplicitConv {
       float[] yw = Scratch.floats(1, o * wide);
       for (int n = split(g.batch(), tasks, t); n < split(g.batch(), tasks, t + 1); n++) {
         float[] src = plan.input(x, n, base);
+        int yOff = n * o * oh * ow;
         for (int q = 0; q < patch; q++) {
           tab[q] = base[0] + plan.taps()[q];
         }
@@ -126,7 +127,6 @@ final class ImplicitConv {
           }
         }
         VectorGemm.sgemmIndexed(o, wide, patch, w, wRows, false, src, tab, yw, 0, wide, bias != null);
-        int yOff = n * o * oh * ow;
         for (int oc = 0; oc < o; oc++) {
           copyRows(yw, oc * wide, wp, y, yOff + oc * oh * ow, ow, oh, ow, yOff + o * oh * ow);
         }

@@ -126,6 +126,15 @@ final class VectorGemm {
       boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
       float[] a, int aOff, int lda, int[] aRows, float[] b, int bOff, int ldb, int[] bTab,
       float[] c, int cOff, int ldc, boolean accumulate) {
+    int rem = (i1 - i0) % MR;
+    if (rem != 0 && rem < MR / 2 && i1 - i0 > MR && aRows == null && bTab == null) {
+      // A last strip of 1-3 rows would run the 8-row kernel mostly on repeated rows: the row
+      // kernel does them instead (a 3×3 single-channel convolution's 9-row input gradient).
+      int n = j1 - j0;
+      direct(transA, transB, i1 - rem, i1, n, k, a, aOff, lda, b, transB ? bOff + j0 * ldb : bOff + j0,
+          ldb, c, cOff + j0, ldc, accumulate);
+      i1 -= rem;
+    }
     // K-slices of equal depth (1024 stays whole, 2048 becomes 2 × 1024): no thin last slice.
     int slices = k <= KC + KC / 2 ? 1 : (k + KC - 1) / KC;
     int depth = (k + slices - 1) / slices;

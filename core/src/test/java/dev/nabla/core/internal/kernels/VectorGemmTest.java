@@ -26,7 +26,8 @@ class VectorGemmTest {
       {13, 40, 520}, // 17 column panels: a transposed A is packed
       {300, 50, 70}, // three row blocks of MC = 128, the last ragged
       {70, 1600, 40}, // two K-slices of 800: the second accumulates
-      {37, 1100, 600} // two column blocks of packed B at this depth
+      {37, 1100, 600}, // two column blocks of packed B at this depth
+      {129, 300, 200} // a 1-row last strip goes to the row kernel, in each thread's columns
     };
     for (int[] f : fixed) {
       s.add(f);
