@@ -17,27 +17,23 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
 
   /*
    * The split thresholds, measured on the development machine (2 vCPUs of an AMD EPYC with
-   * AVX-512, JDK 25; median of 15 timings, one loop on the caller's thread against the same loop
-   * in 2 chunks on Parallel.forEach). There a fork-join round trip costs 13-30 us even for chunks
-   * of a microsecond, and the two threads share one memory bandwidth, so:
-   *   add    2^17: 14 us serial vs 38 split; 2^20: 97 vs 130; 2^22: 785 vs 791; 2^23: 1954 vs 1954
-   *   relu   2^20: 79 vs 132; 2^22: 442 vs 514; 2^23: 1163 vs 991
-   *   exp    2^19: 91 vs 130; 2^20: 140 vs 183; 2^21: 356 vs 296; 2^22: 1357 vs 564
-   *   tanh   2^18: 90 vs 123; 2^19: 190 vs 181; 2^20: 362 vs 260; 2^21: 721 vs 456
-   *   sigmoid 2^19: 125 vs 154; 2^20: 251 vs 235; 2^21: 501 vs 377
-   *   log    2^19: 148 vs 135; 2^20: 262 vs 248; 2^21: 580 vs 402
-   * Splitting pays once a loop takes a few hundred microseconds: from 2^21 elements for the SVML
-   * functions, and hardly ever for the memory-bound loops, which break even around 2^22.
+   * AVX-512, JDK 25; median of 15 timings of the public op, result allocation included, one thread
+   * against two). Parallel's workers spin between jobs, so a hand-off costs about a microsecond
+   * (a fork-join round trip cost 13-30 us, which had put these thresholds at 2^21 and 2^22):
+   *   tanh   2^14: 7.0 us serial vs 5.0 split; 2^16: 28.4 vs 18.8; 10^5: 44.9 vs 27.9
+   *   add    2^14: 3.3 vs 3.4; 2^16: 12.7 vs 12.4; 10^5: 22.0 vs 18.9; 10^6: 262 vs 197
+   * The memory-bound loops gain less: a zeroed result array of 10^5 floats alone takes 10-13 us
+   * to allocate on the caller's thread, and the two threads share one memory bandwidth.
    */
 
   /**
    * Elements from which a memory-bound loop (arithmetic, MAX, MIN, ReLU and leaky ReLU, NEG, ABS,
    * SQRT, the backward rules, comparisons) is split over the pool.
    */
-  static final int CHEAP_PARALLEL = 1 << 22;
+  static final int CHEAP_PARALLEL = 1 << 16;
 
   /** Elements from which a loop of EXP, LOG, TANH, SIGMOID or POW is split over the pool. */
-  static final int COSTLY_PARALLEL = 1 << 21;
+  static final int COSTLY_PARALLEL = 1 << 14;
 
   /** Chunk boundaries fall on multiples of this many floats (256 bytes, whole cache lines). */
   private static final int ALIGN = 64;
