@@ -969,6 +969,19 @@ public final class Tensor {
     return new MatMul().apply(this, other);
   }
 
+  /**
+   * {@code this.matmul(other).add(bias)} in one op, for a layer's {@code x·W + b}: {@code other}
+   * is a matrix (or a batch of them) with n columns and {@code bias} has shape [n]. The result
+   * starts as the bias and the product accumulates onto it, so the addition costs no extra pass
+   * and no second result tensor. Gradients flow to all three inputs.
+   *
+   * @throws IllegalArgumentException if {@code other} is 1-d, or {@code bias} is not of shape [n]
+   *     and of this tensor's dtype (the message names the shapes), besides matmul's own checks
+   */
+  public Tensor matmul(Tensor other, Tensor bias) {
+    return new MatMul().apply(this, other, bias);
+  }
+
   /** Softmax along {@code axis}, computed stably (the maximum is subtracted first). */
   public Tensor softmax(int axis) {
     return new Softmax(axis).apply(this);

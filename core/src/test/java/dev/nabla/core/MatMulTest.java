@@ -339,6 +339,66 @@ class MatMulTest {
   void wrongNumberOfInputsIsRejected() {
     assertThatThrownBy(() -> new MatMul().apply(Tensor.zeros(2, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("matmul: expected 2 inputs, got 1");
+        .hasMessage("matmul: expected inputs (a, b) or (a, b, bias), got 1 inputs");
+  }
+
+  // ------------------------------------------------------------------ fused bias
+
+  @Test
+  void biasIsAddedToEveryRowAsComputedByHand() {
+    Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor b = Tensor.of(new float[] {7, 8, 9, 10, 11, 12}, 3, 2);
+    Tensor bias = Tensor.of(new float[] {0.5f, -100}, 2);
+    // the hand products above plus (0.5, -100) on each row
+    assertThat(a.matmul(b, bias).toFloatArray()).containsExactly(58.5f, -36, 139.5f, 54);
+  }
+
+  @Test
+  void biasedProductMatchesProductPlusBiasOnLargeAndBatchedShapes() {
+    // large enough for the packed, multi-slice and threaded GEMM paths; values in both dtypes
+    int[][] shapes = {{3, 4, 5}, {130, 300, 70}, {64, 1600, 40}};
+    long seed = 300;
+    for (int[] s : shapes) {
+      Tensor a = randn64(seed++, s[0], s[1]), b = randn64(seed++, s[1], s[2]);
+      Tensor bias = randn64(seed++, s[2]);
+      double[] want = a.matmul(b).add(bias).toDoubleArray();
+      assertThat(a.matmul(b, bias).toDoubleArray()).containsExactly(want, within(1e-9));
+      double[] want32 = a.to(DType.FLOAT32).matmul(b.to(DType.FLOAT32)).add(bias.to(DType.FLOAT32))
+          .to(DType.FLOAT64).toDoubleArray();
+      double[] got32 = a.to(DType.FLOAT32).matmul(b.to(DType.FLOAT32), bias.to(DType.FLOAT32))
+          .to(DType.FLOAT64).toDoubleArray();
+      assertThat(got32).containsExactly(want32, within(1e-4 * s[1]));
+    }
+    Tensor a = randn64(310, 2, 3, 4, 5), b = randn64(311, 5, 6), bias = randn64(312, 6);
+    assertThat(a.matmul(b, bias).shape()).containsExactly(2, 3, 4, 6);
+    assertThat(a.matmul(b, bias).toDoubleArray())
+        .containsExactly(a.matmul(b).add(bias).toDoubleArray(), within(1e-12));
+  }
+
+  @Test
+  void gradientOfBiasedProductPassesGradCheck() {
+    assertGradients(in -> in[0].matmul(in[1], in[2]), randn64(20, 3, 4), randn64(21, 4, 2),
+        randn64(22, 2));
+    assertGradients(in -> in[0].matmul(in[1], in[2]), randn64(23, 2, 3, 4), randn64(24, 4, 5),
+        randn64(25, 5));
+    assertGradients(in -> in[0].matmul(in[1], in[2]), randn64(26, 1, 3), randn64(27, 3, 1),
+        randn64(28, 1));
+  }
+
+  @Test
+  void badBiasesAreRejectedWithTheShapes() {
+    Tensor a = Tensor.zeros(2, 3), b = Tensor.zeros(3, 4);
+    assertThatThrownBy(() -> a.matmul(b, Tensor.zeros(3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: bias must have shape [4] for a result of shape [2, 4], got [3]");
+    assertThatThrownBy(() -> a.matmul(b, Tensor.zeros(2, 4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: bias must have shape [4] for a result of shape [2, 4], got [2, 4]");
+    assertThatThrownBy(() -> a.matmul(b, Tensor.zeros(DType.FLOAT64, 4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: bias dtype FLOAT64 does not match the operands' FLOAT32");
+    assertThatThrownBy(() -> a.matmul(Tensor.zeros(3), Tensor.zeros(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("matmul: a bias needs a matrix right operand (rank >= 2), got [3]");
   }
 }

@@ -10,7 +10,8 @@ import dev.nabla.layers.internal.SplitMix64;
  * {@code [..., in]}.
  *
  * <p>The weight has shape {@code [in, out]}, the transpose of PyTorch's {@code [out, in]}, so the
- * forward pass is {@code x.matmul(W).add(b)} with no transpose (load a PyTorch {@code Linear}
+ * forward pass is {@code x.matmul(W, b)}, which is {@code x.matmul(W).add(b)} with the bias added
+ * inside the product, with no transpose (load a PyTorch {@code Linear}
  * weight transposed). The bias has shape {@code [out]}. By default both are drawn from PyTorch's
  * default {@code U(-1/sqrt(in), 1/sqrt(in))} ({@link Init#pytorchDefault()}) with
  * {@link Module#DEFAULT_SEED}; the weight is drawn from the seed itself and the bias from a seed
@@ -88,8 +89,8 @@ public final class Dense extends Module {
 
   @Override
   public Tensor forward(Tensor x) {
-    Tensor y = x.matmul(weight());
-    return hasBias ? y.add(bias()) : y;
+    // the bias is added inside the product (no separate pass, no second result)
+    return hasBias ? x.matmul(weight(), bias()) : x.matmul(weight());
   }
 
   @Override

@@ -19,6 +19,10 @@ import java.util.Arrays;
  * transposed, in place: {@code new MatMul(false, true).apply(a, b)} is {@code a · bᵀ}. A 1-d
  * operand is the same transposed or not. The backward pass uses these transposed products, so no
  * transpose is ever materialised.
+ *
+ * <p>With a third input, a bias of shape [n], the result is {@code op(a)·op(b) + bias}, fused: the
+ * output starts as the bias repeated on every row and the GEMM accumulates onto it, so the sum
+ * costs no pass of its own and no second result array (a layer's {@code x·W + b}).
  */
 public final class MatMul extends Op {
   private final boolean transA;
@@ -36,15 +40,42 @@ public final class MatMul extends Op {
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    if (in.length != 2) {
-      throw new IllegalArgumentException("matmul: expected 2 inputs, got " + in.length);
+    if (in.length != 2 && in.length != 3) {
+      throw new IllegalArgumentException(
+          "matmul: expected inputs (a, b) or (a, b, bias), got " + in.length + " inputs");
     }
     Plan p = plan(in[0], in[1]);
     ctx.save(in[0], in[1]);
     Tensor out = TensorAccess.empty(in[0].dtype(), p.outShape);
+    boolean bias = in.length == 3;
+    if (bias) {
+      checkBias(in[2], in[1], p);
+      // every row of the result starts as the bias; the GEMM accumulates onto it
+      Object bd = TensorAccess.data(in[2]), od = TensorAccess.data(out);
+      for (int row = 0, rows = p.count * p.m; row < rows; row++) {
+        System.arraycopy(bd, 0, od, row * p.n, p.n);
+      }
+    }
     gemm(p.count, p.ta, p.tb, p.m, p.n, p.k, TensorAccess.data(in[0]), p.aOffs, p.lda,
-        TensorAccess.data(in[1]), p.bOffs, p.ldb, TensorAccess.data(out), p.offsets(p.m * p.n));
+        TensorAccess.data(in[1]), p.bOffs, p.ldb, TensorAccess.data(out), p.offsets(p.m * p.n),
+        bias);
     return out;
+  }
+
+  private static void checkBias(Tensor bias, Tensor b, Plan p) {
+    if (b.shape().length < 2) {
+      throw new IllegalArgumentException(
+          "matmul: a bias needs a matrix right operand (rank >= 2), got " + Arrays.toString(b.shape()));
+    }
+    if (bias.dtype() != b.dtype()) {
+      throw new IllegalArgumentException(
+          "matmul: bias dtype " + bias.dtype() + " does not match the operands' " + b.dtype());
+    }
+    if (bias.shape().length != 1 || bias.shape()[0] != p.n) {
+      throw new IllegalArgumentException(
+          "matmul: bias must have shape [" + p.n + "] for a result of shape "
+              + Arrays.toString(p.outShape) + ", got " + Arrays.toString(bias.shape()));
+    }
   }
 
   /**
@@ -87,19 +118,29 @@ public final class MatMul extends Op {
             p.offsets(k * n));
       }
     }
+    if (ctx.inputCount() == 3) {
+      // d bias = G summed over every row: the engine sums the broadcast dimensions away
+      return new Tensor[] {ga, gb, ctx.needsInputGrad(2) ? grad : null};
+    }
     return new Tensor[] {ga, gb};
   }
 
   /** A batched GEMM into fresh (zeroed) {@code c}, on float[] or double[] operands of one type. */
   private static void gemm(int count, boolean ta, boolean tb, int m, int n, int k,
       Object a, int[] aOffs, int lda, Object b, int[] bOffs, int ldb, Object c, int[] cOffs) {
+    gemm(count, ta, tb, m, n, k, a, aOffs, lda, b, bOffs, ldb, c, cOffs, false);
+  }
+
+  private static void gemm(int count, boolean ta, boolean tb, int m, int n, int k,
+      Object a, int[] aOffs, int lda, Object b, int[] bOffs, int ldb, Object c, int[] cOffs,
+      boolean accumulate) {
     LinalgKernels kernels = Kernels.linalg();
     if (a instanceof float[] af) {
       kernels.gemmBatched(count, ta, tb, m, n, k, af, aOffs, lda, (float[]) b, bOffs, ldb,
-          (float[]) c, cOffs, n, false);
+          (float[]) c, cOffs, n, accumulate);
     } else {
       kernels.gemmBatched(count, ta, tb, m, n, k, (double[]) a, aOffs, lda, (double[]) b, bOffs,
-          ldb, (double[]) c, cOffs, n, false);
+          ldb, (double[]) c, cOffs, n, accumulate);
     }
   }
 
