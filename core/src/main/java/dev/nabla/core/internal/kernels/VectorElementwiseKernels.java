@@ -62,6 +62,13 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
     } else if (a.length == 1 && b.length == n) {
       float s = a[0];
       chunks(0, n, grain, (o, k) -> VectorFloatLoops.sv(op, s, b, o, out, o, k));
+    } else if (a.length == n && VectorFloatLoops.periodic(op) && trailing(bShape, outShape)) {
+      // x + bias over rows: b repeats with period b.length along the flat output, so one flat
+      // loop reads it from a pattern of b repeated, whatever the row length (a row of 100 floats
+      // would otherwise end in a masked partial vector every 100 elements)
+      float[] pattern = VectorFloatLoops.pattern(b);
+      chunks(0, n, grain,
+          (o, k) -> VectorFloatLoops.periodicB(op, a, o, pattern, b.length, out, o, k));
     } else {
       BroadcastRows rows = new BroadcastRows(aShape, bShape, outShape);
       int len = rows.length;
@@ -248,6 +255,27 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
   @Override
   public void cast(double[] src, int[] dst, int off, int len) {
     PLAIN.cast(src, dst, off, len);
+  }
+
+  /**
+   * Whether {@code b}, right-aligned against {@code out}, equals out's trailing dimensions after
+   * its own leading 1s: then over the flat output {@code b} repeats with period {@code b.length}.
+   */
+  private static boolean trailing(int[] bShape, int[] outShape) {
+    int first = 0;
+    while (first < bShape.length && bShape[first] == 1) {
+      first++;
+    }
+    int rank = bShape.length - first;
+    if (rank == 0 || rank > outShape.length) {
+      return false;
+    }
+    for (int d = 0; d < rank; d++) {
+      if (bShape[first + d] != outShape[outShape.length - rank + d]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- splitting

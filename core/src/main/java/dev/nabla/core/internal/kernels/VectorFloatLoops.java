@@ -47,6 +47,55 @@ final class VectorFloatLoops {
     }
   }
 
+  /** Whether {@link #periodicB} computes {@code op}: the four arithmetic operations. */
+  static boolean periodic(Binary op) {
+    return op == Binary.ADD || op == Binary.SUB || op == Binary.MUL || op == Binary.DIV;
+  }
+
+  /** {@code b} repeated to {@code b.length + L} floats: any window of L of them starts in b. */
+  static float[] pattern(float[] b) {
+    float[] p = new float[b.length + L];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = b[i % b.length];
+    }
+    return p;
+  }
+
+  /**
+   * {@code o[oo + i] = a[ao + i] op b[(ao + i) % period]} for {@code i < n}, from {@code pattern
+   * = pattern(b)}: one flat loop of whole vectors, each reading its b-window at the running phase.
+   */
+  static void periodicB(
+      Binary op, float[] a, int ao, float[] pattern, int period, float[] o, int oo, int n) {
+    int phase = ao % period;
+    int step = L % period;
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      FloatVector x = FloatVector.fromArray(S, a, ao + i);
+      FloatVector y = FloatVector.fromArray(S, pattern, phase);
+      FloatVector r = switch (op) {
+        case ADD -> x.add(y);
+        case SUB -> x.sub(y);
+        case MUL -> x.mul(y);
+        default -> x.div(y);
+      };
+      r.intoArray(o, oo + i);
+      phase += step;
+      if (phase >= period) {
+        phase -= period;
+      }
+    }
+    for (; i < n; i++, phase = phase + 1 == period ? 0 : phase + 1) {
+      float x = a[ao + i], y = pattern[phase];
+      o[oo + i] = switch (op) {
+        case ADD -> x + y;
+        case SUB -> x - y;
+        case MUL -> x * y;
+        default -> x / y;
+      };
+    }
+  }
+
   /** {@code o[oo + i] = a[ao + i] op s} for {@code i < n}. */
   static void vs(Binary op, float[] a, int ao, float s, float[] o, int oo, int n) {
     FloatVector b = FloatVector.broadcast(S, s);

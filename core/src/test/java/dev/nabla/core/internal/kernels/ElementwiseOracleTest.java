@@ -229,6 +229,13 @@ class ElementwiseOracleTest {
       {{}, {}},
       {{1, 1}, {}},
       {{100_003, 1}, {1, 2}},
+      // b repeats along the flat output (a bias over rows): periods below, at and above the
+      // vector width, several trailing dimensions, leading 1s
+      {{9, 3}, {3}},
+      {{6, 16}, {16}},
+      {{40, 100}, {100}},
+      {{4, 3, 5}, {3, 5}},
+      {{2, 7, 33}, {1, 7, 33}},
     };
     s.addAll(Arrays.asList(fixed));
     Rng rng = new Rng(5);
@@ -352,7 +359,7 @@ class ElementwiseOracleTest {
       {{n}, {n}},
       {{n}, {}},
       {{}, {n}},
-      {{n / 251, 251}, {251}}, // n is a multiple of 251: rows of a bias add
+      {{n / 251, 251}, {251}}, // rows of a bias add
       {{n / 251, 251}, {n / 251, 1}},
     };
     for (int[][] l : layouts) {
