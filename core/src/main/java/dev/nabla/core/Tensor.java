@@ -982,6 +982,19 @@ public final class Tensor {
     return new MatMul().apply(this, other, bias);
   }
 
+  /**
+   * {@code this.matmul(other, bias).relu()} in one op (or {@code this.matmul(other).relu()} when
+   * {@code bias} is null): a dense layer and its ReLU as one graph node and one result tensor, the
+   * ReLU applied while the product's result is still in cache. {@code Sequential} runs a {@code
+   * Dense} followed by a {@code ReLU} this way.
+   *
+   * @throws IllegalArgumentException as {@link #matmul(Tensor, Tensor)}
+   */
+  public Tensor matmulRelu(Tensor other, Tensor bias) {
+    MatMul op = new MatMul(false, false, true);
+    return bias == null ? op.apply(this, other) : op.apply(this, other, bias);
+  }
+
   /** Softmax along {@code axis}, computed stably (the maximum is subtracted first). */
   public Tensor softmax(int axis) {
     return new Softmax(axis).apply(this);

@@ -386,6 +386,50 @@ class MatMulTest {
   }
 
   @Test
+  void fusedReluEqualsReluOfTheBiasedProductAndItsGradients() {
+    // values bit for bit, and gradients against the unfused ops' autograd, with and without bias
+    for (boolean withBias : new boolean[] {true, false}) {
+      Tensor a = randn64(40, 5, 7).requiresGrad(true), b = randn64(41, 7, 6).requiresGrad(true);
+      Tensor bias = randn64(42, 6).requiresGrad(true);
+      Tensor seed = randn64(43, 5, 6);
+      Tensor fused = a.matmulRelu(b, withBias ? bias : null);
+      Tensor plain = (withBias ? a.matmul(b).add(bias) : a.matmul(b)).relu();
+      assertThat(fused.toDoubleArray()).containsExactly(plain.toDoubleArray(), within(1e-12));
+      assertThat(fused.toDoubleArray()).contains(0.0); // some outputs are clipped
+      fused.backward(seed);
+      double[] ga = a.grad().toDoubleArray(), gb = b.grad().toDoubleArray();
+      double[] gbias = bias.grad() == null ? null : bias.grad().toDoubleArray();
+      a.zeroGrad();
+      b.zeroGrad();
+      bias.zeroGrad();
+      plain.backward(seed);
+      assertThat(ga).containsExactly(a.grad().toDoubleArray(), within(1e-12));
+      assertThat(gb).containsExactly(b.grad().toDoubleArray(), within(1e-12));
+      if (withBias) {
+        assertThat(gbias).containsExactly(bias.grad().toDoubleArray(), within(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void gradientOfFusedReluPassesGradCheckAwayFromTheKink() {
+    // a bias of +-6 keeps every pre-activation of these unit-normal products clear of 0, on both
+    // sides, so finite differences never straddle the kink
+    Tensor bias = Tensor.of(new double[] {6, -6, 6, -6, 6}, 5);
+    assertGradients(in -> in[0].matmulRelu(in[1], in[2]), randn64(44, 3, 2).mul(0.5),
+        randn64(45, 2, 5).mul(0.5), bias);
+    assertGradients(in -> in[0].matmulRelu(in[1], null).sum(), randn64(46, 2, 3).abs(),
+        randn64(47, 3, 2).abs());
+  }
+
+  @Test
+  void fusedReluIsOneNodeNamedMatMulRelu() {
+    Tensor a = randn64(48, 2, 3).requiresGrad(true);
+    Tensor y = a.matmulRelu(randn64(49, 3, 4), randn64(50, 4));
+    assertThat(y.gradFn().opName()).isEqualTo("MatMulRelu");
+  }
+
+  @Test
   void badBiasesAreRejectedWithTheShapes() {
     Tensor a = Tensor.zeros(2, 3), b = Tensor.zeros(3, 4);
     assertThatThrownBy(() -> a.matmul(b, Tensor.zeros(3)))

@@ -93,6 +93,17 @@ public final class Dense extends Module {
     return hasBias ? x.matmul(weight(), bias()) : x.matmul(weight());
   }
 
+  /**
+   * This layer followed by {@code relu}, as one fused op ({@link Tensor#matmulRelu}): what {@link
+   * Sequential} runs for a {@code Dense} directly followed by a {@code ReLU}. Both modules are
+   * recorded in a summary as if they had run one after the other.
+   */
+  Tensor applyWithRelu(Tensor x, ReLU relu) {
+    Tensor out = apply(x, in -> in.matmulRelu(weight(), hasBias ? bias() : null));
+    Summary.record(relu, out);
+    return out;
+  }
+
   @Override
   protected String extraRepr() {
     return in + " -> " + out + (hasBias ? "" : ", bias=false");

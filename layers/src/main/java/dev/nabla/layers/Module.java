@@ -81,6 +81,14 @@ public abstract class Module implements UnaryOperator<Tensor> {
    */
   @Override
   public final Tensor apply(Tensor x) {
+    return apply(x, this::forward);
+  }
+
+  /**
+   * {@link #apply(Tensor)} with {@code body} in place of {@link #forward}: the same checks, name
+   * scope and summary record, for a container that runs this module fused with the next one.
+   */
+  final Tensor apply(Tensor x, java.util.function.UnaryOperator<Tensor> body) {
     if (x == null) {
       throw new IllegalArgumentException(label() + ": input must not be null");
     }
@@ -88,7 +96,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
     // carry their model path, "encoder.1"; a module that is no one's child opens none.
     try (var _ = scopeName == null ? null : Grad.scope(scopeName)) {
       checkInput(x);
-      Tensor out = forward(x);
+      Tensor out = body.apply(x);
       if (out == null) {
         throw new IllegalStateException(label() + ": forward returned null");
       }

@@ -111,9 +111,12 @@ class AnomalyPathTest {
 
   @Test
   void everyRecordedNodeCarriesItsModulePath() {
-    Sequential model = new Sequential(new Dense(4, 3), new ReLU());
+    Sequential model = new Sequential(new Dense(4, 3), new Tanh());
     Tensor out = model.apply(batch());
     List<String> paths = Graph.of(out).nodes().stream().map(Node::scopePath).distinct().toList();
     assertThat(paths).containsExactly("0", "1");
+    // a Dense and the ReLU after it run as one fused node, which carries the Dense's path
+    Tensor fused = new Sequential(new Dense(4, 3), new ReLU()).apply(batch());
+    assertThat(Graph.of(fused).nodes().stream().map(Node::scopePath).toList()).containsExactly("0");
   }
 }

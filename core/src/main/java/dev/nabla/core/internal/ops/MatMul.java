@@ -1,11 +1,14 @@
 package dev.nabla.core.internal.ops;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 import dev.nabla.core.internal.kernels.LinalgKernels;
 import java.util.Arrays;
 
@@ -23,10 +26,15 @@ import java.util.Arrays;
  * <p>With a third input, a bias of shape [n], the result is {@code op(a)·op(b) + bias}, fused: the
  * output starts as the bias repeated on every row and the GEMM accumulates onto it, so the sum
  * costs no pass of its own and no second result array (a layer's {@code x·W + b}).
+ *
+ * <p>With {@code relu}, the result is {@code max(·, 0)} of that, applied in place while the result
+ * is still in cache; the backward pass masks the gradient with the saved output first. One node
+ * and one result tensor stand for a dense layer and its activation.
  */
 public final class MatMul extends Op {
   private final boolean transA;
   private final boolean transB;
+  private final boolean relu;
 
   public MatMul() {
     this(false, false);
@@ -34,8 +42,19 @@ public final class MatMul extends Op {
 
   /** {@code op(a)·op(b)}, where {@code op} transposes the last two dimensions if flagged. */
   public MatMul(boolean transA, boolean transB) {
+    this(transA, transB, false);
+  }
+
+  /** As {@link #MatMul(boolean, boolean)}, followed by a fused ReLU if {@code relu}. */
+  public MatMul(boolean transA, boolean transB, boolean relu) {
     this.transA = transA;
     this.transB = transB;
+    this.relu = relu;
+  }
+
+  @Override
+  public String name() {
+    return relu ? "MatMulRelu" : "MatMul";
   }
 
   @Override
@@ -59,6 +78,17 @@ public final class MatMul extends Op {
     gemm(p.count, p.ta, p.tb, p.m, p.n, p.k, TensorAccess.data(in[0]), p.aOffs, p.lda,
         TensorAccess.data(in[1]), p.bOffs, p.ldb, TensorAccess.data(out), p.offsets(p.m * p.n),
         bias);
+    if (relu) {
+      int size = out.size();
+      if (out.dtype() == DType.FLOAT32) {
+        float[] o = TensorAccess.floats(out);
+        Kernels.elementwise().unary(Unary.RELU, o, o, 0, size);
+      } else {
+        double[] o = TensorAccess.doubles(out);
+        Kernels.elementwise().unary(Unary.RELU, o, o, 0, size);
+      }
+      ctx.save(in[0], in[1], out);
+    }
     return out;
   }
 
@@ -87,6 +117,10 @@ public final class MatMul extends Op {
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
     Tensor a = ctx.saved(0), b = ctx.saved(1);
+    if (relu) {
+      // the ReLU's gradient first: grad where the output is positive, else 0
+      grad = Elementwise.unaryBackward(UnaryGrad.RELU, grad, ctx.saved(2));
+    }
     Plan p = plan(a, b);
     int m = p.m, n = p.n, k = p.k;
     Object g = TensorAccess.data(grad), ad = TensorAccess.data(a), bd = TensorAccess.data(b);
