@@ -150,12 +150,11 @@ final class ImplicitConv {
     int[] gyRows = rows(o, wide);
     int tasks = tasks(g);
     float[][] partialGw = new float[tasks][];
-    double[][] partialGb = new double[tasks][];
+    // the bias gradient per image, summed in image order below: the same bits for any thread count
+    double[] imageGb = gb == null ? null : new double[g.batch() * o];
     Parallel.forEach(tasks, t -> {
       float[] myGw = gw == null ? null : new float[o * patch];
-      double[] myGb = gb == null ? null : new double[o];
       partialGw[t] = myGw;
-      partialGb[t] = myGb;
       int[] tab = new int[patch];
       int[] base = new int[1];
       float[] lanes = thin && gw != null ? new float[o * patch * S.length()] : null;
@@ -167,9 +166,9 @@ final class ImplicitConv {
             copyRows(gy, (n * o + oc) * oh * ow, ow, gyw, oc * wide, wp, oh, ow, gyw.length);
           }
         }
-        if (myGb != null) {
+        if (imageGb != null) {
           for (int oc = 0; oc < o; oc++) {
-            myGb[oc] += sum(gy, (n * o + oc) * oh * ow, oh * ow);
+            imageGb[n * o + oc] = sum(gy, (n * o + oc) * oh * ow, oh * ow);
           }
         }
         if (myGw != null) {
@@ -219,6 +218,15 @@ final class ImplicitConv {
         }
       }
     });
+    if (gb != null) {
+      for (int oc = 0; oc < o; oc++) {
+        double s = 0;
+        for (int n = 0; n < g.batch(); n++) {
+          s += imageGb[n * o + oc];
+        }
+        gb[oc] += (float) s;
+      }
+    }
     for (int t = 0; t < tasks; t++) {
       if (gw != null) {
         float[] part = partialGw[t];
@@ -234,11 +242,7 @@ final class ImplicitConv {
           }
         }
       }
-      if (gb != null) {
-        for (int oc = 0; oc < o; oc++) {
-          gb[oc] += (float) partialGb[t][oc];
-        }
-      }
+
     }
   }
 
