@@ -21,10 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>forward: {@code Ywide [O, n] = W [O, C·kh·kw] · X̃}, then each output row is copied out;
  *   <li>weight gradient: {@code dW += dYwide · X̃ᵀ}, or {@code dWᵀ += X̃ · dYwideᵀ} when the patch
  *       has more rows than there are output channels, so the GEMM packs the smaller operand (dYwide
- *       holds zeros in the dropped positions, so they add nothing);
- *   <li>input gradient: the full correlation of dY, zero-padded by kh - 1 and kw - 1, with the
- *       flipped weights, {@code dXwide [C, n'] = W' [C, O·kh·kw] · G̃}, the same construction
- *       again, its rows (minus the padding) added onto dX.
+ *       holds zeros in the dropped positions, so they add nothing); a thin patch (up to {@value
+ *       #THIN_PATCH} rows, a one-channel input's 9 taps) sums dot products in vector lanes instead;
+ *   <li>input gradient: {@code dcol [C·kh·kw, wide] = Wᵀ · dYwide}; row (c, ki, kj) of it lands on
+ *       the (padded) input as one contiguous run starting at the tap's offset, so col2im is one
+ *       vector add per row.
  * </ul>
  * Padding is applied by copying each image into a zero-bordered scratch buffer. Images are split
  * over the kernel pool; weight-gradient partials are summed in task order, so results do not depend
