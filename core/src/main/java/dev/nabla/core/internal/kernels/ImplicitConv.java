@@ -3,7 +3,6 @@ package dev.nabla.core.internal.kernels;
 import dev.nabla.core.internal.parallel.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -215,7 +214,7 @@ final class ImplicitConv {
       if (lanes != null) {
         int l = S.length();
         for (int i = 0; i < o * patch; i++) {
-          myGw[i] += FloatVector.fromArray(S, lanes, i * l).reduceLanes(VectorOperators.ADD);
+          myGw[i] += VectorFloatLoops.sumLanes(FloatVector.fromArray(S, lanes, i * l));
         }
       }
     });
@@ -408,7 +407,7 @@ final class ImplicitConv {
     for (; i + l <= len; i += l) {
       acc = acc.add(FloatVector.fromArray(S, a, off + i));
     }
-    double s = acc.reduceLanes(VectorOperators.ADD);
+    double s = VectorFloatLoops.sumLanes(acc);
     for (; i < len; i++) {
       s += a[off + i];
     }

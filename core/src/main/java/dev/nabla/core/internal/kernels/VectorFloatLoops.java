@@ -7,7 +7,11 @@ import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.POW;
 
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
+import java.util.ArrayList;
+import java.util.List;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -45,6 +49,41 @@ final class VectorFloatLoops {
       case MAX -> maxVV(a, ao, b, bo, o, oo, n);
       case MIN -> minVV(a, ao, b, bo, o, oo, n);
     }
+  }
+
+  /**
+   * The sum of {@code v}'s lanes in a fixed pairwise order: lane i is added to lane i + w for w =
+   * L/2, L/4, ..., 1, by constant shuffles. {@code reduceLanes(ADD)} leaves the order open, and it
+   * differs between compiled code (a tree) and the interpreter's fallback (lane by lane), so a
+   * result depended on when the JIT compiled its caller: runs of one program diverged in the last
+   * bits. This order is the same in every tier.
+   */
+  static float sumLanes(FloatVector v) {
+    for (VectorShuffle<Float> h : HALVES) {
+      v = v.add(v.rearrange(h));
+    }
+    return v.lane(0);
+  }
+
+  /** {@link #sumLanes(FloatVector)} for double lanes of the preferred species. */
+  static double sumLanes(DoubleVector v) {
+    for (VectorShuffle<Double> h : DOUBLE_HALVES) {
+      v = v.add(v.rearrange(h));
+    }
+    return v.lane(0);
+  }
+
+  private static final List<VectorShuffle<Float>> HALVES = halves(S);
+  private static final List<VectorShuffle<Double>> DOUBLE_HALVES = halves(DoubleVector.SPECIES_PREFERRED);
+
+  /** The shuffles i -> i XOR w for w = L/2, ..., 1. */
+  private static <E> List<VectorShuffle<E>> halves(VectorSpecies<E> species) {
+    List<VectorShuffle<E>> list = new ArrayList<>();
+    for (int w = species.length() / 2; w > 0; w /= 2) {
+      int width = w;
+      list.add(VectorShuffle.fromOp(species, i -> i ^ width));
+    }
+    return List.copyOf(list);
   }
 
   /** Whether {@link #periodicB} computes {@code op}: the four arithmetic operations. */

@@ -574,25 +574,39 @@ final class VectorGemm {
       s.intoArray(c, co + j);
     }
     if (j < n) {
-      // The last columns: a masked vector compiles to one instruction only while every row's
-      // vector stays inside b; where it would run past b's end, plain loops are faster.
-      if (bOff + (k - 1) * ldb + j + L <= b.length) {
-        VectorMask<Float> m = S.indexInRange(j, n);
-        FloatVector s = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-          s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j, m), s);
-        }
-        if (acc) {
-          s = s.add(VectorFloatLoops.load(c, co + j, m));
-        }
-        VectorFloatLoops.store(s, c, co + j, m);
-      } else {
-        for (int jj = j; jj < n; jj++) {
-          float sum = 0;
-          for (int p = 0; p < k; p++) {
-            sum += a[ao + p] * b[bOff + p * ldb + jj];
+      // The last columns, masked. A masked access compiles to one instruction only while the whole
+      // vector lies inside the array; the rows of b whose vector would run past its end (the last
+      // one or two) are added in scalars.
+      VectorMask<Float> m = S.indexInRange(j, n);
+      int room = b.length - L - bOff - j;
+      int safe = room < 0 ? 0 : ldb <= 0 ? k : (int) Math.min(k, room / ldb + 1L);
+      FloatVector s = FloatVector.zero(S);
+      for (int p = 0; p < safe; p++) {
+        s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j, m), s);
+      }
+      if (safe < k) {
+        float[] t = new float[L];
+        s.intoArray(t, 0);
+        for (int p = safe; p < k; p++) {
+          float x = a[ao + p];
+          int bo = bOff + p * ldb + j;
+          for (int jj = 0; jj < n - j; jj++) {
+            t[jj] = Math.fma(x, b[bo + jj], t[jj]);
           }
-          c[co + jj] = acc ? c[co + jj] + sum : sum;
+        }
+        for (int jj = 0; jj < n - j; jj++) {
+          c[co + j + jj] = acc ? c[co + j + jj] + t[jj] : t[jj];
+        }
+      } else if (co + j + L <= c.length) {
+        if (acc) {
+          s = s.add(FloatVector.fromArray(S, c, co + j, m));
+        }
+        s.intoArray(c, co + j, m);
+      } else {
+        float[] t = new float[L];
+        s.intoArray(t, 0);
+        for (int jj = 0; jj < n - j; jj++) {
+          c[co + j + jj] = acc ? c[co + j + jj] + t[jj] : t[jj];
         }
       }
     }
@@ -640,7 +654,7 @@ final class VectorGemm {
       s0 = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), s0);
       p += L;
     }
-    float sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    float sum = VectorFloatLoops.sumLanes(s0.add(s1));
     for (; p < n; p++) { // fewer than L left: a masked load at an array's end is the slow path
       sum += x[xo + p] * y[yo + p];
     }

@@ -81,7 +81,7 @@ final class VectorShapeKernels extends PlainShapeKernels {
       a2 = a2.add((DoubleVector) f1.convertShape(VectorOperators.F2D, D, 0));
       a3 = a3.add((DoubleVector) f1.convertShape(VectorOperators.F2D, D, 1));
     }
-    double total = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    double total = VectorFloatLoops.sumLanes(a0.add(a1).add(a2.add(a3)));
     for (; i < n; i++) {
       total += s[off + i];
     }
