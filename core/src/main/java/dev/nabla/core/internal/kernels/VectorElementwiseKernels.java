@@ -35,6 +35,12 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
   /** Elements from which a loop of EXP, LOG, TANH, SIGMOID or POW is split over the pool. */
   static final int COSTLY_PARALLEL = 1 << 14;
 
+  /**
+   * Longest repeating operand the flat periodic loop takes: it copies the operand into a pattern
+   * per call, and rows longer than this lose little to their masked last vector anyway.
+   */
+  private static final int PERIODIC_MAX = 1 << 12;
+
   /** Chunk boundaries fall on multiples of this many floats (256 bytes, whole cache lines). */
   private static final int ALIGN = 64;
 
@@ -62,7 +68,8 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
     } else if (a.length == 1 && b.length == n) {
       float s = a[0];
       chunks(0, n, grain, (o, k) -> VectorFloatLoops.sv(op, s, b, o, out, o, k));
-    } else if (a.length == n && VectorFloatLoops.periodic(op) && trailing(bShape, outShape)) {
+    } else if (a.length == n && b.length <= PERIODIC_MAX && VectorFloatLoops.periodic(op)
+        && trailing(bShape, outShape)) {
       // x + bias over rows: b repeats with period b.length along the flat output, so one flat
       // loop reads it from a pattern of b repeated, whatever the row length (a row of 100 floats
       // would otherwise end in a masked partial vector every 100 elements)
