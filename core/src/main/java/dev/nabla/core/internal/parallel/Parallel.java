@@ -113,9 +113,14 @@ public final class Parallel {
       }
     }
 
-    /** Waits, spinning briefly and then parked, for tasks other threads are still running. */
+    /**
+     * Waits, spinning briefly and then parked, for tasks other threads are still running. An
+     * interrupt does not cut the wait short (the tasks write into the caller's arrays): it is
+     * cleared while parking, so that park blocks again, and restored on return.
+     */
     void awaitDone() {
       long start = System.nanoTime();
+      boolean interrupted = false;
       while (left.get() > 0) {
         if (System.nanoTime() - start < SPIN_NANOS) {
           Thread.onSpinWait();
@@ -124,8 +129,12 @@ public final class Parallel {
         callerParked = true;
         if (left.get() > 0) {
           LockSupport.park(this);
+          interrupted |= Thread.interrupted();
         }
         callerParked = false;
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
 

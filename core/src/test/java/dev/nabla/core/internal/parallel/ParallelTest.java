@@ -60,6 +60,25 @@ class ParallelTest {
   }
 
   @Test
+  void anInterruptedCallerStillWaitsForEveryTaskAndKeepsItsInterrupt() {
+    AtomicInteger done = new AtomicInteger();
+    Thread.currentThread().interrupt();
+    try {
+      Parallel.forEach(2, t -> {
+        long end = System.nanoTime() + 5_000_000; // 5 ms of work, past the caller's spin
+        while (System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+        done.incrementAndGet();
+      });
+      assertThat(done.get()).isEqualTo(2);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void nestedCallsRunInlineAndComplete() {
     AtomicInteger inner = new AtomicInteger();
     Parallel.forEach(3, t -> Parallel.forEach(5, u -> inner.incrementAndGet()));
