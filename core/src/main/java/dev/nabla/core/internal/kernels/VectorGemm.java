@@ -32,7 +32,7 @@ final class VectorGemm {
   static final int KC = 1024;
   static final int MC = 128;
   /** The most floats a packed block of B may hold: bounds its columns for deep slices. */
-  static final int B_BLOCK = Integer.getInteger("nabla.gemm.bBlock", 1 << 19);
+  static final int B_BLOCK = 1 << 19;
   /** Pack a transposed A when at least this many column panels reuse each block. */
   static final int PACK_A_PANELS = Integer.getInteger("nabla.gemm.packAPanels", 16);
   /** Below this many multiply-adds packing does not pay for itself. */
