@@ -15,13 +15,19 @@ import java.util.function.IntConsumer;
  * thousands of kernels of 10-100 µs each, and a worker woken from a parked state costs 10-30 µs (a
  * fork-join round trip measured 13-30 µs here), which made splitting such kernels slower than not.
  * So a worker that finishes a job spins for a while ({@code nabla.spinMicros}, 200 µs by default)
- * watching for the next one before it parks, and tasks are claimed from a shared counter, so the
- * caller and the workers balance the load between them. Workers are daemon threads that hold no
- * locks while idle.
+ * watching for the next one before it parks (not at all when there are more threads than cores),
+ * and tasks are claimed from a shared counter, so the caller and the workers balance the load
+ * between them. Workers are daemon threads that hold no locks while idle.
  */
 public final class Parallel {
   private static final int THREADS = configuredThreads();
-  private static final long SPIN_NANOS = Long.getLong("nabla.spinMicros", 200) * 1000;
+  /**
+   * How long an idle worker (or a waiting caller) spins before it parks: 200 µs by default, none
+   * when there are more threads than cores, where a spinning thread would take a core from one
+   * with work.
+   */
+  private static final long SPIN_NANOS = Long.getLong("nabla.spinMicros",
+      THREADS > Runtime.getRuntime().availableProcessors() ? 0 : 200) * 1000;
   private static final Worker[] WORKERS = startWorkers(THREADS - 1);
   /** One job at a time: a second caller thread that finds the pool busy runs its tasks inline. */
   private static final ReentrantLock BUSY = new ReentrantLock();
