@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
 import dev.nabla.core.internal.parallel.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -168,7 +169,7 @@ final class ImplicitConv {
         }
         if (imageGb != null) {
           for (int oc = 0; oc < o; oc++) {
-            imageGb[n * o + oc] = sum(gy, (n * o + oc) * oh * ow, oh * ow);
+            imageGb[n * o + oc] = VectorShapeKernels.sumRun(gy, (n * o + oc) * oh * ow, oh * ow);
           }
         }
         if (myGw != null) {
@@ -200,12 +201,14 @@ final class ImplicitConv {
           VectorGemm.sgemm(true, false, patch, wide, o, w, 0, patch, gyw, 0, wide, dcol, 0, wide,
               false);
           for (int q = 0; q < patch; q++) {
-            addInto(dcol, q * wide, dst, dBase + plan.taps()[q], wide);
+            VectorFloatLoops.vv(Binary.ADD, dst, dBase + plan.taps()[q], dcol, q * wide, dst,
+                dBase + plan.taps()[q], wide);
           }
           if (p > 0) {
             for (int ci = 0; ci < c; ci++) {
               for (int iy = 0; iy < h; iy++) {
-                addInto(dst, (ci * hp + iy + p) * wp + p, gx, n * c * h * wd + (ci * h + iy) * wd, wd);
+                int to = n * c * h * wd + (ci * h + iy) * wd;
+                VectorFloatLoops.vv(Binary.ADD, gx, to, dst, (ci * hp + iy + p) * wp + p, gx, to, wd);
               }
             }
           }
@@ -281,25 +284,7 @@ final class ImplicitConv {
     }
   }
 
-  /** {@code dst[d .. d+len) += src[s .. s+len)}, as {@link #copy}. */
-  private static void addInto(float[] src, int s, float[] dst, int d, int len) {
-    int l = S.length(), i = 0;
-    for (; i + l <= len; i += l) {
-      FloatVector.fromArray(S, src, s + i).add(FloatVector.fromArray(S, dst, d + i))
-          .intoArray(dst, d + i);
-    }
-    if (i < len) {
-      if (s + i + l <= src.length && d + i + l <= dst.length) {
-        var m = S.indexInRange(i, len);
-        FloatVector.fromArray(S, src, s + i, m).add(FloatVector.fromArray(S, dst, d + i, m))
-            .intoArray(dst, d + i, m);
-      } else {
-        for (; i < len; i++) {
-          dst[d + i] += src[s + i];
-        }
-      }
-    }
-  }
+
 
   /**
    * For a thin patch: {@code lanes[(oc·patch + q)·L + i] += } lane i of the dot product of dY's wide
@@ -399,18 +384,5 @@ final class ImplicitConv {
     }
   }
 
-  /** The sum of {@code a[off .. off+len)}: vector lanes in float, reduced in double. */
-  private static double sum(float[] a, int off, int len) {
-    int l = S.length();
-    FloatVector acc = FloatVector.zero(S);
-    int i = 0;
-    for (; i + l <= len; i += l) {
-      acc = acc.add(FloatVector.fromArray(S, a, off + i));
-    }
-    double s = VectorFloatLoops.sumLanes(acc);
-    for (; i < len; i++) {
-      s += a[off + i];
-    }
-    return s;
-  }
+
 }

@@ -58,19 +58,18 @@ final class VectorRowKernels {
     }
   }
 
-  /** One row of C: row p of B starts at {@code bTab[p]}, or {@code bOff + p * ldb} without a table. */
+  /**
+   * One row of C: {@code c[co .. co+n) (+)= a[ao .. ao+k) · B}, where row p of B starts at
+   * {@code bTab[p]}, or at {@code bOff + p * ldb} without a table.
+   */
   static void rowTimesMatrix(float[] a, int ao, int k, float[] b, int bOff, int ldb,
       int[] bTab, int n, float[] c, int co, boolean acc) {
-    if (bTab != null) {
-      rowTimesRows(a, ao, k, b, bTab, n, c, co, acc);
-      return;
-    }
     int j = 0;
     for (; j + 4 * L <= n; j += 4 * L) {
       FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
       for (int p = 0; p < k; p++) {
         FloatVector x = FloatVector.broadcast(S, a[ao + p]);
-        int bo = bOff + p * ldb + j;
+        int bo = (bTab == null ? bOff + p * ldb : bTab[p]) + j;
         s0 = x.fma(FloatVector.fromArray(S, b, bo), s0);
         s1 = x.fma(FloatVector.fromArray(S, b, bo + L), s1);
         s2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), s2);
@@ -82,7 +81,8 @@ final class VectorRowKernels {
     for (; j + L <= n; j += L) {
       FloatVector s = FloatVector.zero(S);
       for (int p = 0; p < k; p++) {
-        s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j), s);
+        int bo = (bTab == null ? bOff + p * ldb : bTab[p]) + j;
+        s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bo), s);
       }
       if (acc) {
         s = s.add(FloatVector.fromArray(S, c, co + j));
@@ -91,70 +91,37 @@ final class VectorRowKernels {
     }
     if (j < n) {
       // The last columns, masked. A masked access compiles to one instruction only while the whole
-      // vector lies inside the array; the rows of b whose vector would run past its end (the last
-      // one or two) are added in scalars.
+      // vector lies inside the array: from the first row of b whose vector would run past its end
+      // (the last one or two), the sums continue in scalars, in the same order.
       VectorMask<Float> m = S.indexInRange(j, n);
-      int room = b.length - L - bOff - j;
-      int safe = room < 0 ? 0 : ldb <= 0 ? k : (int) Math.min(k, room / ldb + 1L);
       FloatVector s = FloatVector.zero(S);
-      for (int p = 0; p < safe; p++) {
-        s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j, m), s);
+      int p = 0;
+      for (; p < k; p++) {
+        int bo = (bTab == null ? bOff + p * ldb : bTab[p]) + j;
+        if (bo + L > b.length) {
+          break;
+        }
+        s = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, bo, m), s);
       }
-      if (safe < k) {
-        float[] t = new float[L];
-        s.intoArray(t, 0);
-        for (int p = safe; p < k; p++) {
-          float x = a[ao + p];
-          int bo = bOff + p * ldb + j;
-          for (int jj = 0; jj < n - j; jj++) {
-            t[jj] = Math.fma(x, b[bo + jj], t[jj]);
-          }
-        }
-        for (int jj = 0; jj < n - j; jj++) {
-          c[co + j + jj] = acc ? c[co + j + jj] + t[jj] : t[jj];
-        }
-      } else if (co + j + L <= c.length) {
+      if (p == k && co + j + L <= c.length) {
         if (acc) {
           s = s.add(FloatVector.fromArray(S, c, co + j, m));
         }
         s.intoArray(c, co + j, m);
-      } else {
-        float[] t = new float[L];
-        s.intoArray(t, 0);
+        return;
+      }
+      float[] t = new float[L];
+      s.intoArray(t, 0);
+      for (; p < k; p++) {
+        float x = a[ao + p];
+        int bo = (bTab == null ? bOff + p * ldb : bTab[p]) + j;
         for (int jj = 0; jj < n - j; jj++) {
-          c[co + j + jj] = acc ? c[co + j + jj] + t[jj] : t[jj];
+          t[jj] = Math.fma(x, b[bo + jj], t[jj]);
         }
       }
-    }
-  }
-
-  /** {@link #rowTimesMatrix} over rows of B given by a table of offsets. */
-  private static void rowTimesRows(
-      float[] a, int ao, int k, float[] b, int[] bTab, int n, float[] c, int co, boolean acc) {
-    int j = 0;
-    for (; j + 4 * L <= n; j += 4 * L) {
-      FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-      for (int p = 0; p < k; p++) {
-        FloatVector x = FloatVector.broadcast(S, a[ao + p]);
-        int bo = bTab[p] + j;
-        s0 = x.fma(FloatVector.fromArray(S, b, bo), s0);
-        s1 = x.fma(FloatVector.fromArray(S, b, bo + L), s1);
-        s2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), s2);
-        s3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), s3);
+      for (int jj = 0; jj < n - j; jj++) {
+        c[co + j + jj] = acc ? c[co + j + jj] + t[jj] : t[jj];
       }
-      store(c, co + j, s0, s1, acc);
-      store(c, co + j + 2 * L, s2, s3, acc);
-    }
-    for (; j < n; j += L) {
-      VectorMask<Float> m = S.indexInRange(j, n);
-      FloatVector s = FloatVector.zero(S);
-      for (int p = 0; p < k; p++) {
-        s = FloatVector.broadcast(S, a[ao + p]).fma(VectorFloatLoops.load(b, bTab[p] + j, m), s);
-      }
-      if (acc) {
-        s = s.add(VectorFloatLoops.load(c, co + j, m));
-      }
-      VectorFloatLoops.store(s, c, co + j, m);
     }
   }
 
