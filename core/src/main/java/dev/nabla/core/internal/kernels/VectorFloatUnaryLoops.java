@@ -22,7 +22,8 @@ import jdk.incubator.vector.VectorMask;
  *
  * <p>NEG, ABS, RELU and leaky ReLU give bit for bit the plain loops' results, and so does SQRT
  * (correctly rounded in float, as the plain loop's double square root rounded once). EXP and LOG
- * are SVML's single-precision functions, SIGMOID and TANH are built on SVML's EXP, where the plain
+ * are SVML's single-precision functions, SIGMOID is built on SVML's EXP, TANH on {@link VectorTanh}'s
+ * table of polynomials (or SVML's EXP where it does not run), where the plain
  * loops round a double result once: they agree within 1 ulp (SIGMOID 2).
  */
 final class VectorFloatUnaryLoops {
@@ -107,7 +108,7 @@ final class VectorFloatUnaryLoops {
     }
   }
 
-  /** {@code o = tanh x}, see {@link #tanh(FloatVector)}. */
+  /** {@code o = tanh x}: {@link VectorTanh} where it runs, else {@link #tanhExp(FloatVector)}. */
   private static void tanh(float[] x, float[] o, int off, int len) {
     int end = off + len;
     int i = off;
@@ -172,7 +173,7 @@ final class VectorFloatUnaryLoops {
     return FloatVector.broadcast(S, 1f).blend(t, x.compare(LT, 0f)).div(t.add(1f));
   }
 
-  /** Below this {@code |x|}, {@link #tanh(FloatVector)} uses its polynomial. */
+  /** Below this {@code |x|}, {@link #tanhExp(FloatVector)} uses its polynomial. */
   private static final float TANH_SMALL = 0.625f;
 
   // tanh x = x (1 + x^2 (T0 + T1 x^2 + ... + T4 x^8)) on [0, 0.625]: a least-squares fit of the
@@ -184,16 +185,21 @@ final class VectorFloatUnaryLoops {
   private static final float T3 = 0.020640581846237183f;
   private static final float T4 = -0.005706680007278919f;
 
+  /** {@code tanh x} for every lane, within 1 ulp of the correctly rounded value. */
+  private static FloatVector tanh(FloatVector x) {
+    return VectorTanh.AVAILABLE ? VectorTanh.tanh(x) : tanhExp(x);
+  }
+
   /**
    * {@code tanh x} within 1 ulp of the correctly rounded value for every float (checked
-   * exhaustively), faster than SVML's lanewise TANH, which is as accurate (29 against 34 us for
-   * 100,000 floats). For {@code |x| >= 0.625}: {@code ±(1 - 2 / (e^2|x| + 1))}, where {@code
-   * e^2|x| >= 3.4} leaves no cancellation and an overflow to infinity gives ±1; below it the
-   * polynomial above, in fused multiply-adds, which for tiny {@code x} (and ±0) gives {@code x}
-   * itself. NaN stays NaN. (Every further compare and blend cost about 1.5 ns per vector in
-   * measurements, hence the spare shape.)
+   * exhaustively), for species without the 16 lanes {@link VectorTanh} needs; faster than SVML's
+   * lanewise TANH, which is as accurate (29 against 34 us for 100,000 floats on AVX-512). For
+   * {@code |x| >= 0.625}: {@code ±(1 - 2 / (e^2|x| + 1))}, where {@code e^2|x| >= 3.4} leaves no
+   * cancellation and an overflow to infinity gives ±1; below it the polynomial above, in fused
+   * multiply-adds, which for tiny {@code x} (and ±0) gives {@code x} itself. NaN stays NaN. (Every
+   * further compare and blend cost about 1.5 ns per vector in measurements, hence the spare shape.)
    */
-  private static FloatVector tanh(FloatVector x) {
+  static FloatVector tanhExp(FloatVector x) {
     FloatVector a = x.abs();
     FloatVector one = FloatVector.broadcast(S, 1f);
     FloatVector big = one.sub(FloatVector.broadcast(S, 2f).div(a.add(a).lanewise(EXP).add(1f)));

@@ -1,0 +1,157 @@
+package dev.nabla.core.internal.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.util.function.UnaryOperator;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two vector {@code tanh} kernels, the table of polynomials ({@link VectorTanh}) and the
+ * exponential formula kept for narrower species ({@link VectorFloatUnaryLoops#tanhExp}), against
+ * {@link StrictMath#tanh} (fdlibm, in double) rounded to float: within 1 ulp over a sample of every
+ * float bit pattern, every interval edge of the table, and the special values.
+ */
+class VectorTanhTest {
+
+  /** On the module path core reads the Vector API module only once Kernels has loaded it. */
+  @BeforeAll
+  static void loadTheVectorKernels() {
+    Kernels.vectorLinalg();
+  }
+
+  // Instance fields: the Vector API is readable only after loadTheVectorKernels.
+  private final UnaryOperator<FloatVector> TABLE = VectorTanh::tanh;
+  private final UnaryOperator<FloatVector> EXP = VectorFloatUnaryLoops::tanhExp;
+
+  /** Applies a kernel to whole vectors, the tail padded with zeros. */
+  private static float[] apply(UnaryOperator<FloatVector> f, float[] x) {
+    int l = VectorFloatLoops.L;
+    float[] in = java.util.Arrays.copyOf(x, (x.length + l - 1) / l * l);
+    float[] out = new float[in.length];
+    for (int i = 0; i < in.length; i += l) {
+      f.apply(FloatVector.fromArray(VectorFloatLoops.S, in, i)).intoArray(out, i);
+    }
+    return java.util.Arrays.copyOf(out, x.length);
+  }
+
+  /** Distance between two floats' positions on the float line (-0 and +0 are one position). */
+  private static long ulps(float a, float b) {
+    return Math.abs(ordinal(a) - ordinal(b));
+  }
+
+  private static long ordinal(float f) {
+    int bits = Float.floatToRawIntBits(f);
+    return bits < 0 ? -(long) (bits & 0x7fffffff) : bits;
+  }
+
+  /** Every 4099th bit pattern from 0 to 2^32 - 1, NaNs left out: about a million floats. */
+  private static float[] sample() {
+    float[] x = new float[(int) ((1L << 32) / 4099) + 1];
+    int n = 0;
+    for (long bits = 0; bits < (1L << 32); bits += 4099) {
+      float f = Float.intBitsToFloat((int) bits);
+      if (!Float.isNaN(f)) {
+        x[n++] = f;
+      }
+    }
+    return java.util.Arrays.copyOf(x, n);
+  }
+
+  /** Each table interval's first float, the float below it, and their negations. */
+  private static float[] edges() {
+    float[] x = new float[33 * 4];
+    for (int k = 0; k <= 32; k++) {
+      float edge = Float.intBitsToFloat(0x3d400000 + (k << 21));
+      x[4 * k] = edge;
+      x[4 * k + 1] = Math.nextDown(edge);
+      x[4 * k + 2] = -edge;
+      x[4 * k + 3] = -Math.nextDown(edge);
+    }
+    return x;
+  }
+
+  private static void assertWithinOneUlp(UnaryOperator<FloatVector> f, float[] x) {
+    float[] got = apply(f, x);
+    long worst = 0;
+    float worstX = 0;
+    for (int i = 0; i < x.length; i++) {
+      long d = ulps(got[i], (float) StrictMath.tanh(x[i]));
+      if (d > worst) {
+        worst = d;
+        worstX = x[i];
+      }
+    }
+    assertThat(worst).as("largest error in ulps, at x = %s", worstX).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void tableIsWithinOneUlpOverASampleOfAllFloatsAndAtEveryIntervalEdge() {
+    assumeThat(VectorTanh.AVAILABLE).as("16 float lanes (AVX-512)").isTrue();
+    assertWithinOneUlp(TABLE, sample());
+    assertWithinOneUlp(TABLE, edges());
+  }
+
+  @Test
+  void exponentialFormulaIsWithinOneUlpOverASampleOfAllFloats() {
+    assertWithinOneUlp(EXP, sample());
+    assertWithinOneUlp(EXP, edges());
+  }
+
+  @Test
+  void specialValues() {
+    float tiny = Float.MIN_VALUE;
+    float[] x = {0f, -0f, tiny, -tiny, 1e-30f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+      Float.NaN, Float.MAX_VALUE, -Float.MAX_VALUE, 10f, 9.999999f, 16f, 17f};
+    for (UnaryOperator<FloatVector> f : VectorTanh.AVAILABLE ? java.util.List.of(TABLE, EXP)
+        : java.util.List.of(EXP)) {
+      float[] y = apply(f, x);
+      assertThat(Float.floatToRawIntBits(y[0])).isEqualTo(Float.floatToRawIntBits(0f));
+      assertThat(Float.floatToRawIntBits(y[1])).isEqualTo(Float.floatToRawIntBits(-0f));
+      assertThat(y[2]).isEqualTo(tiny);
+      assertThat(y[3]).isEqualTo(-tiny);
+      assertThat(y[4]).isEqualTo(1e-30f);
+      assertThat(y[5]).isEqualTo(1f);
+      assertThat(y[6]).isEqualTo(-1f);
+      assertThat(y[7]).isNaN();
+      assertThat(y[8]).isEqualTo(1f);
+      assertThat(y[9]).isEqualTo(-1f);
+      assertThat(y[10]).isEqualTo(1f);
+      assertThat(y[11]).isEqualTo(1f);
+      assertThat(y[12]).isEqualTo(1f);
+      assertThat(y[13]).isEqualTo(1f);
+    }
+  }
+
+  @Test
+  void valuesFromTheDefinition() {
+    assumeThat(VectorTanh.AVAILABLE).as("16 float lanes (AVX-512)").isTrue();
+    // tanh x = (e^2x - 1) / (e^2x + 1), worked in double from Math.E.
+    float[] x = {0.1f, 0.5f, 1f, 2f, 3f, 5f, -0.25f};
+    float[] y = apply(TABLE, x);
+    for (int i = 0; i < x.length; i++) {
+      double e2x = Math.pow(Math.E, 2.0 * x[i]);
+      float want = (float) ((e2x - 1) / (e2x + 1));
+      assertThat(ulps(y[i], want)).as("tanh(%s) = %s, want %s", x[i], y[i], want).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void isOdd() {
+    assumeThat(VectorTanh.AVAILABLE).as("16 float lanes (AVX-512)").isTrue();
+    float[] x = sample();
+    float[] neg = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      neg[i] = -x[i];
+    }
+    float[] a = apply(TABLE, x);
+    float[] b = apply(TABLE, neg);
+    for (int i = 0; i < x.length; i++) {
+      if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(-b[i])) {
+        throw new AssertionError("tanh(-x) != -tanh(x) at x = " + x[i]);
+      }
+    }
+  }
+}
