@@ -21,7 +21,9 @@ import tempfile
 
 GEMM = ["128x784x256", "784x128x256", "128x256x784", "128x256x128", "256x128x128",
         "128x128x10", "15488x288x64", "1024x1024x1024", "1x784x100"]
-ELEMENTWISE = ["add", "mul", "exp", "tanh", "sigmoid", "relu", "broadcastAddBias", "sum", "sumRows", "max"]
+ELEMENTWISE = ["add", "mul", "exp", "tanh", "sigmoid", "relu", "broadcastAddBias", "sum", "sumRows", "max",
+               # the same ops written into a preallocated result: nabla's out overloads, numpy's out=
+               "addOut", "mulOut", "expOut", "tanhOut", "sigmoidOut", "reluOut", "broadcastAddBiasOut"]
 SIZES = [1000, 100000, 10000000]
 # conv layers of the MNIST CNN, batch 128: (name, C, H=W, O); 3x3 kernels, no padding
 CONVS = [("conv1", 1, 28, 32), ("conv2", 32, 13, 64)]
@@ -72,10 +74,16 @@ for op in req.get("elementwise", []):
     for size in req.get("sizes", []):
         a = rng.standard_normal(size, dtype=np.float32); b = rng.standard_normal(size, dtype=np.float32)
         rows = rng.standard_normal((size // 100, 100), dtype=np.float32); bias = rng.standard_normal(100, dtype=np.float32)
+        o = np.empty(size, np.float32); orows = np.empty_like(rows)
+        def sigmoid_out():
+            np.negative(a, out=o); np.exp(o, out=o); np.add(o, 1, out=o); np.reciprocal(o, out=o)
         f = {"add": lambda: a + b, "mul": lambda: a * b, "exp": lambda: np.exp(a), "tanh": lambda: np.tanh(a),
              "sigmoid": lambda: 1 / (1 + np.exp(-a)), "relu": lambda: np.maximum(a, 0),
              "broadcastAddBias": lambda: rows + bias, "sum": lambda: a.sum(), "sumRows": lambda: rows.sum(1),
-             "max": lambda: a.max()}[op]
+             "max": lambda: a.max(),
+             "addOut": lambda: np.add(a, b, out=o), "mulOut": lambda: np.multiply(a, b, out=o),
+             "expOut": lambda: np.exp(a, out=o), "tanhOut": lambda: np.tanh(a, out=o), "sigmoidOut": sigmoid_out,
+             "reluOut": lambda: np.maximum(a, 0, out=o), "broadcastAddBiasOut": lambda: np.add(rows, bias, out=orows)}[op]
         out["elementwise"]["%s/%d" % (op, size)] = median_seconds(f)
 print(json.dumps(out))
 '''
@@ -90,12 +98,12 @@ def run_numpy(threads, req):
     return json.loads(res.stdout)
 
 
-def run_jmh(java, cp, threads, pattern, quick, extra=()):
+def run_jmh(java, cp, threads, pattern, quick, extra=(), fork_flags=""):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
     iters = ["-wi", "2", "-i", "3", "-w", "500ms", "-r", "500ms"] if quick else ["-wi", "3", "-i", "5"]
     cmd = [java, "--add-modules=jdk.incubator.vector", "-cp", cp, "org.openjdk.jmh.Main", pattern,
-           "-f", "1", *iters, "-jvmArgsAppend", "-Dnabla.threads=%d" % threads,
+           "-f", "1", *iters, "-jvmArgsAppend", ("-Dnabla.threads=%d " % threads + fork_flags).strip(),
            "-rf", "json", "-rff", out, *extra]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL if not os.environ.get("BENCH_VERBOSE") else None)
     with open(out) as fh:
@@ -144,7 +152,11 @@ def main():
                 ps = npy["conv"][name]
                 print("| %s | %.2f | %.2f | %.2f× |" % (name, ns * 1e3, ps * 1e3, ns / ps))
         if "elementwise" in want:
-            jmh = run_jmh(a.java, a.cp, t, "ElementwiseBenchmark", a.quick)
+            # JMH's -jvmArgsAppend replaces the class's @Fork flags, so they are repeated here: a
+            # heap sized and touched up front. Grown on demand, G1 expanded it for every 40 MB
+            # result instead of collecting, and page faults made add at 10^7 take 110 ms at 2 threads.
+            jmh = run_jmh(a.java, a.cp, t, "ElementwiseBenchmark", a.quick,
+                          fork_flags="-Xms2g -Xmx2g -XX:+AlwaysPreTouch")
             print("\n| op | elements | nabla µs | numpy µs | throughput ratio (numpy time / nabla time) |\n|---|---:|---:|---:|---:|")
             for op in ELEMENTWISE:
                 for size in SIZES:

@@ -20,8 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-// The heap is sized and touched up front: growing it page by page gave iterations of 1 ms per 10^5
-// add (first-touch faults) that even the median of a --quick run did not absorb.
+// The heap is sized and touched up front: grown on demand, G1 expanded it for every 40 MB result
+// instead of collecting, and first-touch page faults made add at 10^7 take 110 ms at 2 threads
+// (at 10^5, iterations of 1 ms). bench/compare.py passes the same flags, since a command-line
+// -jvmArgsAppend replaces these.
 @Fork(
     value = 1,
     jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
@@ -33,6 +35,8 @@ public class ElementwiseBenchmark {
   private Tensor b;
   private Tensor rows;
   private Tensor bias;
+  private Tensor out;
+  private Tensor outRows;
 
   @Setup
   public void setUp() {
@@ -40,6 +44,8 @@ public class ElementwiseBenchmark {
     b = Tensor.randn(2L, size);
     rows = Tensor.randn(3L, size / 100, 100);
     bias = Tensor.randn(4L, 100);
+    out = Tensor.zeros(size);
+    outRows = Tensor.zeros(size / 100, 100);
   }
 
   @Benchmark
@@ -90,5 +96,43 @@ public class ElementwiseBenchmark {
   @Benchmark
   public Tensor max() {
     return a.max();
+  }
+
+  // The same ops written into a preallocated result (numpy's out=): the kernels without the
+  // allocation of a fresh, zeroed result array.
+
+  @Benchmark
+  public Tensor addOut() {
+    return a.add(b, out);
+  }
+
+  @Benchmark
+  public Tensor mulOut() {
+    return a.mul(b, out);
+  }
+
+  @Benchmark
+  public Tensor expOut() {
+    return a.exp(out);
+  }
+
+  @Benchmark
+  public Tensor tanhOut() {
+    return a.tanh(out);
+  }
+
+  @Benchmark
+  public Tensor sigmoidOut() {
+    return a.sigmoid(out);
+  }
+
+  @Benchmark
+  public Tensor reluOut() {
+    return a.relu(out);
+  }
+
+  @Benchmark
+  public Tensor broadcastAddBiasOut() {
+    return rows.add(bias, outRows);
   }
 }

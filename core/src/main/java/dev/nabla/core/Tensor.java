@@ -5,6 +5,8 @@ import dev.nabla.core.internal.Rng;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.TensorFormat;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
 import dev.nabla.core.internal.ops.*;
 import java.util.Arrays;
 
@@ -646,6 +648,109 @@ public final class Tensor {
   /** {@code x} where positive, {@code slope * x} elsewhere. */
   public Tensor leakyRelu(double negativeSlope) {
     return new LeakyRelu(negativeSlope).apply(this);
+  }
+
+  // ---------------------------------------------------------------- written into a given tensor
+
+  /**
+   * {@code out = this + other}, broadcasting, written into {@code out} and returned: PyTorch's
+   * {@code torch.add(a, b, out=c)}. A loop that reuses one {@code out} writes to memory that is
+   * still in cache, where a new result each call is fresh memory the JVM must zero first; for 10⁵
+   * floats that allocation costs as much as the addition itself.
+   *
+   * <p>The same rules hold for every {@code out} overload: {@code out} must already have the
+   * result's shape and dtype (it is never resized), may be one of the inputs, and is written in
+   * place, outside any graph. So no input may require grad while grad mode is on (compute inside
+   * {@code try (var _ = Grad.disabled()) { ... }}), and {@code out} may be neither a result of a
+   * recorded op nor, with grad mode on, a leaf that requires grad. Broken rules throw, naming the
+   * op.
+   */
+  public Tensor add(Tensor other, Tensor out) {
+    return Into.binary("add", Binary.ADD, this, required("add", "other", other), into(out, other));
+  }
+
+  /** {@code out = this - other}, broadcasting, into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  public Tensor sub(Tensor other, Tensor out) {
+    return Into.binary("sub", Binary.SUB, this, required("sub", "other", other), into(out, other));
+  }
+
+  /** {@code out = this * other}, broadcasting, into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  public Tensor mul(Tensor other, Tensor out) {
+    return Into.binary("mul", Binary.MUL, this, required("mul", "other", other), into(out, other));
+  }
+
+  /** {@code out = this / other}, broadcasting, into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  public Tensor div(Tensor other, Tensor out) {
+    return Into.binary("div", Binary.DIV, this, required("div", "other", other), into(out, other));
+  }
+
+  /** {@code out = e^this} into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  public Tensor exp(Tensor out) {
+    return Into.unary("exp", Unary.EXP, this, into(out));
+  }
+
+  /** {@code out = ln this} into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  public Tensor log(Tensor out) {
+    return Into.unary("log", Unary.LOG, this, into(out));
+  }
+
+  /** {@code out = tanh this} into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  public Tensor tanh(Tensor out) {
+    return Into.unary("tanh", Unary.TANH, this, into(out));
+  }
+
+  /** {@code out = sigmoid(this)} into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  public Tensor sigmoid(Tensor out) {
+    return Into.unary("sigmoid", Unary.SIGMOID, this, into(out));
+  }
+
+  /** {@code out = max(this, 0)} into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  public Tensor relu(Tensor out) {
+    return Into.unary("relu", Unary.RELU, this, into(out));
+  }
+
+  private static Tensor required(String op, String name, Tensor t) {
+    if (t == null) {
+      throw new IllegalArgumentException(op + ": " + name + " must not be null");
+    }
+    return t;
+  }
+
+  /** The check an {@code out} overload runs once its op knows the result's dtype and shape. */
+  private Into.OutCheck into(Tensor out, Tensor... others) {
+    return (op, dtype, shape) -> {
+      if (out == null) {
+        throw new IllegalArgumentException(op + ": out must not be null");
+      }
+      if (Grad.isEnabled()) {
+        for (Tensor t : others) {
+          if (t.requiresGrad) {
+            throw new IllegalStateException(op + ": out= records no graph, but an input requires grad; "
+                + "call it inside try (var _ = Grad.disabled()) { ... }, or drop out");
+          }
+        }
+        if (requiresGrad) {
+          throw new IllegalStateException(op + ": out= records no graph, but this tensor requires grad; "
+              + "call it inside try (var _ = Grad.disabled()) { ... }, or drop out");
+        }
+      }
+      if (out.dtype != dtype || !Arrays.equals(out.shape, shape)) {
+        throw new IllegalArgumentException(
+            op + ": out must be a " + dtype + " tensor of shape " + Arrays.toString(shape)
+                + ", got " + out.dtype + " " + Arrays.toString(out.shape));
+      }
+      if (out.gradFn != null) {
+        throw new IllegalStateException(
+            op + ": out was computed by " + out.gradFn.opName()
+                + " and is part of a graph; write into a detach()ed copy instead");
+      }
+      if (out.requiresGrad && Grad.isEnabled()) {
+        throw new IllegalStateException(
+            op + ": out is a leaf that requires grad; write it inside try (var _ = Grad.disabled()) { ... }");
+      }
+      out.version++;
+      return out;
+    };
   }
 
   /** Converts to another dtype (differentiable between FLOAT32 and FLOAT64). */

@@ -10,6 +10,7 @@ import dev.nabla.core.internal.kernels.ElementwiseKernels.Comparison;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.ops.Into.OutCheck;
 import java.util.Arrays;
 
 /**
@@ -37,6 +38,15 @@ final class Elementwise {
 
   /** {@code a op b}, broadcasting, in the operands' dtype. */
   static Tensor binary(String op, Binary kind, Tensor a, Tensor b) {
+    return binaryInto(op, kind, a, b, null);
+  }
+
+  /**
+   * {@code a op b}, broadcasting, written into the tensor {@code out} vets for the broadcast shape
+   * and the operands' dtype (it may be {@code a} or {@code b}), or into a new
+   * tensor when {@code out} is null; returns the result.
+   */
+  static Tensor binaryInto(String op, Binary kind, Tensor a, Tensor b, OutCheck out) {
     requireSameDType(op, a, b);
     if (a.dtype() == DType.INT32 && !kind.supportsInt()) {
       throw new IllegalArgumentException(
@@ -46,20 +56,20 @@ final class Elementwise {
     int[] as = a.shape();
     int[] bs = b.shape();
     int[] os = Shapes.broadcast(op, as, bs);
-    Tensor out = TensorAccess.empty(a.dtype(), os);
+    Tensor o = out == null ? TensorAccess.empty(a.dtype(), os) : out.vet(op, a.dtype(), os);
     ElementwiseKernels k = Kernels.elementwise();
     switch (a.dtype()) {
       case FLOAT32 ->
           k.binary(kind, TensorAccess.floats(a), as, TensorAccess.floats(b), bs,
-              TensorAccess.floats(out), os);
+              TensorAccess.floats(o), os);
       case FLOAT64 ->
           k.binary(kind, TensorAccess.doubles(a), as, TensorAccess.doubles(b), bs,
-              TensorAccess.doubles(out), os);
+              TensorAccess.doubles(o), os);
       case INT32 ->
           k.binary(kind, TensorAccess.ints(a), as, TensorAccess.ints(b), bs,
-              TensorAccess.ints(out), os);
+              TensorAccess.ints(o), os);
     }
-    return out;
+    return o;
   }
 
   /** INT32 {@code (a op b) ? 1 : 0}, broadcasting. */
@@ -83,19 +93,24 @@ final class Elementwise {
 
   /** {@code op(x)}, in x's dtype. */
   static Tensor unary(String op, Unary kind, Tensor x) {
+    return unaryInto(op, kind, x, null);
+  }
+
+  /** {@code op(x)}, in x's dtype, into {@code out} as {@link #binaryInto} says. */
+  static Tensor unaryInto(String op, Unary kind, Tensor x, OutCheck out) {
     if (!kind.supportsInt()) {
       requireFloating(op, x);
     }
     int[] shape = x.shape();
-    Tensor out = TensorAccess.empty(x.dtype(), shape);
+    Tensor o = out == null ? TensorAccess.empty(x.dtype(), shape) : out.vet(op, x.dtype(), shape);
     int n = x.size();
     ElementwiseKernels k = Kernels.elementwise();
     switch (x.dtype()) {
-      case FLOAT32 -> k.unary(kind, TensorAccess.floats(x), TensorAccess.floats(out), 0, n);
-      case FLOAT64 -> k.unary(kind, TensorAccess.doubles(x), TensorAccess.doubles(out), 0, n);
-      case INT32 -> k.unary(kind, TensorAccess.ints(x), TensorAccess.ints(out), 0, n);
+      case FLOAT32 -> k.unary(kind, TensorAccess.floats(x), TensorAccess.floats(o), 0, n);
+      case FLOAT64 -> k.unary(kind, TensorAccess.doubles(x), TensorAccess.doubles(o), 0, n);
+      case INT32 -> k.unary(kind, TensorAccess.ints(x), TensorAccess.ints(o), 0, n);
     }
-    return out;
+    return o;
   }
 
   /** The gradient of a unary op from {@code grad} and the saved input or output (same shape). */
