@@ -465,10 +465,7 @@ public final class Tensor {
    * {@code p.addInPlace(p.grad(), -lr)}); returns {@code this}.
    */
   public Tensor addInPlace(Tensor other, double alpha) {
-    if (other == null) {
-      throw new IllegalArgumentException("addInPlace: other must not be null");
-    }
-    Tensor addend = other;
+    Tensor addend = required("addInPlace", "other", other);
     if (!Arrays.equals(other.shape, shape)) {
       if (!Shapes.broadcastsTo(other.shape, shape)) {
         throw new IllegalArgumentException(
@@ -504,22 +501,30 @@ public final class Tensor {
 
   /** In-place changes are refused where they would corrupt a recorded graph, as in PyTorch. */
   private void checkInPlace(String op, Tensor src) {
-    if (src == null) {
-      throw new IllegalArgumentException(op + ": source must not be null");
-    }
+    required(op, "source", src);
     if (src.dtype != dtype || !Arrays.equals(src.shape, shape)) {
       throw new IllegalArgumentException(
           op + ": expected a " + dtype + " tensor of shape " + Arrays.toString(shape) + ", got "
               + src.dtype + " " + Arrays.toString(src.shape));
     }
+    checkWritable(op, "this tensor");
+  }
+
+  /**
+   * Refuses to write into this tensor ({@code name} in the message) where the write would corrupt
+   * a recorded graph, as in PyTorch, and counts the write in its version, so a graph that saved it
+   * fails on backward instead of using the new values.
+   */
+  private void checkWritable(String op, String name) {
     if (gradFn != null) {
       throw new IllegalStateException(
-          op + ": this tensor was computed by " + gradFn.opName()
-              + " and is part of a graph; change a detach()ed copy instead");
+          op + ": " + name + " was computed by " + gradFn.opName()
+              + " and is part of a graph; write into a detach()ed copy instead");
     }
     if (requiresGrad && Grad.isEnabled()) {
       throw new IllegalStateException(
-          op + ": this leaf requires grad; update it inside try (var _ = Grad.disabled()) { ... }");
+          op + ": " + name + " is a leaf that requires grad; write it inside "
+              + "try (var _ = Grad.disabled()) { ... }");
     }
     version++;
   }
@@ -686,27 +691,27 @@ public final class Tensor {
 
   /** {@code out = e^this} into {@code out}; see {@link #add(Tensor, Tensor)}. */
   public Tensor exp(Tensor out) {
-    return Into.unary("exp", Unary.EXP, this, into(out));
+    return Into.unary("exp", Unary.EXP, this, into(out, null));
   }
 
   /** {@code out = ln this} into {@code out}; see {@link #add(Tensor, Tensor)}. */
   public Tensor log(Tensor out) {
-    return Into.unary("log", Unary.LOG, this, into(out));
+    return Into.unary("log", Unary.LOG, this, into(out, null));
   }
 
   /** {@code out = tanh this} into {@code out}; see {@link #add(Tensor, Tensor)}. */
   public Tensor tanh(Tensor out) {
-    return Into.unary("tanh", Unary.TANH, this, into(out));
+    return Into.unary("tanh", Unary.TANH, this, into(out, null));
   }
 
   /** {@code out = sigmoid(this)} into {@code out}; see {@link #add(Tensor, Tensor)}. */
   public Tensor sigmoid(Tensor out) {
-    return Into.unary("sigmoid", Unary.SIGMOID, this, into(out));
+    return Into.unary("sigmoid", Unary.SIGMOID, this, into(out, null));
   }
 
   /** {@code out = max(this, 0)} into {@code out}; see {@link #add(Tensor, Tensor)}. */
   public Tensor relu(Tensor out) {
-    return Into.unary("relu", Unary.RELU, this, into(out));
+    return Into.unary("relu", Unary.RELU, this, into(out, null));
   }
 
   private static Tensor required(String op, String name, Tensor t) {
@@ -716,39 +721,24 @@ public final class Tensor {
     return t;
   }
 
-  /** The check an {@code out} overload runs once its op knows the result's dtype and shape. */
-  private Into.OutCheck into(Tensor out, Tensor... others) {
+  /**
+   * The check an {@code out} overload runs once its op knows the result's dtype and shape; {@code
+   * other} is the second input of a binary op, else null.
+   */
+  private Into.OutCheck into(Tensor out, Tensor other) {
     return (op, dtype, shape) -> {
-      if (out == null) {
-        throw new IllegalArgumentException(op + ": out must not be null");
-      }
-      if (Grad.isEnabled()) {
-        for (Tensor t : others) {
-          if (t.requiresGrad) {
-            throw new IllegalStateException(op + ": out= records no graph, but an input requires grad; "
-                + "call it inside try (var _ = Grad.disabled()) { ... }, or drop out");
-          }
-        }
-        if (requiresGrad) {
-          throw new IllegalStateException(op + ": out= records no graph, but this tensor requires grad; "
-              + "call it inside try (var _ = Grad.disabled()) { ... }, or drop out");
-        }
+      required(op, "out", out);
+      if (Grad.isEnabled() && (requiresGrad || other != null && other.requiresGrad)) {
+        throw new IllegalStateException(
+            op + ": out= records no graph, but " + (requiresGrad ? "this tensor" : "an input")
+                + " requires grad; call it inside try (var _ = Grad.disabled()) { ... }, or drop out");
       }
       if (out.dtype != dtype || !Arrays.equals(out.shape, shape)) {
         throw new IllegalArgumentException(
             op + ": out must be a " + dtype + " tensor of shape " + Arrays.toString(shape)
                 + ", got " + out.dtype + " " + Arrays.toString(out.shape));
       }
-      if (out.gradFn != null) {
-        throw new IllegalStateException(
-            op + ": out was computed by " + out.gradFn.opName()
-                + " and is part of a graph; write into a detach()ed copy instead");
-      }
-      if (out.requiresGrad && Grad.isEnabled()) {
-        throw new IllegalStateException(
-            op + ": out is a leaf that requires grad; write it inside try (var _ = Grad.disabled()) { ... }");
-      }
-      out.version++;
+      out.checkWritable(op, "out");
       return out;
     };
   }

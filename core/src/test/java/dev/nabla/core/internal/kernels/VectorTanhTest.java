@@ -3,6 +3,8 @@ package dev.nabla.core.internal.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +31,12 @@ class VectorTanhTest {
   /** Applies a kernel to whole vectors, the tail padded with zeros. */
   private static float[] apply(UnaryOperator<FloatVector> f, float[] x) {
     int l = VectorFloatLoops.L;
-    float[] in = java.util.Arrays.copyOf(x, (x.length + l - 1) / l * l);
+    float[] in = Arrays.copyOf(x, (x.length + l - 1) / l * l);
     float[] out = new float[in.length];
     for (int i = 0; i < in.length; i += l) {
       f.apply(FloatVector.fromArray(VectorFloatLoops.S, in, i)).intoArray(out, i);
     }
-    return java.util.Arrays.copyOf(out, x.length);
+    return Arrays.copyOf(out, x.length);
   }
 
   /** Distance between two floats' positions on the float line (-0 and +0 are one position). */
@@ -57,7 +59,7 @@ class VectorTanhTest {
         x[n++] = f;
       }
     }
-    return java.util.Arrays.copyOf(x, n);
+    return Arrays.copyOf(x, n);
   }
 
   /** Each table interval's first float, the float below it, and their negations. */
@@ -105,8 +107,8 @@ class VectorTanhTest {
     float tiny = Float.MIN_VALUE;
     float[] x = {0f, -0f, tiny, -tiny, 1e-30f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
       Float.NaN, Float.MAX_VALUE, -Float.MAX_VALUE, 10f, 9.999999f, 16f, 17f};
-    for (UnaryOperator<FloatVector> f : VectorTanh.AVAILABLE ? java.util.List.of(TABLE, EXP)
-        : java.util.List.of(EXP)) {
+    for (UnaryOperator<FloatVector> f : VectorTanh.AVAILABLE ? List.of(TABLE, EXP)
+        : List.of(EXP)) {
       float[] y = apply(f, x);
       assertThat(Float.floatToRawIntBits(y[0])).isEqualTo(Float.floatToRawIntBits(0f));
       assertThat(Float.floatToRawIntBits(y[1])).isEqualTo(Float.floatToRawIntBits(-0f));
