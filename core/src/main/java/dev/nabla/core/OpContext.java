@@ -15,6 +15,7 @@ public final class OpContext {
   private final DType[] inputDTypes;
   private final boolean[] needsGrad;
   private Tensor[] saved = new Tensor[0];
+  private Object[] savedStorages = new Object[0];
   private int[] savedVersions = new int[0];
   private boolean released;
 
@@ -33,9 +34,13 @@ public final class OpContext {
   /** Keeps tensors for the backward pass. Replaces anything saved before. */
   public void save(Tensor... tensors) {
     this.saved = tensors.clone();
+    this.savedStorages = new Object[tensors.length];
     this.savedVersions = new int[tensors.length];
     for (int i = 0; i < tensors.length; i++) {
-      savedVersions[i] = tensors[i] == null ? 0 : tensors[i].version();
+      if (tensors[i] != null) {
+        savedStorages[i] = tensors[i].storageKey();
+        savedVersions[i] = tensors[i].version();
+      }
     }
   }
 
@@ -51,11 +56,15 @@ public final class OpContext {
           opName + ": saved tensor " + i + " requested, but " + saved.length + " were saved");
     }
     Tensor t = saved[i];
-    if (t != null && t.version() != savedVersions[i]) {
+    // The storage, not the tensor object, counts writes: a write through any view of the same
+    // memory (a detach(), a reshape, a stateDict entry) makes the saved values stale.
+    if (t != null && (t.storageKey() != savedStorages[i] || t.version() != savedVersions[i])) {
       throw new IllegalStateException(
           opName + ": a tensor it saved for backward (saved tensor " + i + ", shape "
-              + Arrays.toString(t.shape()) + ") was modified in place after the forward pass; "
-              + "its gradient would be wrong. Update it only after backward(), or use a copy");
+              + Arrays.toString(t.shape()) + ") was "
+              + (t.storageKey() != savedStorages[i] ? "given new data (setData)" : "modified in place")
+              + " after the forward pass, through it or another tensor sharing its storage; "
+              + "its gradient would be wrong. Update it only after backward(), or write into a copy()");
     }
     return t;
   }
@@ -87,6 +96,7 @@ public final class OpContext {
   void release() {
     released = true;
     saved = new Tensor[0];
+    savedStorages = new Object[0];
     savedVersions = new int[0];
   }
 

@@ -23,7 +23,12 @@ import java.util.Arrays;
  * float[] g = w.grad().toFloatArray();   // d loss / d w, shape [3, 2]
  * }</pre>
  *
- * <p>Ops never change a tensor: each returns a new one. Elementwise binary ops follow NumPy's
+ * <p>Ops never change their inputs: each returns a new tensor, which for {@link #reshape} and its
+ * kin ({@link #flatten}, {@link #squeeze}, {@link #unsqueeze}) and for {@link #detach} is a view
+ * sharing the input's storage. The in-place methods ({@link #fill}, {@link #mulInPlace}, {@link
+ * #addInPlace}, {@link #copyFrom}, the {@code out} overloads) write the storage, and every write is
+ * counted on the storage, whichever view made it: a backward pass that needs values overwritten
+ * since its forward pass fails instead of computing a wrong gradient. Elementwise binary ops follow NumPy's
  * broadcasting rules and accept a scalar, which takes the tensor's dtype. Shapes, axes and dtypes
  * are checked at the call, and a mismatch throws an {@link IllegalArgumentException} that names the
  * op and what it was given. Axes may be negative, counting from the last.
@@ -49,25 +54,37 @@ public final class Tensor {
           }
 
           @Override
+          public Tensor view(Tensor base, int[] shape) {
+            return new Tensor(base.dtype, base.data, shape, base.storage);
+          }
+
+          @Override
           public Object data(Tensor t) {
             return t.data;
           }
         });
   }
 
-  private final DType dtype;
-  private final Object data;
-  private final int[] shape;
+  // Not final: setData swaps them, as PyTorch's `param.data = ...` does, so that a parameter keeps
+  // its identity (and its place in modules and optimizers) across a dtype conversion.
+  private DType dtype;
+  private Object data;
+  private int[] shape;
+  /** Shared by every tensor that views {@link #data}: its version counts writes through any of them. */
+  private Storage storage;
   private boolean requiresGrad;
   private Tensor grad;
   private Node gradFn;
-  /** Bumped by every in-place change, so backward can tell when a saved tensor was overwritten. */
-  private int version;
 
   private Tensor(DType dtype, Object data, int[] shape) {
+    this(dtype, data, shape, new Storage());
+  }
+
+  private Tensor(DType dtype, Object data, int[] shape, Storage storage) {
     this.dtype = dtype;
     this.data = data;
     this.shape = shape;
+    this.storage = storage;
   }
 
   // ---------------------------------------------------------------- creation
@@ -367,9 +384,14 @@ public final class Tensor {
     return gradFn == null;
   }
 
-  /** The same values, outside the graph (shares storage; does not require grad). */
+  /**
+   * The same values, outside the graph: a view that shares this tensor's storage and does not
+   * require grad. A write through it changes this tensor too, and counts as a write to every tensor
+   * that views the storage, so a graph that saved one of them fails on backward instead of using
+   * the new values. To change values freely, take a {@link #copy()}.
+   */
   public Tensor detach() {
-    return new Tensor(dtype, data, shape);
+    return new Tensor(dtype, data, shape, storage);
   }
 
   /** Back-propagates from a one-element tensor (a loss), seeding its gradient with 1. */
@@ -397,7 +419,7 @@ public final class Tensor {
   }
 
   Tensor alias() {
-    return new Tensor(dtype, data, shape);
+    return new Tensor(dtype, data, shape, storage);
   }
 
   void attach(Node node) {
@@ -415,8 +437,9 @@ public final class Tensor {
   /**
    * The live row-major storage of a FLOAT32 tensor, not a copy: for optimizers, data loaders and
    * kernels of your own that must not allocate. Writes change this tensor and every tensor that
-   * shares its storage (the results of {@link #reshape}, {@link #detach}); nabla does not track them,
-   * so never write to a tensor that a graph still needs for its backward pass.
+   * shares its storage (the results of {@link #reshape}, {@link #detach}). nabla cannot see writes
+   * made through the array: call {@link #markModified()} after them, so that a graph that saved any
+   * tensor over this storage fails on backward instead of using the new values.
    */
   public float[] floatStorage() {
     return (float[]) storage("floatStorage", DType.FLOAT32);
@@ -441,11 +464,44 @@ public final class Tensor {
 
   /**
    * Records that this tensor's storage was written directly (through {@link #floatStorage()} and
-   * the like), so a backward pass through a graph that saved the old values fails clearly instead
-   * of using the new ones. Optimizers call it after each update.
+   * the like), so a backward pass through a graph that saved the old values, through this tensor
+   * or any other view of the storage, fails clearly instead of using the new ones. Optimizers call
+   * it after each update.
    */
   public void markModified() {
-    version++;
+    storage.version++;
+  }
+
+  /**
+   * Makes this tensor hold {@code src}'s values, shape and dtype while keeping its identity, as
+   * PyTorch's {@code param.data = src}: it then shares {@code src}'s storage, and every module and
+   * optimizer that holds this tensor sees the new values. {@code Module.to(dtype)} converts
+   * parameters this way. Only a leaf can be reset (a tensor computed by an op belongs to its graph);
+   * the accumulated gradient is dropped when the shape or dtype changes, and a graph that saved
+   * this tensor before fails on backward. Returns {@code this}.
+   */
+  public Tensor setData(Tensor src) {
+    required("setData", "src", src);
+    if (gradFn != null) {
+      throw new IllegalStateException(
+          "setData: this tensor was computed by " + gradFn.opName()
+              + " and is part of a graph; only a leaf's data can be replaced");
+    }
+    if (requiresGrad && !src.dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "setData: this tensor requires grad, so its data must be FLOAT32 or FLOAT64, got " + src.dtype);
+    }
+    if (src == this) {
+      return this;
+    }
+    if (grad != null && (grad.dtype != src.dtype || !Arrays.equals(grad.shape, src.shape))) {
+      grad = null;
+    }
+    dtype = src.dtype;
+    data = src.data;
+    shape = src.shape;
+    storage = src.storage;
+    return this;
   }
 
   /** A new leaf with a copy of this tensor's values (outside any graph, not requiring grad). */
@@ -519,18 +575,23 @@ public final class Tensor {
     if (gradFn != null) {
       throw new IllegalStateException(
           op + ": " + name + " was computed by " + gradFn.opName()
-              + " and is part of a graph; write into a detach()ed copy instead");
+              + " and is part of a graph; write into a copy() instead");
     }
     if (requiresGrad && Grad.isEnabled()) {
       throw new IllegalStateException(
           op + ": " + name + " is a leaf that requires grad; write it inside "
               + "try (var _ = Grad.disabled()) { ... }");
     }
-    version++;
+    storage.version++;
+  }
+
+  /** The storage this tensor views: the same object for every view of the same memory. */
+  Object storageKey() {
+    return storage;
   }
 
   int version() {
-    return version;
+    return storage.version;
   }
 
   // ---------------------------------------------------------------- elementwise

@@ -16,6 +16,8 @@ public final class TensorAccess {
   public interface Accessor {
     Tensor wrap(DType dtype, Object data, int[] shape);
 
+    Tensor view(Tensor base, int[] shape);
+
     Object data(Tensor t);
   }
 
@@ -69,6 +71,16 @@ public final class TensorAccess {
       throw new IllegalStateException("expected a " + expected + " tensor, got " + t.dtype());
     }
     return accessor().data(t);
+  }
+
+  /**
+   * A tensor of another shape (same element count) over {@code base}'s storage, sharing its write
+   * counter: what an op returns when its output is the input's memory. Never {@code wrap} an array
+   * another tensor holds: the two would count writes separately, and a write through one would go
+   * unseen by a graph that saved the other.
+   */
+  public static Tensor view(Tensor base, int... shape) {
+    return accessor().view(base, shape);
   }
 
   /** A tensor over {@code data} without copying it; the caller gives up the array and the shape. */

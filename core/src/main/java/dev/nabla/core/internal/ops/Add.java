@@ -16,7 +16,8 @@ public final class Add extends Op {
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    // Tensors are immutable, so both inputs may share one gradient tensor.
+    // The engine never writes a gradient it is handed (a leaf copies its first one), so both
+    // inputs may share one gradient tensor.
     return new Tensor[] {grad, grad};
   }
 }

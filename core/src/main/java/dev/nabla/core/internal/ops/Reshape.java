@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * The same elements in a new shape with the same number of elements; one size may be -1 and is
- * then inferred. Storage is immutable and row-major, so the output shares the input's array: no
- * copy. The gradient is reshaped back.
+ * then inferred. Storage is row-major and contiguous, so the output is a view of the input's storage
+ * (no copy; a write through either is counted on the shared storage). The gradient is reshaped back.
  */
 public final class Reshape extends Op {
   private final int[] shape;
@@ -42,7 +42,7 @@ public final class Reshape extends Op {
   protected Tensor forward(OpContext ctx, Tensor... in) {
     Tensor x = in[0];
     int[] target = resolve(x.shape());
-    return TensorAccess.wrap(x.dtype(), TensorAccess.data(x), target);
+    return TensorAccess.view(x, target);
   }
 
   private int[] resolve(int[] from) {

@@ -41,8 +41,8 @@ public final class Sum extends Op {
     int[] shape = x.shape();
     Reduction r = Reduction.of(op, shape, axes, keepDims);
     if (r.axes().length == 0) {
-      // Nothing to reduce: storage is immutable, so the result may share it.
-      return TensorAccess.wrap(x.dtype(), TensorAccess.data(x), r.outShape());
+      // Nothing to reduce: the result is a view of the input's storage, no copy.
+      return TensorAccess.view(x, r.outShape());
     }
     Tensor out = TensorAccess.empty(x.dtype(), r.outShape());
     Kernels.shape().sum(TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
