@@ -130,7 +130,7 @@ public final class Tensor {
 
   /** A 0-d tensor of the given dtype holding {@code value} (truncated toward zero for INT32). */
   public static Tensor scalar(DType dtype, double value) {
-    return full(dtype, value);
+    return filled("scalar", dtype, value, new int[0]);
   }
 
   /** A FLOAT32 tensor of zeros. */
@@ -140,28 +140,39 @@ public final class Tensor {
 
   /** A tensor of zeros. */
   public static Tensor zeros(DType dtype, int... shape) {
+    if (dtype == null) {
+      throw new IllegalArgumentException("zeros: dtype must not be null");
+    }
     int[] s = Shapes.checked("zeros", shape);
     return new Tensor(dtype, TensorAccess.newArray(dtype, Shapes.size(s)), s);
   }
 
   /** A FLOAT32 tensor of ones. */
   public static Tensor ones(int... shape) {
-    return full(DType.FLOAT32, 1, shape);
+    return filled("ones", DType.FLOAT32, 1, shape);
   }
 
   /** A tensor of ones. */
   public static Tensor ones(DType dtype, int... shape) {
-    return full(dtype, 1, shape);
+    return filled("ones", dtype, 1, shape);
   }
 
   /** A FLOAT32 tensor filled with {@code value}. */
   public static Tensor full(float value, int... shape) {
-    return full(DType.FLOAT32, value, shape);
+    return filled("full", DType.FLOAT32, value, shape);
   }
 
   /** A tensor filled with {@code value} (truncated toward zero for INT32). */
   public static Tensor full(DType dtype, double value, int... shape) {
-    int[] s = Shapes.checked("full", shape);
+    return filled("full", dtype, value, shape);
+  }
+
+  /** {@code full} on behalf of the factory {@code op} the user called, which messages name. */
+  private static Tensor filled(String op, DType dtype, double value, int[] shape) {
+    if (dtype == null) {
+      throw new IllegalArgumentException(op + ": dtype must not be null");
+    }
+    int[] s = Shapes.checked(op, shape);
     int n = Shapes.size(s);
     Object data =
         switch (dtype) {
@@ -226,7 +237,7 @@ public final class Tensor {
 
   /** FLOAT32 values uniform in [0, 1), the same for the same seed on every machine. */
   public static Tensor rand(long seed, int... shape) {
-    return uniform(seed, DType.FLOAT32, 0, 1, shape);
+    return uniform("rand", seed, DType.FLOAT32, 0, 1, shape);
   }
 
   /** FLOAT32 standard normal values, the same for the same seed on every machine. */
@@ -250,11 +261,15 @@ public final class Tensor {
 
   /** Values of a floating-point dtype uniform in [low, high), reproducible from the seed. */
   public static Tensor uniform(long seed, DType dtype, double low, double high, int... shape) {
-    int[] s = Shapes.checked("uniform", shape);
-    requireFloating("uniform", dtype);
+    return uniform("uniform", seed, dtype, low, high, shape);
+  }
+
+  private static Tensor uniform(String op, long seed, DType dtype, double low, double high, int[] shape) {
+    int[] s = Shapes.checked(op, shape);
+    requireFloating(op, dtype);
     if (!(low <= high) || !Double.isFinite(low) || !Double.isFinite(high)) {
       throw new IllegalArgumentException(
-          "uniform: expected finite low <= high, got low=" + low + ", high=" + high);
+          op + ": expected finite low <= high, got low=" + low + ", high=" + high);
     }
     Rng rng = new Rng(seed);
     int n = Shapes.size(s);
@@ -277,7 +292,7 @@ public final class Tensor {
 
   /** Size of dimension {@code axis} (negative counts from the last). */
   public int dim(int axis) {
-    return shape[Shapes.axis("dim", axis, shape.length)];
+    return shape[Shapes.axis("dim", axis, shape)];
   }
 
   /** Number of dimensions (0 for a scalar). */
@@ -893,7 +908,11 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- reductions
 
-  /** Sum of all elements, as a 0-d tensor. */
+  /**
+   * Sum of all elements, as a 0-d tensor of this tensor's dtype. FLOAT32 accumulates in double;
+   * INT32 accumulates in 64 bits and throws an {@link ArithmeticException} when the sum does not
+   * fit INT32 (the same holds for every {@code sum} overload).
+   */
   public Tensor sum() {
     return new Sum(null, false).apply(this);
   }
@@ -979,7 +998,7 @@ public final class Tensor {
 
   /** Keeps the dimensions before {@code startAxis} and flattens the rest into one (as torch.flatten). */
   public Tensor flatten(int startAxis) {
-    int a = Shapes.axis("flatten", startAxis, Math.max(1, shape.length));
+    int a = Shapes.axis("flatten", startAxis, Math.max(1, shape.length), shape);
     if (shape.length == 0) {
       return reshape(1);
     }
@@ -1003,8 +1022,8 @@ public final class Tensor {
 
   /** Swaps two axes. */
   public Tensor transpose(int axis0, int axis1) {
-    int a = Shapes.axis("transpose", axis0, shape.length);
-    int b = Shapes.axis("transpose", axis1, shape.length);
+    int a = Shapes.axis("transpose", axis0, shape);
+    int b = Shapes.axis("transpose", axis1, shape);
     int[] p = new int[shape.length];
     for (int i = 0; i < p.length; i++) {
       p[i] = i;
@@ -1026,7 +1045,7 @@ public final class Tensor {
 
   /** Removes dimension {@code axis}, which must have size 1. */
   public Tensor squeeze(int axis) {
-    int a = Shapes.axis("squeeze", axis, shape.length);
+    int a = Shapes.axis("squeeze", axis, shape);
     if (shape[a] != 1) {
       throw new IllegalArgumentException(
           "squeeze: axis " + axis + " of shape " + Arrays.toString(shape) + " has size " + shape[a]
@@ -1080,6 +1099,9 @@ public final class Tensor {
     if (tensors == null || tensors.length == 0) {
       throw new IllegalArgumentException("stack: expected at least one tensor, got none");
     }
+    // The new axis may also come after the last one: rank + 1 places to put it.
+    int a = tensors[0] == null ? axis
+        : Shapes.axis("stack", axis, tensors[0].shape.length + 1, tensors[0].shape);
     Tensor[] expanded = new Tensor[tensors.length];
     for (int i = 0; i < tensors.length; i++) {
       if (tensors[i] == null) {
@@ -1095,9 +1117,14 @@ public final class Tensor {
             "stack: tensor " + i + " has shape " + Arrays.toString(tensors[i].shape)
                 + ", expected " + Arrays.toString(tensors[0].shape) + " like tensor 0");
       }
-      expanded[i] = tensors[i].unsqueeze(axis);
+      expanded[i] = tensors[i].unsqueeze(a);
     }
-    return concat(axis, expanded);
+    int[] stacked = expanded[0].shape.clone();
+    stacked[a] = tensors.length;
+    int[][] shapes = new int[tensors.length][];
+    Arrays.setAll(shapes, i -> tensors[i].shape);
+    Shapes.result("stack", stacked, shapes);
+    return new Concat("stack", a).apply(expanded);
   }
 
   /**

@@ -217,7 +217,7 @@ class ShapeOpsTest {
         .hasMessageContaining("slice: step must be positive, got -1");
     assertThatThrownBy(() -> x.slice(1, 0, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("slice: axis 1 is out of range for a tensor of rank 1");
+        .hasMessageContaining("slice: axis 1 is out of range for a tensor of shape [4] (expected -1 to 0)");
   }
 
   @Test
@@ -273,10 +273,10 @@ class ShapeOpsTest {
         .hasMessageContaining("concat: dtype mismatch: tensor 1 is FLOAT64, tensor 0 is FLOAT32");
     assertThatThrownBy(() -> Tensor.concat(2, Tensor.zeros(2, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("concat: axis 2 is out of range for a tensor of rank 2");
+        .hasMessageContaining("concat: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> Tensor.concat(0, Tensor.scalar(1f), Tensor.scalar(2f)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("concat: axis 0 is out of range for a tensor of rank 0");
+        .hasMessageContaining("concat: axis 0 is out of range for a tensor of shape [] (expected no axis: it is 0-d)");
   }
 
   @Test
@@ -395,7 +395,7 @@ class ShapeOpsTest {
     assertThat(Tensor.zeros(2, 0, 3).flatten(1).shape()).containsExactly(2, 0);
     assertThatThrownBy(() -> x.flatten(3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("flatten: axis 3 is out of range for a tensor of rank 3");
+        .hasMessageContaining("flatten: axis 3 is out of range for a tensor of shape [2, 3, 4] (expected -3 to 2)");
   }
 
   @Test
@@ -412,7 +412,7 @@ class ShapeOpsTest {
     assertThat(m.transpose().toFloatArray()).containsExactly(1, 4, 2, 5, 3, 6);
     assertThatThrownBy(() -> m.transpose(0, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("transpose: axis 2 is out of range for a tensor of rank 2");
+        .hasMessageContaining("transpose: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
   }
 
   @Test

@@ -187,10 +187,10 @@ class SoftmaxTest {
   void axisOutOfRangeIsRejected() {
     assertThatThrownBy(() -> Tensor.zeros(2, 3).softmax(2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("softmax: axis 2 is out of range for a tensor of rank 2");
+        .hasMessageContaining("softmax: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> Tensor.zeros(2, 3).logSoftmax(-3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("logSoftmax: axis -3 is out of range for a tensor of rank 2");
+        .hasMessageContaining("logSoftmax: axis -3 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> Tensor.scalar(1f).softmax(1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("softmax: axis 1 is out of range");

@@ -167,7 +167,7 @@ class ReductionPropertiesTest {
       if (c.axes().length == 2) {
         assertThat(t).hasMessageContaining("is repeated in " + str(c.axes()));
       } else {
-        assertThat(t).hasMessageContaining("is out of range for a tensor of rank " + c.shape().length);
+        assertThat(t).hasMessageContaining("is out of range for a tensor of shape " + java.util.Arrays.toString(c.shape()));
       }
     });
   }

@@ -23,7 +23,9 @@ public interface ShapeKernels {
    * Sums {@code src} (shape {@code shape}) over {@code axes} (sorted, distinct, possibly empty) into
    * {@code dst}, which holds the remaining dimensions in order (with or without the reduced ones
    * kept as size 1: the layout is the same). FLOAT32 sums accumulate in double, FLOAT64 contiguous
-   * runs are summed pairwise, INT32 sums wrap around on overflow.
+   * runs are summed pairwise, INT32 sums accumulate in 64 bits and throw an {@link
+   * ArithmeticException} (naming the output index and the sum) when a result is outside INT32's
+   * range, instead of wrapping around.
    */
   void sum(Object src, int[] shape, int[] axes, Object dst);
 

@@ -67,19 +67,34 @@ final class SumLoops {
         }
       }
       case int[] s -> {
-        int[] acc = s;
-        int last = p.firstReduced();
+        // Accumulated in 64 bits, so a sum that fits INT32 is exact whatever its partial sums do,
+        // and one that does not fails instead of wrapping around.
+        long[] acc = null;
         for (int g = cur.length - 1; g >= 0; g--) {
           if (p.reduced()[g]) {
             int outer = ReducePlan.prefix(cur, g), inner = ReducePlan.suffix(cur, g);
-            int[] next = g == last ? (int[]) dst : new int[outer * inner];
-            sumPass(acc, next, outer, cur[g], inner);
+            long[] next = new long[outer * inner];
+            if (acc == null) {
+              sumPass(s, next, outer, cur[g], inner);
+            } else {
+              sumPass(acc, next, outer, cur[g], inner);
+            }
             acc = next;
             cur[g] = 1;
           }
         }
-        if (last < 0) {
-          System.arraycopy(s, 0, dst, 0, outN);
+        int[] d = (int[]) dst;
+        if (acc == null) {
+          System.arraycopy(s, 0, d, 0, outN);
+        } else {
+          for (int i = 0; i < outN; i++) {
+            if (acc[i] != (int) acc[i]) {
+              throw new ArithmeticException(
+                  "the sum at output index " + i + " is " + acc[i]
+                      + ", outside INT32's range [-2147483648, 2147483647]");
+            }
+            d[i] = (int) acc[i];
+          }
         }
       }
       default -> throw ReducePlan.unsupported(src);
@@ -122,20 +137,22 @@ final class SumLoops {
     }
   }
 
-  private static void sumPass(int[] s, int[] d, int outer, int n, int inner) {
+  private static void sumPass(int[] s, long[] d, int outer, int n, int inner) {
     for (int o = 0; o < outer; o++) {
       int dOff = o * inner, sOff = o * n * inner;
-      if (inner == 1) {
-        int acc = 0;
-        for (int r = 0; r < n; r++) {
-          acc += s[sOff + r];
+      for (int r = 0; r < n; r++, sOff += inner) {
+        for (int i = 0; i < inner; i++) {
+          d[dOff + i] += s[sOff + i];
         }
-        d[o] = acc;
-        continue;
       }
-      System.arraycopy(s, sOff, d, dOff, inner);
-      for (int r = 1; r < n; r++) {
-        sOff += inner;
+    }
+  }
+
+  // Partial sums of 2^31 ints of 2^31 each stay below 2^62: no long can overflow here.
+  private static void sumPass(long[] s, long[] d, int outer, int n, int inner) {
+    for (int o = 0; o < outer; o++) {
+      int dOff = o * inner, sOff = o * n * inner;
+      for (int r = 0; r < n; r++, sOff += inner) {
         for (int i = 0; i < inner; i++) {
           d[dOff + i] += s[sOff + i];
         }

@@ -25,7 +25,7 @@ public final class Argmax extends Op {
   protected Tensor forward(OpContext ctx, Tensor... in) {
     Tensor x = in[0];
     int[] shape = x.shape();
-    int a = Shapes.axis("argmax", axis, shape.length);
+    int a = Shapes.axis("argmax", axis, shape);
     int[] outShape = new int[shape.length - 1];
     int outer = 1, inner = 1;
     for (int i = 0, k = 0; i < shape.length; i++) {

@@ -30,7 +30,7 @@ public final class AvgPool2d extends Op {
   protected Tensor forward(OpContext ctx, Tensor... in) {
     Pool2dGeometry g = Pooling.geometry("avgPool2d", in, kernel, stride, padding);
     Tensor x = in[0];
-    Tensor y = TensorAccess.empty(x.dtype(), Pooling.outShape(x.shape(), g));
+    Tensor y = TensorAccess.empty(x.dtype(), Pooling.outShape("avgPool2d", x.shape(), g));
     if (x.dtype() == DType.FLOAT32) {
       Kernels.linalg().avgPool2d(g, TensorAccess.floats(x), TensorAccess.floats(y));
     } else {

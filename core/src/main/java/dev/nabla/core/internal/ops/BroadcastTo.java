@@ -13,7 +13,7 @@ public final class BroadcastTo extends Op {
   private final int[] shape;
 
   public BroadcastTo(int[] shape) {
-    this.shape = Shapes.checked("broadcastTo", shape);
+    this.shape = Shapes.dims("broadcastTo", shape);
   }
 
   @Override
@@ -24,7 +24,7 @@ public final class BroadcastTo extends Op {
           "broadcastTo: shape " + Arrays.toString(from) + " cannot be broadcast to "
               + Arrays.toString(shape));
     }
-    Tensor out = TensorAccess.empty(in[0].dtype(), shape);
+    Tensor out = TensorAccess.empty(in[0].dtype(), Shapes.result("broadcastTo", shape, from));
     Kernels.shape().broadcastTo(TensorAccess.data(in[0]), from, TensorAccess.data(out), shape);
     return out;
   }

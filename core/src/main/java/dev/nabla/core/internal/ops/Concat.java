@@ -14,19 +14,26 @@ import java.util.Arrays;
  * the output gradient.
  */
 public final class Concat extends Op {
+  private final String op;
   private final int axis;
 
   public Concat(int axis) {
+    this("concat", axis);
+  }
+
+  /** Concatenation on behalf of {@code op} ({@code "stack"}), which its messages name. */
+  public Concat(String op, int axis) {
+    this.op = op;
     this.axis = axis;
   }
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
     if (in.length == 0) {
-      throw new IllegalArgumentException("concat: expected at least one tensor, got none");
+      throw new IllegalArgumentException(op + ": expected at least one tensor, got none");
     }
     int[] first = in[0].shape();
-    int a = Shapes.axis("concat", axis, first.length);
+    int a = Shapes.axis(op, axis, first);
     int[] lengths = new int[in.length];
     Object[] srcs = new Object[in.length];
     long total = 0;
@@ -34,19 +41,19 @@ public final class Concat extends Op {
       int[] s = in[j].shape();
       if (in[j].dtype() != in[0].dtype()) {
         throw new IllegalArgumentException(
-            "concat: dtype mismatch: tensor " + j + " is " + in[j].dtype() + ", tensor 0 is "
+            op + ": dtype mismatch: tensor " + j + " is " + in[j].dtype() + ", tensor 0 is "
                 + in[0].dtype());
       }
       if (s.length != first.length) {
         throw new IllegalArgumentException(
-            "concat: tensor " + j + " has shape " + Arrays.toString(s) + " of rank " + s.length
+            op + ": tensor " + j + " has shape " + Arrays.toString(s) + " of rank " + s.length
                 + ", tensor 0 has shape " + Arrays.toString(first) + " of rank " + first.length
                 + " (expected one rank)");
       }
       for (int d = 0; d < s.length; d++) {
         if (d != a && s[d] != first[d]) {
           throw new IllegalArgumentException(
-              "concat: tensor " + j + " has shape " + Arrays.toString(s) + ", tensor 0 has shape "
+              op + ": tensor " + j + " has shape " + Arrays.toString(s) + ", tensor 0 has shape "
                   + Arrays.toString(first) + ": sizes differ on axis " + d
                   + " (expected equal sizes except on the concatenation axis " + a + ")");
         }
@@ -55,13 +62,19 @@ public final class Concat extends Op {
       total += s[a];
       srcs[j] = TensorAccess.data(in[j]);
     }
-    if (total > Integer.MAX_VALUE) {
+    int[][] shapes = new int[in.length][];
+    for (int j = 0; j < in.length; j++) {
+      shapes[j] = in[j].shape();
+    }
+    if (total > Shapes.MAX_ELEMENTS) {
       throw new IllegalArgumentException(
-          "concat: the result would have " + total + " entries on axis " + a + ", more than 2^31-1");
+          op + ": the result for " + in.length + " tensors (the first of shape "
+              + Arrays.toString(first) + ") would have " + total + " entries on axis " + a
+              + ", more than 2^31-1");
     }
     int[] outShape = first.clone();
     outShape[a] = (int) total;
-    outShape = Shapes.checked("concat", outShape);
+    Shapes.result(op, outShape, shapes);
     int outer = 1, inner = 1;
     for (int d = 0; d < a; d++) {
       outer *= first[d];
@@ -76,7 +89,7 @@ public final class Concat extends Op {
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    int a = Shapes.axis("concat", axis, grad.rank());
+    int a = Shapes.axis(op, axis, grad.shape());
     Tensor[] grads = new Tensor[ctx.inputCount()];
     for (int j = 0, at = 0; j < grads.length; j++) {
       int len = ctx.inputShape(j)[a];

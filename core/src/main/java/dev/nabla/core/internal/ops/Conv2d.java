@@ -4,6 +4,7 @@ import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Conv2dGeometry;
 import dev.nabla.core.internal.kernels.Kernels;
@@ -124,14 +125,18 @@ public final class Conv2d extends Op {
               + pw + " (input " + Arrays.toString(xs) + ", padding " + padding + ")");
     }
     long oh = (ph - ws[2]) / stride + 1, ow = (pw - ws[3]) / stride + 1;
-    long out = (long) xs[0] * ws[0] * oh * ow;
     long col = (long) xs[1] * ws[2] * ws[3] * oh * ow;
-    if (ph > Integer.MAX_VALUE || pw > Integer.MAX_VALUE || out > Integer.MAX_VALUE
-        || col > Integer.MAX_VALUE) {
+    if (ph > Integer.MAX_VALUE || pw > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "conv2d: input " + Arrays.toString(xs) + " with padding " + padding
+              + " would be " + ph + "x" + pw + " padded, more than 2^31-1 on a side");
+    }
+    Shapes.result("conv2d", new int[] {xs[0], ws[0], (int) oh, (int) ow}, xs, ws);
+    if (col > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
           "conv2d: input " + Arrays.toString(xs) + " with weight " + Arrays.toString(ws)
-              + ", stride " + stride + " and padding " + padding
-              + " needs more than 2^31-1 elements for its output or im2col buffer");
+              + ", stride " + stride + " and padding " + padding + " needs an im2col buffer of "
+              + col + " elements per image (C*kh*kw*outH*outW), more than 2^31-1");
     }
     return new Conv2dGeometry(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], stride, padding);
   }

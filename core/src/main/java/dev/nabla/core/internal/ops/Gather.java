@@ -39,7 +39,7 @@ public final class Gather extends Op {
     }
     int[] xs = x.shape();
     int[] is = index.shape();
-    int a = Shapes.axis("gather", axis, xs.length);
+    int a = Shapes.axis("gather", axis, xs);
     if (is.length != xs.length) {
       throw new IllegalArgumentException(
           "gather: index has shape " + Arrays.toString(is) + " of rank " + is.length
@@ -82,7 +82,7 @@ public final class Gather extends Op {
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
     Tensor index = ctx.saved(0);
     int[] xs = ctx.inputShape(0);
-    int a = Shapes.axis("gather", axis, xs.length);
+    int a = Shapes.axis("gather", axis, xs);
     Tensor dx = TensorAccess.empty(grad.dtype(), xs);
     Kernels.shape().scatterAdd(
         TensorAccess.data(grad), index.shape(), a, TensorAccess.ints(index), TensorAccess.data(dx), xs);

@@ -230,8 +230,8 @@ public final class MatMul extends Op {
     int[] batch = broadcastBatch(as, bs, aBatch, bBatch);
     int[] aMat = Arrays.copyOfRange(as, aBatch.length, as.length);
     int[] bMat = Arrays.copyOfRange(bs, bBatch.length, bs.length);
-    int[] outShape = Shapes.checked("matmul",
-        concat(batch, aVec ? new int[0] : new int[] {m}, bVec ? new int[0] : new int[] {n}));
+    int[] outShape = Shapes.result("matmul",
+        concat(batch, aVec ? new int[0] : new int[] {m}, bVec ? new int[0] : new int[] {n}), as, bs);
     int count = Shapes.size(batch);
     if (bBatch.length == 0 && aBatch.length > 0 && !ta && (long) count * m <= Integer.MAX_VALUE) {
       // A stack of row-major matrices times one matrix is a single taller product: fold the batch

@@ -29,7 +29,7 @@ public final class MaxPool2d extends Op {
   protected Tensor forward(OpContext ctx, Tensor... in) {
     Pool2dGeometry g = Pooling.geometry("maxPool2d", in, kernel, stride, padding);
     Tensor x = in[0];
-    int[] outShape = Pooling.outShape(x.shape(), g);
+    int[] outShape = Pooling.outShape("maxPool2d", x.shape(), g);
     Tensor y = TensorAccess.empty(x.dtype(), outShape);
     Tensor argmax = TensorAccess.empty(DType.INT32, outShape);
     if (x.dtype() == DType.FLOAT32) {

@@ -1,6 +1,7 @@
 package dev.nabla.core.internal.ops;
 
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.kernels.Pool2dGeometry;
 import java.util.Arrays;
 
@@ -56,7 +57,7 @@ final class Pooling {
   }
 
   /** The output shape [N, C, OH, OW] for input shape [N, C, H, W]. */
-  static int[] outShape(int[] in, Pool2dGeometry g) {
-    return new int[] {in[0], in[1], g.outH(), g.outW()};
+  static int[] outShape(String op, int[] in, Pool2dGeometry g) {
+    return Shapes.result(op, new int[] {in[0], in[1], g.outH(), g.outW()}, in);
   }
 }

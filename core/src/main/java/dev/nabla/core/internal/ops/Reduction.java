@@ -23,7 +23,7 @@ record Reduction(int[] axes, int[] outShape, int[] keptShape, int reducedCount) 
         ax[i] = i;
       }
     } else {
-      ax = Shapes.axes(op, axes, rank);
+      ax = Shapes.axes(op, axes, shape);
     }
     boolean[] reduced = new boolean[rank];
     for (int a : ax) {

@@ -34,7 +34,7 @@ public final class Slice extends Op {
   private record Range(int axis, int outer, int len, int inner, int first, int count) {}
 
   private Range range(int[] shape) {
-    int a = Shapes.axis("slice", axis, shape.length);
+    int a = Shapes.axis("slice", axis, shape);
     int len = shape[a];
     int from = clip(start, len);
     int to = clip(end, len);

@@ -22,7 +22,7 @@ record SoftmaxAxis(int outer, int n, int inner) {
       throw new IllegalArgumentException(op + ": expected FLOAT32 or FLOAT64, got " + x.dtype());
     }
     int[] shape = x.shape();
-    int a = Shapes.axis(op, axis, Math.max(1, shape.length));
+    int a = Shapes.axis(op, axis, Math.max(1, shape.length), shape);
     if (shape.length == 0) {
       return new SoftmaxAxis(1, 1, 1);
     }

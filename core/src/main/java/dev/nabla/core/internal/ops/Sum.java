@@ -5,10 +5,13 @@ import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
+import java.util.Arrays;
 
 /**
  * Sum over some axes, which are removed or, with {@code keepDims}, kept as size 1. FLOAT32,
- * FLOAT64 and INT32 (which wraps around on overflow, and is not differentiable).
+ * FLOAT64 and INT32 (not differentiable; accumulated in 64 bits, and a sum outside INT32's range
+ * throws an {@link ArithmeticException} instead of wrapping around: nabla has no INT64 yet, the
+ * dtype PyTorch sums integers into).
  *
  * <p>{@code axes == null} sums every element, to a 0-d tensor (to an all-ones shape with
  * {@code keepDims}). An <em>empty</em> axes array reduces nothing and returns the values unchanged,
@@ -45,7 +48,12 @@ public final class Sum extends Op {
       return TensorAccess.view(x, r.outShape());
     }
     Tensor out = TensorAccess.empty(x.dtype(), r.outShape());
-    Kernels.shape().sum(TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
+    try {
+      Kernels.shape().sum(TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
+    } catch (ArithmeticException e) {
+      throw intOverflow(op, "summing an INT32 tensor of shape " + Arrays.toString(shape)
+          + " over axes " + Arrays.toString(r.axes()), e);
+    }
     return out;
   }
 
@@ -54,5 +62,14 @@ public final class Sum extends Op {
     int[] shape = ctx.inputShape(0);
     Reduction r = Reduction.of(op, shape, axes, keepDims);
     return new Tensor[] {grad.reshape(r.keptShape()).broadcastTo(shape)};
+  }
+
+  /** The kernel's INT32 overflow, rethrown naming the op the user called and what it was given. */
+  static ArithmeticException intOverflow(String op, String what, ArithmeticException e) {
+    ArithmeticException named = new ArithmeticException(
+        op + ": " + what + ": " + e.getMessage()
+            + "; convert it first (x.to(DType.FLOAT64)) for a wider result");
+    named.initCause(e);
+    return named;
   }
 }

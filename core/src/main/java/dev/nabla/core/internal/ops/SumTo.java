@@ -28,7 +28,12 @@ public final class SumTo extends Op {
               + ", which does not broadcast to it");
     }
     Tensor out = TensorAccess.empty(in[0].dtype(), shape);
-    Kernels.shape().sumTo(TensorAccess.data(in[0]), from, TensorAccess.data(out), shape);
+    try {
+      Kernels.shape().sumTo(TensorAccess.data(in[0]), from, TensorAccess.data(out), shape);
+    } catch (ArithmeticException e) {
+      throw Sum.intOverflow("sumTo", "summing an INT32 tensor of shape " + Arrays.toString(from)
+          + " to shape " + Arrays.toString(shape), e);
+    }
     return out;
   }
 
