@@ -22,7 +22,7 @@ class EmbeddedMnistTest {
   private static Mnist test;
 
   static LoadOptions embeddedOnly() {
-    return LoadOptions.defaults().cacheDir(emptyCache).offline(true);
+    return LoadOptions.defaults().cacheDir(emptyCache);
   }
 
   @BeforeAll

@@ -45,7 +45,7 @@ class ReproducibilityTest {
   /** The first 2,000 embedded training digits, flattened and normalised. */
   static Dataset digits(Path cache) throws Exception {
     LoadOptions embedded =
-        LoadOptions.defaults().cacheDir(cache).offline(true).flatten(true).normalize(true);
+        LoadOptions.defaults().cacheDir(cache).flatten(true).normalize(true);
     return Mnist.train(embedded).subset(0, 2000);
   }
 
