@@ -63,7 +63,7 @@ class ReproducibilityTest {
     Adam adam = new Adam(model.namedParameters(), 1e-3);
     new Trainer(model, new CrossEntropyLoss(), adam)
         .setProgress(ProgressStyle.OFF)
-        .fit(new DataLoader(digits, 64, true, shuffleSeed, false), null, 1);
+        .fit(DataLoader.builder(digits).batchSize(64).shuffle(true).seed(shuffleSeed).build(), null, 1);
     Map<String, float[]> state = new LinkedHashMap<>();
     model.stateDict().forEach((k, t) -> state.put("model." + k, t.toFloatArray()));
     adam.stateDict().forEach((k, t) -> {

@@ -109,7 +109,7 @@ public final class ModelBench {
       default -> throw new IllegalArgumentException("--model must be m1, m2 or m3, got " + model);
     }
 
-    DataLoader loader = new DataLoader(trainSet, batch, !model.equals("m1"), seed, false);
+    DataLoader loader = DataLoader.builder(trainSet).batchSize(batch).shuffle(!model.equals("m1")).seed(seed).build();
     List<Double> epochSeconds = new ArrayList<>();
     double firstBatch = Double.NaN;
     net.train();
