@@ -9,7 +9,7 @@ import java.util.NoSuchElementException;
  * Batches of a {@link Dataset}, one epoch per iteration, like PyTorch's {@code DataLoader}:
  *
  * <pre>{@code
- * var loader = new DataLoader(Mnist.train(), 128, true, 42L, false, 2);
+ * var loader = DataLoader.builder(Mnist.train()).batchSize(128).shuffle(true).seed(42).prefetch(2).build();
  * for (int epoch = 0; epoch < 10; epoch++) {
  *   for (Example batch : loader) {       // input [128, 1, 28, 28], target [128]
  *     ...
@@ -27,11 +27,11 @@ import java.util.NoSuchElementException;
  * e.g. to resume training at epoch 7.
  *
  * <p><b>Batches.</b> {@link #size()} batches of {@code batchSize} examples; the last one is smaller
- * when the batch size does not divide the dataset, or dropped with {@code dropLast}. Batches are
+ * when the batch size does not divide the dataset, or dropped with {@link Builder#dropLast}. Batches are
  * collated by {@link Dataset#batch(int[])}.
  *
- * <p><b>Prefetching.</b> With {@code prefetch > 0} each epoch's batches are collated on a daemon
- * thread named {@code nabla-prefetch-<n>}, up to {@code prefetch} batches ahead, so that the next
+ * <p><b>Prefetching.</b> With {@link Builder#prefetch prefetch(n)}, {@code n > 0}, each epoch's batches are collated on a daemon
+ * thread named {@code nabla-prefetch-<k>}, up to {@code n} batches ahead, so that the next
  * batch is ready when a training step ends. An exception in that thread is rethrown by {@link
  * Batches#next()} on the training thread as an {@link IllegalStateException} whose cause is the
  * original exception. The thread ends when the epoch's batches are all produced, when the iterator
@@ -54,42 +54,112 @@ public final class DataLoader implements Iterable<Example> {
 
   /** Batches in index order, the last one possibly smaller, without prefetching. */
   public DataLoader(Dataset dataset, int batchSize) {
-    this(dataset, batchSize, false, 0L, false, 0);
-  }
-
-  /** A loader without prefetching; see {@link #DataLoader(Dataset, int, boolean, long, boolean, int)}. */
-  public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
-    this(dataset, batchSize, shuffle, seed, dropLast, 0);
+    this(builder(dataset).batchSize(batchSize));
   }
 
   /**
-   * A loader over {@code dataset}.
+   * A loader without prefetching.
    *
-   * @param batchSize examples per batch, at least 1
-   * @param shuffle visit the examples in a new seeded order each epoch
-   * @param seed the seed of the shuffled orders (unused without shuffling)
-   * @param dropLast leave out the last batch when it would be smaller than {@code batchSize}
-   * @param prefetch how many batches a background thread may prepare ahead; 0 for none
+   * @deprecated positional booleans are easy to swap; use {@link #builder(Dataset)}: {@code
+   *     DataLoader.builder(dataset).batchSize(64).shuffle(true).seed(1).build()}
    */
+  @Deprecated
+  public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+    this(builder(dataset).batchSize(batchSize).shuffle(shuffle).seed(seed).dropLast(dropLast));
+  }
+
+  /**
+   * A loader.
+   *
+   * @deprecated positional booleans are easy to swap; use {@link #builder(Dataset)}: {@code
+   *     DataLoader.builder(dataset).batchSize(64).shuffle(true).seed(1).prefetch(2).build()}
+   */
+  @Deprecated
   public DataLoader(
       Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast, int prefetch) {
+    this(builder(dataset).batchSize(batchSize).shuffle(shuffle).seed(seed).dropLast(dropLast)
+        .prefetch(prefetch));
+  }
+
+  private DataLoader(Builder b) {
+    this.dataset = b.dataset;
+    this.batchSize = b.batchSize;
+    this.shuffle = b.shuffle;
+    this.seed = b.seed;
+    this.dropLast = b.dropLast;
+    this.prefetch = b.prefetch;
+  }
+
+  /**
+   * Named options for a loader over {@code dataset}, with PyTorch's names and defaults: {@code
+   * batchSize} 1, no {@code shuffle}, {@code seed} 0, no {@code dropLast}, no {@code prefetch}.
+   *
+   * <pre>{@code
+   * DataLoader train = DataLoader.builder(trainSet).batchSize(64).shuffle(true).seed(1).build();
+   * }</pre>
+   */
+  public static Builder builder(Dataset dataset) {
     if (dataset == null) {
       throw new IllegalArgumentException("DataLoader: dataset must not be null");
     }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException(
-          "DataLoader: batchSize must be at least 1, got " + batchSize);
+    return new Builder(dataset);
+  }
+
+  /** The options of a {@link DataLoader}; each setter checks its value and returns this. */
+  public static final class Builder {
+    private final Dataset dataset;
+    private int batchSize = 1;
+    private boolean shuffle;
+    private long seed;
+    private boolean dropLast;
+    private int prefetch;
+
+    private Builder(Dataset dataset) {
+      this.dataset = dataset;
     }
-    if (prefetch < 0) {
-      throw new IllegalArgumentException(
-          "DataLoader: prefetch must be 0 (none) or a positive number of batches, got " + prefetch);
+
+    /** Examples per batch, at least 1 (default 1). */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException(
+            "DataLoader: batchSize must be at least 1, got " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
     }
-    this.dataset = dataset;
-    this.batchSize = batchSize;
-    this.shuffle = shuffle;
-    this.seed = seed;
-    this.dropLast = dropLast;
-    this.prefetch = prefetch;
+
+    /** Visit the examples in a new seeded order each epoch (default false: index order). */
+    public Builder shuffle(boolean shuffle) {
+      this.shuffle = shuffle;
+      return this;
+    }
+
+    /** The seed of the shuffled orders (default 0; unused without {@link #shuffle(boolean)}). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Leave out the last batch when it would be smaller than the batch size (default false). */
+    public Builder dropLast(boolean dropLast) {
+      this.dropLast = dropLast;
+      return this;
+    }
+
+    /** How many batches a background thread may prepare ahead (default 0: none). */
+    public Builder prefetch(int batches) {
+      if (batches < 0) {
+        throw new IllegalArgumentException(
+            "DataLoader: prefetch must be 0 (none) or a positive number of batches, got " + batches);
+      }
+      this.prefetch = batches;
+      return this;
+    }
+
+    /** The loader. */
+    public DataLoader build() {
+      return new DataLoader(this);
+    }
   }
 
   /** The number of batches in an epoch. */

@@ -9,10 +9,11 @@ import java.util.Map;
  * Zalando's Fashion-MNIST: 28x28 grey images of ten kinds of clothing, 60,000 for training and
  * 10,000 for testing, in MNIST's file format.
  *
- * <p>The files are looked for as {@link LoadOptions} describes: a directory you name, the cache
- * ({@code ~/.cache/nabla/fashion-mnist}, or {@code $NABLA_DATA/fashion-mnist}), Debian's install
- * ({@code apt-get install dataset-fashion-mnist} puts them in {@link #DEBIAN_DIR}), and a download
- * from Zalando's S3 bucket checked against the published md5 sums. There is no embedded copy.
+ * <p>The files are looked for as {@link LoadOptions} describes: the directory you name and only
+ * it, else the cache ({@code ~/.cache/nabla/fashion-mnist}, or {@code $NABLA_DATA/fashion-mnist}),
+ * Debian's install ({@code apt-get install dataset-fashion-mnist} puts them in {@link
+ * #DEBIAN_DIR}), and, if you ask for one ({@link LoadOptions#download(boolean)}), a download from
+ * Zalando's S3 bucket checked against the published md5 sums. There is no embedded copy.
  */
 public final class FashionMnist extends IdxImageDataset {
   /** The mean pixel of Fashion-MNIST's training set, after scaling to [0, 1]. */

@@ -1,5 +1,6 @@
 package dev.nabla.datasets;
 
+import dev.nabla.datasets.internal.StrictGunzip;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -23,7 +23,8 @@ import java.util.zip.ZipException;
  * says what is wrong, with the byte offset where there is one: a wrong magic number, an unknown
  * type code, a bad rank, a negative dimension, dimensions whose product (of the nonzero ones, when
  * one is zero) exceeds a Java array, a truncated header or payload, bytes after the payload,
- * corrupt gzip data. A header never makes
+ * corrupt gzip data, bytes after the gzip data (which {@link java.util.zip.GZIPInputStream} would
+ * ignore). A header never makes
  * the reader allocate more than the file holds: a raw file's payload size is checked against the
  * file's length before anything is allocated, and a gzip file or a stream (whose length is
  * unknown) is read into a buffer that starts at 64 KiB and grows only as data arrives, so a read
@@ -85,15 +86,17 @@ public final class IdxReader {
     int b1 = in.read();
     in.reset();
     if (b0 == 0x1f && b1 == 0x8b) {
-      GZIPInputStream gz;
+      StrictGunzip gz;
       try {
-        gz = new GZIPInputStream(in, 1 << 16);
+        gz = new StrictGunzip(in, length);
       } catch (EOFException e) {
         throw new IOException(name + ": truncated gzip header", e);
       } catch (ZipException e) {
         throw new IOException(name + ": corrupt gzip header: " + e.getMessage(), e);
       }
-      return new Parser(gz, name, -1, true).parse();
+      try (gz) {
+        return new Parser(gz, name, -1, true).parse();
+      }
     }
     return new Parser(in, name, length, false).parse();
   }
@@ -232,6 +235,8 @@ public final class IdxReader {
         int n;
         try {
           n = in.read(buf, off + total, len - total);
+        } catch (StrictGunzip.TrailingDataException e) {
+          throw fail(e.getMessage(), e);
         } catch (EOFException e) {
           throw fail("truncated gzip stream after " + (offset + total) + " decompressed bytes", e);
         } catch (ZipException e) {

@@ -11,23 +11,29 @@ import java.util.Map;
  * returns a changed copy, so {@code LoadOptions.defaults().flatten(true).normalize(true)} reads as
  * a sentence.
  *
- * <p><b>Where the files come from</b>, first match wins, per split (a location counts when it holds
- * both the images and the labels file of the split, gzip or not):
+ * <p><b>Where the files come from.</b> A location counts when it holds both the images and the
+ * labels file of the split, each raw ({@code train-images-idx3-ubyte}) or gzipped ({@code
+ * train-images-idx3-ubyte.gz}).
  *
- * <ol>
- *   <li>the directory named with {@link #dataDir(Path)}, or its {@code <dataset>} subdirectory
- *       ({@code mnist}, {@code fashion-mnist});
- *   <li>the cache, {@code <root>/<dataset>}, where the root is {@link #cacheDir(Path)}, else the
- *       system property {@code nabla.data}, else the environment variable {@code NABLA_DATA},
- *       else {@code ~/.cache/nabla};
- *   <li>a system-wide install: for Fashion-MNIST, {@code /usr/share/datasets/fashion-mnist}
- *       (Debian's {@code dataset-fashion-mnist} package);
- *   <li>a download from the dataset's public mirrors into the cache, checked against the
- *       published md5 sums, unless offline ({@link #offline(boolean)} or the system property
- *       {@code nabla.offline=true});
- *   <li>for MNIST, the copy embedded in nabla-datasets (the official 10,000 test digits, but only
- *       10,000 of the 60,000 training digits), unless {@link #embedded(boolean) embedded(false)}.
- * </ol>
+ * <ul>
+ *   <li>With {@link #dataDir(Path)}, only that directory or its {@code <dataset>} subdirectory
+ *       ({@code mnist}, {@code fashion-mnist}): if neither holds the files, loading fails naming
+ *       the directory and the files (or, with {@link #download(boolean) download(true)}, downloads
+ *       them into it). Nothing else is tried, so a mistyped directory never trains on other data.
+ *   <li>Otherwise, first match wins: the cache, {@code <root>/<dataset>}, where the root is {@link
+ *       #cacheDir(Path)}, else the system property {@code nabla.data}, else the environment
+ *       variable {@code NABLA_DATA}, else {@code ~/.cache/nabla}; a system-wide install (for
+ *       Fashion-MNIST, {@code /usr/share/datasets/fashion-mnist}, Debian's {@code
+ *       dataset-fashion-mnist} package); with {@link #download(boolean) download(true)} only, a
+ *       download from the dataset's public mirrors into the cache, checked against the published
+ *       md5 sums (a failed download fails the load); for MNIST, the copy embedded in nabla-datasets
+ *       (the official 10,000 test digits, but only 10,000 of the 60,000 training digits), unless
+ *       {@link #embedded(boolean) embedded(false)}.
+ * </ul>
+ *
+ * <p>As torchvision's {@code download=True}, nothing is downloaded unless asked. One line (an INFO
+ * record of the {@code System.Logger} {@code dev.nabla.datasets}, once per dataset and source)
+ * says where the data came from.
  *
  * <p><b>Shape.</b> Images are FLOAT32 {@code [N, 1, 28, 28]} scaled to {@code [0, 1]} ({@code [N,
  * 784]} with {@link #flatten(boolean) flatten}), optionally normalised to {@code (x - mean) /
@@ -45,7 +51,7 @@ public final class LoadOptions {
   private double mean = Double.NaN;
   private double std = Double.NaN;
   private boolean oneHot;
-  private Boolean offline;
+  private boolean download;
   private boolean embedded = true;
   private List<String> mirrors;
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -56,7 +62,7 @@ public final class LoadOptions {
 
   private LoadOptions() {}
 
-  /** Nothing flattened or normalised, integer labels, files looked for everywhere, downloads on. */
+  /** Nothing flattened or normalised, integer labels, files looked for everywhere, no download. */
   public static LoadOptions defaults() {
     return new LoadOptions();
   }
@@ -70,7 +76,7 @@ public final class LoadOptions {
     c.mean = mean;
     c.std = std;
     c.oneHot = oneHot;
-    c.offline = offline;
+    c.download = download;
     c.embedded = embedded;
     c.mirrors = mirrors;
     c.connectTimeout = connectTimeout;
@@ -81,7 +87,10 @@ public final class LoadOptions {
     return c;
   }
 
-  /** Look for the files in {@code dir} (or its {@code <dataset>} subdirectory) first; null for none. */
+  /**
+   * Read the files from {@code dir} or its {@code <dataset>} subdirectory and nowhere else: a
+   * directory without them fails the load (null: look in the usual places).
+   */
   public LoadOptions dataDir(Path dir) {
     LoadOptions c = copy();
     c.dataDir = dir;
@@ -184,16 +193,30 @@ public final class LoadOptions {
     return oneHot;
   }
 
-  /** Never download (the default follows the system property {@code nabla.offline}). */
-  public LoadOptions offline(boolean offline) {
+  /**
+   * Download the files from the dataset's mirrors when they are not found (into the {@link
+   * #dataDir(Path) data dir} if one is named, else the cache), as torchvision's {@code
+   * download=True}; default false: nothing is downloaded and no network is touched.
+   */
+  public LoadOptions download(boolean download) {
     LoadOptions c = copy();
-    c.offline = offline;
+    c.download = download;
     return c;
   }
 
-  /** Whether downloads are off: as set, else {@code -Dnabla.offline=true}. */
-  public boolean offline() {
-    return offline != null ? offline : Boolean.getBoolean("nabla.offline");
+  /** Whether missing files are downloaded. */
+  public boolean download() {
+    return download;
+  }
+
+  /**
+   * The opposite of {@link #download(boolean)}.
+   *
+   * @deprecated downloads are off unless asked for; use {@link #download(boolean)}
+   */
+  @Deprecated
+  public LoadOptions offline(boolean offline) {
+    return download(!offline);
   }
 
   /** Whether MNIST may fall back to its embedded copy (default true). */
@@ -259,14 +282,14 @@ public final class LoadOptions {
     return readTimeout;
   }
 
-  /** No progress bar and no notes on stderr. */
+  /** No download progress bar, and the line naming the source is a DEBUG record, not INFO. */
   public LoadOptions quiet(boolean quiet) {
     LoadOptions c = copy();
     c.quiet = quiet;
     return c;
   }
 
-  /** Whether stderr output is off. */
+  /** Whether the load is quiet. */
   public boolean quiet() {
     return quiet;
   }
@@ -297,7 +320,7 @@ public final class LoadOptions {
   public String toString() {
     return "LoadOptions[dataDir=" + dataDir + ", cacheDir=" + cacheDir() + ", flatten=" + flatten
         + ", normalize=" + normalize + (Double.isNaN(mean) ? "" : "(" + mean + ", " + std + ")")
-        + ", oneHot=" + oneHot + ", offline=" + offline() + ", embedded=" + embedded + ", quiet="
+        + ", oneHot=" + oneHot + ", download=" + download + ", embedded=" + embedded + ", quiet="
         + quiet + "]";
   }
 }

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds (or downloads) the two files of a split, in the order {@link LoadOptions} documents.
+ * Finds (or, when asked, downloads) the two files of a split, in the order {@link LoadOptions}
+ * documents, and names the source in one log record.
  * Diagnostics go to the {@code System.Logger} named {@value #LOGGER} (java.util.logging unless the
  * application installs another backend): nabla forces no logging framework on its users.
  */
@@ -27,16 +29,18 @@ final class Locator {
   record Found(Origin origin, String source, IdxArray images, IdxArray labels) {}
 
   static Found load(DatasetSpec spec, Split split, LoadOptions options) throws IOException {
+    Found found = find(spec, split, options);
+    announce(spec, split, found, options);
+    return found;
+  }
+
+  private static Found find(DatasetSpec spec, Split split, LoadOptions options) throws IOException {
+    List<String> mirrors = options.mirrorsOr(spec.name(), spec.mirrors());
+    if (options.dataDir() != null) {
+      return fromDataDir(spec, split, options, mirrors);
+    }
     Set<Path> looked = new LinkedHashSet<>();
     List<String> lookedDescribed = new ArrayList<>();
-    if (options.dataDir() != null) {
-      for (Path dir : List.of(options.dataDir(), options.dataDir().resolve(spec.name()))) {
-        Found f = tryDir(dir, split, Origin.DATA_DIR, looked, lookedDescribed, "data dir");
-        if (f != null) {
-          return f;
-        }
-      }
-    }
     Path cache = options.cacheDir().resolve(spec.name());
     Found f = tryDir(cache, split, Origin.CACHE, looked, lookedDescribed, "cache");
     if (f != null) {
@@ -50,33 +54,119 @@ final class Locator {
         }
       }
     }
-    List<String> mirrors = options.mirrorsOr(spec.name(), spec.mirrors());
     IOException downloadFailure = null;
-    if (!options.offline() && !mirrors.isEmpty()) {
+    if (options.download()) {
       try {
-        download(spec, split, options, mirrors, cache);
-        f = readDir(cache, split, Origin.DOWNLOAD);
-        if (f != null) {
-          return f;
-        }
+        return downloadInto(cache, spec, split, options, mirrors);
       } catch (IOException e) {
         downloadFailure = e;
       }
-    }
-    if (spec.embeddedDir() != null && options.embedded()) {
-      if (downloadFailure != null) {
-        // A warning (shown by default): the caller asked for the full dataset and gets the smaller
-        // embedded copy. LoadOptions.quiet(true) turns it into a debug record.
-        Throwable reason = downloadFailure.getCause() != null ? downloadFailure.getCause() : downloadFailure;
-        LOG.log(options.quiet() ? Level.DEBUG : Level.WARNING,
-            "nabla: could not download " + spec.title() + " (" + reason.getMessage()
-                + "); using the embedded copy" + (split == Split.TRAIN ? " (10,000 training digits)" : ""));
-      }
+    } else if (spec.embeddedDir() != null && options.embedded()) {
       return readEmbedded(spec, split);
     }
     throw new IOException(
         notFound(spec, split, options, lookedDescribed, cache, mirrors, downloadFailure),
         downloadFailure);
+  }
+
+  /** The data dir named with {@link LoadOptions#dataDir}, or its subdirectory, and nothing else. */
+  private static Found fromDataDir(
+      DatasetSpec spec, Split split, LoadOptions options, List<String> mirrors) throws IOException {
+    Path dir = options.dataDir();
+    Path sub = dir.resolve(spec.name());
+    for (Path d : List.of(dir, sub)) {
+      Found f = readDir(d, split, Origin.DATA_DIR);
+      if (f != null) {
+        return f;
+      }
+    }
+    IOException downloadFailure = null;
+    if (options.download()) {
+      try {
+        return downloadInto(dir, spec, split, options, mirrors);
+      } catch (IOException e) {
+        downloadFailure = e;
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(spec.title()).append(' ').append(split.name().toLowerCase())
+        .append(" split not found in the data dir ").append(dir)
+        .append(" (LoadOptions.dataDir, --data-dir in the examples): ");
+    if (!Files.isDirectory(dir)) {
+      sb.append(Files.exists(dir) ? "it is not a directory" : "it does not exist");
+    } else {
+      sb.append("looked in ").append(dir).append(" and ").append(sub).append(" for ")
+          .append(accepted(split.imagesFile())).append(" and ").append(accepted(split.labelsFile()))
+          .append(", found ").append(present(dir, split)).append(" and ").append(present(sub, split));
+    }
+    sb.append('.');
+    if (downloadFailure != null) {
+      sb.append("\nThe download failed: ").append(downloadFailure.getMessage());
+    } else {
+      sb.append(" Put both files there, name another directory, or add --download"
+          + " (LoadOptions.download(true)) to download them into it.");
+    }
+    throw new IOException(sb.toString(), downloadFailure);
+  }
+
+  /** The names a file is accepted under: {@code a or a.gz}. */
+  private static String accepted(String gzName) {
+    return plainName(gzName) + " or " + gzName;
+  }
+
+  private static String plainName(String gzName) {
+    return gzName.substring(0, gzName.length() - ".gz".length());
+  }
+
+  /** What {@code dir} holds of the split's files, e.g. {@code only t10k-images-idx3-ubyte.gz in /d}. */
+  private static String present(Path dir, Split split) {
+    List<String> found = new ArrayList<>();
+    for (String file : List.of(split.imagesFile(), split.labelsFile())) {
+      Path p = existing(dir, file);
+      if (p != null) {
+        found.add(p.getFileName().toString());
+      }
+    }
+    return (found.isEmpty() ? "neither" : "only " + found.getFirst()) + " in " + dir;
+  }
+
+  private static Found downloadInto(
+      Path dir, DatasetSpec spec, Split split, LoadOptions options, List<String> mirrors)
+      throws IOException {
+    if (mirrors.isEmpty()) {
+      throw new IOException("no download mirror is configured for " + spec.title());
+    }
+    download(spec, split, options, mirrors, dir);
+    Found f = readDir(dir, split, Origin.DOWNLOAD);
+    if (f == null) {
+      throw new IOException("the downloaded files are missing from " + dir);
+    }
+    return f;
+  }
+
+  /** Sources already named, so that a train and a test split from one place make one line. */
+  private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
+
+  /** Test hook: name every source again. */
+  static void forgetAnnounced() {
+    ANNOUNCED.clear();
+  }
+
+  /** One line naming where the data came from, once per dataset and source in this JVM. */
+  private static void announce(DatasetSpec spec, Split split, Found found, LoadOptions options) {
+    if (!ANNOUNCED.add(spec.name() + "\0" + found.origin() + "\0" + found.source())) {
+      return;
+    }
+    String from = switch (found.origin()) {
+      case DATA_DIR -> "from " + found.source() + " (the data dir)";
+      case CACHE -> "from the cache, " + found.source();
+      case SYSTEM -> "from the system-wide install " + found.source();
+      case DOWNLOAD -> "downloaded into " + found.source();
+      case EMBEDDED -> "from the copy embedded in nabla-datasets" + (spec.name().equals("mnist")
+          ? " (10,000 of the 60,000 training digits; --download or LoadOptions.download(true)"
+              + " fetches the full set)" : "");
+    };
+    LOG.log(options.quiet() ? Level.DEBUG : Level.INFO, "nabla: " + spec.title() + " " + from);
   }
 
   private static Found tryDir(
@@ -101,7 +191,7 @@ final class Locator {
 
   /** {@code dir/name} or, uncompressed, {@code dir/name} without {@code .gz}; null if neither. */
   private static Path existing(Path dir, String gzName) {
-    Path plain = dir.resolve(gzName.substring(0, gzName.length() - ".gz".length()));
+    Path plain = dir.resolve(plainName(gzName));
     if (Files.isRegularFile(plain)) {
       return plain;
     }
@@ -146,21 +236,21 @@ final class Locator {
   private static String notFound(
       DatasetSpec spec, Split split, LoadOptions options, List<String> looked, Path cache,
       List<String> mirrors, IOException downloadFailure) {
-    String images = split.imagesFile();
-    String labels = split.labelsFile();
     StringBuilder sb = new StringBuilder();
     sb.append(spec.title()).append(' ').append(split.name().toLowerCase()).append(" split not found:")
-        .append(" no directory holds ").append(images).append(" and ").append(labels)
-        .append(" (gzip or not).\nLooked in: ").append(String.join(", ", looked)).append(".\n");
-    if (options.offline()) {
-      sb.append("Downloads are off (-Dnabla.offline=true or LoadOptions.offline(true)).\n");
-    } else if (mirrors.isEmpty()) {
-      sb.append("No download mirror is configured.\n");
-    } else if (downloadFailure != null) {
+        .append(" no directory holds ").append(accepted(split.imagesFile())).append(" and ")
+        .append(accepted(split.labelsFile())).append(".\nLooked in: ").append(String.join(", ", looked))
+        .append(".\n");
+    if (downloadFailure != null) {
       sb.append("The download failed: ").append(downloadFailure.getMessage()).append('\n');
     }
-    sb.append("To fix it, do one of:\n")
-        .append("  - put both files in ").append(cache).append(", or set NABLA_DATA (or -Dnabla.data)")
+    sb.append("To fix it, do one of:\n");
+    if (downloadFailure == null && !mirrors.isEmpty()) {
+      sb.append("  - download them into ").append(cache).append(" from ")
+          .append(String.join(" or ", mirrors))
+          .append(": add --download in the examples, LoadOptions.download(true) in code;\n");
+    }
+    sb.append("  - put both files in ").append(cache).append(", or set NABLA_DATA (or -Dnabla.data)")
         .append(" to a directory whose ").append(spec.name()).append("/ subdirectory holds them;\n")
         .append("  - name the directory that holds them with LoadOptions.dataDir(...)")
         .append(" (--data-dir D in the examples);\n");
@@ -169,10 +259,9 @@ final class Locator {
     }
     if (spec.embeddedDir() != null && !options.embedded()) {
       sb.append("  - allow the embedded copy: LoadOptions.embedded(true);\n");
-    }
-    if (options.offline() && !mirrors.isEmpty()) {
-      sb.append("  - allow downloads (without -Dnabla.offline=true) from ")
-          .append(String.join(" or ", mirrors)).append(";\n");
+    } else if (spec.embeddedDir() != null && downloadFailure != null) {
+      sb.append("  - use the embedded copy (10,000 training digits): drop --download"
+          + " (LoadOptions.download(false));\n");
     }
     sb.setLength(sb.length() - 2);
     return sb.append('.').toString();

@@ -12,12 +12,13 @@ import java.util.Map;
  * Mnist test = Mnist.test(LoadOptions.defaults().flatten(true).normalize(true));  // [10000, 784]
  * }</pre>
  *
- * <p>The files are looked for as {@link LoadOptions} describes: a directory you name, the cache
- * ({@code ~/.cache/nabla/mnist}, or {@code $NABLA_DATA/mnist}), a download from torchvision's
- * mirrors checked against the published md5 sums, and finally the copy embedded in
- * nabla-datasets, so MNIST works offline out of the box. <b>The embedded training split holds
- * 10,000 of MNIST's 60,000 training digits</b> ({@link #EMBEDDED_TRAIN_SIZE}); its test split is
- * the official 10,000-digit test set. {@link #origin()} tells which one you got.
+ * <p>The files are looked for as {@link LoadOptions} describes: the directory you name and only
+ * it, else the cache ({@code ~/.cache/nabla/mnist}, or {@code $NABLA_DATA/mnist}), a download from
+ * torchvision's mirrors checked against the published md5 sums if you ask for one ({@link
+ * LoadOptions#download(boolean)}), and finally the copy embedded in nabla-datasets, so MNIST works
+ * offline out of the box. <b>The embedded training split holds 10,000 of MNIST's 60,000 training
+ * digits</b> ({@link #EMBEDDED_TRAIN_SIZE}); its test split is the official 10,000-digit test set.
+ * {@link #origin()} tells which one you got.
  */
 public final class Mnist extends IdxImageDataset {
   /** The mean pixel of MNIST's training set, after scaling to [0, 1]. */

@@ -10,7 +10,7 @@ public enum Origin {
   CACHE,
   /** A system-wide install, e.g. Debian's {@code /usr/share/datasets/fashion-mnist}. */
   SYSTEM,
-  /** Downloaded just now into the cache. */
+  /** Downloaded just now (asked for with {@link LoadOptions#download(boolean)}). */
   DOWNLOAD,
   /** The copy shipped inside nabla-datasets (MNIST only; 10,000 training digits). */
   EMBEDDED

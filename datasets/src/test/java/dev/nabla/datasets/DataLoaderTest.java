@@ -49,19 +49,19 @@ class DataLoaderTest {
 
   @Test
   void dropLastLeavesOutTheIncompleteBatch() {
-    DataLoader loader = new DataLoader(indexed(10), 4, false, 0L, true);
+    DataLoader loader = DataLoader.builder(indexed(10)).batchSize(4).dropLast(true).build();
     assertThat(loader.size()).isEqualTo(2);
     List<int[]> batches = epochTargets(loader);
     assertThat(batches).hasSize(2);
     assertThat(batches.get(1)).containsExactly(4, 5, 6, 7);
-    assertThat(new DataLoader(indexed(8), 4, false, 0L, true).size()).isEqualTo(2);
-    assertThat(new DataLoader(indexed(3), 4, false, 0L, true).size()).isZero();
-    assertThat(new DataLoader(indexed(3), 4, false, 0L, true).iterator().hasNext()).isFalse();
+    assertThat(DataLoader.builder(indexed(8)).batchSize(4).dropLast(true).build().size()).isEqualTo(2);
+    assertThat(DataLoader.builder(indexed(3)).batchSize(4).dropLast(true).build().size()).isZero();
+    assertThat(DataLoader.builder(indexed(3)).batchSize(4).dropLast(true).build().iterator().hasNext()).isFalse();
   }
 
   @Test
   void everyIndexAppearsExactlyOncePerShuffledEpoch() {
-    DataLoader loader = new DataLoader(indexed(103), 10, true, 7L, false);
+    DataLoader loader = DataLoader.builder(indexed(103)).batchSize(10).shuffle(true).seed(7L).build();
     for (int epoch = 0; epoch < 3; epoch++) {
       List<Integer> seen = new ArrayList<>();
       for (int[] t : epochTargets(loader)) {
@@ -76,7 +76,7 @@ class DataLoaderTest {
 
   @Test
   void withDropLastEachIndexAppearsAtMostOnce() {
-    DataLoader loader = new DataLoader(indexed(103), 10, true, 7L, true);
+    DataLoader loader = DataLoader.builder(indexed(103)).batchSize(10).shuffle(true).seed(7L).dropLast(true).build();
     List<Integer> seen = new ArrayList<>();
     for (int[] t : epochTargets(loader)) {
       assertThat(t).hasSize(10);
@@ -89,7 +89,7 @@ class DataLoaderTest {
 
   @Test
   void inputsAndTargetsOfABatchStayAligned() {
-    for (Example b : new DataLoader(indexed(50), 8, true, 3L, false)) {
+    for (Example b : DataLoader.builder(indexed(50)).batchSize(8).shuffle(true).seed(3L).build()) {
       float[] in = b.input().toFloatArray();
       int[] t = b.target().toIntArray();
       for (int k = 0; k < t.length; k++) {
@@ -101,8 +101,8 @@ class DataLoaderTest {
 
   @Test
   void sameSeedGivesTheSameSequenceOfEpochs() {
-    DataLoader a = new DataLoader(indexed(64), 16, true, 42L, false);
-    DataLoader b = new DataLoader(indexed(64), 16, true, 42L, false);
+    DataLoader a = DataLoader.builder(indexed(64)).batchSize(16).shuffle(true).seed(42L).build();
+    DataLoader b = DataLoader.builder(indexed(64)).batchSize(16).shuffle(true).seed(42L).build();
     for (int epoch = 0; epoch < 3; epoch++) {
       assertThat(flatten(epochTargets(a))).containsExactly(flatten(epochTargets(b)));
     }
@@ -110,18 +110,18 @@ class DataLoaderTest {
 
   @Test
   void eachEpochHasANewOrderAndDifferentSeedsDiffer() {
-    DataLoader loader = new DataLoader(indexed(64), 16, true, 42L, false);
+    DataLoader loader = DataLoader.builder(indexed(64)).batchSize(16).shuffle(true).seed(42L).build();
     int[] e0 = flatten(epochTargets(loader));
     int[] e1 = flatten(epochTargets(loader));
     assertThat(e1).isNotEqualTo(e0);
     assertThat(e0).isNotEqualTo(EpochIdentity.of(64));
-    int[] otherSeed = flatten(epochTargets(new DataLoader(indexed(64), 16, true, 43L, false)));
+    int[] otherSeed = flatten(epochTargets(DataLoader.builder(indexed(64)).batchSize(16).shuffle(true).seed(43L).build()));
     assertThat(otherSeed).isNotEqualTo(e0);
   }
 
   @Test
   void orderOfAnEpochIsWhatThatEpochIterates() {
-    DataLoader loader = new DataLoader(indexed(30), 7, true, 5L, false);
+    DataLoader loader = DataLoader.builder(indexed(30)).batchSize(7).shuffle(true).seed(5L).build();
     int[] expected2 = loader.order(2);
     assertThat(loader.setEpoch(2).epoch()).isEqualTo(2);
     assertThat(flatten(epochTargets(loader))).containsExactly(expected2);
@@ -132,7 +132,7 @@ class DataLoaderTest {
   @Test
   void shuffledPositionsAreRoughlyUniform() {
     // Over 4000 epochs of 4 examples, each example lands in each position about 1000 times.
-    DataLoader loader = new DataLoader(indexed(4), 4, true, 11L, false);
+    DataLoader loader = DataLoader.builder(indexed(4)).batchSize(4).shuffle(true).seed(11L).build();
     int[][] counts = new int[4][4];
     for (int e = 0; e < 4000; e++) {
       int[] order = loader.order(e);
@@ -149,8 +149,8 @@ class DataLoaderTest {
 
   @Test
   void prefetchingGivesTheSameBatchesAsNoPrefetching() {
-    DataLoader plain = new DataLoader(indexed(100), 9, true, 1L, false, 0);
-    DataLoader prefetched = new DataLoader(indexed(100), 9, true, 1L, false, 3);
+    DataLoader plain = DataLoader.builder(indexed(100)).batchSize(9).shuffle(true).seed(1L).build();
+    DataLoader prefetched = DataLoader.builder(indexed(100)).batchSize(9).shuffle(true).seed(1L).prefetch(3).build();
     for (int epoch = 0; epoch < 2; epoch++) {
       List<Example> a = new ArrayList<>();
       plain.forEach(a::add);
@@ -169,7 +169,7 @@ class DataLoaderTest {
     RuntimeException boom = new UnsupportedOperationException("disk on fire");
     AtomicInteger calls = new AtomicInteger();
     Dataset failing = new FailingAt(indexed(40), 2, boom, calls);
-    DataLoader loader = new DataLoader(failing, 10, false, 0L, false, 2);
+    DataLoader loader = DataLoader.builder(failing).batchSize(10).prefetch(2).build();
     DataLoader.Batches it = loader.iterator();
     assertThat(it.next().target().toIntArray()).startsWith(0, 1);
     assertThat(it.next().target().toIntArray()).startsWith(10, 11);
@@ -193,7 +193,7 @@ class DataLoaderTest {
 
   @Test
   void closingAnAbandonedIterationStopsThePrefetchThread() {
-    DataLoader loader = new DataLoader(indexed(10_000), 10, true, 0L, false, 2);
+    DataLoader loader = DataLoader.builder(indexed(10_000)).batchSize(10).shuffle(true).prefetch(2).build();
     Set<Thread> before = prefetchThreads();
     Thread producer;
     try (DataLoader.Batches it = loader.iterator()) {
@@ -208,7 +208,7 @@ class DataLoaderTest {
 
   @Test
   void startingTheNextEpochStopsTheAbandonedOne() {
-    DataLoader loader = new DataLoader(indexed(10_000), 10, false, 0L, false, 2);
+    DataLoader loader = DataLoader.builder(indexed(10_000)).batchSize(10).prefetch(2).build();
     Set<Thread> before = prefetchThreads();
     DataLoader.Batches first = loader.iterator();
     first.next();
@@ -225,7 +225,7 @@ class DataLoaderTest {
 
   @Test
   void garbageCollectedIterationStopsThePrefetchThread() throws InterruptedException {
-    DataLoader loader = new DataLoader(indexed(10_000), 10, false, 0L, false, 2);
+    DataLoader loader = DataLoader.builder(indexed(10_000)).batchSize(10).prefetch(2).build();
     Set<Thread> before = prefetchThreads();
     Thread producer = startAndDrop(loader, before);
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -238,7 +238,7 @@ class DataLoaderTest {
 
   @Test
   void aCompletedEpochLeavesNoThreadRunning() throws InterruptedException {
-    DataLoader loader = new DataLoader(indexed(100), 10, false, 0L, false, 4);
+    DataLoader loader = DataLoader.builder(indexed(100)).batchSize(10).prefetch(4).build();
     Set<Thread> before = prefetchThreads();
     DataLoader.Batches it = loader.iterator();
     it.next();
@@ -260,7 +260,7 @@ class DataLoaderTest {
       pixels[i * 784] = i;
     }
     TensorDataset images = new TensorDataset(Tensor.of(pixels, 1_000, 1, 28, 28), Tensor.of(labels, 1_000));
-    DataLoader loader = new DataLoader(images, 128, true, 0L, false);
+    DataLoader loader = DataLoader.builder(images).batchSize(128).shuffle(true).build();
     for (int epoch = 0; epoch < 2; epoch++) {
       boolean[] seen = new boolean[1_000];
       for (Example b : loader) {
@@ -280,11 +280,65 @@ class DataLoaderTest {
   }
 
   @Test
+  void builderDefaultsAreTorchsOneExampleAtATimeInIndexOrder() {
+    DataLoader loader = DataLoader.builder(indexed(3)).build();
+    assertThat(loader.batchSize()).isEqualTo(1);
+    assertThat(loader.shuffle()).isFalse();
+    assertThat(loader.seed()).isZero();
+    assertThat(loader.dropLast()).isFalse();
+    assertThat(loader.prefetch()).isZero();
+    assertThat(flatten(epochTargets(loader))).containsExactly(0, 1, 2);
+    assertThat(epochTargets(DataLoader.builder(indexed(5)).batchSize(2).build())).hasSize(3);
+  }
+
+  @Test
+  void eachBuilderOptionTakesEffect() {
+    DataLoader loader = DataLoader.builder(indexed(10)).batchSize(4).shuffle(true).seed(9).dropLast(true)
+        .prefetch(2).build();
+    assertThat(loader.batchSize()).isEqualTo(4);
+    assertThat(loader.shuffle()).isTrue();
+    assertThat(loader.seed()).isEqualTo(9);
+    assertThat(loader.dropLast()).isTrue();
+    assertThat(loader.prefetch()).isEqualTo(2);
+    List<int[]> batches = epochTargets(loader);
+    assertThat(batches).hasSize(2).allSatisfy(b -> assertThat(b).hasSize(4));
+    int[] order = loader.order(0);
+    assertThat(order).isNotEqualTo(EpochIdentity.of(10)).containsExactlyInAnyOrder(EpochIdentity.of(10));
+    assertThat(flatten(batches)).containsExactly(Arrays.copyOf(order, 8));
+    // the seed alone changes the order; without shuffle the seed is unused
+    assertThat(DataLoader.builder(indexed(10)).shuffle(true).seed(10).build().order(0)).isNotEqualTo(order);
+    assertThat(DataLoader.builder(indexed(10)).seed(9).build().order(0)).containsExactly(EpochIdentity.of(10));
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theDeprecatedPositionalConstructorMeansTheSameAsTheBuilder() {
+    DataLoader old = new DataLoader(indexed(20), 6, true, 3L, true);
+    DataLoader named = DataLoader.builder(indexed(20)).batchSize(6).shuffle(true).seed(3).dropLast(true).build();
+    assertThat(old.toString()).isEqualTo(named.toString());
+    assertThat(flatten(epochTargets(old))).containsExactly(flatten(epochTargets(named)));
+  }
+
+  @Test
+  void builderRejectsABadValueWhenItIsSet() {
+    DataLoader.Builder b = DataLoader.builder(indexed(3));
+    assertThatThrownBy(() -> b.batchSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("DataLoader: batchSize must be at least 1, got 0");
+    assertThatThrownBy(() -> b.batchSize(-64))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("DataLoader: batchSize must be at least 1, got -64");
+    assertThatThrownBy(() -> DataLoader.builder(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("DataLoader: dataset must not be null");
+  }
+
+  @Test
   void argumentsAreChecked() {
     assertThatThrownBy(() -> new DataLoader(indexed(3), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("DataLoader: batchSize must be at least 1, got 0");
-    assertThatThrownBy(() -> new DataLoader(indexed(3), 1, false, 0L, false, -1))
+    assertThatThrownBy(() -> DataLoader.builder(indexed(3)).batchSize(1).prefetch(-1).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("prefetch must be 0 (none) or a positive number of batches, got -1");
     assertThatThrownBy(() -> new DataLoader(null, 1))

@@ -1,6 +1,7 @@
 package dev.nabla.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.nabla.datasets.internal.Downloader;
@@ -26,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * nabla-datasets reports through {@code System.Logger} (here backed by java.util.logging, the JDK's
- * default), never by printing to stderr itself: a failed download that falls back to the embedded
- * MNIST is one WARNING record, a DEBUG one with {@code quiet(true)}, and a mirror that fails before
- * another serves the file is a DEBUG record.
+ * default), never by printing to stderr itself: where the data came from is one INFO record per
+ * dataset and source (DEBUG with {@code quiet(true)}); nothing touches the network unless a
+ * download is asked for, and a download that was asked for and fails fails the load instead of
+ * falling back; a mirror that fails before another serves the file is a DEBUG record.
  */
 class DatasetLoggingTest {
   private static final String LABELS = "t10k-labels-idx1-ubyte.gz";
@@ -37,6 +39,7 @@ class DatasetLoggingTest {
   @TempDir Path tmp;
   private HttpServer server;
   private String base;
+  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
   private final Logger logger = Logger.getLogger("dev.nabla.datasets");
   private final Handler capture = new Handler() {
@@ -63,6 +66,7 @@ class DatasetLoggingTest {
     }
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", ex -> {
+      requests.incrementAndGet();
       if (ex.getRequestURI().getPath().equals("/good/" + LABELS)) {
         ex.sendResponseHeaders(200, labels.length);
         ex.getResponseBody().write(labels);
@@ -79,6 +83,7 @@ class DatasetLoggingTest {
     logger.setLevel(Level.ALL);
     logger.setUseParentHandlers(false); // keep the console quiet: the records are asserted instead
     logger.addHandler(capture);
+    Locator.forgetAnnounced();
   }
 
   @AfterEach
@@ -90,22 +95,58 @@ class DatasetLoggingTest {
   }
 
   @Test
-  void fallingBackToTheEmbeddedCopyIsOneWarningRecordAndNothingPrintedToStderr() throws IOException {
-    LoadOptions options = LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/missing/");
+  void withoutDownloadTheMirrorsAreNeverContactedAndTheSourceIsOneInfoLine() throws IOException {
+    LoadOptions options = LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/good/");
 
-    String stderr = capturingStderr(() -> assertThat(Mnist.test(options).origin()).isEqualTo(Origin.EMBEDDED));
+    String stderr = capturingStderr(() -> {
+      assertThat(Mnist.train(options).origin()).isEqualTo(Origin.EMBEDDED);
+      assertThat(Mnist.test(options).origin()).isEqualTo(Origin.EMBEDDED);
+    });
 
+    assertThat(requests.get()).as("HTTP requests").isZero();
     assertThat(stderr).as("printed to stderr").isEmpty();
-    List<LogRecord> warnings = atOrAbove(Level.WARNING);
-    assertThat(warnings).hasSize(1);
-    assertThat(warnings.getFirst().getMessage())
-        .contains("could not download MNIST", base + "/missing/", "HTTP 404", "using the embedded copy");
+    assertThat(atOrAbove(Level.INFO)).singleElement().satisfies(r -> {
+      assertThat(r.getLevel()).isEqualTo(Level.INFO);
+      assertThat(r.getMessage()).doesNotContain("\n")
+          .contains("MNIST from the copy embedded in nabla-datasets", "10,000 of the 60,000", "--download");
+    });
   }
 
   @Test
-  void quietTurnsTheFallbackIntoADebugRecord() throws IOException {
+  void aDataDirSourceIsNamedOnceForBothSplits() throws IOException {
+    Path dir = tmp.resolve("digits");
+    for (String split : new String[] {"train", "t10k"}) {
+      IdxFiles.ubyte(dir.resolve(split + "-images-idx3-ubyte"), new byte[2 * 784], 2, 28, 28);
+      IdxFiles.ubyte(dir.resolve(split + "-labels-idx1-ubyte.gz"), new byte[] {1, 2}, 2);
+    }
+    LoadOptions options = LoadOptions.defaults().cacheDir(tmp.resolve("cache")).dataDir(dir);
+
+    Mnist.train(options);
+    Mnist.test(options);
+
+    assertThat(atOrAbove(Level.INFO)).singleElement()
+        .satisfies(r -> assertThat(r.getMessage()).isEqualTo("nabla: MNIST from " + dir + " (the data dir)"));
+  }
+
+  @Test
+  void aDownloadThatWasAskedForAndFailsFailsTheLoadInsteadOfFallingBack() {
     LoadOptions options =
-        LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/missing/").quiet(true);
+        LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/missing/").download(true);
+
+    assertThatThrownBy(() -> Mnist.test(options))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("MNIST test split not found")
+        .hasMessageContaining("The download failed")
+        .hasMessageContaining(base + "/missing/")
+        .hasMessageContaining("HTTP 404")
+        .hasMessageContaining("use the embedded copy (10,000 training digits): drop --download");
+    assertThat(requests.get()).isPositive();
+    assertThat(atOrAbove(Level.WARNING)).isEmpty();
+  }
+
+  @Test
+  void quietTurnsTheSourceLineIntoADebugRecord() throws IOException {
+    LoadOptions options = LoadOptions.defaults().cacheDir(tmp.resolve("cache")).quiet(true);
 
     String stderr = capturingStderr(() -> assertThat(Mnist.test(options).origin()).isEqualTo(Origin.EMBEDDED));
 
@@ -113,7 +154,7 @@ class DatasetLoggingTest {
     assertThat(atOrAbove(Level.INFO)).isEmpty();
     assertThat(records).anySatisfy(r -> {
       assertThat(r.getLevel()).isEqualTo(Level.FINE); // System.Logger.Level.DEBUG
-      assertThat(r.getMessage()).contains("using the embedded copy");
+      assertThat(r.getMessage()).contains("MNIST from the copy embedded");
     });
   }
 

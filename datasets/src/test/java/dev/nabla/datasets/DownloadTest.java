@@ -205,7 +205,7 @@ class DownloadTest {
   void mnistDownloadsIntoTheCacheWithAProgressBarThenReadsTheCache() throws IOException {
     Path cacheRoot = tmp.resolve("cache");
     LoadOptions options =
-        LoadOptions.defaults().cacheDir(cacheRoot).mirrors(base + "/good/").checksums(MD5).embedded(false);
+        LoadOptions.defaults().cacheDir(cacheRoot).mirrors(base + "/good/").checksums(MD5).download(true);
     PrintStream stderr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     Mnist downloaded;
@@ -228,11 +228,12 @@ class DownloadTest {
   }
 
   @Test
-  void mnistChecksPublishedChecksumsAndFallsBackToTheEmbeddedCopy() throws IOException {
+  void mnistChecksPublishedChecksumsAndFailsInsteadOfUsingTheEmbeddedCopy() throws IOException {
     // The embedded files are re-compressed, so they do not match torchvision's published md5 sums.
     Path cacheRoot = tmp.resolve("cache");
-    LoadOptions options = LoadOptions.defaults().cacheDir(cacheRoot).mirrors(base + "/good/").quiet(true);
-    assertThatThrownBy(() -> Mnist.test(options.embedded(false)))
+    LoadOptions options =
+        LoadOptions.defaults().cacheDir(cacheRoot).mirrors(base + "/good/").quiet(true).download(true);
+    assertThatThrownBy(() -> Mnist.test(options))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("MNIST test split not found")
         .hasMessageContaining("The download failed")
@@ -241,16 +242,28 @@ class DownloadTest {
         .hasMessageContaining("got " + MD5.get(IMAGES));
     assertThat(listing(cacheRoot.resolve("mnist"))).isEmpty();
 
-    Mnist fallback = Mnist.test(options);
-    assertThat(fallback.origin()).isEqualTo(Origin.EMBEDDED);
+    assertThat(Mnist.test(options.download(false)).origin()).isEqualTo(Origin.EMBEDDED);
   }
 
   @Test
-  void offlineOptionNeverContactsTheMirrors() throws IOException {
+  void withoutDownloadTheMirrorsAreNeverContacted() throws IOException {
     LoadOptions options =
-        LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/good/").checksums(MD5).offline(true);
+        LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/good/").checksums(MD5);
     assertThat(Mnist.test(options).origin()).isEqualTo(Origin.EMBEDDED);
+    Path empty = tmp.resolve("empty");
+    assertThatThrownBy(() -> Mnist.test(options.dataDir(empty))).isInstanceOf(IOException.class);
     assertThat(requests.get()).isZero();
+  }
+
+  @Test
+  void downloadWithADataDirFetchesIntoIt() throws IOException {
+    Path dir = tmp.resolve("mine");
+    LoadOptions options = LoadOptions.defaults().cacheDir(tmp.resolve("cache")).dataDir(dir)
+        .mirrors(base + "/good/").checksums(MD5).quiet(true).download(true);
+    Mnist m = Mnist.test(options);
+    assertThat(m.origin()).isEqualTo(Origin.DOWNLOAD);
+    assertThat(listing(dir)).hasSize(2);
+    assertThat(Mnist.test(options.download(false)).origin()).isEqualTo(Origin.DATA_DIR);
   }
 
   @Test
@@ -259,7 +272,8 @@ class DownloadTest {
     String before = System.getProperty(key);
     try {
       System.setProperty(key, base + "/good/");
-      Mnist m = Mnist.test(LoadOptions.defaults().cacheDir(tmp.resolve("cache")).checksums(MD5).quiet(true));
+      Mnist m = Mnist.test(
+          LoadOptions.defaults().cacheDir(tmp.resolve("cache")).checksums(MD5).quiet(true).download(true));
       assertThat(m.origin()).isEqualTo(Origin.DOWNLOAD);
     } finally {
       if (before == null) {

@@ -22,7 +22,7 @@ class EmbeddedMnistTest {
   private static Mnist test;
 
   static LoadOptions embeddedOnly() {
-    return LoadOptions.defaults().cacheDir(emptyCache).offline(true);
+    return LoadOptions.defaults().cacheDir(emptyCache);
   }
 
   @BeforeAll
@@ -118,7 +118,7 @@ class EmbeddedMnistTest {
 
   @Test
   void aBatchOf128ComesFromTheDirectCopy() {
-    var loader = new DataLoader(train, 128, true, 1L, false);
+    var loader = DataLoader.builder(train).batchSize(128).shuffle(true).seed(1L).build();
     Example b = loader.iterator().next();
     assertThat(b.input().shape()).containsExactly(128, 1, 28, 28);
     assertThat(b.target().shape()).containsExactly(128);

@@ -13,7 +13,7 @@ class FashionMnistTest {
 
   @Test
   void debianInstallHoldsSixtyThousandTrainingImagesSixThousandPerClass() throws IOException {
-    FashionMnist train = FashionMnist.train(LoadOptions.defaults().cacheDir(emptyCache).offline(true));
+    FashionMnist train = FashionMnist.train(LoadOptions.defaults().cacheDir(emptyCache));
     assertThat(train.origin()).isEqualTo(Origin.SYSTEM);
     assertThat(train.source()).isEqualTo(FashionMnist.DEBIAN_DIR.toString());
     assertThat(train.size()).isEqualTo(60_000);
@@ -34,7 +34,7 @@ class FashionMnistTest {
   @Test
   void testSplitHoldsTenThousandImages() throws IOException {
     FashionMnist test =
-        FashionMnist.test(LoadOptions.defaults().cacheDir(emptyCache).offline(true).flatten(true));
+        FashionMnist.test(LoadOptions.defaults().cacheDir(emptyCache).flatten(true));
     assertThat(test.size()).isEqualTo(10_000);
     assertThat(test.images().shape()).containsExactly(10_000, 784);
     assertThat(test.classes()).startsWith("T-shirt/top", "Trouser").endsWith("Ankle boot");

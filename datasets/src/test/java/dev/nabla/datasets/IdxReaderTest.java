@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -193,6 +194,40 @@ class IdxReaderTest {
   void extraDataAfterAGzipPayload() {
     Path f = write(dir.resolve("long.gz"), gzip(concat(header(0x08, 4), new byte[6])));
     assertFails(f, "dimensions [4] account for 4 payload bytes", "extra data from byte offset 12");
+  }
+
+  /**
+   * Bytes after the gzip data are rejected as a raw file's extra bytes are: the JDK's
+   * GZIPInputStream stops silently at bytes that do not start another gzip member.
+   */
+  @Test
+  void bytesAfterTheGzipDataAreRejectedLikeARawFilesExtraBytes() throws IOException {
+    byte[] gz = gzip(concat(header(0x08, 2, 3), counting(6)));
+    for (byte[] tail : List.of(new byte[] {1, 2, 3, 4, 5}, new byte[3], new byte[] {0x1f})) {
+      Path f = write(dir.resolve("trailing.gz"), concat(gz, tail));
+      String expected = tail.length + " extra bytes after the gzip data, from byte offset " + gz.length;
+      assertFails(f, expected);
+      assertThatThrownBy(() -> IdxReader.read(new ByteArrayInputStream(concat(gz, tail)), "stream"))
+          .isInstanceOf(IOException.class)
+          .hasMessage("stream: " + expected);
+    }
+  }
+
+  @Test
+  void concatenatedGzipMembersAreOneFile() throws IOException {
+    byte[] raw = concat(header(0x08, 2, 3), counting(6));
+    Path f = write(dir.resolve("two-members.gz"),
+        concat(gzip(Arrays.copyOf(raw, 9)), gzip(Arrays.copyOfRange(raw, 9, raw.length))));
+    IdxArray a = IdxReader.read(f);
+    assertThat(a.shape()).containsExactly(2, 3);
+    assertThat(a.data()).containsExactly(counting(6));
+  }
+
+  @Test
+  void gzipWithAWrongChecksumIsCorrupt() {
+    byte[] gz = gzip(concat(header(0x08, 2, 3), counting(6)));
+    gz[gz.length - 8] ^= 1; // the CRC-32 in the trailer
+    assertFails(write(dir.resolve("bad-crc.gz"), gz), "corrupt gzip data", "CRC-32 mismatch");
   }
 
   @Test

@@ -5,23 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Where MNIST and Fashion-MNIST files are taken from, and what is said when there are none. */
 class ResolutionTest {
   @TempDir Path tmp;
-  private final String offlineBefore = System.getProperty("nabla.offline");
-
-  @AfterEach
-  void restoreOffline() {
-    if (offlineBefore == null) {
-      System.clearProperty("nabla.offline");
-    } else {
-      System.setProperty("nabla.offline", offlineBefore);
-    }
-  }
 
   /** A tiny test split of {@code n} 28x28 images whose pixels all equal {@code pixel}. */
   private static void writeSplit(Path dir, int n, int pixel, boolean gzip) {
@@ -36,8 +25,9 @@ class ResolutionTest {
     IdxFiles.ubyte(dir.resolve("t10k-labels-idx1-ubyte" + suffix), labels, n);
   }
 
+  /** Defaults (no download) with an empty cache of its own. */
   private LoadOptions offline() {
-    return LoadOptions.defaults().cacheDir(tmp.resolve("cache")).offline(true);
+    return LoadOptions.defaults().cacheDir(tmp.resolve("cache"));
   }
 
   @Test
@@ -71,10 +61,40 @@ class ResolutionTest {
   }
 
   @Test
-  void aSplitNeedsBothFilesInOneDirectory() throws IOException {
+  void aDataDirWithoutBothFilesFailsNamingItAndTheFilesInsteadOfUsingOtherData() {
     Path user = tmp.resolve("half");
     IdxFiles.ubyte(user.resolve("t10k-images-idx3-ubyte.gz"), new byte[784], 1, 28, 28);
-    assertThat(Mnist.test(offline().dataDir(user)).origin()).isEqualTo(Origin.EMBEDDED);
+    writeSplit(tmp.resolve("cache/mnist"), 5, 51, false); // other data that must not be used
+    assertThatThrownBy(() -> Mnist.test(offline().dataDir(user)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("MNIST test split not found in the data dir " + user)
+        .hasMessageContaining("--data-dir")
+        .hasMessageContaining("looked in " + user + " and " + user.resolve("mnist"))
+        .hasMessageContaining("t10k-images-idx3-ubyte or t10k-images-idx3-ubyte.gz")
+        .hasMessageContaining("t10k-labels-idx1-ubyte or t10k-labels-idx1-ubyte.gz")
+        .hasMessageContaining("found only t10k-images-idx3-ubyte.gz in " + user)
+        .hasMessageContaining("neither in " + user.resolve("mnist"))
+        .hasMessageContaining("--download (LoadOptions.download(true))");
+  }
+
+  @Test
+  void aDataDirThatDoesNotExistFailsForEveryDataset() {
+    Path missing = tmp.resolve("no-such-dir");
+    assertThatThrownBy(() -> Mnist.train(offline().dataDir(missing)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("MNIST train split not found in the data dir " + missing)
+        .hasMessageContaining("it does not exist");
+    // the Debian install holds Fashion-MNIST, but a named data dir is the only place looked at
+    assertThatThrownBy(() -> FashionMnist.test(offline().dataDir(missing)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Fashion-MNIST test split not found in the data dir " + missing);
+  }
+
+  @Test
+  void aDataDirMayHoldRawFiles() throws IOException {
+    Path user = tmp.resolve("raw");
+    writeSplit(user, 2, 0, false);
+    assertThat(Mnist.test(offline().dataDir(user)).origin()).isEqualTo(Origin.DATA_DIR);
   }
 
   @Test
@@ -117,32 +137,31 @@ class ResolutionTest {
   }
 
   @Test
-  void offlineMnistWithoutFilesSaysWhereToPutThem() {
-    Path user = tmp.resolve("empty-user-dir");
-    assertThatThrownBy(() -> Mnist.train(offline().embedded(false).dataDir(user)))
+  void mnistWithoutFilesOrDownloadSaysWhereItLookedAndHowToGetThem() {
+    assertThatThrownBy(() -> Mnist.train(offline().embedded(false)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("MNIST train split not found")
-        .hasMessageContaining("train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz")
-        .hasMessageContaining(user + " (data dir)")
+        .hasMessageContaining("train-images-idx3-ubyte or train-images-idx3-ubyte.gz and"
+            + " train-labels-idx1-ubyte or train-labels-idx1-ubyte.gz")
         .hasMessageContaining(tmp.resolve("cache/mnist") + " (cache)")
-        .hasMessageContaining("Downloads are off (-Dnabla.offline=true")
+        .hasMessageContaining("download them into " + tmp.resolve("cache/mnist")
+            + " from https://ossci-datasets.s3.amazonaws.com/mnist/")
+        .hasMessageContaining("add --download in the examples, LoadOptions.download(true) in code")
         .hasMessageContaining("put both files in " + tmp.resolve("cache/mnist"))
         .hasMessageContaining("NABLA_DATA")
         .hasMessageContaining("LoadOptions.dataDir(...) (--data-dir D in the examples)")
-        .hasMessageContaining("LoadOptions.embedded(true)")
-        .hasMessageContaining("https://ossci-datasets.s3.amazonaws.com/mnist/");
+        .hasMessageContaining("LoadOptions.embedded(true)");
   }
 
   @Test
-  void offlineFashionWithoutFilesSuggestsTheDebianPackage() {
-    System.setProperty("nabla.offline", "true");
+  void fashionWithoutFilesSuggestsTheDebianPackageAndDownload() {
     LoadOptions options = LoadOptions.defaults().cacheDir(tmp.resolve("cache")).systemDirs(false);
-    assertThat(options.offline()).isTrue();
+    assertThat(options.download()).isFalse();
     assertThatThrownBy(() -> FashionMnist.test(options))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("Fashion-MNIST test split not found")
         .hasMessageContaining("apt-get install dataset-fashion-mnist")
-        .hasMessageContaining("Downloads are off")
+        .hasMessageContaining("--download")
         .hasMessageContaining("fashion-mnist/ subdirectory");
   }
 

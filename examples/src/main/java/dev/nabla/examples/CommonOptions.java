@@ -5,6 +5,13 @@ import picocli.CommandLine.Option;
 
 /** The options every training example takes; an example's defaults apply where one is not given. */
 final class CommonOptions {
+  static {
+    // nabla-datasets names its data source in one INFO record: print it as one line, not two.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%6$s%n");
+    }
+  }
+
   @Option(names = "--epochs", description = "Epochs to train (default: the example's).")
   Integer epochs;
 
@@ -17,8 +24,12 @@ final class CommonOptions {
   @Option(names = "--seed", description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
-  @Option(names = "--data-dir", description = "Directory holding the IDX files (default: the cache, the system folder, then the embedded copy).")
+  @Option(names = "--data-dir", description = "Directory holding the IDX files (raw or .gz), and the only place looked at "
+      + "(default: the cache, the system folder, then the embedded copy).")
   Path dataDir;
+
+  @Option(names = "--download", description = "Download missing files from the dataset's mirrors (into --data-dir or the cache).")
+  boolean download;
 
   @Option(names = "--out", description = "Output directory for the checkpoint, history.csv and history.png (default: out/<example>).")
   Path out;

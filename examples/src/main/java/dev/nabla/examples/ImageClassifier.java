@@ -38,8 +38,8 @@ final class ImageClassifier {
     if (schedule != null) {
       trainer.setScheduler(schedule);
     }
-    DataLoader trainLoader = new DataLoader(train, batchSize, true, o.seed, false);
-    DataLoader testLoader = new DataLoader(test, 1000, false, 0, false);
+    DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(o.seed).build();
+    DataLoader testLoader = DataLoader.builder(test).batchSize(1000).build();
     History history = trainer.fit(trainLoader, testLoader, epochs);
 
     // Class indices come from labels() even when the targets are one-hot (the tutorial's MSE).

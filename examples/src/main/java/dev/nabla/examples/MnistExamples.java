@@ -23,8 +23,8 @@ final class MnistExamples {
 
   /** Pixels in [0, 1], standardised by the dataset's mean and std unless {@code oneHot} (the tutorial's setup). */
   static LoadOptions load(CommonOptions o, boolean flatten, boolean oneHot) {
-    LoadOptions opts = LoadOptions.defaults().flatten(flatten).oneHot(oneHot).normalize(!oneHot);
-    return o.dataDir == null ? opts : opts.dataDir(o.dataDir);
+    return LoadOptions.defaults().flatten(flatten).oneHot(oneHot).normalize(!oneHot)
+        .dataDir(o.dataDir).download(o.download);
   }
 
   @Command(name = "mnist-fc", description = "The tutorial's MNIST network: 784-100-50-10 tanh, MSE, "

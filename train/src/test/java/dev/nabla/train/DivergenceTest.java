@@ -27,7 +27,7 @@ class DivergenceTest {
   private static DataLoader regression() {
     Tensor x = Tensor.randn(21L, 64, 4);
     Tensor y = x.matmul(Tensor.of(new float[] {1, -2, 3, 0.5f}, 4, 1));
-    return new DataLoader(new TensorDataset(x, y), 8, true, 5L, false);
+    return DataLoader.builder(new TensorDataset(x, y)).batchSize(8).shuffle(true).seed(5L).build();
   }
 
   private static List<String> files(Path d) throws Exception {

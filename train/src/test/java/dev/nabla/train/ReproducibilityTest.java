@@ -45,7 +45,7 @@ class ReproducibilityTest {
   /** The first 2,000 embedded training digits, flattened and normalised. */
   static Dataset digits(Path cache) throws Exception {
     LoadOptions embedded =
-        LoadOptions.defaults().cacheDir(cache).offline(true).flatten(true).normalize(true);
+        LoadOptions.defaults().cacheDir(cache).flatten(true).normalize(true);
     return Mnist.train(embedded).subset(0, 2000);
   }
 
@@ -63,7 +63,7 @@ class ReproducibilityTest {
     Adam adam = new Adam(model.namedParameters(), 1e-3);
     new Trainer(model, new CrossEntropyLoss(), adam)
         .setProgress(ProgressStyle.OFF)
-        .fit(new DataLoader(digits, 64, true, shuffleSeed, false), null, 1);
+        .fit(DataLoader.builder(digits).batchSize(64).shuffle(true).seed(shuffleSeed).build(), null, 1);
     Map<String, float[]> state = new LinkedHashMap<>();
     model.stateDict().forEach((k, t) -> state.put("model." + k, t.toFloatArray()));
     adam.stateDict().forEach((k, t) -> {

@@ -46,7 +46,7 @@ class TrainerTest {
   @Test
   void learnsTwoGaussianBlobsAndRecordsSaneFigures() {
     Module model = Blobs.mlp(3L);
-    DataLoader train = new DataLoader(Blobs.of(400, 1L), 32, true, 7L, false);
+    DataLoader train = DataLoader.builder(Blobs.of(400, 1L)).batchSize(32).shuffle(true).seed(7L).build();
     DataLoader val = new DataLoader(Blobs.of(200, 2L), 64);
     Trainer trainer = blobTrainer(model).setProgress(ProgressStyle.OFF);
 
@@ -278,7 +278,7 @@ class TrainerTest {
 
   /** 40 blobs in batches of 10, shuffled with seed 3: a new loader for every run. */
   private static DataLoader shuffled() {
-    return new DataLoader(Blobs.of(40, 1L), 10, true, 3L, false);
+    return DataLoader.builder(Blobs.of(40, 1L)).batchSize(10).shuffle(true).seed(3L).build();
   }
 
   /** Same names, shapes, dtypes and bit patterns (not just values within a tolerance). */

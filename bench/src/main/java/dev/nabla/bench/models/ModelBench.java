@@ -75,8 +75,7 @@ public final class ModelBench {
     int batch = model.equals("m1") ? 1 : Integer.parseInt(args.getOrDefault("batch", "128"));
     boolean memory = Boolean.parseBoolean(args.getOrDefault("memory", "false"));
 
-    LoadOptions opts = LoadOptions.defaults().flatten(!model.equals("m3")).oneHot(model.equals("m1")).quiet(true)
-        .offline(true);
+    LoadOptions opts = LoadOptions.defaults().flatten(!model.equals("m3")).oneHot(model.equals("m1")).quiet(true);
     IdxImageDataset train = dataset.equals("mnist") ? Mnist.train(opts) : FashionMnist.train(opts);
     IdxImageDataset test = dataset.equals("mnist") ? Mnist.test(opts) : FashionMnist.test(opts);
     Dataset trainSet = model.equals("m1") ? train.subset(0, 1000) : train;
@@ -110,7 +109,7 @@ public final class ModelBench {
       default -> throw new IllegalArgumentException("--model must be m1, m2 or m3, got " + model);
     }
 
-    DataLoader loader = new DataLoader(trainSet, batch, !model.equals("m1"), seed, false);
+    DataLoader loader = DataLoader.builder(trainSet).batchSize(batch).shuffle(!model.equals("m1")).seed(seed).build();
     List<Double> epochSeconds = new ArrayList<>();
     double firstBatch = Double.NaN;
     net.train();

@@ -1,0 +1,76 @@
+package dev.nabla.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --data-dir} is the only place looked at when given; {@code --download} is accepted. */
+class DataOptionsTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      code = Main.run(args);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A raw IDX file of unsigned bytes. */
+  private static void idx(Path file, byte[] payload, int... dims) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + payload.length);
+    b.put((byte) 0).put((byte) 0).put((byte) 0x08).put((byte) dims.length);
+    for (int d : dims) {
+      b.putInt(d);
+    }
+    Files.createDirectories(file.getParent());
+    Files.write(file, b.put(payload).array());
+  }
+
+  @Test
+  void aDataDirWithoutTheFilesFailsNamingItInsteadOfTrainingOnOtherData() {
+    Path missing = dir.resolve("no-such-dir");
+    Run r = run("mnist-mlp", "--data-dir", missing.toString(), "--epochs", "1", "--progress", "off",
+        "--out", dir.resolve("out").toString());
+    assertThat(r.code()).as("exit code").isNotZero();
+    assertThat(r.err()).contains("MNIST train split not found in the data dir " + missing, "it does not exist");
+    assertThat(r.out()).doesNotContain("training on");
+  }
+
+  @Test
+  void aDataDirWithTheFilesIsWhatTrains() throws IOException {
+    Path data = dir.resolve("digits");
+    for (String split : new String[] {"train", "t10k"}) {
+      byte[] labels = new byte[20];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = (byte) (i % 10);
+      }
+      idx(data.resolve(split + "-images-idx3-ubyte"), new byte[20 * 784], 20, 28, 28);
+      idx(data.resolve(split + "-labels-idx1-ubyte"), labels, 20);
+    }
+    // --download fetches nothing here: the files are present
+    Run r = run("mnist-mlp", "--data-dir", data.toString(), "--download", "--epochs", "1",
+        "--progress", "off", "--out", dir.resolve("out").toString());
+    assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isZero();
+    assertThat(r.out()).contains("training on 20 images (" + data + ")");
+  }
+}
