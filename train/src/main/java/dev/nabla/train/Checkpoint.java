@@ -84,15 +84,13 @@ public final class Checkpoint {
     if (epoch < 0) {
       throw new IllegalArgumentException("Checkpoint.save: epoch must be >= 0, got " + epoch);
     }
+    // nulls first: Set.of(...).contains(null) would throw a NullPointerException
+    Safetensors.requireNoNulls("Checkpoint.save", metadata);
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       if (RESERVED.contains(e.getKey())) {
         throw new IllegalArgumentException(
             "Checkpoint.save: metadata key '" + e.getKey() + "' is reserved (nabla writes "
                 + RESERVED + " itself)");
-      }
-      if (e.getKey() == null || e.getValue() == null) {
-        throw new IllegalArgumentException(
-            "Checkpoint.save: metadata keys and values must not be null, got " + e);
       }
     }
     Map<String, Tensor> tensors = new LinkedHashMap<>();

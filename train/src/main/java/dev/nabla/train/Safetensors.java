@@ -74,6 +74,12 @@ public final class Safetensors {
   /** Writes {@code tensors} (in map order) and string {@code metadata} atomically to {@code file}. */
   public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
+    if (file == null || tensors == null || metadata == null) {
+      throw new IllegalArgumentException(
+          "Safetensors.save: file, tensors and metadata must not be null, got file=" + file
+              + ", tensors=" + (tensors == null ? null : "given") + ", metadata=" + metadata);
+    }
+    requireNoNulls("Safetensors.save", metadata);
     ObjectNode header = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
@@ -86,6 +92,9 @@ public final class Safetensors {
         throw new IllegalArgumentException("Safetensors.save: invalid tensor name '" + name + "'");
       }
       Tensor t = e.getValue();
+      if (t == null) {
+        throw new IllegalArgumentException("Safetensors.save: tensor '" + name + "' is null");
+      }
       ObjectNode entry = header.putObject(name);
       entry.put("dtype", code(t.dtype()));
       ArrayNode shape = entry.putArray("shape");
@@ -120,6 +129,23 @@ public final class Safetensors {
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /**
+   * Throws an {@link IllegalArgumentException} naming {@code op} when {@code metadata} holds a null
+   * key or value (the format's metadata are strings).
+   */
+  static void requireNoNulls(String op, Map<String, String> metadata) {
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      if (e.getKey() == null) {
+        throw new IllegalArgumentException(op + ": metadata keys must not be null, got a null key with value "
+            + (e.getValue() == null ? "null" : "'" + e.getValue() + "'"));
+      }
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException(
+            op + ": metadata values must not be null, got null for key '" + e.getKey() + "'");
       }
     }
   }

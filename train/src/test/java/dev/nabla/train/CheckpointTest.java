@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.AbstractCollection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -249,6 +250,23 @@ class CheckpointTest {
         .hasMessageContaining("Checkpoint.load: file and model must not be null");
     assertThatThrownBy(() -> Checkpoint.load(dir.resolve("missing.safetensors"), model, null))
         .isInstanceOf(IOException.class).hasMessageContaining("missing.safetensors");
+  }
+
+  @Test
+  void nullMetadataKeysAndValuesAreRefusedWithTheirOwnMessage() {
+    Module model = net(4, 1L);
+    Path file = dir.resolve("m.safetensors");
+    Map<String, String> nullKey = new HashMap<>();
+    nullKey.put(null, "x");
+    assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, nullKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Checkpoint.save: metadata keys must not be null, got a null key with value 'x'");
+    Map<String, String> nullValue = new HashMap<>();
+    nullValue.put("seed", null);
+    assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, nullValue))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Checkpoint.save: metadata values must not be null, got null for key 'seed'");
+    assertThat(Files.exists(file)).isFalse();
   }
 
   /** A map whose entries are fine for the header but whose second value fails while written. */

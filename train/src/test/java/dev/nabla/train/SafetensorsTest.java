@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,30 @@ class SafetensorsTest {
     ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(claimedLength >= 0 ? claimedLength : h.length).put(h);
     return b.array();
+  }
+
+  @Test
+  void nullArgumentsKeysValuesAndTensorsAreRefusedWithTheirOwnMessage() {
+    Path f = dir.resolve("m.safetensors");
+    Map<String, String> nullKey = new HashMap<>();
+    nullKey.put(null, null);
+    assertThatThrownBy(() -> Safetensors.save(f, Map.of("w", Tensor.ones(1)), nullKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Safetensors.save: metadata keys must not be null, got a null key with value null");
+    Map<String, String> nullValue = new HashMap<>();
+    nullValue.put("format", null);
+    assertThatThrownBy(() -> Safetensors.save(f, Map.of("w", Tensor.ones(1)), nullValue))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Safetensors.save: metadata values must not be null, got null for key 'format'");
+    Map<String, Tensor> nullTensor = new HashMap<>();
+    nullTensor.put("w", null);
+    assertThatThrownBy(() -> Safetensors.save(f, nullTensor))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Safetensors.save: tensor 'w' is null");
+    assertThatThrownBy(() -> Safetensors.save(f, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Safetensors.save: file, tensors and metadata must not be null");
+    assertThat(Files.exists(f)).isFalse();
   }
 
   @Test
