@@ -3,9 +3,11 @@ package dev.nabla.train;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.Module;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.train.internal.FiniteState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,9 @@ import java.util.Set;
  * weights are as nabla holds them: a {@code Dense} weight is {@code [in, out]}, the transpose of a
  * PyTorch {@code Linear} weight.
  *
- * <p>Saving is atomic: a crash during a save leaves the previous file intact. Loading reads only
+ * <p>Saving is atomic: a crash during a save leaves the previous file intact. It refuses a state
+ * holding a NaN or an infinity, naming the tensor and the first bad value, unless {@link
+ * SaveOption#ALLOW_NON_FINITE} is given. Loading reads only
  * data (names, dtypes, shapes, numbers): it never executes code, unlike a pickled PyTorch
  * checkpoint. A file that does not fit the model or the optimizer is refused before anything is
  * changed, with a message that names the file and lists every mismatch.
@@ -66,21 +70,40 @@ public final class Checkpoint {
     }
   }
 
+  /** How {@link #save(Path, Module, Optimizer, int, Map, SaveOption...)} treats what it saves. */
+  public enum SaveOption {
+    /**
+     * Saves NaN and infinite values instead of refusing them, for instance to keep a diverged
+     * run's state for a post-mortem.
+     */
+    ALLOW_NON_FINITE
+  }
+
   /**
    * Saves {@code model} and, unless it is null, {@code optimizer} to {@code file} atomically.
    *
    * @param epoch the number of epochs completed, {@code >= 0}
    * @param metadata extra strings stored in the header (not {@code epoch}, {@code optimizer} or
    *     {@code nabla_checkpoint}, which nabla writes); may be empty
+   * @param options {@link SaveOption#ALLOW_NON_FINITE} to save NaN and infinite values
+   * @throws IllegalStateException when a tensor of the model or the optimizer holds a NaN or an
+   *     infinity and {@link SaveOption#ALLOW_NON_FINITE} is not given (nothing is written): a
+   *     checkpoint full of them would only replace a good one with garbage
    */
   public static void save(
-      Path file, Module model, Optimizer optimizer, int epoch, Map<String, String> metadata)
+      Path file, Module model, Optimizer optimizer, int epoch, Map<String, String> metadata,
+      SaveOption... options)
       throws IOException {
     if (file == null || model == null || metadata == null) {
       throw new IllegalArgumentException(
           "Checkpoint.save: file, model and metadata must not be null, got file=" + file
               + ", model=" + (model == null ? null : "given") + ", metadata=" + metadata);
     }
+    if (options == null || Arrays.asList(options).contains(null)) {
+      throw new IllegalArgumentException(
+          "Checkpoint.save: options must not be null, got " + Arrays.toString(options));
+    }
+    boolean allowNonFinite = Arrays.asList(options).contains(SaveOption.ALLOW_NON_FINITE);
     if (epoch < 0) {
       throw new IllegalArgumentException("Checkpoint.save: epoch must be >= 0, got " + epoch);
     }
@@ -97,6 +120,11 @@ public final class Checkpoint {
     model.stateDict().forEach((n, t) -> tensors.put(MODEL_PREFIX + n, t));
     if (optimizer != null) {
       optimizer.stateDict().forEach((n, t) -> tensors.put(OPTIMIZER_PREFIX + n, t));
+    }
+    String bad = allowNonFinite ? null : FiniteState.firstNonFinite(tensors);
+    if (bad != null) {
+      throw new IllegalStateException("Checkpoint.save: refusing to save " + file + ": " + bad
+          + " (pass Checkpoint.SaveOption.ALLOW_NON_FINITE to save non-finite values)");
     }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(FORMAT, "1");

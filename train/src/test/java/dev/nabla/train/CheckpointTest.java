@@ -269,6 +269,28 @@ class CheckpointTest {
     assertThat(Files.exists(file)).isFalse();
   }
 
+  @Test
+  void nonFiniteValuesAreRefusedNamingTheTensorAndTheFirstBadValueUnlessAllowed() throws IOException {
+    Module model = net(4, 1L);
+    float[] bias = model.stateDict().get("2.bias").floatStorage();
+    bias[1] = Float.NEGATIVE_INFINITY;
+    bias[2] = Float.NaN;
+    Path file = dir.resolve("m.safetensors");
+    assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, Map.of()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Checkpoint.save: refusing to save " + file + ": 'model.2.bias' holds -Inf at "
+            + "flat index 1 (pass Checkpoint.SaveOption.ALLOW_NON_FINITE to save non-finite values)");
+    assertThat(Files.exists(file)).isFalse();
+
+    Checkpoint.save(file, model, null, 1, Map.of(), Checkpoint.SaveOption.ALLOW_NON_FINITE);
+    Module fresh = net(4, 5L);
+    Checkpoint.load(file, fresh, null);
+    assertThat(fresh.stateDict().get("2.bias").toFloatArray()).containsExactly(bias);
+    assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, Map.of(), (Checkpoint.SaveOption) null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Checkpoint.save: options must not be null, got [null]");
+  }
+
   /** A map whose entries are fine for the header but whose second value fails while written. */
   private static final class FailingMap extends AbstractMap<String, Tensor> {
     private final Map<String, Tensor> inner;
