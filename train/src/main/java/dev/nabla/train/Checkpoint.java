@@ -23,6 +23,9 @@ import java.util.Set;
  * Checkpoint.save(out.resolve("model.safetensors"), model, optimizer, epoch, Map.of("seed", "42"));
  * Checkpoint.Info info = Checkpoint.load(out.resolve("model.safetensors"), model, optimizer);
  * int resumeAt = info.epoch() + 1;
+ *
+ * Checkpoint.save(out.resolve("weights.safetensors"), model); // the weights alone
+ * Checkpoint.load(out.resolve("weights.safetensors"), freshModel, null);
  * }</pre>
  *
  * <p>Layout: the model's {@link Module#stateDict()} under {@code "model."} (for instance {@code
@@ -77,6 +80,18 @@ public final class Checkpoint {
      * run's state for a post-mortem.
      */
     ALLOW_NON_FINITE
+  }
+
+  /**
+   * Saves the weights of {@code model} alone to {@code file} atomically, as epoch 0 with no
+   * metadata, like PyTorch's {@code torch.save(model.state_dict(), path)}; {@link #load load} it with
+   * a null optimizer.
+   *
+   * @param options {@link SaveOption#ALLOW_NON_FINITE} to save NaN and infinite values
+   * @throws IllegalStateException as {@link #save(Path, Module, Optimizer, int, Map, SaveOption...)}
+   */
+  public static void save(Path file, Module model, SaveOption... options) throws IOException {
+    save(file, model, null, 0, Map.of(), options);
   }
 
   /**

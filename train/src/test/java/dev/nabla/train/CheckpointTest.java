@@ -102,6 +102,28 @@ class CheckpointTest {
   }
 
   @Test
+  void theShortOverloadSavesTheWeightsAloneAsEpochZero() throws IOException {
+    Module model = net(4, 1L);
+    Path file = dir.resolve("weights.safetensors");
+    Checkpoint.save(file, model);
+    Module fresh = net(4, 5L);
+    Checkpoint.Info info = Checkpoint.load(file, fresh, null);
+    assertThat(info.epoch()).isZero();
+    assertThat(info.metadata()).isEmpty();
+    assertThat(info.optimizerRestored()).isFalse();
+    assertThat(Metrics.predict(fresh, X).toFloatArray())
+        .containsExactly(Metrics.predict(model, X).toFloatArray());
+    assertThat(Safetensors.load(file).tensors().keySet()).allMatch(k -> k.startsWith("model."));
+
+    model.stateDict().get("0.bias").floatStorage()[0] = Float.NaN;
+    assertThatThrownBy(() -> Checkpoint.save(file, model))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'model.0.bias' holds NaN");
+    Checkpoint.save(file, model, Checkpoint.SaveOption.ALLOW_NON_FINITE);
+    Checkpoint.load(file, fresh, null);
+    assertThat(fresh.stateDict().get("0.bias").toFloatArray()[0]).isNaN();
+  }
+
+  @Test
   void aMismatchedModelIsRefusedWithEveryMismatchAndTheFileNamed() throws IOException {
     Module saved = net(4, 1L);
     Path file = dir.resolve("small.safetensors");
