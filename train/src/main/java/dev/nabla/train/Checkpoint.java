@@ -36,7 +36,8 @@ import java.util.Set;
  * weights are as nabla holds them: a {@code Dense} weight is {@code [in, out]}, the transpose of a
  * PyTorch {@code Linear} weight.
  *
- * <p>Saving is atomic: a crash during a save leaves the previous file intact. It refuses a state
+ * <p>Saving is atomic: a crash during a save leaves the previous file intact, and the temporary
+ * file a killed save leaves beside it is removed by the next save or load of that file. It refuses a state
  * holding a NaN or an infinity, naming the tensor and the first bad value, unless {@link
  * SaveOption#ALLOW_NON_FINITE} is given. Loading reads only
  * data (names, dtypes, shapes, numbers): it never executes code, unlike a pickled PyTorch

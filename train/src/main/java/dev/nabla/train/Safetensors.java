@@ -34,6 +34,9 @@ import java.util.Map;
  *
  * <p>Writes are atomic: the file is written beside the target under a temporary name, forced to
  * disk, then renamed over the target, so a crash during a save leaves the previous file intact.
+ * The temporary name, {@code .<name>.<pid>.<random>.tmp}, holds the writer's process id: the next
+ * save or load of the target deletes the temporary files of writers that no longer run (a process
+ * killed mid-save), never a live writer's.
  * Reads validate the whole header against the file's real length before allocating anything, so a
  * corrupt or hostile file fails with an {@link IOException} that names the file and the problem,
  * and a load allocates no more than a constant plus a multiple of the file's length.
@@ -191,8 +194,12 @@ public final class Safetensors {
     }
   }
 
-  /** Reads a whole file, validating it first. */
+  /**
+   * Reads a whole file, validating it first. Removes the temporary files that saves to the same
+   * path by dead processes left behind (see {@link #save(Path, Map, Map)}).
+   */
   public static Contents load(Path file) throws IOException {
+    AtomicFiles.removeStaleTemporaries(file);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < 8) {

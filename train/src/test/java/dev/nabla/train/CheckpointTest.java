@@ -16,6 +16,9 @@ import dev.nabla.optim.SGD;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.AbstractCollection;
 import java.util.HashMap;
@@ -243,6 +246,46 @@ class CheckpointTest {
 
     Checkpoint.save(file, model, null, 4, Map.of()); // the next save still replaces the file
     assertThat(Checkpoint.load(file, fresh, null).epoch()).isEqualTo(4);
+  }
+
+  /**
+   * Temporary files beside the checkpoint, named as a save names them: of a process that has
+   * exited, of this live one, of this one's id but older than this process (a dead writer whose id
+   * was reused) and of a dead writer of another file.
+   */
+  @Test
+  void theNextSaveOrLoadRemovesTheTemporariesOfDeadWritersOnly() throws Exception {
+    Path file = dir.resolve("m.safetensors");
+    Checkpoint.save(file, net(4, 1L));
+    long dead = exitedProcessId();
+    long self = ProcessHandle.current().pid();
+    Path ofDead = Files.write(dir.resolve(".m.safetensors." + dead + ".k3x9.tmp"), new byte[64]);
+    Path ofLive = Files.write(dir.resolve(".m.safetensors." + self + ".k3x9.tmp"), new byte[64]);
+    Path ofReusedId = Files.write(dir.resolve(".m.safetensors." + self + ".z0.tmp"), new byte[64]);
+    Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+    Files.setLastModifiedTime(ofReusedId, FileTime.from(started.minus(Duration.ofHours(1))));
+    Path ofOtherFile = Files.write(dir.resolve(".n.safetensors." + dead + ".k3x9.tmp"), new byte[64]);
+
+    Checkpoint.load(file, net(4, 2L), null);
+    assertThat(ofDead).doesNotExist();
+    assertThat(ofReusedId).doesNotExist();
+    assertThat(ofLive).exists();
+    assertThat(ofOtherFile).exists();
+
+    Files.write(ofDead, new byte[64]);
+    Checkpoint.save(file, net(4, 1L));
+    assertThat(ofDead).doesNotExist();
+    assertThat(ofLive).exists();
+    assertThat(ofOtherFile).exists();
+  }
+
+  /** The id of a process that has surely exited: a short-lived child, waited for. */
+  private static long exitedProcessId() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor()).isZero();
+    Assumptions.assumeTrue(ProcessHandle.of(p.pid()).isEmpty(), "the exited child's id was reused at once");
+    return p.pid();
   }
 
   @Test
