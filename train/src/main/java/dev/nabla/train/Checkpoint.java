@@ -32,9 +32,15 @@ import java.util.Set;
  * "model.0.weight"}), the optimizer's {@link Optimizer#stateDict()} under {@code "optimizer."}
  * ({@code "optimizer.lr"}, {@code "optimizer.0.weight.exp_avg"}, ...), and in the header's {@code
  * __metadata__} the epoch ({@code "epoch": "12"}), the optimizer's name ({@code "optimizer":
- * "Adam"}), the layout's version ({@code "nabla_checkpoint": "1"}) and the caller's strings. The
+ * "Adam"}), the layout's version ({@code "nabla_checkpoint": "2"}) and the caller's strings. The
  * weights are as nabla holds them: a {@code Dense} weight is {@code [in, out]}, the transpose of a
  * PyTorch {@code Linear} weight.
+ *
+ * <p>Every tensor's data and the header carry a CRC32C checksum in {@code __metadata__} ({@code
+ * "nabla.crc32c.<name>"} and {@code "nabla.header_crc32c"}, defined in {@link Safetensors}): a
+ * load of a file changed on disk, by even one bit, fails with an {@link IOException} naming the
+ * file and the tensor (or the header), the expected and the computed checksum. Files without
+ * checksums, written by other tools or by nabla before version 2 of the layout, load unchecked.
  *
  * <p>Saving is atomic: a crash during a save leaves the previous file intact, and the temporary
  * file a killed save leaves beside it is removed by the next save or load of that file. It refuses a state
@@ -57,6 +63,12 @@ public final class Checkpoint {
   static final String OPTIMIZER = "optimizer";
   static final String FORMAT = "nabla_checkpoint";
   static final Set<String> RESERVED = Set.of(EPOCH, OPTIMIZER, FORMAT);
+
+  /** Metadata keys starting with this are nabla's too (the checksums). */
+  static final String RESERVED_PREFIX = "nabla.";
+
+  /** The layout's version: 2 adds the checksums, which a version-2 file must carry. */
+  static final String VERSION = "2";
 
   private Checkpoint() {}
 
@@ -126,10 +138,10 @@ public final class Checkpoint {
     // nulls first: Set.of(...).contains(null) would throw a NullPointerException
     Safetensors.requireNoNulls("Checkpoint.save", metadata);
     for (Map.Entry<String, String> e : metadata.entrySet()) {
-      if (RESERVED.contains(e.getKey())) {
+      if (RESERVED.contains(e.getKey()) || e.getKey().startsWith(RESERVED_PREFIX)) {
         throw new IllegalArgumentException(
             "Checkpoint.save: metadata key '" + e.getKey() + "' is reserved (nabla writes "
-                + RESERVED + " itself)");
+                + RESERVED + " and the keys starting with '" + RESERVED_PREFIX + "' itself)");
       }
     }
     Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -143,7 +155,7 @@ public final class Checkpoint {
           + " (pass Checkpoint.SaveOption.ALLOW_NON_FINITE to save non-finite values)");
     }
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put(FORMAT, "1");
+    meta.put(FORMAT, VERSION);
     meta.put(EPOCH, Integer.toString(epoch));
     if (optimizer != null) {
       meta.put(OPTIMIZER, optimizer.name());
@@ -159,7 +171,8 @@ public final class Checkpoint {
    * a different kind of optimizer or other hyper-parameters. With a null {@code optimizer} the
    * optimizer state in the file, if any, is ignored (loading weights for inference).
    *
-   * @throws IOException when the file cannot be read or is not a valid safetensors file
+   * @throws IOException when the file cannot be read, is not a valid safetensors file, or fails its
+   *     checksums (the message names the file and the tensor)
    */
   public static Info load(Path file, Module model, Optimizer optimizer) throws IOException {
     if (file == null || model == null) {
@@ -167,8 +180,13 @@ public final class Checkpoint {
           "Checkpoint.load: file and model must not be null, got file=" + file + ", model="
               + (model == null ? null : "given"));
     }
-    Safetensors.Contents contents = Safetensors.load(file);
+    Safetensors.Loaded loaded = Safetensors.read(file);
+    Safetensors.Contents contents = loaded.contents();
     Map<String, String> meta = contents.metadata();
+    if (VERSION.equals(meta.get(FORMAT)) && !loaded.checksummed()) {
+      throw new IOException(file + ": corrupt checkpoint: its __metadata__ says '" + FORMAT + "': '"
+          + VERSION + "', a layout that carries checksums, but it has none: the header was changed");
+    }
     int epoch = epochOf(file, meta);
 
     Map<String, Tensor> modelState = new LinkedHashMap<>();

@@ -189,6 +189,7 @@ class CheckpointTest {
         .hasMessageContaining("unexpected tensor 'payload' (neither 'model.' nor 'optimizer.')");
   }
 
+  /** Written by Safetensors.save, without Checkpoint's metadata (the CheckpointIntegrityTest has files without any). */
   @Test
   void aFileWithoutNablaMetadataLoadsAsEpochZero() throws IOException {
     Module model = net(4, 1L);
