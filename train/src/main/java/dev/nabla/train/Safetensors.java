@@ -57,7 +57,7 @@ import java.util.zip.CRC32C;
  *       name order, {@code tensor <name> <dtype> <d0,d1,...> <begin> <end>\n}, then one line per
  *       metadata entry but this one (the tensor checksums included), in key order, {@code meta <key>
  *       <value>\n}, where each name, key and value is written as its UTF-8 length, a colon and
- *       itself ({@code 14:model.0.weight}). It covers what the data checksums do not: a renamed
+ *       itself ({@code 14:model.0.weight}), and the order is {@link String#compareTo}'s. It covers what the data checksums do not: a renamed
  *       tensor, a changed dtype, shape or offset, a changed metadata value.
  * </ul>
  *
