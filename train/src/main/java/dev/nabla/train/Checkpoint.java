@@ -43,11 +43,10 @@ import java.util.Set;
  * checksums, written by other tools or by nabla before version 2 of the layout, load unchecked.
  *
  * <p>Saving is atomic: a crash during a save leaves the previous file intact, and the temporary
- * file a killed save leaves beside it is removed by the next save or load of that file. It refuses a state
- * holding a NaN or an infinity, naming the tensor and the first bad value, unless {@link
- * SaveOption#ALLOW_NON_FINITE} is given. Loading reads only
- * data (names, dtypes, shapes, numbers): it never executes code, unlike a pickled PyTorch
- * checkpoint. A file that does not fit the model or the optimizer is refused before anything is
+ * file a killed save leaves beside it is removed by the next save or load of that file. It refuses
+ * a state holding a NaN or an infinity, naming the tensor and the first bad value, unless {@link
+ * SaveOption#ALLOW_NON_FINITE} is given. Loading reads only data (names, dtypes, shapes, numbers):
+ * it never executes code, unlike a pickled PyTorch checkpoint. A file that does not fit the model or the optimizer is refused before anything is
  * changed, with a message that names the file and lists every mismatch.
  */
 public final class Checkpoint {
@@ -111,8 +110,9 @@ public final class Checkpoint {
    * Saves {@code model} and, unless it is null, {@code optimizer} to {@code file} atomically.
    *
    * @param epoch the number of epochs completed, {@code >= 0}
-   * @param metadata extra strings stored in the header (not {@code epoch}, {@code optimizer} or
-   *     {@code nabla_checkpoint}, which nabla writes); may be empty
+   * @param metadata extra strings stored in the header (not {@code epoch}, {@code optimizer},
+   *     {@code nabla_checkpoint} or keys starting with {@code nabla.}, which nabla writes); may be
+   *     empty
    * @param options {@link SaveOption#ALLOW_NON_FINITE} to save NaN and infinite values
    * @throws IllegalStateException when a tensor of the model or the optimizer holds a NaN or an
    *     infinity and {@link SaveOption#ALLOW_NON_FINITE} is not given (nothing is written): a
