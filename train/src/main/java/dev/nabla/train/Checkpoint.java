@@ -3,9 +3,11 @@ package dev.nabla.train;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.Module;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.train.internal.FiniteState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,19 +23,30 @@ import java.util.Set;
  * Checkpoint.save(out.resolve("model.safetensors"), model, optimizer, epoch, Map.of("seed", "42"));
  * Checkpoint.Info info = Checkpoint.load(out.resolve("model.safetensors"), model, optimizer);
  * int resumeAt = info.epoch() + 1;
+ *
+ * Checkpoint.save(out.resolve("weights.safetensors"), model); // the weights alone
+ * Checkpoint.load(out.resolve("weights.safetensors"), freshModel, null);
  * }</pre>
  *
  * <p>Layout: the model's {@link Module#stateDict()} under {@code "model."} (for instance {@code
  * "model.0.weight"}), the optimizer's {@link Optimizer#stateDict()} under {@code "optimizer."}
  * ({@code "optimizer.lr"}, {@code "optimizer.0.weight.exp_avg"}, ...), and in the header's {@code
  * __metadata__} the epoch ({@code "epoch": "12"}), the optimizer's name ({@code "optimizer":
- * "Adam"}), the layout's version ({@code "nabla_checkpoint": "1"}) and the caller's strings. The
+ * "Adam"}), the layout's version ({@code "nabla_checkpoint": "2"}) and the caller's strings. The
  * weights are as nabla holds them: a {@code Dense} weight is {@code [in, out]}, the transpose of a
  * PyTorch {@code Linear} weight.
  *
- * <p>Saving is atomic: a crash during a save leaves the previous file intact. Loading reads only
- * data (names, dtypes, shapes, numbers): it never executes code, unlike a pickled PyTorch
- * checkpoint. A file that does not fit the model or the optimizer is refused before anything is
+ * <p>Every tensor's data and the header carry a CRC32C checksum in {@code __metadata__} ({@code
+ * "nabla.crc32c.<name>"} and {@code "nabla.header_crc32c"}, defined in {@link Safetensors}): a
+ * load of a file changed on disk, by even one bit, fails with an {@link IOException} naming the
+ * file and the tensor (or the header), the expected and the computed checksum. Files without
+ * checksums, written by other tools or by nabla before version 2 of the layout, load unchecked.
+ *
+ * <p>Saving is atomic: a crash during a save leaves the previous file intact, and the temporary
+ * file a killed save leaves beside it is removed by the next save or load of that file. It refuses
+ * a state holding a NaN or an infinity, naming the tensor and the first bad value, unless {@link
+ * SaveOption#ALLOW_NON_FINITE} is given. Loading reads only data (names, dtypes, shapes, numbers):
+ * it never executes code, unlike a pickled PyTorch checkpoint. A file that does not fit the model or the optimizer is refused before anything is
  * changed, with a message that names the file and lists every mismatch.
  */
 public final class Checkpoint {
@@ -49,6 +62,12 @@ public final class Checkpoint {
   static final String OPTIMIZER = "optimizer";
   static final String FORMAT = "nabla_checkpoint";
   static final Set<String> RESERVED = Set.of(EPOCH, OPTIMIZER, FORMAT);
+
+  /** Metadata keys starting with this are nabla's too (the checksums). */
+  static final String RESERVED_PREFIX = "nabla.";
+
+  /** The layout's version: 2 adds the checksums, which a version-2 file must carry. */
+  static final String VERSION = "2";
 
   private Checkpoint() {}
 
@@ -66,33 +85,63 @@ public final class Checkpoint {
     }
   }
 
+  /** How {@link #save(Path, Module, Optimizer, int, Map, SaveOption...)} treats what it saves. */
+  public enum SaveOption {
+    /**
+     * Saves NaN and infinite values instead of refusing them, for instance to keep a diverged
+     * run's state for a post-mortem.
+     */
+    ALLOW_NON_FINITE
+  }
+
+  /**
+   * Saves the weights of {@code model} alone to {@code file} atomically, as epoch 0 with no
+   * metadata, like PyTorch's {@code torch.save(model.state_dict(), path)}; {@link #load load} it with
+   * a null optimizer.
+   *
+   * @param options {@link SaveOption#ALLOW_NON_FINITE} to save NaN and infinite values
+   * @throws IllegalStateException as {@link #save(Path, Module, Optimizer, int, Map, SaveOption...)}
+   */
+  public static void save(Path file, Module model, SaveOption... options) throws IOException {
+    save(file, model, null, 0, Map.of(), options);
+  }
+
   /**
    * Saves {@code model} and, unless it is null, {@code optimizer} to {@code file} atomically.
    *
    * @param epoch the number of epochs completed, {@code >= 0}
-   * @param metadata extra strings stored in the header (not {@code epoch}, {@code optimizer} or
-   *     {@code nabla_checkpoint}, which nabla writes); may be empty
+   * @param metadata extra strings stored in the header (not {@code epoch}, {@code optimizer},
+   *     {@code nabla_checkpoint} or keys starting with {@code nabla.}, which nabla writes); may be
+   *     empty
+   * @param options {@link SaveOption#ALLOW_NON_FINITE} to save NaN and infinite values
+   * @throws IllegalStateException when a tensor of the model or the optimizer holds a NaN or an
+   *     infinity and {@link SaveOption#ALLOW_NON_FINITE} is not given (nothing is written): a
+   *     checkpoint full of them would only replace a good one with garbage
    */
   public static void save(
-      Path file, Module model, Optimizer optimizer, int epoch, Map<String, String> metadata)
+      Path file, Module model, Optimizer optimizer, int epoch, Map<String, String> metadata,
+      SaveOption... options)
       throws IOException {
     if (file == null || model == null || metadata == null) {
       throw new IllegalArgumentException(
           "Checkpoint.save: file, model and metadata must not be null, got file=" + file
               + ", model=" + (model == null ? null : "given") + ", metadata=" + metadata);
     }
+    if (options == null || Arrays.asList(options).contains(null)) {
+      throw new IllegalArgumentException(
+          "Checkpoint.save: options must not be null, got " + Arrays.toString(options));
+    }
+    boolean allowNonFinite = Arrays.asList(options).contains(SaveOption.ALLOW_NON_FINITE);
     if (epoch < 0) {
       throw new IllegalArgumentException("Checkpoint.save: epoch must be >= 0, got " + epoch);
     }
+    // nulls first: Set.of(...).contains(null) would throw a NullPointerException
+    Safetensors.requireNoNulls("Checkpoint.save", metadata);
     for (Map.Entry<String, String> e : metadata.entrySet()) {
-      if (RESERVED.contains(e.getKey())) {
+      if (RESERVED.contains(e.getKey()) || e.getKey().startsWith(RESERVED_PREFIX)) {
         throw new IllegalArgumentException(
             "Checkpoint.save: metadata key '" + e.getKey() + "' is reserved (nabla writes "
-                + RESERVED + " itself)");
-      }
-      if (e.getKey() == null || e.getValue() == null) {
-        throw new IllegalArgumentException(
-            "Checkpoint.save: metadata keys and values must not be null, got " + e);
+                + RESERVED + " and the keys starting with '" + RESERVED_PREFIX + "' itself)");
       }
     }
     Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -100,8 +149,13 @@ public final class Checkpoint {
     if (optimizer != null) {
       optimizer.stateDict().forEach((n, t) -> tensors.put(OPTIMIZER_PREFIX + n, t));
     }
+    String bad = allowNonFinite ? null : FiniteState.firstNonFinite(tensors);
+    if (bad != null) {
+      throw new IllegalStateException("Checkpoint.save: refusing to save " + file + ": " + bad
+          + " (pass Checkpoint.SaveOption.ALLOW_NON_FINITE to save non-finite values)");
+    }
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put(FORMAT, "1");
+    meta.put(FORMAT, VERSION);
     meta.put(EPOCH, Integer.toString(epoch));
     if (optimizer != null) {
       meta.put(OPTIMIZER, optimizer.name());
@@ -117,7 +171,8 @@ public final class Checkpoint {
    * a different kind of optimizer or other hyper-parameters. With a null {@code optimizer} the
    * optimizer state in the file, if any, is ignored (loading weights for inference).
    *
-   * @throws IOException when the file cannot be read or is not a valid safetensors file
+   * @throws IOException when the file cannot be read, is not a valid safetensors file, or fails its
+   *     checksums (the message names the file and the tensor)
    */
   public static Info load(Path file, Module model, Optimizer optimizer) throws IOException {
     if (file == null || model == null) {
@@ -125,8 +180,13 @@ public final class Checkpoint {
           "Checkpoint.load: file and model must not be null, got file=" + file + ", model="
               + (model == null ? null : "given"));
     }
-    Safetensors.Contents contents = Safetensors.load(file);
+    Safetensors.Loaded loaded = Safetensors.read(file);
+    Safetensors.Contents contents = loaded.contents();
     Map<String, String> meta = contents.metadata();
+    if (VERSION.equals(meta.get(FORMAT)) && !loaded.checksummed()) {
+      throw new IOException(file + ": corrupt checkpoint: its __metadata__ says '" + FORMAT + "': '"
+          + VERSION + "', a layout that carries checksums, but it has none: the header was changed");
+    }
     int epoch = epochOf(file, meta);
 
     Map<String, Tensor> modelState = new LinkedHashMap<>();

@@ -22,9 +22,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format,
@@ -34,11 +38,41 @@ import java.util.Map;
  *
  * <p>Writes are atomic: the file is written beside the target under a temporary name, forced to
  * disk, then renamed over the target, so a crash during a save leaves the previous file intact.
+ * The temporary name, {@code .<name>.<pid>.<random>.tmp}, holds the writer's process id: the next
+ * save or load of the target deletes the temporary files of writers that no longer run (a process
+ * killed mid-save), never a live writer's.
  * Reads validate the whole header against the file's real length before allocating anything, so a
  * corrupt or hostile file fails with an {@link IOException} that names the file and the problem,
  * and a load allocates no more than a constant plus a multiple of the file's length.
+ *
+ * <p>Integrity: {@link #save(Path, Map, Map) save} records checksums in {@code __metadata__}, as
+ * strings any safetensors reader passes through, and {@link #load load} verifies them, so that a
+ * flipped bit on disk or in transfer fails the load, naming the tensor or the header, instead of
+ * loading changed names or weights:
+ *
+ * <ul>
+ *   <li>{@code "nabla.crc32c.<name>"}: the CRC32C ({@link java.util.zip.CRC32C}, as 8 lowercase hex
+ *       digits) of tensor {@code <name>}'s data bytes, as stored (little-endian);
+ *   <li>{@code "nabla.header_crc32c"}: the CRC32C of the UTF-8 text made of one line per tensor, in
+ *       name order, {@code tensor <name> <dtype> <d0,d1,...> <begin> <end>\n}, then one line per
+ *       metadata entry but this one (the tensor checksums included), in key order, {@code meta <key>
+ *       <value>\n}, where each name, key and value is written as its UTF-8 length, a colon and
+ *       itself ({@code 14:model.0.weight}), and the order is {@link String#compareTo}'s. It covers what the data checksums do not: a renamed
+ *       tensor, a changed dtype, shape or offset, a changed metadata value.
+ * </ul>
+ *
+ * A file that carries neither key (written by another tool, or by nabla before checksums) loads
+ * unchecked; one that carries tensor checksums without the header's is refused, as its header was
+ * changed. The checksum keys are reserved: {@link Contents#metadata()} leaves them out and {@code
+ * save} refuses them in its metadata.
  */
 public final class Safetensors {
+  /** The {@code __metadata__} key of a tensor's checksum is this prefix and the tensor's name. */
+  static final String TENSOR_CHECKSUM = "nabla.crc32c.";
+
+  /** The {@code __metadata__} key of the header's checksum. */
+  static final String HEADER_CHECKSUM = "nabla.header_crc32c";
+
   /** The reference implementation refuses headers above 100 MB; so do we. */
   static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
@@ -56,7 +90,8 @@ public final class Safetensors {
    * The tensors of a file in header order, and its {@code __metadata__} strings.
    *
    * @param tensors the tensors by name, in the header's order (copied, unmodifiable)
-   * @param metadata the {@code __metadata__} strings, empty when there are none (copied, unmodifiable)
+   * @param metadata the {@code __metadata__} strings but the checksums, empty when there are none
+   *     (copied, unmodifiable)
    */
   public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     /** Copies both maps, keeping their order, into unmodifiable ones. */
@@ -71,14 +106,29 @@ public final class Safetensors {
     save(file, tensors, Map.of());
   }
 
-  /** Writes {@code tensors} (in map order) and string {@code metadata} atomically to {@code file}. */
+  /**
+   * Writes {@code tensors} (in map order) and string {@code metadata} atomically to {@code file},
+   * with the checksums of the data and of the header (see the class Javadoc).
+   *
+   * @param metadata strings for the header; keys starting with {@code "nabla.crc32c."} and {@code
+   *     "nabla.header_crc32c"} are reserved for the checksums
+   */
   public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
-    ObjectNode header = JSON.createObjectNode();
-    if (!metadata.isEmpty()) {
-      ObjectNode meta = header.putObject("__metadata__");
-      metadata.forEach(meta::put);
+    if (file == null || tensors == null || metadata == null) {
+      throw new IllegalArgumentException(
+          "Safetensors.save: file, tensors and metadata must not be null, got file=" + file
+              + ", tensors=" + (tensors == null ? null : "given") + ", metadata=" + metadata);
     }
+    requireNoNulls("Safetensors.save", metadata);
+    for (String key : metadata.keySet()) {
+      if (isChecksumKey(key)) {
+        throw new IllegalArgumentException("Safetensors.save: metadata key '" + key
+            + "' is reserved: save writes the checksums ('" + TENSOR_CHECKSUM + "<tensor>' and '"
+            + HEADER_CHECKSUM + "') itself");
+      }
+    }
+    List<Entry> entries = new ArrayList<>();
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       String name = e.getKey();
@@ -86,33 +136,39 @@ public final class Safetensors {
         throw new IllegalArgumentException("Safetensors.save: invalid tensor name '" + name + "'");
       }
       Tensor t = e.getValue();
-      ObjectNode entry = header.putObject(name);
-      entry.put("dtype", code(t.dtype()));
-      ArrayNode shape = entry.putArray("shape");
-      for (int d : t.shape()) {
-        shape.add(d);
+      if (t == null) {
+        throw new IllegalArgumentException("Safetensors.save: tensor '" + name + "' is null");
       }
       long bytes = (long) t.size() * t.dtype().byteSize();
-      entry.putArray("data_offsets").add(offset).add(offset + bytes);
+      entries.add(new Entry(name, t.dtype(), t.shape(), offset, offset + bytes));
       offset += bytes;
     }
-    byte[] json = JSON.writeValueAsBytes(header);
-    int padded = (json.length + 7) / 8 * 8; // the data starts 8-byte aligned
-    ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-    head.putLong(padded).put(json);
-    while (head.hasRemaining()) {
-      head.put((byte) ' ');
+    // The checksums are known only once the data is written: the header goes in last, over a
+    // placeholder of the same length (every checksum is 8 hex digits).
+    Map<String, String> meta = new LinkedHashMap<>(metadata);
+    for (Entry e : entries) {
+      meta.put(TENSOR_CHECKSUM + e.name, hex(0));
     }
-    head.flip();
+    meta.put(HEADER_CHECKSUM, hex(0));
+    int headerBytes = header(entries, meta).remaining();
 
     Path tmp = AtomicFiles.newTempFile(file);
     boolean done = false;
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        writeFully(ch, head);
+        ch.position(headerBytes);
+        int i = 0;
         for (Tensor t : tensors.values()) {
-          writeTensor(ch, t);
+          meta.put(TENSOR_CHECKSUM + entries.get(i++).name, hex(writeTensor(ch, t)));
         }
+        meta.put(HEADER_CHECKSUM, hex(headerChecksum(entries, meta)));
+        ByteBuffer head = header(entries, meta);
+        if (head.remaining() != headerBytes) {
+          throw new IllegalStateException("Safetensors.save: the header changed length from "
+              + headerBytes + " to " + head.remaining() + " bytes (a bug in nabla)");
+        }
+        ch.position(0);
+        writeFully(ch, head);
         ch.force(true);
       }
       AtomicFiles.moveOver(tmp, file);
@@ -124,39 +180,68 @@ public final class Safetensors {
     }
   }
 
-  private static void writeTensor(FileChannel ch, Tensor t) throws IOException {
-    final int chunk = 1 << 16; // elements per write: bounded memory for any tensor size
-    int n = t.size();
-    ByteBuffer buf = ByteBuffer.allocate(chunk * t.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-    switch (t.dtype()) {
-      case FLOAT32 -> {
-        float[] a = t.floatStorage();
-        for (int i = 0; i < n; i += chunk) {
-          buf.clear();
-          buf.asFloatBuffer().put(a, i, Math.min(chunk, n - i));
-          buf.limit(Math.min(chunk, n - i) * 4);
-          writeFully(ch, buf);
-        }
+  /** The 8-byte length and the JSON header, padded with spaces so that the data starts aligned. */
+  private static ByteBuffer header(List<Entry> entries, Map<String, String> metadata)
+      throws IOException {
+    ObjectNode header = JSON.createObjectNode();
+    ObjectNode meta = header.putObject("__metadata__");
+    metadata.forEach(meta::put);
+    for (Entry e : entries) {
+      ObjectNode entry = header.putObject(e.name);
+      entry.put("dtype", code(e.dtype));
+      ArrayNode shape = entry.putArray("shape");
+      for (int d : e.shape) {
+        shape.add(d);
       }
-      case FLOAT64 -> {
-        double[] a = t.doubleStorage();
-        for (int i = 0; i < n; i += chunk) {
-          buf.clear();
-          buf.asDoubleBuffer().put(a, i, Math.min(chunk, n - i));
-          buf.limit(Math.min(chunk, n - i) * 8);
-          writeFully(ch, buf);
-        }
+      entry.putArray("data_offsets").add(e.begin).add(e.end);
+    }
+    byte[] json = JSON.writeValueAsBytes(header);
+    int padded = (json.length + 7) / 8 * 8; // the data starts 8-byte aligned
+    ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+    head.putLong(padded).put(json);
+    while (head.hasRemaining()) {
+      head.put((byte) ' ');
+    }
+    return head.flip();
+  }
+
+  /**
+   * Throws an {@link IllegalArgumentException} naming {@code op} when {@code metadata} holds a null
+   * key or value (the format's metadata are strings).
+   */
+  static void requireNoNulls(String op, Map<String, String> metadata) {
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      if (e.getKey() == null) {
+        throw new IllegalArgumentException(op + ": metadata keys must not be null, got a null key with value "
+            + (e.getValue() == null ? "null" : "'" + e.getValue() + "'"));
       }
-      case INT32 -> {
-        int[] a = t.intStorage();
-        for (int i = 0; i < n; i += chunk) {
-          buf.clear();
-          buf.asIntBuffer().put(a, i, Math.min(chunk, n - i));
-          buf.limit(Math.min(chunk, n - i) * 4);
-          writeFully(ch, buf);
-        }
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException(
+            op + ": metadata values must not be null, got null for key '" + e.getKey() + "'");
       }
     }
+  }
+
+  /** Writes the tensor's bytes at the channel's position; returns their CRC32C. */
+  private static int writeTensor(FileChannel ch, Tensor t) throws IOException {
+    final int chunk = 1 << 16; // elements per write: bounded memory for any tensor size
+    int n = t.size();
+    int width = t.dtype().byteSize();
+    ByteBuffer buf = ByteBuffer.allocate(chunk * width).order(ByteOrder.LITTLE_ENDIAN);
+    CRC32C crc = new CRC32C();
+    for (int i = 0; i < n; i += chunk) {
+      int m = Math.min(chunk, n - i);
+      buf.clear();
+      switch (t.dtype()) {
+        case FLOAT32 -> buf.asFloatBuffer().put(t.floatStorage(), i, m);
+        case FLOAT64 -> buf.asDoubleBuffer().put(t.doubleStorage(), i, m);
+        case INT32 -> buf.asIntBuffer().put(t.intStorage(), i, m);
+      }
+      buf.limit(m * width);
+      crc.update(buf);
+      writeFully(ch, buf.flip());
+    }
+    return (int) crc.getValue();
   }
 
   private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
@@ -165,8 +250,27 @@ public final class Safetensors {
     }
   }
 
-  /** Reads a whole file, validating it first. */
+  /**
+   * Reads a whole file, validating it first and verifying its checksums if it has any. Removes the
+   * temporary files that saves to the same path by dead processes left behind (see {@link
+   * #save(Path, Map, Map)}).
+   *
+   * @throws IOException when the file cannot be read, is not a valid safetensors file, or fails a
+   *     checksum (the message names the file and the tensor, or the header)
+   */
   public static Contents load(Path file) throws IOException {
+    return read(file).contents();
+  }
+
+  /**
+   * What {@link #read} gives: the contents, and whether the file carried checksums (all of which
+   * matched).
+   */
+  record Loaded(Contents contents, boolean checksummed) {}
+
+  /** {@link #load}, telling whether the file carried checksums. */
+  static Loaded read(Path file) throws IOException {
+    AtomicFiles.removeStaleTemporaries(file);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < 8) {
@@ -213,11 +317,14 @@ public final class Safetensors {
         }
       }
       checkLayout(file, entries, dataLen);
+      Map<String, Integer> checksums = recordedChecksums(file, entries, metadata);
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       for (Entry e : entries) {
-        tensors.put(e.name, readTensor(ch, file, e, dataStart));
+        tensors.put(e.name, readTensor(ch, file, e, dataStart,
+            checksums == null ? null : checksums.get(e.name)));
       }
-      return new Contents(tensors, metadata);
+      metadata.keySet().removeIf(Safetensors::isChecksumKey);
+      return new Loaded(new Contents(tensors, metadata), checksums != null);
     }
   }
 
@@ -309,12 +416,99 @@ public final class Safetensors {
     }
   }
 
-  private static Tensor readTensor(FileChannel ch, Path file, Entry e, long dataStart) throws IOException {
+  /**
+   * Checks the header against its checksum and returns each tensor's recorded CRC32C, or null for a
+   * file without checksums (written by another tool).
+   */
+  private static Map<String, Integer> recordedChecksums(
+      Path file, List<Entry> entries, Map<String, String> metadata) throws IOException {
+    String recorded = metadata.get(HEADER_CHECKSUM);
+    if (recorded == null && metadata.keySet().stream().noneMatch(Safetensors::isChecksumKey)) {
+      return null;
+    }
+    if (recorded == null) {
+      throw corrupt(file, "__metadata__ holds tensor checksums but no '" + HEADER_CHECKSUM
+          + "': the header was changed");
+    }
+    int expected = parseChecksum(file, HEADER_CHECKSUM, recorded);
+    int actual = headerChecksum(entries, metadata);
+    if (actual != expected) {
+      throw corrupt(file, "the header fails its CRC32C check: expected " + hex(expected)
+          + " (recorded in __metadata__ '" + HEADER_CHECKSUM + "'), computed " + hex(actual)
+          + ": a tensor's name, dtype, shape or data_offsets, or a metadata entry, was changed");
+    }
+    Map<String, Integer> checksums = new HashMap<>();
+    for (Entry e : entries) {
+      String key = TENSOR_CHECKSUM + e.name;
+      String value = metadata.get(key);
+      if (value == null) {
+        throw corrupt(file, "tensor '" + e.name + "' has no checksum '" + key + "' in __metadata__");
+      }
+      checksums.put(e.name, parseChecksum(file, key, value));
+    }
+    for (String key : metadata.keySet()) {
+      if (key.startsWith(TENSOR_CHECKSUM) && !checksums.containsKey(key.substring(TENSOR_CHECKSUM.length()))) {
+        throw corrupt(file, "__metadata__ '" + key + "' is the checksum of no tensor in the file");
+      }
+    }
+    return checksums;
+  }
+
+  /**
+   * The CRC32C of the header's description, as the class Javadoc defines it: every tensor's entry
+   * in name order, then every metadata entry but the header's checksum in key order.
+   */
+  private static int headerChecksum(List<Entry> entries, Map<String, String> metadata) {
+    StringBuilder text = new StringBuilder();
+    List<Entry> byName = new ArrayList<>(entries);
+    byName.sort((a, b) -> a.name.compareTo(b.name));
+    for (Entry e : byName) {
+      text.append("tensor ").append(counted(e.name)).append(' ').append(code(e.dtype)).append(' ');
+      for (int i = 0; i < e.shape.length; i++) {
+        text.append(i == 0 ? "" : ",").append(e.shape[i]);
+      }
+      text.append(' ').append(e.begin).append(' ').append(e.end).append('\n');
+    }
+    for (String key : new TreeMap<>(metadata).keySet()) {
+      if (!key.equals(HEADER_CHECKSUM)) {
+        text.append("meta ").append(counted(key)).append(' ').append(counted(metadata.get(key)))
+            .append('\n');
+      }
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(text.toString().getBytes(StandardCharsets.UTF_8));
+    return (int) crc.getValue();
+  }
+
+  /** {@code <length of s in UTF-8 bytes>:<s>}: unambiguous whatever {@code s} holds. */
+  private static String counted(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length + ":" + s;
+  }
+
+  private static boolean isChecksumKey(String key) {
+    return key.equals(HEADER_CHECKSUM) || key.startsWith(TENSOR_CHECKSUM);
+  }
+
+  private static String hex(int crc) {
+    return HexFormat.of().toHexDigits(crc);
+  }
+
+  private static int parseChecksum(Path file, String key, String value) throws IOException {
+    if (value.length() != 8 || !value.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      throw corrupt(file, "__metadata__ '" + key + "' is '" + value
+          + "', expected a CRC32C as 8 lowercase hex digits");
+    }
+    return HexFormat.fromHexDigits(value);
+  }
+
+  private static Tensor readTensor(FileChannel ch, Path file, Entry e, long dataStart, Integer checksum)
+      throws IOException {
     int n = (int) ((e.end - e.begin) / e.dtype.byteSize());
     ByteBuffer buf = ByteBuffer.allocate((int) Math.min(e.end - e.begin, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
     long pos = dataStart + e.begin;
     int done = 0;
     Tensor t = Tensor.zeros(e.dtype, e.shape);
+    CRC32C crc = new CRC32C();
     while (done < n) {
       int chunk = Math.min(n - done, buf.capacity() / e.dtype.byteSize());
       buf.clear().limit(chunk * e.dtype.byteSize());
@@ -325,8 +519,15 @@ public final class Safetensors {
         case FLOAT64 -> buf.asDoubleBuffer().get(t.doubleStorage(), done, chunk);
         case INT32 -> buf.asIntBuffer().get(t.intStorage(), done, chunk);
       }
+      crc.update(buf);
       pos += (long) chunk * e.dtype.byteSize();
       done += chunk;
+    }
+    if (checksum != null && (int) crc.getValue() != checksum) {
+      throw corrupt(file, "tensor '" + e.name + "' fails its CRC32C check: expected "
+          + hex(checksum) + " (recorded in __metadata__ '" + TENSOR_CHECKSUM + e.name
+          + "'), computed " + hex((int) crc.getValue()) + " from its data bytes " + e.begin
+          + " to " + e.end);
     }
     return t;
   }
@@ -351,5 +552,9 @@ public final class Safetensors {
 
   private static IOException bad(Path file, String what) {
     return new IOException(file + ": not a valid safetensors file: " + what);
+  }
+
+  private static IOException corrupt(Path file, String what) {
+    return new IOException(file + ": corrupt safetensors file: " + what);
   }
 }

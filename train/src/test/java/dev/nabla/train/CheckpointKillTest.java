@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Checkpoint safety under faults: a child JVM saves checkpoint after checkpoint to one path and is
  * killed with SIGKILL ({@link Process#destroyForcibly}) at random points, {@value #KILLS} times.
  * After every kill the checkpoint loads whole, and holds one complete version: never a torn mix of
- * two, never one older than the last save the child reported finished. The temporary files the
- * killed saves leave behind disturb neither the next save nor any load.
+ * two, never one older than the last save the child reported finished. The temporary file a killed
+ * save leaves behind disturbs neither the next save nor any load, and the next load removes it.
  */
 class CheckpointKillTest {
   /** How many child JVMs are started and killed. */
@@ -80,7 +79,6 @@ class CheckpointKillTest {
     int nextVersion = 1;
     int lastFinished = 0; // the newest version any child reported saved
     int killedMidSave = 0; // kills that left a temporary file: the save was under way
-    int tmpBefore = 0;
     List<Integer> loadedVersions = new ArrayList<>();
 
     for (int kill = 1; kill <= KILLS; kill++) {
@@ -103,16 +101,16 @@ class CheckpointKillTest {
       int started = child.lastStarted.get();
       nextVersion = started + 1;
 
+      // a temporary file is a kill that hit a save after it created the file and before it renamed
+      // it (the previous one was removed by the load after the previous kill)
+      killedMidSave += temporaryFiles().size();
       int loaded = loadAndCheckWhole(file);
       assertThat(loaded).as("version after kill %d", kill)
           .isGreaterThanOrEqualTo(lastFinished) // a reported save is never lost
           .isLessThanOrEqualTo(started); // and nothing but a version that was written
       loadedVersions.add(loaded);
-      // temporary files are never cleaned up by the killed children: each new one is a kill that
-      // hit a save after it created its temporary file and before it renamed it
-      int leftovers = temporaryFiles().size();
-      killedMidSave += leftovers - tmpBefore;
-      tmpBefore = leftovers;
+      assertThat(temporaryFiles()).as("temporary files of the dead child after the load following kill %d", kill)
+          .isEmpty();
     }
 
     // The leftovers of killed saves do not stop this process from saving and loading either.

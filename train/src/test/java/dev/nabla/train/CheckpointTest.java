@@ -16,8 +16,12 @@ import dev.nabla.optim.SGD;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.AbstractCollection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,6 +105,28 @@ class CheckpointTest {
   }
 
   @Test
+  void theShortOverloadSavesTheWeightsAloneAsEpochZero() throws IOException {
+    Module model = net(4, 1L);
+    Path file = dir.resolve("weights.safetensors");
+    Checkpoint.save(file, model);
+    Module fresh = net(4, 5L);
+    Checkpoint.Info info = Checkpoint.load(file, fresh, null);
+    assertThat(info.epoch()).isZero();
+    assertThat(info.metadata()).isEmpty();
+    assertThat(info.optimizerRestored()).isFalse();
+    assertThat(Metrics.predict(fresh, X).toFloatArray())
+        .containsExactly(Metrics.predict(model, X).toFloatArray());
+    assertThat(Safetensors.load(file).tensors().keySet()).allMatch(k -> k.startsWith("model."));
+
+    model.stateDict().get("0.bias").floatStorage()[0] = Float.NaN;
+    assertThatThrownBy(() -> Checkpoint.save(file, model))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'model.0.bias' holds NaN");
+    Checkpoint.save(file, model, Checkpoint.SaveOption.ALLOW_NON_FINITE);
+    Checkpoint.load(file, fresh, null);
+    assertThat(fresh.stateDict().get("0.bias").toFloatArray()[0]).isNaN();
+  }
+
+  @Test
   void aMismatchedModelIsRefusedWithEveryMismatchAndTheFileNamed() throws IOException {
     Module saved = net(4, 1L);
     Path file = dir.resolve("small.safetensors");
@@ -163,6 +189,7 @@ class CheckpointTest {
         .hasMessageContaining("unexpected tensor 'payload' (neither 'model.' nor 'optimizer.')");
   }
 
+  /** Written by Safetensors.save, without Checkpoint's metadata (the CheckpointIntegrityTest has files without any). */
   @Test
   void aFileWithoutNablaMetadataLoadsAsEpochZero() throws IOException {
     Module model = net(4, 1L);
@@ -222,6 +249,46 @@ class CheckpointTest {
     assertThat(Checkpoint.load(file, fresh, null).epoch()).isEqualTo(4);
   }
 
+  /**
+   * Temporary files beside the checkpoint, named as a save names them: of a process that has
+   * exited, of this live one, of this one's id but older than this process (a dead writer whose id
+   * was reused) and of a dead writer of another file.
+   */
+  @Test
+  void theNextSaveOrLoadRemovesTheTemporariesOfDeadWritersOnly() throws Exception {
+    Path file = dir.resolve("m.safetensors");
+    Checkpoint.save(file, net(4, 1L));
+    long dead = exitedProcessId();
+    long self = ProcessHandle.current().pid();
+    Path ofDead = Files.write(dir.resolve(".m.safetensors." + dead + ".k3x9.tmp"), new byte[64]);
+    Path ofLive = Files.write(dir.resolve(".m.safetensors." + self + ".k3x9.tmp"), new byte[64]);
+    Path ofReusedId = Files.write(dir.resolve(".m.safetensors." + self + ".z0.tmp"), new byte[64]);
+    Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+    Files.setLastModifiedTime(ofReusedId, FileTime.from(started.minus(Duration.ofHours(1))));
+    Path ofOtherFile = Files.write(dir.resolve(".n.safetensors." + dead + ".k3x9.tmp"), new byte[64]);
+
+    Checkpoint.load(file, net(4, 2L), null);
+    assertThat(ofDead).doesNotExist();
+    assertThat(ofReusedId).doesNotExist();
+    assertThat(ofLive).exists();
+    assertThat(ofOtherFile).exists();
+
+    Files.write(ofDead, new byte[64]);
+    Checkpoint.save(file, net(4, 1L));
+    assertThat(ofDead).doesNotExist();
+    assertThat(ofLive).exists();
+    assertThat(ofOtherFile).exists();
+  }
+
+  /** The id of a process that has surely exited: a short-lived child, waited for. */
+  private static long exitedProcessId() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor()).isZero();
+    Assumptions.assumeTrue(ProcessHandle.of(p.pid()).isEmpty(), "the exited child's id was reused at once");
+    return p.pid();
+  }
+
   @Test
   void savedFilesGetTheUsualPermissionsNotOwnerOnly() throws IOException {
     Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
@@ -249,6 +316,45 @@ class CheckpointTest {
         .hasMessageContaining("Checkpoint.load: file and model must not be null");
     assertThatThrownBy(() -> Checkpoint.load(dir.resolve("missing.safetensors"), model, null))
         .isInstanceOf(IOException.class).hasMessageContaining("missing.safetensors");
+  }
+
+  @Test
+  void nullMetadataKeysAndValuesAreRefusedWithTheirOwnMessage() {
+    Module model = net(4, 1L);
+    Path file = dir.resolve("m.safetensors");
+    Map<String, String> nullKey = new HashMap<>();
+    nullKey.put(null, "x");
+    assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, nullKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Checkpoint.save: metadata keys must not be null, got a null key with value 'x'");
+    Map<String, String> nullValue = new HashMap<>();
+    nullValue.put("seed", null);
+    assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, nullValue))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Checkpoint.save: metadata values must not be null, got null for key 'seed'");
+    assertThat(Files.exists(file)).isFalse();
+  }
+
+  @Test
+  void nonFiniteValuesAreRefusedNamingTheTensorAndTheFirstBadValueUnlessAllowed() throws IOException {
+    Module model = net(4, 1L);
+    float[] bias = model.stateDict().get("2.bias").floatStorage();
+    bias[1] = Float.NEGATIVE_INFINITY;
+    bias[2] = Float.NaN;
+    Path file = dir.resolve("m.safetensors");
+    assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, Map.of()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Checkpoint.save: refusing to save " + file + ": 'model.2.bias' holds -Inf at "
+            + "flat index 1 (pass Checkpoint.SaveOption.ALLOW_NON_FINITE to save non-finite values)");
+    assertThat(Files.exists(file)).isFalse();
+
+    Checkpoint.save(file, model, null, 1, Map.of(), Checkpoint.SaveOption.ALLOW_NON_FINITE);
+    Module fresh = net(4, 5L);
+    Checkpoint.load(file, fresh, null);
+    assertThat(fresh.stateDict().get("2.bias").toFloatArray()).containsExactly(bias);
+    assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, Map.of(), (Checkpoint.SaveOption) null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Checkpoint.save: options must not be null, got [null]");
   }
 
   /** A map whose entries are fine for the header but whose second value fails while written. */

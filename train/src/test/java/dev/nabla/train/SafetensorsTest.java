@@ -11,8 +11,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,7 @@ class SafetensorsTest {
     Safetensors.save(f, in, Map.of("format", "pt"));
     Safetensors.Contents out = Safetensors.load(f);
     assertThat(out.tensors().keySet()).containsExactly("0.weight", "0.bias", "labels", "scalar", "empty");
-    assertThat(out.metadata()).containsEntry("format", "pt");
+    assertThat(out.metadata()).isEqualTo(Map.of("format", "pt")); // the checksums left out
     for (var e : in.entrySet()) {
       Tensor t = out.tensors().get(e.getKey());
       assertThat(t.dtype()).isEqualTo(e.getValue().dtype());
@@ -56,15 +58,20 @@ class SafetensorsTest {
     assertThat(c.tensors().get("b").intItem()).isEqualTo(42);
   }
 
+  /** The header, with its checksums computed here as the class Javadoc of Safetensors defines them. */
   @Test
-  void writtenHeaderIsAlignedAndLittleEndian() throws IOException {
+  void writtenHeaderIsAlignedAndLittleEndianWithTheDocumentedChecksums() throws IOException {
     Path f = dir.resolve("x.safetensors");
     Safetensors.save(f, Map.of("x", Tensor.of(new float[] {1f}, 1)));
     byte[] bytes = Files.readAllBytes(f);
     long n = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
     assertThat(n % 8).isZero();
+    String data = crc32c(new byte[] {0, 0, (byte) 0x80, 0x3f}); // 1f, little-endian
+    String header = crc32c(("tensor 1:x F32 1 0 4\nmeta 14:nabla.crc32c.x 8:" + data + "\n")
+        .getBytes(StandardCharsets.UTF_8));
     assertThat(new String(bytes, 8, (int) n, StandardCharsets.UTF_8).strip())
-        .isEqualTo("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
+        .isEqualTo("{\"__metadata__\":{\"nabla.crc32c.x\":\"" + data + "\",\"nabla.header_crc32c\":\""
+            + header + "\"},\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
     assertThat(ByteBuffer.wrap(bytes, 8 + (int) n, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat()).isEqualTo(1f);
   }
 
@@ -141,6 +148,36 @@ class SafetensorsTest {
     ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(claimedLength >= 0 ? claimedLength : h.length).put(h);
     return b.array();
+  }
+
+  @Test
+  void nullArgumentsKeysValuesAndTensorsAreRefusedWithTheirOwnMessage() {
+    Path f = dir.resolve("m.safetensors");
+    Map<String, String> nullKey = new HashMap<>();
+    nullKey.put(null, null);
+    assertThatThrownBy(() -> Safetensors.save(f, Map.of("w", Tensor.ones(1)), nullKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Safetensors.save: metadata keys must not be null, got a null key with value null");
+    Map<String, String> nullValue = new HashMap<>();
+    nullValue.put("format", null);
+    assertThatThrownBy(() -> Safetensors.save(f, Map.of("w", Tensor.ones(1)), nullValue))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Safetensors.save: metadata values must not be null, got null for key 'format'");
+    Map<String, Tensor> nullTensor = new HashMap<>();
+    nullTensor.put("w", null);
+    assertThatThrownBy(() -> Safetensors.save(f, nullTensor))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Safetensors.save: tensor 'w' is null");
+    assertThatThrownBy(() -> Safetensors.save(f, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Safetensors.save: file, tensors and metadata must not be null");
+    assertThat(Files.exists(f)).isFalse();
+  }
+
+  private static String crc32c(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return String.format("%08x", crc.getValue());
   }
 
   @Test

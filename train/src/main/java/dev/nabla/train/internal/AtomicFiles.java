@@ -6,20 +6,39 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that readers see either the old content or the whole new one: the bytes go to a
  * temporary file beside the target, are forced to disk, and the temporary file is then renamed over
  * the target with {@code ATOMIC_MOVE}. A failure on the way deletes the temporary file and leaves
- * the target untouched.
+ * the target untouched; the file a killed process could not delete is removed by the next write
+ * (or {@link #removeStaleTemporaries}) of the same target.
  */
 public final class AtomicFiles {
+  /** What follows a target's {@link #tempPrefix}: {@code <pid>.<random>.tmp}. */
+  private static final Pattern TEMP_SUFFIX = Pattern.compile("([0-9]{1,18})\\.[0-9a-z]+\\.tmp");
+
+  /**
+   * How much later than a temporary file's last write a live process with the writer's id must have
+   * started to count as another process that reuses the id: the start time and the file time come
+   * from different clocks (the kernel's boot time plus ticks, the file system's), so a few seconds
+   * of slack keep a live writer's file from ever being taken for a dead one's.
+   */
+  private static final Duration PID_REUSE_SLACK = Duration.ofSeconds(5);
+
   private AtomicFiles() {}
 
   /** What writes the new content. */
@@ -49,17 +68,20 @@ public final class AtomicFiles {
   }
 
   /**
-   * Creates an empty temporary file {@code .<name>.<random>.tmp} beside {@code file}, creating the
-   * directory when missing. Unlike {@link Files#createTempFile}, which makes the file readable by
-   * its owner only, it gets the permissions of any new file (the umask's), which the target then
-   * has after the rename.
+   * Creates an empty temporary file {@code .<name>.<pid>.<random>.tmp} beside {@code file}, where
+   * {@code <pid>} is this process's id, creating the directory when missing, after {@link
+   * #removeStaleTemporaries removing} the temporary files of dead writers of the same target.
+   * Unlike {@link Files#createTempFile}, which makes the file readable by its owner only, it gets
+   * the permissions of any new file (the umask's), which the target then has after the rename.
    */
   public static Path newTempFile(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
+    removeStaleTemporaries(file);
+    String prefix = tempPrefix(file) + ProcessHandle.current().pid() + ".";
     while (true) {
       long id = ThreadLocalRandom.current().nextLong() >>> 1;
-      Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toString(id, 36) + ".tmp");
+      Path tmp = dir.resolve(prefix + Long.toString(id, 36) + ".tmp");
       try {
         Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         return tmp;
@@ -67,6 +89,47 @@ public final class AtomicFiles {
         // another writer picked the same name: draw again
       }
     }
+  }
+
+  /**
+   * Deletes the temporary files that writers of {@code file} which no longer run left beside it (a
+   * process killed during a write, by SIGKILL or a power cut, cannot delete its own): those whose
+   * process id, in the name, belongs to no live process, or to one that started after the file was
+   * last written (the id was reused, as a container's processes reuse the same few ids). A live
+   * writer's file, of this process or another, stays. Best effort: a file that cannot be deleted, or
+   * a directory that cannot be listed, is left as it is, without an error.
+   */
+  public static void removeStaleTemporaries(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    String prefix = tempPrefix(file);
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, p -> {
+      String name = p.getFileName().toString();
+      return name.startsWith(prefix) && name.endsWith(".tmp");
+    })) {
+      for (Path tmp : temps) {
+        String name = tmp.getFileName().toString();
+        Matcher m = TEMP_SUFFIX.matcher(name.substring(prefix.length()));
+        if (m.matches() && writerIsGone(tmp, Long.parseLong(m.group(1)))) {
+          Files.deleteIfExists(tmp);
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      // best effort: the stale file costs disk space, never correctness
+    }
+  }
+
+  private static boolean writerIsGone(Path tmp, long pid) throws IOException {
+    Optional<ProcessHandle> writer = ProcessHandle.of(pid);
+    if (writer.isEmpty() || !writer.get().isAlive()) {
+      return true;
+    }
+    Optional<Instant> started = writer.get().info().startInstant();
+    return started.isPresent()
+        && started.get().isAfter(Files.getLastModifiedTime(tmp).toInstant().plus(PID_REUSE_SLACK));
+  }
+
+  private static String tempPrefix(Path file) {
+    return "." + file.getFileName() + ".";
   }
 
   /** Renames {@code tmp} over {@code file} atomically, then makes the rename durable. */
