@@ -49,8 +49,11 @@ class ReadmeSnippetsTest {
     for (String line : snippet.split("\n")) {
       (line.startsWith("import ") ? imports : body).append(line).append('\n');
     }
-    String source = imports + "public class " + className + " implements Runnable {\n"
-        + "  public void run() {\n" + body + "  }\n}\n";
+    // A snippet may throw checked exceptions (loading data, saving a checkpoint), as user code does.
+    String source = imports + "public class " + className
+        + " implements java.util.concurrent.Callable<Void> {\n"
+        + "  public Void call() throws Exception {\n    snippet();\n    return null;\n  }\n"
+        + "  private void snippet() throws Exception {\n" + body + "  }\n}\n";
 
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -96,7 +99,7 @@ class ReadmeSnippetsTest {
         return defineClass(name, b, 0, b.length);
       }
     };
-    ((Runnable) loader.loadClass(className).getDeclaredConstructor().newInstance()).run();
+    ((java.util.concurrent.Callable<?>) loader.loadClass(className).getDeclaredConstructor().newInstance()).call();
     fm.close();
   }
 
