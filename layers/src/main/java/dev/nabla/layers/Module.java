@@ -181,7 +181,10 @@ public abstract class Module implements UnaryOperator<Tensor> {
     return module;
   }
 
-  /** This module's own parameter {@code name}, the current tensor (which {@link #to} may replace). */
+  /**
+   * This module's own parameter {@code name}: the current tensor, which {@link #setParameter} may
+   * have replaced.
+   */
   protected final Tensor parameter(String name) {
     Tensor t = parameters.get(name);
     if (t == null) {
@@ -321,27 +324,38 @@ public abstract class Module implements UnaryOperator<Tensor> {
   }
 
   /**
-   * Converts every parameter and floating-point buffer to {@code dtype}, replacing the tensors
-   * (parameters by new leaves that require grad as the old ones did; accumulated gradients are
-   * dropped). Tied parameters stay tied. Returns this.
+   * Converts every parameter and floating-point buffer to {@code dtype} in place, as PyTorch's
+   * {@code model.double()}: each tensor keeps its identity and gets new data of the other dtype
+   * ({@link Tensor#setData}), so an optimizer built before the conversion still updates the
+   * parameters the model uses (it converts its own state, such as Adam's moments, on its next
+   * step), tied parameters stay tied, and requiresGrad is unchanged. Accumulated gradients are
+   * dropped (they have the old dtype), and a graph recorded before the conversion can no longer be
+   * differentiated. Views taken earlier (a {@link #stateDict()} entry, a reshape) keep the old
+   * values. Returns this.
    */
   public final Module to(DType dtype) {
     if (dtype == null || !dtype.isFloatingPoint()) {
       throw new IllegalArgumentException(
           label() + ": to: expected FLOAT32 or FLOAT64, got " + dtype);
     }
-    Map<Tensor, Tensor> converted = new IdentityHashMap<>();
+    Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
     walk((prefix, m) -> {
-      m.parameters.replaceAll((n, t) -> converted.computeIfAbsent(t, old -> {
-        if (old.dtype() == dtype) {
-          return old;
+      for (Tensor t : m.parameters.values()) {
+        convertInPlace(t, dtype, done);
+      }
+      for (Tensor t : m.buffers.values()) {
+        if (t.dtype().isFloatingPoint()) {
+          convertInPlace(t, dtype, done);
         }
-        return old.detach().to(dtype).requiresGrad(old.requiresGrad());
-      }));
-      m.buffers.replaceAll((n, t) -> converted.computeIfAbsent(t, old ->
-          old.dtype().isFloatingPoint() && old.dtype() != dtype ? old.detach().to(dtype) : old));
+      }
     });
     return this;
+  }
+
+  private static void convertInPlace(Tensor t, DType dtype, Set<Tensor> done) {
+    if (done.add(t) && t.dtype() != dtype) {
+      t.setData(t.detach().to(dtype));
+    }
   }
 
   // ---------------------------------------------------------------- state

@@ -9,6 +9,7 @@ import dev.nabla.core.DType;
 import dev.nabla.core.GradCheck;
 import dev.nabla.core.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -219,6 +220,25 @@ class ModuleTest {
     assertThatThrownBy(() -> m.to(DType.INT32))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Sequential: to: expected FLOAT32 or FLOAT64, got INT32");
+  }
+
+  @Test
+  void toConvertsInPlaceSoTheTensorsOthersHoldAreTheOnesTheModuleUses() {
+    BatchNorm1d bn = new BatchNorm1d(2);
+    Sequential m = new Sequential(new Dense(3, 2), bn);
+    List<Tensor> heldParams = m.parameters(); // what an optimizer holds
+    List<Tensor> heldBuffers = List.copyOf(m.namedBuffers().values());
+    m.to(DType.FLOAT64);
+    assertThat(m.parameters()).containsExactlyElementsOf(heldParams);
+    assertThat(m.namedBuffers().values()).containsExactlyElementsOf(heldBuffers);
+    for (Tensor p : heldParams) {
+      assertThat(p.dtype()).isEqualTo(DType.FLOAT64);
+    }
+    // Training updates the running statistics the caller holds, in the new dtype.
+    m.apply(Tensor.randn(3L, DType.FLOAT64, 4, 3));
+    assertThat(bn.runningMean()).isSameAs(heldBuffers.get(0));
+    assertThat(heldBuffers.get(0).dtype()).isEqualTo(DType.FLOAT64);
+    assertThat(heldBuffers.get(0).toDoubleArray()).isNotEqualTo(new double[] {0, 0});
   }
 
   @Test

@@ -184,8 +184,32 @@ public abstract class Optimizer {
                 + Arrays.toString(g.shape()) + ", expected " + p.dtype() + " "
                 + Arrays.toString(p.shape()));
       }
+      fitState(i, name + ".step");
       update(p, g, state[i], ++paramSteps[i]);
       p.markModified(); // a graph recorded before this step can no longer be differentiated
+    }
+  }
+
+  /**
+   * Brings parameter {@code i}'s state to the parameter's dtype: a parameter converted in place
+   * ({@code Module.to}, {@link Tensor#setData}) after this optimizer was built keeps its state, such
+   * as Adam's moments, converted to the new dtype (as PyTorch's {@code load_state_dict} casts state
+   * to its parameter's dtype). A parameter whose shape changed has no state that fits: that fails.
+   */
+  private void fitState(int i, String owner) {
+    Tensor p = params[i];
+    for (int f = 0; f < stateFields.length; f++) {
+      Tensor s = state[i][f];
+      if (!Arrays.equals(s.shape(), p.shape())) {
+        throw new IllegalStateException(
+            owner + ": parameter '" + names[i] + "' is now " + Arrays.toString(p.shape())
+                + " but was " + Arrays.toString(s.shape()) + " when this " + name
+                + " was built, so its state '" + stateFields[f] + "' no longer fits; build a new "
+                + name + " for the reshaped parameters");
+      }
+      if (s.dtype() != p.dtype()) {
+        state[i][f] = s.to(p.dtype());
+      }
     }
   }
 
@@ -300,6 +324,7 @@ public abstract class Optimizer {
     out.put("step", Tensor.scalar((double) stepCount));
     hyperParameters().forEach((k, v) -> out.put(k, Tensor.scalar(asDouble(v))));
     for (int i = 0; i < params.length; i++) {
+      fitState(i, name + ".stateDict");
       out.put(names[i] + ".step", Tensor.scalar((double) paramSteps[i]));
       for (int f = 0; f < stateFields.length; f++) {
         Tensor s = state[i][f];
@@ -347,6 +372,7 @@ public abstract class Optimizer {
           checkScalar(saved, k, problems, s -> s == mine, what);
         });
     for (int i = 0; i < params.length; i++) {
+      fitState(i, owner);
       checkScalar(saved, names[i] + ".step", problems, Optimizer::isCount, "a whole number >= 0");
       for (int f = 0; f < stateFields.length; f++) {
         String key = names[i] + "." + stateFields[f];

@@ -214,6 +214,44 @@ class OptimizerTest {
   }
 
   @Test
+  void stateFollowsAParameterConvertedInPlaceToAnotherDtype() {
+    Tensor w = param(DType.FLOAT32, 1.0, 2.0);
+    Adam opt = new Adam(List.of(w), 0.1);
+    setGrad(w, 0.5, 1.0);
+    opt.step();
+    double[] m = opt.stateDict().get("0.exp_avg").toDoubleArray();
+    w.setData(w.detach().to(DType.FLOAT64)); // what Module.to(FLOAT64) does to each parameter
+    // The moments follow the parameter (values kept) instead of mismatching its dtype.
+    assertThat(opt.stateDict().get("0.exp_avg").dtype()).isEqualTo(DType.FLOAT64);
+    assertThat(opt.stateDict().get("0.exp_avg").toDoubleArray()).containsExactly(m);
+    setGrad(w, 0.5, 1.0);
+    opt.step();
+    assertThat(w.dtype()).isEqualTo(DType.FLOAT64);
+    assertThat(opt.stateDict().get("0.step").item()).isEqualTo(2.0);
+    // Same as a FLOAT64 run with the same moments: Adam's second step at constant gradients.
+    Tensor ref = param(DType.FLOAT64, 1.0, 2.0);
+    Adam refOpt = new Adam(List.of(ref), 0.1);
+    for (int s = 0; s < 2; s++) {
+      setGrad(ref, 0.5, 1.0);
+      refOpt.step();
+    }
+    assertThat(w.toDoubleArray()).containsExactly(ref.toDoubleArray(), within(1e-6));
+  }
+
+  @Test
+  void aParameterReshapedAfterConstructionFailsNamingIt() {
+    Tensor w = param(DType.FLOAT64, 1.0, 2.0);
+    SGD opt = new SGD(Map.of("fc.weight", w), 0.1, 0.9);
+    w.setData(Tensor.zeros(DType.FLOAT64, 3));
+    setGrad(w, 1, 1, 1);
+    assertThatThrownBy(opt::step)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("SGD.step: parameter 'fc.weight' is now [3] but was [2] when this SGD was "
+            + "built, so its state 'momentum_buffer' no longer fits; build a new SGD for the "
+            + "reshaped parameters");
+  }
+
+  @Test
   void namesComeFromTheMapOrTheListIndex() {
     Map<String, Tensor> named = new LinkedHashMap<>();
     named.put("encoder.0.weight", p());
