@@ -2,6 +2,7 @@ package dev.nabla.layers;
 
 import dev.nabla.core.DType;
 import dev.nabla.core.Grad;
+import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.StateDicts;
 import java.util.ArrayList;
@@ -141,6 +142,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
     requireLeaf("registerParameter", name, value);
     value.requiresGrad(true);
     parameters.put(name, value);
+    Nabla.recordReplaced(value, null); // a tensor a module replaced may be registered anew
     return value;
   }
 
@@ -206,9 +208,16 @@ public abstract class Module implements UnaryOperator<Tensor> {
 
   /**
    * Replaces the parameter at the dotted path {@code name} by {@code value}, a leaf of the same
-   * shape and dtype that is then used as it is, by reference: for weight tying, or to evaluate the
-   * module at other parameter values (what a gradient check does). Gradients flow to {@code value}
-   * when it requires grad; its flag is left as given.
+   * shape and dtype that is then used as it is, by reference, as PyTorch's {@code module.weight =
+   * param}: for weight tying, or to evaluate the module at other parameter values (what a gradient
+   * check does). Gradients flow to {@code value} when it requires grad; its flag is left as given.
+   *
+   * <p>An optimizer built before holds the old tensor, which the module no longer uses: rather than
+   * train it silently, that optimizer's next {@code step()} fails naming the parameter and this
+   * call. Build optimizers after replacing parameters; to change only a parameter's values and keep
+   * the tensor an optimizer holds, write them in place instead: {@code
+   * model.namedParameters().get(name).setData(value)} (PyTorch's {@code param.data = value}) or,
+   * with recording off, {@code copyFrom(value)}.
    */
   public final void setParameter(String name, Tensor value) {
     Module owner = this;
@@ -235,6 +244,12 @@ public abstract class Module implements UnaryOperator<Tensor> {
               + Arrays.toString(value.shape()));
     }
     owner.parameters.put(local, value);
+    if (old != value) {
+      Nabla.recordReplaced(value, null); // in use (again)
+      if (parameters().stream().noneMatch(t -> t == old)) { // not tied elsewhere in this module
+        Nabla.recordReplaced(old, label() + ".setParameter('" + name + "')");
+      }
+    }
   }
 
   // ---------------------------------------------------------------- queries

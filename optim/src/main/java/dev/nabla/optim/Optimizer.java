@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
 import dev.nabla.optim.internal.Checks;
 import dev.nabla.optim.internal.ThreadOwner;
@@ -39,6 +40,12 @@ import java.util.function.DoublePredicate;
  * restored by {@link #loadStateDict(Map)}, so that training resumes bit-for-bit. Unlike PyTorch,
  * which creates a parameter's state on its first update, the buffers are allocated (as zeros, with a
  * step count of 0) when the optimizer is created, so the exported keys never change.
+ *
+ * <p>The optimizer holds the parameter tensors themselves. A module converted after it was built
+ * ({@code model.to(FLOAT64)}, which converts in place) is still trained, and each converted
+ * parameter's state is converted to the new dtype on the next step. A parameter a module replaced
+ * by another tensor ({@code Module.setParameter}) makes the next {@link #step()} fail naming it,
+ * instead of training a tensor the model no longer uses.
  *
  * <p>Because updates write the parameters' storage directly, a graph recorded before {@code
  * step()} that saved a parameter must not be back-propagated afterwards: compute the loss, call
@@ -171,6 +178,7 @@ public abstract class Optimizer {
    */
   public final void step() {
     owner.check(name + ".step");
+    checkNotReplaced();
     stepCount++;
     for (int i = 0; i < params.length; i++) {
       Tensor p = params[i];
@@ -191,6 +199,24 @@ public abstract class Optimizer {
   }
 
   /**
+   * Fails, before anything is updated, when a module replaced one of the parameters by another
+   * tensor ({@code Module.setParameter}) after this optimizer was built: the model no longer uses
+   * the tensor this optimizer would update.
+   */
+  private void checkNotReplaced() {
+    for (int i = 0; i < params.length; i++) {
+      String where = Nabla.replacedAt(params[i]);
+      if (where != null) {
+        throw new IllegalStateException(
+            name + ".step: parameter '" + names[i] + "' was replaced by " + where
+                + " after this " + name + " was built, so the model no longer uses the tensor this "
+                + name + " updates; build the optimizer after replacing parameters, or keep the "
+                + "parameter and change its values in place (param.setData(value))");
+      }
+    }
+  }
+
+  /**
    * Brings parameter {@code i}'s state to the parameter's dtype: a parameter converted in place
    * ({@code Module.to}, {@link Tensor#setData}) after this optimizer was built keeps its state, such
    * as Adam's moments, converted to the new dtype (as PyTorch's {@code load_state_dict} casts state
@@ -200,7 +226,7 @@ public abstract class Optimizer {
     Tensor p = params[i];
     for (int f = 0; f < stateFields.length; f++) {
       Tensor s = state[i][f];
-      if (!Arrays.equals(s.shape(), p.shape())) {
+      if (!sameShape(s, p)) {
         throw new IllegalStateException(
             owner + ": parameter '" + names[i] + "' is now " + Arrays.toString(p.shape())
                 + " but was " + Arrays.toString(s.shape()) + " when this " + name
@@ -211,6 +237,19 @@ public abstract class Optimizer {
         state[i][f] = s.to(p.dtype());
       }
     }
+  }
+
+  /** Whether {@code a} and {@code b} have the same shape, compared without copying the shapes. */
+  private static boolean sameShape(Tensor a, Tensor b) {
+    if (a.rank() != b.rank()) {
+      return false;
+    }
+    for (int d = 0; d < a.rank(); d++) {
+      if (a.dim(d) != b.dim(d)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
