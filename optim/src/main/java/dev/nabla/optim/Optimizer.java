@@ -62,6 +62,11 @@ import java.util.function.DoublePredicate;
  * #update}; the base class owns parameter validation, stepping, naming and the state dictionary.
  */
 public abstract class Optimizer {
+  /** Where optimizers report (java.util.logging unless another System.Logger backend is set). */
+  static final String LOGGER = "dev.nabla.optim";
+
+  private static final System.Logger LOG = System.getLogger(LOGGER);
+
   private final String name;
   private final Tensor[] params;
   private final String[] names;
@@ -76,6 +81,8 @@ public abstract class Optimizer {
   private boolean initialLrFixed;
   private long stepCount;
   private final ThreadOwner owner = new ThreadOwner();
+  /** Whether a step without any gradient was reported: once per optimizer. */
+  private boolean warnedNoGradient;
 
   /**
    * An optimizer over {@code params}, named {@code "0"}, {@code "1"}, ... in the state dictionary.
@@ -175,17 +182,25 @@ public abstract class Optimizer {
   /**
    * Updates in place, with the current learning rate, every parameter whose gradient is not null;
    * parameters without a gradient (not reached by the last backward) keep their value and state.
+   * The first step in which no parameter has a gradient (backward not called, or the model trains
+   * other tensors than these) is reported once, as a WARNING to the {@code System.Logger} named
+   * {@code "dev.nabla.optim"}.
+   *
+   * @throws IllegalStateException naming the parameter, when a module replaced one of the
+   *     parameters ({@code Module.setParameter}) after this optimizer was built
    */
   public final void step() {
     owner.check(name + ".step");
     checkNotReplaced();
     stepCount++;
+    int updated = 0;
     for (int i = 0; i < params.length; i++) {
       Tensor p = params[i];
       Tensor g = p.grad();
       if (g == null) {
         continue;
       }
+      updated++;
       if (g.dtype() != p.dtype() || g.size() != p.size()) {
         throw new IllegalStateException(
             name + ".step: the gradient of parameter '" + names[i] + "' is " + g.dtype() + " "
@@ -195,6 +210,14 @@ public abstract class Optimizer {
       fitState(i, name + ".step");
       update(p, g, state[i], ++paramSteps[i]);
       p.markModified(); // a graph recorded before this step can no longer be differentiated
+    }
+    if (updated == 0 && !warnedNoGradient) {
+      warnedNoGradient = true;
+      LOG.log(System.Logger.Level.WARNING,
+          name + ".step: none of its " + params.length + " parameter"
+              + (params.length == 1 ? " has" : "s has") + " a gradient, so nothing was updated "
+              + "(said once per optimizer); call loss.backward() before step(), and check that the "
+              + "model still uses the tensors this " + name + " was built with");
     }
   }
 

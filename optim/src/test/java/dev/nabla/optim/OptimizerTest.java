@@ -13,6 +13,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -170,6 +175,50 @@ class OptimizerTest {
     opt.step();
     assertThat(unused.toDoubleArray()).containsExactly(new double[] {5.0 + 0.1 * 4.0 / (4.0 + 1e-8)}, within(1e-15));
     assertThat(opt.stepCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aStepWithoutAnyGradientWarnsOncePerOptimizer() {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Logger logger = Logger.getLogger(Optimizer.LOGGER);
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    boolean parentHandlers = logger.getUseParentHandlers();
+    logger.setUseParentHandlers(false); // the records are asserted instead of printed
+    logger.addHandler(capture);
+    try {
+      Tensor w = p();
+      Adam adam = new Adam(List.of(w, p(), p()));
+      adam.step();
+      adam.step();
+      assertThat(records).singleElement().satisfies(r -> {
+        assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+        assertThat(r.getMessage()).isEqualTo(
+            "Adam.step: none of its 3 parameters has a gradient, so nothing was updated (said "
+                + "once per optimizer); call loss.backward() before step(), and check that the "
+                + "model still uses the tensors this Adam was built with");
+      });
+      // A step that updates something says nothing; another optimizer warns on its own.
+      setGrad(w, 1, 1);
+      adam.step();
+      new SGD(List.of(p()), 0.1).step();
+      assertThat(records).hasSize(2);
+      assertThat(records.get(1).getMessage())
+          .startsWith("SGD.step: none of its 1 parameter has a gradient");
+    } finally {
+      logger.removeHandler(capture);
+      logger.setUseParentHandlers(parentHandlers);
+    }
   }
 
   @Test
