@@ -107,6 +107,32 @@ public abstract class Module implements UnaryOperator<Tensor> {
   }
 
   /**
+   * The output for {@code x} in evaluation mode with recording off, as PyTorch's {@code
+   * model.eval(); with torch.no_grad(): model(x)}: Dropout is the identity, BatchNorm uses (and does
+   * not update) its running statistics, and the result has no graph (no {@link Tensor#gradFn()},
+   * no gradient required). Every module's own mode is put back afterwards, also when the forward
+   * pass fails. A model already wholly in evaluation mode is not touched, so {@code predict} may run
+   * on it from many threads at once; on a model in training mode it changes the modes while it
+   * runs, like {@link #eval()}.
+   *
+   * @throws IllegalArgumentException naming the module, when the input does not fit it
+   */
+  public final Tensor predict(Tensor x) {
+    Map<Module, Boolean> modes = modes();
+    boolean switched = modes.containsValue(true);
+    if (switched) {
+      eval();
+    }
+    try (var _ = Grad.disabled()) {
+      return apply(x);
+    } finally {
+      if (switched) {
+        modes.forEach(Module::setTrainingFlag);
+      }
+    }
+  }
+
+  /**
    * Rejects an input this module cannot take, with a message that names the module and the
    * expected and actual shape or dtype. The default accepts a floating-point input whose dtype
    * matches this module's own parameters; layers extend it with their shape checks.
@@ -548,7 +574,14 @@ public abstract class Module implements UnaryOperator<Tensor> {
     return !children.isEmpty();
   }
 
-  /** Sets this module's mode only (not its children's), for {@link Summary} to restore modes. */
+  /** The mode of this module and of every module below it; {@link #setTrainingFlag} restores one. */
+  Map<Module, Boolean> modes() {
+    Map<Module, Boolean> modes = new IdentityHashMap<>();
+    walk((prefix, m) -> modes.put(m, m.training));
+    return modes;
+  }
+
+  /** Sets this module's mode only (not its children's), to restore the {@link #modes()}. */
   void setTrainingFlag(boolean mode) {
     training = mode;
   }
