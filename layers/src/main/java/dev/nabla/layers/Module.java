@@ -37,7 +37,8 @@ import java.util.function.UnaryOperator;
  * <p>Names are dotted paths in registration order: a parameter {@code weight} of the child
  * {@code 1} of the child {@code encoder} is {@code "encoder.1.weight"}. A module or tensor reachable
  * by two paths (weight tying) is listed once, under the first. Modules start in training mode.
- * Parameters are FLOAT32 unless the module is converted with {@link #to(DType)}.
+ * Parameters are FLOAT32 unless the module is converted with {@link #to(DType)}. A layer built
+ * without a seed draws one from the global generator ({@link dev.nabla.core.Nabla#manualSeed}).
  *
  * <p>Threads: a module in {@linkplain #eval() evaluation mode} may run forward passes from many
  * threads at once, and each gets the answer a single thread would, bit for bit: evaluation only
@@ -48,14 +49,6 @@ import java.util.function.UnaryOperator;
  * #setParameter}; optimizer steps) must stay on one thread, with no evaluation running meanwhile.
  */
 public abstract class Module implements UnaryOperator<Tensor> {
-  /**
-   * The seed of every layer built without one, so that construction is deterministic: two runs of
-   * the same program start from the same weights. Two layers of the same kind and shape built
-   * without a seed therefore start from the same weights too; pass distinct seeds where that
-   * matters.
-   */
-  public static final long DEFAULT_SEED = 42L;
-
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
