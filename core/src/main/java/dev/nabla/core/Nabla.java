@@ -26,7 +26,7 @@ import java.util.WeakHashMap;
  * several threads each get a distinct seed, in an order that depends on the scheduling.
  */
 public final class Nabla {
-  /** The seed of the global generator when nabla is loaded, until {@link #manualSeed} changes it. */
+  /** The global generator's seed when nabla is loaded, until {@link #manualSeed} changes it. */
   public static final long DEFAULT_SEED = 42L;
 
   private static final Object LOCK = new Object();

@@ -24,7 +24,7 @@ public final class Dense extends Module {
   private final int out;
   private final boolean hasBias;
 
-  /** {@code in -> out} with a bias, PyTorch's initialisation and a seed from the global generator. */
+  /** {@code in -> out} with a bias, PyTorch's initialisation, a seed from the global generator. */
   public Dense(int in, int out) {
     this(in, out, true);
   }

@@ -241,9 +241,10 @@ public abstract class Optimizer {
 
   /**
    * Brings parameter {@code i}'s state to the parameter's dtype: a parameter converted in place
-   * ({@code Module.to}, {@link Tensor#setData}) after this optimizer was built keeps its state, such
-   * as Adam's moments, converted to the new dtype (as PyTorch's {@code load_state_dict} casts state
-   * to its parameter's dtype). A parameter whose shape changed has no state that fits: that fails.
+   * ({@code Module.to}, {@link Tensor#setData}) after this optimizer was built keeps its state,
+   * such as Adam's moments, converted to the new dtype (as PyTorch's {@code load_state_dict} casts
+   * state to its parameter's dtype). A parameter whose shape changed has no state that fits: that
+   * fails.
    */
   private void fitState(int i, String owner) {
     Tensor p = params[i];

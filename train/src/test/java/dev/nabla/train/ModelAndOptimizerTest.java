@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A module and the optimizer that trains it, when the module changes after the optimizer exists. */
+/** A module and the optimizer training it, when the module changes after the optimizer exists. */
 class ModelAndOptimizerTest {
 
   private static Sequential model() {
@@ -58,7 +58,8 @@ class ModelAndOptimizerTest {
     double[] losses = train(model, opt, DType.FLOAT64, 20);
     assertThat(model.parameters()).containsExactlyElementsOf(before);
     assertThat(opt.params()).containsExactlyElementsOf(before);
-    assertThat(losses[19]).as("loss after 20 steps, from %s", losses[0]).isLessThan(losses[0] * 0.9);
+    assertThat(losses[19]).as("loss after 20 steps, from %s", losses[0])
+        .isLessThan(losses[0] * 0.9);
     for (Tensor state : opt.stateDict().values()) {
       assertThat(state.dtype()).isEqualTo(DType.FLOAT64);
     }
