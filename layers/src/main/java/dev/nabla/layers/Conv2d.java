@@ -1,5 +1,6 @@
 package dev.nabla.layers;
 
+import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.Fmt;
 import dev.nabla.layers.internal.Inits;
@@ -11,7 +12,8 @@ import dev.nabla.layers.internal.SplitMix64;
  * {@code [outChannels]}, output {@code [N, outChannels, H', W']} with
  * {@code H' = (H + 2 padding - kernel) / stride + 1}. By default weight and bias are drawn from
  * PyTorch's default {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))}, {@code fanIn = inChannels * kernel^2}
- * ({@link Init#pytorchDefault()}), with {@link Module#DEFAULT_SEED}.
+ * ({@link Init#pytorchDefault()}). A layer built without a seed takes its own from the global
+ * generator ({@link Nabla#nextSeed()}), as {@link Dense} does.
  */
 public final class Conv2d extends Module {
   private final int inChannels;
@@ -26,15 +28,15 @@ public final class Conv2d extends Module {
     this(inChannels, outChannels, kernel, 1, 0);
   }
 
-  /** With a bias, PyTorch's initialisation and the default seed. */
+  /** With a bias, PyTorch's initialisation and a seed from the global generator. */
   public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding) {
     this(inChannels, outChannels, kernel, stride, padding, true);
   }
 
-  /** With or without a bias, PyTorch's initialisation and the default seed. */
+  /** With or without a bias, PyTorch's initialisation and a seed from the global generator. */
   public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
     this(inChannels, outChannels, kernel, stride, padding, bias, Init.pytorchDefault(),
-        Init.pytorchDefault(), DEFAULT_SEED);
+        Init.pytorchDefault(), Nabla.nextSeed());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.nabla.layers;
 
+import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.Fmt;
 import dev.nabla.layers.internal.Inits;
@@ -13,23 +14,27 @@ import dev.nabla.layers.internal.SplitMix64;
  * forward pass is {@code x.matmul(W, b)}, which is {@code x.matmul(W).add(b)} with the bias added
  * inside the product, with no transpose (load a PyTorch {@code Linear}
  * weight transposed). The bias has shape {@code [out]}. By default both are drawn from PyTorch's
- * default {@code U(-1/sqrt(in), 1/sqrt(in))} ({@link Init#pytorchDefault()}) with
- * {@link Module#DEFAULT_SEED}; the weight is drawn from the seed itself and the bias from a seed
- * derived from it.
+ * default {@code U(-1/sqrt(in), 1/sqrt(in))} ({@link Init#pytorchDefault()}); the weight is drawn
+ * from the layer's seed itself and the bias from a seed derived from it. A layer built without a
+ * seed takes its own from the global generator ({@link Nabla#nextSeed()}): two such layers differ,
+ * and after the same {@link Nabla#manualSeed} the same sequence of layers gets the same weights.
  */
 public final class Dense extends Module {
   private final int in;
   private final int out;
   private final boolean hasBias;
 
-  /** {@code in -> out} with a bias, PyTorch's initialisation and the default seed. */
+  /** {@code in -> out} with a bias, PyTorch's initialisation, a seed from the global generator. */
   public Dense(int in, int out) {
     this(in, out, true);
   }
 
-  /** {@code in -> out}, with or without a bias, PyTorch's initialisation and the default seed. */
+  /**
+   * {@code in -> out}, with or without a bias, PyTorch's initialisation and a seed drawn from the
+   * global generator ({@link Nabla#nextSeed()}).
+   */
   public Dense(int in, int out, boolean bias) {
-    this(in, out, bias, Init.pytorchDefault(), Init.pytorchDefault(), DEFAULT_SEED);
+    this(in, out, bias, Init.pytorchDefault(), Init.pytorchDefault(), Nabla.nextSeed());
   }
 
   /** {@code in -> out} with a bias, weight and bias both drawn from {@code init}. */

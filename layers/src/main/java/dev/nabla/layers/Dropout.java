@@ -1,6 +1,7 @@
 package dev.nabla.layers;
 
 import dev.nabla.core.DType;
+import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.Fmt;
 import dev.nabla.layers.internal.SplitMix64;
@@ -11,8 +12,9 @@ import dev.nabla.layers.internal.SplitMix64;
  * no rescaling; in evaluation mode the layer is the identity.
  *
  * <p>Each forward pass in training mode draws a fresh mask from the layer's own generator, seeded
- * at construction ({@link Module#DEFAULT_SEED} unless given): the sequence of masks is the same on
- * every run. {@link #reseed} restarts it.
+ * at construction (from the global generator, {@link Nabla#nextSeed()}, unless given): the sequence
+ * of masks is the same on every run that builds its layers in the same order. {@link #reseed}
+ * restarts it.
  *
  * <p>The generator's 64-bit state is the buffer {@value #RNG_STATE}, an INT32 tensor of shape
  * {@code [2]} (low word, high word: nabla tensors have no 64-bit integers), so it is part of the
@@ -26,9 +28,9 @@ public final class Dropout extends Module {
 
   private final double p;
 
-  /** Drops with probability {@code p} in [0, 1], masks seeded with the default seed. */
+  /** Drops with probability {@code p} in [0, 1], masks seeded from the global generator. */
   public Dropout(double p) {
-    this(p, DEFAULT_SEED);
+    this(p, Nabla.nextSeed());
   }
 
   /** Drops with probability {@code p} in [0, 1], masks drawn from a generator seeded with {@code seed}. */

@@ -2,6 +2,7 @@ package dev.nabla.layers;
 
 import dev.nabla.core.DType;
 import dev.nabla.core.Grad;
+import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.StateDicts;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ import java.util.function.UnaryOperator;
  * <p>Names are dotted paths in registration order: a parameter {@code weight} of the child
  * {@code 1} of the child {@code encoder} is {@code "encoder.1.weight"}. A module or tensor reachable
  * by two paths (weight tying) is listed once, under the first. Modules start in training mode.
- * Parameters are FLOAT32 unless the module is converted with {@link #to(DType)}.
+ * Parameters are FLOAT32 unless the module is converted with {@link #to(DType)}. A layer built
+ * without a seed draws one from the global generator ({@link dev.nabla.core.Nabla#manualSeed}).
  *
  * <p>Threads: a module in {@linkplain #eval() evaluation mode} may run forward passes from many
  * threads at once, and each gets the answer a single thread would, bit for bit: evaluation only
@@ -47,14 +49,6 @@ import java.util.function.UnaryOperator;
  * #setParameter}; optimizer steps) must stay on one thread, with no evaluation running meanwhile.
  */
 public abstract class Module implements UnaryOperator<Tensor> {
-  /**
-   * The seed of every layer built without one, so that construction is deterministic: two runs of
-   * the same program start from the same weights. Two layers of the same kind and shape built
-   * without a seed therefore start from the same weights too; pass distinct seeds where that
-   * matters.
-   */
-  public static final long DEFAULT_SEED = 42L;
-
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
@@ -106,6 +100,32 @@ public abstract class Module implements UnaryOperator<Tensor> {
   }
 
   /**
+   * The output for {@code x} in evaluation mode with recording off, as PyTorch's {@code
+   * model.eval(); with torch.no_grad(): model(x)}: Dropout is the identity, BatchNorm uses (and does
+   * not update) its running statistics, and the result has no graph (no {@link Tensor#gradFn()},
+   * no gradient required). Every module's own mode is put back afterwards, also when the forward
+   * pass fails. A model already wholly in evaluation mode is not touched, so {@code predict} may run
+   * on it from many threads at once; on a model in training mode it changes the modes while it
+   * runs, like {@link #eval()}.
+   *
+   * @throws IllegalArgumentException naming the module, when the input does not fit it
+   */
+  public final Tensor predict(Tensor x) {
+    Map<Module, Boolean> modes = modes();
+    boolean switched = modes.containsValue(true);
+    if (switched) {
+      eval();
+    }
+    try (var _ = Grad.disabled()) {
+      return apply(x);
+    } finally {
+      if (switched) {
+        modes.forEach(Module::setTrainingFlag);
+      }
+    }
+  }
+
+  /**
    * Rejects an input this module cannot take, with a message that names the module and the
    * expected and actual shape or dtype. The default accepts a floating-point input whose dtype
    * matches this module's own parameters; layers extend it with their shape checks.
@@ -141,6 +161,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
     requireLeaf("registerParameter", name, value);
     value.requiresGrad(true);
     parameters.put(name, value);
+    Nabla.recordReplaced(value, null); // a tensor a module replaced may be registered anew
     return value;
   }
 
@@ -181,7 +202,10 @@ public abstract class Module implements UnaryOperator<Tensor> {
     return module;
   }
 
-  /** This module's own parameter {@code name}, the current tensor (which {@link #to} may replace). */
+  /**
+   * This module's own parameter {@code name}: the current tensor, which {@link #setParameter} may
+   * have replaced.
+   */
   protected final Tensor parameter(String name) {
     Tensor t = parameters.get(name);
     if (t == null) {
@@ -203,9 +227,16 @@ public abstract class Module implements UnaryOperator<Tensor> {
 
   /**
    * Replaces the parameter at the dotted path {@code name} by {@code value}, a leaf of the same
-   * shape and dtype that is then used as it is, by reference: for weight tying, or to evaluate the
-   * module at other parameter values (what a gradient check does). Gradients flow to {@code value}
-   * when it requires grad; its flag is left as given.
+   * shape and dtype that is then used as it is, by reference, as PyTorch's {@code module.weight =
+   * param}: for weight tying, or to evaluate the module at other parameter values (what a gradient
+   * check does). Gradients flow to {@code value} when it requires grad; its flag is left as given.
+   *
+   * <p>An optimizer built before holds the old tensor, which the module no longer uses: rather than
+   * train it silently, that optimizer's next {@code step()} fails naming the parameter and this
+   * call. Build optimizers after replacing parameters; to change only a parameter's values and keep
+   * the tensor an optimizer holds, write them in place instead: {@code
+   * model.namedParameters().get(name).setData(value)} (PyTorch's {@code param.data = value}) or,
+   * with recording off, {@code copyFrom(value)}.
    */
   public final void setParameter(String name, Tensor value) {
     Module owner = this;
@@ -232,6 +263,12 @@ public abstract class Module implements UnaryOperator<Tensor> {
               + Arrays.toString(value.shape()));
     }
     owner.parameters.put(local, value);
+    if (old != value) {
+      Nabla.recordReplaced(value, null); // in use (again)
+      if (parameters().stream().noneMatch(t -> t == old)) { // not tied elsewhere in this module
+        Nabla.recordReplaced(old, label() + ".setParameter('" + name + "')");
+      }
+    }
   }
 
   // ---------------------------------------------------------------- queries
@@ -321,27 +358,38 @@ public abstract class Module implements UnaryOperator<Tensor> {
   }
 
   /**
-   * Converts every parameter and floating-point buffer to {@code dtype}, replacing the tensors
-   * (parameters by new leaves that require grad as the old ones did; accumulated gradients are
-   * dropped). Tied parameters stay tied. Returns this.
+   * Converts every parameter and floating-point buffer to {@code dtype} in place, as PyTorch's
+   * {@code model.double()}: each tensor keeps its identity and gets new data of the other dtype
+   * ({@link Tensor#setData}), so an optimizer built before the conversion still updates the
+   * parameters the model uses (it converts its own state, such as Adam's moments, on its next
+   * step), tied parameters stay tied, and requiresGrad is unchanged. Accumulated gradients are
+   * dropped (they have the old dtype), and a graph recorded before the conversion can no longer be
+   * differentiated. Views taken earlier (a {@link #stateDict()} entry, a reshape) keep the old
+   * values. Returns this.
    */
   public final Module to(DType dtype) {
     if (dtype == null || !dtype.isFloatingPoint()) {
       throw new IllegalArgumentException(
           label() + ": to: expected FLOAT32 or FLOAT64, got " + dtype);
     }
-    Map<Tensor, Tensor> converted = new IdentityHashMap<>();
+    Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
     walk((prefix, m) -> {
-      m.parameters.replaceAll((n, t) -> converted.computeIfAbsent(t, old -> {
-        if (old.dtype() == dtype) {
-          return old;
+      for (Tensor t : m.parameters.values()) {
+        convertInPlace(t, dtype, done);
+      }
+      for (Tensor t : m.buffers.values()) {
+        if (t.dtype().isFloatingPoint()) {
+          convertInPlace(t, dtype, done);
         }
-        return old.detach().to(dtype).requiresGrad(old.requiresGrad());
-      }));
-      m.buffers.replaceAll((n, t) -> converted.computeIfAbsent(t, old ->
-          old.dtype().isFloatingPoint() && old.dtype() != dtype ? old.detach().to(dtype) : old));
+      }
     });
     return this;
+  }
+
+  private static void convertInPlace(Tensor t, DType dtype, Set<Tensor> done) {
+    if (done.add(t) && t.dtype() != dtype) {
+      t.setData(t.detach().to(dtype));
+    }
   }
 
   // ---------------------------------------------------------------- state
@@ -519,7 +567,14 @@ public abstract class Module implements UnaryOperator<Tensor> {
     return !children.isEmpty();
   }
 
-  /** Sets this module's mode only (not its children's), for {@link Summary} to restore modes. */
+  /** The mode of this module and of every module below it; {@link #setTrainingFlag} restores one. */
+  Map<Module, Boolean> modes() {
+    Map<Module, Boolean> modes = new IdentityHashMap<>();
+    walk((prefix, m) -> modes.put(m, m.training));
+    return modes;
+  }
+
+  /** Sets this module's mode only (not its children's), to restore the {@link #modes()}. */
   void setTrainingFlag(boolean mode) {
     training = mode;
   }

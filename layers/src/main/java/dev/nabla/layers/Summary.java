@@ -31,8 +31,7 @@ final class Summary {
               + Arrays.toString(inputShape));
     }
     IdentityHashMap<Module, String> names = root.allModules();
-    Map<Module, Boolean> modes = new IdentityHashMap<>();
-    names.keySet().forEach(m -> modes.put(m, m.isTraining()));
+    Map<Module, Boolean> modes = root.modes();
     List<Call> previous = CALLS.get();
     List<Call> calls = new ArrayList<>();
     Tensor out;

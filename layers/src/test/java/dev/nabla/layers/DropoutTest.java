@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nabla.core.DType;
+import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -107,10 +108,14 @@ class DropoutTest {
   }
 
   @Test
-  void defaultSeedMakesConstructionWithoutASeedDeterministic() {
+  void withoutASeedTheMasksComeFromTheGlobalGeneratorsNextSeed() {
     Tensor x = Tensor.ones(32);
-    assertThat(new Dropout(0.5).apply(x).toFloatArray())
-        .isEqualTo(new Dropout(0.5, Module.DEFAULT_SEED).apply(x).toFloatArray());
+    Nabla.manualSeed(9);
+    float[] unseeded = new Dropout(0.5).apply(x).toFloatArray();
+    Nabla.manualSeed(9);
+    assertThat(unseeded).isEqualTo(new Dropout(0.5, Nabla.nextSeed()).apply(x).toFloatArray());
+    assertThat(new Dropout(0.5).apply(x).toFloatArray()).as("the next layer's masks")
+        .isNotEqualTo(unseeded);
   }
 
   @Test

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nabla.core.DType;
+import dev.nabla.core.Grad;
 import dev.nabla.core.GradCheck;
 import dev.nabla.core.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -219,6 +221,66 @@ class ModuleTest {
     assertThatThrownBy(() -> m.to(DType.INT32))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Sequential: to: expected FLOAT32 or FLOAT64, got INT32");
+  }
+
+  @Test
+  void toConvertsInPlaceSoTheTensorsOthersHoldAreTheOnesTheModuleUses() {
+    BatchNorm1d bn = new BatchNorm1d(2);
+    Sequential m = new Sequential(new Dense(3, 2), bn);
+    List<Tensor> heldParams = m.parameters(); // what an optimizer holds
+    List<Tensor> heldBuffers = List.copyOf(m.namedBuffers().values());
+    m.to(DType.FLOAT64);
+    assertThat(m.parameters()).containsExactlyElementsOf(heldParams);
+    assertThat(m.namedBuffers().values()).containsExactlyElementsOf(heldBuffers);
+    for (Tensor p : heldParams) {
+      assertThat(p.dtype()).isEqualTo(DType.FLOAT64);
+    }
+    // Training updates the running statistics the caller holds, in the new dtype.
+    m.apply(Tensor.randn(3L, DType.FLOAT64, 4, 3));
+    assertThat(bn.runningMean()).isSameAs(heldBuffers.get(0));
+    assertThat(heldBuffers.get(0).dtype()).isEqualTo(DType.FLOAT64);
+    assertThat(heldBuffers.get(0).toDoubleArray()).isNotEqualTo(new double[] {0, 0});
+  }
+
+  @Test
+  void predictRunsInEvalModeWithoutAGraphAndRestoresEveryModulesMode() {
+    Dense dense = new Dense(3, 4, true, Init.pytorchDefault(), Init.pytorchDefault(), 1L);
+    BatchNorm1d bn = new BatchNorm1d(4);
+    Dropout dropout = new Dropout(0.9, 2L);
+    Sequential model = new Sequential(dense, bn, dropout);
+    bn.runningMean().copyFrom(Tensor.of(new float[] {1, 2, 3, 4}, 4)); // as if trained
+    dense.eval(); // a mixed state, which predict must put back as it was
+    Tensor x = Tensor.randn(3L, 5, 3);
+    float[] stats = bn.runningMean().toFloatArray();
+
+    Tensor y = model.predict(x);
+
+    assertThat(y.gradFn()).isNull();
+    assertThat(y.requiresGrad()).isFalse();
+    // Dropout off and BatchNorm on its running statistics: the eval-mode output, which a
+    // training-mode pass (dropping 90 %, normalising by the batch) is not.
+    Tensor expected;
+    try (var _ = Grad.disabled()) {
+      model.eval();
+      expected = model.apply(x);
+      model.train();
+      dense.eval();
+    }
+    assertThat(y.toFloatArray()).containsExactly(expected.toFloatArray());
+    assertThat(bn.runningMean().toFloatArray()).containsExactly(stats);
+    assertThat(model.isTraining()).isTrue();
+    assertThat(bn.isTraining()).isTrue();
+    assertThat(dropout.isTraining()).isTrue();
+    assertThat(dense.isTraining()).isFalse();
+    // Restored after a failure too, and the message names the layer.
+    assertThatThrownBy(() -> model.predict(Tensor.ones(2, 7)))
+        .hasMessageContaining("Dense(3 -> 4): input [2, 7] has last dimension 7, expected 3");
+    assertThat(bn.isTraining()).isTrue();
+    assertThat(dense.isTraining()).isFalse();
+    // An eval-mode model is left alone.
+    model.eval();
+    assertThat(model.predict(x).toFloatArray()).containsExactly(expected.toFloatArray());
+    assertThat(dropout.isTraining()).isFalse();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
 import dev.nabla.optim.internal.Checks;
 import dev.nabla.optim.internal.ThreadOwner;
@@ -40,6 +41,12 @@ import java.util.function.DoublePredicate;
  * which creates a parameter's state on its first update, the buffers are allocated (as zeros, with a
  * step count of 0) when the optimizer is created, so the exported keys never change.
  *
+ * <p>The optimizer holds the parameter tensors themselves. A module converted after it was built
+ * ({@code model.to(FLOAT64)}, which converts in place) is still trained, and each converted
+ * parameter's state is converted to the new dtype on the next step. A parameter a module replaced
+ * by another tensor ({@code Module.setParameter}) makes the next {@link #step()} fail naming it,
+ * instead of training a tensor the model no longer uses.
+ *
  * <p>Because updates write the parameters' storage directly, a graph recorded before {@code
  * step()} that saved a parameter must not be back-propagated afterwards: compute the loss, call
  * {@code backward()}, then {@code step()}.
@@ -55,6 +62,11 @@ import java.util.function.DoublePredicate;
  * #update}; the base class owns parameter validation, stepping, naming and the state dictionary.
  */
 public abstract class Optimizer {
+  /** Where optimizers report (java.util.logging unless another System.Logger backend is set). */
+  static final String LOGGER = "dev.nabla.optim";
+
+  private static final System.Logger LOG = System.getLogger(LOGGER);
+
   private final String name;
   private final Tensor[] params;
   private final String[] names;
@@ -69,6 +81,8 @@ public abstract class Optimizer {
   private boolean initialLrFixed;
   private long stepCount;
   private final ThreadOwner owner = new ThreadOwner();
+  /** Whether a step without any gradient was reported: once per optimizer. */
+  private boolean warnedNoGradient;
 
   /**
    * An optimizer over {@code params}, named {@code "0"}, {@code "1"}, ... in the state dictionary.
@@ -168,25 +182,98 @@ public abstract class Optimizer {
   /**
    * Updates in place, with the current learning rate, every parameter whose gradient is not null;
    * parameters without a gradient (not reached by the last backward) keep their value and state.
+   * The first step in which no parameter has a gradient (backward not called, or the model trains
+   * other tensors than these) is reported once, as a WARNING to the {@code System.Logger} named
+   * {@code "dev.nabla.optim"}.
+   *
+   * @throws IllegalStateException naming the parameter, when a module replaced one of the
+   *     parameters ({@code Module.setParameter}) after this optimizer was built
    */
   public final void step() {
     owner.check(name + ".step");
+    checkNotReplaced();
     stepCount++;
+    int updated = 0;
     for (int i = 0; i < params.length; i++) {
       Tensor p = params[i];
       Tensor g = p.grad();
       if (g == null) {
         continue;
       }
+      updated++;
       if (g.dtype() != p.dtype() || g.size() != p.size()) {
         throw new IllegalStateException(
             name + ".step: the gradient of parameter '" + names[i] + "' is " + g.dtype() + " "
                 + Arrays.toString(g.shape()) + ", expected " + p.dtype() + " "
                 + Arrays.toString(p.shape()));
       }
+      fitState(i, name + ".step");
       update(p, g, state[i], ++paramSteps[i]);
       p.markModified(); // a graph recorded before this step can no longer be differentiated
     }
+    if (updated == 0 && !warnedNoGradient) {
+      warnedNoGradient = true;
+      LOG.log(System.Logger.Level.WARNING,
+          name + ".step: none of its " + params.length + " parameter"
+              + (params.length == 1 ? " has" : "s has") + " a gradient, so nothing was updated "
+              + "(said once per optimizer); call loss.backward() before step(), and check that the "
+              + "model still uses the tensors this " + name + " was built with");
+    }
+  }
+
+  /**
+   * Fails, before anything is updated, when a module replaced one of the parameters by another
+   * tensor ({@code Module.setParameter}) after this optimizer was built: the model no longer uses
+   * the tensor this optimizer would update.
+   */
+  private void checkNotReplaced() {
+    for (int i = 0; i < params.length; i++) {
+      String where = Nabla.replacedAt(params[i]);
+      if (where != null) {
+        throw new IllegalStateException(
+            name + ".step: parameter '" + names[i] + "' was replaced by " + where
+                + " after this " + name + " was built, so the model no longer uses the tensor this "
+                + name + " updates; build the optimizer after replacing parameters, or keep the "
+                + "parameter and change its values in place (param.setData(value))");
+      }
+    }
+  }
+
+  /**
+   * Brings parameter {@code i}'s state to the parameter's dtype: a parameter converted in place
+   * ({@code Module.to}, {@link Tensor#setData}) after this optimizer was built keeps its state,
+   * such as Adam's moments, converted to the new dtype (as PyTorch's {@code load_state_dict} casts
+   * state to its parameter's dtype). A parameter whose shape changed has no state that fits: that
+   * fails.
+   */
+  private void fitState(int i, String owner) {
+    Tensor p = params[i];
+    for (int f = 0; f < stateFields.length; f++) {
+      Tensor s = state[i][f];
+      if (!sameShape(s, p)) {
+        throw new IllegalStateException(
+            owner + ": parameter '" + names[i] + "' is now " + Arrays.toString(p.shape())
+                + " but was " + Arrays.toString(s.shape()) + " when this " + name
+                + " was built, so its state '" + stateFields[f] + "' no longer fits; build a new "
+                + name + " for the reshaped parameters");
+      }
+      if (s.dtype() != p.dtype()) {
+        state[i][f] = s.to(p.dtype());
+      }
+    }
+  }
+
+  /** Whether {@code a} and {@code b} have the same shape, compared without copying the shapes. */
+  private static boolean sameShape(Tensor a, Tensor b) {
+    if (a.rank() != b.rank()) {
+      return false;
+    }
+    for (int d = 0; d < a.rank(); d++) {
+      if (a.dim(d) != b.dim(d)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -300,6 +387,7 @@ public abstract class Optimizer {
     out.put("step", Tensor.scalar((double) stepCount));
     hyperParameters().forEach((k, v) -> out.put(k, Tensor.scalar(asDouble(v))));
     for (int i = 0; i < params.length; i++) {
+      fitState(i, name + ".stateDict");
       out.put(names[i] + ".step", Tensor.scalar((double) paramSteps[i]));
       for (int f = 0; f < stateFields.length; f++) {
         Tensor s = state[i][f];
@@ -347,6 +435,7 @@ public abstract class Optimizer {
           checkScalar(saved, k, problems, s -> s == mine, what);
         });
     for (int i = 0; i < params.length; i++) {
+      fitState(i, owner);
       checkScalar(saved, names[i] + ".step", problems, Optimizer::isCount, "a whole number >= 0");
       for (int f = 0; f < stateFields.length; f++) {
         String key = names[i] + "." + stateFields[f];

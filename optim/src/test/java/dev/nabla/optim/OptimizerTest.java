@@ -13,6 +13,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Filter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -173,6 +178,36 @@ class OptimizerTest {
   }
 
   @Test
+  void aStepWithoutAnyGradientWarnsOncePerOptimizer() {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Logger logger = Logger.getLogger(Optimizer.LOGGER);
+    Filter before = logger.getFilter();
+    logger.setFilter(r -> !records.add(r)); // capture each record instead of printing it
+    try {
+      Tensor w = p();
+      Adam adam = new Adam(List.of(w, p(), p()));
+      adam.step();
+      adam.step();
+      assertThat(records).singleElement().satisfies(r -> {
+        assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+        assertThat(r.getMessage()).isEqualTo(
+            "Adam.step: none of its 3 parameters has a gradient, so nothing was updated (said "
+                + "once per optimizer); call loss.backward() before step(), and check that the "
+                + "model still uses the tensors this Adam was built with");
+      });
+      // A step that updates something says nothing; another optimizer warns on its own.
+      setGrad(w, 1, 1);
+      adam.step();
+      new SGD(List.of(p()), 0.1).step();
+      assertThat(records).hasSize(2);
+      assertThat(records.get(1).getMessage())
+          .startsWith("SGD.step: none of its 1 parameter has a gradient");
+    } finally {
+      logger.setFilter(before);
+    }
+  }
+
+  @Test
   void zeroGradForgetsEveryGradient() {
     Tensor a = p(), b = p();
     SGD opt = new SGD(List.of(a, b), 0.1);
@@ -211,6 +246,44 @@ class OptimizerTest {
     opt.step();
     assertThat(f.floatStorage()[0]).isEqualTo(1f - 0.1f * 0.3f);
     assertThat(d.doubleStorage()[0]).isEqualTo(1.0 - 0.1 * 0.3);
+  }
+
+  @Test
+  void stateFollowsAParameterConvertedInPlaceToAnotherDtype() {
+    Tensor w = param(DType.FLOAT32, 1.0, 2.0);
+    Adam opt = new Adam(List.of(w), 0.1);
+    setGrad(w, 0.5, 1.0);
+    opt.step();
+    double[] m = opt.stateDict().get("0.exp_avg").toDoubleArray();
+    w.setData(w.detach().to(DType.FLOAT64)); // what Module.to(FLOAT64) does to each parameter
+    // The moments follow the parameter (values kept) instead of mismatching its dtype.
+    assertThat(opt.stateDict().get("0.exp_avg").dtype()).isEqualTo(DType.FLOAT64);
+    assertThat(opt.stateDict().get("0.exp_avg").toDoubleArray()).containsExactly(m);
+    setGrad(w, 0.5, 1.0);
+    opt.step();
+    assertThat(w.dtype()).isEqualTo(DType.FLOAT64);
+    assertThat(opt.stateDict().get("0.step").item()).isEqualTo(2.0);
+    // Same as a FLOAT64 run with the same moments: Adam's second step at constant gradients.
+    Tensor ref = param(DType.FLOAT64, 1.0, 2.0);
+    Adam refOpt = new Adam(List.of(ref), 0.1);
+    for (int s = 0; s < 2; s++) {
+      setGrad(ref, 0.5, 1.0);
+      refOpt.step();
+    }
+    assertThat(w.toDoubleArray()).containsExactly(ref.toDoubleArray(), within(1e-6));
+  }
+
+  @Test
+  void aParameterReshapedAfterConstructionFailsNamingIt() {
+    Tensor w = param(DType.FLOAT64, 1.0, 2.0);
+    SGD opt = new SGD(Map.of("fc.weight", w), 0.1, 0.9);
+    w.setData(Tensor.zeros(DType.FLOAT64, 3));
+    setGrad(w, 1, 1, 1);
+    assertThatThrownBy(opt::step)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("SGD.step: parameter 'fc.weight' is now [3] but was [2] when this SGD was "
+            + "built, so its state 'momentum_buffer' no longer fits; build a new SGD for the "
+            + "reshaped parameters");
   }
 
   @Test

@@ -69,7 +69,8 @@ public final class Metrics {
 
   /**
    * {@code model}'s output for {@code input} in evaluation mode (Dropout off, BatchNorm on running
-   * statistics) with recording off; the model's modes are restored afterwards.
+   * statistics) with recording off; the model's modes are restored afterwards: {@link
+   * Module#predict}.
    */
   public static Tensor predict(Module model, Tensor input) {
     if (model == null || input == null) {
@@ -77,13 +78,7 @@ public final class Metrics {
           "Metrics.predict: model and input must not be null, got model="
               + (model == null ? null : "given") + ", input=" + input);
     }
-    Map<Module, Boolean> modes = modes(model);
-    model.eval();
-    try (var _ = Grad.disabled()) {
-      return model.apply(input);
-    } finally {
-      restore(modes);
-    }
+    return model.predict(input);
   }
 
   /**
