@@ -85,14 +85,17 @@ public final class DataLoader implements Iterable<Example> {
     this.dataset = b.dataset;
     this.batchSize = b.batchSize;
     this.shuffle = b.shuffle;
-    this.seed = b.seed;
+    this.seed = b.seed != null ? b.seed : b.shuffle ? dev.nabla.core.Nabla.nextSeed() : 0L;
     this.dropLast = b.dropLast;
     this.prefetch = b.prefetch;
   }
 
   /**
    * Named options for a loader over {@code dataset}, with PyTorch's names and defaults: {@code
-   * batchSize} 1, no {@code shuffle}, {@code seed} 0, no {@code dropLast}, no {@code prefetch}.
+   * batchSize} 1, no {@code shuffle}, no {@code dropLast}, no {@code prefetch}; a shuffling loader
+   * given no {@code seed} draws one from {@link dev.nabla.core.Nabla#nextSeed()} when it is built,
+   * as PyTorch's draws from the default generator, so {@link dev.nabla.core.Nabla#manualSeed(long)}
+   * makes its orders reproducible.
    *
    * <pre>{@code
    * DataLoader train = DataLoader.builder(trainSet).batchSize(64).shuffle(true).seed(1).build();
@@ -110,7 +113,7 @@ public final class DataLoader implements Iterable<Example> {
     private final Dataset dataset;
     private int batchSize = 1;
     private boolean shuffle;
-    private long seed;
+    private Long seed;
     private boolean dropLast;
     private int prefetch;
 
@@ -134,7 +137,10 @@ public final class DataLoader implements Iterable<Example> {
       return this;
     }
 
-    /** The seed of the shuffled orders (default 0; unused without {@link #shuffle(boolean)}). */
+    /**
+     * The seed of the shuffled orders (default: drawn from {@link dev.nabla.core.Nabla#nextSeed()}
+     * at {@link #build()} when shuffling; unused without {@link #shuffle(boolean)}).
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;

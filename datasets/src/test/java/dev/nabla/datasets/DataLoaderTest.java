@@ -292,6 +292,25 @@ class DataLoaderTest {
   }
 
   @Test
+  void aShufflingLoaderWithoutASeedDrawsItFromTheGlobalGenerator() {
+    dev.nabla.core.Nabla.manualSeed(123);
+    DataLoader first = DataLoader.builder(indexed(50)).shuffle(true).build();
+    DataLoader second = DataLoader.builder(indexed(50)).shuffle(true).build();
+    dev.nabla.core.Nabla.manualSeed(123);
+    DataLoader again = DataLoader.builder(indexed(50)).shuffle(true).build();
+    // distinct loaders get distinct orders; the same global seed gives the same ones again
+    assertThat(first.order(0)).isNotEqualTo(second.order(0));
+    assertThat(again.order(0)).isEqualTo(first.order(0));
+    assertThat(again.seed()).isEqualTo(first.seed());
+    dev.nabla.core.Nabla.manualSeed(124);
+    assertThat(DataLoader.builder(indexed(50)).shuffle(true).build().order(0))
+        .isNotEqualTo(first.order(0));
+    // an explicit seed does not depend on the global generator
+    assertThat(DataLoader.builder(indexed(50)).shuffle(true).seed(7).build().order(0))
+        .isEqualTo(DataLoader.builder(indexed(50)).shuffle(true).seed(7).build().order(0));
+  }
+
+  @Test
   void eachBuilderOptionTakesEffect() {
     DataLoader loader = DataLoader.builder(indexed(10)).batchSize(4).shuffle(true).seed(9).dropLast(true)
         .prefetch(2).build();
