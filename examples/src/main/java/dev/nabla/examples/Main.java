@@ -57,7 +57,8 @@ public final class Main implements Callable<Integer> {
       String what = u.getUnmatched().getFirst();
       if (cl.getCommandSpec().parent() == null) {
         message = "unknown example or command '" + what + "'; the examples are "
-            + String.join(", ", examples(cl)) + " (./nabla list describes them)";
+            + String.join(", ", examples(cl)) + "; the commands list, test, install, bench, peers "
+            + "and help (./nabla help)";
       } else {
         message = (what.startsWith("-") ? "unknown option '" : "unexpected argument '") + what
             + "'; " + cl.getCommandName() + " takes " + optionNames(cl.getCommandSpec());
