@@ -1,6 +1,8 @@
 package dev.nabla.examples;
 
 import dev.nabla.train.Trainer;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +70,22 @@ final class CommonOptions {
     if (resume && !Files.isRegularFile(dir.resolve(Trainer.MODEL_FILE))) {
       throw new ParameterException(command.commandLine(), "--resume: no checkpoint to continue from in "
           + dir + ": expected the file " + dir.resolve(Trainer.MODEL_FILE));
+    }
+    // Made now, so that a folder that cannot be written fails before the training, not after it.
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException | SecurityException e) {
+      String why = switch (e) {
+        case FileSystemException f when f.getReason() != null -> f.getReason();
+        case java.nio.file.AccessDeniedException f -> "permission denied for " + f.getFile();
+        case java.nio.file.FileAlreadyExistsException f -> f.getFile() + " exists and is not a directory";
+        case FileSystemException f -> "the system refused to create " + f.getFile();
+        default -> e.getMessage();
+      };
+      throw new ParameterException(command.commandLine(), "--out: cannot create the directory " + dir + ": " + why);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new ParameterException(command.commandLine(), "--out: the directory " + dir + " is not writable");
     }
     applyThreads();
   }

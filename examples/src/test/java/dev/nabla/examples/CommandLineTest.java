@@ -141,6 +141,17 @@ class CommandLineTest {
   }
 
   @Test
+  void outThatCannotBeCreatedFailsBeforeAnyWork() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Path under = file.resolve("run");
+    Run r = run("mnist-mlp", "--out", under.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).as("nothing trained").isEmpty();
+    assertThat(r.errLines()).singleElement().asString().contains("--out", "cannot create", under.toString())
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void fashionMnistsTwoModelsWriteToTwoFolders() {
     Path cnn = fashionOut("fashion-mnist");
     Path mlp = fashionOut("fashion-mnist", "--model", "mlp");
