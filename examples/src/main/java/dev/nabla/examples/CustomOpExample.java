@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "custom-op", description = "A user-defined op (Swish), verified with GradCheck and trained inside an MLP on MNIST.")
 final class CustomOpExample implements Callable<Integer> {
-  @Mixin CommonOptions o = new CommonOptions();
+  @Mixin CommonOptions o = new CommonOptions("custom-op", 3, 128, 1e-3);
 
   /** swish(x) = x·σ(x); d/dx = σ(x) + x·σ(x)·(1 - σ(x)). */
   static final class Swish extends Op {
@@ -52,7 +52,7 @@ final class CustomOpExample implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    o.applyThreads();
+    o.begin("custom-op");
     GradCheck.Result check = GradCheck.check(in -> new Swish().apply(in[0]), Tensor.randn(o.seed, DType.FLOAT64, 4, 5));
     System.out.println("Swish " + check);
     if (!check.passed()) {
@@ -61,7 +61,7 @@ final class CustomOpExample implements Callable<Integer> {
     LoadOptions opts = MnistExamples.load(o, true, false);
     Sequential model = new Sequential(new Dense(784, 128), new SwishLayer(), new Dense(128, 10));
     return ImageClassifier.run("custom-op", model, new int[] {1, 784}, new CrossEntropyLoss(),
-        new Adam(model.parameters(), o.lr(1e-3)), Mnist.train(opts), Mnist.test(opts), o,
-        o.epochs(3), o.batchSize(128));
+        new Adam(model.parameters(), o.lr), Mnist.train(opts), Mnist.test(opts), o,
+        o.epochs, o.batchSize);
   }
 }

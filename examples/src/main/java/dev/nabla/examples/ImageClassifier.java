@@ -12,22 +12,28 @@ import dev.nabla.train.ConfusionMatrix;
 import dev.nabla.train.History;
 import dev.nabla.train.Metrics;
 import dev.nabla.train.Trainer;
+import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.ParameterException;
 
 /** What the image examples share: train with a {@link Trainer}, report on the test set, print the result line. */
 final class ImageClassifier {
   private ImageClassifier() {}
 
-  /** Trains, evaluates on {@code test}, writes the outputs to {@code out}, prints the summary and the result line. */
+  /**
+   * Trains (continuing from the output directory's checkpoint with {@code --resume}), evaluates on
+   * {@code test}, writes the outputs to {@link CommonOptions#out(String) o.out(name)}, prints the
+   * summary and the result line. {@code name} is the example or its variant (fashion-mnist-mlp).
+   */
   static int run(String name, Module model, int[] inputShape, Loss loss, Optimizer optimizer,
-      Dataset train, IdxImageDataset test, CommonOptions o, int epochs, int batchSize) {
+      Dataset train, IdxImageDataset test, CommonOptions o, int epochs, int batchSize) throws IOException {
     return run(name, model, inputShape, loss, optimizer, null, train, test, o, epochs, batchSize);
   }
 
   /** As above, with a learning-rate schedule stepped once per epoch (null for none). */
   static int run(String name, Module model, int[] inputShape, Loss loss, Optimizer optimizer,
       LRScheduler schedule, Dataset train, IdxImageDataset test, CommonOptions o, int epochs,
-      int batchSize) {
+      int batchSize) throws IOException {
     Result result = new Result();
     System.out.println(Backend.describe());
     System.out.println(model.summary(inputShape));
@@ -37,6 +43,15 @@ final class ImageClassifier {
     Trainer trainer = new Trainer(model, loss, optimizer).setProgress(o.progress).setOutputDir(out);
     if (schedule != null) {
       trainer.setScheduler(schedule);
+    }
+    if (o.resume) {
+      Path checkpoint = out.resolve(Trainer.MODEL_FILE);
+      int done = trainer.resumeFrom(checkpoint).epoch();
+      if (done >= epochs) {
+        throw new ParameterException(o.command.commandLine(), "--resume: " + checkpoint + " has finished "
+            + done + " epochs, as many as --epochs " + epochs + " asks for; give a larger --epochs to train on");
+      }
+      System.out.printf("resuming from %s after epoch %d%n", checkpoint, done);
     }
     DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(o.seed).build();
     DataLoader testLoader = DataLoader.builder(test).batchSize(1000).build();

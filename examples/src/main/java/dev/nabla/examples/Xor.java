@@ -7,14 +7,30 @@ import dev.nabla.layers.Tanh;
 import dev.nabla.losses.MSELoss;
 import dev.nabla.train.History;
 import dev.nabla.train.Network;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The tutorial's XOR network, written the way the tutorial writes it. */
 @Command(name = "xor", description = "The tutorial's XOR network: 2-3-1, tanh, MSE, SGD 0.1, 1000 epochs.")
 final class Xor implements Callable<Integer> {
-  @Mixin CommonOptions options = new CommonOptions();
+  @Mixin CommonOptions options = new CommonOptions("xor", 1000, 1, 0.1);
+
+  /** The options xor uses: it trains on its four samples, one per step, and writes no files. */
+  private static final Set<String> OPTIONS = Set.of("--epochs", "--lr", "--seed", "--threads");
+
+  /** Removes the training examples' options that xor has no use for, so that they are refused, not ignored. */
+  static void keepOnlyItsOptions(CommandSpec spec) {
+    for (OptionSpec o : List.copyOf(spec.options())) {
+      if (!o.usageHelp() && !o.versionHelp() && !OPTIONS.contains(o.longestName())) {
+        spec.remove(o);
+      }
+    }
+  }
 
   @Override
   public Integer call() {
@@ -30,8 +46,8 @@ final class Xor implements Callable<Integer> {
     net.add(new Dense(3, 1, tutorial, options.seed + 100));
     net.add(new Tanh());
     net.use(new MSELoss());
-    int epochs = options.epochs(1000);
-    History history = net.fit(x, y, epochs, options.lr(0.1));
+    int epochs = options.epochs;
+    History history = net.fit(x, y, epochs, options.lr);
 
     Tensor out = net.predict(x);
     System.out.println("predictions for [0,0], [0,1], [1,0], [1,1]:");

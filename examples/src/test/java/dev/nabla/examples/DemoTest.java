@@ -14,12 +14,14 @@ class DemoTest {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int code;
     try {
-      Main.main(new String[] {"demo"});
+      code = Main.run("demo");
     } finally {
       System.setOut(old);
     }
     String out = buf.toString(StandardCharsets.UTF_8);
+    assertThat(code).as("exit code; output:%n%s", out).isZero();
     assertThat(out).contains("digraph nabla", "MatMul", "Tanh", "Sum", "GradCheck passed");
     assertThat(out).containsPattern("(?m)^result: gradcheck_passed=true seconds=\\d+\\.\\d+$");
   }

@@ -8,9 +8,6 @@ import dev.nabla.datasets.Mnist;
 import dev.nabla.layers.Sequential;
 import dev.nabla.train.Checkpoint;
 import dev.nabla.train.Metrics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -25,18 +22,9 @@ class ExamplesIntegrationTest {
   @TempDir Path dir;
 
   private static String run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Main.run(args);
-    } finally {
-      System.setOut(old);
-    }
-    String out = buf.toString(StandardCharsets.UTF_8);
-    assertThat(code).as("exit code of %s; output:%n%s", String.join(" ", args), out).isZero();
-    return out;
+    CommandLineTest.Run r = CommandLineTest.run(args);
+    assertThat(r.code()).as("exit code of %s; output:%n%s%n%s", String.join(" ", args), r.out(), r.err()).isZero();
+    return r.out();
   }
 
   private static Map<String, Double> result(String out) {
@@ -52,7 +40,7 @@ class ExamplesIntegrationTest {
 
   @Test
   void xorLearnsXorAndPrintsTheTutorialsEpochLines() {
-    String out = run("xor", "--progress", "off", "--out", dir.toString());
+    String out = run("xor");
     assertThat(out).contains("epoch 1/1000 error=", "epoch 1000/1000 error=");
     Map<String, Double> r = result(out);
     assertThat(r.get("train_accuracy")).isEqualTo(1.0);
@@ -78,5 +66,29 @@ class ExamplesIntegrationTest {
     Mnist test = Mnist.test(LoadOptions.defaults().flatten(true).normalize(true).quiet(true));
     Tensor logits = Metrics.predict(fresh, test.images());
     assertThat(Metrics.accuracy(logits, test.labels())).isEqualTo(r.get("test_accuracy"), org.assertj.core.api.Assertions.within(1e-4));
+  }
+
+  @Test
+  void resumeContinuesFromTheOutputFoldersCheckpointToTheBitsOfAnUninterruptedRun() throws Exception {
+    Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+    String common = "--progress lines --seed 7 --out ";
+    run(("mnist-fc --epochs 2 " + common + straight).split(" "));
+    String first = run(("mnist-fc --epochs 1 " + common + resumed).split(" "));
+    assertThat(first).contains("epoch 1/1").doesNotContain("resuming");
+    String second = run(("mnist-fc --epochs 2 --resume " + common + resumed).split(" "));
+    assertThat(second).contains("resuming from " + resumed.resolve("model.safetensors") + " after epoch 1")
+        .containsPattern("(?m)^epoch 2/2").doesNotContainPattern("(?m)^epoch 1/2");
+
+    Sequential a = MnistModels.tutorial(0), b = MnistModels.tutorial(1);
+    assertThat(Checkpoint.load(straight.resolve("model.safetensors"), a, null).epoch()).isEqualTo(2);
+    assertThat(Checkpoint.load(resumed.resolve("model.safetensors"), b, null).epoch()).isEqualTo(2);
+    a.stateDict().forEach((k, v) -> assertThat(v.toFloatArray()).as(k).containsExactly(b.stateDict().get(k).toFloatArray()));
+
+    // a checkpoint that already holds --epochs: one line, exit 2, nothing trained
+    CommandLineTest.Run again = CommandLineTest.run(("mnist-fc --epochs 2 --resume " + common + resumed).split(" "));
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.out()).doesNotContainPattern("(?m)^epoch ");
+    assertThat(again.errLines().stream().filter(l -> l.startsWith("nabla mnist-fc")))
+        .singleElement().asString().contains("--resume", "finished 2 epochs", "--epochs 2");
   }
 }
