@@ -5,6 +5,7 @@ import dev.nabla.train.internal.HistoryChart;
 import dev.nabla.train.internal.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,6 +95,51 @@ public final class History implements Iterable<EpochStats> {
           .append(Numbers.fixed(e.samplesPerSecond(), 1)).append('\n');
     }
     return sb.toString();
+  }
+
+  /**
+   * The history {@link #toCsv()} wrote: the header {@link #CSV_HEADER}, then one line per epoch, in
+   * increasing epoch order (empty fields are figures not measured).
+   *
+   * @param source where the text came from, for messages (a file name)
+   * @throws IllegalArgumentException naming {@code source} and the line that is not such a line
+   */
+  public static History fromCsv(String csv, String source) {
+    if (csv == null) {
+      throw new IllegalArgumentException("History.fromCsv: csv must not be null");
+    }
+    List<String> lines = csv.lines().toList();
+    if (lines.isEmpty() || !lines.getFirst().strip().equals(CSV_HEADER)) {
+      throw new IllegalArgumentException(
+          "History.fromCsv: " + source + " does not start with the header '" + CSV_HEADER + "', got '"
+              + (lines.isEmpty() ? "" : lines.getFirst()) + "'");
+    }
+    History h = new History();
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        String[] f = line.split(",", -1);
+        if (f.length != 6) {
+          throw new IllegalArgumentException("expected 6 fields, got " + f.length);
+        }
+        h.add(new EpochStats(Integer.parseInt(f[0].strip()), Numbers.parse(f[1]),
+            Numbers.parse(f[2]), Numbers.parse(f[3]), Numbers.parse(f[4]), Numbers.parse(f[5])));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "History.fromCsv: " + source + " line " + (i + 1) + " '" + line + "' is not an epoch's "
+                + "line: " + e.getMessage(), e);
+      }
+    }
+    return h;
+  }
+
+  /** Reads a history {@link #writeCsv} wrote; see {@link #fromCsv}. */
+  public static History readCsv(Path file) throws IOException {
+    checkFile("readCsv", file);
+    return fromCsv(Files.readString(file, StandardCharsets.UTF_8), file.toString());
   }
 
   /** Writes {@link #toCsv()} (UTF-8) to {@code file} atomically (temporary file, then rename). */

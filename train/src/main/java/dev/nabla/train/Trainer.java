@@ -11,6 +11,7 @@ import dev.nabla.train.internal.FiniteState;
 import dev.nabla.train.internal.ProgressOutput;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +57,14 @@ public final class Trainer {
   /** The history's chart in the output directory. */
   public static final String HISTORY_PNG = "history.png";
 
-  /** The final {@link Checkpoint} (model and optimizer) in the output directory. */
+  /** The {@link Checkpoint} of the last finished epoch (model and optimizer) in the output directory. */
   public static final String MODEL_FILE = "model.safetensors";
+
+  /**
+   * The checkpoint metadata key under which the output directory's checkpoint holds the run's
+   * history (as {@link History#toCsv()}), which {@link #resumeFrom} restores.
+   */
+  public static final String HISTORY_METADATA = "history_csv";
 
   private final Module model;
   private final Loss loss;
@@ -69,6 +76,8 @@ public final class Trainer {
   private int completedEpochs;
   private boolean stopRequested;
   private History history = new History();
+  /** Every epoch of the run so far, those before a {@link #resumeFrom} included. */
+  private History run = new History();
 
   /**
    * A trainer of {@code model} minimising {@code loss} (which must reduce to one number) with
@@ -144,9 +153,14 @@ public final class Trainer {
   }
 
   /**
-   * After each {@link #fit}, write {@value #HISTORY_CSV}, {@value #HISTORY_PNG} and a {@link
-   * Checkpoint} {@value #MODEL_FILE} (model and optimizer) into {@code dir}, created when missing;
-   * null for none. Returns this.
+   * Writes the run into {@code dir} (created when missing) as each epoch ends, so that an
+   * interrupted run (Ctrl-C, a crash, a kill) loses at most the epoch it was in: {@value
+   * #HISTORY_CSV} and {@value #HISTORY_PNG} with every epoch of the run so far, and the {@link
+   * Checkpoint} {@value #MODEL_FILE} of the last finished epoch (model, optimizer and epoch; the
+   * schedule and the loader's shuffling follow from the epoch), which {@link #resumeFrom} continues.
+   * Each file is replaced atomically, so a reader sees the previous epoch's or the new one's. After
+   * the last epoch the checkpoint is written once more, holding what the callbacks' end left (the
+   * best weights {@link EarlyStopping} restored). Null for none. Returns this.
    */
   public Trainer setOutputDir(Path dir) {
     this.outputDir = dir;
@@ -156,12 +170,30 @@ public final class Trainer {
   /**
    * Loads a {@link Checkpoint} into the model and the optimizer and continues from its epoch: the
    * next {@link #fit} starts at the epoch after it, with the loader's shuffling and the schedule
-   * where they were.
+   * where they were. The history of the earlier epochs comes along (a checkpoint of the
+   * {@linkplain #setOutputDir output directory} holds it; for another one, the output directory's
+   * {@value #HISTORY_CSV} is read when {@code fit} starts), so the output directory's history
+   * holds the whole run, epoch 1 to the last.
    */
   public Checkpoint.Info resumeFrom(Path checkpoint) throws IOException {
     Checkpoint.Info info = Checkpoint.load(checkpoint, model, optimizer);
     completedEpochs = info.epoch();
+    String csv = info.metadata().get(HISTORY_METADATA);
+    run = csv == null ? new History() : earlierEpochs(History.fromCsv(csv, checkpoint.toString()));
     return info;
+  }
+
+  /** The epochs 1 to {@link #completedEpochs} of {@code h}, or an empty history if it lacks one. */
+  private History earlierEpochs(History h) {
+    History out = new History();
+    for (EpochStats e : h) {
+      if (e.epoch() <= completedEpochs) {
+        out.add(e);
+      }
+    }
+    boolean whole = out.size() == completedEpochs
+        && (out.isEmpty() || out.last().epoch() == completedEpochs);
+    return whole ? out : new History();
   }
 
   // ---------------------------------------------------------------- training
@@ -185,6 +217,9 @@ public final class Trainer {
     }
     history = new History();
     stopRequested = false;
+    if (outputDir != null && run.size() != completedEpochs) {
+      run = earlierEpochsOnDisk();
+    }
     if (scheduler != null && scheduler.epoch() != completedEpochs) {
       scheduler.loadStateDict(Map.of("last_epoch", Tensor.scalar((double) completedEpochs)));
     }
@@ -195,6 +230,7 @@ public final class Trainer {
       train.setEpoch(epoch - 1);
       EpochStats stats = runEpoch(epoch, epochs, train, validation);
       history.add(stats);
+      run.add(stats);
       completedEpochs = epoch;
       progress.line(stats.line(epochs));
       if (scheduler != null) {
@@ -203,14 +239,42 @@ public final class Trainer {
       for (Callback c : callbacks) {
         c.onEpochEnd(stats, this);
       }
+      if (outputDir != null) {
+        writeEpoch();
+      }
     }
     for (Callback c : callbacks) {
       c.onTrainEnd(history, this);
     }
     if (outputDir != null && !history.isEmpty()) {
-      writeOutputs();
+      writeCheckpoint(); // what onTrainEnd left (EarlyStopping's best weights)
+      progress.line("wrote " + HISTORY_CSV + ", " + HISTORY_PNG + " and " + MODEL_FILE + " to "
+          + outputDir);
     }
     return history;
+  }
+
+  /**
+   * The output directory's history of epochs 1 to {@link #completedEpochs} (resuming from a
+   * checkpoint that holds none), or an empty one when it has no such history.
+   */
+  private History earlierEpochsOnDisk() {
+    Path file = outputDir.resolve(HISTORY_CSV);
+    if (completedEpochs == 0 || !Files.isRegularFile(file)) {
+      return new History();
+    }
+    try {
+      History h = earlierEpochs(History.readCsv(file));
+      if (h.isEmpty()) {
+        progress.line(file + " does not hold epochs 1 to " + completedEpochs + ": the history "
+            + "written starts at epoch " + (completedEpochs + 1));
+      }
+      return h;
+    } catch (IOException | IllegalArgumentException e) {
+      progress.line("cannot read the earlier epochs from " + file + " (" + e.getMessage()
+          + "): the history written starts at epoch " + (completedEpochs + 1));
+      return new History();
+    }
   }
 
   private EpochStats runEpoch(int epoch, int epochs, DataLoader train, DataLoader validation) {
@@ -287,17 +351,30 @@ public final class Trainer {
     }
   }
 
-  private void writeOutputs() {
-    requireFiniteState("Trainer.fit", outputDir.resolve(MODEL_FILE), model, optimizer, completedEpochs);
+  /** The checkpoint of the epoch just finished, then the run's history beside it. */
+  private void writeEpoch() {
+    writeCheckpoint();
     try {
-      history.writeCsv(outputDir.resolve(HISTORY_CSV));
-      history.writeChart(outputDir.resolve(HISTORY_PNG));
-      Checkpoint.save(outputDir.resolve(MODEL_FILE), model, optimizer, completedEpochs, Map.of());
+      run.writeCsv(outputDir.resolve(HISTORY_CSV));
+      run.writeChart(outputDir.resolve(HISTORY_PNG));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(
-          "Trainer.fit: cannot write the outputs to " + outputDir + ": " + e.getMessage(), e);
+      throw cannotWrite(e);
     }
-    progress.line("wrote " + HISTORY_CSV + ", " + HISTORY_PNG + " and " + MODEL_FILE + " to " + outputDir);
+  }
+
+  private void writeCheckpoint() {
+    Path file = outputDir.resolve(MODEL_FILE);
+    requireFiniteState("Trainer.fit", file, model, optimizer, completedEpochs);
+    try {
+      Checkpoint.save(file, model, optimizer, completedEpochs, Map.of(HISTORY_METADATA, run.toCsv()));
+    } catch (IOException e) {
+      throw cannotWrite(e);
+    }
+  }
+
+  private java.io.UncheckedIOException cannotWrite(IOException e) {
+    return new java.io.UncheckedIOException("Trainer.fit: cannot write the outputs of epoch "
+        + completedEpochs + " to " + outputDir + ": " + e.getMessage(), e);
   }
 
   // ---------------------------------------------------------------- for callbacks
@@ -342,8 +419,16 @@ public final class Trainer {
     return completedEpochs;
   }
 
-  /** The history of the current (or last) {@link #fit} call. */
+  /** The history of the current (or last) {@link #fit} call; {@link #runHistory()} has the whole run. */
   public History history() {
     return history;
+  }
+
+  /**
+   * Every epoch of the run so far: those of every {@link #fit} call and, after {@link #resumeFrom},
+   * the earlier ones the checkpoint (or the output directory) recorded.
+   */
+  public History runHistory() {
+    return run;
   }
 }
