@@ -10,6 +10,7 @@ import dev.nabla.losses.Loss;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Evaluation helpers: accuracy of logits against class labels, prediction and evaluation of a model
@@ -91,6 +92,11 @@ public final class Metrics {
    * mode with recording off; the model's modes are restored afterwards.
    */
   public static Evaluation evaluate(Module model, DataLoader loader, Loss loss) {
+    return evaluate(model, loader, loss, n -> {});
+  }
+
+  /** As {@link #evaluate(Module, DataLoader, Loss)}, telling {@code afterBatch} each batch done (from 1). */
+  static Evaluation evaluate(Module model, DataLoader loader, Loss loss, IntConsumer afterBatch) {
     if (model == null || loader == null || loss == null) {
       throw new IllegalArgumentException(
           "Metrics.evaluate: model, loader and loss must not be null");
@@ -101,6 +107,7 @@ public final class Metrics {
     long samples = 0;
     long right = 0;
     boolean classes = true;
+    int done = 0;
     try (var _ = Grad.disabled(); DataLoader.Batches batches = loader.iterator()) {
       while (batches.hasNext()) {
         Example batch = batches.next();
@@ -113,6 +120,7 @@ public final class Metrics {
         } else {
           classes = false;
         }
+        afterBatch.accept(++done);
       }
     } finally {
       restore(modes);

@@ -48,7 +48,8 @@ import java.util.Map;
  * differently with another thread count ({@link dev.nabla.core.Backend} says exactly what).
  *
  * <p>Progress goes to standard output by default: a live bar on a terminal, plain lines otherwise
- * ({@link ProgressStyle}). A trainer is not thread-safe.
+ * ({@link ProgressStyle}); each epoch ends with its line ({@link EpochStats#line}), in every style
+ * but {@link ProgressStyle#SILENT}. A trainer is not thread-safe.
  */
 public final class Trainer {
   /** The history's CSV in the {@linkplain #setOutputDir output directory}. */
@@ -138,7 +139,8 @@ public final class Trainer {
           "Trainer.setProgress: style and out must not be null, got style=" + style + ", out=" + out);
     }
     this.progress = switch (style) {
-      case OFF -> ProgressOutput.off();
+      case SILENT -> ProgressOutput.silent();
+      case OFF -> ProgressOutput.off(out);
       case LINES -> ProgressOutput.lines(out);
       case BAR -> ProgressOutput.bar(out, -1);
       case AUTO -> ProgressOutput.isTerminal() ? ProgressOutput.bar(out, -1) : ProgressOutput.lines(out);
@@ -146,9 +148,12 @@ public final class Trainer {
     return this;
   }
 
-  /** Package-private for tests: a bar of a fixed width, which needs no terminal to measure. */
-  Trainer setBarProgress(PrintStream out, int width) {
-    this.progress = ProgressOutput.bar(out, width);
+  /**
+   * Package-private for tests: a bar of a fixed width, which needs no terminal to measure, redrawn
+   * by {@code nanoClock}'s time.
+   */
+  Trainer setBarProgress(PrintStream out, int width, java.util.function.LongSupplier nanoClock) {
+    this.progress = ProgressOutput.bar(out, width, nanoClock);
     return this;
   }
 
@@ -281,6 +286,8 @@ public final class Trainer {
     long start = System.nanoTime();
     double lossSum = 0;
     long samples = 0;
+    double trainSeconds;
+    Metrics.Evaluation val = null;
     model.train();
     try (ProgressOutput.Epoch bar = progress.startEpoch(epoch, epochs, train.size());
         DataLoader.Batches batches = train.iterator()) {
@@ -304,9 +311,13 @@ public final class Trainer {
         samples += n;
         bar.batch(++done, samples, lossSum / samples, (System.nanoTime() - start) / 1e9);
       }
+      trainSeconds = (System.nanoTime() - start) / 1e9;
+      if (validation != null) {
+        int total = validation.size();
+        bar.validating(0, total);
+        val = Metrics.evaluate(model, validation, loss, n -> bar.validating(n, total));
+      }
     }
-    double trainSeconds = (System.nanoTime() - start) / 1e9;
-    Metrics.Evaluation val = validation == null ? null : Metrics.evaluate(model, validation, loss);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new EpochStats(
         epoch,
@@ -389,7 +400,7 @@ public final class Trainer {
     return stopRequested;
   }
 
-  /** Prints a line to the progress output, unless progress is {@link ProgressStyle#OFF}. */
+  /** Prints a line to the progress output, unless progress is {@link ProgressStyle#SILENT}. */
   public void log(String line) {
     progress.line(line);
   }

@@ -40,7 +40,7 @@ class DivergenceTest {
   void aHugeLearningRateStopsWithEpochBatchAndLossAndWritesNothing() throws Exception {
     Module model = new Dense(4, 1);
     Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.namedParameters(), 1e6))
-        .setProgress(ProgressStyle.OFF)
+        .setProgress(ProgressStyle.SILENT)
         .addCallback(new CheckpointEvery(1, dir))
         .setOutputDir(dir);
 
@@ -82,7 +82,7 @@ class DivergenceTest {
         : mse.apply(out, target);
     CheckpointEvery every = new CheckpointEvery(1, dir);
     Trainer trainer = new Trainer(model, poisoned, new SGD(model.namedParameters(), 0.01))
-        .setProgress(ProgressStyle.OFF)
+        .setProgress(ProgressStyle.SILENT)
         .addCallback(every)
         .setOutputDir(dir);
     float[][] before = new float[1][];
@@ -131,7 +131,7 @@ class DivergenceTest {
   void checkpointEveryRefusesToSaveANonFiniteStateAndKeepsThePreviousCheckpoint() throws Exception {
     Module model = new Dense(4, 1);
     SGD opt = new SGD(model.namedParameters(), 0.01);
-    Trainer trainer = new Trainer(model, new MSELoss(), opt).setProgress(ProgressStyle.OFF);
+    Trainer trainer = new Trainer(model, new MSELoss(), opt).setProgress(ProgressStyle.SILENT);
     CheckpointEvery every = new CheckpointEvery(1, dir);
     EpochStats stats1 = new EpochStats(1, 0.5, Double.NaN, Double.NaN, 1, 1);
     every.onEpochEnd(stats1, trainer);
@@ -157,7 +157,7 @@ class DivergenceTest {
   void theOutputDirectoryIsNotWrittenWhenTheStateHoldsNaN() throws Exception {
     Module model = new WithBadBuffer();
     Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.namedParameters(), 0.01))
-        .setProgress(ProgressStyle.OFF)
+        .setProgress(ProgressStyle.SILENT)
         .setOutputDir(dir);
 
     IllegalStateException e = catchThrowableOfType(

@@ -44,7 +44,7 @@ class InterruptedRunTest {
   private static Trainer trainer(long seed, Path out) {
     Module model = Blobs.mlpWithDropout(seed);
     SGD sgd = new SGD(model.namedParameters(), 0.1, 0.9);
-    return new Trainer(model, new CrossEntropyLoss(), sgd).setProgress(ProgressStyle.OFF)
+    return new Trainer(model, new CrossEntropyLoss(), sgd).setProgress(ProgressStyle.SILENT)
         .setScheduler(new StepLR(sgd, 2, 0.5)).setOutputDir(out);
   }
 
