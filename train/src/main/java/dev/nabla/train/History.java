@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * The per-epoch figures of a training run, in order, as {@link Trainer#fit} returns them; written as
@@ -149,16 +148,28 @@ public final class History implements Iterable<EpochStats> {
     AtomicFiles.write(file, out -> out.write(bytes));
   }
 
-  /** Writes the chart at the default size; see {@link #writeChart(Path, int, int)}. */
+  /** Writes the chart at the default size without a title; see {@link #writeChart(Path, int, int, String)}. */
   public void writeChart(Path file) throws IOException {
-    writeChart(file, CHART_WIDTH, CHART_HEIGHT);
+    writeChart(file, CHART_WIDTH, CHART_HEIGHT, null);
+  }
+
+  /** Writes the chart at the default size; see {@link #writeChart(Path, int, int, String)}. */
+  public void writeChart(Path file, String title) throws IOException {
+    writeChart(file, CHART_WIDTH, CHART_HEIGHT, title);
+  }
+
+  /** Writes the chart without a title; see {@link #writeChart(Path, int, int, String)}. */
+  public void writeChart(Path file, int width, int height) throws IOException {
+    writeChart(file, width, height, null);
   }
 
   /**
    * Draws loss (training and validation) and validation accuracy per epoch as a PNG of {@code width
-   * x height} pixels and writes it to {@code file} atomically. Works headless.
+   * x height} pixels, under {@code title} (the run and its settings, for instance {@code "mnist-cnn
+   * · batch 128 · lr 0.001 · Adam"}; null for none), and writes it to {@code file} atomically.
+   * Tick labels are rounded to the decimals the axis needs. Works headless.
    */
-  public void writeChart(Path file, int width, int height) throws IOException {
+  public void writeChart(Path file, int width, int height, String title) throws IOException {
     checkFile("writeChart", file);
     if (width < 100 || height < 100 || width > 10_000 || height > 10_000) {
       throw new IllegalArgumentException(
@@ -168,12 +179,8 @@ public final class History implements Iterable<EpochStats> {
     if (epochs.isEmpty()) {
       throw new IllegalStateException("History.writeChart: no epoch was recorded, nothing to draw");
     }
-    var image = HistoryChart.render(epochs, width, height);
-    AtomicFiles.write(file, out -> {
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IOException("no PNG writer in this JDK's ImageIO");
-      }
-    });
+    var image = HistoryChart.render(epochs, width, height, title);
+    AtomicFiles.write(file, out -> HistoryChart.writePng(image, title, out));
   }
 
   private static void checkFile(String method, Path file) {

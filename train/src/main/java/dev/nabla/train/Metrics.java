@@ -33,7 +33,8 @@ public final class Metrics {
    * A model's mean loss and accuracy over a loader.
    *
    * @param loss mean loss per example (each batch's loss weighted by its size)
-   * @param accuracy fraction of examples predicted right; NaN when the targets are not class indices
+   * @param accuracy fraction of examples predicted right; NaN when the targets are neither class
+   *     indices nor one-hot rows ({@link #isOneHotTarget})
    * @param samples number of examples seen
    */
   public record Evaluation(double loss, double accuracy, long samples) {}
@@ -66,6 +67,34 @@ public final class Metrics {
     return output.rank() >= 2
         && target.dtype() == DType.INT32
         && Arrays.equals(target.shape(), withoutAxis1(output.shape()));
+  }
+
+  /**
+   * Whether {@code target} is one-hot rows for {@code output} (the tutorial's MSE on digits): of
+   * {@code output}'s shape {@code [N, C]} with {@code C >= 2}, each row holding a single 1 and
+   * otherwise 0, so that its arg-max is the class.
+   */
+  public static boolean isOneHotTarget(Tensor output, Tensor target) {
+    if (output.rank() != 2 || output.dim(1) < 2 || !target.dtype().isFloatingPoint()
+        || !Arrays.equals(target.shape(), output.shape())) {
+      return false;
+    }
+    double[] t = target.toDoubleArray();
+    int c = output.dim(1);
+    for (int row = 0; row < t.length; row += c) {
+      int ones = 0;
+      for (int j = row; j < row + c; j++) {
+        if (t[j] == 1) {
+          ones++;
+        } else if (t[j] != 0) {
+          return false;
+        }
+      }
+      if (ones != 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -117,6 +146,8 @@ public final class Metrics {
         samples += n;
         if (classes && isClassIndexTarget(out, batch.target())) {
           right += correct(out, batch.target());
+        } else if (classes && isOneHotTarget(out, batch.target())) {
+          right += correct(out, batch.target().argmax(1));
         } else {
           classes = false;
         }

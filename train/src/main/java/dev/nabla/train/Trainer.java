@@ -31,8 +31,8 @@ import java.util.Map;
  *
  * <p>Each epoch: the model in training mode runs every training batch (forward, loss, backward,
  * optimizer step); then, with a validation loader, the model in evaluation mode and with recording
- * off computes the validation loss and, when the targets are INT32 class indices, the accuracy
- * (arg-max over axis 1). The figures ({@link EpochStats}) are appended to the history and printed;
+ * off computes the validation loss and, when the targets are INT32 class indices or one-hot rows,
+ * the accuracy (arg-max over axis 1). The figures ({@link EpochStats}) are appended to the history and printed;
  * the learning-rate schedule, if any, steps; the callbacks run. Losses are means over examples
  * (each batch's loss weighted by its size), so a smaller last batch counts for what it holds.
  *
@@ -79,6 +79,7 @@ public final class Trainer {
   private History history = new History();
   /** Every epoch of the run so far, those before a {@link #resumeFrom} included. */
   private History run = new History();
+  private String title;
 
   /**
    * A trainer of {@code model} minimising {@code loss} (which must reduce to one number) with
@@ -170,6 +171,21 @@ public final class Trainer {
   public Trainer setOutputDir(Path dir) {
     this.outputDir = dir;
     return this;
+  }
+
+  /**
+   * The title of the history chart the {@linkplain #setOutputDir output directory} receives: the
+   * run and its settings, for instance {@code "mnist-cnn · batch 128 · lr 0.001 · Adam"}; null for
+   * none. Returns this.
+   */
+  public Trainer setTitle(String title) {
+    this.title = title;
+    return this;
+  }
+
+  /** The history chart's title, or null. */
+  public String title() {
+    return title;
   }
 
   /**
@@ -367,7 +383,7 @@ public final class Trainer {
     writeCheckpoint();
     try {
       run.writeCsv(outputDir.resolve(HISTORY_CSV));
-      run.writeChart(outputDir.resolve(HISTORY_PNG));
+      run.writeChart(outputDir.resolve(HISTORY_PNG), title);
     } catch (IOException e) {
       throw cannotWrite(e);
     }

@@ -117,7 +117,7 @@ class EarlyStoppingTest {
     EarlyStopping onAccuracy = new EarlyStopping(Monitor.VAL_ACCURACY, 2, 0, false);
     assertThatThrownBy(() -> onAccuracy.onEpochEnd(epoch(1, 0.5, Double.NaN), trainer))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("the validation targets are not class indices");
+        .hasMessageContaining("the validation targets are neither class indices nor one-hot rows");
   }
 
   @Test
