@@ -16,6 +16,9 @@ import java.nio.file.Path;
 
 /** What the image examples share: train with a {@link Trainer}, report on the test set, print the result line. */
 final class ImageClassifier {
+  /** The confusion matrix's chart in the output directory. */
+  static final String CONFUSION_PNG = "confusion.png";
+
   private ImageClassifier() {}
 
   /** Trains, evaluates on {@code test}, writes the outputs to {@code out}, prints the summary and the result line. */
@@ -50,6 +53,12 @@ final class ImageClassifier {
       cm.add(Metrics.predict(model, test.images().slice(0, from, to)), test.labels().slice(0, from, to));
     }
     System.out.println(cm);
+    try {
+      cm.writeChart(out.resolve(CONFUSION_PNG), String.format(java.util.Locale.ROOT,
+          "%s · test set · accuracy %.2f %%", name, 100 * cm.accuracy()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + out.resolve(CONFUSION_PNG) + ": " + e.getMessage(), e);
+    }
     double accuracy = cm.accuracy();
     double trainSeconds = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
     System.out.printf("test accuracy %.2f %% on %d images; outputs in %s%n", 100 * accuracy, test.size(), out);

@@ -4,6 +4,11 @@ import dev.nabla.core.Tensor;
 import dev.nabla.datasets.DataLoader;
 import dev.nabla.datasets.Example;
 import dev.nabla.layers.Module;
+import dev.nabla.train.internal.AtomicFiles;
+import dev.nabla.train.internal.ConfusionChart;
+import dev.nabla.train.internal.HistoryChart;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -221,6 +226,19 @@ public final class ConfusionMatrix {
     }
     sb.append(String.format(Locale.ROOT, "%n" + label + "%s", "accuracy", ratio(accuracy())));
     return sb.toString();
+  }
+
+  /**
+   * Draws the matrix as a heat map (predicted classes along the bottom, actual ones down the side,
+   * labelled with the class names, each cell's count in it) under {@code title} (null: "Confusion
+   * matrix"), as a PNG of 800 x 700 pixels, and writes it to {@code file} atomically.
+   */
+  public void writeChart(Path file, String title) throws IOException {
+    if (file == null) {
+      throw new IllegalArgumentException("ConfusionMatrix.writeChart: file must not be null");
+    }
+    var image = ConfusionChart.render(counts, names, title, 800, 700);
+    AtomicFiles.write(file, out -> HistoryChart.writePng(image, title, out));
   }
 
   /** {@code 3 Dress}, or {@code 3} when the class is named by its number. */
