@@ -200,7 +200,14 @@ public final class Trainer {
     Checkpoint.Info info = Checkpoint.load(checkpoint, model, optimizer);
     completedEpochs = info.epoch();
     String csv = info.metadata().get(HISTORY_METADATA);
-    run = csv == null ? new History() : earlierEpochs(History.fromCsv(csv, checkpoint.toString()));
+    run = new History();
+    if (csv != null) {
+      try {
+        run = earlierEpochs(History.fromCsv(csv, checkpoint + " (metadata '" + HISTORY_METADATA + "')"));
+      } catch (IllegalArgumentException e) {
+        progress.line("the earlier epochs' history is not readable: " + e.getMessage());
+      }
+    }
     return info;
   }
 
