@@ -18,7 +18,6 @@ module dev.nabla.train {
   // javax.imageio writes the PNG
   requires org.knowm.xchart;
   requires java.desktop;
-  requires me.tongfei.progressbar;
 
   exports dev.nabla.train;
 }

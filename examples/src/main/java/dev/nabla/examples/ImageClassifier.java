@@ -18,6 +18,9 @@ import picocli.CommandLine.ParameterException;
 
 /** What the image examples share: train with a {@link Trainer}, report on the test set, print the result line. */
 final class ImageClassifier {
+  /** The confusion matrix's chart in the output directory. */
+  static final String CONFUSION_PNG = "confusion.png";
+
   private ImageClassifier() {}
 
   /**
@@ -40,7 +43,8 @@ final class ImageClassifier {
     System.out.printf("training on %d images (%s), testing on %d, %d epochs, batch %d%n",
         train.size(), test.source(), test.size(), epochs, batchSize);
     Path out = o.out(name);
-    Trainer trainer = new Trainer(model, loss, optimizer).setProgress(o.progress).setOutputDir(out);
+    Trainer trainer = new Trainer(model, loss, optimizer).setProgress(o.progress).setOutputDir(out)
+        .setTitle(title(name, batchSize, optimizer, schedule, loss));
     if (schedule != null) {
       trainer.setScheduler(schedule);
     }
@@ -58,12 +62,18 @@ final class ImageClassifier {
     History history = trainer.fit(trainLoader, testLoader, epochs);
 
     // Class indices come from labels() even when the targets are one-hot (the tutorial's MSE).
-    ConfusionMatrix cm = new ConfusionMatrix(test.numClasses());
+    ConfusionMatrix cm = new ConfusionMatrix(test.classes());
     for (int from = 0; from < test.size(); from += 1000) {
       int to = Math.min(test.size(), from + 1000);
       cm.add(Metrics.predict(model, test.images().slice(0, from, to)), test.labels().slice(0, from, to));
     }
     System.out.println(cm);
+    try {
+      cm.writeChart(out.resolve(CONFUSION_PNG), String.format(java.util.Locale.ROOT,
+          "%s · test set · accuracy %.2f %%", name, 100 * cm.accuracy()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + out.resolve(CONFUSION_PNG) + ": " + e.getMessage(), e);
+    }
     double accuracy = cm.accuracy();
     double trainSeconds = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
     System.out.printf("test accuracy %.2f %% on %d images; outputs in %s%n", 100 * accuracy, test.size(), out);
@@ -72,6 +82,14 @@ final class ImageClassifier {
         .put("train_seconds", trainSeconds)
         .print();
     return 0;
+  }
+
+  /** The chart's title: {@code mnist-cnn · batch 128 · lr 0.001 · Adam + CosineAnnealingLR · CrossEntropyLoss}. */
+  static String title(String name, int batchSize, Optimizer optimizer, LRScheduler schedule, Loss loss) {
+    return name + " · batch " + batchSize + " · lr "
+        + java.math.BigDecimal.valueOf(optimizer.learningRate()).stripTrailingZeros().toPlainString()
+        + " · " + optimizer.name() + (schedule == null ? "" : " + " + schedule.name())
+        + " · " + loss.getClass().getSimpleName();
   }
 
   /** The median over the epochs after the first (the first includes the JIT's warm-up). */

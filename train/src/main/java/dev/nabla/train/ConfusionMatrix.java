@@ -4,7 +4,14 @@ import dev.nabla.core.Tensor;
 import dev.nabla.datasets.DataLoader;
 import dev.nabla.datasets.Example;
 import dev.nabla.layers.Module;
+import dev.nabla.train.internal.AtomicFiles;
+import dev.nabla.train.internal.ConfusionChart;
+import dev.nabla.train.internal.HistoryChart;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * Counts of (actual class, predicted class) pairs, with per-class precision and recall.
@@ -21,15 +28,50 @@ import java.util.Locale;
 public final class ConfusionMatrix {
   private final int classes;
   private final long[][] counts;
+  private final List<String> names;
 
-  /** An empty matrix over {@code classes} classes, {@code 0 .. classes-1}. */
+  /** An empty matrix over {@code classes} classes, {@code 0 .. classes-1}, named by their numbers. */
   public ConfusionMatrix(int classes) {
+    this(checkCount(classes), null);
+  }
+
+  /**
+   * An empty matrix over the classes {@code classNames} names, indexed by label (for instance
+   * {@code FashionMnist.CLASSES}); the table shows them beside the numbers.
+   */
+  public ConfusionMatrix(List<String> classNames) {
+    this(checkNames(classNames).size(), List.copyOf(classNames));
+  }
+
+  private ConfusionMatrix(int classes, List<String> names) {
+    this.classes = classes;
+    this.counts = new long[classes][classes];
+    this.names = names == null
+        ? IntStream.range(0, classes).mapToObj(Integer::toString).toList()
+        : names;
+  }
+
+  private static int checkCount(int classes) {
     if (classes < 1) {
       throw new IllegalArgumentException(
           "ConfusionMatrix: expected at least 1 class, got " + classes);
     }
-    this.classes = classes;
-    this.counts = new long[classes][classes];
+    return classes;
+  }
+
+  private static List<String> checkNames(List<String> names) {
+    if (names == null || names.isEmpty()) {
+      throw new IllegalArgumentException(
+          "ConfusionMatrix: expected at least 1 class name, got " + names);
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i) == null || names.get(i).isBlank()) {
+        throw new IllegalArgumentException(
+            "ConfusionMatrix: class name " + i + " is " + (names.get(i) == null ? "null" : "blank")
+                + " in " + names);
+      }
+    }
+    return names;
   }
 
   /** The matrix of {@code logits} (classes on axis 1) against INT32 {@code labels}. */
@@ -75,6 +117,11 @@ public final class ConfusionMatrix {
   /** Number of classes. */
   public int classes() {
     return classes;
+  }
+
+  /** The classes' names, indexed by label (their numbers when none were given). */
+  public List<String> classNames() {
+    return names;
   }
 
   /** Examples of class {@code actual} predicted as {@code predicted}. */
@@ -142,8 +189,9 @@ public final class ConfusionMatrix {
   }
 
   /**
-   * The table: one row per actual class, one column per predicted class, then each row's recall
-   * and, in a last row, each column's precision ({@code -} where undefined), and the accuracy.
+   * The table: one row per actual class (its number and, when the classes have names, its name),
+   * one column per predicted class (its number), then each row's recall and, in a last row, each
+   * column's precision ({@code -} where undefined), and the accuracy.
    */
   @Override
   public String toString() {
@@ -154,25 +202,49 @@ public final class ConfusionMatrix {
       }
     }
     String cell = "%" + width + "s";
+    int labelWidth = 12;
+    for (int a = 0; a < classes; a++) {
+      labelWidth = Math.max(labelWidth, rowLabel(a).length() + 1);
+    }
+    String label = "%-" + labelWidth + "s";
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-12s", "actual\\pred"));
+    sb.append(String.format(Locale.ROOT, label, "actual\\pred"));
     for (int p = 0; p < classes; p++) {
       sb.append(String.format(Locale.ROOT, cell, p));
     }
     sb.append(String.format(Locale.ROOT, "%8s%n", "recall"));
     for (int a = 0; a < classes; a++) {
-      sb.append(String.format(Locale.ROOT, "%-12s", a));
+      sb.append(String.format(Locale.ROOT, label, rowLabel(a)));
       for (int p = 0; p < classes; p++) {
         sb.append(String.format(Locale.ROOT, cell, counts[a][p]));
       }
       sb.append(String.format(Locale.ROOT, "%8s%n", ratio(recall(a))));
     }
-    sb.append(String.format(Locale.ROOT, "%-12s", "precision"));
+    sb.append(String.format(Locale.ROOT, label, "precision"));
     for (int p = 0; p < classes; p++) {
       sb.append(String.format(Locale.ROOT, cell, ratio(precision(p))));
     }
-    sb.append(String.format(Locale.ROOT, "%n%-12s%s", "accuracy", ratio(accuracy())));
+    sb.append(String.format(Locale.ROOT, "%n" + label + "%s", "accuracy", ratio(accuracy())));
     return sb.toString();
+  }
+
+  /**
+   * Draws the matrix as a heat map (predicted classes along the bottom, actual ones down the side,
+   * labelled with the class names, each cell's count in it) under {@code title} (null: "Confusion
+   * matrix"), as a PNG of 800 x 700 pixels, and writes it to {@code file} atomically.
+   */
+  public void writeChart(Path file, String title) throws IOException {
+    if (file == null) {
+      throw new IllegalArgumentException("ConfusionMatrix.writeChart: file must not be null");
+    }
+    var image = ConfusionChart.render(counts, names, title, 800, 700);
+    AtomicFiles.write(file, out -> HistoryChart.writePng(image, title, out));
+  }
+
+  /** {@code 3 Dress}, or {@code 3} when the class is named by its number. */
+  private String rowLabel(int c) {
+    String n = names.get(c);
+    return n.equals(Integer.toString(c)) ? n : c + " " + n;
   }
 
   private static String ratio(double v) {

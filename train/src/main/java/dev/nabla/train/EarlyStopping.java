@@ -101,7 +101,7 @@ public final class EarlyStopping implements Callback {
       throw new IllegalStateException(
           "EarlyStopping: monitors " + monitor.column() + " but epoch " + stats.epoch()
               + " has none (" + (stats.hasValidation()
-                  ? "the validation targets are not class indices"
+                  ? "the validation targets are neither class indices nor one-hot rows"
                   : "pass a validation loader to fit") + ")");
     }
     boolean improved = monitor == Monitor.VAL_LOSS

@@ -4,14 +4,14 @@ import java.util.Locale;
 
 /**
  * What one epoch of training measured. Validation figures are {@code NaN} when there was no
- * validation loader; {@code valAccuracy} is also {@code NaN} when the targets are not INT32 class
- * indices (a regression, one-hot targets).
+ * validation loader; {@code valAccuracy} is also {@code NaN} when the targets are neither INT32
+ * class indices nor one-hot rows (a regression).
  *
  * @param epoch the epoch, counting from 1
  * @param trainLoss the mean training loss over the epoch's batches, weighted by batch size
  * @param valLoss the mean validation loss, weighted by batch size, in evaluation mode
  * @param valAccuracy the fraction of validation examples whose arg-max over the class axis is the
- *     label
+ *     label (the one-hot target's arg-max)
  * @param seconds wall time of the whole epoch, training and validation
  * @param samplesPerSecond training examples per second of the training part of the epoch
  */

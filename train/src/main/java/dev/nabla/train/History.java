@@ -5,12 +5,12 @@ import dev.nabla.train.internal.HistoryChart;
 import dev.nabla.train.internal.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * The per-epoch figures of a training run, in order, as {@link Trainer#fit} returns them; written as
@@ -96,6 +96,51 @@ public final class History implements Iterable<EpochStats> {
     return sb.toString();
   }
 
+  /**
+   * The history {@link #toCsv()} wrote: the header {@link #CSV_HEADER}, then one line per epoch, in
+   * increasing epoch order (empty fields are figures not measured).
+   *
+   * @param source where the text came from, for messages (a file name)
+   * @throws IllegalArgumentException naming {@code source} and the line that is not such a line
+   */
+  public static History fromCsv(String csv, String source) {
+    if (csv == null) {
+      throw new IllegalArgumentException("History.fromCsv: csv must not be null");
+    }
+    List<String> lines = csv.lines().toList();
+    if (lines.isEmpty() || !lines.getFirst().strip().equals(CSV_HEADER)) {
+      throw new IllegalArgumentException(
+          "History.fromCsv: " + source + " does not start with the header '" + CSV_HEADER + "', got '"
+              + (lines.isEmpty() ? "" : lines.getFirst()) + "'");
+    }
+    History h = new History();
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        String[] f = line.split(",", -1);
+        if (f.length != 6) {
+          throw new IllegalArgumentException("expected 6 fields, got " + f.length);
+        }
+        h.add(new EpochStats(Integer.parseInt(f[0].strip()), Numbers.parse(f[1]),
+            Numbers.parse(f[2]), Numbers.parse(f[3]), Numbers.parse(f[4]), Numbers.parse(f[5])));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "History.fromCsv: " + source + " line " + (i + 1) + " '" + line + "' is not an epoch's "
+                + "line: " + e.getMessage(), e);
+      }
+    }
+    return h;
+  }
+
+  /** Reads a history {@link #writeCsv} wrote; see {@link #fromCsv}. */
+  public static History readCsv(Path file) throws IOException {
+    checkFile("readCsv", file);
+    return fromCsv(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
   /** Writes {@link #toCsv()} (UTF-8) to {@code file} atomically (temporary file, then rename). */
   public void writeCsv(Path file) throws IOException {
     checkFile("writeCsv", file);
@@ -103,16 +148,28 @@ public final class History implements Iterable<EpochStats> {
     AtomicFiles.write(file, out -> out.write(bytes));
   }
 
-  /** Writes the chart at the default size; see {@link #writeChart(Path, int, int)}. */
+  /** Writes the chart at the default size without a title; see {@link #writeChart(Path, int, int, String)}. */
   public void writeChart(Path file) throws IOException {
-    writeChart(file, CHART_WIDTH, CHART_HEIGHT);
+    writeChart(file, CHART_WIDTH, CHART_HEIGHT, null);
+  }
+
+  /** Writes the chart at the default size; see {@link #writeChart(Path, int, int, String)}. */
+  public void writeChart(Path file, String title) throws IOException {
+    writeChart(file, CHART_WIDTH, CHART_HEIGHT, title);
+  }
+
+  /** Writes the chart without a title; see {@link #writeChart(Path, int, int, String)}. */
+  public void writeChart(Path file, int width, int height) throws IOException {
+    writeChart(file, width, height, null);
   }
 
   /**
    * Draws loss (training and validation) and validation accuracy per epoch as a PNG of {@code width
-   * x height} pixels and writes it to {@code file} atomically. Works headless.
+   * x height} pixels, under {@code title} (the run and its settings, for instance {@code "mnist-cnn
+   * · batch 128 · lr 0.001 · Adam"}; null for none), and writes it to {@code file} atomically.
+   * Tick labels are rounded to the decimals the axis needs. Works headless.
    */
-  public void writeChart(Path file, int width, int height) throws IOException {
+  public void writeChart(Path file, int width, int height, String title) throws IOException {
     checkFile("writeChart", file);
     if (width < 100 || height < 100 || width > 10_000 || height > 10_000) {
       throw new IllegalArgumentException(
@@ -122,12 +179,8 @@ public final class History implements Iterable<EpochStats> {
     if (epochs.isEmpty()) {
       throw new IllegalStateException("History.writeChart: no epoch was recorded, nothing to draw");
     }
-    var image = HistoryChart.render(epochs, width, height);
-    AtomicFiles.write(file, out -> {
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IOException("no PNG writer in this JDK's ImageIO");
-      }
-    });
+    var image = HistoryChart.render(epochs, width, height, title);
+    AtomicFiles.write(file, out -> HistoryChart.writePng(image, title, out));
   }
 
   private static void checkFile(String method, Path file) {

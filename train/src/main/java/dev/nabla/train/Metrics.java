@@ -10,6 +10,7 @@ import dev.nabla.losses.Loss;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Evaluation helpers: accuracy of logits against class labels, prediction and evaluation of a model
@@ -32,7 +33,8 @@ public final class Metrics {
    * A model's mean loss and accuracy over a loader.
    *
    * @param loss mean loss per example (each batch's loss weighted by its size)
-   * @param accuracy fraction of examples predicted right; NaN when the targets are not class indices
+   * @param accuracy fraction of examples predicted right; NaN when the targets are neither class
+   *     indices nor one-hot rows ({@link #isOneHotTarget})
    * @param samples number of examples seen
    */
   public record Evaluation(double loss, double accuracy, long samples) {}
@@ -68,6 +70,34 @@ public final class Metrics {
   }
 
   /**
+   * Whether {@code target} is one-hot rows for {@code output} (the tutorial's MSE on digits): of
+   * {@code output}'s shape {@code [N, C]} with {@code C >= 2}, each row holding a single 1 and
+   * otherwise 0, so that its arg-max is the class.
+   */
+  public static boolean isOneHotTarget(Tensor output, Tensor target) {
+    if (output.rank() != 2 || output.dim(1) < 2 || !target.dtype().isFloatingPoint()
+        || !Arrays.equals(target.shape(), output.shape())) {
+      return false;
+    }
+    double[] t = target.toDoubleArray();
+    int c = output.dim(1);
+    for (int row = 0; row < t.length; row += c) {
+      int ones = 0;
+      for (int j = row; j < row + c; j++) {
+        if (t[j] == 1) {
+          ones++;
+        } else if (t[j] != 0) {
+          return false;
+        }
+      }
+      if (ones != 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * {@code model}'s output for {@code input} in evaluation mode (Dropout off, BatchNorm on running
    * statistics) with recording off; the model's modes are restored afterwards: {@link
    * Module#predict}.
@@ -86,6 +116,11 @@ public final class Metrics {
    * mode with recording off; the model's modes are restored afterwards.
    */
   public static Evaluation evaluate(Module model, DataLoader loader, Loss loss) {
+    return evaluate(model, loader, loss, n -> {});
+  }
+
+  /** As {@link #evaluate(Module, DataLoader, Loss)}, telling {@code afterBatch} each batch done (from 1). */
+  static Evaluation evaluate(Module model, DataLoader loader, Loss loss, IntConsumer afterBatch) {
     if (model == null || loader == null || loss == null) {
       throw new IllegalArgumentException(
           "Metrics.evaluate: model, loader and loss must not be null");
@@ -96,6 +131,7 @@ public final class Metrics {
     long samples = 0;
     long right = 0;
     boolean classes = true;
+    int done = 0;
     try (var _ = Grad.disabled(); DataLoader.Batches batches = loader.iterator()) {
       while (batches.hasNext()) {
         Example batch = batches.next();
@@ -105,9 +141,12 @@ public final class Metrics {
         samples += n;
         if (classes && isClassIndexTarget(out, batch.target())) {
           right += correct(out, batch.target());
+        } else if (classes && isOneHotTarget(out, batch.target())) {
+          right += correct(out, batch.target().argmax(1));
         } else {
           classes = false;
         }
+        afterBatch.accept(++done);
       }
     } finally {
       restore(modes);

@@ -11,6 +11,7 @@ import dev.nabla.train.internal.FiniteState;
 import dev.nabla.train.internal.ProgressOutput;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,8 @@ import java.util.Map;
  *
  * <p>Each epoch: the model in training mode runs every training batch (forward, loss, backward,
  * optimizer step); then, with a validation loader, the model in evaluation mode and with recording
- * off computes the validation loss and, when the targets are INT32 class indices, the accuracy
- * (arg-max over axis 1). The figures ({@link EpochStats}) are appended to the history and printed;
+ * off computes the validation loss and, when the targets are INT32 class indices or one-hot rows,
+ * the accuracy (arg-max over axis 1). The figures ({@link EpochStats}) are appended to the history and printed;
  * the learning-rate schedule, if any, steps; the callbacks run. Losses are means over examples
  * (each batch's loss weighted by its size), so a smaller last batch counts for what it holds.
  *
@@ -47,7 +48,8 @@ import java.util.Map;
  * differently with another thread count ({@link dev.nabla.core.Backend} says exactly what).
  *
  * <p>Progress goes to standard output by default: a live bar on a terminal, plain lines otherwise
- * ({@link ProgressStyle}). A trainer is not thread-safe.
+ * ({@link ProgressStyle}); each epoch ends with its line ({@link EpochStats#line}), in every style
+ * but {@link ProgressStyle#SILENT}. A trainer is not thread-safe.
  */
 public final class Trainer {
   /** The history's CSV in the {@linkplain #setOutputDir output directory}. */
@@ -56,8 +58,14 @@ public final class Trainer {
   /** The history's chart in the output directory. */
   public static final String HISTORY_PNG = "history.png";
 
-  /** The final {@link Checkpoint} (model and optimizer) in the output directory. */
+  /** The {@link Checkpoint} of the last finished epoch (model and optimizer) in the output directory. */
   public static final String MODEL_FILE = "model.safetensors";
+
+  /**
+   * The checkpoint metadata key under which the output directory's checkpoint holds the run's
+   * history (as {@link History#toCsv()}), which {@link #resumeFrom} restores.
+   */
+  public static final String HISTORY_METADATA = "history_csv";
 
   private final Module model;
   private final Loss loss;
@@ -69,6 +77,9 @@ public final class Trainer {
   private int completedEpochs;
   private boolean stopRequested;
   private History history = new History();
+  /** Every epoch of the run so far, those before a {@link #resumeFrom} included. */
+  private History run = new History();
+  private String title;
 
   /**
    * A trainer of {@code model} minimising {@code loss} (which must reduce to one number) with
@@ -129,7 +140,8 @@ public final class Trainer {
           "Trainer.setProgress: style and out must not be null, got style=" + style + ", out=" + out);
     }
     this.progress = switch (style) {
-      case OFF -> ProgressOutput.off();
+      case SILENT -> ProgressOutput.silent();
+      case OFF -> ProgressOutput.off(out);
       case LINES -> ProgressOutput.lines(out);
       case BAR -> ProgressOutput.bar(out, -1);
       case AUTO -> ProgressOutput.isTerminal() ? ProgressOutput.bar(out, -1) : ProgressOutput.lines(out);
@@ -137,16 +149,24 @@ public final class Trainer {
     return this;
   }
 
-  /** Package-private for tests: a bar of a fixed width, which needs no terminal to measure. */
-  Trainer setBarProgress(PrintStream out, int width) {
-    this.progress = ProgressOutput.bar(out, width);
+  /**
+   * Package-private for tests: a bar of a fixed width, which needs no terminal to measure, redrawn
+   * by {@code nanoClock}'s time.
+   */
+  Trainer setBarProgress(PrintStream out, int width, java.util.function.LongSupplier nanoClock) {
+    this.progress = ProgressOutput.bar(out, width, nanoClock);
     return this;
   }
 
   /**
-   * After each {@link #fit}, write {@value #HISTORY_CSV}, {@value #HISTORY_PNG} and a {@link
-   * Checkpoint} {@value #MODEL_FILE} (model and optimizer) into {@code dir}, created when missing;
-   * null for none. Returns this.
+   * Writes the run into {@code dir} (created when missing) as each epoch ends, so that an
+   * interrupted run (Ctrl-C, a crash, a kill) loses at most the epoch it was in: {@value
+   * #HISTORY_CSV} and {@value #HISTORY_PNG} with every epoch of the run so far, and the {@link
+   * Checkpoint} {@value #MODEL_FILE} of the last finished epoch (model, optimizer and epoch; the
+   * schedule and the loader's shuffling follow from the epoch), which {@link #resumeFrom} continues.
+   * Each file is replaced atomically, so a reader sees the previous epoch's or the new one's. After
+   * the last epoch the checkpoint is written once more, holding what the callbacks' end left (the
+   * best weights {@link EarlyStopping} restored). Null for none. Returns this.
    */
   public Trainer setOutputDir(Path dir) {
     this.outputDir = dir;
@@ -154,14 +174,54 @@ public final class Trainer {
   }
 
   /**
+   * The title of the history chart the {@linkplain #setOutputDir output directory} receives: the
+   * run and its settings, for instance {@code "mnist-cnn · batch 128 · lr 0.001 · Adam"}; null for
+   * none. Returns this.
+   */
+  public Trainer setTitle(String title) {
+    this.title = title;
+    return this;
+  }
+
+  /** The history chart's title, or null. */
+  public String title() {
+    return title;
+  }
+
+  /**
    * Loads a {@link Checkpoint} into the model and the optimizer and continues from its epoch: the
    * next {@link #fit} starts at the epoch after it, with the loader's shuffling and the schedule
-   * where they were.
+   * where they were. The history of the earlier epochs comes along (a checkpoint of the
+   * {@linkplain #setOutputDir output directory} holds it; for another one, the output directory's
+   * {@value #HISTORY_CSV} is read when {@code fit} starts), so the output directory's history
+   * holds the whole run, epoch 1 to the last.
    */
   public Checkpoint.Info resumeFrom(Path checkpoint) throws IOException {
     Checkpoint.Info info = Checkpoint.load(checkpoint, model, optimizer);
     completedEpochs = info.epoch();
+    String csv = info.metadata().get(HISTORY_METADATA);
+    run = new History();
+    if (csv != null) {
+      try {
+        run = earlierEpochs(History.fromCsv(csv, checkpoint + " (metadata '" + HISTORY_METADATA + "')"));
+      } catch (IllegalArgumentException e) {
+        progress.line("the earlier epochs' history is not readable: " + e.getMessage());
+      }
+    }
     return info;
+  }
+
+  /** The epochs 1 to {@link #completedEpochs} of {@code h}, or an empty history if it lacks one. */
+  private History earlierEpochs(History h) {
+    History out = new History();
+    for (EpochStats e : h) {
+      if (e.epoch() <= completedEpochs) {
+        out.add(e);
+      }
+    }
+    boolean whole = out.size() == completedEpochs
+        && (out.isEmpty() || out.last().epoch() == completedEpochs);
+    return whole ? out : new History();
   }
 
   // ---------------------------------------------------------------- training
@@ -185,6 +245,9 @@ public final class Trainer {
     }
     history = new History();
     stopRequested = false;
+    if (outputDir != null && run.size() != completedEpochs) {
+      run = earlierEpochsOnDisk();
+    }
     if (scheduler != null && scheduler.epoch() != completedEpochs) {
       scheduler.loadStateDict(Map.of("last_epoch", Tensor.scalar((double) completedEpochs)));
     }
@@ -195,6 +258,7 @@ public final class Trainer {
       train.setEpoch(epoch - 1);
       EpochStats stats = runEpoch(epoch, epochs, train, validation);
       history.add(stats);
+      run.add(stats);
       completedEpochs = epoch;
       progress.line(stats.line(epochs));
       if (scheduler != null) {
@@ -203,20 +267,50 @@ public final class Trainer {
       for (Callback c : callbacks) {
         c.onEpochEnd(stats, this);
       }
+      if (outputDir != null) {
+        writeEpoch();
+      }
     }
     for (Callback c : callbacks) {
       c.onTrainEnd(history, this);
     }
     if (outputDir != null && !history.isEmpty()) {
-      writeOutputs();
+      writeCheckpoint(); // what onTrainEnd left (EarlyStopping's best weights)
+      progress.line("wrote " + HISTORY_CSV + ", " + HISTORY_PNG + " and " + MODEL_FILE + " to "
+          + outputDir);
     }
     return history;
+  }
+
+  /**
+   * The output directory's history of epochs 1 to {@link #completedEpochs} (resuming from a
+   * checkpoint that holds none), or an empty one when it has no such history.
+   */
+  private History earlierEpochsOnDisk() {
+    Path file = outputDir.resolve(HISTORY_CSV);
+    if (completedEpochs == 0 || !Files.isRegularFile(file)) {
+      return new History();
+    }
+    try {
+      History h = earlierEpochs(History.readCsv(file));
+      if (h.isEmpty()) {
+        progress.line(file + " does not hold epochs 1 to " + completedEpochs + ": the history "
+            + "written starts at epoch " + (completedEpochs + 1));
+      }
+      return h;
+    } catch (IOException | IllegalArgumentException e) {
+      progress.line("cannot read the earlier epochs from " + file + " (" + e.getMessage()
+          + "): the history written starts at epoch " + (completedEpochs + 1));
+      return new History();
+    }
   }
 
   private EpochStats runEpoch(int epoch, int epochs, DataLoader train, DataLoader validation) {
     long start = System.nanoTime();
     double lossSum = 0;
     long samples = 0;
+    double trainSeconds;
+    Metrics.Evaluation val = null;
     model.train();
     try (ProgressOutput.Epoch bar = progress.startEpoch(epoch, epochs, train.size());
         DataLoader.Batches batches = train.iterator()) {
@@ -240,9 +334,13 @@ public final class Trainer {
         samples += n;
         bar.batch(++done, samples, lossSum / samples, (System.nanoTime() - start) / 1e9);
       }
+      trainSeconds = (System.nanoTime() - start) / 1e9;
+      if (validation != null) {
+        int total = validation.size();
+        bar.validating(0, total);
+        val = Metrics.evaluate(model, validation, loss, n -> bar.validating(n, total));
+      }
     }
-    double trainSeconds = (System.nanoTime() - start) / 1e9;
-    Metrics.Evaluation val = validation == null ? null : Metrics.evaluate(model, validation, loss);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new EpochStats(
         epoch,
@@ -287,17 +385,30 @@ public final class Trainer {
     }
   }
 
-  private void writeOutputs() {
-    requireFiniteState("Trainer.fit", outputDir.resolve(MODEL_FILE), model, optimizer, completedEpochs);
+  /** The checkpoint of the epoch just finished, then the run's history beside it. */
+  private void writeEpoch() {
+    writeCheckpoint();
     try {
-      history.writeCsv(outputDir.resolve(HISTORY_CSV));
-      history.writeChart(outputDir.resolve(HISTORY_PNG));
-      Checkpoint.save(outputDir.resolve(MODEL_FILE), model, optimizer, completedEpochs, Map.of());
+      run.writeCsv(outputDir.resolve(HISTORY_CSV));
+      run.writeChart(outputDir.resolve(HISTORY_PNG), title);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(
-          "Trainer.fit: cannot write the outputs to " + outputDir + ": " + e.getMessage(), e);
+      throw cannotWrite(e);
     }
-    progress.line("wrote " + HISTORY_CSV + ", " + HISTORY_PNG + " and " + MODEL_FILE + " to " + outputDir);
+  }
+
+  private void writeCheckpoint() {
+    Path file = outputDir.resolve(MODEL_FILE);
+    requireFiniteState("Trainer.fit", file, model, optimizer, completedEpochs);
+    try {
+      Checkpoint.save(file, model, optimizer, completedEpochs, Map.of(HISTORY_METADATA, run.toCsv()));
+    } catch (IOException e) {
+      throw cannotWrite(e);
+    }
+  }
+
+  private java.io.UncheckedIOException cannotWrite(IOException e) {
+    return new java.io.UncheckedIOException("Trainer.fit: cannot write the outputs of epoch "
+        + completedEpochs + " to " + outputDir + ": " + e.getMessage(), e);
   }
 
   // ---------------------------------------------------------------- for callbacks
@@ -312,7 +423,7 @@ public final class Trainer {
     return stopRequested;
   }
 
-  /** Prints a line to the progress output, unless progress is {@link ProgressStyle#OFF}. */
+  /** Prints a line to the progress output, unless progress is {@link ProgressStyle#SILENT}. */
   public void log(String line) {
     progress.line(line);
   }
@@ -342,8 +453,16 @@ public final class Trainer {
     return completedEpochs;
   }
 
-  /** The history of the current (or last) {@link #fit} call. */
+  /** The history of the current (or last) {@link #fit} call; {@link #runHistory()} has the whole run. */
   public History history() {
     return history;
+  }
+
+  /**
+   * Every epoch of the run so far: those of every {@link #fit} call and, after {@link #resumeFrom},
+   * the earlier ones the checkpoint (or the output directory) recorded.
+   */
+  public History runHistory() {
+    return run;
   }
 }

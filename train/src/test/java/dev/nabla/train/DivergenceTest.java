@@ -40,7 +40,7 @@ class DivergenceTest {
   void aHugeLearningRateStopsWithEpochBatchAndLossAndWritesNothing() throws Exception {
     Module model = new Dense(4, 1);
     Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.namedParameters(), 1e6))
-        .setProgress(ProgressStyle.OFF)
+        .setProgress(ProgressStyle.SILENT)
         .addCallback(new CheckpointEvery(1, dir))
         .setOutputDir(dir);
 
@@ -55,11 +55,21 @@ class DivergenceTest {
         .startsWith("Trainer.fit: training diverged at epoch " + e.epoch() + ", batch " + e.batch()
             + " of 8: the loss is " + e.loss())
         .contains("nothing was saved from them", "Grad.detectAnomaly()");
-    // Every checkpoint written before the divergence holds finite numbers only, and the final
-    // outputs (history, model file) were not written at all.
-    assertThat(files(dir)).doesNotContain(Trainer.MODEL_FILE, Trainer.HISTORY_CSV);
-    assertThat(files(dir)).hasSizeLessThan(e.epoch());
+    // Every file written before the divergence is of an epoch before it and holds finite numbers
+    // only (Checkpoint.load would not fail otherwise, but the finite check did not let it be saved).
     assertThat(trainer.completedEpochs()).isEqualTo(e.epoch() - 1);
+    if (e.epoch() == 1) {
+      assertThat(files(dir)).isEmpty();
+    } else {
+      assertThat(files(dir)).contains(Trainer.MODEL_FILE, Trainer.HISTORY_CSV);
+      Module loaded = new Dense(4, 1);
+      assertThat(Checkpoint.load(dir.resolve(Trainer.MODEL_FILE), loaded, null).epoch())
+          .isEqualTo(e.epoch() - 1);
+      for (float v : loaded.parameters().getFirst().toFloatArray()) {
+        assertThat(v).isFinite();
+      }
+      assertThat(History.readCsv(dir.resolve(Trainer.HISTORY_CSV)).size()).isEqualTo(e.epoch() - 1);
+    }
   }
 
   @Test
@@ -72,7 +82,7 @@ class DivergenceTest {
         : mse.apply(out, target);
     CheckpointEvery every = new CheckpointEvery(1, dir);
     Trainer trainer = new Trainer(model, poisoned, new SGD(model.namedParameters(), 0.01))
-        .setProgress(ProgressStyle.OFF)
+        .setProgress(ProgressStyle.SILENT)
         .addCallback(every)
         .setOutputDir(dir);
     float[][] before = new float[1][];
@@ -91,7 +101,11 @@ class DivergenceTest {
     assertThat(e.epoch()).isEqualTo(2);
     assertThat(e.batch()).isEqualTo(3);
     assertThat(Double.isNaN(e.loss())).isTrue();
-    assertThat(files(dir)).containsExactly("checkpoint-epoch-0001.safetensors");
+    // epoch 1's files, nothing of epoch 2
+    assertThat(files(dir)).containsExactly("checkpoint-epoch-0001.safetensors", Trainer.HISTORY_CSV,
+        Trainer.HISTORY_PNG, Trainer.MODEL_FILE);
+    assertThat(Checkpoint.load(dir.resolve(Trainer.MODEL_FILE), new Dense(4, 1), null).epoch())
+        .isEqualTo(1);
     float[] now = model.parameters().getFirst().toFloatArray();
     for (float v : now) {
       assertThat(v).as("the NaN batch did not update the weights").isFinite();
@@ -117,7 +131,7 @@ class DivergenceTest {
   void checkpointEveryRefusesToSaveANonFiniteStateAndKeepsThePreviousCheckpoint() throws Exception {
     Module model = new Dense(4, 1);
     SGD opt = new SGD(model.namedParameters(), 0.01);
-    Trainer trainer = new Trainer(model, new MSELoss(), opt).setProgress(ProgressStyle.OFF);
+    Trainer trainer = new Trainer(model, new MSELoss(), opt).setProgress(ProgressStyle.SILENT);
     CheckpointEvery every = new CheckpointEvery(1, dir);
     EpochStats stats1 = new EpochStats(1, 0.5, Double.NaN, Double.NaN, 1, 1);
     every.onEpochEnd(stats1, trainer);
@@ -143,7 +157,7 @@ class DivergenceTest {
   void theOutputDirectoryIsNotWrittenWhenTheStateHoldsNaN() throws Exception {
     Module model = new WithBadBuffer();
     Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.namedParameters(), 0.01))
-        .setProgress(ProgressStyle.OFF)
+        .setProgress(ProgressStyle.SILENT)
         .setOutputDir(dir);
 
     IllegalStateException e = catchThrowableOfType(

@@ -16,7 +16,7 @@ class EarlyStoppingTest {
   private final Module model = Blobs.mlp(3L);
   private final Trainer trainer =
       new Trainer(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.1))
-          .setProgress(ProgressStyle.OFF);
+          .setProgress(ProgressStyle.SILENT);
 
   private static EpochStats epoch(int epoch, double valLoss, double valAccuracy) {
     return new EpochStats(epoch, 1.0, valLoss, valAccuracy, 1.0, 100.0);
@@ -117,7 +117,7 @@ class EarlyStoppingTest {
     EarlyStopping onAccuracy = new EarlyStopping(Monitor.VAL_ACCURACY, 2, 0, false);
     assertThatThrownBy(() -> onAccuracy.onEpochEnd(epoch(1, 0.5, Double.NaN), trainer))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("the validation targets are not class indices");
+        .hasMessageContaining("the validation targets are neither class indices nor one-hot rows");
   }
 
   @Test

@@ -48,6 +48,33 @@ class HistoryTest {
   }
 
   @Test
+  void csvReadsBackToTheSameCsv() throws IOException {
+    History h = scripted();
+    h.add(new EpochStats(4, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, 2, 5));
+    Path file = dir.resolve("history.csv");
+    h.writeCsv(file);
+    History back = History.readCsv(file);
+    assertThat(back.toCsv()).isEqualTo(h.toCsv());
+    assertThat(back.epochs()).extracting(EpochStats::epoch).containsExactly(1, 2, 3, 4);
+    assertThat(back.last().valLoss()).isNaN();
+    assertThat(back.last().trainLoss()).isInfinite();
+  }
+
+  @Test
+  void csvThatIsNotAHistoryIsRejectedNamingTheLine() {
+    assertThatThrownBy(() -> History.fromCsv("a,b\n", "x.csv"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("History.fromCsv: x.csv does not start with the header '" + History.CSV_HEADER
+            + "', got 'a,b'");
+    assertThatThrownBy(() -> History.fromCsv(History.CSV_HEADER + "\n1,0.5,,,1.0,2.0\n2,zero,,,1,1\n", "x.csv"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("History.fromCsv: x.csv line 3 '2,zero,,,1,1' is not an epoch's line: 'zero' is "
+            + "not a number");
+    assertThatThrownBy(() -> History.fromCsv(History.CSV_HEADER + "\n2,0.5,,,1.0,2.0\n1,0.5,,,1,1\n", "x.csv"))
+        .hasMessageContaining("line 3").hasMessageContaining("epoch 1 does not follow epoch 2");
+  }
+
+  @Test
   void csvReplacesTheOldFileAndLeavesNoTemporaryFile() throws IOException {
     Path file = dir.resolve("h.csv");
     Files.writeString(file, "old");

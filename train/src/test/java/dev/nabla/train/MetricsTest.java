@@ -14,6 +14,7 @@ import dev.nabla.layers.Module;
 import dev.nabla.layers.Sequential;
 import dev.nabla.losses.CrossEntropyLoss;
 import dev.nabla.losses.MSELoss;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -86,6 +87,34 @@ class MetricsTest {
         "2                0     1     1   0.500",
         "precision    0.667 0.500 1.000",
         "accuracy    0.667"));
+  }
+
+  @Test
+  void confusionMatrixTableNamesTheClasses() {
+    ConfusionMatrix cm = new ConfusionMatrix(List.of("T-shirt/top", "Trouser", "Ankle boot"));
+    cm.add(LOGITS, Tensor.of(new int[] {2, 0, 2, 1, 1}, 5));
+    assertThat(cm.classNames()).containsExactly("T-shirt/top", "Trouser", "Ankle boot");
+    assertThat(cm.toString()).isEqualTo(String.join(System.lineSeparator(),
+        "actual\\pred        0     1     2  recall",
+        "0 T-shirt/top      1     0     0   1.000",
+        "1 Trouser          1     1     0   0.500",
+        "2 Ankle boot       0     1     1   0.500",
+        "precision      0.500 0.500 1.000",
+        "accuracy      0.600"));
+    assertThat(new ConfusionMatrix(3).classNames()).containsExactly("0", "1", "2");
+    assertThatThrownBy(() -> new ConfusionMatrix(List.of("a", " ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("ConfusionMatrix: class name 1 is blank in [a,  ]");
+  }
+
+  @Test
+  void oneHotRowsAreRecognisedAndOtherTargetsOfTheSameShapeAreNot() {
+    Tensor out = Tensor.zeros(2, 3);
+    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 1, 0, 1, 0, 0}, 2, 3))).isTrue();
+    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 1, 0, 1, 1, 0}, 2, 3))).isFalse();
+    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 0.5f, 0, 1, 0, 0}, 2, 3))).isFalse();
+    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 0, 0, 1, 0, 0}, 2, 3))).isFalse();
+    assertThat(Metrics.isOneHotTarget(Tensor.zeros(2, 1), Tensor.of(new float[] {1, 1}, 2, 1))).isFalse();
   }
 
   @Test

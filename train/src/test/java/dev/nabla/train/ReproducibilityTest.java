@@ -62,7 +62,7 @@ class ReproducibilityTest {
     Sequential model = model(modelSeed);
     Adam adam = new Adam(model.namedParameters(), 1e-3);
     new Trainer(model, new CrossEntropyLoss(), adam)
-        .setProgress(ProgressStyle.OFF)
+        .setProgress(ProgressStyle.SILENT)
         .fit(DataLoader.builder(digits).batchSize(64).shuffle(true).seed(shuffleSeed).build(), null, 1);
     Map<String, float[]> state = new LinkedHashMap<>();
     model.stateDict().forEach((k, t) -> state.put("model." + k, t.toFloatArray()));

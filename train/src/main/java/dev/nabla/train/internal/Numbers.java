@@ -36,4 +36,25 @@ public final class Numbers {
     }
     return String.format(Locale.ROOT, "%." + digits + "f", v);
   }
+
+  /**
+   * Reads what {@link #significant} or {@link #fixed} wrote: a decimal number, {@code inf}, {@code
+   * -inf}, or an empty field (NaN).
+   *
+   * @throws NumberFormatException when {@code field} is none of these
+   */
+  public static double parse(String field) {
+    String s = field.strip();
+    return switch (s) {
+      case "" -> Double.NaN;
+      case "inf" -> Double.POSITIVE_INFINITY;
+      case "-inf" -> Double.NEGATIVE_INFINITY;
+      default -> {
+        if (!s.matches("-?[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?")) {
+          throw new NumberFormatException("'" + s + "' is not a number");
+        }
+        yield Double.parseDouble(s);
+      }
+    };
+  }
 }
