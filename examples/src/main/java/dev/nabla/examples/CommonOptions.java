@@ -62,7 +62,7 @@ final class CommonOptions {
       description = "Kernel threads, at least 1 (default: all cores).")
   Integer threads;
 
-  @Option(names = "--progress", paramLabel = "AUTO|BAR|LINES|OFF", description = "Progress display: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--progress", paramLabel = "AUTO|BAR|LINES|OFF|SILENT", description = "Progress display: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   dev.nabla.train.ProgressStyle progress = dev.nabla.train.ProgressStyle.AUTO;
 
   @Option(names = "--resume", description = "Continue from the checkpoint (" + Trainer.MODEL_FILE
@@ -98,6 +98,8 @@ final class CommonOptions {
     if (!Files.isWritable(dir)) {
       throw new ParameterException(command.commandLine(), "--out: the directory " + dir + " is not writable");
     }
+    // Layers built without a seed of their own (custom-op's) draw from the global generator.
+    dev.nabla.core.Nabla.manualSeed(seed);
     applyThreads();
   }
 
