@@ -78,6 +78,11 @@ final class CommonOptions {
     if (Files.isRegularFile(dir)) {
       throw new ParameterException(command.commandLine(), "--out must be a directory, got the file " + dir);
     }
+    if (dataDir != null && !download && !Files.isDirectory(dataDir)) {
+      throw new ParameterException(command.commandLine(), "--data-dir: expected a directory holding the IDX files, got "
+          + dataDir + (Files.exists(dataDir) ? ", which is not a directory" : ", which does not exist")
+          + " (add --download to fetch the files into it)");
+    }
     if (resume && !Files.isRegularFile(dir.resolve(Trainer.MODEL_FILE))) {
       throw new ParameterException(command.commandLine(), "--resume: no checkpoint to continue from in "
           + dir + ": expected the file " + dir.resolve(Trainer.MODEL_FILE));

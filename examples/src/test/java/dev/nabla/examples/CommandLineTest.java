@@ -112,6 +112,8 @@ class CommandLineTest {
       "mnist-mlp --epochs | --epochs | --epochs | value",
       "xor --batch-size 4 | --batch-size | --batch-size | unknown",
       "xor --data-dir /tmp | --data-dir | --data-dir | unknown",
+      "mnist-mlp --data-dir /no/such/dir | --data-dir | /no/such/dir | value",
+      "fashion-mnist --data-dir /etc/hostname | --data-dir | /etc/hostname | value",
       "xor stray | stray | stray | unknown",
       "no-such-example | no-such-example | no-such-example | unknown"})
   void aBadOptionFailsInOneLineWithExitCode2BeforeAnyWork(String line) {

@@ -47,12 +47,20 @@ class DataOptionsTest {
   }
 
   @Test
-  void aDataDirWithoutTheFilesFailsNamingItInsteadOfTrainingOnOtherData() {
+  void aDataDirWithoutTheFilesFailsNamingItInsteadOfTrainingOnOtherData() throws IOException {
     Path missing = dir.resolve("no-such-dir");
     Run r = run("mnist-mlp", "--data-dir", missing.toString(), "--epochs", "1", "--progress", "off",
         "--out", dir.resolve("out").toString());
+    assertThat(r.code()).as("a folder that does not exist is a bad option").isEqualTo(2);
+    assertThat(r.err()).contains("--data-dir", missing.toString(), "does not exist");
+    assertThat(r.out()).isEmpty();
+
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    r = run("mnist-mlp", "--data-dir", empty.toString(), "--epochs", "1", "--progress", "off",
+        "--out", dir.resolve("out").toString());
     assertThat(r.code()).as("exit code").isNotZero();
-    assertThat(r.err()).contains("MNIST train split not found in the data dir " + missing, "it does not exist");
+    assertThat(r.err()).contains("MNIST train split not found in the data dir " + empty,
+        "train-images-idx3-ubyte or train-images-idx3-ubyte.gz");
     assertThat(r.out()).doesNotContain("training on");
   }
 
