@@ -206,7 +206,7 @@ public final class Tensor {
       throw new IllegalArgumentException(
           "arange: end " + end + " is before start " + start + " (expected start <= end)");
     }
-    int[] a = new int[end - start];
+    int[] a = new int[arangeLength((long) end - start, "start=" + start + ", end=" + end)];
     for (int i = 0; i < a.length; i++) {
       a[i] = start + i;
     }
@@ -224,15 +224,23 @@ public final class Tensor {
               + end + ", step=" + step);
     }
     double count = Math.ceil((end - start) / step);
-    if (count > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("arange: " + count + " elements is too many");
-    }
-    int n = (int) Math.max(0, count);
+    int n = arangeLength(count > Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.max(0, count),
+        "start=" + start + ", end=" + end + ", step=" + step);
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
       v[i] = start + i * step;
     }
     return Tensor.of(v, n).to(dtype);
+  }
+
+  /** The length of an arange result, refused when a tensor cannot hold that many elements. */
+  private static int arangeLength(long n, String given) {
+    if (n > Shapes.MAX_ELEMENTS) {
+      throw new IllegalArgumentException(
+          "arange: " + given + " gives " + (n == Long.MAX_VALUE ? "more than 2^63" : n)
+              + " elements, more than " + Shapes.MAX_ELEMENTS + " (2^31-1), the most a tensor can hold");
+    }
+    return (int) n;
   }
 
   /** FLOAT32 values uniform in [0, 1), the same for the same seed on every machine. */

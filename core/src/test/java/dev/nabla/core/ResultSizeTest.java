@@ -142,6 +142,22 @@ class ResultSizeTest {
   }
 
   @Test
+  void arangeRefusesARangeLongerThanATensorHolds() {
+    assertThatThrownBy(() -> Tensor.arange(-1, Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("arange: start=-1, end=2147483647 gives 2147483648 elements, more than 2147483647"
+            + " (2^31-1), the most a tensor can hold");
+    assertThatThrownBy(() -> Tensor.arange(Integer.MIN_VALUE, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gives 2147483649 elements");
+    assertThatThrownBy(() -> Tensor.arange(DType.FLOAT64, 0, 1e300, 1e-300))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("arange: start=0.0, end=1.0E300, step=1.0E-300 gives more than 2^63 elements");
+    assertThat(Tensor.arange(Integer.MAX_VALUE - 3, Integer.MAX_VALUE).toIntArray())
+        .containsExactly(Integer.MAX_VALUE - 3, Integer.MAX_VALUE - 2, Integer.MAX_VALUE - 1);
+  }
+
+  @Test
   void resultsJustUnderTheLimitStillWork() {
     // 2^31-1 would need 8 GB; the check itself is what is under test: a [65535, 1] + [1, 2] result.
     Tensor r = Tensor.zeros(65535, 1).add(Tensor.ones(1, 2));
