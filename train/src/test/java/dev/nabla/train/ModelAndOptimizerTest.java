@@ -117,4 +117,22 @@ class ModelAndOptimizerTest {
         .hasMessageStartingWith("SGD.step: parameter '0' was replaced by "
             + "Sequential.setParameter('1.weight')");
   }
+
+  @Test
+  void replacingATiedParameterThroughTheChildLeavesTheSiblingsUseValid() {
+    Dense a = new Dense(2, 2, true, Init.pytorchDefault(), Init.pytorchDefault(), 1L);
+    Dense b = new Dense(2, 2, true, Init.pytorchDefault(), Init.pytorchDefault(), 2L);
+    Sequential model = new Sequential(a, b);
+    Tensor shared = a.weight();
+    b.setParameter("weight", shared); // tied through the child, not the Sequential
+    SGD opt = new SGD(model.parameters(), 0.1);
+    a.setParameter("weight", Tensor.zeros(2, 2).requiresGrad(true)); // b still uses the old one
+    model.apply(Tensor.ones(1, 2)).sum().backward();
+    opt.step(); // the shared tensor is still used by b: no failure
+    assertThat(shared.grad()).isNotNull();
+    // Replaced in b too, it is used nowhere: the same optimizer now fails.
+    b.setParameter("weight", Tensor.zeros(2, 2).requiresGrad(true));
+    model.apply(Tensor.ones(1, 2)).sum().backward();
+    assertThatThrownBy(opt::step).hasMessageContaining("was replaced by Dense");
+  }
 }
