@@ -294,14 +294,36 @@ public final class Trainer {
     try {
       History h = earlierEpochs(History.readCsv(file));
       if (h.isEmpty()) {
-        progress.line(file + " does not hold epochs 1 to " + completedEpochs + ": the history "
-            + "written starts at epoch " + (completedEpochs + 1));
+        progress.line(file + " does not hold epochs 1 to " + completedEpochs + ": kept as "
+            + keepAside(file) + "; the history written starts at epoch " + (completedEpochs + 1));
       }
       return h;
     } catch (IOException | IllegalArgumentException e) {
       progress.line("cannot read the earlier epochs from " + file + " (" + e.getMessage()
-          + "): the history written starts at epoch " + (completedEpochs + 1));
+          + "): kept as " + keepAside(file) + "; the history written starts at epoch "
+          + (completedEpochs + 1));
       return new History();
+    }
+  }
+
+  /**
+   * Moves a history file this run cannot continue to the first free {@code history-N.csv} beside
+   * it, so the epochs it holds are not overwritten; returns the new name.
+   */
+  private static Path keepAside(Path file) {
+    String name = file.getFileName().toString();
+    String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+    for (int n = 1; ; n++) {
+      Path aside = file.resolveSibling(stem + "-" + n + ".csv");
+      try {
+        return Files.move(file, aside); // no REPLACE_EXISTING: an existing name is tried again
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // the next number
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(
+            "Trainer: cannot keep " + file + " aside as " + aside + " before writing a new history: "
+                + e.getMessage(), e);
+      }
     }
   }
 

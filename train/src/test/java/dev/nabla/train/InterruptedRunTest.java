@@ -129,6 +129,24 @@ class InterruptedRunTest {
         .extracting(EpochStats::epoch).containsExactly(1, 2, 3, 4);
   }
 
+  @Test
+  void aHistoryFileTheResumedRunCannotContinueIsKeptAsideNotOverwritten() throws Exception {
+    CheckpointEvery every = new CheckpointEvery(1, dir.resolve("ckpt"));
+    Path other = Files.createDirectories(dir.resolve("other"));
+    trainer(3L, dir.resolve("first")).addCallback(every).fit(shuffled(), null, 2);
+    // The output folder holds a history of another run, one epoch long: it cannot continue epoch 2.
+    String foreign = History.CSV_HEADER + "\n1,0.5,NaN,NaN,1.0,100.0\n";
+    Files.writeString(other.resolve(Trainer.HISTORY_CSV), foreign);
+
+    Trainer resumed = trainer(77L, other);
+    resumed.resumeFrom(every.fileFor(2));
+    resumed.fit(shuffled(), null, 3);
+
+    assertThat(Files.readString(other.resolve("history-1.csv"))).isEqualTo(foreign);
+    assertThat(History.readCsv(other.resolve(Trainer.HISTORY_CSV)).epochs())
+        .extracting(EpochStats::epoch).containsExactly(3);
+  }
+
   private static void assertSameValues(Map<String, Tensor> actual, Map<String, Tensor> expected) {
     assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
     expected.forEach((name, e) ->
