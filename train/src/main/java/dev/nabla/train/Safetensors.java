@@ -38,9 +38,11 @@ import java.util.zip.CRC32C;
  *
  * <p>Writes are atomic: the file is written beside the target under a temporary name, forced to
  * disk, then renamed over the target, so a crash during a save leaves the previous file intact.
- * The temporary name, {@code .<name>.<pid>.<random>.tmp}, holds the writer's process id: the next
- * save or load of the target deletes the temporary files of writers that no longer run (a process
- * killed mid-save), never a live writer's.
+ * The temporary name, {@code .<name>.<machine>-<pid>.<random>.tmp}, holds the writer's machine
+ * (host and boot) and process id: the next save or load of the target deletes the temporary files
+ * that this machine's writers left when they stopped running (a process killed mid-save), never a
+ * live writer's, and never one written from another machine or container, whose process ids mean
+ * nothing here.
  * Reads validate the whole header against the file's real length before allocating anything, so a
  * corrupt or hostile file fails with an {@link IOException} that names the file and the problem,
  * and a load allocates no more than a constant plus a multiple of the file's length.

@@ -260,18 +260,23 @@ class CheckpointTest {
     Checkpoint.save(file, net(4, 1L));
     long dead = exitedProcessId();
     long self = ProcessHandle.current().pid();
-    Path ofDead = Files.write(dir.resolve(".m.safetensors." + dead + ".k3x9.tmp"), new byte[64]);
-    Path ofLive = Files.write(dir.resolve(".m.safetensors." + self + ".k3x9.tmp"), new byte[64]);
-    Path ofReusedId = Files.write(dir.resolve(".m.safetensors." + self + ".z0.tmp"), new byte[64]);
+    String here = dev.nabla.train.internal.AtomicFiles.MACHINE + "-";
+    String elsewhere = (here.startsWith("0") ? "1" : "0") + here.substring(1);
+    Path ofDead = Files.write(dir.resolve(".m.safetensors." + here + dead + ".k3x9.tmp"), new byte[64]);
+    Path ofLive = Files.write(dir.resolve(".m.safetensors." + here + self + ".k3x9.tmp"), new byte[64]);
+    Path ofReusedId = Files.write(dir.resolve(".m.safetensors." + here + self + ".z0.tmp"), new byte[64]);
     Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
     Files.setLastModifiedTime(ofReusedId, FileTime.from(started.minus(Duration.ofHours(1))));
-    Path ofOtherFile = Files.write(dir.resolve(".n.safetensors." + dead + ".k3x9.tmp"), new byte[64]);
+    Path ofOtherFile = Files.write(dir.resolve(".n.safetensors." + here + dead + ".k3x9.tmp"), new byte[64]);
+    // Another machine's (or container's) writer: its process id means nothing here.
+    Path ofOtherMachine = Files.write(dir.resolve(".m.safetensors." + elsewhere + dead + ".k3x9.tmp"), new byte[64]);
 
     Checkpoint.load(file, net(4, 2L), null);
     assertThat(ofDead).doesNotExist();
     assertThat(ofReusedId).doesNotExist();
     assertThat(ofLive).exists();
     assertThat(ofOtherFile).exists();
+    assertThat(ofOtherMachine).exists();
 
     Files.write(ofDead, new byte[64]);
     Checkpoint.save(file, net(4, 1L));

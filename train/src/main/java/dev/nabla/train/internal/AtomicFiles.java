@@ -28,8 +28,33 @@ import java.util.regex.Pattern;
  * (or {@link #removeStaleTemporaries}) of the same target.
  */
 public final class AtomicFiles {
-  /** What follows a target's {@link #tempPrefix}: {@code <pid>.<random>.tmp}. */
-  private static final Pattern TEMP_SUFFIX = Pattern.compile("([0-9]{1,18})\\.[0-9a-z]+\\.tmp");
+  /** What follows a target's {@link #tempPrefix}: {@code <machine>-<pid>.<random>.tmp}. */
+  private static final Pattern TEMP_SUFFIX =
+      Pattern.compile("([0-9a-f]{8})-([0-9]{1,18})\\.[0-9a-z]+\\.tmp");
+
+  /**
+   * This machine and boot, as 8 hex digits (a CRC32C of the host name and the kernel's boot id):
+   * a process id means something only on the machine, container and boot that issued it, so a
+   * temporary file written elsewhere (a shared or network folder, another container) is never
+   * judged by a local process id, and never removed.
+   */
+  public static final String MACHINE = machineTag();
+
+  private static String machineTag() {
+    StringBuilder id = new StringBuilder();
+    for (String f : new String[] {"/proc/sys/kernel/hostname", "/proc/sys/kernel/random/boot_id"}) {
+      try {
+        id.append(Files.readString(Path.of(f)).strip()).append('/');
+      } catch (IOException | RuntimeException e) {
+        id.append('?').append('/');
+      }
+    }
+    String env = System.getenv("HOSTNAME");
+    id.append(env == null ? "" : env);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return String.format("%08x", crc.getValue());
+  }
 
   /**
    * How much later than a temporary file's last write a live process with the writer's id must have
@@ -68,8 +93,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * Creates an empty temporary file {@code .<name>.<pid>.<random>.tmp} beside {@code file}, where
-   * {@code <pid>} is this process's id, creating the directory when missing, after {@link
+   * Creates an empty temporary file {@code .<name>.<machine>-<pid>.<random>.tmp} beside {@code
+   * file}, where {@code <machine>} is {@link #MACHINE} and {@code <pid>} this process's id, creating the directory when missing, after {@link
    * #removeStaleTemporaries removing} the temporary files of dead writers of the same target.
    * Unlike {@link Files#createTempFile}, which makes the file readable by its owner only, it gets
    * the permissions of any new file (the umask's), which the target then has after the rename.
@@ -78,7 +103,7 @@ public final class AtomicFiles {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     removeStaleTemporaries(file);
-    String prefix = tempPrefix(file) + ProcessHandle.current().pid() + ".";
+    String prefix = tempPrefix(file) + MACHINE + "-" + ProcessHandle.current().pid() + ".";
     while (true) {
       long id = ThreadLocalRandom.current().nextLong() >>> 1;
       Path tmp = dir.resolve(prefix + Long.toString(id, 36) + ".tmp");
@@ -109,7 +134,7 @@ public final class AtomicFiles {
       for (Path tmp : temps) {
         String name = tmp.getFileName().toString();
         Matcher m = TEMP_SUFFIX.matcher(name.substring(prefix.length()));
-        if (m.matches() && writerIsGone(tmp, Long.parseLong(m.group(1)))) {
+        if (m.matches() && m.group(1).equals(MACHINE) && writerIsGone(tmp, Long.parseLong(m.group(2)))) {
           Files.deleteIfExists(tmp);
         }
       }
