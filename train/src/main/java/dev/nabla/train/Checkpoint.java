@@ -165,6 +165,18 @@ public final class Checkpoint {
   }
 
   /**
+   * Loads the model's weights from {@code file} for inference, ignoring any optimizer state in it:
+   * {@link #load(Path, Module, Optimizer) load(file, model, null)}, as PyTorch's {@code
+   * model.load_state_dict(torch.load(path))}.
+   *
+   * @throws IOException when the file cannot be read, is not a valid safetensors file, or fails its
+   *     checksums (the message names the file and the tensor)
+   */
+  public static Info load(Path file, Module model) throws IOException {
+    return load(file, model, null);
+  }
+
+  /**
    * Loads {@code file} into {@code model} and, unless it is null, {@code optimizer}. Either
    * everything fits and is loaded, or nothing changes and an {@link IllegalArgumentException} names
    * the file and lists every mismatch: missing and unexpected tensors, shape and dtype differences,
