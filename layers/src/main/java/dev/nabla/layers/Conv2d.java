@@ -35,6 +35,8 @@ public final class Conv2d extends Module {
 
   /** With or without a bias, PyTorch's initialisation and a seed from the global generator. */
   public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
+    // Checked before drawing: a rejected layer must not shift the global generator's sequence.
+    checkSizes(inChannels, outChannels, kernel, stride, padding);
     this(inChannels, outChannels, kernel, stride, padding, bias, Init.pytorchDefault(),
         Init.pytorchDefault(), Nabla.nextSeed());
   }
@@ -46,11 +48,12 @@ public final class Conv2d extends Module {
    */
   public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
       Init weightInit, Init biasInit, long seed) {
-    this.inChannels = Fmt.atLeast("Conv2d", "inChannels", inChannels, 1);
-    this.outChannels = Fmt.atLeast("Conv2d", "outChannels", outChannels, 1);
-    this.kernel = Fmt.atLeast("Conv2d", "kernel", kernel, 1);
-    this.stride = Fmt.atLeast("Conv2d", "stride", stride, 1);
-    this.padding = Fmt.atLeast("Conv2d", "padding", padding, 0);
+    checkSizes(inChannels, outChannels, kernel, stride, padding);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernel = kernel;
+    this.stride = stride;
+    this.padding = padding;
     this.hasBias = bias;
     int fanIn = inChannels * kernel * kernel;
     int fanOut = outChannels * kernel * kernel;
@@ -60,6 +63,14 @@ public final class Conv2d extends Module {
       registerParameter("bias", Inits.create(label(), "bias", biasInit, new int[] {outChannels},
           fanIn, fanOut, SplitMix64.derive(seed, 1)));
     }
+  }
+
+  private static void checkSizes(int inChannels, int outChannels, int kernel, int stride, int padding) {
+    Fmt.atLeast("Conv2d", "inChannels", inChannels, 1);
+    Fmt.atLeast("Conv2d", "outChannels", outChannels, 1);
+    Fmt.atLeast("Conv2d", "kernel", kernel, 1);
+    Fmt.atLeast("Conv2d", "stride", stride, 1);
+    Fmt.atLeast("Conv2d", "padding", padding, 0);
   }
 
   /** The weight, shape {@code [outChannels, inChannels, kernel, kernel]}. */

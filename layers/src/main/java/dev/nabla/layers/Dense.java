@@ -34,6 +34,9 @@ public final class Dense extends Module {
    * global generator ({@link Nabla#nextSeed()}).
    */
   public Dense(int in, int out, boolean bias) {
+    // Checked before drawing: a rejected layer must not shift the global generator's sequence.
+    Fmt.atLeast("Dense", "in", in, 1);
+    Fmt.atLeast("Dense", "out", out, 1);
     this(in, out, bias, Init.pytorchDefault(), Init.pytorchDefault(), Nabla.nextSeed());
   }
 

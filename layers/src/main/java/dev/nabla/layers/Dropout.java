@@ -30,17 +30,22 @@ public final class Dropout extends Module {
 
   /** Drops with probability {@code p} in [0, 1], masks seeded from the global generator. */
   public Dropout(double p) {
+    checkP(p); // before drawing: a rejected layer must not shift the global generator's sequence
     this(p, Nabla.nextSeed());
   }
 
   /** Drops with probability {@code p} in [0, 1], masks drawn from a generator seeded with {@code seed}. */
   public Dropout(double p, long seed) {
+    this.p = checkP(p);
+    registerBuffer(RNG_STATE, Tensor.zeros(DType.INT32, 2));
+    reseed(seed);
+  }
+
+  private static double checkP(double p) {
     if (!(p >= 0 && p <= 1)) {
       throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
     }
-    this.p = p;
-    registerBuffer(RNG_STATE, Tensor.zeros(DType.INT32, 2));
-    reseed(seed);
+    return p;
   }
 
   /** The drop probability. */

@@ -1,6 +1,7 @@
 package dev.nabla.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
@@ -71,5 +72,16 @@ class GlobalSeedTest {
         .isEqualTo(unseeded.weight().toFloatArray());
     assertThat(seeded.weight().toFloatArray())
         .isEqualTo(Tensor.uniform(5L, -(float) bound, (float) bound, 16, 16).toFloatArray());
+  }
+
+  @Test
+  void aLayerRejectedForItsArgumentsDrawsNoSeed() {
+    Nabla.manualSeed(5);
+    long first = Nabla.nextSeed();
+    Nabla.manualSeed(5);
+    assertThatThrownBy(() -> new Dense(0, 4)).hasMessageContaining("Dense");
+    assertThatThrownBy(() -> new Conv2d(1, 4, 0)).hasMessageContaining("Conv2d");
+    assertThatThrownBy(() -> new Dropout(1.5)).hasMessageContaining("Dropout");
+    assertThat(Nabla.nextSeed()).isEqualTo(first);
   }
 }
