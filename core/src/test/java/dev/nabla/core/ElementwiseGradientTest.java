@@ -15,31 +15,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Gradients of the elementwise ops: finite-difference checks over same, broadcast, 0-d and size-1
- * shapes, on domains where each op is smooth, and the conventions at the kinks (ties of maximum
- * and minimum, relu and abs at 0) pinned down by hand.
+ * Gradients of the elementwise ops beyond {@link OpCheck}'s finite differences (which cover same,
+ * broadcast, 0-d and size-1 shapes in {@link ElementwiseOpsTest}): scalar operands, inputs used
+ * twice, and the conventions at the kinks (ties of maximum and minimum, relu and abs at 0) pinned
+ * down by hand.
  */
 class ElementwiseGradientTest {
-
-  static Stream<Arguments> binaryShapes() {
-    return Stream.of(
-        Arguments.of(new int[] {2, 3}, new int[] {2, 3}),
-        Arguments.of(new int[] {2, 3}, new int[] {3}),
-        Arguments.of(new int[] {3}, new int[] {2, 3}),
-        Arguments.of(new int[] {2, 1}, new int[] {1, 3}),
-        Arguments.of(new int[] {4, 1, 3}, new int[] {2, 1}),
-        Arguments.of(new int[0], new int[] {2, 2}),
-        Arguments.of(new int[] {2, 2}, new int[0]),
-        Arguments.of(new int[] {3, 1}, new int[] {1}),
-        Arguments.of(new int[] {1, 3, 1}, new int[] {1, 3, 1}));
-  }
-
-  static Stream<Arguments> unaryShapes() {
-    return Stream.of(
-        Arguments.of((Object) new int[] {2, 3}),
-        Arguments.of((Object) new int[0]),
-        Arguments.of((Object) new int[] {1, 4, 1}));
-  }
 
   /** Values uniform in [0.2, 2) with alternating signs: away from 0, where abs and relu kink. */
   private static Tensor awayFromZero(long seed, int... shape) {
@@ -50,63 +31,8 @@ class ElementwiseGradientTest {
     return Tensor.of(v, shape);
   }
 
-  /**
-   * Values on the grid {@code offset + k/2}, k in [-4, 4): two tensors with offsets 0 and 0.25
-   * differ by at least 0.25 everywhere, so maximum and minimum have no tie within the step of the
-   * finite differences, yet either side wins somewhere.
-   */
-  private static Tensor grid(long seed, double offset, int... shape) {
-    double[] v = uniform64(seed, -4, 4, shape).toDoubleArray();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = offset + Math.floor(v[i]) / 2;
-    }
-    return Tensor.of(v, shape);
-  }
-
-  // ---------------------------------------------------------------- binary, finite differences
-
-  @ParameterizedTest(name = "{0} + {1}")
-  @MethodSource("binaryShapes")
-  void addGradientMatchesFiniteDifferences(int[] a, int[] b) {
-    assertGradients(in -> in[0].add(in[1]), randn64(1, a), randn64(2, b));
-  }
-
-  @ParameterizedTest(name = "{0} - {1}")
-  @MethodSource("binaryShapes")
-  void subGradientMatchesFiniteDifferences(int[] a, int[] b) {
-    assertGradients(in -> in[0].sub(in[1]), randn64(3, a), randn64(4, b));
-  }
-
-  @ParameterizedTest(name = "{0} * {1}")
-  @MethodSource("binaryShapes")
-  void mulGradientMatchesFiniteDifferences(int[] a, int[] b) {
-    assertGradients(in -> in[0].mul(in[1]), randn64(5, a), randn64(6, b));
-  }
-
-  @ParameterizedTest(name = "{0} / {1}")
-  @MethodSource("binaryShapes")
-  void divGradientMatchesFiniteDifferences(int[] a, int[] b) {
-    assertGradients(in -> in[0].div(in[1]), randn64(7, a), awayFromZero(8, b));
-  }
-
-  @ParameterizedTest(name = "{0} ^ {1}")
-  @MethodSource("binaryShapes")
-  void powGradientMatchesFiniteDifferencesForPositiveBases(int[] a, int[] b) {
-    assertGradients(
-        in -> in[0].pow(in[1]), uniform64(9, 0.5, 2, a), uniform64(10, -1.5, 1.5, b));
-  }
-
-  @ParameterizedTest(name = "maximum({0}, {1})")
-  @MethodSource("binaryShapes")
-  void maximumGradientMatchesFiniteDifferencesAwayFromTies(int[] a, int[] b) {
-    assertGradients(in -> in[0].maximum(in[1]), grid(11, 0, a), grid(12, 0.25, b));
-  }
-
-  @ParameterizedTest(name = "minimum({0}, {1})")
-  @MethodSource("binaryShapes")
-  void minimumGradientMatchesFiniteDifferencesAwayFromTies(int[] a, int[] b) {
-    assertGradients(in -> in[0].minimum(in[1]), grid(13, 0, a), grid(14, 0.25, b));
-  }
+  // ---------------------------------------------------------------- binary (same-shape and broadcast
+  // finite differences are in ElementwiseOpsTest, through OpCheck)
 
   @Test
   void scalarOperandsOfEveryBinaryOpPassTheGradientThrough() {
@@ -148,62 +74,8 @@ class ElementwiseGradientTest {
     assertGradients(in -> in[0].div(in[0].exp()).sub(in[0].tanh()), randn64(19, 2, 2));
   }
 
-  // ---------------------------------------------------------------- unary, finite differences
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryShapes")
-  void negGradientMatchesFiniteDifferences(int[] shape) {
-    assertGradients(in -> in[0].neg(), randn64(20, shape));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryShapes")
-  void expGradientMatchesFiniteDifferences(int[] shape) {
-    assertGradients(in -> in[0].exp(), randn64(21, shape));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryShapes")
-  void logGradientMatchesFiniteDifferencesForPositiveInputs(int[] shape) {
-    assertGradients(in -> in[0].log(), uniform64(22, 0.1, 5, shape));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryShapes")
-  void sqrtGradientMatchesFiniteDifferencesForPositiveInputs(int[] shape) {
-    assertGradients(in -> in[0].sqrt(), uniform64(23, 0.1, 5, shape));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryShapes")
-  void absGradientMatchesFiniteDifferencesAwayFromZero(int[] shape) {
-    assertGradients(in -> in[0].abs(), awayFromZero(24, shape));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryShapes")
-  void tanhGradientMatchesFiniteDifferences(int[] shape) {
-    assertGradients(in -> in[0].tanh(), randn64(25, shape));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryShapes")
-  void sigmoidGradientMatchesFiniteDifferences(int[] shape) {
-    assertGradients(in -> in[0].sigmoid(), randn64(26, shape).mul(3));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryShapes")
-  void reluGradientMatchesFiniteDifferencesAwayFromZero(int[] shape) {
-    assertGradients(in -> in[0].relu(), awayFromZero(27, shape));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryShapes")
-  void leakyReluGradientMatchesFiniteDifferencesAwayFromZero(int[] shape) {
-    assertGradients(in -> in[0].leakyRelu(), awayFromZero(28, shape));
-    assertGradients(in -> in[0].leakyRelu(0.3), awayFromZero(29, shape));
-  }
+  // ---------------------------------------------------------------- unary (finite differences over
+  // 0-d, size-1 and larger shapes are in ElementwiseOpsTest, through OpCheck)
 
   @Test
   void aChainOfElementwiseOpsHasTheGradientOfItsComposition() {

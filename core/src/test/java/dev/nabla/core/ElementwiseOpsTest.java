@@ -3,23 +3,15 @@ package dev.nabla.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Forward values of the elementwise ops, comparisons and casts, against values worked out by hand
- * or computed with {@link Math} in the test. Broadcasting itself is covered by {@link
+ * Forward values of the elementwise ops, comparisons and casts, against values worked out by hand,
+ * and {@link OpCheck} of the arithmetic and unary ops against {@link Math} (values in both dtypes and
+ * kernel sets, gradients). Broadcasting itself is covered by {@link
  * BroadcastingTest}, gradients by {@link ElementwiseGradientTest}.
  */
 class ElementwiseOpsTest {
-
-  private static final double[] SAMPLE = {-3.5, -1, -0.25, 0, 0.5, 1, 2.75, 10};
-  private static final double[] POSITIVE = {0.01, 0.25, 1, 2, 7.5, 100};
 
   // ---------------------------------------------------------------- binary arithmetic
 
@@ -146,73 +138,34 @@ class ElementwiseOpsTest {
     assertThat(Tensor.scalar(nan).minimum(b).toDoubleArray()).containsExactly(nan, nan, nan, nan);
   }
 
-  // ---------------------------------------------------------------- unary
+  // ---------------------------------------------------------------- OpCheck: values and gradients
 
-  private static Arguments unary(
-      String name, UnaryOperator<Tensor> op, DoubleUnaryOperator ref, double[] values) {
-    return Arguments.of(name, op, ref, values);
+  @Test
+  void binaryOpsMatchJavaArithmeticWithBroadcastingInBothDtypesAndKernelSets() {
+    OpCheck.binary("add", Tensor::add, (a, b) -> a + b).check();
+    OpCheck.binary("sub", Tensor::sub, (a, b) -> a - b).check();
+    OpCheck.binary("mul", Tensor::mul, (a, b) -> a * b).check();
+    OpCheck.binary("div", Tensor::div, (a, b) -> a / b).awayFrom(0).check();
+    OpCheck.binary("pow", Tensor::pow, Math::pow).domain(0.5, 2).check();
+    OpCheck.binary("maximum", Tensor::maximum, Math::max).check();
+    OpCheck.binary("minimum", Tensor::minimum, Math::min).check();
   }
 
-  static Stream<Arguments> unaryOps() {
-    return Stream.of(
-        unary("neg", Tensor::neg, v -> -v, SAMPLE),
-        unary("exp", Tensor::exp, Math::exp, SAMPLE),
-        unary("log", Tensor::log, Math::log, POSITIVE),
-        unary("sqrt", Tensor::sqrt, Math::sqrt, POSITIVE),
-        unary("abs", Tensor::abs, Math::abs, SAMPLE),
-        unary("tanh", Tensor::tanh, Math::tanh, SAMPLE),
-        unary("sigmoid", Tensor::sigmoid, v -> 1 / (1 + Math.exp(-v)), SAMPLE),
-        unary("relu", Tensor::relu, v -> v > 0 ? v : 0, SAMPLE),
-        unary("leakyRelu", Tensor::leakyRelu, v -> v > 0 ? v : 0.01 * v, SAMPLE),
-        unary("leakyRelu(0.2)", t -> t.leakyRelu(0.2), v -> v > 0 ? v : 0.2 * v, SAMPLE));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryOps")
-  void unaryFloat64MatchesJavaLangMath(
-      String name, UnaryOperator<Tensor> op, DoubleUnaryOperator ref, double[] values) {
-    Tensor x = Tensor.of(values, 2, values.length / 2);
-
-    Tensor y = op.apply(x);
-
-    assertThat(y.dtype()).isEqualTo(DType.FLOAT64);
-    assertThat(y.shape()).containsExactly(2, values.length / 2);
-    double[] got = y.toDoubleArray();
-    for (int i = 0; i < values.length; i++) {
-      double expected = ref.applyAsDouble(values[i]);
-      assertThat(got[i])
-          .as("%s(%s)", name, values[i])
-          .isCloseTo(expected, within(Math.ulp(expected)));
-    }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("unaryOps")
-  void unaryFloat32MatchesJavaLangMathRoundedToFloat(
-      String name, UnaryOperator<Tensor> op, DoubleUnaryOperator ref, double[] values) {
-    float[] f = new float[values.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) values[i];
-    }
-
-    Tensor y = op.apply(Tensor.of(f, f.length));
-
-    assertThat(y.dtype()).isEqualTo(DType.FLOAT32);
-    float[] got = y.toFloatArray();
-    // The plain kernels round a double result once; the Vector API ones compute exp and log with
-    // SVML's single-precision functions and tanh from SVML's exp and a polynomial (all measured
-    // within 1 ulp of the rounded value), sigmoid from SVML's e^-|x| with a float add and divide
-    // (within 2 ulps).
-    // The difference of two floats is exact in double: compared there, 1 ulp means adjacent floats
-    // (AssertJ's float comparison measures it between the shortest decimal strings, and rejected
-    // adjacent floats 0.4378235f and 0.43782353f as 3.0E-8 apart, more than the ulp 2.98E-8).
-    int ulps = name.equals("sigmoid") ? 2 : 1;
-    for (int i = 0; i < f.length; i++) {
-      float expected = (float) ref.applyAsDouble(f[i]);
-      assertThat((double) got[i])
-          .as("%s(%s)", name, f[i])
-          .isCloseTo(expected, within(ulps * (double) Math.ulp(expected)));
-    }
+  // The Vector API kernels compute exp and log with SVML's single-precision functions and tanh from
+  // SVML's exp and a polynomial (measured within 1 ulp of the rounded value), sigmoid from SVML's
+  // e^-|x| with a float add and divide (within 2 ulps): OpCheck's default 2 ulps covers them.
+  @Test
+  void unaryOpsMatchJavaLangMathInBothDtypesAndKernelSets() {
+    OpCheck.unary("neg", Tensor::neg, v -> -v).check();
+    OpCheck.unary("exp", Tensor::exp, Math::exp).domain(-4, 4).check();
+    OpCheck.unary("log", Tensor::log, Math::log).domain(0.01, 100).check();
+    OpCheck.unary("sqrt", Tensor::sqrt, Math::sqrt).domain(0.01, 100).check();
+    OpCheck.unary("abs", Tensor::abs, Math::abs).awayFrom(0).check();
+    OpCheck.unary("tanh", Tensor::tanh, Math::tanh).domain(-4, 4).check();
+    OpCheck.unary("sigmoid", Tensor::sigmoid, v -> 1 / (1 + Math.exp(-v))).domain(-6, 6).check();
+    OpCheck.unary("relu", Tensor::relu, v -> v > 0 ? v : 0).awayFrom(0).check();
+    OpCheck.unary("leakyRelu", Tensor::leakyRelu, v -> v > 0 ? v : 0.01 * v).awayFrom(0).check();
+    OpCheck.unary("leakyRelu(0.2)", t -> t.leakyRelu(0.2), v -> v > 0 ? v : 0.2 * v).awayFrom(0).check();
   }
 
   @Test
