@@ -53,15 +53,6 @@ public final class OpCheck {
 
   /** A row-major array of doubles with its shape: what a reference receives and returns. */
   public record Array(int[] shape, double[] values) {
-    /** The number of elements of {@code shape}. */
-    public static int size(int... shape) {
-      int n = 1;
-      for (int d : shape) {
-        n *= d;
-      }
-      return n;
-    }
-
     /** Row-major strides of {@code shape}. */
     public static int[] strides(int... shape) {
       int[] s = new int[shape.length];
@@ -89,7 +80,7 @@ public final class OpCheck {
      */
     public Array reduce(int axis, boolean keepDim, DoubleBinaryOperator fn) {
       int[] st = strides(shape);
-      int outer = size(Arrays.copyOfRange(shape, 0, axis));
+      int outer = Naive.size(Arrays.copyOfRange(shape, 0, axis));
       int inner = st[axis];
       double[] out = new double[outer * inner];
       for (int o = 0; o < outer; o++) {
@@ -280,7 +271,7 @@ public final class OpCheck {
       }
     }
     if (worst >= 0) {
-      throw new AssertionError(where + ": worst index " + Arrays.toString(unravel(worst, out.shape()))
+      throw new AssertionError(where + ": worst index " + Arrays.toString(Naive.unravel(worst, out.shape()))
           + " got " + got[worst] + ", expected " + expected.values()[worst] + " (off by "
           + String.format("%.3g", worstRatio * ulps) + " ulps, tolerance " + ulps + ")");
     }
@@ -305,9 +296,9 @@ public final class OpCheck {
     }
     int[] sta = Array.strides(sa);
     int[] stb = Array.strides(sb);
-    double[] out = new double[Array.size(shape)];
+    double[] out = new double[Naive.size(shape)];
     for (int k = 0; k < out.length; k++) {
-      int[] idx = unravel(k, shape);
+      int[] idx = Naive.unravel(k, shape);
       int ia = 0;
       int ib = 0;
       for (int d = 0; d < rank; d++) {
@@ -324,15 +315,6 @@ public final class OpCheck {
     Arrays.fill(p, 1);
     System.arraycopy(shape, 0, p, rank - shape.length, shape.length);
     return p;
-  }
-
-  private static int[] unravel(int flat, int[] shape) {
-    int[] idx = new int[shape.length];
-    for (int i = shape.length - 1; i >= 0; i--) {
-      idx[i] = flat % shape[i];
-      flat /= shape[i];
-    }
-    return idx;
   }
 
   private static String str(int[][] shapes) {
