@@ -724,6 +724,23 @@ public final class Tensor {
     return new Sigmoid().apply(this);
   }
 
+  /**
+   * The error function {@code erf(x) = 2/sqrt(pi) * integral from 0 to x of e^(-t^2) dt}, as
+   * {@code torch.erf}; computed in double precision for both float dtypes.
+   */
+  public Tensor erf() {
+    return new Erf().apply(this);
+  }
+
+  /**
+   * The exact GELU {@code x * Phi(x) = x/2 * (1 + erf(x / sqrt 2))}, {@code Phi} the standard normal
+   * CDF, as {@code torch.nn.functional.gelu}; accurate in the left tail, computed in double
+   * precision for both float dtypes.
+   */
+  public Tensor gelu() {
+    return new Gelu().apply(this);
+  }
+
   /** {@code max(x, 0)}; its gradient at 0 is 0. */
   public Tensor relu() {
     return new Relu().apply(this);

@@ -83,21 +83,8 @@ public final class Conv2d extends Module {
     return hasBias ? parameter("bias") : null;
   }
 
-  @Override
-  protected void checkInput(Tensor x) {
-    super.checkInput(x);
-    if (x.rank() != 4) {
-      throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has rank " + x.rank() + ", expected 4 ([N, "
-              + inChannels + ", H, W])");
-    }
-    if (x.dim(1) != inChannels) {
-      throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has " + x.dim(1) + " channels (dimension 1), "
-              + "expected " + inChannels);
-    }
-    Pool2d.checkWindowFits(label(), x, kernel, padding);
-  }
+  // No checkInput override: conv2d itself checks the rank, the channels and that the kernel fits,
+  // and Module.apply names this layer in its message.
 
   @Override
   public Tensor forward(Tensor x) {

@@ -19,7 +19,7 @@ import dev.nabla.layers.internal.SplitMix64;
  * seed takes its own from the global generator ({@link Nabla#nextSeed()}): two such layers differ,
  * and after the same {@link Nabla#manualSeed} the same sequence of layers gets the same weights.
  */
-public final class Dense extends Module {
+public final class Dense extends Module implements FusesWithNext {
   private final int in;
   private final int out;
   private final boolean hasBias;
@@ -102,11 +102,15 @@ public final class Dense extends Module {
   }
 
   /**
-   * This layer followed by {@code relu}, as one fused op ({@link Tensor#matmulRelu}): what {@link
+   * This layer followed by a {@link ReLU}, as one fused op ({@link Tensor#matmulRelu}): what {@link
    * Sequential} runs for a {@code Dense} directly followed by a {@code ReLU}. Both modules are
-   * recorded in a summary as if they had run one after the other.
+   * recorded in a summary as if they had run one after the other; any other follower gives null.
    */
-  Tensor applyWithRelu(Tensor x, ReLU relu) {
+  @Override
+  public Tensor applyFused(Tensor x, Module next) {
+    if (!(next instanceof ReLU relu)) {
+      return null;
+    }
     Tensor out = apply(x, in -> in.matmulRelu(weight(), hasBias ? bias() : null));
     Summary.record(relu, out);
     return out;

@@ -1,12 +1,11 @@
 package dev.nabla.layers;
 
 import dev.nabla.core.Tensor;
-import dev.nabla.layers.internal.GeluOp;
 
 /**
  * The Gaussian error linear unit in its exact form, PyTorch's default {@code nn.GELU()}:
  * {@code gelu(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt 2))}, where {@code Phi} is the standard
- * normal CDF. Any shape. Computed by a custom op (core has no erf) in double precision.
+ * normal CDF. Any shape. Runs core's {@link Tensor#gelu()}, computed in double precision.
  */
 public final class GELU extends Module {
   /** An exact GELU activation; it has no parameters. */
@@ -14,6 +13,6 @@ public final class GELU extends Module {
 
   @Override
   public Tensor forward(Tensor x) {
-    return new GeluOp().apply(x);
+    return x.gelu();
   }
 }

@@ -89,8 +89,27 @@ public abstract class Module implements UnaryOperator<Tensor> {
     // The ops recorded inside run in this module's name scope, so nodes (and anomaly messages)
     // carry their model path, "encoder.1"; a module that is no one's child opens none.
     try (var _ = scopeName == null ? null : Grad.scope(scopeName)) {
-      checkInput(x);
-      Tensor out = body.apply(x);
+      Tensor out;
+      try {
+        checkInput(x);
+      } catch (LayerError e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw new LayerError(e.getMessage(), e); // already names this module
+      }
+      try {
+        out = body.apply(x);
+      } catch (LayerError e) {
+        throw e; // a child module's, already named
+      } catch (IllegalArgumentException e) {
+        // An op's own check (layers do not repeat them): name the layer and its place in the model.
+        // A message of this module's own (a parameter look-up in forward) already names it.
+        String path = Grad.scopePath();
+        String own = label();
+        String msg = String.valueOf(e.getMessage());
+        throw new LayerError(msg.startsWith(own + ":") ? msg
+            : own + (path.isEmpty() ? "" : " at model path '" + path + "'") + ": " + msg, e);
+      }
       if (out == null) {
         throw new IllegalStateException(label() + ": forward returned null");
       }
@@ -466,6 +485,18 @@ public abstract class Module implements UnaryOperator<Tensor> {
    */
   protected String extraRepr() {
     return "";
+  }
+
+  /**
+   * A bad input, named by the module that met it (its own {@link #checkInput} or an op it ran): the
+   * marker lets the enclosing modules pass it on unchanged.
+   */
+  private static final class LayerError extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    LayerError(String message, IllegalArgumentException cause) {
+      super(message, cause);
+    }
   }
 
   /**

@@ -1,12 +1,12 @@
 package dev.nabla.layers;
 
-import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.Fmt;
 
 /**
  * What {@link MaxPool2d} and {@link AvgPool2d} share: a square window over {@code [N, C, H, W]}
  * input, moved by {@code stride}, over input padded by {@code padding} on each side; output
- * {@code H' = (H + 2 padding - kernel) / stride + 1}.
+ * {@code H' = (H + 2 padding - kernel) / stride + 1}. The input (rank 4, a window that fits) is
+ * checked by the op, whose message {@link Module#apply} prefixes with this layer's name.
  */
 public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d {
   private final int kernel;
@@ -41,28 +41,7 @@ public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d 
   }
 
   @Override
-  protected void checkInput(Tensor x) {
-    super.checkInput(x);
-    if (x.rank() != 4) {
-      throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has rank " + x.rank()
-              + ", expected 4 ([N, C, H, W])");
-    }
-    checkWindowFits(label(), x, kernel, padding);
-  }
-
-  @Override
   protected String extraRepr() {
     return "kernel=" + kernel + ", stride=" + stride + ", padding=" + padding;
-  }
-
-  /** Fails unless a {@code kernel x kernel} window fits in the padded height and width of {@code x}. */
-  static void checkWindowFits(String layer, Tensor x, int kernel, int padding) {
-    long h = x.dim(2) + 2L * padding, w = x.dim(3) + 2L * padding;
-    if (h < kernel || w < kernel) {
-      throw new IllegalArgumentException(
-          layer + ": input " + Fmt.shape(x) + " is too small for the kernel " + kernel
-              + ": its padded height and width are " + h + " and " + w + ", expected >= " + kernel);
-    }
   }
 }

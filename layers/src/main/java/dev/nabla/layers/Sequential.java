@@ -9,9 +9,10 @@ import java.util.List;
  * {@code "0"}, {@code "1"}, ... in order, so their parameters are {@code "0.weight"},
  * {@code "0.bias"}, ... An empty Sequential is the identity.
  *
- * <p>A {@link Dense} directly followed by a {@link ReLU} runs as one fused op ({@link
- * Tensor#matmulRelu}): the same values and gradients, one graph node and one result tensor fewer.
- * The fused node carries the Dense's model path; a summary still lists both modules.
+ * <p>A layer that declares it fuses with the module after it runs the pair as one op: a {@link
+ * Dense} directly followed by a {@link ReLU} runs as {@link Tensor#matmulRelu}, the same values and
+ * gradients, one graph node and one result tensor fewer. The fused node carries the Dense's model
+ * path; a summary still lists both modules.
  *
  * <pre>{@code
  * Sequential mlp = new Sequential(new Dense(784, 100), new Tanh(), new Dense(100, 10));
@@ -63,13 +64,15 @@ public final class Sequential extends Module {
     Tensor y = x;
     for (int i = 0; i < modules.size(); i++) {
       Module m = modules.get(i);
-      // A Dense directly followed by a ReLU runs as one fused op: one node and one result tensor
-      // instead of two, with the same values and gradients.
-      if (m instanceof Dense dense && i + 1 < modules.size()
-          && modules.get(i + 1) instanceof ReLU relu) {
-        y = dense.applyWithRelu(y, relu);
-        i++;
-        continue;
+      // A layer that fuses with its follower (Dense + ReLU) runs the pair as one op: one node and
+      // one result tensor instead of two, with the same values and gradients.
+      if (m instanceof FusesWithNext f && i + 1 < modules.size()) {
+        Tensor fused = f.applyFused(y, modules.get(i + 1));
+        if (fused != null) {
+          y = fused;
+          i++;
+          continue;
+        }
       }
       y = m.apply(y);
     }

@@ -122,20 +122,30 @@ class Conv2dTest {
   }
 
   @Test
-  void rejectsWrongRankChannelsAndTooSmallInput() {
+  void rejectsWrongRankChannelsAndTooSmallInputWithTheOpsMessageNamingTheLayer() {
+    // conv2d checks its input; the layer adds only its name (and its model path, below)
     Conv2d conv = new Conv2d(1, 32, 3, 1, 0);
     assertThatThrownBy(() -> conv.apply(Tensor.zeros(8, 3, 28, 28)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Conv2d(1 -> 32, kernel=3, stride=1, padding=0): input [8, 3, 28, 28] has 3 "
-            + "channels (dimension 1), expected 1");
+        .hasMessage("Conv2d(1 -> 32, kernel=3, stride=1, padding=0): conv2d: input has 3 channels but "
+            + "weight [32, 1, 3, 3] expects 1");
     assertThatThrownBy(() -> conv.apply(Tensor.zeros(28, 28)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Conv2d(1 -> 32, kernel=3, stride=1, padding=0): input [28, 28] has rank 2, "
-            + "expected 4 ([N, 1, H, W])");
+        .hasMessage("Conv2d(1 -> 32, kernel=3, stride=1, padding=0): conv2d: expected input of rank 4 "
+            + "[N, C, H, W], got shape [28, 28]");
     assertThatThrownBy(() -> conv.apply(Tensor.zeros(1, 1, 2, 5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Conv2d(1 -> 32, kernel=3, stride=1, padding=0): input [1, 1, 2, 5] is too "
-            + "small for the kernel 3: its padded height and width are 2 and 5, expected >= 3");
+        .hasMessage("Conv2d(1 -> 32, kernel=3, stride=1, padding=0): conv2d: kernel 3x3 is larger than "
+            + "the padded input 2x5 (input [1, 1, 2, 5], padding 0)");
+  }
+
+  @Test
+  void anOpErrorInsideAModelNamesTheLayerAndItsPathOnce() {
+    Sequential model = new Sequential(new ReLU(), new Sequential(new Conv2d(1, 2, 3, 1, 0)));
+    assertThatThrownBy(() -> model.apply(Tensor.zeros(1, 3, 5, 5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Conv2d(1 -> 2, kernel=3, stride=1, padding=0) at model path '1.0': conv2d: input "
+            + "has 3 channels but weight [2, 1, 3, 3] expects 1");
   }
 
   @Test

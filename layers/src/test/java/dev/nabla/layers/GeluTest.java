@@ -84,7 +84,7 @@ class GeluTest {
   void theOpItselfRejectsIntegerInputWhenForwardIsCalledDirectly() {
     assertThatThrownBy(() -> new GELU().forward(Tensor.of(new int[] {1, 2}, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("GELU: expected a FLOAT32 or FLOAT64 input, got INT32 [2]");
+        .hasMessage("gelu: expected a FLOAT32 or FLOAT64 tensor, got INT32");
   }
 
   @Test

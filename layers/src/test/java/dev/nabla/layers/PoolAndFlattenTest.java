@@ -60,12 +60,12 @@ class PoolAndFlattenTest {
   void poolingRejectsBadInputAndArguments() {
     assertThatThrownBy(() -> new MaxPool2d(2).apply(Tensor.zeros(4, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("MaxPool2d(kernel=2, stride=2, padding=0): input [4, 4] has rank 2, expected 4 "
-            + "([N, C, H, W])");
+        .hasMessage("MaxPool2d(kernel=2, stride=2, padding=0): maxPool2d: expected input of rank 4 "
+            + "[N, C, H, W], got shape [4, 4]");
     assertThatThrownBy(() -> new AvgPool2d(3).apply(Tensor.zeros(1, 1, 2, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("AvgPool2d(kernel=3, stride=3, padding=0): input [1, 1, 2, 2] is too small for "
-            + "the kernel 3: its padded height and width are 2 and 2, expected >= 3");
+        .hasMessage("AvgPool2d(kernel=3, stride=3, padding=0): avgPool2d: kernel 3x3 is larger than "
+            + "the padded input 2x2 (input [1, 1, 2, 2], padding 0)");
     assertThatThrownBy(() -> new MaxPool2d(2, 2, 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("MaxPool2d: padding 2 must be at most half the kernel size 2 (expected padding "

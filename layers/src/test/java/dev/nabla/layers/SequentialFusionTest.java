@@ -7,7 +7,10 @@ import dev.nabla.core.Graph;
 import dev.nabla.core.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** Sequential runs a Dense followed by a ReLU as one fused op, with unchanged results. */
+/**
+ * Sequential runs a layer and its follower fused when the layer says it fuses with it (Dense then
+ * ReLU), with unchanged results.
+ */
 class SequentialFusionTest {
 
   @Test
@@ -50,5 +53,38 @@ class SequentialFusionTest {
     Tensor out = model.apply(Tensor.randn(3L, 2, 4));
     assertThat(Graph.of(out).nodes().stream().map(n -> n.opName()).toList())
         .containsExactly("MatMul", "Tanh");
+  }
+
+  /** A layer of this test that fuses with a following Tanh: Sequential knows no layer types. */
+  private static final class Scale extends Module implements FusesWithNext {
+    int fusedCalls;
+
+    @Override
+    public Tensor forward(Tensor x) {
+      return x.mul(2);
+    }
+
+    @Override
+    public Tensor applyFused(Tensor x, Module next) {
+      if (!(next instanceof Tanh)) {
+        return null;
+      }
+      fusedCalls++;
+      return x.mul(2).tanh();
+    }
+  }
+
+  @Test
+  void aLayerDeclaresWhatItFusesWithAndSequentialAsksIt() {
+    Scale scale = new Scale();
+    Tensor x = Tensor.of(new double[] {0.1, -0.3}, 1, 2);
+
+    Tensor fused = new Sequential(scale, new Tanh()).apply(x);
+    Tensor unfused = new Sequential(scale, new Sigmoid()).apply(x);
+
+    assertThat(scale.fusedCalls).isEqualTo(1);
+    assertThat(fused.toDoubleArray()).containsExactly(Math.tanh(0.2), Math.tanh(-0.6));
+    assertThat(unfused.toDoubleArray())
+        .containsExactly(1 / (1 + Math.exp(-0.2)), 1 / (1 + Math.exp(0.6)));
   }
 }

@@ -1,11 +1,11 @@
-package dev.nabla.layers.internal;
+package dev.nabla.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-class ErfTest {
+class ErfMathTest {
 
   /** erf x from Abramowitz and Stegun, Table 7.1 (15 decimals), at points of its 0.02 grid. */
   private static final double[][] AS_TABLE_7_1 = {
@@ -25,21 +25,21 @@ class ErfTest {
   void erfMatchesAbramowitzStegunTable71ToFifteenDecimals() {
     for (double[] row : AS_TABLE_7_1) {
       // The table is rounded to 15 decimals: allow that half unit plus 1e-15.
-      assertThat(Erf.erf(row[0])).as("erf(%s)", row[0]).isCloseTo(row[1], within(1.5e-15));
+      assertThat(ErfMath.erf(row[0])).as("erf(%s)", row[0]).isCloseTo(row[1], within(1.5e-15));
     }
   }
 
   @Test
   void erfIsOddAndSaturates() {
     for (double[] row : AS_TABLE_7_1) {
-      assertThat(Erf.erf(-row[0])).isEqualTo(-Erf.erf(row[0]));
+      assertThat(ErfMath.erf(-row[0])).isEqualTo(-ErfMath.erf(row[0]));
     }
-    assertThat(Erf.erf(0)).isZero();
-    assertThat(Erf.erf(6)).isEqualTo(1.0);
-    assertThat(Erf.erf(Double.POSITIVE_INFINITY)).isEqualTo(1.0);
-    assertThat(Erf.erf(Double.NEGATIVE_INFINITY)).isEqualTo(-1.0);
-    assertThat(Erf.erf(Double.NaN)).isNaN();
-    assertThat(Erf.erfc(Double.NaN)).isNaN();
+    assertThat(ErfMath.erf(0)).isZero();
+    assertThat(ErfMath.erf(6)).isEqualTo(1.0);
+    assertThat(ErfMath.erf(Double.POSITIVE_INFINITY)).isEqualTo(1.0);
+    assertThat(ErfMath.erf(Double.NEGATIVE_INFINITY)).isEqualTo(-1.0);
+    assertThat(ErfMath.erf(Double.NaN)).isNaN();
+    assertThat(ErfMath.erfc(Double.NaN)).isNaN();
   }
 
   @Test
@@ -53,24 +53,24 @@ class ErfTest {
       {10.0, 2.088487583762545e-45},
     };
     for (double[] row : tail) {
-      assertThat(Erf.erfc(row[0])).as("erfc(%s)", row[0])
+      assertThat(ErfMath.erfc(row[0])).as("erfc(%s)", row[0])
           .isCloseTo(row[1], within(row[1] * 1e-14));
     }
-    assertThat(Erf.erfc(30)).isZero();
+    assertThat(ErfMath.erfc(30)).isZero();
   }
 
   @Test
   void erfcIsOneMinusErfAndTwoMinusItsMirror() {
     for (double x = -4; x <= 4; x += 0.125) {
-      assertThat(Erf.erfc(x)).as("erfc(%s)", x).isCloseTo(1 - Erf.erf(x), within(5e-16));
-      assertThat(Erf.erfc(-x)).as("erfc(-%s)", x).isCloseTo(2 - Erf.erfc(x), within(5e-16));
+      assertThat(ErfMath.erfc(x)).as("erfc(%s)", x).isCloseTo(1 - ErfMath.erf(x), within(5e-16));
+      assertThat(ErfMath.erfc(-x)).as("erfc(-%s)", x).isCloseTo(2 - ErfMath.erfc(x), within(5e-16));
     }
   }
 
   @Test
   void seriesAndContinuedFractionAgreeAtTheSplit() {
-    double below = Math.nextDown(Erf.SPLIT);
-    assertThat(Erf.erfc(below)).isCloseTo(Erf.erfc(Erf.SPLIT), within(1e-15));
-    assertThat(Erf.erf(below)).isCloseTo(Erf.erf(Erf.SPLIT), within(1e-15));
+    double below = Math.nextDown(ErfMath.SPLIT);
+    assertThat(ErfMath.erfc(below)).isCloseTo(ErfMath.erfc(ErfMath.SPLIT), within(1e-15));
+    assertThat(ErfMath.erf(below)).isCloseTo(ErfMath.erf(ErfMath.SPLIT), within(1e-15));
   }
 }

@@ -1,8 +1,8 @@
-package dev.nabla.layers.internal;
+package dev.nabla.core.internal;
 
 /**
  * The error function and its complement in double precision (Java's {@code Math} has neither),
- * for {@link GeluOp}: erf within 1e-15 absolute and erfc within 1e-14 relative on [-6, 6] (checked
+ * for the {@code erf} and {@code gelu} ops: erf within 1e-15 absolute and erfc within 1e-14 relative on [-6, 6] (checked
  * against 40-digit values).
  *
  * <p>Below {@code SPLIT} erf comes from the series {@code erf(x) = 2/sqrt(pi) e^(-x^2)
@@ -13,7 +13,7 @@ package dev.nabla.layers.internal;
  * {@code 1 - erf(x)} would be all rounding error. {@link StrictMath} makes the results the same on
  * every platform.
  */
-public final class Erf {
+public final class ErfMath {
   /**
    * Where the series hands over to the continued fraction: the fraction needs at most ~90 terms
    * from here on, and below it {@code 1 - erf} loses at most a factor 1/erfc(1.5) = 30 in relative
@@ -26,7 +26,7 @@ public final class Erf {
   private static final double TINY = 1e-300;
   private static final int MAX_TERMS = 400;
 
-  private Erf() {}
+  private ErfMath() {}
 
   /** {@code erf(x) = 2/sqrt(pi) * integral from 0 to x of e^(-t^2) dt}. */
   public static double erf(double x) {
