@@ -1,2 +1,2 @@
-/** Implementation details of nabla-layers (not API): erf and the GELU op, initialisers, text. */
+/** Implementation details of nabla-layers (not API): initialisers, state dicts, summaries, text. */
 package dev.nabla.layers.internal;
