@@ -19,7 +19,7 @@ import dev.nabla.layers.internal.SplitMix64;
  * seed takes its own from the global generator ({@link Nabla#nextSeed()}): two such layers differ,
  * and after the same {@link Nabla#manualSeed} the same sequence of layers gets the same weights.
  */
-public final class Dense extends Module implements FusesWithNext {
+public final class Dense extends Module {
   private final int in;
   private final int out;
   private final boolean hasBias;
@@ -107,7 +107,7 @@ public final class Dense extends Module implements FusesWithNext {
    * recorded in a summary as if they had run one after the other; any other follower gives null.
    */
   @Override
-  public Tensor applyFused(Tensor x, Module next) {
+  Tensor applyFused(Tensor x, Module next) {
     if (!(next instanceof ReLU relu)) {
       return null;
     }

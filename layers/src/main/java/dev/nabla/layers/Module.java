@@ -92,16 +92,17 @@ public abstract class Module implements UnaryOperator<Tensor> {
       Tensor out;
       try {
         checkInput(x);
-      } catch (LayerError e) {
-        throw e;
       } catch (IllegalArgumentException e) {
-        throw new LayerError(e.getMessage(), e); // already names this module
+        throw e.getClass() == IllegalArgumentException.class
+            ? new LayerError(e.getMessage(), e) // already names this module
+            : e;
       }
       try {
         out = body.apply(x);
-      } catch (LayerError e) {
-        throw e; // a child module's, already named
       } catch (IllegalArgumentException e) {
+        if (e.getClass() != IllegalArgumentException.class) {
+          throw e; // a child module's LayerError, already named, or an exception of the user's own
+        }
         // An op's own check (layers do not repeat them): name the layer and its place in the model.
         // A message of this module's own (a parameter look-up in forward) already names it.
         String path = Grad.scopePath();
@@ -485,6 +486,16 @@ public abstract class Module implements UnaryOperator<Tensor> {
    */
   protected String extraRepr() {
     return "";
+  }
+
+  /**
+   * This module followed by {@code next} as one fused op, with both recorded (summary, name scope)
+   * as if they had run one after the other; {@code null}, having run nothing, when this module does
+   * not fuse with {@code next} (the default). {@link Sequential} asks each child: a layer declares
+   * its own fusion patterns here (Dense with ReLU), and the container knows no layer types.
+   */
+  Tensor applyFused(Tensor x, Module next) {
+    return null;
   }
 
   /**

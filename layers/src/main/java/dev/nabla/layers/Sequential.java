@@ -66,13 +66,11 @@ public final class Sequential extends Module {
       Module m = modules.get(i);
       // A layer that fuses with its follower (Dense + ReLU) runs the pair as one op: one node and
       // one result tensor instead of two, with the same values and gradients.
-      if (m instanceof FusesWithNext f && i + 1 < modules.size()) {
-        Tensor fused = f.applyFused(y, modules.get(i + 1));
-        if (fused != null) {
-          y = fused;
-          i++;
-          continue;
-        }
+      Tensor fused = i + 1 < modules.size() ? m.applyFused(y, modules.get(i + 1)) : null;
+      if (fused != null) {
+        y = fused;
+        i++;
+        continue;
       }
       y = m.apply(y);
     }

@@ -56,7 +56,7 @@ class SequentialFusionTest {
   }
 
   /** A layer of this test that fuses with a following Tanh: Sequential knows no layer types. */
-  private static final class Scale extends Module implements FusesWithNext {
+  private static final class Scale extends Module {
     int fusedCalls;
 
     @Override
@@ -65,7 +65,7 @@ class SequentialFusionTest {
     }
 
     @Override
-    public Tensor applyFused(Tensor x, Module next) {
+    Tensor applyFused(Tensor x, Module next) {
       if (!(next instanceof Tanh)) {
         return null;
       }
