@@ -497,4 +497,29 @@ class ModuleTest {
           )
         )""");
   }
+
+  @Test
+  void anOpsErrorIsPrefixedWithTheLayerOnceButAUsersOwnExceptionPassesUnchanged() {
+    Module reshapes = new Module() {
+      @Override
+      public Tensor forward(Tensor x) {
+        return x.reshape(7);
+      }
+    };
+    NumberFormatException own = new NumberFormatException("not a number");
+    Module throwsOwn = new Module() {
+      @Override
+      public Tensor forward(Tensor x) {
+        throw own;
+      }
+    };
+    Tensor x = Tensor.zeros(2, 3);
+
+    assertThatThrownBy(() -> new Sequential(new Sequential(reshapes)).apply(x))
+        .isInstanceOf(IllegalArgumentException.class)
+        .message()
+        .startsWith("Module at model path '0.0': reshape")
+        .doesNotContain("Sequential");
+    assertThatThrownBy(() -> new Sequential(throwsOwn).apply(x)).isSameAs(own);
+  }
 }
