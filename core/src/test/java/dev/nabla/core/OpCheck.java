@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * <pre>{@code
  * OpCheck.unary("exp", Tensor::exp, Math::exp).check();
  * OpCheck.binary("mul", Tensor::mul, (a, b) -> a * b).check();          // broadcast, 0-d, size-1
- * OpCheck.of("sum(1)", in -> in[0].sum(1), in -> in[0].sum(1)).shapes(new int[] {2, 3}).check();
+ * OpCheck.of("sum(1)", in -> in[0].sum(1), in -> in[0].reduce(1, false, Double::sum))
+ *     .shapes(new int[] {2, 3}).check();
  * }</pre>
  *
  * For every input shape set, {@link #check()} asserts
@@ -148,17 +150,17 @@ public final class OpCheck {
 
   /** An elementwise binary op with broadcasting, checked on {@link #BINARY_SHAPES} by default. */
   public static OpCheck binary(
-      String name, java.util.function.BinaryOperator<Tensor> op, DoubleBinaryOperator reference) {
+      String name, BinaryOperator<Tensor> op, DoubleBinaryOperator reference) {
     return new OpCheck(name, in -> op.apply(in[0], in[1]), in -> broadcast(in[0], in[1], reference),
         BINARY_SHAPES);
   }
 
-  /** The input shapes, one array of shapes (one per input) per case. */
+  /** One case: the shape of each input, in order. */
   public OpCheck shapes(int[]... oneCase) {
     return shapeCases(new int[][][] {oneCase});
   }
 
-  /** Several cases of input shapes. */
+  /** Several cases, each the shapes of the inputs in order. */
   public OpCheck shapeCases(int[][]... cases) {
     this.shapes = cases;
     return this;
