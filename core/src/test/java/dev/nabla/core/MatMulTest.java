@@ -100,20 +100,44 @@ class MatMulTest {
     assertThat(c.toFloatArray()).containsExactly(58, 64, 139, 154);
   }
 
+  /** numpy.matmul over OpCheck arrays: 1-d operands promoted (and the added dim dropped), batches broadcast. */
+  private static OpCheck.Array product(OpCheck.Array a, OpCheck.Array b) {
+    boolean va = a.shape().length == 1, vb = b.shape().length == 1;
+    int[] as = va ? new int[] {1, a.shape()[0]} : a.shape();
+    int[] bs = vb ? new int[] {b.shape()[0], 1} : b.shape();
+    int[] ab = Arrays.copyOf(as, as.length - 2), bb = Arrays.copyOf(bs, bs.length - 2);
+    int[] batch = OpCheck.broadcast(new OpCheck.Array(ab, new double[Naive.size(ab)]),
+        new OpCheck.Array(bb, new double[Naive.size(bb)]), (x, y) -> 0).shape();
+    double[] v = naiveBatched(Tensor.of(a.values(), as), Tensor.of(b.values(), bs), false, false, batch);
+    int[] shape = Arrays.copyOf(batch, batch.length + 2);
+    shape[batch.length] = as[as.length - 2];
+    shape[batch.length + 1] = bs[bs.length - 1];
+    int[] out = java.util.stream.IntStream.range(0, shape.length)
+        .filter(d -> !(va && d == batch.length) && !(vb && d == batch.length + 1))
+        .map(d -> shape[d]).toArray();
+    return new OpCheck.Array(out, v);
+  }
+
   @Test
-  void twoDimensionalProductMatchesNaiveLoopOnRandomShapesInBothDtypes() {
-    int[][] shapes = {{1, 5, 1}, {5, 1, 7}, {1, 1, 1}, {1, 6, 4}, {4, 6, 1}, {3, 7, 2},
-        {17, 33, 9}, {2, 300, 600}, {0, 3, 4}, {3, 0, 4}, {3, 4, 0}};
-    long seed = 1;
-    for (int[] s : shapes) {
-      int m = s[0], k = s[1], n = s[2];
-      Tensor a = randn64(seed++, m, k), b = randn64(seed++, k, n);
-      double[] expected = naive(a.toDoubleArray(), m, k, false, b.toDoubleArray(), k, n, false);
-      assertValues(a.matmul(b), new int[] {m, n}, expected, 1e-12);
-      Tensor c32 = f32(a).matmul(f32(b));
-      assertThat(c32.dtype()).isEqualTo(DType.FLOAT32);
-      assertValues(c32, new int[] {m, n}, expected, 1e-4 * Math.max(1, Math.sqrt(k)));
-    }
+  void productsMatchNumpyMatmulInBothDtypesAndKernelSetsWithGradients() {
+    int[][][] cases = {
+      // 2-d, with size-1 and empty dimensions
+      {{1, 5}, {5, 1}}, {{5, 1}, {1, 7}}, {{1, 1}, {1, 1}}, {{1, 6}, {6, 4}}, {{4, 6}, {6, 1}},
+      {{3, 7}, {7, 2}}, {{17, 33}, {33, 9}}, {{0, 3}, {3, 4}},
+      {{3, 0}, {0, 4}}, {{3, 4}, {4, 0}},
+      // batch dimensions broadcast like numpy
+      {{2, 1, 3, 4}, {5, 4, 6}}, {{3, 4}, {2, 4, 5}}, {{2, 3, 4}, {4, 5}}, {{2, 3, 4}, {2, 4, 5}},
+      {{1, 3, 4}, {2, 4, 5}}, {{2, 1, 2, 3}, {1, 3, 3, 2}}, {{0, 3, 4}, {4, 5}},
+      // 1-d operands
+      {{3}, {3, 2}}, {{2, 3}, {3}}, {{3}, {3}}, {{3}, {2, 3, 2}}, {{2, 2, 3}, {3}},
+    };
+    // a sum over k products: the kernels block and fuse it differently from the triple loop
+    OpCheck.of("matmul", in -> in[0].matmul(in[1]), in -> product(in[0], in[1]))
+        .shapeCases(cases).ulps(64, 64).check();
+    // large enough for the blocked, threaded kernels: 300 float products per element (observed
+    // within 110 ulps of the naive sum in either dtype)
+    OpCheck.of("matmul", in -> in[0].matmul(in[1]), in -> product(in[0], in[1]))
+        .shapes(new int[] {2, 300}, new int[] {300, 600}).ulps(1024, 1024).check();
   }
 
   @Test
@@ -137,27 +161,6 @@ class MatMulTest {
         assertValues(new MatMul(ta, tb).apply(f32(a), f32(b)),
             new int[] {m, n}, expected, 1e-4);
       }
-    }
-  }
-
-  @Test
-  void batchedProductBroadcastsBatchDimensionsLikeNumpy() {
-    int[][][] cases = {
-      {{2, 1, 3, 4}, {5, 4, 6}, {2, 5, 3, 6}},
-      {{3, 4}, {2, 4, 5}, {2, 3, 5}},
-      {{2, 3, 4}, {4, 5}, {2, 3, 5}},
-      {{2, 3, 4}, {2, 4, 5}, {2, 3, 5}},
-      {{1, 3, 4}, {2, 4, 5}, {2, 3, 5}},
-      {{2, 1, 2, 3}, {1, 3, 3, 2}, {2, 3, 2, 2}},
-      {{0, 3, 4}, {4, 5}, {0, 3, 5}},
-    };
-    long seed = 200;
-    for (int[][] c : cases) {
-      Tensor a = randn64(seed++, c[0]), b = randn64(seed++, c[1]);
-      int[] batch = Arrays.copyOf(c[2], c[2].length - 2);
-      double[] expected = naiveBatched(a, b, false, false, batch);
-      assertValues(a.matmul(b), c[2], expected, 1e-12);
-      assertValues(f32(a).matmul(f32(b)), c[2], expected, 1e-4);
     }
   }
 
@@ -235,28 +238,7 @@ class MatMulTest {
 
   // ------------------------------------------------------------------ gradients
 
-  @Test
-  void gradientOfTwoDimensionalProductPassesGradCheck() {
-    assertGradients(in -> in[0].matmul(in[1]), randn64(1, 3, 4), randn64(2, 4, 2));
-    assertGradients(in -> in[0].matmul(in[1]), randn64(3, 1, 3), randn64(4, 3, 1));
-  }
-
-  @Test
-  void gradientOfBatchedProductSumsBroadcastBatchDimensions() {
-    assertGradients(in -> in[0].matmul(in[1]), randn64(5, 2, 3, 4), randn64(6, 4, 5));
-    assertGradients(in -> in[0].matmul(in[1]), randn64(7, 3, 4), randn64(8, 2, 4, 5));
-    assertGradients(in -> in[0].matmul(in[1]), randn64(9, 2, 1, 3, 4), randn64(10, 5, 4, 2));
-    assertGradients(in -> in[0].matmul(in[1]), randn64(11, 1, 2, 3), randn64(12, 2, 3, 2));
-  }
-
-  @Test
-  void gradientOfOneDimensionalPromotionsPassesGradCheck() {
-    assertGradients(in -> in[0].matmul(in[1]), randn64(13, 3), randn64(14, 3, 2));
-    assertGradients(in -> in[0].matmul(in[1]), randn64(15, 2, 3), randn64(16, 3));
-    assertGradients(in -> in[0].matmul(in[1]), randn64(17, 3), randn64(18, 3));
-    assertGradients(in -> in[0].matmul(in[1]), randn64(19, 3), randn64(20, 2, 3, 2));
-    assertGradients(in -> in[0].matmul(in[1]), randn64(21, 2, 2, 3), randn64(22, 3));
-  }
+  // gradients of plain, batched and 1-d products: OpCheck above
 
   @Test
   void gradientOfTransposedVariantsPassesGradCheck() {

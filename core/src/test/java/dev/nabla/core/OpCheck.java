@@ -34,7 +34,8 @@ import java.util.function.Function;
  *   <li>the forward values in FLOAT32 and FLOAT64 against the reference (computed in double from
  *       the very values the op received), within a few ulps of the dtype ({@link #ulps});
  *   <li>the output shape against the reference's;
- *   <li>the FLOAT64 gradients against finite differences ({@link GradCheck});
+ *   <li>the FLOAT64 gradients against finite differences ({@link GradCheck}), on the cases small
+ *       enough for it ({@link #gradientLimit});
  * </ul>
  * under the kernels this JVM chose ({@link Backend#kernels()}) <em>and</em> under the other kernel
  * set. The kernels are chosen once per JVM, so for the second set OpCheck replays the calling
@@ -130,6 +131,7 @@ public final class OpCheck {
   private int ulps32 = 2;
   private int ulps64 = 4;
   private boolean gradients = true;
+  private int gradientLimit = 5000;
 
   private OpCheck(String name, Function<Tensor[], Tensor> op, Reference reference, int[][][] shapes) {
     this.name = name;
@@ -186,6 +188,15 @@ public final class OpCheck {
     return this;
   }
 
+  /**
+   * GradCheck runs on the cases with at most this many input elements in all (default 5000):
+   * finite differences cost two forward passes per element, so large cases check values only.
+   */
+  public OpCheck gradientLimit(int elements) {
+    this.gradientLimit = elements;
+    return this;
+  }
+
   /** Skips GradCheck, for ops that are not differentiable. */
   public OpCheck noGradients() {
     this.gradients = false;
@@ -204,7 +215,11 @@ public final class OpCheck {
       for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
         checkForward(dtype, kernels, caseShapes, in64);
       }
-      if (gradients) {
+      int elements = 0;
+      for (Tensor t : in64) {
+        elements += t.size();
+      }
+      if (gradients && elements <= gradientLimit) {
         GradCheck.Result r = GradCheck.check(op, in64);
         if (!r.passed()) {
           throw new AssertionError("OpCheck " + name + " gradient FLOAT64 kernels=" + kernels
