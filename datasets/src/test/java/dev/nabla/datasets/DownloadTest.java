@@ -18,7 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -218,7 +221,7 @@ class DownloadTest {
     assertThat(downloaded.origin()).isEqualTo(Origin.DOWNLOAD);
     assertThat(downloaded.size()).isEqualTo(10_000);
     assertThat(captured.toString(StandardCharsets.UTF_8)).contains(IMAGES).contains(LABELS);
-    assertThat(Downloader.md5Of(cacheRoot.resolve("mnist").resolve(IMAGES))).isEqualTo(MD5.get(IMAGES));
+    assertThat(md5Of(cacheRoot.resolve("mnist").resolve(IMAGES))).isEqualTo(MD5.get(IMAGES));
     assertThat(listing(cacheRoot.resolve("mnist"))).hasSize(2);
 
     int served = requests.get();
@@ -281,6 +284,15 @@ class DownloadTest {
       } else {
         System.setProperty(key, before);
       }
+    }
+  }
+
+  /** The md5 of a file, as lower-case hex. */
+  private static String md5Of(Path file) throws IOException {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
     }
   }
 }

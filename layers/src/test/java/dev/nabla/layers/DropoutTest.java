@@ -69,8 +69,9 @@ class DropoutTest {
     assertThat(state.intStorage()).containsExactly(0x9ABC_DEF0, 0x1234_5678);
 
     d.apply(Tensor.ones(3));
-    // SplitMix64 adds its gamma once per draw: three elements, three draws
-    long expected = 0x1234_5678_9ABC_DEF0L + 3 * 0x9E3779B97F4A7C15L;
+    // SplitMix64 adds its gamma once per draw, modulo 2^64: three elements, three draws
+    long gamma = 0x9E3779B97F4A7C15L;
+    long expected = 0x1234_5678_9ABC_DEF0L + 3 * gamma;
     assertThat(d.stateDict().get(Dropout.RNG_STATE).intStorage())
         .containsExactly((int) expected, (int) (expected >>> 32));
     d.eval();

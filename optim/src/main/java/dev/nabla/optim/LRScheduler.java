@@ -43,8 +43,13 @@ public abstract class LRScheduler {
    * Attaches to {@code optimizer} at epoch 0 and sets its learning rate to {@code
    * computeLearningRate(0)}.
    *
+   * <p>This calls {@link #computeLearningRate(int) computeLearningRate(0)} before a subclass's
+   * constructor goes on: a subclass assigns the fields it reads there before it calls {@code
+   * super(...)} (as {@link StepLR} does).
+   *
    * @param name the schedule's name, used in messages ("StepLR")
    */
+  @SuppressWarnings("this-escape") // by design, see above
   protected LRScheduler(String name, Optimizer optimizer) {
     this.name = name;
     this.optimizer = Checks.notNull(name, "optimizer", optimizer);

@@ -12,9 +12,7 @@ public final class NonFinite {
       case FLOAT32 -> {
         float[] a = TensorAccess.floats(t);
         for (int i = 0; i < a.length; i++) {
-          // x - x is 0 for every finite x and NaN for NaN and both infinities: one test, no branch
-          // per kind.
-          if (a[i] - a[i] != 0) {
+          if (!Float.isFinite(a[i])) {
             return i;
           }
         }
@@ -23,7 +21,7 @@ public final class NonFinite {
       case FLOAT64 -> {
         double[] a = TensorAccess.doubles(t);
         for (int i = 0; i < a.length; i++) {
-          if (a[i] - a[i] != 0) {
+          if (!Double.isFinite(a[i])) {
             return i;
           }
         }

@@ -212,9 +212,4 @@ public final class Shapes {
     }
     return out;
   }
-
-  /** The shape as NumPy prints it: {@code [2, 3]}. */
-  public static String str(int[] shape) {
-    return Arrays.toString(shape);
-  }
 }

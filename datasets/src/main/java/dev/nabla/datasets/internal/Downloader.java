@@ -199,18 +199,6 @@ public final class Downloader {
     }
   }
 
-  /** The md5 of a file, as lower-case hex. */
-  public static String md5Of(Path file) throws IOException {
-    MessageDigest digest = md5();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) >= 0; ) {
-        digest.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
   private static MessageDigest md5() {
     try {
       return MessageDigest.getInstance("MD5");

@@ -24,6 +24,8 @@ public final class StrictGunzip extends InputStream {
 
   /** Bytes after the last gzip member. */
   public static final class TrailingDataException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final long offset;
     private final long count;
 
