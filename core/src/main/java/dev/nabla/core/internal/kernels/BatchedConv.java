@@ -22,19 +22,7 @@ import java.util.Arrays;
 final class BatchedConv {
   /** Upper bound on the floats of one im2col chunk (16 MiB). */
   private static final int MAX_CHUNK_FLOATS = 1 << 22;
-  /** Below this many multiply-adds per call a second thread does not pay for itself. */
-  private static final long PARALLEL_MACS = 1L << 21;
-
   private BatchedConv() {}
-
-  private static int tasks(Conv2dGeometry g) {
-    long macs = (long) g.batch() * g.outChannels() * g.patchSize() * g.outH() * g.outW();
-    return macs < PARALLEL_MACS ? 1 : Math.min(Parallel.threads(), g.batch());
-  }
-
-  private static int split(int units, int parts, int p) {
-    return (int) ((long) units * p / parts);
-  }
 
   private static int chunk(Conv2dGeometry g) {
     long perImage = (long) g.patchSize() * g.outH() * g.outW();
@@ -44,10 +32,10 @@ final class BatchedConv {
   static void forward(LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
-    int tasks = tasks(g), chunk = chunk(g);
+    int tasks = g.tasks(), chunk = chunk(g);
     Parallel.forEach(tasks, t -> {
-      int end = split(g.batch(), tasks, t + 1);
-      for (int n0 = split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
+      int end = Parallel.split(g.batch(), tasks, t + 1);
+      for (int n0 = Parallel.split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
         int cnt = Math.min(chunk, end - n0), ld = cnt * ohw;
         float[] col = Scratch.floats(0, patch * ld);
         float[] out = Scratch.floats(1, o * ld);
@@ -78,15 +66,15 @@ final class BatchedConv {
       float[] gx, float[] gw, float[] gb) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
-    int tasks = tasks(g), chunk = chunk(g);
+    int tasks = g.tasks(), chunk = chunk(g);
     // Each task sums its images' weight gradients privately; the partials are added at the end,
     // in task order, so the result does not depend on scheduling.
     float[][] partialGw = new float[tasks][];
     Parallel.forEach(tasks, t -> {
       float[] myGw = gw == null ? null : t == 0 ? gw : new float[gw.length];
       partialGw[t] = myGw;
-      int end = split(g.batch(), tasks, t + 1);
-      for (int n0 = split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
+      int end = Parallel.split(g.batch(), tasks, t + 1);
+      for (int n0 = Parallel.split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
         int cnt = Math.min(chunk, end - n0), ld = cnt * ohw;
         float[] dy = Scratch.floats(1, o * ld);
         for (int j = 0; j < cnt; j++) {

@@ -9,7 +9,7 @@ package dev.nabla.core.internal.kernels;
  * one of the same three loops at the row's offsets. The loops themselves live in {@link
  * FloatLoops}, {@link DoubleLoops}, {@link IntLoops} and {@link CompareLoops}.
  */
-public final class PlainElementwiseKernels implements ElementwiseKernels {
+public class PlainElementwiseKernels implements ElementwiseKernels {
 
   // ---------------------------------------------------------------- broadcasting
 

@@ -2,8 +2,8 @@ package dev.nabla.core.internal.kernels;
 
 /**
  * Plain-Java linear-algebra kernels: the reference implementation. The loops live in one
- * package-private class per family ({@link Gemm}, {@link SoftmaxKernels}, {@link ConvKernels},
- * {@link PoolKernels}); convolution runs on this object's GEMM, so a subclass that overrides the
+ * package-private class per family ({@link Gemm}, {@link SoftmaxLoops}, {@link ConvLoops},
+ * {@link PoolLoops}); convolution runs on this object's GEMM, so a subclass that overrides the
  * GEMM speeds convolution up too.
  */
 public class PlainLinalgKernels implements LinalgKernels {
@@ -22,103 +22,111 @@ public class PlainLinalgKernels implements LinalgKernels {
 
   @Override
   public void softmax(float[] x, float[] y, int outer, int n, int inner) {
-    SoftmaxKernels.softmax(x, y, outer, n, inner);
+    SoftmaxLoops.softmax(x, y, outer, n, inner);
   }
 
   @Override
   public void softmax(double[] x, double[] y, int outer, int n, int inner) {
-    SoftmaxKernels.softmax(x, y, outer, n, inner);
+    SoftmaxLoops.softmax(x, y, outer, n, inner);
   }
 
   @Override
   public void logSoftmax(float[] x, float[] y, int outer, int n, int inner) {
-    SoftmaxKernels.logSoftmax(x, y, outer, n, inner);
+    SoftmaxLoops.logSoftmax(x, y, outer, n, inner);
   }
 
   @Override
   public void logSoftmax(double[] x, double[] y, int outer, int n, int inner) {
-    SoftmaxKernels.logSoftmax(x, y, outer, n, inner);
+    SoftmaxLoops.logSoftmax(x, y, outer, n, inner);
   }
 
   @Override
   public void softmaxBackward(float[] y, float[] g, float[] dx, int outer, int n, int inner) {
-    SoftmaxKernels.softmaxBackward(y, g, dx, outer, n, inner);
+    SoftmaxLoops.softmaxBackward(y, g, dx, outer, n, inner);
   }
 
   @Override
   public void softmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner) {
-    SoftmaxKernels.softmaxBackward(y, g, dx, outer, n, inner);
+    SoftmaxLoops.softmaxBackward(y, g, dx, outer, n, inner);
   }
 
   @Override
   public void logSoftmaxBackward(float[] y, float[] g, float[] dx, int outer, int n, int inner) {
-    SoftmaxKernels.logSoftmaxBackward(y, g, dx, outer, n, inner);
+    SoftmaxLoops.logSoftmaxBackward(y, g, dx, outer, n, inner);
   }
 
   @Override
   public void logSoftmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner) {
-    SoftmaxKernels.logSoftmaxBackward(y, g, dx, outer, n, inner);
+    SoftmaxLoops.logSoftmaxBackward(y, g, dx, outer, n, inner);
   }
 
   @Override
   public void conv2d(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-    ConvKernels.forward(this, g, x, w, bias, y);
+    if (ConvStrategy.choose(g, false, true) == ConvStrategy.BATCHED_IM2COL) {
+      BatchedConv.forward(this, g, x, w, bias, y);
+    } else {
+      ConvLoops.forward(this, g, x, w, bias, y);
+    }
   }
 
   @Override
   public void conv2d(Conv2dGeometry g, double[] x, double[] w, double[] bias, double[] y) {
-    ConvKernels.forward(this, g, x, w, bias, y);
+    ConvLoops.forward(this, g, x, w, bias, y);
   }
 
   @Override
   public void conv2dBackward(Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx,
       float[] gw, float[] gb) {
-    ConvKernels.backward(this, g, x, w, gy, gx, gw, gb);
+    if (ConvStrategy.choose(g, false, true) == ConvStrategy.BATCHED_IM2COL) {
+      BatchedConv.backward(this, g, x, w, gy, gx, gw, gb);
+    } else {
+      ConvLoops.backward(this, g, x, w, gy, gx, gw, gb);
+    }
   }
 
   @Override
   public void conv2dBackward(Conv2dGeometry g, double[] x, double[] w, double[] gy, double[] gx,
       double[] gw, double[] gb) {
-    ConvKernels.backward(this, g, x, w, gy, gx, gw, gb);
+    ConvLoops.backward(this, g, x, w, gy, gx, gw, gb);
   }
 
   @Override
   public void maxPool2d(Pool2dGeometry g, float[] x, float[] y, int[] argmax) {
-    PoolKernels.maxPool(g, x, y, argmax);
+    PoolLoops.maxPool(g, x, y, argmax);
   }
 
   @Override
   public void maxPool2d(Pool2dGeometry g, double[] x, double[] y, int[] argmax) {
-    PoolKernels.maxPool(g, x, y, argmax);
+    PoolLoops.maxPool(g, x, y, argmax);
   }
 
   @Override
   public void maxPool2dBackward(float[] gy, int[] argmax, float[] gx) {
-    PoolKernels.maxPoolBackward(gy, argmax, gx);
+    PoolLoops.maxPoolBackward(gy, argmax, gx);
   }
 
   @Override
   public void maxPool2dBackward(double[] gy, int[] argmax, double[] gx) {
-    PoolKernels.maxPoolBackward(gy, argmax, gx);
+    PoolLoops.maxPoolBackward(gy, argmax, gx);
   }
 
   @Override
   public void avgPool2d(Pool2dGeometry g, float[] x, float[] y) {
-    PoolKernels.avgPool(g, x, y);
+    PoolLoops.avgPool(g, x, y);
   }
 
   @Override
   public void avgPool2d(Pool2dGeometry g, double[] x, double[] y) {
-    PoolKernels.avgPool(g, x, y);
+    PoolLoops.avgPool(g, x, y);
   }
 
   @Override
   public void avgPool2dBackward(Pool2dGeometry g, float[] gy, float[] gx) {
-    PoolKernels.avgPoolBackward(g, gy, gx);
+    PoolLoops.avgPoolBackward(g, gy, gx);
   }
 
   @Override
   public void avgPool2dBackward(Pool2dGeometry g, double[] gy, double[] gx) {
-    PoolKernels.avgPoolBackward(g, gy, gx);
+    PoolLoops.avgPoolBackward(g, gy, gx);
   }
 }

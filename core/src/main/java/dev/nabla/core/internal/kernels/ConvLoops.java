@@ -9,46 +9,20 @@ import java.util.Arrays;
  * product with the weights viewed as [O, C·kh·kw]. The GEMM comes from the {@link LinalgKernels}
  * passed in, so a faster GEMM speeds convolution up without touching this class.
  */
-final class ConvKernels {
-  private ConvKernels() {}
-
-  /** Below this many multiply-adds per call a second thread does not pay for itself. */
-  private static final long PARALLEL_MACS = 1L << 21;
-
-  /** How many tasks to split the batch into: one per thread when the work is large enough. */
-  private static int tasks(Conv2dGeometry g) {
-    long macs = (long) g.batch() * g.outChannels() * g.patchSize() * g.outH() * g.outW();
-    return macs < PARALLEL_MACS ? 1 : Math.min(Parallel.threads(), g.batch());
-  }
-
-  private static int split(int units, int parts, int p) {
-    return (int) ((long) units * p / parts);
-  }
-
-  /**
-   * Per-image GEMMs suit wide patches (the CNN's second layer: C·kh·kw = 288); with a thin patch
-   * (its first layer: 9) each per-image product is too small, and batching the images into one
-   * GEMM measured 2.4x faster (5.0 -> 2.1 ms forward at batch 128), while it was slower for the
-   * wide one (3.7 -> 5.3 ms).
-   */
-  private static boolean batched(Conv2dGeometry g) {
-    return g.patchSize() < 64;
-  }
+final class ConvLoops {
+  private ConvLoops() {}
 
   static void forward(
       LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-    if (batched(g)) {
-      BatchedConv.forward(k, g, x, w, bias, y);
-      return;
-    }
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
-    int tasks = tasks(g);
+    int tasks = g.tasks();
     // The batch is split over the pool; each thread reuses its own im2col buffer across calls.
     Parallel.forEach(tasks, t -> {
       float[] col = pointwise ? x : Scratch.floats(0, patch * ohw);
-      for (int n = split(g.batch(), tasks, t); n < split(g.batch(), tasks, t + 1); n++) {
+      int end = Parallel.split(g.batch(), tasks, t + 1);
+      for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
         int yOff = n * o * ohw;
         if (!pointwise) {
           im2col(x, n * image, g, col);
@@ -69,14 +43,10 @@ final class ConvKernels {
   static void backward(
       LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] gy,
       float[] gx, float[] gw, float[] gb) {
-    if (batched(g)) {
-      BatchedConv.backward(k, g, x, w, gy, gx, gw, gb);
-      return;
-    }
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
-    int tasks = tasks(g);
+    int tasks = g.tasks();
     // The weight gradient is summed transposed, dWᵀ [C·kh·kw, O] += col_n · dY_nᵀ: that way the
     // large col_n is the GEMM's A, read in place, and only the small dY_n is packed transposed.
     float[][] partialGwT = new float[tasks][];
@@ -85,7 +55,8 @@ final class ConvKernels {
       float[] dcol = gx == null || pointwise ? null : Scratch.floats(1, patch * ohw);
       float[] myGwT = gw == null ? null : new float[patch * o];
       partialGwT[t] = myGwT;
-      for (int n = split(g.batch(), tasks, t); n < split(g.batch(), tasks, t + 1); n++) {
+      int end = Parallel.split(g.batch(), tasks, t + 1);
+      for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
         int gyOff = n * o * ohw;
         if (gw != null) {
           if (!pointwise) {

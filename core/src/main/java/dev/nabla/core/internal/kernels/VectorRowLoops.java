@@ -9,11 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * thousand multiply-adds, a last strip of 1-3 rows): each row of C is a sum of scaled rows of B,
  * four vectors at a time, or, for a transposed B, a vectorised dot product per element.
  */
-final class VectorRowKernels {
+final class VectorRowLoops {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  private VectorRowKernels() {}
+  private VectorRowLoops() {}
 
   private static void store(float[] c, int off, FloatVector v0, FloatVector v1, boolean acc) {
     if (acc) {

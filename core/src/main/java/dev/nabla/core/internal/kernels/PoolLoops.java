@@ -7,8 +7,8 @@ import dev.nabla.core.internal.parallel.Parallel;
  * arrays (NCHW with N·C planes), and their backward passes. Windows are clipped to the image, so
  * padding is never materialised.
  */
-final class PoolKernels {
-  private PoolKernels() {}
+final class PoolLoops {
+  private PoolLoops() {}
 
   /** Planes per parallel task: pooling is memory-bound, so split only batches of real size. */
   private static final int PARALLEL_ELEMENTS = 1 << 16;

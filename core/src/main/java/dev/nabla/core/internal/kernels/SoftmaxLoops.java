@@ -8,8 +8,8 @@ import java.util.Arrays;
  * is subtracted before exponentiating, so large inputs neither overflow nor lose precision; sums
  * accumulate in double.
  */
-final class SoftmaxKernels {
-  private SoftmaxKernels() {}
+final class SoftmaxLoops {
+  private SoftmaxLoops() {}
 
   static void softmax(float[] x, float[] y, int outer, int n, int inner) {
     if (n == 0 || inner == 0) {
