@@ -68,7 +68,8 @@ final class ConvLoops {
         if (gx != null) {
           // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came from.
           if (pointwise) {
-            k.gemm(true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, gx, n * image, ohw, true);
+            k.gemm(
+                true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, gx, n * image, ohw, true);
           } else {
             k.gemm(true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, dcol, 0, ohw, false);
             col2im(dcol, g, gx, n * image);

@@ -6,7 +6,7 @@ import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 
 /**
  * The FLOAT32 loops of {@link PlainElementwiseKernels}: one plain loop per kind, chosen by a switch
- * outside it. Transcendental functions are computed in double and rounded once.
+ * outside it. Transcendental functions are computed by {@link Math}, in double precision.
  */
 final class FloatLoops {
   private FloatLoops() {}
@@ -224,7 +224,8 @@ final class FloatLoops {
   }
 
   /** {@code o[i] = x[i] > 0 ? g[i] : slope * g[i]} for {@code off <= i < off + len}. */
-  static void leakyReluBackward(float[] g, float[] x, float slope, float[] o, int off, int len) {
+  static void leakyReluBackward(
+      float[] g, float[] x, float slope, float[] o, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       o[i] = x[i] > 0 ? g[i] : slope * g[i];
     }

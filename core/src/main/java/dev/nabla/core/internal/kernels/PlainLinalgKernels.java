@@ -2,62 +2,65 @@ package dev.nabla.core.internal.kernels;
 
 /**
  * Plain-Java linear-algebra kernels: the reference implementation. The loops live in one
- * package-private class per family ({@link Gemm}, {@link SoftmaxLoops}, {@link ConvLoops},
- * {@link PoolLoops}); convolution runs on this object's GEMM, so a subclass that overrides the
- * GEMM speeds convolution up too.
+ * package-private class per family ({@link FloatGemmLoops}, {@link FloatSoftmaxLoops},
+ * {@link ConvLoops}, {@link FloatPoolLoops}, and the FLOAT64 twins generated from them);
+ * convolution runs on this object's GEMM, so a subclass that overrides the GEMM speeds convolution
+ * up too.
  */
 public class PlainLinalgKernels implements LinalgKernels {
 
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
       int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-    Gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    FloatGemmLoops.gemm(
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff,
       int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
-    Gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    DoubleGemmLoops.gemm(
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
   @Override
   public void softmax(float[] x, float[] y, int outer, int n, int inner) {
-    SoftmaxLoops.softmax(x, y, outer, n, inner);
+    FloatSoftmaxLoops.softmax(x, y, outer, n, inner);
   }
 
   @Override
   public void softmax(double[] x, double[] y, int outer, int n, int inner) {
-    SoftmaxLoops.softmax(x, y, outer, n, inner);
+    DoubleSoftmaxLoops.softmax(x, y, outer, n, inner);
   }
 
   @Override
   public void logSoftmax(float[] x, float[] y, int outer, int n, int inner) {
-    SoftmaxLoops.logSoftmax(x, y, outer, n, inner);
+    FloatSoftmaxLoops.logSoftmax(x, y, outer, n, inner);
   }
 
   @Override
   public void logSoftmax(double[] x, double[] y, int outer, int n, int inner) {
-    SoftmaxLoops.logSoftmax(x, y, outer, n, inner);
+    DoubleSoftmaxLoops.logSoftmax(x, y, outer, n, inner);
   }
 
   @Override
   public void softmaxBackward(float[] y, float[] g, float[] dx, int outer, int n, int inner) {
-    SoftmaxLoops.softmaxBackward(y, g, dx, outer, n, inner);
+    FloatSoftmaxLoops.softmaxBackward(y, g, dx, outer, n, inner);
   }
 
   @Override
   public void softmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner) {
-    SoftmaxLoops.softmaxBackward(y, g, dx, outer, n, inner);
+    DoubleSoftmaxLoops.softmaxBackward(y, g, dx, outer, n, inner);
   }
 
   @Override
   public void logSoftmaxBackward(float[] y, float[] g, float[] dx, int outer, int n, int inner) {
-    SoftmaxLoops.logSoftmaxBackward(y, g, dx, outer, n, inner);
+    FloatSoftmaxLoops.logSoftmaxBackward(y, g, dx, outer, n, inner);
   }
 
   @Override
   public void logSoftmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner) {
-    SoftmaxLoops.logSoftmaxBackward(y, g, dx, outer, n, inner);
+    DoubleSoftmaxLoops.logSoftmaxBackward(y, g, dx, outer, n, inner);
   }
 
   @Override
@@ -92,41 +95,41 @@ public class PlainLinalgKernels implements LinalgKernels {
 
   @Override
   public void maxPool2d(Pool2dGeometry g, float[] x, float[] y, int[] argmax) {
-    PoolLoops.maxPool(g, x, y, argmax);
+    FloatPoolLoops.maxPool(g, x, y, argmax);
   }
 
   @Override
   public void maxPool2d(Pool2dGeometry g, double[] x, double[] y, int[] argmax) {
-    PoolLoops.maxPool(g, x, y, argmax);
+    DoublePoolLoops.maxPool(g, x, y, argmax);
   }
 
   @Override
   public void maxPool2dBackward(float[] gy, int[] argmax, float[] gx) {
-    PoolLoops.maxPoolBackward(gy, argmax, gx);
+    FloatPoolLoops.maxPoolBackward(gy, argmax, gx);
   }
 
   @Override
   public void maxPool2dBackward(double[] gy, int[] argmax, double[] gx) {
-    PoolLoops.maxPoolBackward(gy, argmax, gx);
+    DoublePoolLoops.maxPoolBackward(gy, argmax, gx);
   }
 
   @Override
   public void avgPool2d(Pool2dGeometry g, float[] x, float[] y) {
-    PoolLoops.avgPool(g, x, y);
+    FloatPoolLoops.avgPool(g, x, y);
   }
 
   @Override
   public void avgPool2d(Pool2dGeometry g, double[] x, double[] y) {
-    PoolLoops.avgPool(g, x, y);
+    DoublePoolLoops.avgPool(g, x, y);
   }
 
   @Override
   public void avgPool2dBackward(Pool2dGeometry g, float[] gy, float[] gx) {
-    PoolLoops.avgPoolBackward(g, gy, gx);
+    FloatPoolLoops.avgPoolBackward(g, gy, gx);
   }
 
   @Override
   public void avgPool2dBackward(Pool2dGeometry g, double[] gy, double[] gx) {
-    PoolLoops.avgPoolBackward(g, gy, gx);
+    DoublePoolLoops.avgPoolBackward(g, gy, gx);
   }
 }
