@@ -14,6 +14,35 @@ import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 final class DoubleLoops {
   private DoubleLoops() {}
 
+  /**
+   * {@code out = a op b} with broadcasting: the same-size, tensor-scalar and scalar-tensor fast
+   * paths, else {@link BroadcastRows} runs one of the three loops per output row.
+   */
+  static void binary(
+      Binary op, double[] a, int[] aShape, double[] b, int[] bShape, double[] out, int[] outShape) {
+    int n = out.length;
+    if (n == 0) {
+      return;
+    }
+    // An operand with as many elements as the output is laid out exactly as the output.
+    if (a.length == n && b.length == n) {
+      vv(op, a, 0, b, 0, out, 0, n);
+    } else if (a.length == n && b.length == 1) {
+      vs(op, a, 0, b[0], out, 0, n);
+    } else if (a.length == 1 && b.length == n) {
+      sv(op, a[0], b, 0, out, 0, n);
+    } else {
+      BroadcastRows rows = new BroadcastRows(aShape, bShape, outShape);
+      int len = rows.length;
+      rows.forEach(
+          switch (rows.steps) {
+            case BOTH -> (ao, bo, oo) -> vv(op, a, ao, b, bo, out, oo, len);
+            case A_ONLY -> (ao, bo, oo) -> vs(op, a, ao, b[bo], out, oo, len);
+            case B_ONLY -> (ao, bo, oo) -> sv(op, a[ao], b, bo, out, oo, len);
+          });
+    }
+  }
+
   /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
   static void vv(Binary op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
     switch (op) {

@@ -15,12 +15,13 @@ class TwinGeneratorTest {
 
   @Test
   void everyCommittedTwinIsWhatTheGeneratorWritesFromItsFloatSource() throws IOException {
-    for (Path[] pair : TwinGenerator.twins(TwinGenerator.KERNELS)) {
-      String source = Files.readString(pair[0], StandardCharsets.UTF_8);
-      String expected = TwinGenerator.generate(pair[0].getFileName().toString(), source);
-      assertTrue(Files.exists(pair[1]), pair[1] + " is missing: run TwinGenerator");
-      assertEquals(expected, Files.readString(pair[1], StandardCharsets.UTF_8),
-          pair[1] + " differs from what TwinGenerator derives from " + pair[0]
+    Path kernels = TwinGenerator.KERNELS;
+    for (TwinGenerator.Twin twin : TwinGenerator.TWINS) {
+      Path target = kernels.resolve(twin.name());
+      assertTrue(Files.exists(target), target + " is missing: run TwinGenerator");
+      assertEquals(TwinGenerator.expected(kernels, twin),
+          Files.readString(target, StandardCharsets.UTF_8),
+          target + " differs from what TwinGenerator derives from " + twin.source()
               + ": edit the FLOAT32 source, not the twin, and run "
               + "java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java");
     }
@@ -38,7 +39,7 @@ class TwinGeneratorTest {
         "  }",
         "}",
         "");
-    String twin = TwinGenerator.generate("FloatXLoops.java", source);
+    String twin = TwinGenerator.generate("FloatXLoops.java", source, TwinGenerator.Type.FLOAT64);
     String body = twin.substring(twin.indexOf("final class"));
     assertEquals(String.join("\n",
         "final class DoubleXLoops {",
@@ -53,9 +54,28 @@ class TwinGeneratorTest {
   }
 
   @Test
+  void anInt32TwinTakesIntTypesAndDropsTheFloat64Directive() {
+    String source = String.join("\n",
+        "final class FloatYLoops {",
+        "  static float f(float a) {",
+        "    return a + 2f; // FLOAT64: return a;",
+        "  }",
+        "}");
+    String twin = TwinGenerator.generate("FloatYLoops.java", source, TwinGenerator.Type.INT32);
+    assertEquals(String.join("\n",
+        "final class IntYLoops {",
+        "  static int f(int a) {",
+        "    return a + 2; // FLOAT64: return a;",
+        "  }",
+        "}"), twin.substring(twin.indexOf("final class")));
+    assertEquals("IntYLoops.java",
+        TwinGenerator.twinName("FloatYLoops.java", TwinGenerator.Type.INT32));
+  }
+
+  @Test
   void aSourceMustBeAFloatFile() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TwinGenerator.twinName("Gemm.java"));
+        () -> TwinGenerator.twinName("Gemm.java", TwinGenerator.Type.FLOAT64));
     assertTrue(e.getMessage().contains("Gemm.java"), e.getMessage());
   }
 }
