@@ -16,27 +16,11 @@ final class FloatCompareLoops {
    */
   static void compare(
       Comparison op, float[] a, int[] aShape, float[] b, int[] bShape, int[] out, int[] outShape) {
-    int n = out.length;
-    if (n == 0) {
-      return;
-    }
     Comparison sw = op.swapped();
-    if (a.length == n && b.length == n) {
-      vv(op, a, 0, b, 0, out, 0, n);
-    } else if (a.length == n && b.length == 1) {
-      vs(op, a, 0, b[0], out, 0, n);
-    } else if (a.length == 1 && b.length == n) {
-      vs(sw, b, 0, a[0], out, 0, n);
-    } else {
-      BroadcastRows rows = new BroadcastRows(aShape, bShape, outShape);
-      int len = rows.length;
-      rows.forEach(
-          switch (rows.steps) {
-            case BOTH -> (ao, bo, oo) -> vv(op, a, ao, b, bo, out, oo, len);
-            case A_ONLY -> (ao, bo, oo) -> vs(op, a, ao, b[bo], out, oo, len);
-            case B_ONLY -> (ao, bo, oo) -> vs(sw, b, bo, a[ao], out, oo, len);
-          });
-    }
+    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+        (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
+        (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
+        (ao, bo, oo, len) -> vs(sw, b, bo, a[ao], out, oo, len));
   }
 
   /** {@code o[oo + i] = (a[ao + i] op b[bo + i]) ? 1 : 0} for {@code i < n}. */

@@ -17,27 +17,10 @@ final class FloatLoops {
    */
   static void binary(
       Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
-    int n = out.length;
-    if (n == 0) {
-      return;
-    }
-    // An operand with as many elements as the output is laid out exactly as the output.
-    if (a.length == n && b.length == n) {
-      vv(op, a, 0, b, 0, out, 0, n);
-    } else if (a.length == n && b.length == 1) {
-      vs(op, a, 0, b[0], out, 0, n);
-    } else if (a.length == 1 && b.length == n) {
-      sv(op, a[0], b, 0, out, 0, n);
-    } else {
-      BroadcastRows rows = new BroadcastRows(aShape, bShape, outShape);
-      int len = rows.length;
-      rows.forEach(
-          switch (rows.steps) {
-            case BOTH -> (ao, bo, oo) -> vv(op, a, ao, b, bo, out, oo, len);
-            case A_ONLY -> (ao, bo, oo) -> vs(op, a, ao, b[bo], out, oo, len);
-            case B_ONLY -> (ao, bo, oo) -> sv(op, a[ao], b, bo, out, oo, len);
-          });
-    }
+    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+        (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
+        (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
+        (ao, bo, oo, len) -> sv(op, a[ao], b, bo, out, oo, len));
   }
 
   /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */

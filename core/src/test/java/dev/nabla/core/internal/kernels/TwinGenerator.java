@@ -58,7 +58,9 @@ public final class TwinGenerator {
       new Twin("FloatCompareLoops.java", Type.INT32),
       new Twin("FloatGemmLoops.java", Type.FLOAT64),
       new Twin("FloatSoftmaxLoops.java", Type.FLOAT64),
-      new Twin("FloatPoolLoops.java", Type.FLOAT64));
+      new Twin("FloatPoolLoops.java", Type.FLOAT64),
+      new Twin("FloatMaxLoops.java", Type.FLOAT64),
+      new Twin("FloatMaxLoops.java", Type.INT32));
 
   private static final String ONLY = "// FLOAT32 only";
   private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
