@@ -43,4 +43,14 @@ public record Conv2dGeometry(
   int tasks() {
     return Parallel.tasks(macs(), PARALLEL_MACS, batch);
   }
+
+  /** First output column whose input column ({@code ox·stride - padding + kj}) is in the image. */
+  int validLo(int kj) {
+    return Math.min(outW(), Math.ceilDiv(Math.max(0, padding - kj), stride));
+  }
+
+  /** End (exclusive) of the output columns whose input column is left of the image's right edge. */
+  int validHi(int kj, int lo) {
+    return Math.max(lo, Math.min(outW(), Math.ceilDiv(width + padding - kj, stride)));
+  }
 }

@@ -15,7 +15,7 @@ enum ConvStrategy {
    * a chunk of images into one im2col matrix and runs one GEMM for all of them.
    */
   BATCHED_IM2COL,
-  /** Everything else: one im2col and one GEMM per image ({@link ConvLoops}). */
+  /** Everything else: one im2col and one GEMM per image ({@link FloatConvLoops} and its FLOAT64 twin). */
   PER_IMAGE_IM2COL;
 
   /**

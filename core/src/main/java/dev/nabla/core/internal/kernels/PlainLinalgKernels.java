@@ -3,7 +3,7 @@ package dev.nabla.core.internal.kernels;
 /**
  * Plain-Java linear-algebra kernels: the reference implementation. The loops live in one
  * package-private class per family ({@link FloatGemmLoops}, {@link FloatSoftmaxLoops},
- * {@link ConvLoops}, {@link FloatPoolLoops}, and the FLOAT64 twins generated from them);
+ * {@link FloatConvLoops}, {@link FloatPoolLoops}, and the FLOAT64 twins generated from them);
  * convolution runs on this object's GEMM, so a subclass that overrides the GEMM speeds convolution
  * up too.
  */
@@ -68,13 +68,13 @@ public class PlainLinalgKernels implements LinalgKernels {
     if (ConvStrategy.choose(g, false, true) == ConvStrategy.BATCHED_IM2COL) {
       BatchedConv.forward(this, g, x, w, bias, y);
     } else {
-      ConvLoops.forward(this, g, x, w, bias, y);
+      FloatConvLoops.forward(this, g, x, w, bias, y);
     }
   }
 
   @Override
   public void conv2d(Conv2dGeometry g, double[] x, double[] w, double[] bias, double[] y) {
-    ConvLoops.forward(this, g, x, w, bias, y);
+    DoubleConvLoops.forward(this, g, x, w, bias, y);
   }
 
   @Override
@@ -83,14 +83,14 @@ public class PlainLinalgKernels implements LinalgKernels {
     if (ConvStrategy.choose(g, false, true) == ConvStrategy.BATCHED_IM2COL) {
       BatchedConv.backward(this, g, x, w, gy, gx, gw, gb);
     } else {
-      ConvLoops.backward(this, g, x, w, gy, gx, gw, gb);
+      FloatConvLoops.backward(this, g, x, w, gy, gx, gw, gb);
     }
   }
 
   @Override
   public void conv2dBackward(Conv2dGeometry g, double[] x, double[] w, double[] gy, double[] gx,
       double[] gw, double[] gb) {
-    ConvLoops.backward(this, g, x, w, gy, gx, gw, gb);
+    DoubleConvLoops.backward(this, g, x, w, gy, gx, gw, gb);
   }
 
   @Override

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * {@link #TWINS} is the one hand-written source, and {@code Double*Loops.java} is derived from it by
  * type substitution ({@code float} becomes {@code double}, {@code Float} {@code Double},
  * {@code FLOAT32} {@code FLOAT64}, {@code 2f} {@code 2.0}, and {@code (float) } casts are dropped;
- * likewise {@code int}, {@code Int}, {@code INT32}). Two line directives cover what does not
+ * likewise {@code int}, {@code Int}, {@code INT32}; {@code Scratch.floats} becomes
+ * {@code Scratch.doubles}). Two line directives cover what does not
  * substitute: a line ending in {@code // FLOAT32 only} is left out of every twin, and a line ending
  * in {@code // FLOAT64: text} becomes {@code text} (indented as the line was) in the FLOAT64 twin. {@link TwinGeneratorTest} regenerates every twin and fails when a committed one
  * differs, so the two cannot drift.
@@ -60,7 +61,9 @@ public final class TwinGenerator {
       new Twin("FloatSoftmaxLoops.java", Type.FLOAT64),
       new Twin("FloatPoolLoops.java", Type.FLOAT64),
       new Twin("FloatMaxLoops.java", Type.FLOAT64),
-      new Twin("FloatMaxLoops.java", Type.INT32));
+      new Twin("FloatMaxLoops.java", Type.INT32),
+      new Twin("FloatIm2col.java", Type.FLOAT64),
+      new Twin("FloatConvLoops.java", Type.FLOAT64));
 
   private static final String ONLY = "// FLOAT32 only";
   private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
@@ -102,7 +105,8 @@ public final class TwinGenerator {
   private static String substitute(String line, Type type) {
     String s = line.replace("FLOAT32", type.dtype).replace("(float) ", "");
     s = s.replaceAll("\\bFloat(?=[A-Z.])", type.prefix)
-        .replaceAll("\\bfloat\\b", type.primitive);
+        .replaceAll("\\bfloat\\b", type.primitive)
+        .replace("Scratch.floats(", "Scratch." + type.primitive + "s(");
     Matcher m = FLOAT_LITERAL.matcher(s);
     StringBuilder b = new StringBuilder();
     while (m.find()) {
