@@ -63,7 +63,9 @@ public final class TwinGenerator {
       new Twin("FloatMaxLoops.java", Type.FLOAT64),
       new Twin("FloatMaxLoops.java", Type.INT32),
       new Twin("FloatIm2col.java", Type.FLOAT64),
-      new Twin("FloatConvLoops.java", Type.FLOAT64));
+      new Twin("FloatConvLoops.java", Type.FLOAT64),
+      new Twin("FloatCopyLoops.java", Type.FLOAT64),
+      new Twin("FloatCopyLoops.java", Type.INT32));
 
   private static final String ONLY = "// FLOAT32 only";
   private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
