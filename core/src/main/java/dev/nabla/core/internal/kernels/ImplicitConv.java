@@ -32,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  * on scheduling.
  */
 final class ImplicitConv {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = Lanes.S;
   /** Patches up to this many rows (C·kh·kw) sum their weight gradient as dot products. */
   private static final int THIN_PATCH = 32;
 
@@ -203,7 +203,7 @@ final class ImplicitConv {
       if (lanes != null) {
         int l = S.length();
         for (int i = 0; i < o * patch; i++) {
-          myGw[i] += VectorFloatLoops.sumLanes(FloatVector.fromArray(S, lanes, i * l));
+          myGw[i] += Lanes.sumLanes(FloatVector.fromArray(S, lanes, i * l));
         }
       }
     });

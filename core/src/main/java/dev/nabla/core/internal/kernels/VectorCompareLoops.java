@@ -1,8 +1,8 @@
 package dev.nabla.core.internal.kernels;
 
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.L;
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.S;
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.load;
+import static dev.nabla.core.internal.kernels.Lanes.L;
+import static dev.nabla.core.internal.kernels.Lanes.S;
+import static dev.nabla.core.internal.kernels.Lanes.load;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;

@@ -25,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Packing A into k-major strips, as GotoBLAS does, measured slower than reading it in place.
  */
 final class VectorGemm {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
+  private static final VectorSpecies<Float> S = Lanes.S;
+  private static final int L = Lanes.L;
   static final int MR = 8;
   static final int NR = 2 * L;
   static final int KC = 1024;
@@ -234,8 +234,8 @@ final class VectorGemm {
           } else {
             VectorMask<Float> m0 = S.indexInRange(0, nq);
             VectorMask<Float> m1 = S.indexInRange(L, nq);
-            VectorFloatLoops.load(b, src, m0).intoArray(bp, dst);
-            VectorFloatLoops.load(b, src + L, m1).intoArray(bp, dst + L);
+            Lanes.load(b, src, m0).intoArray(bp, dst);
+            Lanes.load(b, src + L, m1).intoArray(bp, dst + L);
           }
         }
       } else {

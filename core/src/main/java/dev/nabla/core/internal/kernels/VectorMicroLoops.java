@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * so its bounds checks are hoisted.
  */
 final class VectorMicroLoops {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
+  private static final VectorSpecies<Float> S = Lanes.S;
+  private static final int L = Lanes.L;
 
   private VectorMicroLoops() {}
 

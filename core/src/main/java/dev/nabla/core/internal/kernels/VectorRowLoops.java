@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * four vectors at a time, or, for a transposed B, a vectorised dot product per element.
  */
 final class VectorRowLoops {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
+  private static final VectorSpecies<Float> S = Lanes.S;
+  private static final int L = Lanes.L;
 
   private VectorRowLoops() {}
 
@@ -137,7 +137,7 @@ final class VectorRowLoops {
       s0 = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), s0);
       p += L;
     }
-    float sum = VectorFloatLoops.sumLanes(s0.add(s1));
+    float sum = Lanes.sumLanes(s0.add(s1));
     for (; p < n; p++) { // fewer than L left: a masked load at an array's end is the slow path
       sum += x[xo + p] * y[yo + p];
     }
