@@ -109,16 +109,7 @@ final class BatchedConv {
       }
     }
     if (gb != null) {
-      for (int n = 0; n < g.batch(); n++) {
-        for (int oc = 0; oc < o; oc++) {
-          int off = (n * o + oc) * ohw;
-          double s = 0;
-          for (int i = off; i < off + ohw; i++) {
-            s += gy[i];
-          }
-          gb[oc] += (float) s;
-        }
-      }
+      FloatConvLoops.biasGradient(g, gy, gb);
     }
   }
 }

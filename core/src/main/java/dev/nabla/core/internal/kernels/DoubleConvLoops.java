@@ -92,15 +92,21 @@ final class DoubleConvLoops {
       }
     }
     if (gb != null) {
-      for (int n = 0; n < g.batch(); n++) {
-        for (int oc = 0; oc < o; oc++) {
-          int off = (n * o + oc) * ohw;
-          double s = 0;
-          for (int i = off; i < off + ohw; i++) {
-            s += gy[i];
-          }
-          gb[oc] += s;
+      biasGradient(g, gy, gb);
+    }
+  }
+
+  /** Adds to {@code gb} [O] the sums of {@code gy} [N, O, OH, OW] over images and positions. */
+  static void biasGradient(Conv2dGeometry g, double[] gy, double[] gb) {
+    int o = g.outChannels(), ohw = g.outH() * g.outW();
+    for (int n = 0; n < g.batch(); n++) {
+      for (int oc = 0; oc < o; oc++) {
+        int off = (n * o + oc) * ohw;
+        double s = 0;
+        for (int i = off; i < off + ohw; i++) {
+          s += gy[i];
         }
+        gb[oc] += s;
       }
     }
   }

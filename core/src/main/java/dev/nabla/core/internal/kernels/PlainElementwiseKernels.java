@@ -104,28 +104,14 @@ public class PlainElementwiseKernels implements ElementwiseKernels {
   }
 
   @Override
-  public void extremumBackward(
-      boolean max,
-      float[] grad,
-      float[] a,
-      float[] b,
-      float[] gradA,
-      float[] gradB,
-      int off,
-      int len) {
+  public void extremumBackward(boolean max, float[] grad, float[] a, float[] b, float[] gradA,
+      float[] gradB, int off, int len) {
     FloatLoops.extremumBackward(max, grad, a, b, gradA, gradB, off, len);
   }
 
   @Override
-  public void extremumBackward(
-      boolean max,
-      double[] grad,
-      double[] a,
-      double[] b,
-      double[] gradA,
-      double[] gradB,
-      int off,
-      int len) {
+  public void extremumBackward(boolean max, double[] grad, double[] a, double[] b, double[] gradA,
+      double[] gradB, int off, int len) {
     DoubleLoops.extremumBackward(max, grad, a, b, gradA, gradB, off, len);
   }
 

@@ -149,15 +149,8 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
   }
 
   @Override
-  public void extremumBackward(
-      boolean max,
-      float[] grad,
-      float[] a,
-      float[] b,
-      float[] gradA,
-      float[] gradB,
-      int off,
-      int len) {
+  public void extremumBackward(boolean max, float[] grad, float[] a, float[] b, float[] gradA,
+      float[] gradB, int off, int len) {
     chunks(off, len, CHEAP_PARALLEL,
         (o, k) -> VectorFloatGradLoops.extremumBackward(max, grad, a, b, gradA, gradB, o, k));
   }
