@@ -35,7 +35,7 @@ public record Conv2dGeometry(
   static final long PARALLEL_MACS = 1L << 21;
 
   /** Multiply-adds of the whole convolution: N·O·C·kh·kw·OH·OW. */
-  public long macs() {
+  long macs() {
     return (long) batch * outChannels * patchSize() * outH() * outW();
   }
 
