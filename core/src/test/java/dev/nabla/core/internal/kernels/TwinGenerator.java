@@ -10,15 +10,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the FLOAT64 (and, for the comparisons, INT32) twins of the plain FLOAT32 kernel loops,
- * the way Lucene and EJML generate their per-type variants: each {@code Float*Loops.java} named in
- * {@link #TWINS} is the one hand-written source, and {@code Double*Loops.java} is derived from it by
- * type substitution ({@code float} becomes {@code double}, {@code Float} {@code Double},
- * {@code FLOAT32} {@code FLOAT64}, {@code 2f} {@code 2.0}, and {@code (float) } casts are dropped;
- * likewise {@code int}, {@code Int}, {@code INT32}; {@code Scratch.floats} becomes
- * {@code Scratch.doubles}). Two line directives cover what does not
- * substitute: a line ending in {@code // FLOAT32 only} is left out of every twin, and a line ending
- * in {@code // FLOAT64: text} becomes {@code text} (indented as the line was) in the FLOAT64 twin. {@link TwinGeneratorTest} regenerates every twin and fails when a committed one
+ * Writes the FLOAT64 (and, where a loop means the same on integers, INT32) twins of the plain
+ * FLOAT32 kernel loops, the way Lucene and EJML generate their per-type variants: each
+ * {@code Float*.java} named in {@link #TWINS} is the one hand-written source, and
+ * {@code Double*.java} ({@code Int*.java}) is derived from it by type substitution: {@code float}
+ * becomes {@code double}, {@code Float} {@code Double}, {@code FLOAT32} {@code FLOAT64},
+ * {@code 2f} {@code 2.0}, {@code Scratch.floats} {@code Scratch.doubles}, and {@code (float) }
+ * casts are dropped (likewise {@code int}, {@code Int}, {@code INT32}). Two line directives cover
+ * what does not substitute: a line ending in {@code // FLOAT32 only} is left out of every twin, and
+ * a line ending in {@code // FLOAT64: text} becomes {@code text} (indented as the line was) in the
+ * FLOAT64 twin. {@link TwinGeneratorTest} regenerates every twin and fails when a committed one
  * differs, so the two cannot drift.
  *
  * <p>Run it from the repository root after editing a FLOAT32 source (it needs only the JDK):
@@ -73,15 +74,16 @@ public final class TwinGenerator {
 
   private TwinGenerator() {}
 
-  /** The file name of the {@code type} twin of {@code source}: {@code FloatX.java -> DoubleX.java}. */
+  /** The {@code type} twin's file name: {@code FloatX.java -> DoubleX.java} for FLOAT64. */
   static String twinName(String source, Type type) {
     if (!source.startsWith("Float")) {
-      throw new IllegalArgumentException("a twin source's name starts with Float, got " + source);
+      throw new IllegalArgumentException(
+          "TwinGenerator: a twin's source file name must start with 'Float', got '" + source + "'");
     }
     return type.prefix + source.substring("Float".length());
   }
 
-  /** The {@code type} twin of the FLOAT32 source text {@code text}, read from file {@code source}. */
+  /** The {@code type} twin of the FLOAT32 source {@code text}, read from file {@code source}. */
   static String generate(String source, String text, Type type) {
     StringBuilder out = new StringBuilder();
     out.append("// GENERATED from ").append(source).append(" by TwinGenerator (FLOAT32 -> ")
