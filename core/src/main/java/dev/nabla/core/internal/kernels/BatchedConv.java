@@ -22,19 +22,7 @@ import java.util.Arrays;
 final class BatchedConv {
   /** Upper bound on the floats of one im2col chunk (16 MiB). */
   private static final int MAX_CHUNK_FLOATS = 1 << 22;
-  /** Below this many multiply-adds per call a second thread does not pay for itself. */
-  private static final long PARALLEL_MACS = 1L << 21;
-
   private BatchedConv() {}
-
-  private static int tasks(Conv2dGeometry g) {
-    long macs = (long) g.batch() * g.outChannels() * g.patchSize() * g.outH() * g.outW();
-    return macs < PARALLEL_MACS ? 1 : Math.min(Parallel.threads(), g.batch());
-  }
-
-  private static int split(int units, int parts, int p) {
-    return (int) ((long) units * p / parts);
-  }
 
   private static int chunk(Conv2dGeometry g) {
     long perImage = (long) g.patchSize() * g.outH() * g.outW();
@@ -44,15 +32,15 @@ final class BatchedConv {
   static void forward(LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
-    int tasks = tasks(g), chunk = chunk(g);
+    int tasks = g.tasks(), chunk = chunk(g);
     Parallel.forEach(tasks, t -> {
-      int end = split(g.batch(), tasks, t + 1);
-      for (int n0 = split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
+      int end = Parallel.split(g.batch(), tasks, t + 1);
+      for (int n0 = Parallel.split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
         int cnt = Math.min(chunk, end - n0), ld = cnt * ohw;
         float[] col = Scratch.floats(0, patch * ld);
         float[] out = Scratch.floats(1, o * ld);
         for (int j = 0; j < cnt; j++) {
-          im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
+          FloatIm2col.im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
         }
         k.gemm(false, false, o, ld, patch, w, 0, patch, col, 0, ld, out, 0, ld, false);
         for (int j = 0; j < cnt; j++) {
@@ -78,15 +66,15 @@ final class BatchedConv {
       float[] gx, float[] gw, float[] gb) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
-    int tasks = tasks(g), chunk = chunk(g);
+    int tasks = g.tasks(), chunk = chunk(g);
     // Each task sums its images' weight gradients privately; the partials are added at the end,
     // in task order, so the result does not depend on scheduling.
     float[][] partialGw = new float[tasks][];
     Parallel.forEach(tasks, t -> {
       float[] myGw = gw == null ? null : t == 0 ? gw : new float[gw.length];
       partialGw[t] = myGw;
-      int end = split(g.batch(), tasks, t + 1);
-      for (int n0 = split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
+      int end = Parallel.split(g.batch(), tasks, t + 1);
+      for (int n0 = Parallel.split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
         int cnt = Math.min(chunk, end - n0), ld = cnt * ohw;
         float[] dy = Scratch.floats(1, o * ld);
         for (int j = 0; j < cnt; j++) {
@@ -97,7 +85,7 @@ final class BatchedConv {
         if (myGw != null) {
           float[] col = Scratch.floats(0, patch * ld);
           for (int j = 0; j < cnt; j++) {
-            im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
+            FloatIm2col.im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
           }
           // dW [O, C·kh·kw] += dY [O, chunk·OH·OW] · colᵀ
           k.gemm(false, true, o, patch, ld, dy, 0, ld, col, 0, ld, myGw, 0, patch, true);
@@ -107,7 +95,7 @@ final class BatchedConv {
           // dcol [C·kh·kw, chunk·OH·OW] = Wᵀ · dY, folded back onto the pixels it came from
           k.gemm(true, false, patch, ld, o, w, 0, patch, dy, 0, ld, dcol, 0, ld, false);
           for (int j = 0; j < cnt; j++) {
-            col2im(dcol, j * ohw, ld, g, gx, (n0 + j) * image);
+            FloatIm2col.col2im(dcol, j * ohw, ld, g, gx, (n0 + j) * image);
           }
         }
       }
@@ -121,93 +109,7 @@ final class BatchedConv {
       }
     }
     if (gb != null) {
-      for (int n = 0; n < g.batch(); n++) {
-        for (int oc = 0; oc < o; oc++) {
-          int off = (n * o + oc) * ohw;
-          double s = 0;
-          for (int i = off; i < off + ohw; i++) {
-            s += gy[i];
-          }
-          gb[oc] += (float) s;
-        }
-      }
+      FloatConvLoops.biasGradient(g, gy, gb);
     }
-  }
-
-  /**
-   * Unfolds image {@code x[xOff ..]} ([C, H, W]) into columns {@code colOff ..} of {@code col},
-   * whose rows are {@code ld} long: row {@code (c, ki, kj)} holds the input pixel under kernel
-   * position (ki, kj) for each output position, 0 where that pixel is padding.
-   */
-  static void im2col(float[] x, int xOff, Conv2dGeometry g, float[] col, int colOff, int ld) {
-    int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
-    int s = g.stride(), p = g.padding(), oh = g.outH(), ow = g.outW();
-    int row = 0;
-    for (int c = 0; c < g.inChannels(); c++) {
-      for (int ki = 0; ki < kh; ki++) {
-        for (int kj = 0; kj < kw; kj++, row++) {
-          int oxLo = validLo(kj, s, p, ow), oxHi = validHi(kj, s, p, w, ow, oxLo);
-          int dst = colOff + row * ld;
-          for (int oy = 0; oy < oh; oy++, dst += ow) {
-            int iy = oy * s - p + ki;
-            if (iy < 0 || iy >= h) {
-              Arrays.fill(col, dst, dst + ow, 0f);
-              continue;
-            }
-            Arrays.fill(col, dst, dst + oxLo, 0f);
-            int src = xOff + (c * h + iy) * w + oxLo * s - p + kj;
-            if (s == 1) {
-              System.arraycopy(x, src, col, dst + oxLo, oxHi - oxLo);
-            } else {
-              for (int ox = oxLo; ox < oxHi; ox++, src += s) {
-                col[dst + ox] = x[src];
-              }
-            }
-            Arrays.fill(col, dst + oxHi, dst + ow, 0f);
-          }
-        }
-      }
-    }
-  }
-
-  /** The adjoint of {@link #im2col}: adds each entry of the columns onto the pixel it came from. */
-  static void col2im(float[] col, int colOff, int ld, Conv2dGeometry g, float[] x, int xOff) {
-    int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
-    int s = g.stride(), p = g.padding(), oh = g.outH(), ow = g.outW();
-    int row = 0;
-    for (int c = 0; c < g.inChannels(); c++) {
-      for (int ki = 0; ki < kh; ki++) {
-        for (int kj = 0; kj < kw; kj++, row++) {
-          int oxLo = validLo(kj, s, p, ow), oxHi = validHi(kj, s, p, w, ow, oxLo);
-          int src = colOff + row * ld;
-          for (int oy = 0; oy < oh; oy++, src += ow) {
-            int iy = oy * s - p + ki;
-            if (iy < 0 || iy >= h) {
-              continue;
-            }
-            int dst = xOff + (c * h + iy) * w + oxLo * s - p + kj;
-            if (s == 1) {
-              for (int ox = oxLo; ox < oxHi; ox++) {
-                x[dst + ox - oxLo] += col[src + ox];
-              }
-            } else {
-              for (int ox = oxLo; ox < oxHi; ox++, dst += s) {
-                x[dst] += col[src + ox];
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** First output column whose input column is inside the image (right of the left padding). */
-  private static int validLo(int kj, int s, int p, int ow) {
-    return Math.min(ow, Math.ceilDiv(Math.max(0, p - kj), s));
-  }
-
-  /** End (exclusive) of the output columns whose input column is left of the image's right edge. */
-  private static int validHi(int kj, int s, int p, int w, int ow, int lo) {
-    return Math.max(lo, Math.min(ow, Math.ceilDiv(w + p - kj, s)));
   }
 }

@@ -31,6 +31,45 @@ final class BroadcastRows {
     void run(int aOff, int bOff, int outOff);
   }
 
+  /**
+   * A run of {@code len} elements of a broadcast binary loop from the given offsets; for a loop with
+   * a scalar side, that side's element is the one at its offset.
+   */
+  @FunctionalInterface
+  interface Run {
+    void run(int aOff, int bOff, int outOff, int len);
+  }
+
+  /**
+   * The plain broadcasting dispatch every dtype shares: for an output of {@code n} elements and
+   * operands of {@code aLength} and {@code bLength}, runs {@code vv} (both advance), {@code vs}
+   * ({@code b} a scalar) or {@code sv} ({@code a} a scalar) over the whole output when an operand
+   * has the output's size or one element, else row by row as planned here. An operand with as many
+   * elements as the output is laid out exactly as the output.
+   */
+  static void dispatch(int n, int aLength, int[] aShape, int bLength, int[] bShape, int[] outShape,
+      Run vv, Run vs, Run sv) {
+    if (n == 0) {
+      return;
+    }
+    if (aLength == n && bLength == n) {
+      vv.run(0, 0, 0, n);
+    } else if (aLength == n && bLength == 1) {
+      vs.run(0, 0, 0, n);
+    } else if (aLength == 1 && bLength == n) {
+      sv.run(0, 0, 0, n);
+    } else {
+      BroadcastRows rows = new BroadcastRows(aShape, bShape, outShape);
+      int len = rows.length;
+      Run run = switch (rows.steps) {
+        case BOTH -> vv;
+        case A_ONLY -> vs;
+        case B_ONLY -> sv;
+      };
+      rows.forEach((ao, bo, oo) -> run.run(ao, bo, oo, len));
+    }
+  }
+
   /** Elements per row. */
   final int length;
   /** Which operands advance within a row. */

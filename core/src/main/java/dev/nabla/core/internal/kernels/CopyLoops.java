@@ -1,17 +1,14 @@
 package dev.nabla.core.internal.kernels;
 
 import dev.nabla.core.internal.Shapes;
-import java.util.Arrays;
 
 /**
  * The data-movement loops behind {@link PlainShapeKernels}: broadcast, permute, slice, concat.
  * Contiguous runs move with {@link System#arraycopy}, which works on every primitive array type, so
- * most paths need no per-type code; the strided paths switch on the array type once per call.
+ * most paths need no per-type code; the strided paths switch on the array type once per call, to
+ * {@link FloatCopyLoops} or its generated twins.
  */
 final class CopyLoops {
-  /** Tile edge of the cache-blocked transpose: a 32x32 tile of doubles is 8 KiB, well inside L1. */
-  private static final int TILE = 32;
-
   private CopyLoops() {}
 
   // ---------------------------------------------------------------- broadcast
@@ -41,24 +38,9 @@ final class CopyLoops {
     Odometer w = new Odometer(Odometer.head(dstShape, k), Odometer.head(ss, k));
     if (run == 1) {
       switch (src) {
-        case float[] s -> {
-          float[] d = (float[]) dst;
-          for (int b = 0; b < blocks; b++) {
-            Arrays.fill(d, b * reps, (b + 1) * reps, s[w.next()]);
-          }
-        }
-        case double[] s -> {
-          double[] d = (double[]) dst;
-          for (int b = 0; b < blocks; b++) {
-            Arrays.fill(d, b * reps, (b + 1) * reps, s[w.next()]);
-          }
-        }
-        case int[] s -> {
-          int[] d = (int[]) dst;
-          for (int b = 0; b < blocks; b++) {
-            Arrays.fill(d, b * reps, (b + 1) * reps, s[w.next()]);
-          }
-        }
+        case float[] s -> FloatCopyLoops.fillRuns(s, (float[]) dst, blocks, reps, w);
+        case double[] s -> DoubleCopyLoops.fillRuns(s, (double[]) dst, blocks, reps, w);
+        case int[] s -> IntCopyLoops.fillRuns(s, (int[]) dst, blocks, reps, w);
         default -> throw ReducePlan.unsupported(src);
       }
       return;
@@ -151,30 +133,9 @@ final class CopyLoops {
     Odometer w = new Odometer(Odometer.head(outShape, groups - 1), Odometer.head(walkStrides, groups - 1));
     int rows = n / len;
     switch (src) {
-      case float[] s -> {
-        float[] d = (float[]) dst;
-        for (int r = 0, o = 0; r < rows; r++) {
-          for (int k = 0, i = w.next(); k < len; k++, i += stride) {
-            d[o++] = s[i];
-          }
-        }
-      }
-      case double[] s -> {
-        double[] d = (double[]) dst;
-        for (int r = 0, o = 0; r < rows; r++) {
-          for (int k = 0, i = w.next(); k < len; k++, i += stride) {
-            d[o++] = s[i];
-          }
-        }
-      }
-      case int[] s -> {
-        int[] d = (int[]) dst;
-        for (int r = 0, o = 0; r < rows; r++) {
-          for (int k = 0, i = w.next(); k < len; k++, i += stride) {
-            d[o++] = s[i];
-          }
-        }
-      }
+      case float[] s -> FloatCopyLoops.walkRows(s, (float[]) dst, rows, len, stride, w);
+      case double[] s -> DoubleCopyLoops.walkRows(s, (double[]) dst, rows, len, stride, w);
+      case int[] s -> IntCopyLoops.walkRows(s, (int[]) dst, rows, len, stride, w);
       default -> throw ReducePlan.unsupported(src);
     }
   }
@@ -182,51 +143,9 @@ final class CopyLoops {
   /** {@code dst[dOff + c*rows + r] = src[sOff + r*cols + c]}, tile by tile. */
   private static void transpose(Object src, int sOff, int rows, int cols, Object dst, int dOff) {
     switch (src) {
-      case float[] s -> {
-        float[] d = (float[]) dst;
-        for (int r0 = 0; r0 < rows; r0 += TILE) {
-          int r1 = Math.min(rows, r0 + TILE);
-          for (int c0 = 0; c0 < cols; c0 += TILE) {
-            int c1 = Math.min(cols, c0 + TILE);
-            for (int c = c0; c < c1; c++) {
-              int o = dOff + c * rows;
-              for (int r = r0; r < r1; r++) {
-                d[o + r] = s[sOff + r * cols + c];
-              }
-            }
-          }
-        }
-      }
-      case double[] s -> {
-        double[] d = (double[]) dst;
-        for (int r0 = 0; r0 < rows; r0 += TILE) {
-          int r1 = Math.min(rows, r0 + TILE);
-          for (int c0 = 0; c0 < cols; c0 += TILE) {
-            int c1 = Math.min(cols, c0 + TILE);
-            for (int c = c0; c < c1; c++) {
-              int o = dOff + c * rows;
-              for (int r = r0; r < r1; r++) {
-                d[o + r] = s[sOff + r * cols + c];
-              }
-            }
-          }
-        }
-      }
-      case int[] s -> {
-        int[] d = (int[]) dst;
-        for (int r0 = 0; r0 < rows; r0 += TILE) {
-          int r1 = Math.min(rows, r0 + TILE);
-          for (int c0 = 0; c0 < cols; c0 += TILE) {
-            int c1 = Math.min(cols, c0 + TILE);
-            for (int c = c0; c < c1; c++) {
-              int o = dOff + c * rows;
-              for (int r = r0; r < r1; r++) {
-                d[o + r] = s[sOff + r * cols + c];
-              }
-            }
-          }
-        }
-      }
+      case float[] s -> FloatCopyLoops.transpose(s, sOff, rows, cols, (float[]) dst, dOff);
+      case double[] s -> DoubleCopyLoops.transpose(s, sOff, rows, cols, (double[]) dst, dOff);
+      case int[] s -> IntCopyLoops.transpose(s, sOff, rows, cols, (int[]) dst, dOff);
       default -> throw ReducePlan.unsupported(src);
     }
   }
@@ -269,33 +188,12 @@ final class CopyLoops {
       return;
     }
     switch (src) {
-      case float[] s -> {
-        float[] d = (float[]) dst;
-        for (int o = 0; o < outer; o++) {
-          for (int k = 0, si = o * sLen + sStart, di = o * dLen + dStart; k < rows;
-              k++, si += sStep, di += dStep) {
-            d[di] = s[si];
-          }
-        }
-      }
-      case double[] s -> {
-        double[] d = (double[]) dst;
-        for (int o = 0; o < outer; o++) {
-          for (int k = 0, si = o * sLen + sStart, di = o * dLen + dStart; k < rows;
-              k++, si += sStep, di += dStep) {
-            d[di] = s[si];
-          }
-        }
-      }
-      case int[] s -> {
-        int[] d = (int[]) dst;
-        for (int o = 0; o < outer; o++) {
-          for (int k = 0, si = o * sLen + sStart, di = o * dLen + dStart; k < rows;
-              k++, si += sStep, di += dStep) {
-            d[di] = s[si];
-          }
-        }
-      }
+      case float[] s -> FloatCopyLoops.strided(
+          s, sLen, sStart, sStep, (float[]) dst, dLen, dStart, dStep, outer, rows);
+      case double[] s -> DoubleCopyLoops.strided(
+          s, sLen, sStart, sStep, (double[]) dst, dLen, dStart, dStep, outer, rows);
+      case int[] s -> IntCopyLoops.strided(
+          s, sLen, sStart, sStep, (int[]) dst, dLen, dStart, dStep, outer, rows);
       default -> throw ReducePlan.unsupported(src);
     }
   }

@@ -1,3 +1,6 @@
+// GENERATED from FloatLoops.java by TwinGenerator (FLOAT32 -> FLOAT64 by type substitution).
+// Do not edit: edit FloatLoops.java and run
+// java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java
 package dev.nabla.core.internal.kernels;
 
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
@@ -6,10 +9,22 @@ import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 
 /**
  * The FLOAT64 loops of {@link PlainElementwiseKernels}: one plain loop per kind, chosen by a switch
- * outside it.
+ * outside it. Transcendental functions are computed by {@link Math}, in double precision.
  */
 final class DoubleLoops {
   private DoubleLoops() {}
+
+  /**
+   * {@code out = a op b} with broadcasting: the same-size, tensor-scalar and scalar-tensor fast
+   * paths, else {@link BroadcastRows} runs one of the three loops per output row.
+   */
+  static void binary(
+      Binary op, double[] a, int[] aShape, double[] b, int[] bShape, double[] out, int[] outShape) {
+    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+        (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
+        (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
+        (ao, bo, oo, len) -> sv(op, a[ao], b, bo, out, oo, len));
+  }
 
   /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
   static void vv(Binary op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
@@ -77,7 +92,7 @@ final class DoubleLoops {
       }
       case POW -> {
         if (b == 2) {
-          // x.pow(2) is common (squared errors, norms): one multiplication instead of a pow call.
+          // x.pow(2) is common (squared errors, norms); x * x is the same correctly rounded value.
           for (int i = 0; i < n; i++) {
             o[oo + i] = a[ao + i] * a[ao + i];
           }
@@ -160,7 +175,7 @@ final class DoubleLoops {
       case SIGMOID -> {
         // Stable at both ends: e^-x overflows to infinity for very negative x, giving 0, not NaN.
         for (int i = off; i < end; i++) {
-          o[i] = 1 / (1 + Math.exp(-x[i]));
+          o[i] = (1 / (1 + Math.exp(-x[i])));
         }
       }
       case RELU -> {
@@ -202,7 +217,7 @@ final class DoubleLoops {
       case ABS -> {
         for (int i = off; i < end; i++) {
           double v = s[i];
-          o[i] = v > 0 ? g[i] : v < 0 ? -g[i] : 0;
+          o[i] = v > 0 ? g[i] : v < 0 ? -g[i] : 0.0;
         }
       }
       case TANH -> {
@@ -217,7 +232,7 @@ final class DoubleLoops {
       }
       case RELU -> {
         for (int i = off; i < end; i++) {
-          o[i] = s[i] > 0 ? g[i] : 0;
+          o[i] = s[i] > 0 ? g[i] : 0.0;
         }
       }
     }
@@ -241,9 +256,9 @@ final class DoubleLoops {
         double y = b[i];
         if (x > y || x != x) {
           ga[i] = g[i];
-          gb[i] = 0;
+          gb[i] = 0.0;
         } else if (x < y || y != y) {
-          ga[i] = 0;
+          ga[i] = 0.0;
           gb[i] = g[i];
         } else {
           ga[i] = 0.5 * g[i];
@@ -256,9 +271,9 @@ final class DoubleLoops {
         double y = b[i];
         if (x < y || x != x) {
           ga[i] = g[i];
-          gb[i] = 0;
+          gb[i] = 0.0;
         } else if (x > y || y != y) {
-          ga[i] = 0;
+          ga[i] = 0.0;
           gb[i] = g[i];
         } else {
           ga[i] = 0.5 * g[i];

@@ -6,10 +6,22 @@ import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 
 /**
  * The FLOAT32 loops of {@link PlainElementwiseKernels}: one plain loop per kind, chosen by a switch
- * outside it. Transcendental functions are computed in double and rounded once.
+ * outside it. Transcendental functions are computed by {@link Math}, in double precision.
  */
 final class FloatLoops {
   private FloatLoops() {}
+
+  /**
+   * {@code out = a op b} with broadcasting: the same-size, tensor-scalar and scalar-tensor fast
+   * paths, else {@link BroadcastRows} runs one of the three loops per output row.
+   */
+  static void binary(
+      Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
+    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+        (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
+        (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
+        (ao, bo, oo, len) -> sv(op, a[ao], b, bo, out, oo, len));
+  }
 
   /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
   static void vv(Binary op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
@@ -224,7 +236,8 @@ final class FloatLoops {
   }
 
   /** {@code o[i] = x[i] > 0 ? g[i] : slope * g[i]} for {@code off <= i < off + len}. */
-  static void leakyReluBackward(float[] g, float[] x, float slope, float[] o, int off, int len) {
+  static void leakyReluBackward(
+      float[] g, float[] x, float slope, float[] o, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       o[i] = x[i] > 0 ? g[i] : slope * g[i];
     }

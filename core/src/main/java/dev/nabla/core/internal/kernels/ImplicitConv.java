@@ -32,27 +32,11 @@ import jdk.incubator.vector.VectorSpecies;
  * on scheduling.
  */
 final class ImplicitConv {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  /** Below this many multiply-adds per call a second thread does not pay for itself. */
-  private static final long PARALLEL_MACS = 1L << 21;
+  private static final VectorSpecies<Float> S = Lanes.S;
   /** Patches up to this many rows (C·kh·kw) sum their weight gradient as dot products. */
   private static final int THIN_PATCH = 32;
 
   private ImplicitConv() {}
-
-  /** Whether this implementation handles the geometry: stride 1 and a kernel wider than 1×1. */
-  static boolean applies(Conv2dGeometry g) {
-    return g.stride() == 1 && !g.isPointwise();
-  }
-
-  private static int tasks(Conv2dGeometry g) {
-    long macs = (long) g.batch() * g.outChannels() * g.patchSize() * g.outH() * g.outW();
-    return macs < PARALLEL_MACS ? 1 : Math.min(Parallel.threads(), g.batch());
-  }
-
-  private static int split(int units, int parts, int p) {
-    return (int) ((long) units * p / parts);
-  }
 
   /** Sizes of the padded input and its wide output grid. */
   private record Plan(Conv2dGeometry g, int hp, int wp, int wide, int[] taps) {
@@ -110,12 +94,13 @@ final class ImplicitConv {
     int o = g.outChannels(), patch = g.patchSize(), oh = g.outH(), ow = g.outW();
     int wide = plan.wide(), wp = plan.wp();
     int[] wRows = rows(o, patch);
-    int tasks = tasks(g);
+    int tasks = g.tasks();
     Parallel.forEach(tasks, t -> {
       int[] tab = new int[patch];
       int[] base = new int[1];
       float[] yw = Scratch.floats(1, o * wide);
-      for (int n = split(g.batch(), tasks, t); n < split(g.batch(), tasks, t + 1); n++) {
+      int end = Parallel.split(g.batch(), tasks, t + 1);
+      for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
         float[] src = plan.input(x, n, base);
         int yOff = n * o * oh * ow;
         for (int q = 0; q < patch; q++) {
@@ -149,7 +134,7 @@ final class ImplicitConv {
     boolean thin = patch <= THIN_PATCH;
     boolean transposed = !thin && patch > o;
     int[] gyRows = rows(o, wide);
-    int tasks = tasks(g);
+    int tasks = g.tasks();
     float[][] partialGw = new float[tasks][];
     // the bias gradient per image, summed in image order below: the same bits for any thread count
     double[] imageGb = gb == null ? null : new double[g.batch() * o];
@@ -159,7 +144,8 @@ final class ImplicitConv {
       int[] tab = new int[patch];
       int[] base = new int[1];
       float[] lanes = thin && gw != null ? new float[o * patch * S.length()] : null;
-      for (int n = split(g.batch(), tasks, t); n < split(g.batch(), tasks, t + 1); n++) {
+      int end = Parallel.split(g.batch(), tasks, t + 1);
+      for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
         float[] gyw = gw == null && gx == null ? null : Scratch.floats(1, o * wide + S.length());
         if (gyw != null) {
           // dY on the wide grid, zero in the dropped positions so that they add nothing
@@ -217,7 +203,7 @@ final class ImplicitConv {
       if (lanes != null) {
         int l = S.length();
         for (int i = 0; i < o * patch; i++) {
-          myGw[i] += VectorFloatLoops.sumLanes(FloatVector.fromArray(S, lanes, i * l));
+          myGw[i] += Lanes.sumLanes(FloatVector.fromArray(S, lanes, i * l));
         }
       }
     });

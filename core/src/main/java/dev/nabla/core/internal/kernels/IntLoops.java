@@ -10,6 +10,18 @@ import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
 final class IntLoops {
   private IntLoops() {}
 
+  /**
+   * {@code out = a op b} with broadcasting: the same-size, tensor-scalar and scalar-tensor fast
+   * paths, else {@link BroadcastRows} runs one of the three loops per output row.
+   */
+  static void binary(
+      Binary op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape) {
+    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+        (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
+        (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
+        (ao, bo, oo, len) -> sv(op, a[ao], b, bo, out, oo, len));
+  }
+
   /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
   static void vv(Binary op, int[] a, int ao, int[] b, int bo, int[] o, int oo, int n) {
     switch (op) {

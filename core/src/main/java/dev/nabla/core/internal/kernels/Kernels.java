@@ -9,8 +9,32 @@ import java.lang.System.Logger.Level;
  * are kept forever as the reference the fast ones are tested against. The system property
  * {@code nabla.kernels=plain} forces the plain kernels (for tests and for comparison).
  *
- * <p>Ops reach every array loop through here, so a faster implementation replaces a slower one
- * without touching any op.
+ * <p>The convention of the package:
+ * <ul>
+ *   <li>an interface per family is named {@code *Kernels} ({@link ElementwiseKernels},
+ *       {@link ShapeKernels}, {@link LinalgKernels}); its implementations are
+ *       {@code Plain*Kernels}, the reference, and {@code Vector*Kernels}, which extend the plain
+ *       class and override only the methods they speed up;
+ *   <li>the loops themselves are static methods of package-private {@code *Loops} classes, one per
+ *       family and dtype: {@code Float*Loops} is written by hand and its FLOAT64 (and where it
+ *       applies INT32) twin {@code Double*Loops}/{@code Int*Loops} is generated from it by the
+ *       test-scope {@code TwinGenerator}, checked by {@code TwinGeneratorTest};
+ *   <li>dtypes are dispatched by overloads per array type wherever the arithmetic depends on the
+ *       type (elementwise, linear algebra, and the typed loops), so the compiler picks the loop;
+ *       {@link ShapeKernels} takes {@code Object} arrays because most data movement is
+ *       {@link System#arraycopy}, which is type-agnostic, and it switches on the array type once,
+ *       in its {@code *Loops} planner, only for the strided paths;
+ *   <li>the thread policy is {@code Parallel.tasks} and {@code Parallel.split}; the Vector API lane
+ *       helpers are in {@code Lanes}; the convolution strategy is chosen in {@code ConvStrategy}.
+ * </ul>
+ *
+ * <p>The ops of {@code dev.nabla.core.internal.ops} reach their array loops through here, so a
+ * faster implementation replaces a slower one without touching any op. Not reached through here,
+ * and therefore plain Java under either choice: {@code dev.nabla.core.internal.InPlaceLoops}
+ * (Tensor's in-place updates), {@code Backward.sum} (adding two gradients of one node), the
+ * optimizers' {@code dev.nabla.optim.internal.FusedUpdates}, the losses'
+ * {@code dev.nabla.losses.internal.ClassIndexKernels}, and the elementwise loop of
+ * {@code dev.nabla.layers.internal.GeluOp}.
  */
 public final class Kernels {
   private static final boolean VECTOR = chooseVector();

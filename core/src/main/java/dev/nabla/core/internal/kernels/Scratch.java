@@ -7,7 +7,10 @@ package dev.nabla.core.internal.kernels;
  */
 final class Scratch {
   static final int SLOTS = 4;
-  private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+  private static final ThreadLocal<float[][]> FLOATS =
+      ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+  private static final ThreadLocal<double[][]> DOUBLES =
+      ThreadLocal.withInitial(() -> new double[SLOTS][0]);
 
   private Scratch() {}
 
@@ -16,6 +19,15 @@ final class Scratch {
     float[][] s = FLOATS.get();
     if (s[slot].length < size) {
       s[slot] = new float[size];
+    }
+    return s[slot];
+  }
+
+  /** This thread's double array in {@code slot}, at least {@code size} long. */
+  static double[] doubles(int slot, int size) {
+    double[][] s = DOUBLES.get();
+    if (s[slot].length < size) {
+      s[slot] = new double[size];
     }
     return s[slot];
   }

@@ -1,8 +1,8 @@
 package dev.nabla.core.internal.kernels;
 
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.L;
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.S;
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.load;
+import static dev.nabla.core.internal.kernels.Lanes.L;
+import static dev.nabla.core.internal.kernels.Lanes.S;
+import static dev.nabla.core.internal.kernels.Lanes.load;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The FLOAT32 comparison loops of {@link VectorElementwiseKernels}, the Vector API counterparts of
- * {@link CompareLoops}: a float comparison gives a mask, which is written as INT32 1 and 0 through
+ * {@link FloatCompareLoops}: a float comparison gives a mask, which is written as INT32 1 and 0 through
  * the int species of the same shape (as many lanes). Vector comparisons are Java's, so every
  * comparison with NaN is false and {@code -0.0 == 0.0}: the results are exactly the plain ones.
  */

@@ -3,8 +3,9 @@ package dev.nabla.core.internal.kernels;
 import dev.nabla.core.internal.parallel.Parallel;
 
 /**
- * Elementwise kernels on the Vector API for FLOAT32, the dtype training runs in; FLOAT64 and INT32
- * run on the plain reference ({@link PlainElementwiseKernels}), which these are tested against.
+ * Elementwise kernels on the Vector API for FLOAT32, the dtype training runs in: they extend the
+ * plain reference ({@link PlainElementwiseKernels}, which they are tested against) and override
+ * only the FLOAT32 loops they speed up; FLOAT64 and INT32 are inherited.
  *
  * <p>The broadcasting dispatch is the plain one (same size, tensor-scalar, scalar-tensor, else
  * {@link BroadcastRows}), calling the loops of {@link VectorFloatLoops}, {@link
@@ -12,8 +13,7 @@ import dev.nabla.core.internal.parallel.Parallel;
  * are split into contiguous chunks (or ranges of rows) over the shared {@link Parallel} pool; small
  * ones run on the caller's thread, where a fork would cost more than it saves.
  */
-final class VectorElementwiseKernels implements ElementwiseKernels {
-  private static final PlainElementwiseKernels PLAIN = new PlainElementwiseKernels();
+final class VectorElementwiseKernels extends PlainElementwiseKernels {
 
   /*
    * The split thresholds, measured on the development machine (2 vCPUs of an AMD EPYC with
@@ -89,18 +89,6 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
   }
 
   @Override
-  public void binary(
-      Binary op, double[] a, int[] aShape, double[] b, int[] bShape, double[] out, int[] outShape) {
-    PLAIN.binary(op, a, aShape, b, bShape, out, outShape);
-  }
-
-  @Override
-  public void binary(
-      Binary op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape) {
-    PLAIN.binary(op, a, aShape, b, bShape, out, outShape);
-  }
-
-  @Override
   public void compare(
       Comparison op, float[] a, int[] aShape, float[] b, int[] bShape, int[] out, int[] outShape) {
     int n = out.length;
@@ -128,24 +116,6 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
     }
   }
 
-  @Override
-  public void compare(
-      Comparison op,
-      double[] a,
-      int[] aShape,
-      double[] b,
-      int[] bShape,
-      int[] out,
-      int[] outShape) {
-    PLAIN.compare(op, a, aShape, b, bShape, out, outShape);
-  }
-
-  @Override
-  public void compare(
-      Comparison op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape) {
-    PLAIN.compare(op, a, aShape, b, bShape, out, outShape);
-  }
-
   // ---------------------------------------------------------------- same shape
 
   @Override
@@ -159,24 +129,9 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
   }
 
   @Override
-  public void unary(Unary op, double[] x, double[] out, int off, int len) {
-    PLAIN.unary(op, x, out, off, len);
-  }
-
-  @Override
-  public void unary(Unary op, int[] x, int[] out, int off, int len) {
-    PLAIN.unary(op, x, out, off, len);
-  }
-
-  @Override
   public void leakyRelu(float[] x, float slope, float[] out, int off, int len) {
     chunks(off, len, CHEAP_PARALLEL,
         (o, k) -> VectorFloatUnaryLoops.leakyRelu(x, slope, out, o, k));
-  }
-
-  @Override
-  public void leakyRelu(double[] x, double slope, double[] out, int off, int len) {
-    PLAIN.leakyRelu(x, slope, out, off, len);
   }
 
   @Override
@@ -187,12 +142,6 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
   }
 
   @Override
-  public void unaryBackward(
-      UnaryGrad op, double[] grad, double[] saved, double[] out, int off, int len) {
-    PLAIN.unaryBackward(op, grad, saved, out, off, len);
-  }
-
-  @Override
   public void leakyReluBackward(
       float[] grad, float[] x, float slope, float[] out, int off, int len) {
     chunks(off, len, CHEAP_PARALLEL,
@@ -200,69 +149,13 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
   }
 
   @Override
-  public void leakyReluBackward(
-      double[] grad, double[] x, double slope, double[] out, int off, int len) {
-    PLAIN.leakyReluBackward(grad, x, slope, out, off, len);
-  }
-
-  @Override
-  public void extremumBackward(
-      boolean max,
-      float[] grad,
-      float[] a,
-      float[] b,
-      float[] gradA,
-      float[] gradB,
-      int off,
-      int len) {
+  public void extremumBackward(boolean max, float[] grad, float[] a, float[] b, float[] gradA,
+      float[] gradB, int off, int len) {
     chunks(off, len, CHEAP_PARALLEL,
         (o, k) -> VectorFloatGradLoops.extremumBackward(max, grad, a, b, gradA, gradB, o, k));
   }
 
-  @Override
-  public void extremumBackward(
-      boolean max,
-      double[] grad,
-      double[] a,
-      double[] b,
-      double[] gradA,
-      double[] gradB,
-      int off,
-      int len) {
-    PLAIN.extremumBackward(max, grad, a, b, gradA, gradB, off, len);
-  }
-
   // ---------------------------------------------------------------- conversions
-
-  @Override
-  public void cast(float[] src, double[] dst, int off, int len) {
-    PLAIN.cast(src, dst, off, len);
-  }
-
-  @Override
-  public void cast(double[] src, float[] dst, int off, int len) {
-    PLAIN.cast(src, dst, off, len);
-  }
-
-  @Override
-  public void cast(int[] src, float[] dst, int off, int len) {
-    PLAIN.cast(src, dst, off, len);
-  }
-
-  @Override
-  public void cast(int[] src, double[] dst, int off, int len) {
-    PLAIN.cast(src, dst, off, len);
-  }
-
-  @Override
-  public void cast(float[] src, int[] dst, int off, int len) {
-    PLAIN.cast(src, dst, off, len);
-  }
-
-  @Override
-  public void cast(double[] src, int[] dst, int off, int len) {
-    PLAIN.cast(src, dst, off, len);
-  }
 
   /**
    * Whether {@code b}, right-aligned against {@code out}, equals out's trailing dimensions after
@@ -292,7 +185,7 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
    * thread, each with at least {@code grain / 2} elements.
    */
   private static int tasks(int n, int grain) {
-    return n < grain ? 1 : Math.min(Parallel.threads(), Math.max(1, n / (grain / 2)));
+    return Parallel.tasks(n, grain, Math.max(1, n / (grain / 2)));
   }
 
   /** Runs {@code body} over {@code [off, off + len)}, split into contiguous chunks when large. */
@@ -325,9 +218,7 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
       return;
     }
     Parallel.forEach(tasks, t -> {
-      int from = (int) ((long) count * t / tasks);
-      int to = (int) ((long) count * (t + 1) / tasks);
-      rows.forEach(from, to, row);
+      rows.forEach(Parallel.split(count, tasks, t), Parallel.split(count, tasks, t + 1), row);
     });
   }
 }

@@ -1,9 +1,9 @@
 package dev.nabla.core.internal.kernels;
 
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.L;
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.S;
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.load;
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.store;
+import static dev.nabla.core.internal.kernels.Lanes.L;
+import static dev.nabla.core.internal.kernels.Lanes.S;
+import static dev.nabla.core.internal.kernels.Lanes.load;
+import static dev.nabla.core.internal.kernels.Lanes.store;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.IS_NAN;
 import static jdk.incubator.vector.VectorOperators.LT;

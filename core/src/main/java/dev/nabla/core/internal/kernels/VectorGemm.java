@@ -25,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Packing A into k-major strips, as GotoBLAS does, measured slower than reading it in place.
  */
 final class VectorGemm {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
+  private static final VectorSpecies<Float> S = Lanes.S;
+  private static final int L = Lanes.L;
   static final int MR = 8;
   static final int NR = 2 * L;
   static final int KC = 1024;
@@ -64,11 +64,11 @@ final class VectorGemm {
     // thin products (few rows, or an outer product's k = 1 in a per-sample weight gradient) go
     // straight to the row kernel: packing would cost more than it saves
     if (m < MR / 2 || k < 4 || macs < DIRECT_MACS) {
-      VectorRowKernels.direct(transA, transB, 0, m, n, k, a, aOff, lda,
+      VectorRowLoops.direct(transA, transB, 0, m, n, k, a, aOff, lda,
            b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
-    int threads = macs < PARALLEL_MACS ? 1 : Parallel.threads();
+    int threads = Parallel.tasks(macs, PARALLEL_MACS, Integer.MAX_VALUE);
     int panels = (n + NR - 1) / NR;
     int strips = (m + MR - 1) / MR;
     if (threads <= 1) {
@@ -77,16 +77,16 @@ final class VectorGemm {
     } else if (panels >= 2 * threads || panels >= strips) {
       int tasks = Math.min(threads, panels);
       Parallel.forEach(tasks, t -> {
-        int j0 = split(panels, tasks, t) * NR;
-        int j1 = Math.min(n, split(panels, tasks, t + 1) * NR);
+        int j0 = Parallel.split(panels, tasks, t) * NR;
+        int j1 = Math.min(n, Parallel.split(panels, tasks, t + 1) * NR);
         packed(transA, transB, 0, m, j0, j1, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc,
             accumulate);
       });
     } else {
       int tasks = Math.min(threads, strips);
       Parallel.forEach(tasks, t -> {
-        int i0 = split(strips, tasks, t) * MR;
-        int i1 = Math.min(m, split(strips, tasks, t + 1) * MR);
+        int i0 = Parallel.split(strips, tasks, t) * MR;
+        int i1 = Math.min(m, Parallel.split(strips, tasks, t + 1) * MR);
         packed(transA, transB, i0, i1, 0, n, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc,
             accumulate);
       });
@@ -111,16 +111,12 @@ final class VectorGemm {
     if (!transB && m < MR / 2) {
       // a few rows (a one-channel input's gradient): each row of C is a sum of scaled rows of B
       for (int i = 0; i < m; i++) {
-        VectorRowKernels.rowTimesMatrix(a, aRows[i], k, b, 0, 0, bTab, n,
+        VectorRowLoops.rowTimesMatrix(a, aRows[i], k, b, 0, 0, bTab, n,
              c, cOff + i * ldc, accumulate);
       }
       return;
     }
     packed(false, transB, 0, m, 0, n, k, a, 0, 0, aRows, b, 0, 0, bTab, c, cOff, ldc, accumulate);
-  }
-
-  private static int split(int units, int parts, int p) {
-    return (int) ((long) units * p / parts);
   }
 
   /** The blocked algorithm over rows [i0, i1) and columns [j0, j1) of C. */
@@ -133,7 +129,7 @@ final class VectorGemm {
       // A last strip of 1-3 rows would run the 8-row kernel mostly on repeated rows: the row
       // kernel does them instead (a 3×3 single-channel convolution's 9-row input gradient).
       int n = j1 - j0;
-      VectorRowKernels.direct(transA, transB, i1 - rem, i1, n, k, a, aOff, lda, b,
+      VectorRowLoops.direct(transA, transB, i1 - rem, i1, n, k, a, aOff, lda, b,
           transB ? bOff + j0 * ldb : bOff + j0,
           ldb, c, cOff + j0, ldc, accumulate);
       i1 -= rem;
@@ -187,10 +183,10 @@ final class VectorGemm {
                   ao[r] = (aRows == null ? aOff + i * lda : aRows[i]) + pc;
                 }
                 if (nq <= L) {
-                  VectorMicroKernels.kernelNarrow(a, ao, rows, bp, bBase, kc, c, co,
+                  VectorMicroLoops.kernelNarrow(a, ao, rows, bp, bBase, kc, c, co,
                        ldc, nq, acc, tile);
                 } else {
-                  VectorMicroKernels.kernel(a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+                  VectorMicroLoops.kernel(a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
                 }
                 continue;
               }
@@ -206,10 +202,10 @@ final class VectorGemm {
                 ks = MR;
               }
               if (nq <= L) {
-                VectorMicroKernels.kernelNarrowT(as, base, ks, rows, bp, bBase, kc, c, co,
+                VectorMicroLoops.kernelNarrowT(as, base, ks, rows, bp, bBase, kc, c, co,
                      ldc, nq, acc, tile);
               } else {
-                VectorMicroKernels.kernelT(as, base, ks, rows, bp, bBase, kc, c, co,
+                VectorMicroLoops.kernelT(as, base, ks, rows, bp, bBase, kc, c, co,
                      ldc, nq, acc, tile);
               }
             }
@@ -238,8 +234,8 @@ final class VectorGemm {
           } else {
             VectorMask<Float> m0 = S.indexInRange(0, nq);
             VectorMask<Float> m1 = S.indexInRange(L, nq);
-            VectorFloatLoops.load(b, src, m0).intoArray(bp, dst);
-            VectorFloatLoops.load(b, src + L, m1).intoArray(bp, dst + L);
+            Lanes.load(b, src, m0).intoArray(bp, dst);
+            Lanes.load(b, src + L, m1).intoArray(bp, dst + L);
           }
         }
       } else {
@@ -261,7 +257,7 @@ final class VectorGemm {
 
   /**
    * Copies op(A)[ic..ic+mc, pc..pc+kc] of a transposed A (stored k-major) into strips of MR rows,
-   * k-major within a strip and zero padded to MR rows, the layout {@link VectorMicroKernels#kernelT} reads.
+   * k-major within a strip and zero padded to MR rows, the layout {@link VectorMicroLoops#kernelT} reads.
    */
   private static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
     for (int s = 0; s * MR < mc; s++) {

@@ -16,7 +16,7 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
 
   @Override
   public void conv2d(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-    if (ImplicitConv.applies(g)) {
+    if (ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
       ImplicitConv.forward(g, x, w, bias, y);
     } else {
       super.conv2d(g, x, w, bias, y);
@@ -26,7 +26,7 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
   @Override
   public void conv2dBackward(Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx,
       float[] gw, float[] gb) {
-    if (ImplicitConv.applies(g)) {
+    if (ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
       ImplicitConv.backward(g, x, w, gy, gx, gw, gb);
     } else {
       super.conv2dBackward(g, x, w, gy, gx, gw, gb);

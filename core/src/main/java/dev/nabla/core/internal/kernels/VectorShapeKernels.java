@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * as accurate: 2^24 plus a thousand ones is exact, and so is a sum of 10^7 ones.
  */
 final class VectorShapeKernels extends PlainShapeKernels {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
+  private static final VectorSpecies<Float> S = Lanes.S;
+  private static final int L = Lanes.L;
   /** Doubles per vector: half as many lanes as floats in a vector of the same width. */
   private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
 
@@ -81,7 +81,7 @@ final class VectorShapeKernels extends PlainShapeKernels {
       a2 = a2.add((DoubleVector) f1.convertShape(VectorOperators.F2D, D, 0));
       a3 = a3.add((DoubleVector) f1.convertShape(VectorOperators.F2D, D, 1));
     }
-    double total = VectorFloatLoops.sumLanes(a0.add(a1).add(a2.add(a3)));
+    double total = Lanes.sumLanes(a0.add(a1).add(a2.add(a3)));
     for (; i < n; i++) {
       total += s[off + i];
     }

@@ -1,6 +1,6 @@
 package dev.nabla.core.internal.kernels;
 
-import static dev.nabla.core.internal.kernels.VectorFloatLoops.S;
+import static dev.nabla.core.internal.kernels.Lanes.S;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
 import jdk.incubator.vector.FloatVector;

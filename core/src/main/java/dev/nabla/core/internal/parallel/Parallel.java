@@ -44,6 +44,25 @@ public final class Parallel {
   }
 
   /**
+   * The thread policy of every kernel: how many tasks a job of {@code work} units of cost (say,
+   * multiply-adds) over {@code units} independent pieces (images, rows, chunks) is split into. One
+   * below {@code minWork}, where a hand-off would cost more than it saves; else one per thread, but
+   * never more than there are pieces.
+   */
+  public static int tasks(long work, long minWork, int units) {
+    return work < minWork ? 1 : Math.max(1, Math.min(THREADS, units));
+  }
+
+  /**
+   * The start of part {@code p} of {@code units} split into {@code parts} near-equal contiguous
+   * parts ({@code split(units, parts, parts) == units}); part {@code p} is {@code [split(p),
+   * split(p + 1))}.
+   */
+  public static int split(int units, int parts, int p) {
+    return (int) ((long) units * p / parts);
+  }
+
+  /**
    * Runs {@code body.accept(t)} for {@code t = 0 .. tasks-1} and returns when all are done. The
    * caller takes part: it and the pool's workers claim tasks in turn until none is left. Nested
    * calls (from inside a task), a pool of one, a single task, calls from a fork-join pool, and calls

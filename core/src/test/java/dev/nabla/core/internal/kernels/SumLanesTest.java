@@ -62,8 +62,8 @@ class SumLanesTest {
     }
     for (int round = 0; round < 3_000; round++) { // the first rounds run before any compilation
       for (int c = 0; c < fs.length; c++) {
-        float f = VectorFloatLoops.sumLanes(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, fs[c], 0));
-        double d = VectorFloatLoops.sumLanes(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, ds[c], 0));
+        float f = Lanes.sumLanes(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, fs[c], 0));
+        double d = Lanes.sumLanes(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, ds[c], 0));
         if (round % 1_000 == 0 || f != pairwise(fs[c]) || d != pairwise(ds[c])) {
           assertThat(f).as("float case %d, round %d", c, round).isEqualTo(pairwise(fs[c]));
           assertThat(d).as("double case %d, round %d", c, round).isEqualTo(pairwise(ds[c]));

@@ -30,11 +30,11 @@ class VectorTanhTest {
 
   /** Applies a kernel to whole vectors, the tail padded with zeros. */
   private static float[] apply(UnaryOperator<FloatVector> f, float[] x) {
-    int l = VectorFloatLoops.L;
+    int l = Lanes.L;
     float[] in = Arrays.copyOf(x, (x.length + l - 1) / l * l);
     float[] out = new float[in.length];
     for (int i = 0; i < in.length; i += l) {
-      f.apply(FloatVector.fromArray(VectorFloatLoops.S, in, i)).intoArray(out, i);
+      f.apply(FloatVector.fromArray(Lanes.S, in, i)).intoArray(out, i);
     }
     return Arrays.copyOf(out, x.length);
   }

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Max pooling's unrolled 2x2 path and its parallel split against a direct definition, on inputs
  * with ties (small integers, and -0.0 beside 0.0) and NaNs: the first maximum wins, and the first NaN beats everything.
  */
-class PoolKernelsTest {
+class PoolLoopsTest {
 
   @ParameterizedTest
   @CsvSource({"3, 6, 6, 2, 2, 0", "256, 26, 26, 2, 2, 0", "130, 11, 11, 2, 2, 0", "4, 7, 5, 3, 2, 1",

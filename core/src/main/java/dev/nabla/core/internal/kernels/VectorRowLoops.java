@@ -9,11 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * thousand multiply-adds, a last strip of 1-3 rows): each row of C is a sum of scaled rows of B,
  * four vectors at a time, or, for a transposed B, a vectorised dot product per element.
  */
-final class VectorRowKernels {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
+final class VectorRowLoops {
+  private static final VectorSpecies<Float> S = Lanes.S;
+  private static final int L = Lanes.L;
 
-  private VectorRowKernels() {}
+  private VectorRowLoops() {}
 
   private static void store(float[] c, int off, FloatVector v0, FloatVector v1, boolean acc) {
     if (acc) {
@@ -137,7 +137,7 @@ final class VectorRowKernels {
       s0 = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), s0);
       p += L;
     }
-    float sum = VectorFloatLoops.sumLanes(s0.add(s1));
+    float sum = Lanes.sumLanes(s0.add(s1));
     for (; p < n; p++) { // fewer than L left: a masked load at an array's end is the slow path
       sum += x[xo + p] * y[yo + p];
     }

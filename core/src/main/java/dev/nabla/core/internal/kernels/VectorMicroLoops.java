@@ -15,11 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * only named locals in registers, and each variant's A index is a loop counter plus a fixed offset,
  * so its bounds checks are hoisted.
  */
-final class VectorMicroKernels {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
+final class VectorMicroLoops {
+  private static final VectorSpecies<Float> S = Lanes.S;
+  private static final int L = Lanes.L;
 
-  private VectorMicroKernels() {}
+  private VectorMicroLoops() {}
 
   /** The MR × 1-vector kernel for a last panel at most one vector wide (N = 10 wastes no FMAs). */
   static void kernelNarrow(

@@ -1,0 +1,141 @@
+package dev.nabla.core.internal.kernels;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes the FLOAT64 (and, where a loop means the same on integers, INT32) twins of the plain
+ * FLOAT32 kernel loops, the way Lucene and EJML generate their per-type variants: each
+ * {@code Float*.java} named in {@link #TWINS} is the one hand-written source, and
+ * {@code Double*.java} ({@code Int*.java}) is derived from it by type substitution: {@code float}
+ * becomes {@code double}, {@code Float} {@code Double}, {@code FLOAT32} {@code FLOAT64},
+ * {@code 2f} {@code 2.0}, {@code Scratch.floats} {@code Scratch.doubles}, and {@code (float) }
+ * casts are dropped (likewise {@code int}, {@code Int}, {@code INT32}). Two line directives cover
+ * what does not substitute: a line ending in {@code // FLOAT32 only} is left out of every twin, and
+ * a line ending in {@code // FLOAT64: text} becomes {@code text} (indented as the line was) in the
+ * FLOAT64 twin. {@link TwinGeneratorTest} regenerates every twin and fails when a committed one
+ * differs, so the two cannot drift.
+ *
+ * <p>Run it from the repository root after editing a FLOAT32 source (it needs only the JDK):
+ * {@code java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java}.
+ */
+public final class TwinGenerator {
+  /** The kernel package's source folder, relative to the core module. */
+  static final Path KERNELS = Path.of("src/main/java/dev/nabla/core/internal/kernels");
+
+  /** A dtype a twin is written for: its class-name prefix, Java type, and dtype name. */
+  enum Type {
+    FLOAT64("Double", "double", "FLOAT64"),
+    INT32("Int", "int", "INT32");
+
+    final String prefix;
+    final String primitive;
+    final String dtype;
+
+    Type(String prefix, String primitive, String dtype) {
+      this.prefix = prefix;
+      this.primitive = primitive;
+      this.dtype = dtype;
+    }
+  }
+
+  /** One generated file: the FLOAT32 source it comes from and the dtype it is written for. */
+  record Twin(String source, Type type) {
+    /** The twin's file name: {@code FloatXLoops.java -> DoubleXLoops.java}. */
+    String name() {
+      return twinName(source, type);
+    }
+  }
+
+  /** Every generated twin, by its hand-written FLOAT32 source. */
+  static final List<Twin> TWINS = List.of(
+      new Twin("FloatLoops.java", Type.FLOAT64),
+      new Twin("FloatCompareLoops.java", Type.FLOAT64),
+      new Twin("FloatCompareLoops.java", Type.INT32),
+      new Twin("FloatGemmLoops.java", Type.FLOAT64),
+      new Twin("FloatSoftmaxLoops.java", Type.FLOAT64),
+      new Twin("FloatPoolLoops.java", Type.FLOAT64),
+      new Twin("FloatMaxLoops.java", Type.FLOAT64),
+      new Twin("FloatMaxLoops.java", Type.INT32),
+      new Twin("FloatIm2col.java", Type.FLOAT64),
+      new Twin("FloatConvLoops.java", Type.FLOAT64),
+      new Twin("FloatCopyLoops.java", Type.FLOAT64),
+      new Twin("FloatCopyLoops.java", Type.INT32));
+
+  private static final String ONLY = "// FLOAT32 only";
+  private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
+  private static final Pattern FLOAT_LITERAL = Pattern.compile("\\b(\\d+)(\\.\\d+)?f\\b");
+
+  private TwinGenerator() {}
+
+  /** The {@code type} twin's file name: {@code FloatX.java -> DoubleX.java} for FLOAT64. */
+  static String twinName(String source, Type type) {
+    if (!source.startsWith("Float")) {
+      throw new IllegalArgumentException(
+          "TwinGenerator: a twin's source file name must start with 'Float', got '" + source + "'");
+    }
+    return type.prefix + source.substring("Float".length());
+  }
+
+  /** The {@code type} twin of the FLOAT32 source {@code text}, read from file {@code source}. */
+  static String generate(String source, String text, Type type) {
+    StringBuilder out = new StringBuilder();
+    out.append("// GENERATED from ").append(source).append(" by TwinGenerator (FLOAT32 -> ")
+        .append(type.dtype).append(" by type substitution).\n")
+        .append("// Do not edit: edit ").append(source).append(" and run\n")
+        .append("// java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java\n");
+    for (String line : text.split("\n", -1)) {
+      if (line.endsWith(ONLY)) {
+        continue;
+      }
+      Matcher m = REPLACE.matcher(line);
+      if (m.matches() && type == Type.FLOAT64) {
+        out.append(m.group(1)).append(m.group(2)).append('\n');
+        continue;
+      }
+      out.append(substitute(line, type)).append('\n');
+    }
+    // the split above yields one empty piece after the final newline
+    out.setLength(out.length() - 1);
+    return out.toString();
+  }
+
+  private static String substitute(String line, Type type) {
+    String s = line.replace("FLOAT32", type.dtype).replace("(float) ", "");
+    s = s.replaceAll("\\bFloat(?=[A-Z.])", type.prefix)
+        .replaceAll("\\bfloat\\b", type.primitive)
+        .replace("Scratch.floats(", "Scratch." + type.primitive + "s(");
+    Matcher m = FLOAT_LITERAL.matcher(s);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String fraction = m.group(2) != null ? m.group(2) : type == Type.FLOAT64 ? ".0" : "";
+      m.appendReplacement(b, Matcher.quoteReplacement(m.group(1) + fraction));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  /** The text {@code twin} should have, generated from its source under {@code kernels}. */
+  static String expected(Path kernels, Twin twin) throws IOException {
+    String text = Files.readString(kernels.resolve(twin.source()), StandardCharsets.UTF_8);
+    return generate(twin.source(), text, twin.type());
+  }
+
+  /** Regenerates every twin under {@code core/} (or under the given module folder). */
+  public static void main(String[] args) throws IOException {
+    Path kernels = Path.of(args.length > 0 ? args[0] : "core").resolve(KERNELS);
+    for (Twin twin : TWINS) {
+      Path target = kernels.resolve(twin.name());
+      Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+      Files.writeString(tmp, expected(kernels, twin), StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      System.out.println("wrote " + target);
+    }
+  }
+}
