@@ -9,5 +9,6 @@ module dev.nabla.examples {
   requires info.picocli;
 
   // picocli sets the @Option fields and calls the @Command methods reflectively
-  opens dev.nabla.examples to info.picocli;
+  opens dev.nabla.examples to
+      info.picocli;
 }

@@ -15,15 +15,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * conv2d forward + backward (input, weight and bias gradients) at the MNIST CNN's two layers,
- * batch 128: conv1 [128,1,28,28] * [32,1,3,3] and conv2 [128,32,13,13] * [64,32,3,3], no padding.
+ * conv2d forward + backward (input, weight and bias gradients) at the MNIST CNN's two layers, batch
+ * 128: conv1 [128,1,28,28] * [32,1,3,3] and conv2 [128,32,13,13] * [64,32,3,3], no padding.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class Conv2dBenchmark {
   @Param({"conv1", "conv2"})
   public String layer;

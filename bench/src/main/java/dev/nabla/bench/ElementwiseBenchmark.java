@@ -26,7 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
 // -jvmArgsAppend replaces these.
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+    jvmArgsAppend = {
+      "--add-modules=jdk.incubator.vector",
+      "-Xms2g",
+      "-Xmx2g",
+      "-XX:+AlwaysPreTouch"
+    })
 public class ElementwiseBenchmark {
   @Param({"1000", "100000", "10000000"})
   public int size;

@@ -23,11 +23,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class GemmBenchmark {
   @Param({
-    "128x784x256", "784x128x256", "128x256x784", "128x256x128", "256x128x128", "128x128x10",
-    "15488x288x64", "1024x1024x1024", "1x784x100"
+    "128x784x256",
+    "784x128x256",
+    "128x256x784",
+    "128x256x128",
+    "256x128x128",
+    "128x128x10",
+    "15488x288x64",
+    "1024x1024x1024",
+    "1x784x100"
   })
   public String shape;
 

@@ -18,16 +18,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The fixed cost of the graph per op: forward and backward of a per-sample graph of six ops
- * ({@code sum(tanh(x·W1 + b1)·W2)} on one sample of 4 features), where the arrays are tiny and
- * recording, scopes and checks dominate. With {@code anomaly=off} this is what every program pays;
- * {@code anomaly=on} adds the NaN/Inf scans of {@link Grad#detectAnomaly()}.
+ * The fixed cost of the graph per op: forward and backward of a per-sample graph of six ops ({@code
+ * sum(tanh(x·W1 + b1)·W2)} on one sample of 4 features), where the arrays are tiny and recording,
+ * scopes and checks dominate. With {@code anomaly=off} this is what every program pays; {@code
+ * anomaly=on} adds the NaN/Inf scans of {@link Grad#detectAnomaly()}.
  *
  * <pre>
  * java --add-modules=jdk.incubator.vector -Dnabla.threads=1 \
  *     -cp bench/target/classes:$(cat bench/target/runtime-classpath.txt) \
  *     org.openjdk.jmh.Main TinyGraphBenchmark
  * </pre>
+ *
  * ({@code ./nabla bench} writes {@code bench/target/runtime-classpath.txt}.)
  */
 @State(Scope.Thread)
@@ -35,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dnabla.threads=1"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dnabla.threads=1"})
 public class TinyGraphBenchmark {
   @Param({"off", "on"})
   public String anomaly;
@@ -57,7 +60,9 @@ public class TinyGraphBenchmark {
     w2 = Tensor.randn(102L, 8, 1).requiresGrad(true);
   }
 
-  /** JMH runs setup, benchmark and teardown of an iteration on one thread: the mode is per thread. */
+  /**
+   * JMH runs setup, benchmark and teardown of an iteration on one thread: the mode is per thread.
+   */
   @Setup(Level.Iteration)
   public void enterMode() {
     mode = anomaly.equals("on") ? Grad.detectAnomaly() : null;

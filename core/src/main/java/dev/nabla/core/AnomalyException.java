@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Thrown, with {@linkplain Grad#detectAnomaly() anomaly detection} on, by the first op whose forward
- * output or backward gradient holds a NaN or an infinity. The message names the op, the pass, where
- * in the model the op sits (its {@linkplain Grad#scope name scope}) and its inputs, for instance
+ * Thrown, with {@linkplain Grad#detectAnomaly() anomaly detection} on, by the first op whose
+ * forward output or backward gradient holds a NaN or an infinity. The message names the op, the
+ * pass, where in the model the op sits (its {@linkplain Grad#scope name scope}) and its inputs, for
+ * instance
  *
  * <pre>
  * anomaly: Log produced NaN in forward at model path '3' (inputs [32, 10] FLOAT32); first at flat
@@ -42,7 +43,11 @@ public final class AnomalyException extends ArithmeticException {
   private final String value;
 
   private AnomalyException(
-      String message, String opName, Pass pass, String scopePath, List<int[]> inputShapes,
+      String message,
+      String opName,
+      Pass pass,
+      String scopePath,
+      List<int[]> inputShapes,
       String value) {
     super(message);
     this.opName = opName;
@@ -92,24 +97,31 @@ public final class AnomalyException extends ArithmeticException {
       described.add(Arrays.toString(in.shape()) + " " + in.dtype());
     }
     String value = NonFinite.describe(out, bad);
-    StringBuilder msg = head(op.name(), value, Pass.FORWARD, scope, described)
-        .append("; first at flat index ").append(bad).append(" of the output ")
-        .append(Arrays.toString(out.shape()));
+    StringBuilder msg =
+        head(op.name(), value, Pass.FORWARD, scope, described)
+            .append("; first at flat index ")
+            .append(bad)
+            .append(" of the output ")
+            .append(Arrays.toString(out.shape()));
     for (int i = 0; i < inputs.length; i++) {
       int inBad = NonFinite.first(inputs[i]);
       if (inBad >= 0) {
         // The op only passed on what it was given: say so, and where that input came from.
-        msg.append("; input ").append(i).append(" already held ")
+        msg.append("; input ")
+            .append(i)
+            .append(" already held ")
             .append(NonFinite.describe(inputs[i], inBad))
-            .append(inputs[i].gradFn() == null
-                ? " (a leaf: data, a parameter or a constant given to the model)"
-                : " (computed by " + inputs[i].gradFn().opName() + " before anomaly detection "
-                    + "was on, or outside it)");
+            .append(
+                inputs[i].gradFn() == null
+                    ? " (a leaf: data, a parameter or a constant given to the model)"
+                    : " (computed by "
+                        + inputs[i].gradFn().opName()
+                        + " before anomaly detection "
+                        + "was on, or outside it)");
         break;
       }
     }
-    throw new AnomalyException(
-        msg.toString(), op.name(), Pass.FORWARD, path(scope), shapes, value);
+    throw new AnomalyException(msg.toString(), op.name(), Pass.FORWARD, path(scope), shapes, value);
   }
 
   /**
@@ -129,9 +141,14 @@ public final class AnomalyException extends ArithmeticException {
       described.add(Arrays.toString(ctx.inputShape(i)) + " " + ctx.inputDType(i));
     }
     String value = NonFinite.describe(grad, bad);
-    StringBuilder msg = head(node.opName(), value, Pass.BACKWARD, node.scope(), described)
-        .append("; first at flat index ").append(bad).append(" of the gradient for input ")
-        .append(input).append(' ').append(Arrays.toString(grad.shape()));
+    StringBuilder msg =
+        head(node.opName(), value, Pass.BACKWARD, node.scope(), described)
+            .append("; first at flat index ")
+            .append(bad)
+            .append(" of the gradient for input ")
+            .append(input)
+            .append(' ')
+            .append(Arrays.toString(grad.shape()));
     int inBad = NonFinite.first(incoming);
     if (inBad >= 0) {
       msg.append("; the gradient it received already held ")
@@ -144,8 +161,13 @@ public final class AnomalyException extends ArithmeticException {
 
   private static StringBuilder head(
       String op, String value, Pass pass, Grad.NameScope scope, StringJoiner inputs) {
-    StringBuilder sb = new StringBuilder("anomaly: ").append(op).append(" produced ").append(value)
-        .append(" in ").append(pass);
+    StringBuilder sb =
+        new StringBuilder("anomaly: ")
+            .append(op)
+            .append(" produced ")
+            .append(value)
+            .append(" in ")
+            .append(pass);
     if (scope == null) {
       sb.append(" outside any model path (no name scope open)");
     } else {

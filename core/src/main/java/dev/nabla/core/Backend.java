@@ -4,8 +4,8 @@ import dev.nabla.core.internal.kernels.Kernels;
 import dev.nabla.core.internal.parallel.Parallel;
 
 /**
- * What nabla computes with in this JVM: the kernel implementation chosen at start-up and the size of
- * the kernel thread pool. Both are fixed for the life of the JVM.
+ * What nabla computes with in this JVM: the kernel implementation chosen at start-up and the size
+ * of the kernel thread pool. Both are fixed for the life of the JVM.
  *
  * <h2>Reproducibility</h2>
  *
@@ -16,12 +16,14 @@ import dev.nabla.core.internal.parallel.Parallel;
  *
  * <p>What the thread count changes. The kernels split work over the pool so that each output
  * element is still computed by one task, in the same order:
+ *
  * <ul>
  *   <li>matrix products (Dense, {@link Tensor#matmul}) split the output by row strips or column
  *       panels and keep every element's summation order over the inner dimension;
  *   <li>elementwise ops split by index ranges; pooling by planes; a convolution's forward pass and
  *       input gradient by images; reductions and softmax do not split;
  * </ul>
+ *
  * so a model built from those (an MLP, with or without Dropout and BatchNorm1d) trains to the same
  * bits with any thread count. The exception is the <em>weight gradient of a convolution</em>: when
  * a call is large enough to split (about 2<sup>21</sup> multiply-adds), its batch is divided into
@@ -35,17 +37,16 @@ public final class Backend {
   private Backend() {}
 
   /**
-   * {@code "vector"} when the Vector API kernels run (the JVM was started with
-   * {@code --add-modules jdk.incubator.vector}), {@code "plain"} otherwise or with
-   * {@code -Dnabla.kernels=plain}.
+   * {@code "vector"} when the Vector API kernels run (the JVM was started with {@code --add-modules
+   * jdk.incubator.vector}), {@code "plain"} otherwise or with {@code -Dnabla.kernels=plain}.
    */
   public static String kernels() {
     return Kernels.implementation();
   }
 
   /**
-   * Threads the kernels may use: the number of cores, or {@code -Dnabla.threads} /
-   * {@code NABLA_THREADS}; 1 means every kernel runs on the caller's thread.
+   * Threads the kernels may use: the number of cores, or {@code -Dnabla.threads} / {@code
+   * NABLA_THREADS}; 1 means every kernel runs on the caller's thread.
    */
   public static int threads() {
     return Parallel.threads();

@@ -23,8 +23,14 @@ final class Backward {
     }
     if (!Arrays.equals(seed.shapeRef(), root.shapeRef()) || seed.dtype() != root.dtype()) {
       throw new IllegalArgumentException(
-          "backward: seed gradient has shape " + Arrays.toString(seed.shapeRef()) + " " + seed.dtype()
-              + ", expected the output's shape " + Arrays.toString(root.shapeRef()) + " " + root.dtype());
+          "backward: seed gradient has shape "
+              + Arrays.toString(seed.shapeRef())
+              + " "
+              + seed.dtype()
+              + ", expected the output's shape "
+              + Arrays.toString(root.shapeRef())
+              + " "
+              + root.dtype());
     }
     Node rootNode = root.gradFn();
     if (rootNode == null) {
@@ -48,7 +54,9 @@ final class Backward {
         OpContext ctx = node.context();
         if (ctx.isReleased()) {
           throw new IllegalStateException(
-              "backward: the graph through " + node.opName() + " was already freed by an earlier "
+              "backward: the graph through "
+                  + node.opName()
+                  + " was already freed by an earlier "
                   + "backward(); pass retainGraph=true to the first backward to run it twice");
         }
         Tensor[] inGrads;
@@ -65,8 +73,12 @@ final class Backward {
         List<Tensor> inputs = node.inputs();
         if (inGrads == null || inGrads.length != inputs.size()) {
           throw new IllegalStateException(
-              node.opName() + ": backward returned " + (inGrads == null ? "null" : inGrads.length + " gradients")
-                  + ", expected one per input (" + inputs.size() + ")");
+              node.opName()
+                  + ": backward returned "
+                  + (inGrads == null ? "null" : inGrads.length + " gradients")
+                  + ", expected one per input ("
+                  + inputs.size()
+                  + ")");
         }
         for (int i = 0; i < inGrads.length; i++) {
           Tensor in = inputs.get(i);
@@ -79,7 +91,8 @@ final class Backward {
           Tensor gi = conform(node, i, inGrads[i], in);
           Node producer = in.gradFn();
           if (producer != null) {
-            producer.pendingGrad = producer.pendingGrad == null ? gi : sum(producer.pendingGrad, gi);
+            producer.pendingGrad =
+                producer.pendingGrad == null ? gi : sum(producer.pendingGrad, gi);
           } else {
             in.accumulateGrad(gi);
           }
@@ -139,13 +152,20 @@ final class Backward {
   private static Tensor conform(Node node, int i, Tensor gi, Tensor in) {
     if (gi == null) {
       throw new IllegalStateException(
-          node.opName() + ": backward returned no gradient for input " + i
+          node.opName()
+              + ": backward returned no gradient for input "
+              + i
               + ", which requires one");
     }
     if (gi.dtype() != in.dtype()) {
       throw new IllegalStateException(
-          node.opName() + ": backward returned a " + gi.dtype() + " gradient for input " + i
-              + ", which is " + in.dtype());
+          node.opName()
+              + ": backward returned a "
+              + gi.dtype()
+              + " gradient for input "
+              + i
+              + ", which is "
+              + in.dtype());
     }
     int[] want = in.shapeRef();
     if (Arrays.equals(gi.shapeRef(), want)) {
@@ -153,8 +173,13 @@ final class Backward {
     }
     if (!Shapes.broadcastsTo(want, gi.shapeRef())) {
       throw new IllegalStateException(
-          node.opName() + ": backward returned a gradient of shape " + Arrays.toString(gi.shapeRef())
-              + " for input " + i + " of shape " + Arrays.toString(want)
+          node.opName()
+              + ": backward returned a gradient of shape "
+              + Arrays.toString(gi.shapeRef())
+              + " for input "
+              + i
+              + " of shape "
+              + Arrays.toString(want)
               + ", which does not broadcast to it");
     }
     try (var _ = Grad.disabled()) {
@@ -167,13 +192,17 @@ final class Backward {
     Tensor out = TensorAccess.empty(a.dtype(), a.shapeRef());
     switch (a.dtype()) {
       case FLOAT32 -> {
-        float[] x = TensorAccess.floats(a), y = TensorAccess.floats(b), o = TensorAccess.floats(out);
+        float[] x = TensorAccess.floats(a),
+            y = TensorAccess.floats(b),
+            o = TensorAccess.floats(out);
         for (int j = 0; j < o.length; j++) {
           o[j] = x[j] + y[j];
         }
       }
       case FLOAT64 -> {
-        double[] x = TensorAccess.doubles(a), y = TensorAccess.doubles(b), o = TensorAccess.doubles(out);
+        double[] x = TensorAccess.doubles(a),
+            y = TensorAccess.doubles(b),
+            o = TensorAccess.doubles(out);
         for (int j = 0; j < o.length; j++) {
           o[j] = x[j] + y[j];
         }

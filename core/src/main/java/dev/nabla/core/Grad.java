@@ -23,6 +23,7 @@ public final class Grad {
   static final class State {
     boolean enabled = true;
     boolean anomaly;
+
     /** The innermost open name scope, or null at the top level. */
     NameScope scope;
   }
@@ -82,11 +83,11 @@ public final class Grad {
 
   /**
    * Opens a name scope on this thread: the nodes recorded until it is closed remember the dotted
-   * path of the open scopes ({@code "encoder"} inside nothing, {@code "encoder.1"} inside
-   * {@code "encoder"}), which {@link Node#scopePath()} and anomaly messages report. The layers'
-   * {@code Module.apply} opens one per module with the name it is registered under, so the path of
-   * an op is where it sits in the model. Opening a scope is cheap (one thread-local look-up and one
-   * small object; the dotted string is only built when asked for).
+   * path of the open scopes ({@code "encoder"} inside nothing, {@code "encoder.1"} inside {@code
+   * "encoder"}), which {@link Node#scopePath()} and anomaly messages report. The layers' {@code
+   * Module.apply} opens one per module with the name it is registered under, so the path of an op
+   * is where it sits in the model. Opening a scope is cheap (one thread-local look-up and one small
+   * object; the dotted string is only built when asked for).
    *
    * @param name a non-empty name
    * @throws IllegalArgumentException when {@code name} is null or empty
@@ -108,7 +109,9 @@ public final class Grad {
     return s == null ? "" : s.path();
   }
 
-  /** Restores the previous mode when closed. Not thread-safe: close it on the thread that opened it. */
+  /**
+   * Restores the previous mode when closed. Not thread-safe: close it on the thread that opened it.
+   */
   public static final class Scope implements AutoCloseable {
     private final State state;
     private final boolean anomalyFlag;

@@ -14,14 +14,16 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Floating-point inputs are copied to FLOAT64 and made to require grad; INT32 inputs (indices)
- * are passed through unchanged. The analytic Jacobian costs one backward pass per output element and
- * the numeric one two calls of {@code fn} per input element, so use small tensors.
+ * are passed through unchanged. The analytic Jacobian costs one backward pass per output element
+ * and the numeric one two calls of {@code fn} per input element, so use small tensors.
  */
 public final class GradCheck {
   /** Default step of the central difference. */
   public static final double EPS = 1e-6;
+
   /** Default absolute tolerance. */
   public static final double ATOL = 1e-5;
+
   /** Default relative tolerance. */
   public static final double RTOL = 1e-3;
 
@@ -33,18 +35,23 @@ public final class GradCheck {
   }
 
   /**
-   * Checks {@code fn} at {@code inputs}: an entry passes when
-   * {@code |analytic - numeric| <= atol + rtol * |numeric|}.
+   * Checks {@code fn} at {@code inputs}: an entry passes when {@code |analytic - numeric| <= atol +
+   * rtol * |numeric|}.
    */
   public static Result check(
       Function<Tensor[], Tensor> fn, double eps, double atol, double rtol, Tensor... inputs) {
     if (fn == null || inputs == null || inputs.length == 0) {
-      throw new IllegalArgumentException("GradCheck.check: expected a function and at least one input");
+      throw new IllegalArgumentException(
+          "GradCheck.check: expected a function and at least one input");
     }
     if (!(eps > 0) || !(atol >= 0) || !(rtol >= 0)) {
       throw new IllegalArgumentException(
-          "GradCheck.check: expected eps > 0, atol >= 0, rtol >= 0, got eps=" + eps + ", atol="
-              + atol + ", rtol=" + rtol);
+          "GradCheck.check: expected eps > 0, atol >= 0, rtol >= 0, got eps="
+              + eps
+              + ", atol="
+              + atol
+              + ", rtol="
+              + rtol);
     }
     Tensor[] xs = new Tensor[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
@@ -52,9 +59,10 @@ public final class GradCheck {
       if (in == null) {
         throw new IllegalArgumentException("GradCheck.check: input " + i + " is null");
       }
-      xs[i] = in.dtype().isFloatingPoint()
-          ? Tensor.of(in.toDoubleArray(), in.shape()).requiresGrad(true)
-          : in;
+      xs[i] =
+          in.dtype().isFloatingPoint()
+              ? Tensor.of(in.toDoubleArray(), in.shape()).requiresGrad(true)
+              : in;
     }
     Tensor y = fn.apply(xs);
     if (y == null || y.dtype() != DType.FLOAT64) {
@@ -101,20 +109,40 @@ public final class GradCheck {
           double ratio = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err / allowed;
           if (ratio > worstRatio) {
             worstRatio = ratio;
-            worst = new Result(
-                err <= allowed, i, unravel(k, shape), unravel(j, y.shape()), a, numeric, err,
-                err / Math.max(Math.abs(numeric), Double.MIN_NORMAL));
+            worst =
+                new Result(
+                    err <= allowed,
+                    i,
+                    unravel(k, shape),
+                    unravel(j, y.shape()),
+                    a,
+                    numeric,
+                    err,
+                    err / Math.max(Math.abs(numeric), Double.MIN_NORMAL));
           }
         }
       }
     }
     boolean passed = worstRatio <= 1;
-    return new Result(passed, worst.input, worst.index, worst.outputIndex, worst.analytic,
-        worst.numeric, worst.absoluteError, worst.relativeError);
+    return new Result(
+        passed,
+        worst.input,
+        worst.index,
+        worst.outputIndex,
+        worst.analytic,
+        worst.numeric,
+        worst.absoluteError,
+        worst.relativeError);
   }
 
   private static double[] evaluate(
-      Function<Tensor[], Tensor> fn, Tensor[] xs, int i, double[] base, int k, double delta, int[] shape) {
+      Function<Tensor[], Tensor> fn,
+      Tensor[] xs,
+      int i,
+      double[] base,
+      int k,
+      double delta,
+      int[] shape) {
     double[] moved = base.clone();
     moved[k] += delta;
     Tensor[] args = xs.clone();
@@ -136,8 +164,9 @@ public final class GradCheck {
   }
 
   /**
-   * The outcome of a check and its worst Jacobian entry: which input, the element's index in it, the
-   * output element, the analytic and numeric derivatives, and their absolute and relative error.
+   * The outcome of a check and its worst Jacobian entry: which input, the element's index in it,
+   * the output element, the analytic and numeric derivatives, and their absolute and relative
+   * error.
    *
    * @param passed whether every Jacobian entry was within {@code atol + rtol * |numeric|}
    * @param input which input holds the worst entry (the one furthest outside, or least inside, its
@@ -163,13 +192,21 @@ public final class GradCheck {
     @Override
     public String toString() {
       if (input < 0) {
-        return "GradCheck " + (passed ? "passed" : "FAILED") + ": no floating-point input elements to check";
+        return "GradCheck "
+            + (passed ? "passed" : "FAILED")
+            + ": no floating-point input elements to check";
       }
       return String.format(
           "GradCheck %s: worst entry d output%s / d input %d%s: analytic=%.10g, numeric=%.10g, "
               + "absolute error=%.3g, relative error=%.3g",
-          passed ? "passed" : "FAILED", Arrays.toString(outputIndex), input, Arrays.toString(index),
-          analytic, numeric, absoluteError, relativeError);
+          passed ? "passed" : "FAILED",
+          Arrays.toString(outputIndex),
+          input,
+          Arrays.toString(index),
+          analytic,
+          numeric,
+          absoluteError,
+          relativeError);
     }
   }
 }

@@ -60,8 +60,8 @@ public final class Graph {
   }
 
   /**
-   * The graph as Graphviz DOT text: a box per op (name, output shape and dtype), an ellipse per leaf
-   * (shape, dtype, and whether it requires grad), edges in the direction data flows.
+   * The graph as Graphviz DOT text: a box per op (name, output shape and dtype), an ellipse per
+   * leaf (shape, dtype, and whether it requires grad), edges in the direction data flows.
    */
   public String toDot() {
     Map<Object, String> ids = new IdentityHashMap<>();
@@ -69,16 +69,27 @@ public final class Graph {
     for (Tensor leaf : leaves()) {
       String id = "t" + ids.size();
       ids.put(leaf, id);
-      sb.append("  ").append(id).append(" [shape=ellipse, label=\"")
-          .append(Arrays.toString(leaf.shapeRef())).append(' ').append(leaf.dtype())
-          .append(leaf.requiresGrad() ? "\\nrequires grad" : "").append("\"];\n");
+      sb.append("  ")
+          .append(id)
+          .append(" [shape=ellipse, label=\"")
+          .append(Arrays.toString(leaf.shapeRef()))
+          .append(' ')
+          .append(leaf.dtype())
+          .append(leaf.requiresGrad() ? "\\nrequires grad" : "")
+          .append("\"];\n");
     }
     for (Node n : nodes) {
       String id = "n" + ids.size();
       ids.put(n, id);
-      sb.append("  ").append(id).append(" [shape=box, label=\"").append(escape(n.opName()))
-          .append("\\n").append(Arrays.toString(n.outputShape())).append(' ')
-          .append(n.outputDType()).append("\"];\n");
+      sb.append("  ")
+          .append(id)
+          .append(" [shape=box, label=\"")
+          .append(escape(n.opName()))
+          .append("\\n")
+          .append(Arrays.toString(n.outputShape()))
+          .append(' ')
+          .append(n.outputDType())
+          .append("\"];\n");
     }
     for (Node n : nodes) {
       for (Tensor in : n.inputs()) {

@@ -46,8 +46,8 @@ public final class Nabla {
 
   /**
    * Restarts the global generator from {@code seed}, as {@code torch.manual_seed}: the layers built
-   * without a seed afterwards get the same weights, in order, as after any other call with the
-   * same seed.
+   * without a seed afterwards get the same weights, in order, as after any other call with the same
+   * seed.
    */
   public static void manualSeed(long seed) {
     synchronized (LOCK) {

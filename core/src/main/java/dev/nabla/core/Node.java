@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One recorded application of an {@link Op}: the op, its input tensors, and the shape and dtype of
- * the tensor it produced. Reached through {@link Tensor#gradFn()}; walk a whole graph with
- * {@link Graph#of(Tensor)}.
+ * the tensor it produced. Reached through {@link Tensor#gradFn()}; walk a whole graph with {@link
+ * Graph#of(Tensor)}.
  */
 public final class Node {
   private final Op op;
@@ -14,14 +14,21 @@ public final class Node {
   private final List<Tensor> inputs;
   private final int[] outputShape;
   private final DType outputDType;
+
   /** The name scope open when the op ran (the model path), or null at the top level. */
   private final Grad.NameScope scope;
+
   // Scratch of the backward pass that is walking this node (graphs belong to one thread):
   // the pass's mark once visited, and the gradient summed so far for the output.
   int mark;
   Tensor pendingGrad;
 
-  Node(Op op, OpContext ctx, Tensor[] inputs, int[] outputShape, DType outputDType,
+  Node(
+      Op op,
+      OpContext ctx,
+      Tensor[] inputs,
+      int[] outputShape,
+      DType outputDType,
       Grad.NameScope scope) {
     this.scope = scope;
     this.op = op;
@@ -79,7 +86,11 @@ public final class Node {
 
   @Override
   public String toString() {
-    return opName() + " -> " + Arrays.toString(outputShape) + " " + outputDType
+    return opName()
+        + " -> "
+        + Arrays.toString(outputShape)
+        + " "
+        + outputDType
         + (scope == null ? "" : " at '" + scope.path() + "'");
   }
 }

@@ -1,9 +1,9 @@
 package dev.nabla.core;
 
 /**
- * A differentiable operation: one class, two methods, in the spirit of PyTorch's
- * {@code torch.autograd.Function}. Every built-in op of nabla is written against this class, and a
- * user's op is written the same way:
+ * A differentiable operation: one class, two methods, in the spirit of PyTorch's {@code
+ * torch.autograd.Function}. Every built-in op of nabla is written against this class, and a user's
+ * op is written the same way:
  *
  * <pre>{@code
  * final class Square extends Op {
@@ -22,15 +22,18 @@ package dev.nabla.core;
  * return a new tensor. {@link #backward} receives the gradient of the loss with respect to the
  * output and returns one gradient per input, in order ({@code null} where no gradient is needed:
  * see {@link OpContext#needsInputGrad}). A gradient may have the broadcast shape of the output: the
- * engine sums it back to the input's shape. An op instance holds only its configuration (an axis,
- * a stride) and can be applied any number of times, from any thread.
+ * engine sums it back to the input's shape. An op instance holds only its configuration (an axis, a
+ * stride) and can be applied any number of times, from any thread.
  */
 public abstract class Op {
 
   /** For subclasses: an op holds only its configuration. */
   protected Op() {}
 
-  /** The name shown in graph walks, DOT exports and error messages; the class's simple name by default. */
+  /**
+   * The name shown in graph walks, DOT exports and error messages; the class's simple name by
+   * default.
+   */
   public String name() {
     return getClass().getSimpleName();
   }

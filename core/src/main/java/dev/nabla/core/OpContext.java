@@ -48,7 +48,8 @@ public final class OpContext {
   public Tensor saved(int i) {
     if (released) {
       throw new IllegalStateException(
-          opName + ": the saved tensors were released by an earlier backward(); "
+          opName
+              + ": the saved tensors were released by an earlier backward(); "
               + "call backward(seed, true) the first time to keep the graph for a second pass");
     }
     if (i < 0 || i >= saved.length) {
@@ -60,9 +61,15 @@ public final class OpContext {
     // memory (a detach(), a reshape, a stateDict entry) makes the saved values stale.
     if (t != null && (t.storageKey() != savedStorages[i] || t.version() != savedVersions[i])) {
       throw new IllegalStateException(
-          opName + ": a tensor it saved for backward (saved tensor " + i + ", shape "
-              + Arrays.toString(t.shape()) + ") was "
-              + (t.storageKey() != savedStorages[i] ? "given new data (setData)" : "modified in place")
+          opName
+              + ": a tensor it saved for backward (saved tensor "
+              + i
+              + ", shape "
+              + Arrays.toString(t.shape())
+              + ") was "
+              + (t.storageKey() != savedStorages[i]
+                  ? "given new data (setData)"
+                  : "modified in place")
               + " after the forward pass, through it or another tensor sharing its storage; "
               + "its gradient would be wrong. Update it only after backward(), or write into a copy()");
     }

@@ -28,10 +28,10 @@ import java.util.Arrays;
  * sharing the input's storage. The in-place methods ({@link #fill}, {@link #mulInPlace}, {@link
  * #addInPlace}, {@link #copyFrom}, the {@code out} overloads) write the storage, and every write is
  * counted on the storage, whichever view made it: a backward pass that needs values overwritten
- * since its forward pass fails instead of computing a wrong gradient. Elementwise binary ops follow NumPy's
- * broadcasting rules and accept a scalar, which takes the tensor's dtype. Shapes, axes and dtypes
- * are checked at the call, and a mismatch throws an {@link IllegalArgumentException} that names the
- * op and what it was given. Axes may be negative, counting from the last.
+ * since its forward pass fails instead of computing a wrong gradient. Elementwise binary ops follow
+ * NumPy's broadcasting rules and accept a scalar, which takes the tensor's dtype. Shapes, axes and
+ * dtypes are checked at the call, and a mismatch throws an {@link IllegalArgumentException} that
+ * names the op and what it was given. Axes may be negative, counting from the last.
  *
  * <p>A tensor is safe to read from many threads; its gradient and graph belong to the thread that
  * trains.
@@ -48,7 +48,12 @@ public final class Tensor {
             int len = java.lang.reflect.Array.getLength(data);
             if (len != n) {
               throw new IllegalArgumentException(
-                  "wrap: data has " + len + " elements, shape " + Arrays.toString(shape) + " needs " + n);
+                  "wrap: data has "
+                      + len
+                      + " elements, shape "
+                      + Arrays.toString(shape)
+                      + " needs "
+                      + n);
             }
             return new Tensor(dtype, data, shape);
           }
@@ -70,8 +75,12 @@ public final class Tensor {
   private DType dtype;
   private Object data;
   private int[] shape;
-  /** Shared by every tensor that views {@link #data}: its version counts writes through any of them. */
+
+  /**
+   * Shared by every tensor that views {@link #data}: its version counts writes through any of them.
+   */
   private Storage storage;
+
   private boolean requiresGrad;
   private Tensor grad;
   private Node gradFn;
@@ -220,12 +229,18 @@ public final class Tensor {
   public static Tensor arange(DType dtype, double start, double end, double step) {
     if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
       throw new IllegalArgumentException(
-          "arange: expected finite start, end and a non-zero step, got start=" + start + ", end="
-              + end + ", step=" + step);
+          "arange: expected finite start, end and a non-zero step, got start="
+              + start
+              + ", end="
+              + end
+              + ", step="
+              + step);
     }
     double count = Math.ceil((end - start) / step);
-    int n = arangeLength(count > Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.max(0, count),
-        "start=" + start + ", end=" + end + ", step=" + step);
+    int n =
+        arangeLength(
+            count > Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.max(0, count),
+            "start=" + start + ", end=" + end + ", step=" + step);
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
       v[i] = start + i * step;
@@ -237,8 +252,13 @@ public final class Tensor {
   private static int arangeLength(long n, String given) {
     if (n > Shapes.MAX_ELEMENTS) {
       throw new IllegalArgumentException(
-          "arange: " + given + " gives " + (n == Long.MAX_VALUE ? "more than 2^63" : n)
-              + " elements, more than " + Shapes.MAX_ELEMENTS + " (2^31-1), the most a tensor can hold");
+          "arange: "
+              + given
+              + " gives "
+              + (n == Long.MAX_VALUE ? "more than 2^63" : n)
+              + " elements, more than "
+              + Shapes.MAX_ELEMENTS
+              + " (2^31-1), the most a tensor can hold");
     }
     return (int) n;
   }
@@ -253,13 +273,16 @@ public final class Tensor {
     return randn(seed, DType.FLOAT32, shape);
   }
 
-  /** Standard normal values of a floating-point dtype, the same for the same seed on every machine. */
+  /**
+   * Standard normal values of a floating-point dtype, the same for the same seed on every machine.
+   */
   public static Tensor randn(long seed, DType dtype, int... shape) {
     int[] s = Shapes.checked("randn", shape);
     requireFloating("randn", dtype);
     Rng rng = new Rng(seed);
     int n = Shapes.size(s);
-    return new Tensor(dtype, dtype == DType.FLOAT32 ? rng.gaussianFloats(n) : rng.gaussianDoubles(n), s);
+    return new Tensor(
+        dtype, dtype == DType.FLOAT32 ? rng.gaussianFloats(n) : rng.gaussianDoubles(n), s);
   }
 
   /** FLOAT32 values uniform in [low, high), the same for the same seed on every machine. */
@@ -272,7 +295,8 @@ public final class Tensor {
     return uniform("uniform", seed, dtype, low, high, shape);
   }
 
-  private static Tensor uniform(String op, long seed, DType dtype, double low, double high, int[] shape) {
+  private static Tensor uniform(
+      String op, long seed, DType dtype, double low, double high, int[] shape) {
     int[] s = Shapes.checked(op, shape);
     requireFloating(op, dtype);
     if (!(low <= high) || !Double.isFinite(low) || !Double.isFinite(high)) {
@@ -281,8 +305,10 @@ public final class Tensor {
     }
     Rng rng = new Rng(seed);
     int n = Shapes.size(s);
-    return new Tensor(dtype,
-        dtype == DType.FLOAT32 ? rng.uniformFloats(n, low, high) : rng.uniformDoubles(n, low, high), s);
+    return new Tensor(
+        dtype,
+        dtype == DType.FLOAT32 ? rng.uniformFloats(n, low, high) : rng.uniformDoubles(n, low, high),
+        s);
   }
 
   private static void requireFloating(String op, DType dtype) {
@@ -346,20 +372,19 @@ public final class Tensor {
     return (float[]) Cast.convert(data, DType.FLOAT32);
   }
 
-
   /** The elements in row-major order, converted to double. */
   public double[] toDoubleArray() {
     return (double[]) Cast.convert(data, DType.FLOAT64);
   }
-
 
   /** The elements in row-major order; floating-point values are truncated toward zero. */
   public int[] toIntArray() {
     return (int[]) Cast.convert(data, DType.INT32);
   }
 
-
-  /** NumPy-style text: nested brackets, large tensors abbreviated with "...", then shape and dtype. */
+  /**
+   * NumPy-style text: nested brackets, large tensors abbreviated with "...", then shape and dtype.
+   */
   @Override
   public String toString() {
     return TensorFormat.format(this);
@@ -367,7 +392,9 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- autograd
 
-  /** Marks this tensor as a leaf whose gradient {@link #backward()} computes; returns {@code this}. */
+  /**
+   * Marks this tensor as a leaf whose gradient {@link #backward()} computes; returns {@code this}.
+   */
   public Tensor requiresGrad(boolean requires) {
     if (requires && !dtype.isFloatingPoint()) {
       throw new IllegalArgumentException(
@@ -375,7 +402,8 @@ public final class Tensor {
     }
     if (!requires && gradFn != null) {
       throw new IllegalStateException(
-          "requiresGrad: this tensor was computed by " + gradFn.opName()
+          "requiresGrad: this tensor was computed by "
+              + gradFn.opName()
               + "; call detach() to get a tensor outside the graph");
     }
     this.requiresGrad = requires;
@@ -421,7 +449,8 @@ public final class Tensor {
   public void backward() {
     if (size() != 1) {
       throw new IllegalStateException(
-          "backward: called without a seed on a tensor of shape " + Arrays.toString(shape)
+          "backward: called without a seed on a tensor of shape "
+              + Arrays.toString(shape)
               + "; expected a one-element tensor (a loss), or pass backward(seedGradient)");
     }
     Backward.run(this, full(dtype, 1, shape), false);
@@ -432,7 +461,9 @@ public final class Tensor {
     Backward.run(this, seed, false);
   }
 
-  /** Back-propagates {@code seed}; with {@code retainGraph} the graph can be walked backwards again. */
+  /**
+   * Back-propagates {@code seed}; with {@code retainGraph} the graph can be walked backwards again.
+   */
   public void backward(Tensor seed, boolean retainGraph) {
     Backward.run(this, seed, retainGraph);
   }
@@ -452,7 +483,10 @@ public final class Tensor {
 
   void accumulateGrad(Tensor g) {
     // A copy on first store: the gradient tensor an op returned may be shared with other leaves.
-    grad = grad == null ? new Tensor(g.dtype, Cast.convert(g.data, g.dtype), g.shape) : Backward.sum(grad, g);
+    grad =
+        grad == null
+            ? new Tensor(g.dtype, Cast.convert(g.data, g.dtype), g.shape)
+            : Backward.sum(grad, g);
   }
 
   // ---------------------------------------------------------------- storage and in-place updates
@@ -480,16 +514,17 @@ public final class Tensor {
 
   private Object storage(String method, DType expected) {
     if (dtype != expected) {
-      throw new IllegalStateException(method + ": this tensor is " + dtype + ", expected " + expected);
+      throw new IllegalStateException(
+          method + ": this tensor is " + dtype + ", expected " + expected);
     }
     return data;
   }
 
   /**
    * Records that this tensor's storage was written directly (through {@link #floatStorage()} and
-   * the like), so a backward pass through a graph that saved the old values, through this tensor
-   * or any other view of the storage, fails clearly instead of using the new ones. Optimizers call
-   * it after each update.
+   * the like), so a backward pass through a graph that saved the old values, through this tensor or
+   * any other view of the storage, fails clearly instead of using the new ones. Optimizers call it
+   * after each update.
    */
   public void markModified() {
     storage.version++;
@@ -499,20 +534,22 @@ public final class Tensor {
    * Makes this tensor hold {@code src}'s values, shape and dtype while keeping its identity, as
    * PyTorch's {@code param.data = src}: it then shares {@code src}'s storage, and every module and
    * optimizer that holds this tensor sees the new values. {@code Module.to(dtype)} converts
-   * parameters this way. Only a leaf can be reset (a tensor computed by an op belongs to its graph);
-   * the accumulated gradient is dropped when the shape or dtype changes, and a graph that saved
-   * this tensor before fails on backward. Returns {@code this}.
+   * parameters this way. Only a leaf can be reset (a tensor computed by an op belongs to its
+   * graph); the accumulated gradient is dropped when the shape or dtype changes, and a graph that
+   * saved this tensor before fails on backward. Returns {@code this}.
    */
   public Tensor setData(Tensor src) {
     required("setData", "src", src);
     if (gradFn != null) {
       throw new IllegalStateException(
-          "setData: this tensor was computed by " + gradFn.opName()
+          "setData: this tensor was computed by "
+              + gradFn.opName()
               + " and is part of a graph; only a leaf's data can be replaced");
     }
     if (requiresGrad && !src.dtype.isFloatingPoint()) {
       throw new IllegalArgumentException(
-          "setData: this tensor requires grad, so its data must be FLOAT32 or FLOAT64, got " + src.dtype);
+          "setData: this tensor requires grad, so its data must be FLOAT32 or FLOAT64, got "
+              + src.dtype);
     }
     if (src == this) {
       return this;
@@ -540,15 +577,17 @@ public final class Tensor {
   }
 
   /**
-   * {@code this += alpha * other} in place, {@code other} broadcasting to this shape (SGD's update is
-   * {@code p.addInPlace(p.grad(), -lr)}); returns {@code this}.
+   * {@code this += alpha * other} in place, {@code other} broadcasting to this shape (SGD's update
+   * is {@code p.addInPlace(p.grad(), -lr)}); returns {@code this}.
    */
   public Tensor addInPlace(Tensor other, double alpha) {
     Tensor addend = required("addInPlace", "other", other);
     if (!Arrays.equals(other.shape, shape)) {
       if (!Shapes.broadcastsTo(other.shape, shape)) {
         throw new IllegalArgumentException(
-            "addInPlace: shape " + Arrays.toString(other.shape) + " cannot be broadcast to this tensor's "
+            "addInPlace: shape "
+                + Arrays.toString(other.shape)
+                + " cannot be broadcast to this tensor's "
                 + Arrays.toString(shape));
       }
       try (var _ = Grad.disabled()) {
@@ -567,7 +606,9 @@ public final class Tensor {
     return this;
   }
 
-  /** Sets every element to {@code value} (truncated toward zero for INT32); returns {@code this}. */
+  /**
+   * Sets every element to {@code value} (truncated toward zero for INT32); returns {@code this}.
+   */
   public Tensor fill(double value) {
     checkInPlace("fill", this);
     switch (dtype) {
@@ -583,26 +624,40 @@ public final class Tensor {
     required(op, "source", src);
     if (src.dtype != dtype || !Arrays.equals(src.shape, shape)) {
       throw new IllegalArgumentException(
-          op + ": expected a " + dtype + " tensor of shape " + Arrays.toString(shape) + ", got "
-              + src.dtype + " " + Arrays.toString(src.shape));
+          op
+              + ": expected a "
+              + dtype
+              + " tensor of shape "
+              + Arrays.toString(shape)
+              + ", got "
+              + src.dtype
+              + " "
+              + Arrays.toString(src.shape));
     }
     checkWritable(op, "this tensor");
   }
 
   /**
-   * Refuses to write into this tensor ({@code name} in the message) where the write would corrupt
-   * a recorded graph, as in PyTorch, and counts the write in its version, so a graph that saved it
+   * Refuses to write into this tensor ({@code name} in the message) where the write would corrupt a
+   * recorded graph, as in PyTorch, and counts the write in its version, so a graph that saved it
    * fails on backward instead of using the new values.
    */
   private void checkWritable(String op, String name) {
     if (gradFn != null) {
       throw new IllegalStateException(
-          op + ": " + name + " was computed by " + gradFn.opName()
+          op
+              + ": "
+              + name
+              + " was computed by "
+              + gradFn.opName()
               + " and is part of a graph; write into a copy() instead");
     }
     if (requiresGrad && Grad.isEnabled()) {
       throw new IllegalStateException(
-          op + ": " + name + " is a leaf that requires grad; write it inside "
+          op
+              + ": "
+              + name
+              + " is a leaf that requires grad; write it inside "
               + "try (var _ = Grad.disabled()) { ... }");
     }
     storage.version++;
@@ -725,16 +780,16 @@ public final class Tensor {
   }
 
   /**
-   * The error function {@code erf(x) = 2/sqrt(pi) * integral from 0 to x of e^(-t^2) dt}, as
-   * {@code torch.erf}; computed in double precision for both float dtypes.
+   * The error function {@code erf(x) = 2/sqrt(pi) * integral from 0 to x of e^(-t^2) dt}, as {@code
+   * torch.erf}; computed in double precision for both float dtypes.
    */
   public Tensor erf() {
     return new Erf().apply(this);
   }
 
   /**
-   * The exact GELU {@code x * Phi(x) = x/2 * (1 + erf(x / sqrt 2))}, {@code Phi} the standard normal
-   * CDF, as {@code torch.nn.functional.gelu}; accurate in the left tail, computed in double
+   * The exact GELU {@code x * Phi(x) = x/2 * (1 + erf(x / sqrt 2))}, {@code Phi} the standard
+   * normal CDF, as {@code torch.nn.functional.gelu}; accurate in the left tail, computed in double
    * precision for both float dtypes.
    */
   public Tensor gelu() {
@@ -775,17 +830,23 @@ public final class Tensor {
     return Into.binary("add", Binary.ADD, this, required("add", "other", other), into(out, other));
   }
 
-  /** {@code out = this - other}, broadcasting, into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  /**
+   * {@code out = this - other}, broadcasting, into {@code out}; see {@link #add(Tensor, Tensor)}.
+   */
   public Tensor sub(Tensor other, Tensor out) {
     return Into.binary("sub", Binary.SUB, this, required("sub", "other", other), into(out, other));
   }
 
-  /** {@code out = this * other}, broadcasting, into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  /**
+   * {@code out = this * other}, broadcasting, into {@code out}; see {@link #add(Tensor, Tensor)}.
+   */
   public Tensor mul(Tensor other, Tensor out) {
     return Into.binary("mul", Binary.MUL, this, required("mul", "other", other), into(out, other));
   }
 
-  /** {@code out = this / other}, broadcasting, into {@code out}; see {@link #add(Tensor, Tensor)}. */
+  /**
+   * {@code out = this / other}, broadcasting, into {@code out}; see {@link #add(Tensor, Tensor)}.
+   */
   public Tensor div(Tensor other, Tensor out) {
     return Into.binary("div", Binary.DIV, this, required("div", "other", other), into(out, other));
   }
@@ -831,13 +892,22 @@ public final class Tensor {
       required(op, "out", out);
       if (Grad.isEnabled() && (requiresGrad || other != null && other.requiresGrad)) {
         throw new IllegalStateException(
-            op + ": out= records no graph, but " + (requiresGrad ? "this tensor" : "an input")
+            op
+                + ": out= records no graph, but "
+                + (requiresGrad ? "this tensor" : "an input")
                 + " requires grad; call it inside try (var _ = Grad.disabled()) { ... }, or drop out");
       }
       if (out.dtype != dtype || !Arrays.equals(out.shape, shape)) {
         throw new IllegalArgumentException(
-            op + ": out must be a " + dtype + " tensor of shape " + Arrays.toString(shape)
-                + ", got " + out.dtype + " " + Arrays.toString(out.shape));
+            op
+                + ": out must be a "
+                + dtype
+                + " tensor of shape "
+                + Arrays.toString(shape)
+                + ", got "
+                + out.dtype
+                + " "
+                + Arrays.toString(out.shape));
       }
       out.checkWritable(op, "out");
       return out;
@@ -852,7 +922,8 @@ public final class Tensor {
     return target == dtype ? this : new Cast(target).apply(this);
   }
 
-  // ---------------------------------------------------------------- comparisons (not differentiable)
+  // ---------------------------------------------------------------- comparisons (not
+  // differentiable)
 
   /** INT32 1 where {@code this == other} (broadcasting), else 0. */
   public Tensor eq(Tensor other) {
@@ -905,8 +976,8 @@ public final class Tensor {
   }
 
   /**
-   * Whether both tensors have the same shape and dtype and every pair of elements satisfies
-   * {@code |a - b| <= atol + rtol * |b|} (NaN equals NaN), as {@code numpy.allclose}.
+   * Whether both tensors have the same shape and dtype and every pair of elements satisfies {@code
+   * |a - b| <= atol + rtol * |b|} (NaN equals NaN), as {@code numpy.allclose}.
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
     if (other == null || other.dtype != dtype || !Arrays.equals(other.shape, shape)) {
@@ -1021,7 +1092,10 @@ public final class Tensor {
     return reshape(-1);
   }
 
-  /** Keeps the dimensions before {@code startAxis} and flattens the rest into one (as torch.flatten). */
+  /**
+   * Keeps the dimensions before {@code startAxis} and flattens the rest into one (as
+   * torch.flatten).
+   */
   public Tensor flatten(int startAxis) {
     int a = Shapes.axis("flatten", startAxis, Math.max(1, shape.length), shape);
     if (shape.length == 0) {
@@ -1073,7 +1147,12 @@ public final class Tensor {
     int a = Shapes.axis("squeeze", axis, shape);
     if (shape[a] != 1) {
       throw new IllegalArgumentException(
-          "squeeze: axis " + axis + " of shape " + Arrays.toString(shape) + " has size " + shape[a]
+          "squeeze: axis "
+              + axis
+              + " of shape "
+              + Arrays.toString(shape)
+              + " has size "
+              + shape[a]
               + ", expected 1");
     }
     int[] s = new int[shape.length - 1];
@@ -1090,8 +1169,15 @@ public final class Tensor {
     int r = shape.length + 1;
     if (axis < -r || axis >= r) {
       throw new IllegalArgumentException(
-          "unsqueeze: axis " + axis + " is out of range for a tensor of shape "
-              + Arrays.toString(shape) + " (expected -" + r + " to " + (r - 1) + ")");
+          "unsqueeze: axis "
+              + axis
+              + " is out of range for a tensor of shape "
+              + Arrays.toString(shape)
+              + " (expected -"
+              + r
+              + " to "
+              + (r - 1)
+              + ")");
     }
     int a = axis < 0 ? axis + r : axis;
     int[] s = new int[shape.length + 1];
@@ -1103,7 +1189,8 @@ public final class Tensor {
 
   /**
    * Elements {@code start, start+step, ...} below {@code end} along {@code axis}, as Python's
-   * {@code x[start:end:step]}: negative indices count from the end, out-of-range bounds are clipped.
+   * {@code x[start:end:step]}: negative indices count from the end, out-of-range bounds are
+   * clipped.
    */
   public Tensor slice(int axis, int start, int end, int step) {
     return new Slice(axis, start, end, step).apply(this);
@@ -1125,8 +1212,10 @@ public final class Tensor {
       throw new IllegalArgumentException("stack: expected at least one tensor, got none");
     }
     // The new axis may also come after the last one: rank + 1 places to put it.
-    int a = tensors[0] == null ? axis
-        : Shapes.axis("stack", axis, tensors[0].shape.length + 1, tensors[0].shape);
+    int a =
+        tensors[0] == null
+            ? axis
+            : Shapes.axis("stack", axis, tensors[0].shape.length + 1, tensors[0].shape);
     Tensor[] expanded = new Tensor[tensors.length];
     for (int i = 0; i < tensors.length; i++) {
       if (tensors[i] == null) {
@@ -1134,13 +1223,22 @@ public final class Tensor {
       }
       if (tensors[i].dtype != tensors[0].dtype) {
         throw new IllegalArgumentException(
-            "stack: dtype mismatch: tensor " + i + " is " + tensors[i].dtype + ", tensor 0 is "
+            "stack: dtype mismatch: tensor "
+                + i
+                + " is "
+                + tensors[i].dtype
+                + ", tensor 0 is "
                 + tensors[0].dtype);
       }
       if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
         throw new IllegalArgumentException(
-            "stack: tensor " + i + " has shape " + Arrays.toString(tensors[i].shape)
-                + ", expected " + Arrays.toString(tensors[0].shape) + " like tensor 0");
+            "stack: tensor "
+                + i
+                + " has shape "
+                + Arrays.toString(tensors[i].shape)
+                + ", expected "
+                + Arrays.toString(tensors[0].shape)
+                + " like tensor 0");
       }
       expanded[i] = tensors[i].unsqueeze(a);
     }
@@ -1160,7 +1258,10 @@ public final class Tensor {
     return new Gather(axis).apply(this, index);
   }
 
-  /** Repeats size-1 dimensions (and adds leading ones) to reach {@code shape}, as numpy.broadcast_to. */
+  /**
+   * Repeats size-1 dimensions (and adds leading ones) to reach {@code shape}, as
+   * numpy.broadcast_to.
+   */
   public Tensor broadcastTo(int... targetShape) {
     return new BroadcastTo(targetShape).apply(this);
   }
@@ -1172,16 +1273,18 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- neural-network ops
 
-  /** Matrix product as {@code numpy.matmul}: 2-d, or N-d batched with broadcast batch dimensions. */
+  /**
+   * Matrix product as {@code numpy.matmul}: 2-d, or N-d batched with broadcast batch dimensions.
+   */
   public Tensor matmul(Tensor other) {
     return new MatMul().apply(this, other);
   }
 
   /**
-   * {@code this.matmul(other).add(bias)} in one op, for a layer's {@code x·W + b}: {@code other}
-   * is a matrix (or a batch of them) with n columns and {@code bias} has shape [n]. The result
-   * starts as the bias and the product accumulates onto it, so the addition costs no extra pass
-   * and no second result tensor. Gradients flow to all three inputs.
+   * {@code this.matmul(other).add(bias)} in one op, for a layer's {@code x·W + b}: {@code other} is
+   * a matrix (or a batch of them) with n columns and {@code bias} has shape [n]. The result starts
+   * as the bias and the product accumulates onto it, so the addition costs no extra pass and no
+   * second result tensor. Gradients flow to all three inputs.
    *
    * @throws IllegalArgumentException if {@code other} is 1-d, or {@code bias} is not of shape [n]
    *     and of this tensor's dtype (the message names the shapes), besides matmul's own checks
@@ -1208,7 +1311,10 @@ public final class Tensor {
     return new Softmax(axis).apply(this);
   }
 
-  /** Log of the softmax along {@code axis}, computed stably as {@code x - max - log(sum(exp(x - max)))}. */
+  /**
+   * Log of the softmax along {@code axis}, computed stably as {@code x - max - log(sum(exp(x -
+   * max)))}.
+   */
   public Tensor logSoftmax(int axis) {
     return new LogSoftmax(axis).apply(this);
   }

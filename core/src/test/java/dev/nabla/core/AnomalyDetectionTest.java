@@ -23,13 +23,16 @@ class AnomalyDetectionTest {
   void forwardNaNNamesOpPassPathInputsAndIndex() {
     Tensor x = Tensor.of(new float[] {1, 2, -3, 4, 5, 6}, 2, 3);
     AnomalyException e;
-    try (var _ = Grad.detectAnomaly(); var _ = Grad.scope("encoder"); var _ = Grad.scope("1")) {
+    try (var _ = Grad.detectAnomaly();
+        var _ = Grad.scope("encoder");
+        var _ = Grad.scope("1")) {
       e = catchThrowableOfType(AnomalyException.class, x::log);
     }
     assertThat(e).isNotNull().isInstanceOf(ArithmeticException.class);
-    assertThat(e.getMessage()).isEqualTo(
-        "anomaly: Log produced NaN in forward at model path 'encoder.1' (inputs [2, 3] FLOAT32);"
-            + " first at flat index 2 of the output [2, 3]");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "anomaly: Log produced NaN in forward at model path 'encoder.1' (inputs [2, 3] FLOAT32);"
+                + " first at flat index 2 of the output [2, 3]");
     assertThat(e.opName()).isEqualTo("Log");
     assertThat(e.pass()).isEqualTo(AnomalyException.Pass.FORWARD);
     assertThat(e.scopePath()).isEqualTo("encoder.1");
@@ -44,8 +47,9 @@ class AnomalyDetectionTest {
     try (var _ = Grad.detectAnomaly()) {
       assertThatThrownBy(() -> a.div(b))
           .isInstanceOf(AnomalyException.class)
-          .hasMessage("anomaly: Div produced Inf in forward outside any model path (no name scope"
-              + " open) (inputs [2] FLOAT64, [1] FLOAT64); first at flat index 0 of the output [2]");
+          .hasMessage(
+              "anomaly: Div produced Inf in forward outside any model path (no name scope"
+                  + " open) (inputs [2] FLOAT64, [1] FLOAT64); first at flat index 0 of the output [2]");
     }
   }
 
@@ -66,7 +70,8 @@ class AnomalyDetectionTest {
       assertThatThrownBy(() -> data.mul(2))
           .isInstanceOf(AnomalyException.class)
           .hasMessageContaining("Mul produced NaN in forward")
-          .hasMessageContaining("input 0 already held NaN (a leaf: data, a parameter or a constant");
+          .hasMessageContaining(
+              "input 0 already held NaN (a leaf: data, a parameter or a constant");
     }
   }
 
@@ -86,9 +91,10 @@ class AnomalyDetectionTest {
     assertThat(e.pass()).isEqualTo(AnomalyException.Pass.BACKWARD);
     assertThat(e.opName()).isEqualTo("Sqrt");
     assertThat(e.scopePath()).isEqualTo("head");
-    assertThat(e.getMessage()).isEqualTo(
-        "anomaly: Sqrt produced Inf in backward at model path 'head' (inputs [2] FLOAT64);"
-            + " first at flat index 0 of the gradient for input 0 [2]");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "anomaly: Sqrt produced Inf in backward at model path 'head' (inputs [2] FLOAT64);"
+                + " first at flat index 0 of the gradient for input 0 [2]");
     assertThat(x.grad()).as("the failed pass accumulated nothing into the leaf").isNull();
   }
 
@@ -114,22 +120,23 @@ class AnomalyDetectionTest {
   @Test
   void firstOpInsideACustomOpIsTheOneNamed() {
     // A user op whose forward is built from tensor ops: the inner Log is checked first.
-    Op logOfNeg = new Op() {
-      @Override
-      public String name() {
-        return "LogOfNeg";
-      }
+    Op logOfNeg =
+        new Op() {
+          @Override
+          public String name() {
+            return "LogOfNeg";
+          }
 
-      @Override
-      protected Tensor forward(OpContext ctx, Tensor... in) {
-        return in[0].neg().log();
-      }
+          @Override
+          protected Tensor forward(OpContext ctx, Tensor... in) {
+            return in[0].neg().log();
+          }
 
-      @Override
-      protected Tensor[] backward(OpContext ctx, Tensor grad) {
-        return new Tensor[] {grad};
-      }
-    };
+          @Override
+          protected Tensor[] backward(OpContext ctx, Tensor grad) {
+            return new Tensor[] {grad};
+          }
+        };
     try (var _ = Grad.detectAnomaly()) {
       assertThatThrownBy(() -> logOfNeg.apply(Tensor.of(new float[] {2}, 1)))
           .isInstanceOf(AnomalyException.class)
@@ -176,12 +183,16 @@ class AnomalyDetectionTest {
 
   @Test
   void anomalyModeBelongsToTheThreadThatTurnedItOn() throws Exception {
-    try (var _ = Grad.detectAnomaly(); var _ = Grad.scope("main")) {
-      Boolean otherSees = CompletableFuture.supplyAsync(() -> {
-        // No exception on this thread: its mode is still off, and it has no scope.
-        Tensor.of(new float[] {-1}, 1).log();
-        return Grad.isAnomalyDetectionEnabled() || !Grad.scopePath().isEmpty();
-      }).get();
+    try (var _ = Grad.detectAnomaly();
+        var _ = Grad.scope("main")) {
+      Boolean otherSees =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    // No exception on this thread: its mode is still off, and it has no scope.
+                    Tensor.of(new float[] {-1}, 1).log();
+                    return Grad.isAnomalyDetectionEnabled() || !Grad.scopePath().isEmpty();
+                  })
+              .get();
       assertThat(otherSees).isFalse();
     }
   }

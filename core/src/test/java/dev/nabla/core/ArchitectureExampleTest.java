@@ -39,19 +39,26 @@ class ArchitectureExampleTest {
       return new Tensor[] {grad.mul(ctx.saved(0).sigmoid())};
     }
   }
+
   // end
 
   // example:test
   @Test
   void softplusPassesOpCheck() {
-    OpCheck.unary("softplus", x -> new Softplus().apply(x),
-        v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))).domain(-20, 20).check();
+    OpCheck.unary(
+            "softplus",
+            x -> new Softplus().apply(x),
+            v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))))
+        .domain(-20, 20)
+        .check();
   }
+
   // end
 
   @Test
   void theGuideShowsTheCodeOfThisFile() throws IOException {
-    String source = Files.readString(Path.of("src/test/java/dev/nabla/core/ArchitectureExampleTest.java"));
+    String source =
+        Files.readString(Path.of("src/test/java/dev/nabla/core/ArchitectureExampleTest.java"));
     String guide = Files.readString(Path.of("../docs/ARCHITECTURE.md"));
     List<String> examples = new ArrayList<>();
     Matcher m = Pattern.compile("(?s)  // example:\\w+\\n(.*?)  // end\\n").matcher(source);
@@ -60,7 +67,9 @@ class ArchitectureExampleTest {
     }
     assertThat(examples).hasSize(2);
     for (String example : examples) {
-      assertThat(guide).as("docs/ARCHITECTURE.md shows this code verbatim").contains(example);
+      assertThat(guide)
+          .as("docs/ARCHITECTURE.md shows this code verbatim")
+          .contains(example.strip());
     }
   }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * NumPy's broadcasting rules, from the table in the NumPy docs ("General broadcasting rules"):
- * result shapes, values against a naive reference that maps every output index back to each
- * operand by index arithmetic, gradients reduced to the inputs' shapes, and the errors.
+ * result shapes, values against a naive reference that maps every output index back to each operand
+ * by index arithmetic, gradients reduced to the inputs' shapes, and the errors.
  */
 class BroadcastingTest {
 
@@ -182,9 +182,9 @@ class BroadcastingTest {
   // ---------------------------------------------------------------- every op, every loop
 
   /**
-   * Small pairs that reach each path of the kernels: same shape (also up to leading 1s), a
-   * single element on either side, and the general path where the first, the second or both
-   * operands advance along the last dimension.
+   * Small pairs that reach each path of the kernels: same shape (also up to leading 1s), a single
+   * element on either side, and the general path where the first, the second or both operands
+   * advance along the last dimension.
    */
   static final int[][][] PAIRS = {
     {{2, 3}, {2, 3}, {2, 3}},

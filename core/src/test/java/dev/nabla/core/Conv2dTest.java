@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class Conv2dTest {
 
   /** A convolution configuration: input [n, c, h, w], weight [o, c, kh, kw], stride, padding. */
-  private record Config(int n, int c, int h, int w, int o, int kh, int kw, int stride, int padding,
-      boolean bias) {}
+  private record Config(
+      int n, int c, int h, int w, int o, int kh, int kw, int stride, int padding, boolean bias) {}
 
   /** Direct cross-correlation with zero padding, one loop per index: the reference. */
   private static double[] naive(Config k, double[] x, double[] w, double[] b) {
@@ -30,8 +30,9 @@ class Conv2dTest {
                 for (int v = 0; v < k.kw; v++) {
                   int r = i * k.stride - k.padding + u, q = j * k.stride - k.padding + v;
                   if (r >= 0 && r < k.h && q >= 0 && q < k.w) {
-                    s += x[((n * k.c + c) * k.h + r) * k.w + q]
-                        * w[((o * k.c + c) * k.kh + u) * k.kw + v];
+                    s +=
+                        x[((n * k.c + c) * k.h + r) * k.w + q]
+                            * w[((o * k.c + c) * k.kh + u) * k.kw + v];
                   }
                 }
               }
@@ -82,11 +83,11 @@ class Conv2dTest {
       new Config(1, 2, 5, 7, 3, 3, 3, 1, 1, true),
       new Config(3, 2, 6, 5, 4, 3, 3, 2, 0, true),
       new Config(3, 3, 7, 6, 2, 3, 2, 2, 1, false),
-      new Config(2, 3, 4, 5, 5, 1, 1, 1, 0, true),   // 1x1 kernel: the pointwise path
-      new Config(2, 3, 4, 5, 2, 1, 1, 2, 1, false),  // 1x1 kernel with stride and padding
-      new Config(1, 2, 3, 3, 2, 3, 3, 1, 2, true),   // padding wider than the image border
+      new Config(2, 3, 4, 5, 5, 1, 1, 1, 0, true), // 1x1 kernel: the pointwise path
+      new Config(2, 3, 4, 5, 2, 1, 1, 2, 1, false), // 1x1 kernel with stride and padding
+      new Config(1, 2, 3, 3, 2, 3, 3, 1, 2, true), // padding wider than the image border
       new Config(2, 1, 9, 8, 2, 4, 5, 3, 2, true),
-      new Config(0, 2, 4, 4, 3, 3, 3, 1, 1, true),   // empty batch
+      new Config(0, 2, 4, 4, 3, 3, 3, 1, 1, true), // empty batch
     };
     long seed = 1;
     for (Config k : configs) {
@@ -116,14 +117,26 @@ class Conv2dTest {
 
   @Test
   void gradientsPassGradCheckForPointwiseRectangularAndSizeOneShapes() {
-    assertGradients(in -> in[0].conv2d(in[1], in[2], 1, 0),
-        randn64(13, 2, 3, 3, 2), randn64(14, 2, 3, 1, 1), randn64(15, 2));
-    assertGradients(in -> in[0].conv2d(in[1], in[2], 2, 1),
-        randn64(16, 1, 2, 4, 5), randn64(17, 2, 2, 2, 3), randn64(18, 2));
-    assertGradients(in -> in[0].conv2d(in[1], in[2], 1, 0),
-        randn64(19, 1, 1, 3, 3), randn64(20, 1, 1, 2, 2), randn64(21, 1));
-    assertGradients(in -> in[0].conv2d(in[1], in[2], 1, 0),
-        randn64(22, 1, 1, 1, 1), randn64(23, 1, 1, 1, 1), randn64(24, 1));
+    assertGradients(
+        in -> in[0].conv2d(in[1], in[2], 1, 0),
+        randn64(13, 2, 3, 3, 2),
+        randn64(14, 2, 3, 1, 1),
+        randn64(15, 2));
+    assertGradients(
+        in -> in[0].conv2d(in[1], in[2], 2, 1),
+        randn64(16, 1, 2, 4, 5),
+        randn64(17, 2, 2, 2, 3),
+        randn64(18, 2));
+    assertGradients(
+        in -> in[0].conv2d(in[1], in[2], 1, 0),
+        randn64(19, 1, 1, 3, 3),
+        randn64(20, 1, 1, 2, 2),
+        randn64(21, 1));
+    assertGradients(
+        in -> in[0].conv2d(in[1], in[2], 1, 0),
+        randn64(22, 1, 1, 1, 1),
+        randn64(23, 1, 1, 1, 1),
+        randn64(24, 1));
   }
 
   @Test
@@ -174,8 +187,9 @@ class Conv2dTest {
     assertThatThrownBy(
             () -> Tensor.zeros(1, 3, 5, 5).conv2d(Tensor.zeros(8, 3, 3, 3), Tensor.zeros(5), 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("conv2d: bias has shape [5], expected [8] (one value per output channel of "
-            + "weight [8, 3, 3, 3])");
+        .hasMessage(
+            "conv2d: bias has shape [5], expected [8] (one value per output channel of "
+                + "weight [8, 3, 3, 3])");
     Tensor b2 = Tensor.zeros(8, 1);
     assertThatThrownBy(() -> Tensor.zeros(1, 3, 5, 5).conv2d(Tensor.zeros(8, 3, 3, 3), b2, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
@@ -186,8 +200,9 @@ class Conv2dTest {
   void kernelLargerThanThePaddedInputIsRejected() {
     assertThatThrownBy(() -> Tensor.zeros(1, 1, 2, 2).conv2d(Tensor.zeros(1, 1, 5, 5), null, 1, 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("conv2d: kernel 5x5 is larger than the padded input 4x4 (input [1, 1, 2, 2], "
-            + "padding 1)");
+        .hasMessage(
+            "conv2d: kernel 5x5 is larger than the padded input 4x4 (input [1, 1, 2, 2], "
+                + "padding 1)");
     assertThatThrownBy(() -> Tensor.zeros(1, 1, 2, 8).conv2d(Tensor.zeros(1, 1, 3, 1), null, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("kernel 3x1 is larger than the padded input 2x8");

@@ -25,7 +25,9 @@ class CustomOpTest {
     }
   }
 
-  /** a * b + b written on raw arrays, returning the output-shaped gradient for a broadcast input. */
+  /**
+   * a * b + b written on raw arrays, returning the output-shaped gradient for a broadcast input.
+   */
   static final class MulAdd extends Op {
     @Override
     protected Tensor forward(OpContext ctx, Tensor... in) {
@@ -68,8 +70,10 @@ class CustomOpTest {
   @Test
   void customOpPassesGradCheckIncludingBroadcastInputs() {
     GradAssert.assertGradients(in -> new Cube().apply(in[0]), randn64(1, 2, 3));
-    GradAssert.assertGradients(in -> new MulAdd().apply(in[0], in[1]), randn64(2, 2, 3), randn64(3, 3));
-    GradAssert.assertGradients(in -> new MulAdd().apply(in[0], in[1]), randn64(4, 4, 1), Tensor.scalar(0.7));
+    GradAssert.assertGradients(
+        in -> new MulAdd().apply(in[0], in[1]), randn64(2, 2, 3), randn64(3, 3));
+    GradAssert.assertGradients(
+        in -> new MulAdd().apply(in[0], in[1]), randn64(4, 4, 1), Tensor.scalar(0.7));
   }
 
   @Test
@@ -92,39 +96,41 @@ class CustomOpTest {
 
   @Test
   void opMisbehaviourIsReportedWithTheOpName() {
-    Op wrongCount = new Op() {
-      @Override
-      public String name() {
-        return "Broken";
-      }
+    Op wrongCount =
+        new Op() {
+          @Override
+          public String name() {
+            return "Broken";
+          }
 
-      @Override
-      protected Tensor forward(OpContext ctx, Tensor... in) {
-        return in[0].mul(1);
-      }
+          @Override
+          protected Tensor forward(OpContext ctx, Tensor... in) {
+            return in[0].mul(1);
+          }
 
-      @Override
-      protected Tensor[] backward(OpContext ctx, Tensor grad) {
-        return new Tensor[0];
-      }
-    };
+          @Override
+          protected Tensor[] backward(OpContext ctx, Tensor grad) {
+            return new Tensor[0];
+          }
+        };
     Tensor x = Tensor.ones(2).requiresGrad(true);
     assertThatThrownBy(() -> wrongCount.apply(x).sum().backward())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Broken")
         .hasMessageContaining("one per input");
 
-    Op wrongShape = new Op() {
-      @Override
-      protected Tensor forward(OpContext ctx, Tensor... in) {
-        return in[0].mul(1);
-      }
+    Op wrongShape =
+        new Op() {
+          @Override
+          protected Tensor forward(OpContext ctx, Tensor... in) {
+            return in[0].mul(1);
+          }
 
-      @Override
-      protected Tensor[] backward(OpContext ctx, Tensor grad) {
-        return new Tensor[] {Tensor.ones(3)};
-      }
-    };
+          @Override
+          protected Tensor[] backward(OpContext ctx, Tensor grad) {
+            return new Tensor[] {Tensor.ones(3)};
+          }
+        };
     assertThatThrownBy(() -> wrongShape.apply(x).sum().backward())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("[3]")
@@ -133,17 +139,18 @@ class CustomOpTest {
 
   @Test
   void forwardReturningItsInputDoesNotRewireTheInput() {
-    Op identity = new Op() {
-      @Override
-      protected Tensor forward(OpContext ctx, Tensor... in) {
-        return in[0];
-      }
+    Op identity =
+        new Op() {
+          @Override
+          protected Tensor forward(OpContext ctx, Tensor... in) {
+            return in[0];
+          }
 
-      @Override
-      protected Tensor[] backward(OpContext ctx, Tensor grad) {
-        return new Tensor[] {grad};
-      }
-    };
+          @Override
+          protected Tensor[] backward(OpContext ctx, Tensor grad) {
+            return new Tensor[] {grad};
+          }
+        };
     Tensor x = Tensor.ones(2).requiresGrad(true);
     Tensor y = identity.apply(x);
     assertThat(y).isNotSameAs(x);

@@ -31,7 +31,8 @@ class ElementwiseGradientTest {
     return Tensor.of(v, shape);
   }
 
-  // ---------------------------------------------------------------- binary (same-shape and broadcast
+  // ---------------------------------------------------------------- binary (same-shape and
+  // broadcast
   // finite differences are in ElementwiseOpsTest, through OpCheck)
 
   @Test

@@ -1,15 +1,14 @@
 package dev.nabla.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
 /**
  * Forward values of the elementwise ops, comparisons and casts, against values worked out by hand,
- * and {@link OpCheck} of the arithmetic and unary ops against {@link Math} (values in both dtypes and
- * kernel sets, gradients). Broadcasting itself is covered by {@link
- * BroadcastingTest}, gradients by {@link ElementwiseGradientTest}.
+ * and {@link OpCheck} of the arithmetic and unary ops against {@link Math} (values in both dtypes
+ * and kernel sets, gradients). Broadcasting itself is covered by {@link BroadcastingTest},
+ * gradients by {@link ElementwiseGradientTest}.
  */
 class ElementwiseOpsTest {
 
@@ -165,7 +164,9 @@ class ElementwiseOpsTest {
     OpCheck.unary("sigmoid", Tensor::sigmoid, v -> 1 / (1 + Math.exp(-v))).domain(-6, 6).check();
     OpCheck.unary("relu", Tensor::relu, v -> v > 0 ? v : 0).awayFrom(0).check();
     OpCheck.unary("leakyRelu", Tensor::leakyRelu, v -> v > 0 ? v : 0.01 * v).awayFrom(0).check();
-    OpCheck.unary("leakyRelu(0.2)", t -> t.leakyRelu(0.2), v -> v > 0 ? v : 0.2 * v).awayFrom(0).check();
+    OpCheck.unary("leakyRelu(0.2)", t -> t.leakyRelu(0.2), v -> v > 0 ? v : 0.2 * v)
+        .awayFrom(0)
+        .check();
   }
 
   @Test

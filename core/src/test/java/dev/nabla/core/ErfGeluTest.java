@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link Tensor#erf} and {@link Tensor#gelu}: known values, OpCheck in both dtypes and kernel sets, gradients. */
+/**
+ * {@link Tensor#erf} and {@link Tensor#gelu}: known values, OpCheck in both dtypes and kernel sets,
+ * gradients.
+ */
 class ErfGeluTest {
 
   /** erf x from Abramowitz and Stegun, Table 7.1 (15 decimals). */
   private static final double[][] AS_TABLE_7_1 = {
-    {0.10, 0.112462916018285}, {0.50, 0.520499877813047}, {1.00, 0.842700792949715},
-    {1.50, 0.966105146475311}, {2.00, 0.995322265018953},
+    {0.10, 0.112462916018285},
+    {0.50, 0.520499877813047},
+    {1.00, 0.842700792949715},
+    {1.50, 0.966105146475311},
+    {2.00, 0.995322265018953},
   };
 
   @Test
@@ -32,11 +38,18 @@ class ErfGeluTest {
 
   @Test
   void erfAndGeluPassOpCheck() {
-    // the reference is ErfMath (checked against Abramowitz-Stegun and 40-digit values in ErfMathTest):
+    // the reference is ErfMath (checked against Abramowitz-Stegun and 40-digit values in
+    // ErfMathTest):
     // what OpCheck adds is the tensor plumbing in both dtypes and kernel sets, and the gradients
-    OpCheck.unary("erf", Tensor::erf, v -> dev.nabla.core.internal.ErfMath.erf(v)).domain(-3, 3).check();
-    OpCheck.unary("gelu", Tensor::gelu, v -> v * 0.5 * dev.nabla.core.internal.ErfMath.erfc(-v / Math.sqrt(2)))
-        .domain(-5, 5).check();
+    OpCheck.unary("erf", Tensor::erf, v -> dev.nabla.core.internal.ErfMath.erf(v))
+        .domain(-3, 3)
+        .check();
+    OpCheck.unary(
+            "gelu",
+            Tensor::gelu,
+            v -> v * 0.5 * dev.nabla.core.internal.ErfMath.erfc(-v / Math.sqrt(2)))
+        .domain(-5, 5)
+        .check();
   }
 
   @Test

@@ -64,7 +64,8 @@ class GatherTest {
       assertThat(x.gather(axis, idx).shape()).isEqualTo(shape);
       assertThat(x.gather(axis, idx).toDoubleArray()).as("axis %d", axis).containsExactly(expected);
       assertThat(Naive.f32(x).gather(axis, idx).toDoubleArray()).containsExactly(expected);
-      assertThat(Tensor.of(x.toIntArray(), xs).gather(axis, idx).toDoubleArray()).containsExactly(expected);
+      assertThat(Tensor.of(x.toIntArray(), xs).gather(axis, idx).toDoubleArray())
+          .containsExactly(expected);
     }
   }
 
@@ -102,7 +103,8 @@ class GatherTest {
         .hasMessageContaining("(expected 0 to 2)");
     assertThatThrownBy(() -> x.gather(0, Tensor.of(new int[] {0, -1}, 1, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("gather: index value -1 at position [0, 1] is out of range for axis 0")
+        .hasMessageContaining(
+            "gather: index value -1 at position [0, 1] is out of range for axis 0")
         .hasMessageContaining("(expected 0 to 1)");
     assertThatThrownBy(() -> Tensor.zeros(2, 0).gather(1, Tensor.zeros(DType.INT32, 2, 1)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -118,13 +120,16 @@ class GatherTest {
         .hasMessageContaining("gather: index must be INT32, got FLOAT32");
     assertThatThrownBy(() -> x.gather(1, Tensor.zeros(DType.INT32, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("gather: index has shape [3] of rank 1, input has shape [2, 3] of rank 2 (expected the same rank)");
+        .hasMessageContaining(
+            "gather: index has shape [3] of rank 1, input has shape [2, 3] of rank 2 (expected the same rank)");
     assertThatThrownBy(() -> x.gather(1, Tensor.zeros(DType.INT32, 3, 1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("gather: index shape [3, 1] is larger than input shape [2, 3] on axis 0");
+        .hasMessageContaining(
+            "gather: index shape [3, 1] is larger than input shape [2, 3] on axis 0");
     assertThatThrownBy(() -> x.gather(2, Tensor.zeros(DType.INT32, 2, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("gather: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
+        .hasMessageContaining(
+            "gather: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> new dev.nabla.core.internal.ops.Gather(0).apply(x))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("gather: expected two tensors (input, index), got 1");

@@ -32,7 +32,8 @@ class GraphTest {
     Tensor a = Tensor.ones(2).requiresGrad(true);
     Tensor b = a.exp();
     Tensor c = b.mul(b).add(b);
-    assertThat(Graph.of(c).nodes().stream().map(Node::opName).toList()).containsExactly("Exp", "Mul", "Add");
+    assertThat(Graph.of(c).nodes().stream().map(Node::opName).toList())
+        .containsExactly("Exp", "Mul", "Add");
   }
 
   @Test
@@ -42,8 +43,10 @@ class GraphTest {
     Tensor y = a.mul(b).sum();
     String dot = Graph.of(y).toDot();
     assertThat(dot).startsWith("digraph nabla {").endsWith("}\n");
-    assertThat(dot).contains("Mul\\n[2] FLOAT32", "Sum\\n[] FLOAT32", "[2] FLOAT32\\nrequires grad");
-    assertThat(dot.lines().filter(l -> l.contains("->")).count()).isEqualTo(3); // a->Mul, b->Mul, Mul->Sum
+    assertThat(dot)
+        .contains("Mul\\n[2] FLOAT32", "Sum\\n[] FLOAT32", "[2] FLOAT32\\nrequires grad");
+    assertThat(dot.lines().filter(l -> l.contains("->")).count())
+        .isEqualTo(3); // a->Mul, b->Mul, Mul->Sum
     assertThat(dot.lines().filter(l -> l.contains("shape=box")).count()).isEqualTo(2);
     assertThat(dot.lines().filter(l -> l.contains("shape=ellipse")).count()).isEqualTo(2);
   }

@@ -38,7 +38,8 @@ class InPlaceTest {
     assertThat(y.toFloatArray()).containsExactly(1f, 2f, 3f, 4f);
     assertThatThrownBy(() -> y.copyFrom(Tensor.zeros(DType.FLOAT64, 2, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("copyFrom: expected a FLOAT32 tensor of shape [2, 2], got FLOAT64 [2, 2]");
+        .hasMessageContaining(
+            "copyFrom: expected a FLOAT32 tensor of shape [2, 2], got FLOAT64 [2, 2]");
   }
 
   @Test

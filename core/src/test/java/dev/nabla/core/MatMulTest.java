@@ -15,8 +15,8 @@ class MatMulTest {
   // ------------------------------------------------------------------ naive references
 
   /** op(A)·op(B) for row-major A (rows×cols as stored) and B, by the textbook triple loop. */
-  private static double[] naive(double[] a, int aRows, int aCols, boolean ta,
-      double[] b, int bRows, int bCols, boolean tb) {
+  private static double[] naive(
+      double[] a, int aRows, int aCols, boolean ta, double[] b, int bRows, int bCols, boolean tb) {
     int m = ta ? aCols : aRows, k = ta ? aRows : aCols, n = tb ? bRows : bCols;
     double[] c = new double[m * n];
     for (int i = 0; i < m; i++) {
@@ -34,8 +34,8 @@ class MatMulTest {
   }
 
   /**
-   * numpy.matmul of N-d operands (rank >= 2) by looping over the broadcast batch index and
-   * picking each operand's matrix by hand.
+   * numpy.matmul of N-d operands (rank >= 2) by looping over the broadcast batch index and picking
+   * each operand's matrix by hand.
    */
   private static double[] naiveBatched(Tensor a, Tensor b, boolean ta, boolean tb, int[] batch) {
     int[] as = a.shape(), bs = b.shape();
@@ -54,10 +54,12 @@ class MatMulTest {
         idx[d] = r % batch[d];
         r /= batch[d];
       }
-      double[] am = Arrays.copyOfRange(ad, matrixIndex(as, idx) * ar * ac,
-          (matrixIndex(as, idx) + 1) * ar * ac);
-      double[] bm = Arrays.copyOfRange(bd, matrixIndex(bs, idx) * br * bc,
-          (matrixIndex(bs, idx) + 1) * br * bc);
+      double[] am =
+          Arrays.copyOfRange(
+              ad, matrixIndex(as, idx) * ar * ac, (matrixIndex(as, idx) + 1) * ar * ac);
+      double[] bm =
+          Arrays.copyOfRange(
+              bd, matrixIndex(bs, idx) * br * bc, (matrixIndex(bs, idx) + 1) * br * bc);
       System.arraycopy(naive(am, ar, ac, ta, bm, br, bc, tb), 0, out, t * m * n, m * n);
     }
     return out;
@@ -100,21 +102,31 @@ class MatMulTest {
     assertThat(c.toFloatArray()).containsExactly(58, 64, 139, 154);
   }
 
-  /** numpy.matmul over OpCheck arrays: 1-d operands promoted (and the added dim dropped), batches broadcast. */
+  /**
+   * numpy.matmul over OpCheck arrays: 1-d operands promoted (and the added dim dropped), batches
+   * broadcast.
+   */
   private static OpCheck.Array product(OpCheck.Array a, OpCheck.Array b) {
     boolean va = a.shape().length == 1, vb = b.shape().length == 1;
     int[] as = va ? new int[] {1, a.shape()[0]} : a.shape();
     int[] bs = vb ? new int[] {b.shape()[0], 1} : b.shape();
     int[] ab = Arrays.copyOf(as, as.length - 2), bb = Arrays.copyOf(bs, bs.length - 2);
-    int[] batch = OpCheck.broadcast(new OpCheck.Array(ab, new double[Naive.size(ab)]),
-        new OpCheck.Array(bb, new double[Naive.size(bb)]), (x, y) -> 0).shape();
-    double[] v = naiveBatched(Tensor.of(a.values(), as), Tensor.of(b.values(), bs), false, false, batch);
+    int[] batch =
+        OpCheck.broadcast(
+                new OpCheck.Array(ab, new double[Naive.size(ab)]),
+                new OpCheck.Array(bb, new double[Naive.size(bb)]),
+                (x, y) -> 0)
+            .shape();
+    double[] v =
+        naiveBatched(Tensor.of(a.values(), as), Tensor.of(b.values(), bs), false, false, batch);
     int[] shape = Arrays.copyOf(batch, batch.length + 2);
     shape[batch.length] = as[as.length - 2];
     shape[batch.length + 1] = bs[bs.length - 1];
-    int[] out = java.util.stream.IntStream.range(0, shape.length)
-        .filter(d -> !(va && d == batch.length) && !(vb && d == batch.length + 1))
-        .map(d -> shape[d]).toArray();
+    int[] out =
+        java.util.stream.IntStream.range(0, shape.length)
+            .filter(d -> !(va && d == batch.length) && !(vb && d == batch.length + 1))
+            .map(d -> shape[d])
+            .toArray();
     return new OpCheck.Array(out, v);
   }
 
@@ -122,22 +134,42 @@ class MatMulTest {
   void productsMatchNumpyMatmulInBothDtypesAndKernelSetsWithGradients() {
     int[][][] cases = {
       // 2-d, with size-1 and empty dimensions
-      {{1, 5}, {5, 1}}, {{5, 1}, {1, 7}}, {{1, 1}, {1, 1}}, {{1, 6}, {6, 4}}, {{4, 6}, {6, 1}},
-      {{3, 7}, {7, 2}}, {{17, 33}, {33, 9}}, {{0, 3}, {3, 4}},
-      {{3, 0}, {0, 4}}, {{3, 4}, {4, 0}},
+      {{1, 5}, {5, 1}},
+      {{5, 1}, {1, 7}},
+      {{1, 1}, {1, 1}},
+      {{1, 6}, {6, 4}},
+      {{4, 6}, {6, 1}},
+      {{3, 7}, {7, 2}},
+      {{17, 33}, {33, 9}},
+      {{0, 3}, {3, 4}},
+      {{3, 0}, {0, 4}},
+      {{3, 4}, {4, 0}},
       // batch dimensions broadcast like numpy
-      {{2, 1, 3, 4}, {5, 4, 6}}, {{3, 4}, {2, 4, 5}}, {{2, 3, 4}, {4, 5}}, {{2, 3, 4}, {2, 4, 5}},
-      {{1, 3, 4}, {2, 4, 5}}, {{2, 1, 2, 3}, {1, 3, 3, 2}}, {{0, 3, 4}, {4, 5}},
+      {{2, 1, 3, 4}, {5, 4, 6}},
+      {{3, 4}, {2, 4, 5}},
+      {{2, 3, 4}, {4, 5}},
+      {{2, 3, 4}, {2, 4, 5}},
+      {{1, 3, 4}, {2, 4, 5}},
+      {{2, 1, 2, 3}, {1, 3, 3, 2}},
+      {{0, 3, 4}, {4, 5}},
       // 1-d operands
-      {{3}, {3, 2}}, {{2, 3}, {3}}, {{3}, {3}}, {{3}, {2, 3, 2}}, {{2, 2, 3}, {3}},
+      {{3}, {3, 2}},
+      {{2, 3}, {3}},
+      {{3}, {3}},
+      {{3}, {2, 3, 2}},
+      {{2, 2, 3}, {3}},
     };
     // a sum over k products: the kernels block and fuse it differently from the triple loop
     OpCheck.of("matmul", in -> in[0].matmul(in[1]), in -> product(in[0], in[1]))
-        .shapeCases(cases).ulps(64, 64).check();
+        .shapeCases(cases)
+        .ulps(64, 64)
+        .check();
     // large enough for the blocked, threaded kernels: 300 float products per element (observed
     // within 110 ulps of the naive sum in either dtype)
     OpCheck.of("matmul", in -> in[0].matmul(in[1]), in -> product(in[0], in[1]))
-        .shapes(new int[] {2, 300}, new int[] {300, 600}).ulps(1024, 1024).check();
+        .shapes(new int[] {2, 300}, new int[] {300, 600})
+        .ulps(1024, 1024)
+        .check();
   }
 
   @Test
@@ -155,11 +187,18 @@ class MatMulTest {
       for (boolean tb : new boolean[] {false, true}) {
         Tensor a = ta ? randn64(seed++, k, m) : randn64(seed++, m, k);
         Tensor b = tb ? randn64(seed++, n, k) : randn64(seed++, k, n);
-        double[] expected = naive(a.toDoubleArray(), a.dim(0), a.dim(1), ta,
-            b.toDoubleArray(), b.dim(0), b.dim(1), tb);
+        double[] expected =
+            naive(
+                a.toDoubleArray(),
+                a.dim(0),
+                a.dim(1),
+                ta,
+                b.toDoubleArray(),
+                b.dim(0),
+                b.dim(1),
+                tb);
         assertValues(new MatMul(ta, tb).apply(a, b), new int[] {m, n}, expected, 1e-12);
-        assertValues(new MatMul(ta, tb).apply(f32(a), f32(b)),
-            new int[] {m, n}, expected, 1e-4);
+        assertValues(new MatMul(ta, tb).apply(f32(a), f32(b)), new int[] {m, n}, expected, 1e-4);
       }
     }
   }
@@ -283,8 +322,9 @@ class MatMulTest {
         .hasMessage("matmul: cannot multiply [3] by [4]: inner dimensions 3 and 4 differ");
     assertThatThrownBy(() -> new MatMul(true, false).apply(Tensor.zeros(2, 3), Tensor.zeros(3, 5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("matmul: cannot multiply [2, 3] by [3, 5]: inner dimensions 2 and 3 differ"
-            + " (first operand transposed)");
+        .hasMessage(
+            "matmul: cannot multiply [2, 3] by [3, 5]: inner dimensions 2 and 3 differ"
+                + " (first operand transposed)");
   }
 
   @Test
@@ -302,8 +342,9 @@ class MatMulTest {
   void nonBroadcastableBatchDimensionsAreRejected() {
     assertThatThrownBy(() -> Tensor.zeros(2, 3, 4).matmul(Tensor.zeros(3, 4, 5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("matmul: cannot multiply [2, 3, 4] by [3, 4, 5]: batch dimensions [2] and [3]"
-            + " do not broadcast (2 vs 3)");
+        .hasMessage(
+            "matmul: cannot multiply [2, 3, 4] by [3, 4, 5]: batch dimensions [2] and [3]"
+                + " do not broadcast (2 vs 3)");
   }
 
   @Test
@@ -345,10 +386,17 @@ class MatMulTest {
       Tensor bias = randn64(seed++, s[2]);
       double[] want = a.matmul(b).add(bias).toDoubleArray();
       assertThat(a.matmul(b, bias).toDoubleArray()).containsExactly(want, within(1e-9));
-      double[] want32 = a.to(DType.FLOAT32).matmul(b.to(DType.FLOAT32)).add(bias.to(DType.FLOAT32))
-          .to(DType.FLOAT64).toDoubleArray();
-      double[] got32 = a.to(DType.FLOAT32).matmul(b.to(DType.FLOAT32), bias.to(DType.FLOAT32))
-          .to(DType.FLOAT64).toDoubleArray();
+      double[] want32 =
+          a.to(DType.FLOAT32)
+              .matmul(b.to(DType.FLOAT32))
+              .add(bias.to(DType.FLOAT32))
+              .to(DType.FLOAT64)
+              .toDoubleArray();
+      double[] got32 =
+          a.to(DType.FLOAT32)
+              .matmul(b.to(DType.FLOAT32), bias.to(DType.FLOAT32))
+              .to(DType.FLOAT64)
+              .toDoubleArray();
       assertThat(got32).containsExactly(want32, within(1e-4 * s[1]));
     }
     Tensor a = randn64(310, 2, 3, 4, 5), b = randn64(311, 5, 6), bias = randn64(312, 6);
@@ -359,12 +407,12 @@ class MatMulTest {
 
   @Test
   void gradientOfBiasedProductPassesGradCheck() {
-    assertGradients(in -> in[0].matmul(in[1], in[2]), randn64(20, 3, 4), randn64(21, 4, 2),
-        randn64(22, 2));
-    assertGradients(in -> in[0].matmul(in[1], in[2]), randn64(23, 2, 3, 4), randn64(24, 4, 5),
-        randn64(25, 5));
-    assertGradients(in -> in[0].matmul(in[1], in[2]), randn64(26, 1, 3), randn64(27, 3, 1),
-        randn64(28, 1));
+    assertGradients(
+        in -> in[0].matmul(in[1], in[2]), randn64(20, 3, 4), randn64(21, 4, 2), randn64(22, 2));
+    assertGradients(
+        in -> in[0].matmul(in[1], in[2]), randn64(23, 2, 3, 4), randn64(24, 4, 5), randn64(25, 5));
+    assertGradients(
+        in -> in[0].matmul(in[1], in[2]), randn64(26, 1, 3), randn64(27, 3, 1), randn64(28, 1));
   }
 
   @Test
@@ -398,9 +446,14 @@ class MatMulTest {
     // a bias of +-6 keeps every pre-activation of these unit-normal products clear of 0, on both
     // sides, so finite differences never straddle the kink
     Tensor bias = Tensor.of(new double[] {6, -6, 6, -6, 6}, 5);
-    assertGradients(in -> in[0].matmulRelu(in[1], in[2]), randn64(44, 3, 2).mul(0.5),
-        randn64(45, 2, 5).mul(0.5), bias);
-    assertGradients(in -> in[0].matmulRelu(in[1], null).sum(), randn64(46, 2, 3).abs(),
+    assertGradients(
+        in -> in[0].matmulRelu(in[1], in[2]),
+        randn64(44, 3, 2).mul(0.5),
+        randn64(45, 2, 5).mul(0.5),
+        bias);
+    assertGradients(
+        in -> in[0].matmulRelu(in[1], null).sum(),
+        randn64(46, 2, 3).abs(),
         randn64(47, 3, 2).abs());
   }
 

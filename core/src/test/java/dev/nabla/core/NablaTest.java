@@ -29,16 +29,19 @@ class NablaTest {
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      workers.add(Thread.ofPlatform().start(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          throw new AssertionError(e);
-        }
-        for (int i = 0; i < perThread; i++) {
-          concurrent.add(Nabla.nextSeed());
-        }
-      }));
+      workers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      start.await();
+                    } catch (InterruptedException e) {
+                      throw new AssertionError(e);
+                    }
+                    for (int i = 0; i < perThread; i++) {
+                      concurrent.add(Nabla.nextSeed());
+                    }
+                  }));
     }
     start.countDown();
     for (Thread w : workers) {

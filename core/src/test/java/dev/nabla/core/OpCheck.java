@@ -30,6 +30,7 @@ import java.util.function.Function;
  * }</pre>
  *
  * For every input shape set, {@link #check()} asserts
+ *
  * <ul>
  *   <li>the forward values in FLOAT32 and FLOAT64 against the reference (computed in double from
  *       the very values the op received), within a few ulps of the dtype ({@link #ulps});
@@ -37,6 +38,7 @@ import java.util.function.Function;
  *   <li>the FLOAT64 gradients against finite differences ({@link GradCheck}), on the cases small
  *       enough for it ({@link #gradientLimit});
  * </ul>
+ *
  * under the kernels this JVM chose ({@link Backend#kernels()}) <em>and</em> under the other kernel
  * set. The kernels are chosen once per JVM, so for the second set OpCheck replays the calling
  * {@code @Test} method once in a class loader of its own, where {@code nabla.kernels} names the
@@ -50,13 +52,28 @@ import java.util.function.Function;
  * hand. The inputs are seeded, so a check fails or passes the same way on every run.
  */
 public final class OpCheck {
-  /** Unary ops' default shapes: 0-d, size-1, a vector, a matrix and one longer than a vector register with a tail. */
-  public static final int[][][] UNARY_SHAPES = {
-      {{}}, {{1}}, {{1, 1}}, {{3}}, {{2, 3}}, {{4, 19}}};
-  /** Binary ops' default shape pairs: equal shapes, 0-d on either side, size-1 axes and broadcasting both ways. */
+  /**
+   * Unary ops' default shapes: 0-d, size-1, a vector, a matrix and one longer than a vector
+   * register with a tail.
+   */
+  public static final int[][][] UNARY_SHAPES = {{{}}, {{1}}, {{1, 1}}, {{3}}, {{2, 3}}, {{4, 19}}};
+
+  /**
+   * Binary ops' default shape pairs: equal shapes, 0-d on either side, size-1 axes and broadcasting
+   * both ways.
+   */
   public static final int[][][] BINARY_SHAPES = {
-      {{}, {}}, {{1}, {1}}, {{2, 3}, {2, 3}}, {{4, 19}, {4, 19}}, {{}, {2, 3}}, {{2, 3}, {}},
-      {{2, 3}, {3}}, {{3}, {2, 3}}, {{2, 1}, {1, 3}}, {{2, 1, 19}, {3, 1}}};
+    {{}, {}},
+    {{1}, {1}},
+    {{2, 3}, {2, 3}},
+    {{4, 19}, {4, 19}},
+    {{}, {2, 3}},
+    {{2, 3}, {}},
+    {{2, 3}, {3}},
+    {{3}, {2, 3}},
+    {{2, 1}, {1, 3}},
+    {{2, 1, 19}, {3, 1}}
+  };
 
   /** A row-major array of doubles with its shape: what a reference receives and returns. */
   public record Array(int[] shape, double[] values) {
@@ -133,7 +150,8 @@ public final class OpCheck {
   private boolean gradients = true;
   private int gradientLimit = 5000;
 
-  private OpCheck(String name, Function<Tensor[], Tensor> op, Reference reference, int[][][] shapes) {
+  private OpCheck(
+      String name, Function<Tensor[], Tensor> op, Reference reference, int[][][] shapes) {
     this.name = name;
     this.op = op;
     this.reference = reference;
@@ -146,14 +164,18 @@ public final class OpCheck {
   }
 
   /** An elementwise unary op, checked on {@link #UNARY_SHAPES} by default. */
-  public static OpCheck unary(String name, Function<Tensor, Tensor> op, DoubleUnaryOperator reference) {
+  public static OpCheck unary(
+      String name, Function<Tensor, Tensor> op, DoubleUnaryOperator reference) {
     return new OpCheck(name, in -> op.apply(in[0]), in -> map(in[0], reference), UNARY_SHAPES);
   }
 
   /** An elementwise binary op with broadcasting, checked on {@link #BINARY_SHAPES} by default. */
   public static OpCheck binary(
       String name, BinaryOperator<Tensor> op, DoubleBinaryOperator reference) {
-    return new OpCheck(name, in -> op.apply(in[0], in[1]), in -> broadcast(in[0], in[1], reference),
+    return new OpCheck(
+        name,
+        in -> op.apply(in[0], in[1]),
+        in -> broadcast(in[0], in[1], reference),
         BINARY_SHAPES);
   }
 
@@ -168,20 +190,29 @@ public final class OpCheck {
     return this;
   }
 
-  /** Inputs are drawn uniformly from [low, high) (default [-2, 2)): for ops with a restricted domain. */
+  /**
+   * Inputs are drawn uniformly from [low, high) (default [-2, 2)): for ops with a restricted
+   * domain.
+   */
   public OpCheck domain(double low, double high) {
     this.low = low;
     this.high = high;
     return this;
   }
 
-  /** Inputs closer than 0.1 to {@code point} are moved 0.2 away from it: for kinks such as relu's at 0. */
+  /**
+   * Inputs closer than 0.1 to {@code point} are moved 0.2 away from it: for kinks such as relu's at
+   * 0.
+   */
   public OpCheck awayFrom(double point) {
     this.awayFrom = point;
     return this;
   }
 
-  /** Forward tolerance in units in the last place of max(|expected|, 1): defaults 2 (FLOAT32), 4 (FLOAT64). */
+  /**
+   * Forward tolerance in units in the last place of max(|expected|, 1): defaults 2 (FLOAT32), 4
+   * (FLOAT64).
+   */
   public OpCheck ulps(int float32, int float64) {
     this.ulps32 = float32;
     this.ulps64 = float64;
@@ -189,8 +220,8 @@ public final class OpCheck {
   }
 
   /**
-   * GradCheck runs on the cases with at most this many input elements in all (default 5000):
-   * finite differences cost two forward passes per element, so large cases check values only.
+   * GradCheck runs on the cases with at most this many input elements in all (default 5000): finite
+   * differences cost two forward passes per element, so large cases check values only.
    */
   public OpCheck gradientLimit(int elements) {
     this.gradientLimit = elements;
@@ -222,8 +253,15 @@ public final class OpCheck {
       if (gradients && elements <= gradientLimit) {
         GradCheck.Result r = GradCheck.check(op, in64);
         if (!r.passed()) {
-          throw new AssertionError("OpCheck " + name + " gradient FLOAT64 kernels=" + kernels
-              + " shapes " + str(caseShapes) + ": " + r);
+          throw new AssertionError(
+              "OpCheck "
+                  + name
+                  + " gradient FLOAT64 kernels="
+                  + kernels
+                  + " shapes "
+                  + str(caseShapes)
+                  + ": "
+                  + r);
         }
       }
     }
@@ -233,7 +271,9 @@ public final class OpCheck {
   private Tensor[] inputs(int c, int[][] caseShapes) {
     Tensor[] in = new Tensor[caseShapes.length];
     for (int i = 0; i < in.length; i++) {
-      double[] v = Tensor.uniform(1000L * c + i + 1, DType.FLOAT64, low, high, caseShapes[i]).toDoubleArray();
+      double[] v =
+          Tensor.uniform(1000L * c + i + 1, DType.FLOAT64, low, high, caseShapes[i])
+              .toDoubleArray();
       if (!Double.isNaN(awayFrom)) {
         for (int k = 0; k < v.length; k++) {
           double d = v[k] - awayFrom;
@@ -255,7 +295,8 @@ public final class OpCheck {
       // the reference sees exactly the values the op sees (FLOAT32 inputs are rounded)
       ref[i] = new Array(caseShapes[i], in[i].toDoubleArray());
     }
-    String where = "OpCheck " + name + " " + dtype + " kernels=" + kernels + " shapes " + str(caseShapes);
+    String where =
+        "OpCheck " + name + " " + dtype + " kernels=" + kernels + " shapes " + str(caseShapes);
     Tensor out;
     try (Grad.Scope off = Grad.disabled()) {
       out = op.apply(in);
@@ -267,8 +308,12 @@ public final class OpCheck {
       throw new AssertionError(where + ": output dtype " + out.dtype() + ", expected " + dtype);
     }
     if (!Arrays.equals(out.shape(), expected.shape())) {
-      throw new AssertionError(where + ": output shape " + Arrays.toString(out.shape()) + ", expected "
-          + Arrays.toString(expected.shape()));
+      throw new AssertionError(
+          where
+              + ": output shape "
+              + Arrays.toString(out.shape())
+              + ", expected "
+              + Arrays.toString(expected.shape()));
     }
     double[] got = out.toDoubleArray();
     int ulps = dtype == DType.FLOAT64 ? ulps64 : ulps32;
@@ -292,9 +337,19 @@ public final class OpCheck {
       }
     }
     if (worst >= 0) {
-      throw new AssertionError(where + ": worst index " + Arrays.toString(Naive.unravel(worst, out.shape()))
-          + " got " + got[worst] + ", expected " + expected.values()[worst] + " (off by "
-          + String.format("%.3g", worstRatio * ulps) + " ulps, tolerance " + ulps + ")");
+      throw new AssertionError(
+          where
+              + ": worst index "
+              + Arrays.toString(Naive.unravel(worst, out.shape()))
+              + " got "
+              + got[worst]
+              + ", expected "
+              + expected.values()[worst]
+              + " (off by "
+              + String.format("%.3g", worstRatio * ulps)
+              + " ulps, tolerance "
+              + ulps
+              + ")");
     }
   }
 
@@ -351,8 +406,12 @@ public final class OpCheck {
    * (main and test classes) afresh and delegates everything else (JUnit, AssertJ, the JDK) upward.
    */
   static final class Replay {
-    /** True in the replaying class loader's copy of this class: checks there run, and replay nothing. */
+    /**
+     * True in the replaying class loader's copy of this class: checks there run, and replay
+     * nothing.
+     */
     static boolean replaying;
+
     private static final Set<String> REPLAYED = new HashSet<>();
     private static final Map<String, ClassLoader> LOADERS = new HashMap<>();
 
@@ -362,8 +421,10 @@ public final class OpCheck {
       if (replaying) {
         return;
       }
-      String other = Backend.kernels().equals("vector") ? "plain"
-          : ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "vector" : null;
+      String other =
+          Backend.kernels().equals("vector")
+              ? "plain"
+              : ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "vector" : null;
       if (other == null) {
         return; // the Vector API module is absent: the plain kernels are all there is
       }
@@ -377,7 +438,8 @@ public final class OpCheck {
       try {
         Class<?> replay = Class.forName(Replay.class.getName(), true, loader(other));
         Method run = replay.getDeclaredMethod("run", String.class, String.class);
-        run.setAccessible(true); // the replay's classes live in its loader's unnamed module, open to all
+        run.setAccessible(
+            true); // the replay's classes live in its loader's unnamed module, open to all
         run.invoke(null, test.getDeclaringClass().getName(), test.getName());
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
@@ -404,52 +466,79 @@ public final class OpCheck {
     }
 
     private static Method callingTestMethod() {
-      return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
-          .map(f -> {
-            try {
-              Method m = f.getDeclaringClass().getDeclaredMethod(f.getMethodName());
-              return Arrays.stream(m.getAnnotations())
-                  .anyMatch(a -> a.annotationType().getName().equals("org.junit.jupiter.api.Test")) ? m : null;
-            } catch (NoSuchMethodException e) {
-              return null;
-            }
-          })
-          .filter(m -> m != null)
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException(
-              "OpCheck.check() must be called from a @Test method without parameters, so that it can"
-                  + " replay the method under the other kernel set")));
+      return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+          .walk(
+              frames ->
+                  frames
+                      .map(
+                          f -> {
+                            try {
+                              Method m = f.getDeclaringClass().getDeclaredMethod(f.getMethodName());
+                              return Arrays.stream(m.getAnnotations())
+                                      .anyMatch(
+                                          a ->
+                                              a.annotationType()
+                                                  .getName()
+                                                  .equals("org.junit.jupiter.api.Test"))
+                                  ? m
+                                  : null;
+                            } catch (NoSuchMethodException e) {
+                              return null;
+                            }
+                          })
+                      .filter(m -> m != null)
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "OpCheck.check() must be called from a @Test method without parameters, so that it can"
+                                      + " replay the method under the other kernel set")));
     }
 
     private static synchronized ClassLoader loader(String kernels) {
-      return LOADERS.computeIfAbsent(kernels, k -> {
-        List<URL> urls = new ArrayList<>();
-        try {
-          urls.add(Tensor.class.getProtectionDomain().getCodeSource().getLocation().toURI().toURL());
-          urls.add(OpCheck.class.getProtectionDomain().getCodeSource().getLocation().toURI().toURL());
-        } catch (URISyntaxException | IOException e) {
-          throw new IllegalStateException(e);
-        }
-        ClassLoader loader = new ChildFirst(urls.toArray(URL[]::new), OpCheck.class.getClassLoader());
-        String saved = System.getProperty("nabla.kernels");
-        System.setProperty("nabla.kernels", k);
-        try {
-          // Backend.kernels() initialises the kernel choice in the new loader, under the property
-          Object chosen = Class.forName(Backend.class.getName(), true, loader).getMethod("kernels").invoke(null);
-          if (!k.equals(chosen)) {
-            throw new IllegalStateException("OpCheck asked for kernels=" + k + ", got " + chosen);
-          }
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException("OpCheck could not load nabla with kernels=" + k, e);
-        } finally {
-          if (saved == null) {
-            System.clearProperty("nabla.kernels");
-          } else {
-            System.setProperty("nabla.kernels", saved);
-          }
-        }
-        return loader;
-      });
+      return LOADERS.computeIfAbsent(
+          kernels,
+          k -> {
+            List<URL> urls = new ArrayList<>();
+            try {
+              urls.add(
+                  Tensor.class.getProtectionDomain().getCodeSource().getLocation().toURI().toURL());
+              urls.add(
+                  OpCheck.class
+                      .getProtectionDomain()
+                      .getCodeSource()
+                      .getLocation()
+                      .toURI()
+                      .toURL());
+            } catch (URISyntaxException | IOException e) {
+              throw new IllegalStateException(e);
+            }
+            ClassLoader loader =
+                new ChildFirst(urls.toArray(URL[]::new), OpCheck.class.getClassLoader());
+            String saved = System.getProperty("nabla.kernels");
+            System.setProperty("nabla.kernels", k);
+            try {
+              // Backend.kernels() initialises the kernel choice in the new loader, under the
+              // property
+              Object chosen =
+                  Class.forName(Backend.class.getName(), true, loader)
+                      .getMethod("kernels")
+                      .invoke(null);
+              if (!k.equals(chosen)) {
+                throw new IllegalStateException(
+                    "OpCheck asked for kernels=" + k + ", got " + chosen);
+              }
+            } catch (ReflectiveOperationException e) {
+              throw new IllegalStateException("OpCheck could not load nabla with kernels=" + k, e);
+            } finally {
+              if (saved == null) {
+                System.clearProperty("nabla.kernels");
+              } else {
+                System.setProperty("nabla.kernels", saved);
+              }
+            }
+            return loader;
+          });
     }
   }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class PoolTest {
 
   /**
-   * Pooling straight from the definition: every window position of the padded input, padding
-   * being -infinity (max) or 0 counted in the k² divisor (avg).
+   * Pooling straight from the definition: every window position of the padded input, padding being
+   * -infinity (max) or 0 counted in the k² divisor (avg).
    */
   private static double[] naive(
       double[] x, int planes, int h, int w, int k, int s, int p, boolean max) {
@@ -27,9 +27,10 @@ class PoolTest {
           for (int u = 0; u < k; u++) {
             for (int v = 0; v < k; v++) {
               int r = i * s - p + u, c = j * s - p + v;
-              double value = r >= 0 && r < h && c >= 0 && c < w
-                  ? x[(pl * h + r) * w + c]
-                  : max ? Double.NEGATIVE_INFINITY : 0;
+              double value =
+                  r >= 0 && r < h && c >= 0 && c < w
+                      ? x[(pl * h + r) * w + c]
+                      : max ? Double.NEGATIVE_INFINITY : 0;
               acc = max ? Math.max(acc, value) : acc + value;
             }
           }
@@ -71,8 +72,8 @@ class PoolTest {
     }
   }
 
-  private static final Tensor ONE_TO_SIXTEEN = Tensor.of(
-      new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, 1, 1, 4, 4);
+  private static final Tensor ONE_TO_SIXTEEN =
+      Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, 1, 1, 4, 4);
 
   @Test
   void maxPoolComputedByHand() {
@@ -108,8 +109,13 @@ class PoolTest {
   void forwardMatchesNaiveReferenceAcrossConfigurations() {
     int[][] configs = {
       // n, c, h, w, kernel, stride, padding
-      {1, 1, 5, 5, 2, 2, 0}, {2, 3, 7, 6, 3, 2, 1}, {1, 2, 6, 9, 3, 1, 1}, {3, 1, 5, 4, 1, 1, 0},
-      {1, 2, 8, 8, 4, 3, 2}, {2, 2, 5, 7, 2, 3, 1}, {0, 2, 4, 4, 2, 2, 0},
+      {1, 1, 5, 5, 2, 2, 0},
+      {2, 3, 7, 6, 3, 2, 1},
+      {1, 2, 6, 9, 3, 1, 1},
+      {3, 1, 5, 4, 1, 1, 0},
+      {1, 2, 8, 8, 4, 3, 2},
+      {2, 2, 5, 7, 2, 3, 1},
+      {0, 2, 4, 4, 2, 2, 0},
     };
     long seed = 1;
     for (int[] c : configs) {
@@ -177,12 +183,14 @@ class PoolTest {
     Tensor x = Tensor.zeros(1, 1, 4, 4);
     assertThatThrownBy(() -> x.maxPool2d(3, 1, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxPool2d: padding 2 must be at most half the kernel size 3 "
-            + "(expected padding <= 1)");
+        .hasMessage(
+            "maxPool2d: padding 2 must be at most half the kernel size 3 "
+                + "(expected padding <= 1)");
     assertThatThrownBy(() -> x.avgPool2d(2, 2, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("avgPool2d: padding 2 must be at most half the kernel size 2 "
-            + "(expected padding <= 1)");
+        .hasMessage(
+            "avgPool2d: padding 2 must be at most half the kernel size 2 "
+                + "(expected padding <= 1)");
   }
 
   @Test
@@ -206,15 +214,17 @@ class PoolTest {
         .hasMessage("maxPool2d: expected input of rank 4 [N, C, H, W], got shape [1, 4, 4]");
     assertThatThrownBy(() -> Tensor.zeros(1, 1, 2, 5).avgPool2d(3, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("avgPool2d: kernel 3x3 is larger than the padded input 2x5 "
-            + "(input [1, 1, 2, 5], padding 0)");
+        .hasMessage(
+            "avgPool2d: kernel 3x3 is larger than the padded input 2x5 "
+                + "(input [1, 1, 2, 5], padding 0)");
     assertThatThrownBy(() -> Tensor.zeros(DType.INT32, 1, 1, 4, 4).maxPool2d(2, 2, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxPool2d: expected FLOAT32 or FLOAT64, got INT32");
     assertThatThrownBy(() -> Tensor.zeros(1, 1, 0, 4).maxPool2d(2, 2, 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxPool2d: input [1, 1, 0, 4] has an empty spatial dimension; "
-            + "expected H, W >= 1");
+        .hasMessage(
+            "maxPool2d: input [1, 1, 0, 4] has an empty spatial dimension; "
+                + "expected H, W >= 1");
     Tensor x = Tensor.zeros(1, 1, 4, 4);
     assertThatThrownBy(() -> new MaxPool2d(2, 2, 0).apply(x, x))
         .isInstanceOf(IllegalArgumentException.class)

@@ -12,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Sum, Max and Argmax: values against naive loops (floats through {@link OpCheck}), gradients, and every error. */
+/**
+ * Sum, Max and Argmax: values against naive loops (floats through {@link OpCheck}), gradients, and
+ * every error.
+ */
 class ReductionOpsTest {
 
   /** Shapes with the (non-negative) axes to reduce, covering size-1 dims and merged runs. */
@@ -46,26 +49,46 @@ class ReductionOpsTest {
 
   @Test
   void sumAndMaxOverAxesMatchNaiveLoopsInBothFloatDtypesAndKernelSetsWithGradients() {
-    reductions().forEach(args -> {
-      int[] shape = (int[]) args.get()[0];
-      int[] axes = (int[]) args.get()[1];
-      for (boolean keep : new boolean[] {false, true}) {
-        int[] out = outShape(shape, axes, keep);
-        String how = Arrays.toString(axes) + ", keepDim=" + keep + ")";
-        OpCheck.of("sum(" + how, in -> in[0].sum(axes, keep),
-            in -> new OpCheck.Array(out, Naive.sum(in[0].values(), shape, axes))).shapes(shape)
-            .ulps(8, 64).check(); // the kernels add in another order than the naive loop
-        OpCheck.of("max(" + how, in -> in[0].max(axes, keep),
-            in -> new OpCheck.Array(out, Naive.max(in[0].values(), shape, axes))).shapes(shape).check();
-      }
-    });
+    reductions()
+        .forEach(
+            args -> {
+              int[] shape = (int[]) args.get()[0];
+              int[] axes = (int[]) args.get()[1];
+              for (boolean keep : new boolean[] {false, true}) {
+                int[] out = outShape(shape, axes, keep);
+                String how = Arrays.toString(axes) + ", keepDim=" + keep + ")";
+                OpCheck.of(
+                        "sum(" + how,
+                        in -> in[0].sum(axes, keep),
+                        in -> new OpCheck.Array(out, Naive.sum(in[0].values(), shape, axes)))
+                    .shapes(shape)
+                    .ulps(8, 64)
+                    .check(); // the kernels add in another order than the naive loop
+                OpCheck.of(
+                        "max(" + how,
+                        in -> in[0].max(axes, keep),
+                        in -> new OpCheck.Array(out, Naive.max(in[0].values(), shape, axes)))
+                    .shapes(shape)
+                    .check();
+              }
+            });
     // 0-d, a negative axis, no axes at all
-    OpCheck.of("sum()", in -> in[0].sum(), in -> new OpCheck.Array(new int[0], new double[] {Arrays.stream(in[0].values()).sum()}))
-        .shapeCases(new int[][] {{}}, new int[][] {{2, 3}}).check();
-    OpCheck.of("sum(-1)", in -> in[0].sum(-1), in -> in[0].reduce(2, false, Double::sum)).shapes(new int[] {3, 1, 2}).check();
-    OpCheck.of("sum([], false)", in -> in[0].sum(new int[0], false), in -> in[0]).shapes(new int[] {2, 2}).check();
-    OpCheck.of("max(-1, false)", in -> in[0].max(-1, false), in -> in[0].reduce(1, false, Math::max))
-        .shapes(new int[] {4, 1}).check();
+    OpCheck.of(
+            "sum()",
+            in -> in[0].sum(),
+            in -> new OpCheck.Array(new int[0], new double[] {Arrays.stream(in[0].values()).sum()}))
+        .shapeCases(new int[][] {{}}, new int[][] {{2, 3}})
+        .check();
+    OpCheck.of("sum(-1)", in -> in[0].sum(-1), in -> in[0].reduce(2, false, Double::sum))
+        .shapes(new int[] {3, 1, 2})
+        .check();
+    OpCheck.of("sum([], false)", in -> in[0].sum(new int[0], false), in -> in[0])
+        .shapes(new int[] {2, 2})
+        .check();
+    OpCheck.of(
+            "max(-1, false)", in -> in[0].max(-1, false), in -> in[0].reduce(1, false, Math::max))
+        .shapes(new int[] {4, 1})
+        .check();
     OpCheck.of("max()", in -> in[0].max(), in -> in[0]).shapes(new int[0]).check();
   }
 
@@ -98,7 +121,8 @@ class ReductionOpsTest {
         .containsExactly(Naive.sum(x.toDoubleArray(), new int[] {2, 3, 4}, 0, 2));
     Tensor k = x.sum(1, true);
     assertThat(k.shape()).containsExactly(2, 1, 4);
-    assertThat(k.toDoubleArray()).containsExactly(Naive.sum(x.toDoubleArray(), new int[] {2, 3, 4}, 1));
+    assertThat(k.toDoubleArray())
+        .containsExactly(Naive.sum(x.toDoubleArray(), new int[] {2, 3, 4}, 1));
   }
 
   @Test
@@ -152,7 +176,10 @@ class ReductionOpsTest {
     // pairwise summation by ~1e-10.
     double[] v = new double[1_000_000];
     Arrays.fill(v, 0.1);
-    double exact = new java.math.BigDecimal(0.1).multiply(java.math.BigDecimal.valueOf(1_000_000)).doubleValue();
+    double exact =
+        new java.math.BigDecimal(0.1)
+            .multiply(java.math.BigDecimal.valueOf(1_000_000))
+            .doubleValue();
     assertThat(Tensor.of(v, v.length).sum().item()).isCloseTo(exact, within(1e-8));
   }
 
@@ -169,13 +196,15 @@ class ReductionOpsTest {
     Tensor x = Tensor.zeros(2, 3);
     assertThatThrownBy(() -> x.sum(2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("sum: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
+        .hasMessageContaining(
+            "sum: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> x.sum(0, -2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sum: axis -2 is repeated in [0, -2]");
     assertThatThrownBy(() -> Tensor.scalar(1f).sum(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("sum: axis 0 is out of range for a tensor of shape [] (expected no axis: it is 0-d)");
+        .hasMessageContaining(
+            "sum: axis 0 is out of range for a tensor of shape [] (expected no axis: it is 0-d)");
   }
 
   // ---------------------------------------------------------------- max
@@ -271,7 +300,8 @@ class ReductionOpsTest {
     assertThat(m.argmax(0).toIntArray()).containsExactly(1, 0, 0);
     assertThat(Tensor.of(new int[] {5, 2, 5, 7, 7}, 5).argmax(0).intItem()).isEqualTo(3);
     // Columns [4, 7, 7] and [9, 9, 2]: ties go to the first.
-    assertThat(Tensor.of(new int[] {4, 9, 7, 9, 7, 2}, 3, 2).argmax(0).toIntArray()).containsExactly(1, 0);
+    assertThat(Tensor.of(new int[] {4, 9, 7, 9, 7, 2}, 3, 2).argmax(0).toIntArray())
+        .containsExactly(1, 0);
   }
 
   @Test
@@ -328,9 +358,11 @@ class ReductionOpsTest {
         .hasMessageContaining("argmax: axis 0 of shape [0, 3] is empty");
     assertThatThrownBy(() -> Tensor.zeros(2, 3).argmax(2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("argmax: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
+        .hasMessageContaining(
+            "argmax: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> Tensor.scalar(1.0).argmax(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("argmax: axis 0 is out of range for a tensor of shape [] (expected no axis: it is 0-d)");
+        .hasMessageContaining(
+            "argmax: axis 0 is out of range for a tensor of shape [] (expected no axis: it is 0-d)");
   }
 }

@@ -47,8 +47,10 @@ class ResultSizeTest {
   /** Sizes whose product wraps to 0 (2^32), to a negative int (46341^2), and just past 2^31. */
   static Stream<Arguments> binaryOpsAndSizes() {
     int[][] sizes = {{65536, 65536}, {46341, 46341}, {32768, 65537}};
-    return binaryOps().flatMap(op -> Arrays.stream(sizes)
-        .map(s -> Arguments.of(op.get()[0], op.get()[1], s[0], s[1])));
+    return binaryOps()
+        .flatMap(
+            op ->
+                Arrays.stream(sizes).map(s -> Arguments.of(op.get()[0], op.get()[1], s[0], s[1])));
   }
 
   @ParameterizedTest(name = "{0} of [{2}, 1] and [1, {3}]")
@@ -78,8 +80,9 @@ class ResultSizeTest {
   void matmulNamesBothOperandsWhenItsResultIsTooLarge() {
     assertThatThrownBy(() -> Tensor.zeros(65536, 1).matmul(Tensor.zeros(1, 65536)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("matmul: the result for inputs [65536, 1] and [1, 65536] would have "
-            + "shape [65536, 65536], 4294967296 elements");
+        .hasMessageStartingWith(
+            "matmul: the result for inputs [65536, 1] and [1, 65536] would have "
+                + "shape [65536, 65536], 4294967296 elements");
     // A broadcast batch: [65536, 1, 1] x [1, 1, 65536] -> [65536, 1, 65536].
     assertThatThrownBy(() -> Tensor.zeros(65536, 1, 1).matmul(Tensor.zeros(1, 1, 65536)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -93,16 +96,18 @@ class ResultSizeTest {
     // (1 + 2 * 30000 - 1) + 1 = 60001 per side: 3.6e9 elements.
     assertThatThrownBy(() -> x.conv2d(w, null, 1, 30000))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("conv2d: the result for inputs [1, 1, 1, 1] and [1, 1, 1, 1] "
-            + "would have shape [1, 1, 60001, 60001], 3600120001 elements");
+        .hasMessageStartingWith(
+            "conv2d: the result for inputs [1, 1, 1, 1] and [1, 1, 1, 1] "
+                + "would have shape [1, 1, 60001, 60001], 3600120001 elements");
   }
 
   @Test
   void broadcastToNamesTheInputShape() {
     assertThatThrownBy(() -> Tensor.zeros(1, 1).broadcastTo(65536, 65536))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("broadcastTo: the result for input [1, 1] would have shape "
-            + "[65536, 65536], 4294967296 elements");
+        .hasMessageStartingWith(
+            "broadcastTo: the result for input [1, 1] would have shape "
+                + "[65536, 65536], 4294967296 elements");
   }
 
   @Test
@@ -113,46 +118,53 @@ class ResultSizeTest {
     Arrays.fill(parts, base);
     assertThatThrownBy(() -> Tensor.concat(0, parts))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("concat: the result for 2049 tensors (the first of shape [1048576]) "
-            + "would have 2148532224 entries on axis 0");
+        .hasMessageStartingWith(
+            "concat: the result for 2049 tensors (the first of shape [1048576]) "
+                + "would have 2148532224 entries on axis 0");
     Tensor[] rows = Arrays.copyOf(parts, 2048); // [2048, 2^20] = 2^31 elements, one too many
     assertThatThrownBy(() -> Tensor.stack(0, rows))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("stack: the result for inputs [1048576], [1048576], [1048576], [1048576], ... "
-            + "(2048 tensors) would have shape [2048, 1048576], 2147483648 elements");
+        .hasMessageStartingWith(
+            "stack: the result for inputs [1048576], [1048576], [1048576], [1048576], ... "
+                + "(2048 tensors) would have shape [2048, 1048576], 2147483648 elements");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"zeros", "ones", "full", "rand", "randn", "uniform"})
   void factoriesNameThemselvesNotTheHelperTheyCall(String factory) {
     int[] shape = {46341, 46341};
-    Runnable call = switch (factory) {
-      case "zeros" -> () -> Tensor.zeros(shape);
-      case "ones" -> () -> Tensor.ones(DType.FLOAT64, shape);
-      case "full" -> () -> Tensor.full(3f, shape);
-      case "rand" -> () -> Tensor.rand(1L, shape);
-      case "randn" -> () -> Tensor.randn(1L, shape);
-      case "uniform" -> () -> Tensor.uniform(1L, 0f, 1f, shape);
-      default -> throw new AssertionError(factory);
-    };
+    Runnable call =
+        switch (factory) {
+          case "zeros" -> () -> Tensor.zeros(shape);
+          case "ones" -> () -> Tensor.ones(DType.FLOAT64, shape);
+          case "full" -> () -> Tensor.full(3f, shape);
+          case "rand" -> () -> Tensor.rand(1L, shape);
+          case "randn" -> () -> Tensor.randn(1L, shape);
+          case "uniform" -> () -> Tensor.uniform(1L, 0f, 1f, shape);
+          default -> throw new AssertionError(factory);
+        };
     assertThatThrownBy(call::run)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(factory + ": shape [46341, 46341] has 2147488281 elements, more than "
-            + "2147483647 (2^31-1), the most a tensor can hold");
+        .hasMessage(
+            factory
+                + ": shape [46341, 46341] has 2147488281 elements, more than "
+                + "2147483647 (2^31-1), the most a tensor can hold");
   }
 
   @Test
   void arangeRefusesARangeLongerThanATensorHolds() {
     assertThatThrownBy(() -> Tensor.arange(-1, Integer.MAX_VALUE))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("arange: start=-1, end=2147483647 gives 2147483648 elements, more than 2147483647"
-            + " (2^31-1), the most a tensor can hold");
+        .hasMessage(
+            "arange: start=-1, end=2147483647 gives 2147483648 elements, more than 2147483647"
+                + " (2^31-1), the most a tensor can hold");
     assertThatThrownBy(() -> Tensor.arange(Integer.MIN_VALUE, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("gives 2147483649 elements");
     assertThatThrownBy(() -> Tensor.arange(DType.FLOAT64, 0, 1e300, 1e-300))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("arange: start=0.0, end=1.0E300, step=1.0E-300 gives more than 2^63 elements");
+        .hasMessageContaining(
+            "arange: start=0.0, end=1.0E300, step=1.0E-300 gives more than 2^63 elements");
     assertThat(Tensor.arange(Integer.MAX_VALUE - 3, Integer.MAX_VALUE).toIntArray())
         .containsExactly(Integer.MAX_VALUE - 3, Integer.MAX_VALUE - 2, Integer.MAX_VALUE - 1);
   }

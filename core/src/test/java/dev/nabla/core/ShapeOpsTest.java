@@ -28,7 +28,8 @@ class ShapeOpsTest {
     assertThat(y.toDoubleArray()).containsExactly(x.toDoubleArray());
     assertThat(x.reshape(-1).shape()).containsExactly(24);
     assertThat(x.reshape(2, -1, 2).shape()).containsExactly(2, 6, 2);
-    assertThat(Tensor.of(new int[] {1, 2, 3, 4}, 4).reshape(2, 2).toIntArray()).containsExactly(1, 2, 3, 4);
+    assertThat(Tensor.of(new int[] {1, 2, 3, 4}, 4).reshape(2, 2).toIntArray())
+        .containsExactly(1, 2, 3, 4);
   }
 
   @Test
@@ -57,7 +58,8 @@ class ShapeOpsTest {
     Tensor x = Tensor.zeros(2, 3);
     assertThatThrownBy(() -> x.reshape(4, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("reshape: cannot reshape [2, 3] (6 elements) into [4, 2] (8 elements)");
+        .hasMessageContaining(
+            "reshape: cannot reshape [2, 3] (6 elements) into [4, 2] (8 elements)");
     assertThatThrownBy(() -> x.reshape(4, -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("reshape: cannot reshape [2, 3] (6 elements) into [4, -1]")
@@ -122,13 +124,15 @@ class ShapeOpsTest {
     assertThat(y.shape()).isEqualTo(outShape);
     assertThat(y.toDoubleArray()).containsExactly(expected);
     assertThat(Naive.f32(x).permute(axes).toDoubleArray()).containsExactly(expected);
-    assertThat(Tensor.of(x.toIntArray(), shape).permute(axes).toDoubleArray()).containsExactly(expected);
+    assertThat(Tensor.of(x.toIntArray(), shape).permute(axes).toDoubleArray())
+        .containsExactly(expected);
   }
 
   @Test
   void permuteAcceptsNegativeAxesAnd0dTensors() {
     Tensor x = Naive.iota(2, 3, 4);
-    assertThat(x.permute(-1, 0, -2).toDoubleArray()).containsExactly(x.permute(2, 0, 1).toDoubleArray());
+    assertThat(x.permute(-1, 0, -2).toDoubleArray())
+        .containsExactly(x.permute(2, 0, 1).toDoubleArray());
     assertThat(Tensor.scalar(5.0).permute().item()).isEqualTo(5.0);
   }
 
@@ -137,10 +141,12 @@ class ShapeOpsTest {
     Tensor x = Tensor.zeros(2, 3);
     assertThatThrownBy(() -> x.permute(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("permute: expected 2 axes (a permutation of 0..1) for shape [2, 3], got [0]");
+        .hasMessageContaining(
+            "permute: expected 2 axes (a permutation of 0..1) for shape [2, 3], got [0]");
     assertThatThrownBy(() -> x.permute(0, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("permute: axis 2 in [0, 2] is out of range for shape [2, 3] (expected -2 to 1)");
+        .hasMessageContaining(
+            "permute: axis 2 in [0, 2] is out of range for shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> x.permute(1, -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("permute: axis -1 is repeated in [1, -1]");
@@ -168,7 +174,8 @@ class ShapeOpsTest {
     assertThat(r.slice(0, -100, 3).toIntArray()).containsExactly(0, 1, 2);
     assertThat(r.slice(0, 1, -1, 2).toIntArray()).containsExactly(1, 3, 5, 7);
     assertThat(r.slice(0, -4, -1, 2).toIntArray()).containsExactly(6, 8);
-    assertThat(r.slice(0, Integer.MIN_VALUE, Integer.MAX_VALUE, 4).toIntArray()).containsExactly(0, 4, 8);
+    assertThat(r.slice(0, Integer.MIN_VALUE, Integer.MAX_VALUE, 4).toIntArray())
+        .containsExactly(0, 4, 8);
     assertThat(r.slice(0, 9, 10, 5).toIntArray()).containsExactly(9);
     for (int[] empty : new int[][] {{8, 2}, {-1, -5}, {5, 5}, {10, 20}, {-20, -15}}) {
       Tensor e = r.slice(0, empty[0], empty[1]);
@@ -180,7 +187,9 @@ class ShapeOpsTest {
   void sliceAlongAnyAxisMatchesNaiveLoop() {
     int[] shape = {3, 7, 4};
     Tensor x = Naive.iota(shape);
-    int[][] cases = {{0, 1, 3, 1}, {1, -6, 7, 2}, {1, 1, 6, 3}, {2, 0, 4, 2}, {-1, 1, -1, 1}, {2, -3, 4, 5}};
+    int[][] cases = {
+      {0, 1, 3, 1}, {1, -6, 7, 2}, {1, 1, 6, 3}, {2, 0, 4, 2}, {-1, 1, -1, 1}, {2, -3, 4, 5}
+    };
     for (int[] c : cases) {
       int axis = c[0] < 0 ? c[0] + 3 : c[0];
       int len = shape[axis];
@@ -202,7 +211,8 @@ class ShapeOpsTest {
       Tensor y = x.slice(c[0], c[1], c[2], c[3]);
       assertThat(y.shape()).as("case %s", java.util.Arrays.toString(c)).isEqualTo(outShape);
       assertThat(y.toDoubleArray()).containsExactly(expected);
-      assertThat(Naive.f32(x).slice(c[0], c[1], c[2], c[3]).toDoubleArray()).containsExactly(expected);
+      assertThat(Naive.f32(x).slice(c[0], c[1], c[2], c[3]).toDoubleArray())
+          .containsExactly(expected);
     }
   }
 
@@ -217,7 +227,8 @@ class ShapeOpsTest {
         .hasMessageContaining("slice: step must be positive, got -1");
     assertThatThrownBy(() -> x.slice(1, 0, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("slice: axis 1 is out of range for a tensor of shape [4] (expected -1 to 0)");
+        .hasMessageContaining(
+            "slice: axis 1 is out of range for a tensor of shape [4] (expected -1 to 0)");
   }
 
   @Test
@@ -247,7 +258,12 @@ class ShapeOpsTest {
 
   @Test
   void concatWorksForEveryDtypeEmptyPiecesAndASingleTensor() {
-    Tensor i = Tensor.concat(0, Tensor.of(new int[] {1, 2}, 2), Tensor.zeros(DType.INT32, 0), Tensor.of(new int[] {3}, 1));
+    Tensor i =
+        Tensor.concat(
+            0,
+            Tensor.of(new int[] {1, 2}, 2),
+            Tensor.zeros(DType.INT32, 0),
+            Tensor.of(new int[] {3}, 1));
     assertThat(i.dtype()).isEqualTo(DType.INT32);
     assertThat(i.toIntArray()).containsExactly(1, 2, 3);
     Tensor f = Tensor.concat(1, Tensor.ones(2, 1, 2), Tensor.zeros(2, 2, 2));
@@ -262,29 +278,40 @@ class ShapeOpsTest {
     assertThatThrownBy(() -> Tensor.concat(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("concat: expected at least one tensor, got none");
-    assertThatThrownBy(() -> Tensor.concat(0, Tensor.zeros(2, 3), Tensor.zeros(2, 3), Tensor.zeros(2, 4)))
+    assertThatThrownBy(
+            () -> Tensor.concat(0, Tensor.zeros(2, 3), Tensor.zeros(2, 3), Tensor.zeros(2, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("concat: tensor 2 has shape [2, 4], tensor 0 has shape [2, 3]: sizes differ on axis 1");
+        .hasMessageContaining(
+            "concat: tensor 2 has shape [2, 4], tensor 0 has shape [2, 3]: sizes differ on axis 1");
     assertThatThrownBy(() -> Tensor.concat(0, Tensor.zeros(2, 3), Tensor.zeros(6)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("concat: tensor 1 has shape [6] of rank 1, tensor 0 has shape [2, 3] of rank 2");
+        .hasMessageContaining(
+            "concat: tensor 1 has shape [6] of rank 1, tensor 0 has shape [2, 3] of rank 2");
     assertThatThrownBy(() -> Tensor.concat(0, Tensor.zeros(2), Tensor.zeros(DType.FLOAT64, 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("concat: dtype mismatch: tensor 1 is FLOAT64, tensor 0 is FLOAT32");
     assertThatThrownBy(() -> Tensor.concat(2, Tensor.zeros(2, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("concat: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
+        .hasMessageContaining(
+            "concat: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> Tensor.concat(0, Tensor.scalar(1f), Tensor.scalar(2f)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("concat: axis 0 is out of range for a tensor of shape [] (expected no axis: it is 0-d)");
+        .hasMessageContaining(
+            "concat: axis 0 is out of range for a tensor of shape [] (expected no axis: it is 0-d)");
   }
 
   @Test
   void concatGradientsMatchFiniteDifferences() {
-    assertGradients(in -> Tensor.concat(1, in[0], in[1], in[2]),
-        randn64(10, 2, 1), randn64(11, 2, 3), randn64(12, 2, 2));
-    assertGradients(in -> Tensor.concat(0, in[0], in[1], in[2]),
-        randn64(13, 1, 2, 2), randn64(14, 2, 2, 2), randn64(15, 1, 2, 2));
+    assertGradients(
+        in -> Tensor.concat(1, in[0], in[1], in[2]),
+        randn64(10, 2, 1),
+        randn64(11, 2, 3),
+        randn64(12, 2, 2));
+    assertGradients(
+        in -> Tensor.concat(0, in[0], in[1], in[2]),
+        randn64(13, 1, 2, 2),
+        randn64(14, 2, 2, 2),
+        randn64(15, 1, 2, 2));
   }
 
   @Test
@@ -329,7 +356,8 @@ class ShapeOpsTest {
     assertThat(y.shape()).isEqualTo(to);
     assertThat(y.toDoubleArray()).containsExactly(expected);
     assertThat(Naive.f32(x).broadcastTo(to).toDoubleArray()).containsExactly(expected);
-    assertThat(Tensor.of(x.toIntArray(), from).broadcastTo(to).toDoubleArray()).containsExactly(expected);
+    assertThat(Tensor.of(x.toIntArray(), from).broadcastTo(to).toDoubleArray())
+        .containsExactly(expected);
   }
 
   @ParameterizedTest
@@ -349,7 +377,8 @@ class ShapeOpsTest {
     }
     Tensor y = x.sumTo(to);
     assertThat(y.shape()).isEqualTo(to);
-    assertThat(y.toDoubleArray()).containsExactly(expected, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(y.toDoubleArray())
+        .containsExactly(expected, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(Naive.f32(x).sumTo(to).toDoubleArray())
         .containsExactly(expected, org.assertj.core.api.Assertions.within(1e-5));
   }
@@ -364,7 +393,8 @@ class ShapeOpsTest {
         .hasMessageContaining("broadcastTo: shape [2, 3] cannot be broadcast to [3]");
     assertThatThrownBy(() -> Tensor.zeros(2, 3).sumTo(2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("sumTo: shape [2, 3] cannot be summed to [2], which does not broadcast to it");
+        .hasMessageContaining(
+            "sumTo: shape [2, 3] cannot be summed to [2], which does not broadcast to it");
     assertThatThrownBy(() -> Tensor.zeros(2).broadcastTo(-1, 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("broadcastTo: negative size -1 in shape [-1, 2]");
@@ -380,7 +410,8 @@ class ShapeOpsTest {
     assertGradients(in -> in[0].sumTo(1, 2), randn64(34, 3, 1, 2));
   }
 
-  // ---------------------------------------------------------------- Tensor methods built on these ops
+  // ---------------------------------------------------------------- Tensor methods built on these
+  // ops
 
   @Test
   void flattenKeepsLeadingAxesAsTorch() {
@@ -395,7 +426,8 @@ class ShapeOpsTest {
     assertThat(Tensor.zeros(2, 0, 3).flatten(1).shape()).containsExactly(2, 0);
     assertThatThrownBy(() -> x.flatten(3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("flatten: axis 3 is out of range for a tensor of shape [2, 3, 4] (expected -3 to 2)");
+        .hasMessageContaining(
+            "flatten: axis 3 is out of range for a tensor of shape [2, 3, 4] (expected -3 to 2)");
   }
 
   @Test
@@ -412,7 +444,8 @@ class ShapeOpsTest {
     assertThat(m.transpose().toFloatArray()).containsExactly(1, 4, 2, 5, 3, 6);
     assertThatThrownBy(() -> m.transpose(0, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("transpose: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
+        .hasMessageContaining(
+            "transpose: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
   }
 
   @Test
@@ -433,7 +466,8 @@ class ShapeOpsTest {
     assertThat(v.unsqueeze(1).toDoubleArray()).containsExactly(0, 1, 2);
     assertThatThrownBy(() -> v.unsqueeze(3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("unsqueeze: axis 3 is out of range for a tensor of shape [3] (expected -2 to 1)");
+        .hasMessageContaining(
+            "unsqueeze: axis 3 is out of range for a tensor of shape [3] (expected -2 to 1)");
   }
 
   @Test
@@ -454,8 +488,13 @@ class ShapeOpsTest {
     assertThatThrownBy(() -> Tensor.stack(0, a, Tensor.zeros(a.dtype(), 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stack: tensor 1 has shape [2], expected [3] like tensor 0");
-    assertThatThrownBy(() -> Tensor.stack(0, a, Tensor.zeros(DType.FLOAT32, 3).to(
-            a.dtype() == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32)))
+    assertThatThrownBy(
+            () ->
+                Tensor.stack(
+                    0,
+                    a,
+                    Tensor.zeros(DType.FLOAT32, 3)
+                        .to(a.dtype() == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stack: dtype mismatch: tensor 1 is");
     assertThatThrownBy(() -> Tensor.stack(0, a, null))
@@ -472,7 +511,11 @@ class ShapeOpsTest {
     assertGradients(in -> in[0].squeeze(), randn64(44, 1, 3, 1));
     assertGradients(in -> in[0].squeeze(0), randn64(45, 1, 3));
     assertGradients(in -> in[0].unsqueeze(1), randn64(46, 3));
-    assertGradients(in -> Tensor.stack(1, in[0], in[1], in[2]), randn64(47, 2, 2), randn64(48, 2, 2), randn64(49, 2, 2));
+    assertGradients(
+        in -> Tensor.stack(1, in[0], in[1], in[2]),
+        randn64(47, 2, 2),
+        randn64(48, 2, 2),
+        randn64(49, 2, 2));
     assertGradients(in -> Tensor.stack(0, in[0], in[1]), Tensor.scalar(1.0), Tensor.scalar(2.0));
   }
 }

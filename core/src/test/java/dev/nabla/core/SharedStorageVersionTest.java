@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Writes counted on the storage, not on one tensor object: a write through any view of the memory a
@@ -169,7 +169,8 @@ class SharedStorageVersionTest {
         .hasMessageContaining("setData: this tensor was computed by Mul");
     assertThatThrownBy(() -> w.setData(Tensor.zeros(DType.INT32, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("setData: this tensor requires grad, so its data must be FLOAT32 or FLOAT64, got INT32");
+        .hasMessageContaining(
+            "setData: this tensor requires grad, so its data must be FLOAT32 or FLOAT64, got INT32");
     assertThatThrownBy(() -> w.setData(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("setData");

@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** Softmax and LogSoftmax: values and gradients through {@link OpCheck}, stability, backward by hand, errors. */
+/**
+ * Softmax and LogSoftmax: values and gradients through {@link OpCheck}, stability, backward by
+ * hand, errors.
+ */
 class SoftmaxTest {
 
   /**
-   * exp(x) / sum(exp(x)) along {@code axis} of a row-major tensor, straight from the definition
-   * (no max subtraction: the inputs here are small), or its log when {@code log}.
+   * exp(x) / sum(exp(x)) along {@code axis} of a row-major tensor, straight from the definition (no
+   * max subtraction: the inputs here are small), or its log when {@code log}.
    */
   private static double[] reference(double[] x, int[] shape, int axis, boolean log) {
     int outer = 1, inner = 1, n = shape[axis];
@@ -50,19 +53,30 @@ class SoftmaxTest {
   }
 
   @Test
-  void softmaxAndLogSoftmaxMatchTheDefinitionAlongEveryAxisInBothDtypesAndKernelSetsWithGradients() {
+  void
+      softmaxAndLogSoftmaxMatchTheDefinitionAlongEveryAxisInBothDtypesAndKernelSetsWithGradients() {
     for (int[] shape : new int[][] {{2, 3, 4}, {5}, {3, 1}, {1, 3}, {3, 37}}) {
       for (int axis = -shape.length; axis < shape.length; axis++) {
         int a = axis;
         int pos = axis < 0 ? axis + shape.length : axis;
-        OpCheck.of("softmax(" + a + ")", in -> in[0].softmax(a),
-            in -> new OpCheck.Array(shape, reference(in[0].values(), shape, pos, false))).shapes(shape).check();
-        OpCheck.of("logSoftmax(" + a + ")", in -> in[0].logSoftmax(a),
-            in -> new OpCheck.Array(shape, reference(in[0].values(), shape, pos, true))).shapes(shape).check();
+        OpCheck.of(
+                "softmax(" + a + ")",
+                in -> in[0].softmax(a),
+                in -> new OpCheck.Array(shape, reference(in[0].values(), shape, pos, false)))
+            .shapes(shape)
+            .check();
+        OpCheck.of(
+                "logSoftmax(" + a + ")",
+                in -> in[0].logSoftmax(a),
+                in -> new OpCheck.Array(shape, reference(in[0].values(), shape, pos, true)))
+            .shapes(shape)
+            .check();
       }
     }
     OpCheck.unary("softmax(0) of 0-d", x -> x.softmax(0), v -> 1).shapes(new int[0]).check();
-    OpCheck.unary("logSoftmax(-1) of 0-d", x -> x.logSoftmax(-1), v -> 0).shapes(new int[0]).check();
+    OpCheck.unary("logSoftmax(-1) of 0-d", x -> x.logSoftmax(-1), v -> 0)
+        .shapes(new int[0])
+        .check();
   }
 
   @Test
@@ -184,10 +198,12 @@ class SoftmaxTest {
   void axisOutOfRangeIsRejected() {
     assertThatThrownBy(() -> Tensor.zeros(2, 3).softmax(2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("softmax: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
+        .hasMessageContaining(
+            "softmax: axis 2 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> Tensor.zeros(2, 3).logSoftmax(-3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("logSoftmax: axis -3 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
+        .hasMessageContaining(
+            "logSoftmax: axis -3 is out of range for a tensor of shape [2, 3] (expected -2 to 1)");
     assertThatThrownBy(() -> Tensor.scalar(1f).softmax(1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("softmax: axis 1 is out of range");

@@ -70,10 +70,12 @@ class TensorCreationTest {
         .hasMessageContaining("Tensor.of: negative size -1 in shape [-1]");
     assertThatThrownBy(() -> Tensor.ones(1 << 16, 1 << 16))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("ones: shape [65536, 65536] has 4294967296 elements, more than 2147483647 (2^31-1), the most a tensor can hold");
+        .hasMessageContaining(
+            "ones: shape [65536, 65536] has 4294967296 elements, more than 2147483647 (2^31-1), the most a tensor can hold");
     assertThatThrownBy(() -> Tensor.randn(1, 1 << 16, 1 << 16))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("randn: shape [65536, 65536] has 4294967296 elements, more than 2147483647 (2^31-1), the most a tensor can hold");
+        .hasMessageContaining(
+            "randn: shape [65536, 65536] has 4294967296 elements, more than 2147483647 (2^31-1), the most a tensor can hold");
   }
 
   // ---------------------------------------------------------------- constants
@@ -130,11 +132,13 @@ class TensorCreationTest {
     assertThat(q.dtype()).isEqualTo(DType.FLOAT64);
     assertThat(q.toDoubleArray()).containsExactly(0, 0.25, 0.5, 0.75);
     assertThat(Tensor.arange(DType.FLOAT64, 5, 0, -2).toDoubleArray()).containsExactly(5, 3, 1);
-    assertThat(Tensor.arange(DType.FLOAT64, 0, 1.1, 0.5).toDoubleArray()).containsExactly(0, 0.5, 1.0);
+    assertThat(Tensor.arange(DType.FLOAT64, 0, 1.1, 0.5).toDoubleArray())
+        .containsExactly(0, 0.5, 1.0);
     assertThat(Tensor.arange(DType.FLOAT64, 0, -1, 1).shape()).containsExactly(0);
     assertThatThrownBy(() -> Tensor.arange(DType.FLOAT64, 0, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("arange: expected finite start, end and a non-zero step, got start=0.0, end=1.0, step=0.0");
+        .hasMessageContaining(
+            "arange: expected finite start, end and a non-zero step, got start=0.0, end=1.0, step=0.0");
     assertThatThrownBy(() -> Tensor.arange(DType.FLOAT64, 0, Double.POSITIVE_INFINITY, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("arange: expected finite start, end and a non-zero step");
@@ -143,7 +147,8 @@ class TensorCreationTest {
         .hasMessageContaining("arange: expected finite start, end and a non-zero step");
     assertThatThrownBy(() -> Tensor.arange(DType.FLOAT64, 0, 1e10, 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("arange: start=0.0, end=1.0E10, step=1.0 gives 10000000000 elements, more than 2147483647");
+        .hasMessageContaining(
+            "arange: start=0.0, end=1.0E10, step=1.0 gives 10000000000 elements, more than 2147483647");
   }
 
   // ---------------------------------------------------------------- random
@@ -203,10 +208,13 @@ class TensorCreationTest {
 
   @Test
   void sameSeedGivesTheSameNumbersAndAnotherSeedOthers() {
-    assertThat(Tensor.rand(5, 100).toFloatArray()).containsExactly(Tensor.rand(5, 100).toFloatArray());
+    assertThat(Tensor.rand(5, 100).toFloatArray())
+        .containsExactly(Tensor.rand(5, 100).toFloatArray());
     assertThat(Tensor.rand(5, 100).toFloatArray()).isNotEqualTo(Tensor.rand(6, 100).toFloatArray());
-    assertThat(Tensor.randn(5, 3, 4).toFloatArray()).containsExactly(Tensor.randn(5, 3, 4).toFloatArray());
-    assertThat(Tensor.randn(5, 3, 4).toFloatArray()).isNotEqualTo(Tensor.randn(6, 3, 4).toFloatArray());
+    assertThat(Tensor.randn(5, 3, 4).toFloatArray())
+        .containsExactly(Tensor.randn(5, 3, 4).toFloatArray());
+    assertThat(Tensor.randn(5, 3, 4).toFloatArray())
+        .isNotEqualTo(Tensor.randn(6, 3, 4).toFloatArray());
     assertThat(Tensor.uniform(5, -1f, 1f, 50).toFloatArray())
         .containsExactly(Tensor.uniform(5, -1f, 1f, 50).toFloatArray());
     assertThat(Tensor.uniform(5, -1f, 1f, 50).toFloatArray())
@@ -295,10 +303,12 @@ class TensorCreationTest {
     assertThat(t.dim(-3)).isEqualTo(2);
     assertThatThrownBy(() -> t.dim(3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("dim: axis 3 is out of range for a tensor of shape [2, 3, 4] (expected -3 to 2)");
+        .hasMessageContaining(
+            "dim: axis 3 is out of range for a tensor of shape [2, 3, 4] (expected -3 to 2)");
     assertThatThrownBy(() -> Tensor.scalar(1f).dim(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("dim: axis 0 is out of range for a tensor of shape [] (expected no axis: it is 0-d)");
+        .hasMessageContaining(
+            "dim: axis 0 is out of range for a tensor of shape [] (expected no axis: it is 0-d)");
   }
 
   @Test
@@ -355,7 +365,8 @@ class TensorCreationTest {
     assertThat(Tensor.zeros(DType.FLOAT64, 2).requiresGrad()).isFalse();
     assertThatThrownBy(() -> Tensor.zeros(DType.INT32, 2).requiresGrad(true))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("requiresGrad: INT32 tensors cannot require grad; expected FLOAT32 or FLOAT64");
+        .hasMessageContaining(
+            "requiresGrad: INT32 tensors cannot require grad; expected FLOAT32 or FLOAT64");
     assertThat(Tensor.zeros(DType.INT32, 2).requiresGrad(false).requiresGrad()).isFalse();
   }
 }

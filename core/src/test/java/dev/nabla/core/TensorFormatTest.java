@@ -23,7 +23,8 @@ class TensorFormatTest {
 
   @Test
   void int32PrintsIntegersRightAligned() {
-    assertThat(Tensor.of(new int[] {1, -20, 300}, 3).toString()).isEqualTo("tensor([  1, -20, 300])");
+    assertThat(Tensor.of(new int[] {1, -20, 300}, 3).toString())
+        .isEqualTo("tensor([  1, -20, 300])");
   }
 
   @Test
@@ -39,7 +40,8 @@ class TensorFormatTest {
     assertThat(Tensor.of(new double[] {123456789, 1}, 2).toString())
         .isEqualTo("tensor([1.2346e+08, 1.0000e+00], dtype=FLOAT64)");
     assertThat(Tensor.of(new float[] {0.00002f}, 1).toString()).isEqualTo("tensor([2.0000e-05])");
-    assertThat(Tensor.of(new float[] {-3e9f, 0}, 2).toString()).isEqualTo("tensor([-3.0000e+09,  0.0000e+00])");
+    assertThat(Tensor.of(new float[] {-3e9f, 0}, 2).toString())
+        .isEqualTo("tensor([-3.0000e+09,  0.0000e+00])");
   }
 
   @Test
@@ -47,12 +49,14 @@ class TensorFormatTest {
     // 1/32 = 0.03125 exactly: half-even gives 0.0312 (as Python), half-up would give 0.0313.
     assertThat(Tensor.of(new float[] {0.03125f, -0.0f, 2}, 3).toString())
         .isEqualTo("tensor([ 0.0312, -0.0000,  2.0000])");
-    assertThat(Tensor.of(new double[] {0, 0}, 2).toString()).isEqualTo("tensor([0.0000, 0.0000], dtype=FLOAT64)");
+    assertThat(Tensor.of(new double[] {0, 0}, 2).toString())
+        .isEqualTo("tensor([0.0000, 0.0000], dtype=FLOAT64)");
   }
 
   @Test
   void nanAndInfinitiesPrintAsPython() {
-    Tensor t = Tensor.of(new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1}, 4);
+    Tensor t =
+        Tensor.of(new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1}, 4);
     assertThat(t.toString()).isEqualTo("tensor([   nan,    inf,   -inf, 1.0000])");
   }
 
@@ -66,7 +70,8 @@ class TensorFormatTest {
   void moreThanAThousandElementsAreAbbreviatedToThreeAtEachEnd() {
     assertThat(Tensor.arange(2000).toString())
         .isEqualTo("tensor([   0,    1,    2,  ..., 1997, 1998, 1999])");
-    assertThat(Tensor.arange(1000).slice(0, 0, 7).toString()).isEqualTo("tensor([0, 1, 2, 3, 4, 5, 6])");
+    assertThat(Tensor.arange(1000).slice(0, 0, 7).toString())
+        .isEqualTo("tensor([0, 1, 2, 3, 4, 5, 6])");
     String expected =
         "tensor([[   0,    1,    2,  ...,   97,   98,   99],\n"
             + "        [ 100,  101,  102,  ...,  197,  198,  199],\n"
@@ -87,7 +92,9 @@ class TensorFormatTest {
   void abbreviatedThreeDimensionalTensorsSkipWholeBlocks() {
     String s = Tensor.arange(2000).reshape(10, 10, 20).toString();
     assertThat(s).startsWith("tensor([[[   0,    1,    2,  ...,   17,   18,   19],\n");
-    assertThat(s).contains("  599]],\n\n        ...,\n\n        [[1400, 1401, 1402,  ..., 1417, 1418, 1419],\n");
+    assertThat(s)
+        .contains(
+            "  599]],\n\n        ...,\n\n        [[1400, 1401, 1402,  ..., 1417, 1418, 1419],\n");
     assertThat(s).endsWith("[1980, 1981, 1982,  ..., 1997, 1998, 1999]]])");
   }
 
@@ -97,31 +104,35 @@ class TensorFormatTest {
     for (int i = 0; i < v.length; i++) {
       v[i] = i;
     }
-    assertThat(Tensor.of(v, 20).toString()).isEqualTo(
-        "tensor([ 0.0000,  1.0000,  2.0000,  3.0000,  4.0000,  5.0000,  6.0000,  7.0000,\n"
-            + "         8.0000,  9.0000, 10.0000, 11.0000, 12.0000, 13.0000, 14.0000, 15.0000,\n"
-            + "        16.0000, 17.0000, 18.0000, 19.0000])");
+    assertThat(Tensor.of(v, 20).toString())
+        .isEqualTo(
+            "tensor([ 0.0000,  1.0000,  2.0000,  3.0000,  4.0000,  5.0000,  6.0000,  7.0000,\n"
+                + "         8.0000,  9.0000, 10.0000, 11.0000, 12.0000, 13.0000, 14.0000, 15.0000,\n"
+                + "        16.0000, 17.0000, 18.0000, 19.0000])");
   }
 
   @Test
   void suffixesThatWouldPassEightyColumnsGoOnTheNextLine() {
     double[] v = {10, 11, 12, 13, 14, 15, 16, 17};
-    assertThat(Tensor.of(v, 8).toString()).isEqualTo(
-        "tensor([10.0000, 11.0000, 12.0000, 13.0000, 14.0000, 15.0000, 16.0000, 17.0000],\n"
-            + "       dtype=FLOAT64)");
+    assertThat(Tensor.of(v, 8).toString())
+        .isEqualTo(
+            "tensor([10.0000, 11.0000, 12.0000, 13.0000, 14.0000, 15.0000, 16.0000, 17.0000],\n"
+                + "       dtype=FLOAT64)");
   }
 
   @Test
   void emptyTensorsPrintTheirShapeUnless1d() {
     assertThat(Tensor.zeros(0, 3).toString()).isEqualTo("tensor([], shape=[0, 3])");
     assertThat(Tensor.zeros(0).toString()).isEqualTo("tensor([])");
-    assertThat(Tensor.zeros(DType.FLOAT64, 2, 0).toString()).isEqualTo("tensor([], shape=[2, 0], dtype=FLOAT64)");
+    assertThat(Tensor.zeros(DType.FLOAT64, 2, 0).toString())
+        .isEqualTo("tensor([], shape=[2, 0], dtype=FLOAT64)");
   }
 
   @Test
   void gradientStatusIsShownAsPyTorchDoes() {
     Tensor leaf = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
-    assertThat(leaf.toString()).isEqualTo("tensor([1.0000, 2.0000], dtype=FLOAT64, requires_grad=true)");
+    assertThat(leaf.toString())
+        .isEqualTo("tensor([1.0000, 2.0000], dtype=FLOAT64, requires_grad=true)");
     Tensor computed = Tensor.of(new float[] {1, 2}, 2).requiresGrad(true).sum();
     assertThat(computed.toString()).isEqualTo("tensor(3.0000, grad_fn=<Sum>)");
     assertThat(leaf.detach().toString()).isEqualTo("tensor([1.0000, 2.0000], dtype=FLOAT64)");

@@ -23,20 +23,20 @@ import java.util.NoSuchElementException;
  * driven by SplitMix64 started at {@code mix(seed) ^ mix(e + 1)}, where {@code mix} is SplitMix64's
  * output function; the order depends on nothing else. Each call of {@link #iterator()} starts the
  * next epoch, counting from 0, so each epoch gets a new order and two loaders with the same seed
- * give the same sequence of orders on every machine. {@link #setEpoch(int)} moves the counter,
- * e.g. to resume training at epoch 7.
+ * give the same sequence of orders on every machine. {@link #setEpoch(int)} moves the counter, e.g.
+ * to resume training at epoch 7.
  *
  * <p><b>Batches.</b> {@link #size()} batches of {@code batchSize} examples; the last one is smaller
- * when the batch size does not divide the dataset, or dropped with {@link Builder#dropLast}. Batches are
- * collated by {@link Dataset#batch(int[])}.
+ * when the batch size does not divide the dataset, or dropped with {@link Builder#dropLast}.
+ * Batches are collated by {@link Dataset#batch(int[])}.
  *
- * <p><b>Prefetching.</b> With {@link Builder#prefetch prefetch(n)}, {@code n > 0}, each epoch's batches are collated on a daemon
- * thread named {@code nabla-prefetch-<k>}, up to {@code n} batches ahead, so that the next
- * batch is ready when a training step ends. An exception in that thread is rethrown by {@link
- * Batches#next()} on the training thread as an {@link IllegalStateException} whose cause is the
- * original exception. The thread ends when the epoch's batches are all produced, when the iterator
- * is {@linkplain Batches#close() closed} (use try-with-resources to leave an epoch early), when the
- * next epoch starts, or when the abandoned iterator is garbage collected.
+ * <p><b>Prefetching.</b> With {@link Builder#prefetch prefetch(n)}, {@code n > 0}, each epoch's
+ * batches are collated on a daemon thread named {@code nabla-prefetch-<k>}, up to {@code n} batches
+ * ahead, so that the next batch is ready when a training step ends. An exception in that thread is
+ * rethrown by {@link Batches#next()} on the training thread as an {@link IllegalStateException}
+ * whose cause is the original exception. The thread ends when the epoch's batches are all produced,
+ * when the iterator is {@linkplain Batches#close() closed} (use try-with-resources to leave an
+ * epoch early), when the next epoch starts, or when the abandoned iterator is garbage collected.
  *
  * <p>A loader is meant for one training thread; {@link #iterator()} may be called from any.
  */
@@ -77,8 +77,13 @@ public final class DataLoader implements Iterable<Example> {
   @Deprecated
   public DataLoader(
       Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast, int prefetch) {
-    this(builder(dataset).batchSize(batchSize).shuffle(shuffle).seed(seed).dropLast(dropLast)
-        .prefetch(prefetch));
+    this(
+        builder(dataset)
+            .batchSize(batchSize)
+            .shuffle(shuffle)
+            .seed(seed)
+            .dropLast(dropLast)
+            .prefetch(prefetch));
   }
 
   private DataLoader(Builder b) {
@@ -156,7 +161,8 @@ public final class DataLoader implements Iterable<Example> {
     public Builder prefetch(int batches) {
       if (batches < 0) {
         throw new IllegalArgumentException(
-            "DataLoader: prefetch must be 0 (none) or a positive number of batches, got " + batches);
+            "DataLoader: prefetch must be 0 (none) or a positive number of batches, got "
+                + batches);
       }
       this.prefetch = batches;
       return this;
@@ -209,7 +215,9 @@ public final class DataLoader implements Iterable<Example> {
     return nextEpoch;
   }
 
-  /** Makes the next {@link #iterator()} call run epoch {@code epoch} (e.g. to resume); returns this. */
+  /**
+   * Makes the next {@link #iterator()} call run epoch {@code epoch} (e.g. to resume); returns this.
+   */
   public synchronized DataLoader setEpoch(int epoch) {
     if (epoch < 0) {
       throw new IllegalArgumentException("DataLoader.setEpoch: epoch must be >= 0, got " + epoch);
@@ -270,14 +278,27 @@ public final class DataLoader implements Iterable<Example> {
 
   @Override
   public String toString() {
-    return "DataLoader[" + size() + " batches of " + batchSize + ", shuffle=" + shuffle + ", seed="
-        + seed + ", dropLast=" + dropLast + ", prefetch=" + prefetch + ", " + dataset + "]";
+    return "DataLoader["
+        + size()
+        + " batches of "
+        + batchSize
+        + ", shuffle="
+        + shuffle
+        + ", seed="
+        + seed
+        + ", dropLast="
+        + dropLast
+        + ", prefetch="
+        + prefetch
+        + ", "
+        + dataset
+        + "]";
   }
 
   /**
    * The batches of one epoch. Close it (try-with-resources) when leaving an epoch early with
-   * prefetching on, so that the background thread stops at once rather than when this iterator
-   * is garbage collected or the next epoch starts.
+   * prefetching on, so that the background thread stops at once rather than when this iterator is
+   * garbage collected or the next epoch starts.
    */
   public static final class Batches implements Iterator<Example>, AutoCloseable {
     private final DataLoader loader;
@@ -295,9 +316,12 @@ public final class DataLoader implements Iterable<Example> {
       this.order = order;
       this.batches = batches;
       this.producer = producer;
-      // The action captures only the producer, never this iterator, so the iterator can be collected.
+      // The action captures only the producer, never this iterator, so the iterator can be
+      // collected.
       this.cleanable =
-          producer == null ? null : CLEANER.register(this, () -> producer.stop("iterator abandoned"));
+          producer == null
+              ? null
+              : CLEANER.register(this, () -> producer.stop("iterator abandoned"));
     }
 
     /** The epoch this iteration runs. */

@@ -45,7 +45,11 @@ public interface Dataset {
   default Dataset subset(int from, int to) {
     if (from < 0 || to > size() || from > to) {
       throw new IllegalArgumentException(
-          "Dataset.subset: expected 0 <= from <= to <= " + size() + ", got from=" + from + ", to="
+          "Dataset.subset: expected 0 <= from <= to <= "
+              + size()
+              + ", got from="
+              + from
+              + ", to="
               + to);
     }
     int[] indices = new int[to - from];

@@ -9,8 +9,8 @@ import java.util.Map;
  * Zalando's Fashion-MNIST: 28x28 grey images of ten kinds of clothing, 60,000 for training and
  * 10,000 for testing, in MNIST's file format.
  *
- * <p>The files are looked for as {@link LoadOptions} describes: the directory you name and only
- * it, else the cache ({@code ~/.cache/nabla/fashion-mnist}, or {@code $NABLA_DATA/fashion-mnist}),
+ * <p>The files are looked for as {@link LoadOptions} describes: the directory you name and only it,
+ * else the cache ({@code ~/.cache/nabla/fashion-mnist}, or {@code $NABLA_DATA/fashion-mnist}),
  * Debian's install ({@code apt-get install dataset-fashion-mnist} puts them in {@link
  * #DEBIAN_DIR}), and, if you ask for one ({@link LoadOptions#download(boolean)}), a download from
  * Zalando's S3 bucket checked against the published md5 sums. There is no embedded copy.
@@ -25,8 +25,16 @@ public final class FashionMnist extends IdxImageDataset {
   /** The class names, indexed by label. */
   public static final List<String> CLASSES =
       List.of(
-          "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
-          "Bag", "Ankle boot");
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
 
   /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
   public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -45,7 +53,12 @@ public final class FashionMnist extends IdxImageDataset {
 
   static final DatasetSpec SPEC =
       new DatasetSpec(
-          "fashion-mnist", "Fashion-MNIST", MIRRORS, MD5, List.of(DEBIAN_DIR), null,
+          "fashion-mnist",
+          "Fashion-MNIST",
+          MIRRORS,
+          MD5,
+          List.of(DEBIAN_DIR),
+          null,
           "apt-get install dataset-fashion-mnist (Debian, Ubuntu)");
 
   private FashionMnist(Split split, LoadOptions options) throws IOException {

@@ -20,16 +20,22 @@ public record IdxArray(int[] shape, byte[] data) {
     long n = 1;
     for (int d : shape) {
       if (d < 0) {
-        throw new IllegalArgumentException("IdxArray: negative dimension in " + Arrays.toString(shape));
+        throw new IllegalArgumentException(
+            "IdxArray: negative dimension in " + Arrays.toString(shape));
       }
       n *= d;
       if (n > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("IdxArray: shape " + Arrays.toString(shape) + " is too large");
+        throw new IllegalArgumentException(
+            "IdxArray: shape " + Arrays.toString(shape) + " is too large");
       }
     }
     if (n != data.length) {
       throw new IllegalArgumentException(
-          "IdxArray: shape " + Arrays.toString(shape) + " needs " + n + " bytes, data holds "
+          "IdxArray: shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + n
+              + " bytes, data holds "
               + data.length);
     }
   }

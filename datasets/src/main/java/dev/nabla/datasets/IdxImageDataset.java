@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An image-classification split read from a pair of IDX files (images and labels), as {@link
- * Mnist} and {@link FashionMnist} are. Example {@code i} is image {@code i} (FLOAT32, {@code [1,
- * 28, 28]} or {@code [784]} flattened) and its label (an INT32 scalar, or a FLOAT32 one-hot row);
- * batches are collated by a direct copy.
+ * An image-classification split read from a pair of IDX files (images and labels), as {@link Mnist}
+ * and {@link FashionMnist} are. Example {@code i} is image {@code i} (FLOAT32, {@code [1, 28, 28]}
+ * or {@code [784]} flattened) and its label (an INT32 scalar, or a FLOAT32 one-hot row); batches
+ * are collated by a direct copy.
  */
 public abstract sealed class IdxImageDataset implements Dataset permits Mnist, FashionMnist {
   private final Split split;
@@ -20,24 +20,46 @@ public abstract sealed class IdxImageDataset implements Dataset permits Mnist, F
   private final Tensor labels;
   private final TensorDataset data;
 
-  IdxImageDataset(DatasetSpec spec, Split split, LoadOptions options, List<String> classes,
-      double mean, double std) throws IOException {
+  IdxImageDataset(
+      DatasetSpec spec,
+      Split split,
+      LoadOptions options,
+      List<String> classes,
+      double mean,
+      double std)
+      throws IOException {
     if (split == null || options == null) {
       throw new IllegalArgumentException(
-          spec.title() + ".load: split and options must not be null, got split=" + split
-              + ", options=" + options);
+          spec.title()
+              + ".load: split and options must not be null, got split="
+              + split
+              + ", options="
+              + options);
     }
     Locator.Found found = Locator.load(spec, split, options);
     IdxArray images = found.images();
     IdxArray labelBytes = found.labels();
     if (images.rank() != 3) {
-      throw new IOException(found.source() + ": " + split.imagesFile() + " has shape "
-          + Arrays.toString(images.shape()) + ", expected [N, rows, cols]");
+      throw new IOException(
+          found.source()
+              + ": "
+              + split.imagesFile()
+              + " has shape "
+              + Arrays.toString(images.shape())
+              + ", expected [N, rows, cols]");
     }
     if (labelBytes.rank() != 1 || labelBytes.count() != images.count()) {
-      throw new IOException(found.source() + ": " + split.labelsFile() + " has shape "
-          + Arrays.toString(labelBytes.shape()) + ", expected [" + images.count()
-          + "] to match the " + images.count() + " images");
+      throw new IOException(
+          found.source()
+              + ": "
+              + split.labelsFile()
+              + " has shape "
+              + Arrays.toString(labelBytes.shape())
+              + ", expected ["
+              + images.count()
+              + "] to match the "
+              + images.count()
+              + " images");
     }
     this.split = split;
     this.origin = found.origin();
@@ -76,8 +98,16 @@ public abstract sealed class IdxImageDataset implements Dataset permits Mnist, F
     for (int i = 0; i < dst.length; i++) {
       int label = labelBytes.unsigned(i);
       if (label >= numClasses) {
-        throw new IOException(file + ": label " + label + " of item " + i + " (byte offset "
-            + (8 + i) + ") is not a class: expected 0 to " + (numClasses - 1));
+        throw new IOException(
+            file
+                + ": label "
+                + label
+                + " of item "
+                + i
+                + " (byte offset "
+                + (8 + i)
+                + ") is not a class: expected 0 to "
+                + (numClasses - 1));
       }
       dst[i] = label;
     }
@@ -151,7 +181,15 @@ public abstract sealed class IdxImageDataset implements Dataset permits Mnist, F
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[" + split.name().toLowerCase() + ", " + size()
-        + " images " + Arrays.toString(images().shape()) + ", from " + source + "]";
+    return getClass().getSimpleName()
+        + "["
+        + split.name().toLowerCase()
+        + ", "
+        + size()
+        + " images "
+        + Arrays.toString(images().shape())
+        + ", from "
+        + source
+        + "]";
   }
 }

@@ -17,18 +17,19 @@ import java.util.zip.ZipException;
  * the gzip magic {@code 1f 8b}, whatever the file is called).
  *
  * <p>The format: two zero bytes; a type code (only {@code 0x08}, unsigned byte, is supported); the
- * rank (1 to {@value #MAX_RANK} here); one big-endian int32 per dimension; then the payload, row-major.
+ * rank (1 to {@value #MAX_RANK} here); one big-endian int32 per dimension; then the payload,
+ * row-major.
  *
  * <p>Every defect fails with an {@link IOException} whose message starts with the file's name and
  * says what is wrong, with the byte offset where there is one: a wrong magic number, an unknown
  * type code, a bad rank, a negative dimension, dimensions whose product (of the nonzero ones, when
  * one is zero) exceeds a Java array, a truncated header or payload, bytes after the payload,
  * corrupt gzip data, bytes after the gzip data (which {@link java.util.zip.GZIPInputStream} would
- * ignore). A header never makes
- * the reader allocate more than the file holds: a raw file's payload size is checked against the
- * file's length before anything is allocated, and a gzip file or a stream (whose length is
- * unknown) is read into a buffer that starts at 64 KiB and grows only as data arrives, so a read
- * allocates at most a constant plus a few times the bytes the input really holds.
+ * ignore). A header never makes the reader allocate more than the file holds: a raw file's payload
+ * size is checked against the file's length before anything is allocated, and a gzip file or a
+ * stream (whose length is unknown) is read into a buffer that starts at 64 KiB and grows only as
+ * data arrives, so a read allocates at most a constant plus a few times the bytes the input really
+ * holds.
  */
 public final class IdxReader {
   /** The largest rank accepted; MNIST-style files have rank 1 (labels) or 3 (images). */
@@ -105,8 +106,10 @@ public final class IdxReader {
   private static final class Parser {
     private final InputStream in;
     private final String name;
+
     /** The raw file's length, or -1 when unknown (gzip, streams). */
     private final long length;
+
     private final boolean gzip;
     private long offset;
 
@@ -131,26 +134,39 @@ public final class IdxReader {
                 hex(magic, Math.min(got, 4))));
       }
       if (got < 4) {
-        throw fail("truncated header: the " + where() + " holds " + got + " bytes, an IDX header"
-            + " needs at least 4");
+        throw fail(
+            "truncated header: the "
+                + where()
+                + " holds "
+                + got
+                + " bytes, an IDX header"
+                + " needs at least 4");
       }
       int type = magic[2] & 0xff;
       if (type != UBYTE) {
-        throw fail(String.format(
-            "unsupported type code 0x%02X (%s) at byte 2: only 0x08 (unsigned byte) is supported",
-            type, typeName(type)));
+        throw fail(
+            String.format(
+                "unsupported type code 0x%02X (%s) at byte 2: only 0x08 (unsigned byte) is supported",
+                type, typeName(type)));
       }
       int rank = magic[3] & 0xff;
       if (rank < 1 || rank > MAX_RANK) {
-        throw fail("unsupported rank " + rank + " at byte 3: expected 1 to " + MAX_RANK
-            + " dimensions");
+        throw fail(
+            "unsupported rank " + rank + " at byte 3: expected 1 to " + MAX_RANK + " dimensions");
       }
       int headerBytes = 4 + 4 * rank;
       byte[] dimBytes = new byte[4 * rank];
       got = readUpTo(dimBytes, 0, dimBytes.length);
       if (got < dimBytes.length) {
-        throw fail("truncated header: rank " + rank + " needs " + headerBytes + " header bytes, the "
-            + where() + " holds " + (4 + got));
+        throw fail(
+            "truncated header: rank "
+                + rank
+                + " needs "
+                + headerBytes
+                + " header bytes, the "
+                + where()
+                + " holds "
+                + (4 + got));
       }
       int[] shape = new int[rank];
       BigInteger elements = BigInteger.ONE;
@@ -160,8 +176,11 @@ public final class IdxReader {
       BigInteger nonZero = BigInteger.ONE;
       for (int k = 0; k < rank; k++) {
         int p = 4 * k;
-        shape[k] = (dimBytes[p] & 0xff) << 24 | (dimBytes[p + 1] & 0xff) << 16
-            | (dimBytes[p + 2] & 0xff) << 8 | dimBytes[p + 3] & 0xff;
+        shape[k] =
+            (dimBytes[p] & 0xff) << 24
+                | (dimBytes[p + 1] & 0xff) << 16
+                | (dimBytes[p + 2] & 0xff) << 8
+                | dimBytes[p + 3] & 0xff;
         if (shape[k] < 0) {
           throw fail("dimension " + k + " at byte " + (4 + p) + " is negative: " + shape[k]);
         }
@@ -169,38 +188,72 @@ public final class IdxReader {
         nonZero = shape[k] == 0 ? nonZero : nonZero.multiply(BigInteger.valueOf(shape[k]));
       }
       if (nonZero.compareTo(BigInteger.valueOf(MAX_ARRAY)) > 0) {
-        throw fail("absurd dimensions " + Arrays.toString(shape) + ": "
-            + (elements.signum() == 0 ? "their nonzero sizes multiply to " : "") + nonZero
-            + " elements, more than the largest Java array (" + MAX_ARRAY + ")");
+        throw fail(
+            "absurd dimensions "
+                + Arrays.toString(shape)
+                + ": "
+                + (elements.signum() == 0 ? "their nonzero sizes multiply to " : "")
+                + nonZero
+                + " elements, more than the largest Java array ("
+                + MAX_ARRAY
+                + ")");
       }
       int payload = elements.intValueExact();
       if (length >= 0) {
         long remaining = length - headerBytes;
         if (payload > remaining) {
-          throw fail("truncated: header promises " + payload + " payload bytes (dimensions "
-              + Arrays.toString(shape) + "), file holds " + remaining + " after its " + headerBytes
-              + "-byte header");
+          throw fail(
+              "truncated: header promises "
+                  + payload
+                  + " payload bytes (dimensions "
+                  + Arrays.toString(shape)
+                  + "), file holds "
+                  + remaining
+                  + " after its "
+                  + headerBytes
+                  + "-byte header");
         }
         if (payload < remaining) {
-          throw fail("dimensions " + Arrays.toString(shape) + " account for " + payload
-              + " payload bytes, but the file holds " + remaining + " after its " + headerBytes
-              + "-byte header: " + (remaining - payload) + " extra bytes from byte offset "
-              + (headerBytes + payload));
+          throw fail(
+              "dimensions "
+                  + Arrays.toString(shape)
+                  + " account for "
+                  + payload
+                  + " payload bytes, but the file holds "
+                  + remaining
+                  + " after its "
+                  + headerBytes
+                  + "-byte header: "
+                  + (remaining - payload)
+                  + " extra bytes from byte offset "
+                  + (headerBytes + payload));
         }
         byte[] data = new byte[payload];
         got = readUpTo(data, 0, payload);
         if (got < payload) {
-          throw fail("truncated at byte offset " + offset + ": header promises " + payload
-              + " payload bytes, file holds " + got + " (it changed while being read)");
+          throw fail(
+              "truncated at byte offset "
+                  + offset
+                  + ": header promises "
+                  + payload
+                  + " payload bytes, file holds "
+                  + got
+                  + " (it changed while being read)");
         }
         return new IdxArray(shape, data);
       }
       byte[] data = readGrowing(payload, shape, headerBytes);
       int extra = readUpTo(new byte[1], 0, 1);
       if (extra > 0) {
-        throw fail("dimensions " + Arrays.toString(shape) + " account for " + payload
-            + " payload bytes, but the " + where() + " holds more: extra data from byte offset "
-            + (headerBytes + payload));
+        throw fail(
+            "dimensions "
+                + Arrays.toString(shape)
+                + " account for "
+                + payload
+                + " payload bytes, but the "
+                + where()
+                + " holds more: extra data from byte offset "
+                + (headerBytes + payload));
       }
       return new IdxArray(shape, data);
     }
@@ -220,9 +273,18 @@ public final class IdxReader {
         int n = readUpTo(buf, filled, buf.length - filled);
         filled += n;
         if (filled < buf.length) {
-          throw fail("truncated: header promises " + payload + " payload bytes (dimensions "
-              + Arrays.toString(shape) + "), " + where() + " holds " + filled + " after its "
-              + headerBytes + "-byte header");
+          throw fail(
+              "truncated: header promises "
+                  + payload
+                  + " payload bytes (dimensions "
+                  + Arrays.toString(shape)
+                  + "), "
+                  + where()
+                  + " holds "
+                  + filled
+                  + " after its "
+                  + headerBytes
+                  + "-byte header");
         }
       }
       return buf;
@@ -240,8 +302,12 @@ public final class IdxReader {
         } catch (EOFException e) {
           throw fail("truncated gzip stream after " + (offset + total) + " decompressed bytes", e);
         } catch (ZipException e) {
-          throw fail("corrupt gzip data after " + (offset + total) + " decompressed bytes: "
-              + e.getMessage(), e);
+          throw fail(
+              "corrupt gzip data after "
+                  + (offset + total)
+                  + " decompressed bytes: "
+                  + e.getMessage(),
+              e);
         }
         if (n < 0) {
           break;

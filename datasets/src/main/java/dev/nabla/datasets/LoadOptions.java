@@ -32,13 +32,13 @@ import java.util.Map;
  * </ul>
  *
  * <p>As torchvision's {@code download=True}, nothing is downloaded unless asked. One line (an INFO
- * record of the {@code System.Logger} {@code dev.nabla.datasets}, once per dataset and source)
- * says where the data came from.
+ * record of the {@code System.Logger} {@code dev.nabla.datasets}, once per dataset and source) says
+ * where the data came from.
  *
  * <p><b>Shape.</b> Images are FLOAT32 {@code [N, 1, 28, 28]} scaled to {@code [0, 1]} ({@code [N,
- * 784]} with {@link #flatten(boolean) flatten}), optionally normalised to {@code (x - mean) /
- * std}; labels are INT32 {@code [N]} (FLOAT32 one-hot {@code [N, 10]} with {@link
- * #oneHot(boolean) oneHot}, e.g. for a mean-squared-error loss).
+ * 784]} with {@link #flatten(boolean) flatten}), optionally normalised to {@code (x - mean) / std};
+ * labels are INT32 {@code [N]} (FLOAT32 one-hot {@code [N, 10]} with {@link #oneHot(boolean)
+ * oneHot}, e.g. for a mean-squared-error loss).
  */
 public final class LoadOptions {
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -156,8 +156,10 @@ public final class LoadOptions {
   public LoadOptions normalize(double mean, double std) {
     if (!Double.isFinite(mean) || !(std > 0) || !Double.isFinite(std)) {
       throw new IllegalArgumentException(
-          "LoadOptions.normalize: expected a finite mean and a finite std > 0, got mean=" + mean
-              + ", std=" + std);
+          "LoadOptions.normalize: expected a finite mean and a finite std > 0, got mean="
+              + mean
+              + ", std="
+              + std);
     }
     LoadOptions c = copy();
     c.normalize = true;
@@ -246,24 +248,35 @@ public final class LoadOptions {
     return c;
   }
 
-  /** The mirrors in effect for a dataset: as set, else the system property, else {@code defaults}. */
+  /**
+   * The mirrors in effect for a dataset: as set, else the system property, else {@code defaults}.
+   */
   List<String> mirrorsOr(String dataset, List<String> defaults) {
     if (mirrors != null) {
       return mirrors;
     }
     String property = System.getProperty("nabla.mirrors." + dataset);
     if (property != null && !property.isBlank()) {
-      return Arrays.stream(property.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+      return Arrays.stream(property.split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .toList();
     }
     return defaults;
   }
 
   /** Connect and read timeouts of downloads (defaults 10 s and 30 s); a download never hangs. */
   public LoadOptions timeouts(Duration connect, Duration read) {
-    if (connect == null || read == null || connect.isNegative() || connect.isZero()
-        || read.isNegative() || read.isZero()) {
+    if (connect == null
+        || read == null
+        || connect.isNegative()
+        || connect.isZero()
+        || read.isNegative()
+        || read.isZero()) {
       throw new IllegalArgumentException(
-          "LoadOptions.timeouts: expected positive durations, got connect=" + connect + ", read="
+          "LoadOptions.timeouts: expected positive durations, got connect="
+              + connect
+              + ", read="
               + read);
     }
     LoadOptions c = copy();
@@ -318,9 +331,23 @@ public final class LoadOptions {
 
   @Override
   public String toString() {
-    return "LoadOptions[dataDir=" + dataDir + ", cacheDir=" + cacheDir() + ", flatten=" + flatten
-        + ", normalize=" + normalize + (Double.isNaN(mean) ? "" : "(" + mean + ", " + std + ")")
-        + ", oneHot=" + oneHot + ", download=" + download + ", embedded=" + embedded + ", quiet="
-        + quiet + "]";
+    return "LoadOptions[dataDir="
+        + dataDir
+        + ", cacheDir="
+        + cacheDir()
+        + ", flatten="
+        + flatten
+        + ", normalize="
+        + normalize
+        + (Double.isNaN(mean) ? "" : "(" + mean + ", " + std + ")")
+        + ", oneHot="
+        + oneHot
+        + ", download="
+        + download
+        + ", embedded="
+        + embedded
+        + ", quiet="
+        + quiet
+        + "]";
   }
 }

@@ -14,13 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds (or, when asked, downloads) the two files of a split, in the order {@link LoadOptions}
- * documents, and names the source in one log record.
- * Diagnostics go to the {@code System.Logger} named {@value #LOGGER} (java.util.logging unless the
- * application installs another backend): nabla forces no logging framework on its users.
+ * documents, and names the source in one log record. Diagnostics go to the {@code System.Logger}
+ * named {@value #LOGGER} (java.util.logging unless the application installs another backend): nabla
+ * forces no logging framework on its users.
  */
 final class Locator {
   /** The name of nabla-datasets' logger. */
   static final String LOGGER = "dev.nabla.datasets";
+
   private static final System.Logger LOG = System.getLogger(LOGGER);
 
   private Locator() {}
@@ -89,22 +90,35 @@ final class Locator {
       }
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(spec.title()).append(' ').append(split.name().toLowerCase())
-        .append(" split not found in the data dir ").append(dir)
+    sb.append(spec.title())
+        .append(' ')
+        .append(split.name().toLowerCase())
+        .append(" split not found in the data dir ")
+        .append(dir)
         .append(" (LoadOptions.dataDir, --data-dir in the examples): ");
     if (!Files.isDirectory(dir)) {
       sb.append(Files.exists(dir) ? "it is not a directory" : "it does not exist");
     } else {
-      sb.append("looked in ").append(dir).append(" and ").append(sub).append(" for ")
-          .append(accepted(split.imagesFile())).append(" and ").append(accepted(split.labelsFile()))
-          .append(", found ").append(present(dir, split)).append(" and ").append(present(sub, split));
+      sb.append("looked in ")
+          .append(dir)
+          .append(" and ")
+          .append(sub)
+          .append(" for ")
+          .append(accepted(split.imagesFile()))
+          .append(" and ")
+          .append(accepted(split.labelsFile()))
+          .append(", found ")
+          .append(present(dir, split))
+          .append(" and ")
+          .append(present(sub, split));
     }
     sb.append('.');
     if (downloadFailure != null) {
       sb.append("\nThe download failed: ").append(downloadFailure.getMessage());
     } else {
-      sb.append(" Put both files there, name another directory, or add --download"
-          + " (LoadOptions.download(true)) to download them into it.");
+      sb.append(
+          " Put both files there, name another directory, or add --download"
+              + " (LoadOptions.download(true)) to download them into it.");
     }
     throw new IOException(sb.toString(), downloadFailure);
   }
@@ -118,7 +132,9 @@ final class Locator {
     return gzName.substring(0, gzName.length() - ".gz".length());
   }
 
-  /** What {@code dir} holds of the split's files, e.g. {@code only t10k-images-idx3-ubyte.gz in /d}. */
+  /**
+   * What {@code dir} holds of the split's files, e.g. {@code only t10k-images-idx3-ubyte.gz in /d}.
+   */
   private static String present(Path dir, Split split) {
     List<String> found = new ArrayList<>();
     for (String file : List.of(split.imagesFile(), split.labelsFile())) {
@@ -157,15 +173,19 @@ final class Locator {
     if (!ANNOUNCED.add(spec.name() + "\0" + found.origin() + "\0" + found.source())) {
       return;
     }
-    String from = switch (found.origin()) {
-      case DATA_DIR -> "from " + found.source() + " (the data dir)";
-      case CACHE -> "from the cache, " + found.source();
-      case SYSTEM -> "from the system-wide install " + found.source();
-      case DOWNLOAD -> "downloaded into " + found.source();
-      case EMBEDDED -> "from the copy embedded in nabla-datasets" + (spec.name().equals("mnist")
-          ? " (10,000 of the 60,000 training digits; --download or LoadOptions.download(true)"
-              + " fetches the full set)" : "");
-    };
+    String from =
+        switch (found.origin()) {
+          case DATA_DIR -> "from " + found.source() + " (the data dir)";
+          case CACHE -> "from the cache, " + found.source();
+          case SYSTEM -> "from the system-wide install " + found.source();
+          case DOWNLOAD -> "downloaded into " + found.source();
+          case EMBEDDED ->
+              "from the copy embedded in nabla-datasets"
+                  + (spec.name().equals("mnist")
+                      ? " (10,000 of the 60,000 training digits; --download or LoadOptions.download(true)"
+                          + " fetches the full set)"
+                      : "");
+        };
     LOG.log(options.quiet() ? Level.DEBUG : Level.INFO, "nabla: " + spec.title() + " " + from);
   }
 
@@ -234,24 +254,42 @@ final class Locator {
   }
 
   private static String notFound(
-      DatasetSpec spec, Split split, LoadOptions options, List<String> looked, Path cache,
-      List<String> mirrors, IOException downloadFailure) {
+      DatasetSpec spec,
+      Split split,
+      LoadOptions options,
+      List<String> looked,
+      Path cache,
+      List<String> mirrors,
+      IOException downloadFailure) {
     StringBuilder sb = new StringBuilder();
-    sb.append(spec.title()).append(' ').append(split.name().toLowerCase()).append(" split not found:")
-        .append(" no directory holds ").append(accepted(split.imagesFile())).append(" and ")
-        .append(accepted(split.labelsFile())).append(".\nLooked in: ").append(String.join(", ", looked))
+    sb.append(spec.title())
+        .append(' ')
+        .append(split.name().toLowerCase())
+        .append(" split not found:")
+        .append(" no directory holds ")
+        .append(accepted(split.imagesFile()))
+        .append(" and ")
+        .append(accepted(split.labelsFile()))
+        .append(".\nLooked in: ")
+        .append(String.join(", ", looked))
         .append(".\n");
     if (downloadFailure != null) {
       sb.append("The download failed: ").append(downloadFailure.getMessage()).append('\n');
     }
     sb.append("To fix it, do one of:\n");
     if (downloadFailure == null && !mirrors.isEmpty()) {
-      sb.append("  - download them into ").append(cache).append(" from ")
+      sb.append("  - download them into ")
+          .append(cache)
+          .append(" from ")
           .append(String.join(" or ", mirrors))
           .append(": add --download in the examples, LoadOptions.download(true) in code;\n");
     }
-    sb.append("  - put both files in ").append(cache).append(", or set NABLA_DATA (or -Dnabla.data)")
-        .append(" to a directory whose ").append(spec.name()).append("/ subdirectory holds them;\n")
+    sb.append("  - put both files in ")
+        .append(cache)
+        .append(", or set NABLA_DATA (or -Dnabla.data)")
+        .append(" to a directory whose ")
+        .append(spec.name())
+        .append("/ subdirectory holds them;\n")
         .append("  - name the directory that holds them with LoadOptions.dataDir(...)")
         .append(" (--data-dir D in the examples);\n");
     if (spec.installHint() != null) {
@@ -260,8 +298,9 @@ final class Locator {
     if (spec.embeddedDir() != null && !options.embedded()) {
       sb.append("  - allow the embedded copy: LoadOptions.embedded(true);\n");
     } else if (spec.embeddedDir() != null && downloadFailure != null) {
-      sb.append("  - use the embedded copy (10,000 training digits): drop --download"
-          + " (LoadOptions.download(false));\n");
+      sb.append(
+          "  - use the embedded copy (10,000 training digits): drop --download"
+              + " (LoadOptions.download(false));\n");
     }
     sb.setLength(sb.length() - 2);
     return sb.append('.').toString();

@@ -12,8 +12,8 @@ import java.util.Map;
  * Mnist test = Mnist.test(LoadOptions.defaults().flatten(true).normalize(true));  // [10000, 784]
  * }</pre>
  *
- * <p>The files are looked for as {@link LoadOptions} describes: the directory you name and only
- * it, else the cache ({@code ~/.cache/nabla/mnist}, or {@code $NABLA_DATA/mnist}), a download from
+ * <p>The files are looked for as {@link LoadOptions} describes: the directory you name and only it,
+ * else the cache ({@code ~/.cache/nabla/mnist}, or {@code $NABLA_DATA/mnist}), a download from
  * torchvision's mirrors checked against the published md5 sums if you ask for one ({@link
  * LoadOptions#download(boolean)}), and finally the copy embedded in nabla-datasets, so MNIST works
  * offline out of the box. <b>The embedded training split holds 10,000 of MNIST's 60,000 training
@@ -36,7 +36,8 @@ public final class Mnist extends IdxImageDataset {
 
   /** torchvision's mirrors (the S3 bucket first: yann.lecun.com now often refuses downloads). */
   static final List<String> MIRRORS =
-      List.of("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/");
+      List.of(
+          "https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/");
 
   /** The md5 sums torchvision publishes for the original files. */
   static final Map<String, String> MD5 =
@@ -76,8 +77,8 @@ public final class Mnist extends IdxImageDataset {
   /**
    * A split of MNIST.
    *
-   * @throws IOException when no location holds the files (the message says where to put them) or
-   *     a file is corrupt (the message names it)
+   * @throws IOException when no location holds the files (the message says where to put them) or a
+   *     file is corrupt (the message names it)
    */
   public static Mnist load(Split split, LoadOptions options) throws IOException {
     return new Mnist(split, options);

@@ -94,19 +94,30 @@ final class Prefetcher implements Runnable {
       }
       if (item instanceof Failure(int batch, Throwable cause)) {
         throw new IllegalStateException(
-            "DataLoader: collating batch " + batch + " of epoch " + epoch
-                + " failed in the prefetch thread: " + cause,
+            "DataLoader: collating batch "
+                + batch
+                + " of epoch "
+                + epoch
+                + " failed in the prefetch thread: "
+                + cause,
             cause);
       }
       if (stopped) {
         throw new IllegalStateException(
-            "DataLoader: this iteration of epoch " + epoch + " was stopped (" + stopReason
+            "DataLoader: this iteration of epoch "
+                + epoch
+                + " was stopped ("
+                + stopReason
                 + "); start a new one with iterator()");
       }
       if (!thread.isAlive() && queue.isEmpty()) {
         throw new IllegalStateException(
-            "DataLoader: the prefetch thread " + thread.getName() + " ended before batch " + k
-                + " of epoch " + epoch);
+            "DataLoader: the prefetch thread "
+                + thread.getName()
+                + " ended before batch "
+                + k
+                + " of epoch "
+                + epoch);
       }
     }
   }
@@ -138,7 +149,12 @@ final class Prefetcher implements Runnable {
 
   @Override
   public String toString() {
-    return "Prefetcher[" + thread.getName() + ", " + batches + " batches, order "
-        + (order.length > 8 ? order.length + " indices" : Arrays.toString(order)) + "]";
+    return "Prefetcher["
+        + thread.getName()
+        + ", "
+        + batches
+        + " batches, order "
+        + (order.length > 8 ? order.length + " indices" : Arrays.toString(order))
+        + "]";
   }
 }

@@ -14,14 +14,22 @@ public final class Subset implements Dataset {
   public Subset(Dataset parent, int[] indices) {
     if (parent == null || indices == null) {
       throw new IllegalArgumentException(
-          "Subset: parent and indices must not be null, got parent=" + parent + ", indices="
+          "Subset: parent and indices must not be null, got parent="
+              + parent
+              + ", indices="
               + Arrays.toString(indices));
     }
     int n = parent.size();
     for (int k = 0; k < indices.length; k++) {
       if (indices[k] < 0 || indices[k] >= n) {
         throw new IllegalArgumentException(
-            "Subset: index " + indices[k] + " at position " + k + " is out of range [0, " + n + ")");
+            "Subset: index "
+                + indices[k]
+                + " at position "
+                + k
+                + " is out of range [0, "
+                + n
+                + ")");
       }
     }
     this.parent = parent;

@@ -22,19 +22,29 @@ public final class TensorDataset implements Dataset {
   public TensorDataset(Tensor inputs, Tensor targets) {
     if (inputs == null || targets == null) {
       throw new IllegalArgumentException(
-          "TensorDataset: inputs and targets must not be null, got inputs=" + inputs + ", targets="
+          "TensorDataset: inputs and targets must not be null, got inputs="
+              + inputs
+              + ", targets="
               + targets);
     }
     if (inputs.rank() == 0 || targets.rank() == 0) {
       throw new IllegalArgumentException(
           "TensorDataset: inputs and targets need a leading example dimension, got shapes "
-              + Arrays.toString(inputs.shape()) + " and " + Arrays.toString(targets.shape()));
+              + Arrays.toString(inputs.shape())
+              + " and "
+              + Arrays.toString(targets.shape()));
     }
     if (inputs.dim(0) != targets.dim(0)) {
       throw new IllegalArgumentException(
-          "TensorDataset: inputs hold " + inputs.dim(0) + " examples but targets hold "
-              + targets.dim(0) + " (shapes " + Arrays.toString(inputs.shape()) + " and "
-              + Arrays.toString(targets.shape()) + ")");
+          "TensorDataset: inputs hold "
+              + inputs.dim(0)
+              + " examples but targets hold "
+              + targets.dim(0)
+              + " (shapes "
+              + Arrays.toString(inputs.shape())
+              + " and "
+              + Arrays.toString(targets.shape())
+              + ")");
     }
     this.inputs = inputs;
     this.targets = targets;
@@ -75,8 +85,13 @@ public final class TensorDataset implements Dataset {
     for (int k = 0; k < indices.length; k++) {
       if (indices[k] < 0 || indices[k] >= n) {
         throw new IndexOutOfBoundsException(
-            "TensorDataset.batch: index " + indices[k] + " at position " + k
-                + " is out of range [0, " + n + ")");
+            "TensorDataset.batch: index "
+                + indices[k]
+                + " at position "
+                + k
+                + " is out of range [0, "
+                + n
+                + ")");
       }
     }
     return new Example(rows(inputs, indices, true), rows(targets, indices, true));
@@ -96,16 +111,18 @@ public final class TensorDataset implements Dataset {
     DType dtype = t.dtype();
     Tensor out = Tensor.zeros(dtype, outShape);
     // One switch per batch, then plain System.arraycopy per row.
-    Object src = switch (dtype) {
-      case FLOAT32 -> t.floatStorage();
-      case FLOAT64 -> t.doubleStorage();
-      case INT32 -> t.intStorage();
-    };
-    Object dst = switch (dtype) {
-      case FLOAT32 -> out.floatStorage();
-      case FLOAT64 -> out.doubleStorage();
-      case INT32 -> out.intStorage();
-    };
+    Object src =
+        switch (dtype) {
+          case FLOAT32 -> t.floatStorage();
+          case FLOAT64 -> t.doubleStorage();
+          case INT32 -> t.intStorage();
+        };
+    Object dst =
+        switch (dtype) {
+          case FLOAT32 -> out.floatStorage();
+          case FLOAT64 -> out.doubleStorage();
+          case INT32 -> out.intStorage();
+        };
     for (int k = 0; k < indices.length; k++) {
       System.arraycopy(src, indices[k] * rowSize, dst, k * rowSize, rowSize);
     }
@@ -114,8 +131,16 @@ public final class TensorDataset implements Dataset {
 
   @Override
   public String toString() {
-    return "TensorDataset[" + n + " examples, inputs " + inputs.dtype() + " "
-        + Arrays.toString(inputs.shape()) + ", targets " + targets.dtype() + " "
-        + Arrays.toString(targets.shape()) + "]";
+    return "TensorDataset["
+        + n
+        + " examples, inputs "
+        + inputs.dtype()
+        + " "
+        + Arrays.toString(inputs.shape())
+        + ", targets "
+        + targets.dtype()
+        + " "
+        + Arrays.toString(targets.shape())
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package dev.nabla.datasets;
 import dev.nabla.core.Tensor;
 
 /**
- * The four XOR samples of the tutorial: inputs {@code [[0,0],[0,1],[1,0],[1,1]]} and targets
- * {@code [[0],[1],[1],[0]]}, FLOAT32, in that order.
+ * The four XOR samples of the tutorial: inputs {@code [[0,0],[0,1],[1,0],[1,1]]} and targets {@code
+ * [[0],[1],[1],[0]]}, FLOAT32, in that order.
  *
  * <pre>{@code
  * Xor xor = new Xor();

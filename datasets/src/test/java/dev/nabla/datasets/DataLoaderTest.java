@@ -54,14 +54,18 @@ class DataLoaderTest {
     List<int[]> batches = epochTargets(loader);
     assertThat(batches).hasSize(2);
     assertThat(batches.get(1)).containsExactly(4, 5, 6, 7);
-    assertThat(DataLoader.builder(indexed(8)).batchSize(4).dropLast(true).build().size()).isEqualTo(2);
+    assertThat(DataLoader.builder(indexed(8)).batchSize(4).dropLast(true).build().size())
+        .isEqualTo(2);
     assertThat(DataLoader.builder(indexed(3)).batchSize(4).dropLast(true).build().size()).isZero();
-    assertThat(DataLoader.builder(indexed(3)).batchSize(4).dropLast(true).build().iterator().hasNext()).isFalse();
+    assertThat(
+            DataLoader.builder(indexed(3)).batchSize(4).dropLast(true).build().iterator().hasNext())
+        .isFalse();
   }
 
   @Test
   void everyIndexAppearsExactlyOncePerShuffledEpoch() {
-    DataLoader loader = DataLoader.builder(indexed(103)).batchSize(10).shuffle(true).seed(7L).build();
+    DataLoader loader =
+        DataLoader.builder(indexed(103)).batchSize(10).shuffle(true).seed(7L).build();
     for (int epoch = 0; epoch < 3; epoch++) {
       List<Integer> seen = new ArrayList<>();
       for (int[] t : epochTargets(loader)) {
@@ -76,7 +80,13 @@ class DataLoaderTest {
 
   @Test
   void withDropLastEachIndexAppearsAtMostOnce() {
-    DataLoader loader = DataLoader.builder(indexed(103)).batchSize(10).shuffle(true).seed(7L).dropLast(true).build();
+    DataLoader loader =
+        DataLoader.builder(indexed(103))
+            .batchSize(10)
+            .shuffle(true)
+            .seed(7L)
+            .dropLast(true)
+            .build();
     List<Integer> seen = new ArrayList<>();
     for (int[] t : epochTargets(loader)) {
       assertThat(t).hasSize(10);
@@ -110,12 +120,16 @@ class DataLoaderTest {
 
   @Test
   void eachEpochHasANewOrderAndDifferentSeedsDiffer() {
-    DataLoader loader = DataLoader.builder(indexed(64)).batchSize(16).shuffle(true).seed(42L).build();
+    DataLoader loader =
+        DataLoader.builder(indexed(64)).batchSize(16).shuffle(true).seed(42L).build();
     int[] e0 = flatten(epochTargets(loader));
     int[] e1 = flatten(epochTargets(loader));
     assertThat(e1).isNotEqualTo(e0);
     assertThat(e0).isNotEqualTo(EpochIdentity.of(64));
-    int[] otherSeed = flatten(epochTargets(DataLoader.builder(indexed(64)).batchSize(16).shuffle(true).seed(43L).build()));
+    int[] otherSeed =
+        flatten(
+            epochTargets(
+                DataLoader.builder(indexed(64)).batchSize(16).shuffle(true).seed(43L).build()));
     assertThat(otherSeed).isNotEqualTo(e0);
   }
 
@@ -150,7 +164,8 @@ class DataLoaderTest {
   @Test
   void prefetchingGivesTheSameBatchesAsNoPrefetching() {
     DataLoader plain = DataLoader.builder(indexed(100)).batchSize(9).shuffle(true).seed(1L).build();
-    DataLoader prefetched = DataLoader.builder(indexed(100)).batchSize(9).shuffle(true).seed(1L).prefetch(3).build();
+    DataLoader prefetched =
+        DataLoader.builder(indexed(100)).batchSize(9).shuffle(true).seed(1L).prefetch(3).build();
     for (int epoch = 0; epoch < 2; epoch++) {
       List<Example> a = new ArrayList<>();
       plain.forEach(a::add);
@@ -158,7 +173,8 @@ class DataLoaderTest {
       prefetched.forEach(b::add);
       assertThat(b).hasSize(a.size());
       for (int k = 0; k < a.size(); k++) {
-        assertThat(b.get(k).input().toFloatArray()).containsExactly(a.get(k).input().toFloatArray());
+        assertThat(b.get(k).input().toFloatArray())
+            .containsExactly(a.get(k).input().toFloatArray());
         assertThat(b.get(k).target().toIntArray()).containsExactly(a.get(k).target().toIntArray());
       }
     }
@@ -185,7 +201,8 @@ class DataLoaderTest {
   @Test
   void withoutPrefetchingExceptionsPropagateUnchanged() {
     RuntimeException boom = new UnsupportedOperationException("disk on fire");
-    DataLoader loader = new DataLoader(new FailingAt(indexed(40), 1, boom, new AtomicInteger()), 10);
+    DataLoader loader =
+        new DataLoader(new FailingAt(indexed(40), 1, boom, new AtomicInteger()), 10);
     var it = loader.iterator();
     it.next();
     assertThatThrownBy(it::next).isSameAs(boom);
@@ -193,7 +210,8 @@ class DataLoaderTest {
 
   @Test
   void closingAnAbandonedIterationStopsThePrefetchThread() {
-    DataLoader loader = DataLoader.builder(indexed(10_000)).batchSize(10).shuffle(true).prefetch(2).build();
+    DataLoader loader =
+        DataLoader.builder(indexed(10_000)).batchSize(10).shuffle(true).prefetch(2).build();
     Set<Thread> before = prefetchThreads();
     Thread producer;
     try (DataLoader.Batches it = loader.iterator()) {
@@ -259,7 +277,8 @@ class DataLoaderTest {
       labels[i] = i;
       pixels[i * 784] = i;
     }
-    TensorDataset images = new TensorDataset(Tensor.of(pixels, 1_000, 1, 28, 28), Tensor.of(labels, 1_000));
+    TensorDataset images =
+        new TensorDataset(Tensor.of(pixels, 1_000, 1, 28, 28), Tensor.of(labels, 1_000));
     DataLoader loader = DataLoader.builder(images).batchSize(128).shuffle(true).build();
     for (int epoch = 0; epoch < 2; epoch++) {
       boolean[] seen = new boolean[1_000];
@@ -312,8 +331,14 @@ class DataLoaderTest {
 
   @Test
   void eachBuilderOptionTakesEffect() {
-    DataLoader loader = DataLoader.builder(indexed(10)).batchSize(4).shuffle(true).seed(9).dropLast(true)
-        .prefetch(2).build();
+    DataLoader loader =
+        DataLoader.builder(indexed(10))
+            .batchSize(4)
+            .shuffle(true)
+            .seed(9)
+            .dropLast(true)
+            .prefetch(2)
+            .build();
     assertThat(loader.batchSize()).isEqualTo(4);
     assertThat(loader.shuffle()).isTrue();
     assertThat(loader.seed()).isEqualTo(9);
@@ -322,18 +347,23 @@ class DataLoaderTest {
     List<int[]> batches = epochTargets(loader);
     assertThat(batches).hasSize(2).allSatisfy(b -> assertThat(b).hasSize(4));
     int[] order = loader.order(0);
-    assertThat(order).isNotEqualTo(EpochIdentity.of(10)).containsExactlyInAnyOrder(EpochIdentity.of(10));
+    assertThat(order)
+        .isNotEqualTo(EpochIdentity.of(10))
+        .containsExactlyInAnyOrder(EpochIdentity.of(10));
     assertThat(flatten(batches)).containsExactly(Arrays.copyOf(order, 8));
     // the seed alone changes the order; without shuffle the seed is unused
-    assertThat(DataLoader.builder(indexed(10)).shuffle(true).seed(10).build().order(0)).isNotEqualTo(order);
-    assertThat(DataLoader.builder(indexed(10)).seed(9).build().order(0)).containsExactly(EpochIdentity.of(10));
+    assertThat(DataLoader.builder(indexed(10)).shuffle(true).seed(10).build().order(0))
+        .isNotEqualTo(order);
+    assertThat(DataLoader.builder(indexed(10)).seed(9).build().order(0))
+        .containsExactly(EpochIdentity.of(10));
   }
 
   @Test
   @SuppressWarnings("deprecation")
   void theDeprecatedPositionalConstructorMeansTheSameAsTheBuilder() {
     DataLoader old = new DataLoader(indexed(20), 6, true, 3L, true);
-    DataLoader named = DataLoader.builder(indexed(20)).batchSize(6).shuffle(true).seed(3).dropLast(true).build();
+    DataLoader named =
+        DataLoader.builder(indexed(20)).batchSize(6).shuffle(true).seed(3).dropLast(true).build();
     assertThat(old.toString()).isEqualTo(named.toString());
     assertThat(flatten(epochTargets(old))).containsExactly(flatten(epochTargets(named)));
   }

@@ -39,21 +39,23 @@ class DatasetLoggingTest {
   @TempDir Path tmp;
   private HttpServer server;
   private String base;
-  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger requests =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
   private final Logger logger = Logger.getLogger("dev.nabla.datasets");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      records.add(r);
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          records.add(r);
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private Level levelBefore;
   private boolean parentHandlersBefore;
 
@@ -65,16 +67,18 @@ class DatasetLoggingTest {
       labels = in.readAllBytes();
     }
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      requests.incrementAndGet();
-      if (ex.getRequestURI().getPath().equals("/good/" + LABELS)) {
-        ex.sendResponseHeaders(200, labels.length);
-        ex.getResponseBody().write(labels);
-      } else {
-        ex.sendResponseHeaders(404, -1);
-      }
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          requests.incrementAndGet();
+          if (ex.getRequestURI().getPath().equals("/good/" + LABELS)) {
+            ex.sendResponseHeaders(200, labels.length);
+            ex.getResponseBody().write(labels);
+          } else {
+            ex.sendResponseHeaders(404, -1);
+          }
+          ex.close();
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
 
@@ -96,20 +100,30 @@ class DatasetLoggingTest {
 
   @Test
   void withoutDownloadTheMirrorsAreNeverContactedAndTheSourceIsOneInfoLine() throws IOException {
-    LoadOptions options = LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/good/");
+    LoadOptions options =
+        LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/good/");
 
-    String stderr = capturingStderr(() -> {
-      assertThat(Mnist.train(options).origin()).isEqualTo(Origin.EMBEDDED);
-      assertThat(Mnist.test(options).origin()).isEqualTo(Origin.EMBEDDED);
-    });
+    String stderr =
+        capturingStderr(
+            () -> {
+              assertThat(Mnist.train(options).origin()).isEqualTo(Origin.EMBEDDED);
+              assertThat(Mnist.test(options).origin()).isEqualTo(Origin.EMBEDDED);
+            });
 
     assertThat(requests.get()).as("HTTP requests").isZero();
     assertThat(stderr).as("printed to stderr").isEmpty();
-    assertThat(atOrAbove(Level.INFO)).singleElement().satisfies(r -> {
-      assertThat(r.getLevel()).isEqualTo(Level.INFO);
-      assertThat(r.getMessage()).doesNotContain("\n")
-          .contains("MNIST from the copy embedded in nabla-datasets", "10,000 of the 60,000", "--download");
-    });
+    assertThat(atOrAbove(Level.INFO))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getLevel()).isEqualTo(Level.INFO);
+              assertThat(r.getMessage())
+                  .doesNotContain("\n")
+                  .contains(
+                      "MNIST from the copy embedded in nabla-datasets",
+                      "10,000 of the 60,000",
+                      "--download");
+            });
   }
 
   @Test
@@ -124,14 +138,21 @@ class DatasetLoggingTest {
     Mnist.train(options);
     Mnist.test(options);
 
-    assertThat(atOrAbove(Level.INFO)).singleElement()
-        .satisfies(r -> assertThat(r.getMessage()).isEqualTo("nabla: MNIST from " + dir + " (the data dir)"));
+    assertThat(atOrAbove(Level.INFO))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getMessage())
+                    .isEqualTo("nabla: MNIST from " + dir + " (the data dir)"));
   }
 
   @Test
   void aDownloadThatWasAskedForAndFailsFailsTheLoadInsteadOfFallingBack() {
     LoadOptions options =
-        LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/missing/").download(true);
+        LoadOptions.defaults()
+            .cacheDir(tmp.resolve("cache"))
+            .mirrors(base + "/missing/")
+            .download(true);
 
     assertThatThrownBy(() -> Mnist.test(options))
         .isInstanceOf(IOException.class)
@@ -148,29 +169,41 @@ class DatasetLoggingTest {
   void quietTurnsTheSourceLineIntoADebugRecord() throws IOException {
     LoadOptions options = LoadOptions.defaults().cacheDir(tmp.resolve("cache")).quiet(true);
 
-    String stderr = capturingStderr(() -> assertThat(Mnist.test(options).origin()).isEqualTo(Origin.EMBEDDED));
+    String stderr =
+        capturingStderr(() -> assertThat(Mnist.test(options).origin()).isEqualTo(Origin.EMBEDDED));
 
     assertThat(stderr).isEmpty();
     assertThat(atOrAbove(Level.INFO)).isEmpty();
-    assertThat(records).anySatisfy(r -> {
-      assertThat(r.getLevel()).isEqualTo(Level.FINE); // System.Logger.Level.DEBUG
-      assertThat(r.getMessage()).contains("MNIST from the copy embedded");
-    });
+    assertThat(records)
+        .anySatisfy(
+            r -> {
+              assertThat(r.getLevel()).isEqualTo(Level.FINE); // System.Logger.Level.DEBUG
+              assertThat(r.getMessage()).contains("MNIST from the copy embedded");
+            });
   }
 
   @Test
   void aMirrorThatFailsBeforeAnotherServesTheFileIsADebugRecordOnly() throws IOException {
     var settings = new Downloader.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), false);
 
-    Path got = Downloader.download(
-        List.of(base + "/missing/", base + "/good/"), LABELS, LABELS_MD5, tmp.resolve("cache"), settings);
+    Path got =
+        Downloader.download(
+            List.of(base + "/missing/", base + "/good/"),
+            LABELS,
+            LABELS_MD5,
+            tmp.resolve("cache"),
+            settings);
 
     assertThat(got).exists();
     assertThat(atOrAbove(Level.INFO)).isEmpty();
-    assertThat(records).singleElement().satisfies(r -> {
-      assertThat(r.getLevel()).isEqualTo(Level.FINE);
-      assertThat(r.getMessage()).contains(base + "/missing/" + LABELS + ": HTTP 404", "trying the next mirror");
-    });
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getLevel()).isEqualTo(Level.FINE);
+              assertThat(r.getMessage())
+                  .contains(base + "/missing/" + LABELS + ": HTTP 404", "trying the next mirror");
+            });
   }
 
   private List<LogRecord> atOrAbove(Level level) {

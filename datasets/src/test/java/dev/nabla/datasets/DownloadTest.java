@@ -38,15 +38,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The download path against a local HTTP server serving the real (embedded) MNIST test files:
- * /good/ serves them, /drop/ breaks off half-way through the body, /stall/ never finishes,
- * anything else is a 404.
+ * /good/ serves them, /drop/ breaks off half-way through the body, /stall/ never finishes, anything
+ * else is a 404.
  */
 class DownloadTest {
   private static final String IMAGES = "t10k-images-idx3-ubyte.gz";
   private static final String LABELS = "t10k-labels-idx1-ubyte.gz";
+
   /** md5 of the embedded files (see PROVENANCE.md). */
   private static final Map<String, String> MD5 =
-      Map.of(IMAGES, "2c57910da66b1e3036e350d10c8c03e1", LABELS, "cb1dbc8694c1ed44a28edef0c01aec2a");
+      Map.of(
+          IMAGES, "2c57910da66b1e3036e350d10c8c03e1", LABELS, "cb1dbc8694c1ed44a28edef0c01aec2a");
 
   private static final Map<String, byte[]> FILES = new ConcurrentHashMap<>();
 
@@ -60,7 +62,8 @@ class DownloadTest {
   @BeforeAll
   static void readFiles() throws IOException {
     for (String name : List.of(IMAGES, LABELS)) {
-      try (InputStream in = DownloadTest.class.getResourceAsStream("/dev/nabla/datasets/mnist/" + name)) {
+      try (InputStream in =
+          DownloadTest.class.getResourceAsStream("/dev/nabla/datasets/mnist/" + name)) {
         FILES.put(name, in.readAllBytes());
       }
     }
@@ -135,7 +138,8 @@ class DownloadTest {
   @Test
   void goodChecksumPutsTheFileInTheCache() throws IOException {
     Path cache = tmp.resolve("cache");
-    Path got = Downloader.download(List.of(base + "/good/"), LABELS, MD5.get(LABELS), cache, quick());
+    Path got =
+        Downloader.download(List.of(base + "/good/"), LABELS, MD5.get(LABELS), cache, quick());
     assertThat(got).isEqualTo(cache.resolve(LABELS));
     assertThat(Files.readAllBytes(got)).isEqualTo(FILES.get(LABELS));
     assertThat(listing(cache)).containsExactly(got);
@@ -148,7 +152,8 @@ class DownloadTest {
   void badChecksumFailsNamingTheUrlAndBothChecksumsAndKeepsNothing() throws IOException {
     Path cache = tmp.resolve("cache");
     String wrong = "0123456789abcdef0123456789abcdef";
-    assertThatThrownBy(() -> Downloader.download(List.of(base + "/good"), LABELS, wrong, cache, quick()))
+    assertThatThrownBy(
+            () -> Downloader.download(List.of(base + "/good"), LABELS, wrong, cache, quick()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(base + "/good/" + LABELS)
         .hasMessageContaining("checksum mismatch for " + LABELS)
@@ -163,7 +168,10 @@ class DownloadTest {
     Path cache = tmp.resolve("cache");
     Files.createDirectories(cache);
     Path other = Files.write(cache.resolve(LABELS), FILES.get(LABELS));
-    assertThatThrownBy(() -> Downloader.download(List.of(base + "/drop/"), IMAGES, MD5.get(IMAGES), cache, quick()))
+    assertThatThrownBy(
+            () ->
+                Downloader.download(
+                    List.of(base + "/drop/"), IMAGES, MD5.get(IMAGES), cache, quick()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(base + "/drop/" + IMAGES)
         .hasMessageContaining("download broke off after")
@@ -177,9 +185,13 @@ class DownloadTest {
     Path cache = tmp.resolve("cache");
     var settings = new Downloader.Settings(Duration.ofSeconds(2), Duration.ofMillis(300), false);
     long start = System.nanoTime();
-    assertThatThrownBy(() -> Downloader.download(List.of(base + "/stall/"), IMAGES, MD5.get(IMAGES), cache, settings))
+    assertThatThrownBy(
+            () ->
+                Downloader.download(
+                    List.of(base + "/stall/"), IMAGES, MD5.get(IMAGES), cache, settings))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("download broke off after 1000 of " + FILES.get(IMAGES).length + " bytes")
+        .hasMessageContaining(
+            "download broke off after 1000 of " + FILES.get(IMAGES).length + " bytes")
         .hasMessageContaining("timed out");
     // a hang guard, not a speed claim: the 300 ms read timeout must fire long before this
     assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(20_000);
@@ -193,11 +205,14 @@ class DownloadTest {
       closedPort = s.getLocalPort();
     }
     Path cache = tmp.resolve("cache");
-    List<String> mirrors = List.of("http://127.0.0.1:" + closedPort + "/", base + "/missing/", base + "/good/");
+    List<String> mirrors =
+        List.of("http://127.0.0.1:" + closedPort + "/", base + "/missing/", base + "/good/");
     Path got = Downloader.download(mirrors, LABELS, MD5.get(LABELS), cache, quick());
     assertThat(Files.readAllBytes(got)).isEqualTo(FILES.get(LABELS));
 
-    assertThatThrownBy(() -> Downloader.download(mirrors.subList(0, 2), IMAGES, MD5.get(IMAGES), cache, quick()))
+    assertThatThrownBy(
+            () ->
+                Downloader.download(mirrors.subList(0, 2), IMAGES, MD5.get(IMAGES), cache, quick()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("cannot download " + IMAGES + " into " + cache)
         .hasMessageContaining("127.0.0.1:" + closedPort)
@@ -208,7 +223,11 @@ class DownloadTest {
   void mnistDownloadsIntoTheCacheWithAProgressBarThenReadsTheCache() throws IOException {
     Path cacheRoot = tmp.resolve("cache");
     LoadOptions options =
-        LoadOptions.defaults().cacheDir(cacheRoot).mirrors(base + "/good/").checksums(MD5).download(true);
+        LoadOptions.defaults()
+            .cacheDir(cacheRoot)
+            .mirrors(base + "/good/")
+            .checksums(MD5)
+            .download(true);
     PrintStream stderr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     Mnist downloaded;
@@ -235,7 +254,11 @@ class DownloadTest {
     // The embedded files are re-compressed, so they do not match torchvision's published md5 sums.
     Path cacheRoot = tmp.resolve("cache");
     LoadOptions options =
-        LoadOptions.defaults().cacheDir(cacheRoot).mirrors(base + "/good/").quiet(true).download(true);
+        LoadOptions.defaults()
+            .cacheDir(cacheRoot)
+            .mirrors(base + "/good/")
+            .quiet(true)
+            .download(true);
     assertThatThrownBy(() -> Mnist.test(options))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("MNIST test split not found")
@@ -251,7 +274,10 @@ class DownloadTest {
   @Test
   void withoutDownloadTheMirrorsAreNeverContacted() throws IOException {
     LoadOptions options =
-        LoadOptions.defaults().cacheDir(tmp.resolve("cache")).mirrors(base + "/good/").checksums(MD5);
+        LoadOptions.defaults()
+            .cacheDir(tmp.resolve("cache"))
+            .mirrors(base + "/good/")
+            .checksums(MD5);
     assertThat(Mnist.test(options).origin()).isEqualTo(Origin.EMBEDDED);
     Path empty = tmp.resolve("empty");
     assertThatThrownBy(() -> Mnist.test(options.dataDir(empty))).isInstanceOf(IOException.class);
@@ -261,8 +287,14 @@ class DownloadTest {
   @Test
   void downloadWithADataDirFetchesIntoIt() throws IOException {
     Path dir = tmp.resolve("mine");
-    LoadOptions options = LoadOptions.defaults().cacheDir(tmp.resolve("cache")).dataDir(dir)
-        .mirrors(base + "/good/").checksums(MD5).quiet(true).download(true);
+    LoadOptions options =
+        LoadOptions.defaults()
+            .cacheDir(tmp.resolve("cache"))
+            .dataDir(dir)
+            .mirrors(base + "/good/")
+            .checksums(MD5)
+            .quiet(true)
+            .download(true);
     Mnist m = Mnist.test(options);
     assertThat(m.origin()).isEqualTo(Origin.DOWNLOAD);
     assertThat(listing(dir)).hasSize(2);
@@ -275,8 +307,13 @@ class DownloadTest {
     String before = System.getProperty(key);
     try {
       System.setProperty(key, base + "/good/");
-      Mnist m = Mnist.test(
-          LoadOptions.defaults().cacheDir(tmp.resolve("cache")).checksums(MD5).quiet(true).download(true));
+      Mnist m =
+          Mnist.test(
+              LoadOptions.defaults()
+                  .cacheDir(tmp.resolve("cache"))
+                  .checksums(MD5)
+                  .quiet(true)
+                  .download(true));
       assertThat(m.origin()).isEqualTo(Origin.DOWNLOAD);
     } finally {
       if (before == null) {
@@ -290,7 +327,8 @@ class DownloadTest {
   /** The md5 of a file, as lower-case hex. */
   private static String md5Of(Path file) throws IOException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file)));
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }

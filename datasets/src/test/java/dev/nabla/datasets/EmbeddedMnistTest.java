@@ -34,10 +34,14 @@ class EmbeddedMnistTest {
   @Test
   void resourcesHaveTheChecksumsOfTheSharedReadme() throws Exception {
     // md5 sums from shared/datasets/mnist/README.md (also in PROVENANCE.md next to the files)
-    assertThat(resourceMd5("t10k-images-idx3-ubyte.gz")).isEqualTo("2c57910da66b1e3036e350d10c8c03e1");
-    assertThat(resourceMd5("t10k-labels-idx1-ubyte.gz")).isEqualTo("cb1dbc8694c1ed44a28edef0c01aec2a");
-    assertThat(resourceMd5("train-images-idx3-ubyte.gz")).isEqualTo("f633e132afcb9b9905d02dae7a964e42");
-    assertThat(resourceMd5("train-labels-idx1-ubyte.gz")).isEqualTo("4b98bd8a8c50a128d9ad9455b06f7ba3");
+    assertThat(resourceMd5("t10k-images-idx3-ubyte.gz"))
+        .isEqualTo("2c57910da66b1e3036e350d10c8c03e1");
+    assertThat(resourceMd5("t10k-labels-idx1-ubyte.gz"))
+        .isEqualTo("cb1dbc8694c1ed44a28edef0c01aec2a");
+    assertThat(resourceMd5("train-images-idx3-ubyte.gz"))
+        .isEqualTo("f633e132afcb9b9905d02dae7a964e42");
+    assertThat(resourceMd5("train-labels-idx1-ubyte.gz"))
+        .isEqualTo("4b98bd8a8c50a128d9ad9455b06f7ba3");
   }
 
   @Test
@@ -56,8 +60,10 @@ class EmbeddedMnistTest {
 
   @Test
   void classCountsMatchTheReadme() {
-    assertThat(classCounts(test.labels())).containsExactly(980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009);
-    assertThat(classCounts(train.labels())).containsExactly(1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978);
+    assertThat(classCounts(test.labels()))
+        .containsExactly(980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009);
+    assertThat(classCounts(train.labels()))
+        .containsExactly(1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978);
   }
 
   @Test

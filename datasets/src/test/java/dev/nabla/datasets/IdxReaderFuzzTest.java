@@ -25,7 +25,8 @@ import org.junit.jupiter.api.AfterAll;
  * the input's real length allows, and never hangs.
  *
  * <p>Without {@code JAZZER_FUZZ} (every test run, CI included) the method replays the inputs under
- * {@code src/test/resources/dev/nabla/datasets/IdxReaderFuzzTestInputs/readsAnyBytesOrFailsWithANamedIOException/}:
+ * {@code
+ * src/test/resources/dev/nabla/datasets/IdxReaderFuzzTestInputs/readsAnyBytesOrFailsWithANamedIOException/}:
  * the ones that found bugs and a few well-formed and borderline files. To fuzz for real:
  *
  * <pre>{@code
@@ -47,15 +48,15 @@ class IdxReaderFuzzTest {
   static final long ALLOCATION_SLACK = 512 * 1024;
 
   /**
-   * Allocated bytes allowed per byte of (decompressed) input: the payload itself, plus the copies
-   * a growing buffer makes when the length is not known in advance (each doubling copies what it
+   * Allocated bytes allowed per byte of (decompressed) input: the payload itself, plus the copies a
+   * growing buffer makes when the length is not known in advance (each doubling copies what it
    * holds: at most twice the final size in total).
    */
   static final long BYTES_PER_INPUT_BYTE = 4;
 
   /**
-   * How long one read may take before it counts as a hang: inputs are a few kilobytes at most,
-   * read in milliseconds; the bound leaves room for a loaded machine.
+   * How long one read may take before it counts as a hang: inputs are a few kilobytes at most, read
+   * in milliseconds; the bound leaves room for a loaded machine.
    */
   static final long SECONDS_PER_READ = 10;
 
@@ -86,22 +87,27 @@ class IdxReaderFuzzTest {
       dir = Files.createTempDirectory("idx-fuzz");
     }
     Path file = Files.write(dir.resolve("fuzz-idx3-ubyte"), input);
-    long justified = ALLOCATION_SLACK + BYTES_PER_INPUT_BYTE * (input.length + inflatedLength(input));
+    long justified =
+        ALLOCATION_SLACK + BYTES_PER_INPUT_BYTE * (input.length + inflatedLength(input));
 
     Read fromFile = measured(() -> IdxReader.read(file));
     if (fromFile.error() != null) {
-      assertThat(fromFile.error().getMessage()).as("message of %s", fromFile.error())
+      assertThat(fromFile.error().getMessage())
+          .as("message of %s", fromFile.error())
           .startsWith(file.toString());
     }
-    assertThat(fromFile.allocated()).as("bytes allocated reading a file of %d bytes", input.length)
+    assertThat(fromFile.allocated())
+        .as("bytes allocated reading a file of %d bytes", input.length)
         .isLessThanOrEqualTo(justified);
 
     Read fromStream = measured(() -> IdxReader.read(new ByteArrayInputStream(input), "fuzz input"));
     if (fromStream.error() != null) {
-      assertThat(fromStream.error().getMessage()).as("message of %s", fromStream.error())
+      assertThat(fromStream.error().getMessage())
+          .as("message of %s", fromStream.error())
           .startsWith("fuzz input: ");
     }
-    assertThat(fromStream.allocated()).as("bytes allocated reading a stream of %d bytes", input.length)
+    assertThat(fromStream.allocated())
+        .as("bytes allocated reading a stream of %d bytes", input.length)
         .isLessThanOrEqualTo(justified);
 
     // A file and a stream of the same bytes are the same data: both fail or both give one array.
@@ -126,11 +132,12 @@ class IdxReaderFuzzTest {
    */
   private static Read measured(Reader read) {
     bounded(() -> once(read));
-    return bounded(() -> {
-      long before = THREADS.getCurrentThreadAllocatedBytes();
-      Read r = once(read);
-      return new Read(r.array(), r.error(), THREADS.getCurrentThreadAllocatedBytes() - before);
-    });
+    return bounded(
+        () -> {
+          long before = THREADS.getCurrentThreadAllocatedBytes();
+          Read r = once(read);
+          return new Read(r.array(), r.error(), THREADS.getCurrentThreadAllocatedBytes() - before);
+        });
   }
 
   private static Read bounded(java.util.concurrent.Callable<Read> call) {
@@ -140,7 +147,8 @@ class IdxReaderFuzzTest {
     } catch (TimeoutException e) {
       result.cancel(true);
       reader = newReader();
-      throw new AssertionError("a read did not finish within " + SECONDS_PER_READ + " s: a hang", e);
+      throw new AssertionError(
+          "a read did not finish within " + SECONDS_PER_READ + " s: a hang", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -156,11 +164,12 @@ class IdxReaderFuzzTest {
   }
 
   private static ExecutorService newReader() {
-    return Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "idx-fuzz-reader");
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "idx-fuzz-reader");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private static Read once(Reader reader) {

@@ -43,7 +43,8 @@ class IdxReaderTest {
     Path misnamed = write(dir.resolve("labels.raw"), gzip(raw));
     Path plainNamedGz = write(dir.resolve("labels.gz"), raw);
 
-    assertThat(IdxReader.read(misnamed)).isEqualTo(new IdxArray(new int[] {5}, new byte[] {9, 8, 7, 6, 5}));
+    assertThat(IdxReader.read(misnamed))
+        .isEqualTo(new IdxArray(new int[] {5}, new byte[] {9, 8, 7, 6, 5}));
     assertThat(IdxReader.read(plainNamedGz).data()).containsExactly(9, 8, 7, 6, 5);
   }
 
@@ -61,7 +62,8 @@ class IdxReaderTest {
   @Test
   void streamsAreReadRawOrGzipToo() throws IOException {
     byte[] raw = concat(header(0x08, 2, 2), new byte[] {1, 2, 3, 4});
-    assertThat(IdxReader.read(new ByteArrayInputStream(raw), "raw-stream").shape()).containsExactly(2, 2);
+    assertThat(IdxReader.read(new ByteArrayInputStream(raw), "raw-stream").shape())
+        .containsExactly(2, 2);
     assertThat(IdxReader.read(new ByteArrayInputStream(gzip(raw)), "gz-stream").data())
         .containsExactly(1, 2, 3, 4);
   }
@@ -122,7 +124,8 @@ class IdxReaderTest {
 
   @Test
   void rankZeroAndRankAboveFourAreRejected() {
-    assertFails(write(dir.resolve("rank0"), new byte[] {0, 0, 8, 0}), "unsupported rank 0 at byte 3");
+    assertFails(
+        write(dir.resolve("rank0"), new byte[] {0, 0, 8, 0}), "unsupported rank 0 at byte 3");
     Path r5 = write(dir.resolve("rank5"), concat(header(0x08, 1, 1, 1, 1, 1), new byte[1]));
     assertFails(r5, "unsupported rank 5 at byte 3", "expected 1 to 4");
   }
@@ -143,10 +146,14 @@ class IdxReaderTest {
   @Test
   void aZeroDimensionBesideAbsurdOnesIsStillAbsurd() {
     Path f = write(dir.resolve("absurd-empty"), header(0x08, 5, 152240137, 318767104, 0));
-    assertFails(f, "absurd dimensions [5, 152240137, 318767104, 0]",
+    assertFails(
+        f,
+        "absurd dimensions [5, 152240137, 318767104, 0]",
         "their nonzero sizes multiply to 242645737920266240 elements, more than the largest Java array");
-    assertThatThrownBy(() -> IdxReader.read(
-            new ByteArrayInputStream(gzip(header(0x08, 0, 70000, 70000))), "empty.gz"))
+    assertThatThrownBy(
+            () ->
+                IdxReader.read(
+                    new ByteArrayInputStream(gzip(header(0x08, 0, 70000, 70000))), "empty.gz"))
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("empty.gz: absurd dimensions [0, 70000, 70000]");
   }
@@ -160,8 +167,9 @@ class IdxReaderTest {
     byte[] liar = concat(header(0x08, 460_800), new byte[6]);
     assertThatThrownBy(() -> IdxReader.read(new ByteArrayInputStream(liar), "liar"))
         .isInstanceOf(IOException.class)
-        .hasMessage("liar: truncated: header promises 460800 payload bytes (dimensions [460800]),"
-            + " file holds 6 after its 8-byte header");
+        .hasMessage(
+            "liar: truncated: header promises 460800 payload bytes (dimensions [460800]),"
+                + " file holds 6 after its 8-byte header");
     // measured on a second read, once the classes on this path are loaded
     long before = allocatedBytes();
     try {
@@ -175,19 +183,30 @@ class IdxReaderTest {
   @Test
   void truncatedRawPayloadIsComparedWithTheFileLengthBeforeAllocating() {
     Path f = write(dir.resolve("short-payload"), concat(header(0x08, 10, 28, 28), new byte[7000]));
-    assertFails(f, "truncated: header promises 7840 payload bytes", "file holds 7000 after its 16-byte header");
+    assertFails(
+        f,
+        "truncated: header promises 7840 payload bytes",
+        "file holds 7000 after its 16-byte header");
   }
 
   @Test
   void extraBytesAfterARawPayloadMeanTheDimensionsAreWrong() {
     Path f = write(dir.resolve("long-payload"), concat(header(0x08, 2, 3), new byte[10]));
-    assertFails(f, "dimensions [2, 3] account for 6 payload bytes", "file holds 10", "12-byte header", "4 extra bytes from byte offset 18");
+    assertFails(
+        f,
+        "dimensions [2, 3] account for 6 payload bytes",
+        "file holds 10",
+        "12-byte header",
+        "4 extra bytes from byte offset 18");
   }
 
   @Test
   void truncatedGzipPayload() {
     Path f = write(dir.resolve("short.gz"), gzip(concat(header(0x08, 10, 28, 28), new byte[784])));
-    assertFails(f, "truncated: header promises 7840 payload bytes", "decompressed file holds 784 after its 16-byte header");
+    assertFails(
+        f,
+        "truncated: header promises 7840 payload bytes",
+        "decompressed file holds 784 after its 16-byte header");
   }
 
   @Test
@@ -205,7 +224,8 @@ class IdxReaderTest {
     byte[] gz = gzip(concat(header(0x08, 2, 3), counting(6)));
     for (byte[] tail : List.of(new byte[] {1, 2, 3, 4, 5}, new byte[3], new byte[] {0x1f})) {
       Path f = write(dir.resolve("trailing.gz"), concat(gz, tail));
-      String expected = tail.length + " extra bytes after the gzip data, from byte offset " + gz.length;
+      String expected =
+          tail.length + " extra bytes after the gzip data, from byte offset " + gz.length;
       assertFails(f, expected);
       assertThatThrownBy(() -> IdxReader.read(new ByteArrayInputStream(concat(gz, tail)), "stream"))
           .isInstanceOf(IOException.class)
@@ -216,8 +236,10 @@ class IdxReaderTest {
   @Test
   void concatenatedGzipMembersAreOneFile() throws IOException {
     byte[] raw = concat(header(0x08, 2, 3), counting(6));
-    Path f = write(dir.resolve("two-members.gz"),
-        concat(gzip(Arrays.copyOf(raw, 9)), gzip(Arrays.copyOfRange(raw, 9, raw.length))));
+    Path f =
+        write(
+            dir.resolve("two-members.gz"),
+            concat(gzip(Arrays.copyOf(raw, 9)), gzip(Arrays.copyOfRange(raw, 9, raw.length))));
     IdxArray a = IdxReader.read(f);
     assertThat(a.shape()).containsExactly(2, 3);
     assertThat(a.data()).containsExactly(counting(6));
@@ -252,11 +274,13 @@ class IdxReaderTest {
 
   @Test
   void gzipHeaderClaimingTwoGigabytesFailsAtTheEndWithoutAllocatingThem() {
-    Path f = write(dir.resolve("liar.gz"), gzip(concat(header(0x08, 2_000_000_000), new byte[784])));
+    Path f =
+        write(dir.resolve("liar.gz"), gzip(concat(header(0x08, 2_000_000_000), new byte[784])));
 
     long before = allocatedBytes();
     long start = System.nanoTime();
-    assertFails(f, "truncated: header promises 2000000000 payload bytes", "decompressed file holds 784");
+    assertFails(
+        f, "truncated: header promises 2000000000 payload bytes", "decompressed file holds 784");
     long allocated = allocatedBytes() - before;
 
     assertThat(allocated).as("bytes allocated while reading").isLessThan(8L << 20);
@@ -266,7 +290,10 @@ class IdxReaderTest {
 
   @Test
   void gzipHeaderClaimingTwoToTheThirtyOneMinusOneBytesFailsAtOnce() {
-    Path f = write(dir.resolve("liar-max.gz"), gzip(concat(header(0x08, Integer.MAX_VALUE), new byte[784])));
+    Path f =
+        write(
+            dir.resolve("liar-max.gz"),
+            gzip(concat(header(0x08, Integer.MAX_VALUE), new byte[784])));
 
     long before = allocatedBytes();
     assertFails(f, "absurd dimensions [2147483647]", "more than the largest Java array");
@@ -301,9 +328,10 @@ class IdxReaderTest {
   }
 
   private static void assertFails(Path f, String... fragments) {
-    var thrown = assertThatThrownBy(() -> IdxReader.read(f))
-        .isInstanceOf(IOException.class)
-        .hasMessageStartingWith(f + ": ");
+    var thrown =
+        assertThatThrownBy(() -> IdxReader.read(f))
+            .isInstanceOf(IOException.class)
+            .hasMessageStartingWith(f + ": ");
     for (String fragment : fragments) {
       thrown.hasMessageContaining(fragment);
     }

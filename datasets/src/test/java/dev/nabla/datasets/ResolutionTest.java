@@ -109,7 +109,8 @@ class ResolutionTest {
   void corruptFileInTheCacheFailsNamingItInsteadOfFallingBack() {
     Path cache = tmp.resolve("cache/mnist");
     writeSplit(cache, 3, 0, true);
-    IdxFiles.write(cache.resolve("t10k-labels-idx1-ubyte.gz"), IdxFiles.gzip(IdxFiles.header(0x08, 30)));
+    IdxFiles.write(
+        cache.resolve("t10k-labels-idx1-ubyte.gz"), IdxFiles.gzip(IdxFiles.header(0x08, 30)));
     assertThatThrownBy(() -> Mnist.test(offline()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(cache.resolve("t10k-labels-idx1-ubyte.gz").toString())
@@ -141,11 +142,14 @@ class ResolutionTest {
     assertThatThrownBy(() -> Mnist.train(offline().embedded(false)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("MNIST train split not found")
-        .hasMessageContaining("train-images-idx3-ubyte or train-images-idx3-ubyte.gz and"
-            + " train-labels-idx1-ubyte or train-labels-idx1-ubyte.gz")
+        .hasMessageContaining(
+            "train-images-idx3-ubyte or train-images-idx3-ubyte.gz and"
+                + " train-labels-idx1-ubyte or train-labels-idx1-ubyte.gz")
         .hasMessageContaining(tmp.resolve("cache/mnist") + " (cache)")
-        .hasMessageContaining("download them into " + tmp.resolve("cache/mnist")
-            + " from https://ossci-datasets.s3.amazonaws.com/mnist/")
+        .hasMessageContaining(
+            "download them into "
+                + tmp.resolve("cache/mnist")
+                + " from https://ossci-datasets.s3.amazonaws.com/mnist/")
         .hasMessageContaining("add --download in the examples, LoadOptions.download(true) in code")
         .hasMessageContaining("put both files in " + tmp.resolve("cache/mnist"))
         .hasMessageContaining("NABLA_DATA")
@@ -185,8 +189,12 @@ class ResolutionTest {
   void optionsCheckTheirArguments() {
     assertThatThrownBy(() -> LoadOptions.defaults().normalize(0.1, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("LoadOptions.normalize: expected a finite mean and a finite std > 0, got mean=0.1, std=0.0");
-    assertThatThrownBy(() -> LoadOptions.defaults().timeouts(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1)))
+        .hasMessageContaining(
+            "LoadOptions.normalize: expected a finite mean and a finite std > 0, got mean=0.1, std=0.0");
+    assertThatThrownBy(
+            () ->
+                LoadOptions.defaults()
+                    .timeouts(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("LoadOptions.timeouts: expected positive durations");
     assertThatThrownBy(() -> Mnist.load(null, LoadOptions.defaults()))

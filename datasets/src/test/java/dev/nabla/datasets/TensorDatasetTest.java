@@ -36,7 +36,8 @@ class TensorDatasetTest {
     Example b = fiveRows().batch(new int[] {4, 0, 4});
     assertThat(b.input().shape()).containsExactly(3, 2, 3);
     assertThat(b.input().toFloatArray())
-        .containsExactly(400, 401, 402, 403, 404, 405, 0, 1, 2, 3, 4, 5, 400, 401, 402, 403, 404, 405);
+        .containsExactly(
+            400, 401, 402, 403, 404, 405, 0, 1, 2, 3, 4, 5, 400, 401, 402, 403, 404, 405);
     assertThat(b.target().shape()).containsExactly(3);
     assertThat(b.target().toIntArray()).containsExactly(40, 0, 40);
   }
@@ -44,17 +45,18 @@ class TensorDatasetTest {
   @Test
   void fastBatchEqualsTheDefaultStackingBatch() {
     TensorDataset data = fiveRows();
-    Dataset viaStack = new Dataset() {
-      @Override
-      public int size() {
-        return data.size();
-      }
+    Dataset viaStack =
+        new Dataset() {
+          @Override
+          public int size() {
+            return data.size();
+          }
 
-      @Override
-      public Example get(int i) {
-        return data.get(i);
-      }
-    };
+          @Override
+          public Example get(int i) {
+            return data.get(i);
+          }
+        };
     int[] idx = {2, 1, 4};
     Example fast = data.batch(idx);
     Example stacked = viaStack.batch(idx);
@@ -65,7 +67,9 @@ class TensorDatasetTest {
 
   @Test
   void float64TargetsAreCopiedToo() {
-    var data = new TensorDataset(Tensor.of(new float[] {1, 2, 3}, 3, 1), Tensor.of(new double[] {0.5, 1.5, 2.5}, 3));
+    var data =
+        new TensorDataset(
+            Tensor.of(new float[] {1, 2, 3}, 3, 1), Tensor.of(new double[] {0.5, 1.5, 2.5}, 3));
     assertThat(data.batch(new int[] {2, 0}).target().toDoubleArray()).containsExactly(2.5, 0.5);
   }
 

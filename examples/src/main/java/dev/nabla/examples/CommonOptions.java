@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options every training example takes. Each example makes its own instance with its defaults,
- * so {@code --help} shows them. Values are checked as they are parsed ({@link OptionValues}), before
- * the example does any work.
+ * so {@code --help} shows them. Values are checked as they are parsed ({@link OptionValues}),
+ * before the example does any work.
  */
 final class CommonOptions {
   static {
@@ -23,7 +23,8 @@ final class CommonOptions {
     }
   }
 
-  @Spec(Spec.Target.MIXEE) CommandSpec command;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   CommonOptions(String example, int epochs, int batchSize, double lr) {
     this.epochs = epochs;
@@ -32,41 +33,74 @@ final class CommonOptions {
     this.out = Path.of("out", example);
   }
 
-  @Option(names = "--epochs", paramLabel = "N", converter = OptionValues.AtLeastOne.class,
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      converter = OptionValues.AtLeastOne.class,
       description = "Epochs to train, at least 1 (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", paramLabel = "B", converter = OptionValues.AtLeastOne.class,
+  @Option(
+      names = "--batch-size",
+      paramLabel = "B",
+      converter = OptionValues.AtLeastOne.class,
       description = "Mini-batch size, at least 1 (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--lr", paramLabel = "X", converter = OptionValues.PositiveFinite.class,
+  @Option(
+      names = "--lr",
+      paramLabel = "X",
+      converter = OptionValues.PositiveFinite.class,
       description = "Learning rate, a finite number > 0 (default: ${DEFAULT-VALUE}).")
   double lr;
 
-  @Option(names = "--seed", paramLabel = "S", converter = OptionValues.WholeNumber.class,
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      converter = OptionValues.WholeNumber.class,
       description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the IDX files (raw or .gz), and the only place looked at "
-      + "(default: the cache, the system folder, then the embedded copy).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory holding the IDX files (raw or .gz), and the only place looked at "
+              + "(default: the cache, the system folder, then the embedded copy).")
   Path dataDir;
 
-  @Option(names = "--download", description = "Download missing files from the dataset's mirrors (into --data-dir or the cache).")
+  @Option(
+      names = "--download",
+      description =
+          "Download missing files from the dataset's mirrors (into --data-dir or the cache).")
   boolean download;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output directory for model.safetensors, history.csv and history.png (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Output directory for model.safetensors, history.csv and history.png (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--threads", paramLabel = "T", converter = OptionValues.AtLeastOne.class,
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      converter = OptionValues.AtLeastOne.class,
       description = "Kernel threads, at least 1 (default: all cores).")
   Integer threads;
 
-  @Option(names = "--progress", paramLabel = "AUTO|BAR|LINES|OFF|SILENT", description = "Progress display: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--progress",
+      paramLabel = "AUTO|BAR|LINES|OFF|SILENT",
+      description = "Progress display: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   dev.nabla.train.ProgressStyle progress = dev.nabla.train.ProgressStyle.AUTO;
 
-  @Option(names = "--resume", description = "Continue from the checkpoint (" + Trainer.MODEL_FILE
-      + ") in the output directory, after its last finished epoch, up to --epochs.")
+  @Option(
+      names = "--resume",
+      description =
+          "Continue from the checkpoint ("
+              + Trainer.MODEL_FILE
+              + ") in the output directory, after its last finished epoch, up to --epochs.")
   boolean resume;
 
   /**
@@ -76,32 +110,44 @@ final class CommonOptions {
   void begin(String variant) {
     Path dir = out(variant);
     if (Files.isRegularFile(dir)) {
-      throw new ParameterException(command.commandLine(), "--out must be a directory, got the file " + dir);
+      throw new ParameterException(
+          command.commandLine(), "--out must be a directory, got the file " + dir);
     }
     if (dataDir != null && !download && !Files.isDirectory(dataDir)) {
-      throw new ParameterException(command.commandLine(), "--data-dir: expected a directory holding the IDX files, got "
-          + dataDir + (Files.exists(dataDir) ? ", which is not a directory" : ", which does not exist")
-          + " (add --download to fetch the files into it)");
+      throw new ParameterException(
+          command.commandLine(),
+          "--data-dir: expected a directory holding the IDX files, got "
+              + dataDir
+              + (Files.exists(dataDir) ? ", which is not a directory" : ", which does not exist")
+              + " (add --download to fetch the files into it)");
     }
     if (resume && !Files.isRegularFile(dir.resolve(Trainer.MODEL_FILE))) {
-      throw new ParameterException(command.commandLine(), "--resume: no checkpoint to continue from in "
-          + dir + ": expected the file " + dir.resolve(Trainer.MODEL_FILE));
+      throw new ParameterException(
+          command.commandLine(),
+          "--resume: no checkpoint to continue from in "
+              + dir
+              + ": expected the file "
+              + dir.resolve(Trainer.MODEL_FILE));
     }
     // Made now, so that a folder that cannot be written fails before the training, not after it.
     try {
       Files.createDirectories(dir);
     } catch (IOException | SecurityException e) {
-      String why = switch (e) {
-        case FileSystemException f when f.getReason() != null -> f.getReason();
-        case java.nio.file.AccessDeniedException f -> "permission denied for " + f.getFile();
-        case java.nio.file.FileAlreadyExistsException f -> f.getFile() + " exists and is not a directory";
-        case FileSystemException f -> "the system refused to create " + f.getFile();
-        default -> e.getMessage();
-      };
-      throw new ParameterException(command.commandLine(), "--out: cannot create the directory " + dir + ": " + why);
+      String why =
+          switch (e) {
+            case FileSystemException f when f.getReason() != null -> f.getReason();
+            case java.nio.file.AccessDeniedException f -> "permission denied for " + f.getFile();
+            case java.nio.file.FileAlreadyExistsException f ->
+                f.getFile() + " exists and is not a directory";
+            case FileSystemException f -> "the system refused to create " + f.getFile();
+            default -> e.getMessage();
+          };
+      throw new ParameterException(
+          command.commandLine(), "--out: cannot create the directory " + dir + ": " + why);
     }
     if (!Files.isWritable(dir)) {
-      throw new ParameterException(command.commandLine(), "--out: the directory " + dir + " is not writable");
+      throw new ParameterException(
+          command.commandLine(), "--out: the directory " + dir + " is not writable");
     }
     // Layers built without a seed of their own (custom-op's) draw from the global generator.
     dev.nabla.core.Nabla.manualSeed(seed);
@@ -120,8 +166,10 @@ final class CommonOptions {
    * one example (fashion-mnist's cnn and mlp) keep their outputs apart.
    */
   Path out(String variant) {
-    boolean given = command != null && command.commandLine().getParseResult() != null
-        && command.commandLine().getParseResult().hasMatchedOption("--out");
+    boolean given =
+        command != null
+            && command.commandLine().getParseResult() != null
+            && command.commandLine().getParseResult().hasMatchedOption("--out");
     return given ? out : Path.of("out", variant);
   }
 }

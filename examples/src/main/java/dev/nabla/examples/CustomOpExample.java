@@ -18,10 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * A user-defined op, written the way nabla's own ops are: Swish, {@code x * sigmoid(x)}, as one class
- * with a forward and a backward. It is checked with GradCheck, wrapped in a layer and trained.
+ * A user-defined op, written the way nabla's own ops are: Swish, {@code x * sigmoid(x)}, as one
+ * class with a forward and a backward. It is checked with GradCheck, wrapped in a layer and
+ * trained.
  */
-@Command(name = "custom-op", description = "A user-defined op (Swish), verified with GradCheck and trained inside an MLP on MNIST.")
+@Command(
+    name = "custom-op",
+    description =
+        "A user-defined op (Swish), verified with GradCheck and trained inside an MLP on MNIST.")
 final class CustomOpExample implements Callable<Integer> {
   @Mixin CommonOptions o = new CommonOptions("custom-op", 3, 128, 1e-3);
 
@@ -53,15 +57,24 @@ final class CustomOpExample implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     o.begin("custom-op");
-    GradCheck.Result check = GradCheck.check(in -> new Swish().apply(in[0]), Tensor.randn(o.seed, DType.FLOAT64, 4, 5));
+    GradCheck.Result check =
+        GradCheck.check(in -> new Swish().apply(in[0]), Tensor.randn(o.seed, DType.FLOAT64, 4, 5));
     System.out.println("Swish " + check);
     if (!check.passed()) {
       return 1;
     }
     LoadOptions opts = MnistExamples.load(o, true, false);
     Sequential model = new Sequential(new Dense(784, 128), new SwishLayer(), new Dense(128, 10));
-    return ImageClassifier.run("custom-op", model, new int[] {1, 784}, new CrossEntropyLoss(),
-        new Adam(model.parameters(), o.lr), Mnist.train(opts), Mnist.test(opts), o,
-        o.epochs, o.batchSize);
+    return ImageClassifier.run(
+        "custom-op",
+        model,
+        new int[] {1, 784},
+        new CrossEntropyLoss(),
+        new Adam(model.parameters(), o.lr),
+        Mnist.train(opts),
+        Mnist.test(opts),
+        o,
+        o.epochs,
+        o.batchSize);
   }
 }

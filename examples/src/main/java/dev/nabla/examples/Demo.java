@@ -1,7 +1,7 @@
 package dev.nabla.examples;
 
-import dev.nabla.core.Graph;
 import dev.nabla.core.GradCheck;
+import dev.nabla.core.Graph;
 import dev.nabla.core.Tensor;
 import java.util.Arrays;
 
@@ -37,10 +37,13 @@ public final class Demo {
     loss.backward();
     System.out.println("d loss / d w = " + w.grad());
 
-    GradCheck.Result check = GradCheck.check(in -> x.to(in[0].dtype()).matmul(in[0]).tanh().sum(), w);
+    GradCheck.Result check =
+        GradCheck.check(in -> x.to(in[0].dtype()).matmul(in[0]).tanh().sum(), w);
     System.out.println(check);
     System.out.println("d loss / d w, flat: " + Arrays.toString(w.grad().toFloatArray()));
-    System.out.printf("result: gradcheck_passed=%s seconds=%.3f%n", check.passed(), (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        "result: gradcheck_passed=%s seconds=%.3f%n",
+        check.passed(), (System.nanoTime() - start) / 1e9);
     return check.passed() ? 0 : 1;
   }
 }

@@ -12,13 +12,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Runs an example program by name: {@code ./nabla <example> [options]}; {@code ./nabla list} shows them. */
-@Command(name = "nabla", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+/**
+ * Runs an example program by name: {@code ./nabla <example> [options]}; {@code ./nabla list} shows
+ * them.
+ */
+@Command(
+    name = "nabla",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     version = "nabla 0.1.0-SNAPSHOT",
     description = "nabla's example programs.",
     subcommands = {
       Main.DemoCommand.class, Xor.class, MnistExamples.TutorialMnist.class, MnistExamples.Mlp.class,
-      MnistExamples.Cnn.class, MnistExamples.Fashion.class, CustomOpExample.class, Main.ListCommand.class
+      MnistExamples.Cnn.class, MnistExamples.Fashion.class, CustomOpExample.class,
+          Main.ListCommand.class
     })
 public final class Main implements Callable<Integer> {
   /** The exit code of a command line that could not be parsed or whose values are not allowed. */
@@ -49,29 +56,47 @@ public final class Main implements Callable<Integer> {
     return cl;
   }
 
-  /** One line on stderr: the command, what is wrong (the option, what is allowed, what was given). */
+  /**
+   * One line on stderr: the command, what is wrong (the option, what is allowed, what was given).
+   */
   private static int badCommandLine(ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     String message = e.getMessage();
     if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String what = u.getUnmatched().getFirst();
       if (cl.getCommandSpec().parent() == null) {
-        message = "unknown example or command '" + what + "'; the examples are "
-            + String.join(", ", examples(cl)) + "; the commands list, test, install, bench, peers "
-            + "and help (./nabla help)";
+        message =
+            "unknown example or command '"
+                + what
+                + "'; the examples are "
+                + String.join(", ", examples(cl))
+                + "; the commands list, test, install, bench, peers "
+                + "and help (./nabla help)";
       } else {
-        message = (what.startsWith("-") ? "unknown option '" : "unexpected argument '") + what
-            + "'; " + cl.getCommandName() + " takes " + optionNames(cl.getCommandSpec());
+        message =
+            (what.startsWith("-") ? "unknown option '" : "unexpected argument '")
+                + what
+                + "'; "
+                + cl.getCommandName()
+                + " takes "
+                + optionNames(cl.getCommandSpec());
       }
     }
     PrintWriter err = cl.getErr();
-    err.println(prefix(cl) + message + (cl.getCommandSpec().parent() == null ? ""
-        : " (./nabla " + cl.getCommandName() + " --help explains the options)"));
+    err.println(
+        prefix(cl)
+            + message
+            + (cl.getCommandSpec().parent() == null
+                ? ""
+                : " (./nabla " + cl.getCommandName() + " --help explains the options)"));
     err.flush();
     return USAGE;
   }
 
-  /** An example that threw: one line naming it and the error, no stack trace (set NABLA_DEBUG=1 for one). */
+  /**
+   * An example that threw: one line naming it and the error, no stack trace (set NABLA_DEBUG=1 for
+   * one).
+   */
   private static int failed(Exception e, CommandLine cl) {
     PrintWriter err = cl.getErr();
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -96,10 +121,16 @@ public final class Main implements Callable<Integer> {
     return root.getSubcommands().keySet().stream().filter(n -> !n.equals("list")).toList();
   }
 
-  /** The options of a command, for messages: {@code --epochs, --lr, ... (and -h, --help, -V, --version)}. */
+  /**
+   * The options of a command, for messages: {@code --epochs, --lr, ... (and -h, --help, -V,
+   * --version)}.
+   */
   static String optionNames(CommandSpec spec) {
-    return spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
-        .map(OptionSpec::longestName).collect(Collectors.joining(", ")) + ", --help";
+    return spec.options().stream()
+            .filter(o -> !o.usageHelp() && !o.versionHelp())
+            .map(OptionSpec::longestName)
+            .collect(Collectors.joining(", "))
+        + ", --help";
   }
 
   @Override
@@ -107,7 +138,9 @@ public final class Main implements Callable<Integer> {
     return new ListCommand().call();
   }
 
-  @Command(name = "demo", description = "Autodiff on a tiny graph: values, gradients, GradCheck, the graph as DOT.")
+  @Command(
+      name = "demo",
+      description = "Autodiff on a tiny graph: values, gradients, GradCheck, the graph as DOT.")
   static final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -120,21 +153,36 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       System.out.println(header());
-      commandLine().getSubcommands().forEach((name, sub) -> {
-        if (!name.equals("list")) {
-          System.out.printf("  %-14s %s%n", name, String.join(" ", sub.getCommandSpec().usageMessage().description()));
-        }
-      });
+      commandLine()
+          .getSubcommands()
+          .forEach(
+              (name, sub) -> {
+                if (!name.equals("list")) {
+                  System.out.printf(
+                      "  %-14s %s%n",
+                      name, String.join(" ", sub.getCommandSpec().usageMessage().description()));
+                }
+              });
       return 0;
     }
 
-    /** The first line of the list: the training examples' options, taken from their command line. */
+    /**
+     * The first line of the list: the training examples' options, taken from their command line.
+     */
     static String header() {
       CommandSpec spec = commandLine().getSubcommands().get("mnist-mlp").getCommandSpec();
-      String flags = spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
-          .map(o -> "[" + o.longestName() + (o.arity().max() > 0 ? " " + o.paramLabel() : "") + "]")
-          .collect(Collectors.joining(" "));
-      return "Examples (run one with ./nabla <example> " + flags
+      String flags =
+          spec.options().stream()
+              .filter(o -> !o.usageHelp() && !o.versionHelp())
+              .map(
+                  o ->
+                      "["
+                          + o.longestName()
+                          + (o.arity().max() > 0 ? " " + o.paramLabel() : "")
+                          + "]")
+              .collect(Collectors.joining(" "));
+      return "Examples (run one with ./nabla <example> "
+          + flags
           + "; ./nabla <example> --help shows which options it takes and their defaults):";
     }
   }

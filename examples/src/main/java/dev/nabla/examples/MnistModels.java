@@ -26,17 +26,24 @@ final class MnistModels {
   /** A modern MLP: 784-256-128-10 with ReLU, for cross-entropy on logits. */
   static Sequential mlp(long seed) {
     return new Sequential(
-        new Dense(784, 256, true, Init.pytorchDefault(), Init.pytorchDefault(), seed), new ReLU(),
-        new Dense(256, 128, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 1), new ReLU(),
+        new Dense(784, 256, true, Init.pytorchDefault(), Init.pytorchDefault(), seed),
+        new ReLU(),
+        new Dense(256, 128, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 1),
+        new ReLU(),
         new Dense(128, 10, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 2));
   }
 
-  /** The Keras simple MNIST convnet: conv 3x3 (32), pool, conv 3x3 (64), pool, dropout 0.5, dense 10. */
+  /**
+   * The Keras simple MNIST convnet: conv 3x3 (32), pool, conv 3x3 (64), pool, dropout 0.5, dense
+   * 10.
+   */
   static Sequential cnn(long seed) {
     return new Sequential(
-        new Conv2d(1, 32, 3, 1, 0, true, Init.pytorchDefault(), Init.pytorchDefault(), seed), new ReLU(),
+        new Conv2d(1, 32, 3, 1, 0, true, Init.pytorchDefault(), Init.pytorchDefault(), seed),
+        new ReLU(),
         new MaxPool2d(2),
-        new Conv2d(32, 64, 3, 1, 0, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 1), new ReLU(),
+        new Conv2d(32, 64, 3, 1, 0, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 1),
+        new ReLU(),
         new MaxPool2d(2),
         new Flatten(),
         new Dropout(0.5, seed + 2),

@@ -24,7 +24,11 @@ final class OptionValues {
   static final class PositiveFinite implements ITypeConverter<Double> {
     @Override
     public Double convert(String value) {
-      return parse(value, "a finite number greater than 0", Double::parseDouble, x -> x > 0 && !x.isInfinite());
+      return parse(
+          value,
+          "a finite number greater than 0",
+          Double::parseDouble,
+          x -> x > 0 && !x.isInfinite());
     }
   }
 
@@ -36,7 +40,8 @@ final class OptionValues {
     }
   }
 
-  private static <T> T parse(String value, String expected, Function<String, T> parser, Predicate<T> allowed) {
+  private static <T> T parse(
+      String value, String expected, Function<String, T> parser, Predicate<T> allowed) {
     T parsed;
     try {
       parsed = parser.apply(value.trim());

@@ -16,14 +16,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** The tutorial's XOR network, written the way the tutorial writes it. */
-@Command(name = "xor", description = "The tutorial's XOR network: 2-3-1, tanh, MSE, SGD 0.1, 1000 epochs.")
+@Command(
+    name = "xor",
+    description = "The tutorial's XOR network: 2-3-1, tanh, MSE, SGD 0.1, 1000 epochs.")
 final class Xor implements Callable<Integer> {
   @Mixin CommonOptions options = new CommonOptions("xor", 1000, 1, 0.1);
 
   /** The options xor uses: it trains on its four samples, one per step, and writes no files. */
   private static final Set<String> OPTIONS = Set.of("--epochs", "--lr", "--seed", "--threads");
 
-  /** Removes the training examples' options that xor has no use for, so that they are refused, not ignored. */
+  /**
+   * Removes the training examples' options that xor has no use for, so that they are refused, not
+   * ignored.
+   */
   static void keepOnlyItsOptions(CommandSpec spec) {
     for (OptionSpec o : List.copyOf(spec.options())) {
       if (!o.usageHelp() && !o.versionHelp() && !OPTIONS.contains(o.longestName())) {
@@ -54,10 +59,12 @@ final class Xor implements Callable<Integer> {
     float[] p = out.toFloatArray();
     int correct = 0;
     for (int i = 0; i < 4; i++) {
-      System.out.printf("  %s -> %.4f%n", java.util.Arrays.toString(x.slice(0, i, i + 1).toIntArray()), p[i]);
+      System.out.printf(
+          "  %s -> %.4f%n", java.util.Arrays.toString(x.slice(0, i, i + 1).toIntArray()), p[i]);
       correct += Math.round(p[i]) == y.toFloatArray()[i] ? 1 : 0;
     }
-    result.put("train_accuracy", correct / 4.0)
+    result
+        .put("train_accuracy", correct / 4.0)
         .put("final_error", history.last().trainLoss())
         .put("samples_per_s", Math.round(4.0 * epochs / Math.max(1e-9, totalSeconds(history))))
         .print();

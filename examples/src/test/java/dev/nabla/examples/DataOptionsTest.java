@@ -32,7 +32,8 @@ class DataOptionsTest {
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** A raw IDX file of unsigned bytes. */
@@ -49,18 +50,38 @@ class DataOptionsTest {
   @Test
   void aDataDirWithoutTheFilesFailsNamingItInsteadOfTrainingOnOtherData() throws IOException {
     Path missing = dir.resolve("no-such-dir");
-    Run r = run("mnist-mlp", "--data-dir", missing.toString(), "--epochs", "1", "--progress", "off",
-        "--out", dir.resolve("out").toString());
+    Run r =
+        run(
+            "mnist-mlp",
+            "--data-dir",
+            missing.toString(),
+            "--epochs",
+            "1",
+            "--progress",
+            "off",
+            "--out",
+            dir.resolve("out").toString());
     assertThat(r.code()).as("a folder that does not exist is a bad option").isEqualTo(2);
     assertThat(r.err()).contains("--data-dir", missing.toString(), "does not exist");
     assertThat(r.out()).isEmpty();
 
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    r = run("mnist-mlp", "--data-dir", empty.toString(), "--epochs", "1", "--progress", "off",
-        "--out", dir.resolve("out").toString());
+    r =
+        run(
+            "mnist-mlp",
+            "--data-dir",
+            empty.toString(),
+            "--epochs",
+            "1",
+            "--progress",
+            "off",
+            "--out",
+            dir.resolve("out").toString());
     assertThat(r.code()).as("exit code").isNotZero();
-    assertThat(r.err()).contains("MNIST train split not found in the data dir " + empty,
-        "train-images-idx3-ubyte or train-images-idx3-ubyte.gz");
+    assertThat(r.err())
+        .contains(
+            "MNIST train split not found in the data dir " + empty,
+            "train-images-idx3-ubyte or train-images-idx3-ubyte.gz");
     assertThat(r.out()).doesNotContain("training on");
   }
 
@@ -76,8 +97,18 @@ class DataOptionsTest {
       idx(data.resolve(split + "-labels-idx1-ubyte"), labels, 20);
     }
     // --download fetches nothing here: the files are present
-    Run r = run("mnist-mlp", "--data-dir", data.toString(), "--download", "--epochs", "1",
-        "--progress", "off", "--out", dir.resolve("out").toString());
+    Run r =
+        run(
+            "mnist-mlp",
+            "--data-dir",
+            data.toString(),
+            "--download",
+            "--epochs",
+            "1",
+            "--progress",
+            "off",
+            "--out",
+            dir.resolve("out").toString());
     assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isZero();
     assertThat(r.out()).contains("training on 20 images (" + data + ")");
   }

@@ -23,7 +23,9 @@ class ExamplesIntegrationTest {
 
   private static String run(String... args) {
     CommandLineTest.Run r = CommandLineTest.run(args);
-    assertThat(r.code()).as("exit code of %s; output:%n%s%n%s", String.join(" ", args), r.out(), r.err()).isZero();
+    assertThat(r.code())
+        .as("exit code of %s; output:%n%s%n%s", String.join(" ", args), r.out(), r.err())
+        .isZero();
     return r.out();
   }
 
@@ -53,7 +55,9 @@ class ExamplesIntegrationTest {
     Path out = dir.resolve("mlp");
     String text = run("mnist-mlp", "--epochs", "2", "--progress", "off", "--out", out.toString());
     Map<String, Double> r = result(text);
-    assertThat(r.get("test_accuracy")).as("test accuracy after 2 epochs").isGreaterThanOrEqualTo(0.93);
+    assertThat(r.get("test_accuracy"))
+        .as("test accuracy after 2 epochs")
+        .isGreaterThanOrEqualTo(0.93);
     assertThat(r.get("samples_per_s")).isPositive();
     assertThat(out.resolve("history.csv")).exists();
     assertThat(Files.readAllLines(out.resolve("history.csv"))).hasSize(3);
@@ -65,30 +69,43 @@ class ExamplesIntegrationTest {
     assertThat(info.epoch()).isEqualTo(2);
     Mnist test = Mnist.test(LoadOptions.defaults().flatten(true).normalize(true).quiet(true));
     Tensor logits = Metrics.predict(fresh, test.images());
-    assertThat(Metrics.accuracy(logits, test.labels())).isEqualTo(r.get("test_accuracy"), org.assertj.core.api.Assertions.within(1e-4));
+    assertThat(Metrics.accuracy(logits, test.labels()))
+        .isEqualTo(r.get("test_accuracy"), org.assertj.core.api.Assertions.within(1e-4));
   }
 
   @Test
-  void resumeContinuesFromTheOutputFoldersCheckpointToTheBitsOfAnUninterruptedRun() throws Exception {
+  void resumeContinuesFromTheOutputFoldersCheckpointToTheBitsOfAnUninterruptedRun()
+      throws Exception {
     Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
     String common = "--progress lines --seed 7 --out ";
     run(("mnist-fc --epochs 2 " + common + straight).split(" "));
     String first = run(("mnist-fc --epochs 1 " + common + resumed).split(" "));
     assertThat(first).contains("epoch 1/1").doesNotContain("resuming");
     String second = run(("mnist-fc --epochs 2 --resume " + common + resumed).split(" "));
-    assertThat(second).contains("resuming from " + resumed.resolve("model.safetensors") + " after epoch 1")
-        .containsPattern("(?m)^epoch 2/2").doesNotContainPattern("(?m)^epoch 1/2");
+    assertThat(second)
+        .contains("resuming from " + resumed.resolve("model.safetensors") + " after epoch 1")
+        .containsPattern("(?m)^epoch 2/2")
+        .doesNotContainPattern("(?m)^epoch 1/2");
 
     Sequential a = MnistModels.tutorial(0), b = MnistModels.tutorial(1);
-    assertThat(Checkpoint.load(straight.resolve("model.safetensors"), a, null).epoch()).isEqualTo(2);
+    assertThat(Checkpoint.load(straight.resolve("model.safetensors"), a, null).epoch())
+        .isEqualTo(2);
     assertThat(Checkpoint.load(resumed.resolve("model.safetensors"), b, null).epoch()).isEqualTo(2);
-    a.stateDict().forEach((k, v) -> assertThat(v.toFloatArray()).as(k).containsExactly(b.stateDict().get(k).toFloatArray()));
+    a.stateDict()
+        .forEach(
+            (k, v) ->
+                assertThat(v.toFloatArray())
+                    .as(k)
+                    .containsExactly(b.stateDict().get(k).toFloatArray()));
 
     // a checkpoint that already holds --epochs: one line, exit 2, nothing trained
-    CommandLineTest.Run again = CommandLineTest.run(("mnist-fc --epochs 2 --resume " + common + resumed).split(" "));
+    CommandLineTest.Run again =
+        CommandLineTest.run(("mnist-fc --epochs 2 --resume " + common + resumed).split(" "));
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.out()).doesNotContainPattern("(?m)^epoch ");
     assertThat(again.errLines().stream().filter(l -> l.startsWith("nabla mnist-fc")))
-        .singleElement().asString().contains("--resume", "finished 2 epochs", "--epochs 2");
+        .singleElement()
+        .asString()
+        .contains("--resume", "finished 2 epochs", "--epochs 2");
   }
 }

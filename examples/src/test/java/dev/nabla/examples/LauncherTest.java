@@ -13,7 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The ./nabla launcher's own commands (those that need no build), and the README's library section. */
+/**
+ * The ./nabla launcher's own commands (those that need no build), and the README's library section.
+ */
 class LauncherTest {
   private static final Path LAUNCHER = Path.of("..", "nabla");
 
@@ -25,7 +27,9 @@ class LauncherTest {
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("exit code of ./nabla %s; output:%n%s", String.join(" ", args), out).isZero();
+    assertThat(p.exitValue())
+        .as("exit code of ./nabla %s; output:%n%s", String.join(" ", args), out)
+        .isZero();
     return out;
   }
 
@@ -39,10 +43,14 @@ class LauncherTest {
       commands.add(m.group(1) != null ? m.group(1) : m.group(2));
     }
     assertThat(commands).contains("test", "install", "bench", "peers");
-    for (String[] args : List.of(new String[] {}, new String[] {"help"}, new String[] {"--help"}, new String[] {"-h"})) {
+    for (String[] args :
+        List.of(
+            new String[] {}, new String[] {"help"}, new String[] {"--help"}, new String[] {"-h"})) {
       String out = launch(args);
       for (String c : commands) {
-        assertThat(out).as("usage of ./nabla %s", String.join(" ", args)).containsPattern("(?m)^  \\./nabla " + Pattern.quote(c) + " ");
+        assertThat(out)
+            .as("usage of ./nabla %s", String.join(" ", args))
+            .containsPattern("(?m)^  \\./nabla " + Pattern.quote(c) + " ");
       }
       assertThat(out).doesNotContain("#!/", "set -euo");
     }
@@ -52,12 +60,20 @@ class LauncherTest {
   void theLibrarySectionNamesThePomsCoordinatesAndRelease() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
     String pom = Files.readString(Path.of("..", "pom.xml"));
-    String version = first(pom, "(?s)<artifactId>nabla-parent</artifactId>\\s*<version>([^<]+)</version>");
-    String group = first(pom, "(?s)<modelVersion>[^<]*</modelVersion>\\s*<groupId>([^<]+)</groupId>");
+    String version =
+        first(pom, "(?s)<artifactId>nabla-parent</artifactId>\\s*<version>([^<]+)</version>");
+    String group =
+        first(pom, "(?s)<modelVersion>[^<]*</modelVersion>\\s*<groupId>([^<]+)</groupId>");
     String release = first(pom, "<maven.compiler.release>([^<]+)</maven.compiler.release>");
-    assertThat(readme).contains("./nabla install", "`" + group + ":<artifact>:" + version + "`",
-        "<release>" + release + "</release>", "--add-modules jdk.incubator.vector");
-    assertThat(first(readme, "(?s)<artifactId>nabla-bom</artifactId>\\s*<version>([^<]+)</version>")).isEqualTo(version);
+    assertThat(readme)
+        .contains(
+            "./nabla install",
+            "`" + group + ":<artifact>:" + version + "`",
+            "<release>" + release + "</release>",
+            "--add-modules jdk.incubator.vector");
+    assertThat(
+            first(readme, "(?s)<artifactId>nabla-bom</artifactId>\\s*<version>([^<]+)</version>"))
+        .isEqualTo(version);
     // the profile ./nabla install uses exists and attaches sources and Javadoc
     assertThat(Files.readString(LAUNCHER)).contains("install -DskipTests -Plibrary-jars");
     assertThat(first(pom, "(?s)<id>library-jars</id>(.*?)</profile>"))

@@ -11,12 +11,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tests run on the module path, so the boot layer holds nabla's real module descriptors: each
- * module is an explicit named module that exports its API package and never an {@code .internal} one.
+ * module is an explicit named module that exports its API package and never an {@code .internal}
+ * one.
  */
 class ModuleDescriptorsTest {
-  private static final Set<String> LIBRARIES = Set.of(
-      "dev.nabla.core", "dev.nabla.layers", "dev.nabla.losses", "dev.nabla.optim",
-      "dev.nabla.datasets", "dev.nabla.train");
+  private static final Set<String> LIBRARIES =
+      Set.of(
+          "dev.nabla.core",
+          "dev.nabla.layers",
+          "dev.nabla.losses",
+          "dev.nabla.optim",
+          "dev.nabla.datasets",
+          "dev.nabla.train");
 
   private static Map<String, ModuleDescriptor> nablaModules() {
     Map<String, ModuleDescriptor> modules = new TreeMap<>();
@@ -36,10 +42,11 @@ class ModuleDescriptorsTest {
         .as("nabla modules in the boot layer (Surefire puts them on the module path)")
         .containsAll(LIBRARIES)
         .contains("dev.nabla.examples");
-    modules.forEach((name, d) -> {
-      assertThat(d.isAutomatic()).as("%s is automatic (no module-info)", name).isFalse();
-      assertThat(d.isOpen()).as("%s is an open module", name).isFalse();
-    });
+    modules.forEach(
+        (name, d) -> {
+          assertThat(d.isAutomatic()).as("%s is automatic (no module-info)", name).isFalse();
+          assertThat(d.isOpen()).as("%s is an open module", name).isFalse();
+        });
   }
 
   @Test
@@ -65,7 +72,9 @@ class ModuleDescriptorsTest {
     ModuleDescriptor core = nablaModules().get("dev.nabla.core");
 
     // the Vector API kernels add their read edge at run time (see core's module-info.java)
-    assertThat(core.requires()).extracting(ModuleDescriptor.Requires::name).containsExactly("java.base");
+    assertThat(core.requires())
+        .extracting(ModuleDescriptor.Requires::name)
+        .containsExactly("java.base");
   }
 
   @Test
@@ -73,9 +82,12 @@ class ModuleDescriptorsTest {
     ModuleDescriptor d = nablaModules().get("dev.nabla.examples");
 
     assertThat(d.exports()).isEmpty();
-    assertThat(d.opens()).singleElement().satisfies(o -> {
-      assertThat(o.source()).isEqualTo("dev.nabla.examples");
-      assertThat(new TreeSet<>(o.targets())).containsExactly("info.picocli");
-    });
+    assertThat(d.opens())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.source()).isEqualTo("dev.nabla.examples");
+              assertThat(new TreeSet<>(o.targets())).containsExactly("info.picocli");
+            });
   }
 }

@@ -27,11 +27,19 @@ class TwoClassMlpTest {
     int n = 512;
     Tensor[] train = rings(n, 7L);
     Tensor[] test = rings(n, 8L);
-    Sequential model = new Sequential(new Dense(2, 32, true, dev.nabla.layers.Init.pytorchDefault(),
-        dev.nabla.layers.Init.pytorchDefault(), 3L), new ReLU(), new Dense(32, 2));
-    Function<java.util.List<Tensor>, Optimizer> make = optimizerName.equals("adam")
-        ? p -> new Adam(p, 0.01)
-        : p -> new SGD(p, 0.05, 0.9);
+    Sequential model =
+        new Sequential(
+            new Dense(
+                2,
+                32,
+                true,
+                dev.nabla.layers.Init.pytorchDefault(),
+                dev.nabla.layers.Init.pytorchDefault(),
+                3L),
+            new ReLU(),
+            new Dense(32, 2));
+    Function<java.util.List<Tensor>, Optimizer> make =
+        optimizerName.equals("adam") ? p -> new Adam(p, 0.01) : p -> new SGD(p, 0.05, 0.9);
     Optimizer opt = make.apply(model.parameters());
     CrossEntropyLoss ce = new CrossEntropyLoss();
     int batch = 32;

@@ -20,8 +20,9 @@ class XorNetworkTest {
   void tutorialNetworkLearnsXor() {
     // Dense(2,3), Tanh, Dense(3,1), Tanh; weights and biases U(-0.5, 0.5) as in the tutorial
     Init tutorial = Init.uniform(-0.5, 0.5);
-    Sequential net = new Sequential(
-        new Dense(2, 3, tutorial, 2L), new Tanh(), new Dense(3, 1, tutorial, 102L), new Tanh());
+    Sequential net =
+        new Sequential(
+            new Dense(2, 3, tutorial, 2L), new Tanh(), new Dense(3, 1, tutorial, 102L), new Tanh());
     MSELoss mse = new MSELoss();
     SGD sgd = new SGD(net.parameters(), 0.1);
     float[][] x = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
@@ -37,9 +38,11 @@ class XorNetworkTest {
       }
     }
     try (var _ = Grad.disabled()) {
-      float[] predictions = net.apply(Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 4, 2)).toFloatArray();
+      float[] predictions =
+          net.apply(Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 4, 2)).toFloatArray();
       for (int i = 0; i < 4; i++) {
-        assertThat((double) predictions[i]).as("xor%s", java.util.Arrays.toString(x[i]))
+        assertThat((double) predictions[i])
+            .as("xor%s", java.util.Arrays.toString(x[i]))
             .isCloseTo(y[i], within(0.1));
       }
     }

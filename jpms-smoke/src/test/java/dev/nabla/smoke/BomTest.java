@@ -23,7 +23,10 @@ class BomTest {
   void theBomListsEveryPublishedArtifactOfTheReactorAtTheProjectVersion() throws Exception {
     Document bom = parse(ROOT.resolve("bom/pom.xml"));
     Map<String, String> pinned = new TreeMap<>();
-    for (Element dep : children(child(child(bom.getDocumentElement(), "dependencyManagement"), "dependencies"), "dependency")) {
+    for (Element dep :
+        children(
+            child(child(bom.getDocumentElement(), "dependencyManagement"), "dependencies"),
+            "dependency")) {
       assertThat(text(dep, "groupId")).isEqualTo("dev.nabla");
       pinned.put(text(dep, "artifactId"), text(dep, "version"));
     }
@@ -31,16 +34,21 @@ class BomTest {
     var published = new TreeSet<String>();
     Document parent = parse(ROOT.resolve("pom.xml"));
     for (Element module : children(child(parent.getDocumentElement(), "modules"), "module")) {
-      Element project = parse(ROOT.resolve(module.getTextContent().trim()).resolve("pom.xml")).getDocumentElement();
+      Element project =
+          parse(ROOT.resolve(module.getTextContent().trim()).resolve("pom.xml"))
+              .getDocumentElement();
       Element properties = child(project, "properties");
-      boolean neverDeployed = properties != null && "true".equals(text(properties, "maven.deploy.skip"));
+      boolean neverDeployed =
+          properties != null && "true".equals(text(properties, "maven.deploy.skip"));
       String artifactId = text(project, "artifactId");
       if (!neverDeployed && !artifactId.equals("nabla-bom")) {
         published.add(artifactId);
       }
     }
 
-    assertThat(published).as("the reactor's published artifacts").contains("nabla-core", "nabla-train");
+    assertThat(published)
+        .as("the reactor's published artifacts")
+        .contains("nabla-core", "nabla-train");
     assertThat(pinned.keySet()).as("artifacts in bom/pom.xml").containsExactlyElementsOf(published);
     assertThat(pinned.values()).as("their versions").containsOnly("${project.version}");
   }
@@ -53,7 +61,9 @@ class BomTest {
     assertThat(child(bom, "parent")).as("<parent> of nabla-bom").isNull();
     assertThat(child(bom, "dependencies")).as("<dependencies> of nabla-bom").isNull();
     assertThat(text(bom, "packaging")).isEqualTo("pom");
-    assertThat(text(bom, "version")).as("nabla-bom's version").isEqualTo(text(parent.getDocumentElement(), "version"));
+    assertThat(text(bom, "version"))
+        .as("nabla-bom's version")
+        .isEqualTo(text(parent.getDocumentElement(), "version"));
   }
 
   private static Document parse(Path pom) throws Exception {

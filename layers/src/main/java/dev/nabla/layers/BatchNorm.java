@@ -10,15 +10,16 @@ import dev.nabla.layers.internal.Fmt;
  * first) and {@code bias} (zeros) per feature.
  *
  * <p>In training mode mean and variance are the batch's, over every dimension but 1, with the
- * biased variance (divided by the count n); the buffers {@code running_mean} and
- * {@code running_var} (zeros and ones at first) are then updated in place as
- * {@code running = (1 - momentum) * running + momentum * batch}, where the running variance takes
- * the unbiased batch variance (divided by n - 1), exactly as PyTorch. In evaluation mode the running
- * statistics are used instead. Training needs more than one value per feature.
+ * biased variance (divided by the count n); the buffers {@code running_mean} and {@code
+ * running_var} (zeros and ones at first) are then updated in place as {@code running = (1 -
+ * momentum) * running + momentum * batch}, where the running variance takes the unbiased batch
+ * variance (divided by n - 1), exactly as PyTorch. In evaluation mode the running statistics are
+ * used instead. Training needs more than one value per feature.
  */
 public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
   /** PyTorch's default epsilon. */
   public static final double DEFAULT_EPS = 1e-5;
+
   /** PyTorch's default momentum of the running statistics. */
   public static final double DEFAULT_MOMENTUM = 0.1;
 
@@ -73,7 +74,12 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     super.checkInput(x);
     if (isTraining() && x.size() / features <= 1) {
       throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has " + x.size() / features + " value per "
+          label()
+              + ": input "
+              + Fmt.shape(x)
+              + " has "
+              + x.size() / features
+              + " value per "
               + "feature; training needs more than 1 (use eval() to normalise single samples)");
     }
   }

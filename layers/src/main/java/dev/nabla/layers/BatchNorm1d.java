@@ -23,13 +23,27 @@ public final class BatchNorm1d extends BatchNorm {
   protected void checkInput(Tensor x) {
     if (x.rank() != 2 && x.rank() != 3) {
       throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has rank " + x.rank() + ", expected [N, "
-              + features() + "] or [N, " + features() + ", L]");
+          label()
+              + ": input "
+              + Fmt.shape(x)
+              + " has rank "
+              + x.rank()
+              + ", expected [N, "
+              + features()
+              + "] or [N, "
+              + features()
+              + ", L]");
     }
     if (x.dim(1) != features()) {
       throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has " + x.dim(1) + " features (dimension 1), "
-              + "expected " + features());
+          label()
+              + ": input "
+              + Fmt.shape(x)
+              + " has "
+              + x.dim(1)
+              + " features (dimension 1), "
+              + "expected "
+              + features());
     }
     super.checkInput(x);
   }

@@ -23,13 +23,25 @@ public final class BatchNorm2d extends BatchNorm {
   protected void checkInput(Tensor x) {
     if (x.rank() != 4) {
       throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has rank " + x.rank() + ", expected 4 ([N, "
-              + features() + ", H, W])");
+          label()
+              + ": input "
+              + Fmt.shape(x)
+              + " has rank "
+              + x.rank()
+              + ", expected 4 ([N, "
+              + features()
+              + ", H, W])");
     }
     if (x.dim(1) != features()) {
       throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has " + x.dim(1) + " channels (dimension 1), "
-              + "expected " + features());
+          label()
+              + ": input "
+              + Fmt.shape(x)
+              + " has "
+              + x.dim(1)
+              + " channels (dimension 1), "
+              + "expected "
+              + features());
     }
     super.checkInput(x);
   }

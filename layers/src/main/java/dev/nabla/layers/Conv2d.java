@@ -7,13 +7,13 @@ import dev.nabla.layers.internal.Inits;
 import dev.nabla.layers.internal.SplitMix64;
 
 /**
- * A 2-d convolution over {@code [N, C, H, W]} input with square kernels, as PyTorch's
- * {@code nn.Conv2d}: weight {@code [outChannels, inChannels, kernel, kernel]}, bias
- * {@code [outChannels]}, output {@code [N, outChannels, H', W']} with
- * {@code H' = (H + 2 padding - kernel) / stride + 1}. By default weight and bias are drawn from
- * PyTorch's default {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))}, {@code fanIn = inChannels * kernel^2}
- * ({@link Init#pytorchDefault()}). A layer built without a seed takes its own from the global
- * generator ({@link Nabla#nextSeed()}), as {@link Dense} does.
+ * A 2-d convolution over {@code [N, C, H, W]} input with square kernels, as PyTorch's {@code
+ * nn.Conv2d}: weight {@code [outChannels, inChannels, kernel, kernel]}, bias {@code [outChannels]},
+ * output {@code [N, outChannels, H', W']} with {@code H' = (H + 2 padding - kernel) / stride + 1}.
+ * By default weight and bias are drawn from PyTorch's default {@code U(-1/sqrt(fanIn),
+ * 1/sqrt(fanIn))}, {@code fanIn = inChannels * kernel^2} ({@link Init#pytorchDefault()}). A layer
+ * built without a seed takes its own from the global generator ({@link Nabla#nextSeed()}), as
+ * {@link Dense} does.
  */
 public final class Conv2d extends Module {
   private final int inChannels;
@@ -34,20 +34,37 @@ public final class Conv2d extends Module {
   }
 
   /** With or without a bias, PyTorch's initialisation and a seed from the global generator. */
-  public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
+  public Conv2d(
+      int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
     // Checked before drawing: a rejected layer must not shift the global generator's sequence.
     checkSizes(inChannels, outChannels, kernel, stride, padding);
-    this(inChannels, outChannels, kernel, stride, padding, bias, Init.pytorchDefault(),
-        Init.pytorchDefault(), Nabla.nextSeed());
+    this(
+        inChannels,
+        outChannels,
+        kernel,
+        stride,
+        padding,
+        bias,
+        Init.pytorchDefault(),
+        Init.pytorchDefault(),
+        Nabla.nextSeed());
   }
 
   /**
-   * The full form: the weight drawn from {@code weightInit} with {@code seed} and, when
-   * {@code bias}, the bias from {@code biasInit} (unused, and may be null, without a bias) with a
-   * seed derived from it.
+   * The full form: the weight drawn from {@code weightInit} with {@code seed} and, when {@code
+   * bias}, the bias from {@code biasInit} (unused, and may be null, without a bias) with a seed
+   * derived from it.
    */
-  public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
-      Init weightInit, Init biasInit, long seed) {
+  public Conv2d(
+      int inChannels,
+      int outChannels,
+      int kernel,
+      int stride,
+      int padding,
+      boolean bias,
+      Init weightInit,
+      Init biasInit,
+      long seed) {
     checkSizes(inChannels, outChannels, kernel, stride, padding);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
@@ -57,15 +74,32 @@ public final class Conv2d extends Module {
     this.hasBias = bias;
     int fanIn = inChannels * kernel * kernel;
     int fanOut = outChannels * kernel * kernel;
-    registerParameter("weight", Inits.create(label(), "weight", weightInit,
-        new int[] {outChannels, inChannels, kernel, kernel}, fanIn, fanOut, seed));
+    registerParameter(
+        "weight",
+        Inits.create(
+            label(),
+            "weight",
+            weightInit,
+            new int[] {outChannels, inChannels, kernel, kernel},
+            fanIn,
+            fanOut,
+            seed));
     if (bias) {
-      registerParameter("bias", Inits.create(label(), "bias", biasInit, new int[] {outChannels},
-          fanIn, fanOut, SplitMix64.derive(seed, 1)));
+      registerParameter(
+          "bias",
+          Inits.create(
+              label(),
+              "bias",
+              biasInit,
+              new int[] {outChannels},
+              fanIn,
+              fanOut,
+              SplitMix64.derive(seed, 1)));
     }
   }
 
-  private static void checkSizes(int inChannels, int outChannels, int kernel, int stride, int padding) {
+  private static void checkSizes(
+      int inChannels, int outChannels, int kernel, int stride, int padding) {
     Fmt.atLeast("Conv2d", "inChannels", inChannels, 1);
     Fmt.atLeast("Conv2d", "outChannels", outChannels, 1);
     Fmt.atLeast("Conv2d", "kernel", kernel, 1);
@@ -93,7 +127,15 @@ public final class Conv2d extends Module {
 
   @Override
   protected String extraRepr() {
-    return inChannels + " -> " + outChannels + ", kernel=" + kernel + ", stride=" + stride
-        + ", padding=" + padding + (hasBias ? "" : ", bias=false");
+    return inChannels
+        + " -> "
+        + outChannels
+        + ", kernel="
+        + kernel
+        + ", stride="
+        + stride
+        + ", padding="
+        + padding
+        + (hasBias ? "" : ", bias=false");
   }
 }

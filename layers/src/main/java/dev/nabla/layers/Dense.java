@@ -12,12 +12,12 @@ import dev.nabla.layers.internal.SplitMix64;
  *
  * <p>The weight has shape {@code [in, out]}, the transpose of PyTorch's {@code [out, in]}, so the
  * forward pass is {@code x.matmul(W, b)}, which is {@code x.matmul(W).add(b)} with the bias added
- * inside the product, with no transpose (load a PyTorch {@code Linear}
- * weight transposed). The bias has shape {@code [out]}. By default both are drawn from PyTorch's
- * default {@code U(-1/sqrt(in), 1/sqrt(in))} ({@link Init#pytorchDefault()}); the weight is drawn
- * from the layer's seed itself and the bias from a seed derived from it. A layer built without a
- * seed takes its own from the global generator ({@link Nabla#nextSeed()}): two such layers differ,
- * and after the same {@link Nabla#manualSeed} the same sequence of layers gets the same weights.
+ * inside the product, with no transpose (load a PyTorch {@code Linear} weight transposed). The bias
+ * has shape {@code [out]}. By default both are drawn from PyTorch's default {@code U(-1/sqrt(in),
+ * 1/sqrt(in))} ({@link Init#pytorchDefault()}); the weight is drawn from the layer's seed itself
+ * and the bias from a seed derived from it. A layer built without a seed takes its own from the
+ * global generator ({@link Nabla#nextSeed()}): two such layers differ, and after the same {@link
+ * Nabla#manualSeed} the same sequence of layers gets the same weights.
  */
 public final class Dense extends Module {
   private final int in;
@@ -46,18 +46,20 @@ public final class Dense extends Module {
   }
 
   /**
-   * {@code in -> out} with the weight drawn from {@code weightInit} and, when {@code bias}, the bias
-   * from {@code biasInit} (unused, and may be null, without a bias).
+   * {@code in -> out} with the weight drawn from {@code weightInit} and, when {@code bias}, the
+   * bias from {@code biasInit} (unused, and may be null, without a bias).
    */
   public Dense(int in, int out, boolean bias, Init weightInit, Init biasInit, long seed) {
     this.in = Fmt.atLeast("Dense", "in", in, 1);
     this.out = Fmt.atLeast("Dense", "out", out, 1);
     this.hasBias = bias;
-    registerParameter("weight",
-        Inits.create(label(), "weight", weightInit, new int[] {in, out}, in, out, seed));
+    registerParameter(
+        "weight", Inits.create(label(), "weight", weightInit, new int[] {in, out}, in, out, seed));
     if (bias) {
-      registerParameter("bias", Inits.create(
-          label(), "bias", biasInit, new int[] {out}, in, out, SplitMix64.derive(seed, 1)));
+      registerParameter(
+          "bias",
+          Inits.create(
+              label(), "bias", biasInit, new int[] {out}, in, out, SplitMix64.derive(seed, 1)));
     }
   }
 
@@ -90,7 +92,12 @@ public final class Dense extends Module {
     }
     if (x.dim(-1) != in) {
       throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has last dimension " + x.dim(-1) + ", expected "
+          label()
+              + ": input "
+              + Fmt.shape(x)
+              + " has last dimension "
+              + x.dim(-1)
+              + ", expected "
               + in);
     }
   }

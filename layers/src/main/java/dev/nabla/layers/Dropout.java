@@ -34,7 +34,10 @@ public final class Dropout extends Module {
     this(p, Nabla.nextSeed());
   }
 
-  /** Drops with probability {@code p} in [0, 1], masks drawn from a generator seeded with {@code seed}. */
+  /**
+   * Drops with probability {@code p} in [0, 1], masks drawn from a generator seeded with {@code
+   * seed}.
+   */
   public Dropout(double p, long seed) {
     this.p = checkP(p);
     registerBuffer(RNG_STATE, Tensor.zeros(DType.INT32, 2));
@@ -53,7 +56,9 @@ public final class Dropout extends Module {
     return p;
   }
 
-  /** Restarts the sequence of masks from {@code seed}: the next mask is the first one for that seed. */
+  /**
+   * Restarts the sequence of masks from {@code seed}: the next mask is the first one for that seed.
+   */
   public void reseed(long seed) {
     writeState(seed);
   }
@@ -105,7 +110,6 @@ public final class Dropout extends Module {
     writeState(rng.state());
     return mask;
   }
-
 
   @Override
   protected String extraRepr() {

@@ -16,7 +16,11 @@ public final class Flatten extends Module {
     super.checkInput(x);
     if (x.rank() < 2) {
       throw new IllegalArgumentException(
-          label() + ": input " + Fmt.shape(x) + " has rank " + x.rank()
+          label()
+              + ": input "
+              + Fmt.shape(x)
+              + " has rank "
+              + x.rank()
               + ", expected rank >= 2 ([N, ...], the batch dimension is kept)");
     }
   }

@@ -36,7 +36,9 @@ public interface Init {
     return new Inits.Constant(value);
   }
 
-  /** Uniform in {@code [low, high)}; {@code uniform(-0.5, 0.5)} is the tutorial's initialisation. */
+  /**
+   * Uniform in {@code [low, high)}; {@code uniform(-0.5, 0.5)} is the tutorial's initialisation.
+   */
   static Init uniform(double low, double high) {
     return new Inits.Uniform(low, high);
   }
@@ -47,8 +49,8 @@ public interface Init {
   }
 
   /**
-   * Glorot/Xavier uniform with gain 1: {@code U(-b, b)} with {@code b = sqrt(6 / (fanIn + fanOut))},
-   * as {@code torch.nn.init.xavier_uniform_}.
+   * Glorot/Xavier uniform with gain 1: {@code U(-b, b)} with {@code b = sqrt(6 / (fanIn +
+   * fanOut))}, as {@code torch.nn.init.xavier_uniform_}.
    */
   static Init xavierUniform() {
     return xavierUniform(1.0);
@@ -71,8 +73,8 @@ public interface Init {
 
   /**
    * He/Kaiming uniform in fan-in mode: {@code U(-b, b)} with {@code b = gain * sqrt(3 / fanIn)} and
-   * the gain of {@code nonlinearity} ({@link Nonlinearity#gain()}), as
-   * {@code torch.nn.init.kaiming_uniform_(w, mode='fan_in', nonlinearity=...)}.
+   * the gain of {@code nonlinearity} ({@link Nonlinearity#gain()}), as {@code
+   * torch.nn.init.kaiming_uniform_(w, mode='fan_in', nonlinearity=...)}.
    */
   static Init kaimingUniform(Nonlinearity nonlinearity) {
     return new Inits.Kaiming(gainOf(nonlinearity), false, nonlinearity.name());
@@ -96,9 +98,9 @@ public interface Init {
   }
 
   /**
-   * PyTorch's default for the weight and bias of {@code Linear} and {@code Conv2d}:
-   * {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))}, which is what {@code kaiming_uniform_(a=sqrt(5))}
-   * works out to.
+   * PyTorch's default for the weight and bias of {@code Linear} and {@code Conv2d}: {@code
+   * U(-1/sqrt(fanIn), 1/sqrt(fanIn))}, which is what {@code kaiming_uniform_(a=sqrt(5))} works out
+   * to.
    */
   static Init pytorchDefault() {
     return new Inits.PytorchDefault();

@@ -4,8 +4,8 @@ import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.Fmt;
 
 /**
- * {@code x} where positive, {@code slope * x} elsewhere, as PyTorch's {@code nn.LeakyReLU}
- * (default slope 0.01). Any shape.
+ * {@code x} where positive, {@code slope * x} elsewhere, as PyTorch's {@code nn.LeakyReLU} (default
+ * slope 0.01). Any shape.
  */
 public final class LeakyReLU extends Module {
   private final double slope;

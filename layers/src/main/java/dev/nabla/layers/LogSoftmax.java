@@ -31,8 +31,14 @@ public final class LogSoftmax extends Module {
     int r = x.rank();
     if (axis < -r || axis >= r) {
       throw new IllegalArgumentException(
-          label() + ": axis " + axis + " is out of range for input " + Fmt.shape(x) + " of rank "
-              + r + (r == 0 ? "" : " (expected -" + r + " to " + (r - 1) + ")"));
+          label()
+              + ": axis "
+              + axis
+              + " is out of range for input "
+              + Fmt.shape(x)
+              + " of rank "
+              + r
+              + (r == 0 ? "" : " (expected -" + r + " to " + (r - 1) + ")"));
     }
   }
 

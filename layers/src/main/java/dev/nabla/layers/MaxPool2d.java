@@ -10,7 +10,9 @@ public final class MaxPool2d extends Pool2d {
     this(kernel, kernel, 0);
   }
 
-  /** A {@code kernel x kernel} window moved by {@code stride}, with {@code padding <= kernel / 2}. */
+  /**
+   * A {@code kernel x kernel} window moved by {@code stride}, with {@code padding <= kernel / 2}.
+   */
   public MaxPool2d(int kernel, int stride, int padding) {
     super("MaxPool2d", kernel, stride, padding);
   }

@@ -28,15 +28,15 @@ import java.util.function.UnaryOperator;
  * System.out.println(model.summary(1, 784));      // layer, output shape, parameter count per row
  * }</pre>
  *
- * <p>A subclass registers what it owns in its constructor ({@link #registerParameter},
- * {@link #registerBuffer}, {@link #registerModule}), implements {@link #forward} and, for a clear
- * error on bad input, overrides {@link #checkInput}. Callers use {@link #apply}, which checks the
- * input and then runs {@code forward} (like calling a PyTorch module rather than its
- * {@code forward}); a module is therefore also a {@code UnaryOperator<Tensor>}.
+ * <p>A subclass registers what it owns in its constructor ({@link #registerParameter}, {@link
+ * #registerBuffer}, {@link #registerModule}), implements {@link #forward} and, for a clear error on
+ * bad input, overrides {@link #checkInput}. Callers use {@link #apply}, which checks the input and
+ * then runs {@code forward} (like calling a PyTorch module rather than its {@code forward}); a
+ * module is therefore also a {@code UnaryOperator<Tensor>}.
  *
- * <p>Names are dotted paths in registration order: a parameter {@code weight} of the child
- * {@code 1} of the child {@code encoder} is {@code "encoder.1.weight"}. A module or tensor reachable
- * by two paths (weight tying) is listed once, under the first. Modules start in training mode.
+ * <p>Names are dotted paths in registration order: a parameter {@code weight} of the child {@code
+ * 1} of the child {@code encoder} is {@code "encoder.1.weight"}. A module or tensor reachable by
+ * two paths (weight tying) is listed once, under the first. Modules start in training mode.
  * Parameters are FLOAT32 unless the module is converted with {@link #to(DType)}. A layer built
  * without a seed draws one from the global generator ({@link dev.nabla.core.Nabla#manualSeed}).
  *
@@ -53,6 +53,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
+
   /** The name this module was first registered under in a parent: the name scope apply opens. */
   private String scopeName;
 
@@ -108,8 +109,11 @@ public abstract class Module implements UnaryOperator<Tensor> {
         String path = Grad.scopePath();
         String own = label();
         String msg = String.valueOf(e.getMessage());
-        throw new LayerError(msg.startsWith(own + ":") ? msg
-            : own + (path.isEmpty() ? "" : " at model path '" + path + "'") + ": " + msg, e);
+        throw new LayerError(
+            msg.startsWith(own + ":")
+                ? msg
+                : own + (path.isEmpty() ? "" : " at model path '" + path + "'") + ": " + msg,
+            e);
       }
       if (out == null) {
         throw new IllegalStateException(label() + ": forward returned null");
@@ -121,12 +125,12 @@ public abstract class Module implements UnaryOperator<Tensor> {
 
   /**
    * The output for {@code x} in evaluation mode with recording off, as PyTorch's {@code
-   * model.eval(); with torch.no_grad(): model(x)}: Dropout is the identity, BatchNorm uses (and does
-   * not update) its running statistics, and the result has no graph (no {@link Tensor#gradFn()},
-   * no gradient required). Every module's own mode is put back afterwards, also when the forward
-   * pass fails. A model already wholly in evaluation mode is not touched, so {@code predict} may run
-   * on it from many threads at once; on a model in training mode it changes the modes while it
-   * runs, like {@link #eval()}.
+   * model.eval(); with torch.no_grad(): model(x)}: Dropout is the identity, BatchNorm uses (and
+   * does not update) its running statistics, and the result has no graph (no {@link
+   * Tensor#gradFn()}, no gradient required). Every module's own mode is put back afterwards, also
+   * when the forward pass fails. A model already wholly in evaluation mode is not touched, so
+   * {@code predict} may run on it from many threads at once; on a model in training mode it changes
+   * the modes while it runs, like {@link #eval()}.
    *
    * @throws IllegalArgumentException naming the module, when the input does not fit it
    */
@@ -146,22 +150,33 @@ public abstract class Module implements UnaryOperator<Tensor> {
   }
 
   /**
-   * Rejects an input this module cannot take, with a message that names the module and the
-   * expected and actual shape or dtype. The default accepts a floating-point input whose dtype
-   * matches this module's own parameters; layers extend it with their shape checks.
+   * Rejects an input this module cannot take, with a message that names the module and the expected
+   * and actual shape or dtype. The default accepts a floating-point input whose dtype matches this
+   * module's own parameters; layers extend it with their shape checks.
    */
   protected void checkInput(Tensor x) {
     if (!x.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          label() + ": input " + Arrays.toString(x.shape()) + " is " + x.dtype()
+          label()
+              + ": input "
+              + Arrays.toString(x.shape())
+              + " is "
+              + x.dtype()
               + ", expected FLOAT32 or FLOAT64");
     }
     DType own = ownDType();
     if (own != null && own != x.dtype()) {
       throw new IllegalArgumentException(
-          label() + ": input is " + x.dtype() + " but the parameters are " + own
-              + "; convert the input with x.to(DType." + own + ") or the module with to(DType."
-              + x.dtype() + ")");
+          label()
+              + ": input is "
+              + x.dtype()
+              + " but the parameters are "
+              + own
+              + "; convert the input with x.to(DType."
+              + own
+              + ") or the module with to(DType."
+              + x.dtype()
+              + ")");
     }
   }
 
@@ -175,7 +190,10 @@ public abstract class Module implements UnaryOperator<Tensor> {
     checkNewName("registerParameter", name);
     if (value == null || !value.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          label() + ": registerParameter: '" + name + "' must be a FLOAT32 or FLOAT64 tensor, got "
+          label()
+              + ": registerParameter: '"
+              + name
+              + "' must be a FLOAT32 or FLOAT64 tensor, got "
               + (value == null ? "null" : value.dtype()));
     }
     requireLeaf("registerParameter", name, value);
@@ -197,7 +215,10 @@ public abstract class Module implements UnaryOperator<Tensor> {
     }
     if (value.requiresGrad()) {
       throw new IllegalArgumentException(
-          label() + ": registerBuffer: '" + name + "' requires grad; a buffer is not trained "
+          label()
+              + ": registerBuffer: '"
+              + name
+              + "' requires grad; a buffer is not trained "
               + "(register it as a parameter, or pass a tensor that does not require grad)");
     }
     buffers.put(name, value);
@@ -212,13 +233,18 @@ public abstract class Module implements UnaryOperator<Tensor> {
     }
     if (((Module) module).allModules().containsKey(this)) {
       throw new IllegalArgumentException(
-          label() + ": registerModule: '" + name + "' would make a cycle: " + module.label()
+          label()
+              + ": registerModule: '"
+              + name
+              + "' would make a cycle: "
+              + module.label()
               + " is or contains this module");
     }
     children.put(name, module);
     Module child = module;
     if (child.scopeName == null) {
-      child.scopeName = name; // a module shared by two parents keeps its first name, as in namedModules
+      child.scopeName =
+          name; // a module shared by two parents keeps its first name, as in namedModules
     }
     return module;
   }
@@ -270,7 +296,10 @@ public abstract class Module implements UnaryOperator<Tensor> {
     Tensor old = owner == null ? null : owner.parameters.get(local);
     if (old == null) {
       throw new IllegalArgumentException(
-          label() + ": setParameter: no parameter named '" + name + "'; the parameters are "
+          label()
+              + ": setParameter: no parameter named '"
+              + name
+              + "'; the parameters are "
               + namedParameters().keySet());
     }
     if (value == null) {
@@ -279,8 +308,16 @@ public abstract class Module implements UnaryOperator<Tensor> {
     requireLeaf("setParameter", name, value);
     if (value.dtype() != old.dtype() || !Arrays.equals(value.shape(), old.shape())) {
       throw new IllegalArgumentException(
-          label() + ": setParameter: '" + name + "' is " + old.dtype() + " "
-              + Arrays.toString(old.shape()) + ", got " + value.dtype() + " "
+          label()
+              + ": setParameter: '"
+              + name
+              + "' is "
+              + old.dtype()
+              + " "
+              + Arrays.toString(old.shape())
+              + ", got "
+              + value.dtype()
+              + " "
               + Arrays.toString(value.shape()));
     }
     owner.parameters.put(local, value);
@@ -297,8 +334,8 @@ public abstract class Module implements UnaryOperator<Tensor> {
    * How many parameter slots, over every module built, hold each tensor: a tensor replaced in one
    * slot is unused only when no other slot (a sibling's tied weight, another model sharing it)
    * still holds it. Weak keys, so the count never keeps a tensor alive; Tensor keeps Object's
-   * identity equality. A slot of a module that was dropped still counts, so a replacement there
-   * can go unreported, but a tensor that is still used is never reported.
+   * identity equality. A slot of a module that was dropped still counts, so a replacement there can
+   * go unreported, but a tensor that is still used is never reported.
    */
   private static final Map<Tensor, int[]> SLOTS = new java.util.WeakHashMap<>();
 
@@ -317,11 +354,14 @@ public abstract class Module implements UnaryOperator<Tensor> {
   public final LinkedHashMap<String, Tensor> namedParameters() {
     LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    walk((prefix, m) -> m.parameters.forEach((n, t) -> {
-      if (seen.add(t)) {
-        out.put(prefix + n, t);
-      }
-    }));
+    walk(
+        (prefix, m) ->
+            m.parameters.forEach(
+                (n, t) -> {
+                  if (seen.add(t)) {
+                    out.put(prefix + n, t);
+                  }
+                }));
     return out;
   }
 
@@ -334,11 +374,14 @@ public abstract class Module implements UnaryOperator<Tensor> {
   public final LinkedHashMap<String, Tensor> namedBuffers() {
     LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    walk((prefix, m) -> m.buffers.forEach((n, t) -> {
-      if (seen.add(t)) {
-        out.put(prefix + n, t);
-      }
-    }));
+    walk(
+        (prefix, m) ->
+            m.buffers.forEach(
+                (n, t) -> {
+                  if (seen.add(t)) {
+                    out.put(prefix + n, t);
+                  }
+                }));
     return out;
   }
 
@@ -350,11 +393,12 @@ public abstract class Module implements UnaryOperator<Tensor> {
   /** Every module below this one (not this one) with its dotted name, parents before children. */
   public final LinkedHashMap<String, Module> namedModules() {
     LinkedHashMap<String, Module> out = new LinkedHashMap<>();
-    walk((prefix, m) -> {
-      if (m != this) {
-        out.put(prefix.substring(0, prefix.length() - 1), m);
-      }
-    });
+    walk(
+        (prefix, m) -> {
+          if (m != this) {
+            out.put(prefix.substring(0, prefix.length() - 1), m);
+          }
+        });
     return out;
   }
 
@@ -413,16 +457,17 @@ public abstract class Module implements UnaryOperator<Tensor> {
           label() + ": to: expected FLOAT32 or FLOAT64, got " + dtype);
     }
     Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
-    walk((prefix, m) -> {
-      for (Tensor t : m.parameters.values()) {
-        convertInPlace(t, dtype, done);
-      }
-      for (Tensor t : m.buffers.values()) {
-        if (t.dtype().isFloatingPoint()) {
-          convertInPlace(t, dtype, done);
-        }
-      }
-    });
+    walk(
+        (prefix, m) -> {
+          for (Tensor t : m.parameters.values()) {
+            convertInPlace(t, dtype, done);
+          }
+          for (Tensor t : m.buffers.values()) {
+            if (t.dtype().isFloatingPoint()) {
+              convertInPlace(t, dtype, done);
+            }
+          }
+        });
     return this;
   }
 
@@ -457,8 +502,12 @@ public abstract class Module implements UnaryOperator<Tensor> {
     List<String> problems = StateDicts.mismatches(live, state);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
-          label() + ": loadStateDict found " + problems.size() + " mismatch"
-              + (problems.size() == 1 ? "" : "es") + " (nothing was loaded):\n  "
+          label()
+              + ": loadStateDict found "
+              + problems.size()
+              + " mismatch"
+              + (problems.size() == 1 ? "" : "es")
+              + " (nothing was loaded):\n  "
               + String.join("\n  ", problems));
     }
     try (var _ = Grad.disabled()) {
@@ -529,8 +578,13 @@ public abstract class Module implements UnaryOperator<Tensor> {
       return typeName() + "(" + extraRepr() + ")";
     }
     StringBuilder sb = new StringBuilder(typeName()).append('(').append(extraRepr()).append('\n');
-    children.forEach((n, m) -> sb.append("  (").append(n).append("): ")
-        .append(m.toString().replace("\n", "\n  ")).append('\n'));
+    children.forEach(
+        (n, m) ->
+            sb.append("  (")
+                .append(n)
+                .append("): ")
+                .append(m.toString().replace("\n", "\n  "))
+                .append('\n'));
     return sb.append(')').toString();
   }
 
@@ -557,18 +611,20 @@ public abstract class Module implements UnaryOperator<Tensor> {
   /** This module ("") and every module below it with its dotted name. */
   IdentityHashMap<Module, String> allModules() {
     IdentityHashMap<Module, String> out = new IdentityHashMap<>();
-    walk((prefix, m) ->
-        out.put(m, prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)));
+    walk(
+        (prefix, m) ->
+            out.put(m, prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)));
     return out;
   }
 
   /** Each module's parameters then buffers, then its children's, by dotted name: live tensors. */
   private LinkedHashMap<String, Tensor> liveState() {
     LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-    walk((prefix, m) -> {
-      m.parameters.forEach((n, t) -> out.put(prefix + n, t));
-      m.buffers.forEach((n, t) -> out.put(prefix + n, t));
-    });
+    walk(
+        (prefix, m) -> {
+          m.parameters.forEach((n, t) -> out.put(prefix + n, t));
+          m.buffers.forEach((n, t) -> out.put(prefix + n, t));
+        });
     return out;
   }
 
@@ -588,23 +644,30 @@ public abstract class Module implements UnaryOperator<Tensor> {
   /** The dtype of the first floating-point parameter or buffer anywhere below, FLOAT32 if none. */
   DType treeDType() {
     DType[] found = {null};
-    walk((prefix, m) -> {
-      if (found[0] == null) {
-        found[0] = m.ownDType();
-      }
-    });
+    walk(
+        (prefix, m) -> {
+          if (found[0] == null) {
+            found[0] = m.ownDType();
+          }
+        });
     return found[0] == null ? DType.FLOAT32 : found[0];
   }
 
   private void checkNewName(String method, String name) {
     if (name == null || name.isEmpty() || name.contains(".")) {
       throw new IllegalArgumentException(
-          label() + ": " + method + ": expected a non-empty name without dots, got "
+          label()
+              + ": "
+              + method
+              + ": expected a non-empty name without dots, got "
               + (name == null ? "null" : "'" + name + "'"));
     }
-    String usedBy = parameters.containsKey(name) ? "a parameter"
-        : buffers.containsKey(name) ? "a buffer"
-        : children.containsKey(name) ? "a child module" : null;
+    String usedBy =
+        parameters.containsKey(name)
+            ? "a parameter"
+            : buffers.containsKey(name)
+                ? "a buffer"
+                : children.containsKey(name) ? "a child module" : null;
     if (usedBy != null) {
       throw new IllegalArgumentException(
           label() + ": " + method + ": name '" + name + "' is already used by " + usedBy);
@@ -614,7 +677,13 @@ public abstract class Module implements UnaryOperator<Tensor> {
   private void requireLeaf(String method, String name, Tensor value) {
     if (!value.isLeaf()) {
       throw new IllegalArgumentException(
-          label() + ": " + method + ": '" + name + "' was computed by " + value.gradFn().opName()
+          label()
+              + ": "
+              + method
+              + ": '"
+              + name
+              + "' was computed by "
+              + value.gradFn().opName()
               + "; a parameter must be a leaf tensor (pass value.detach())");
     }
   }
@@ -629,7 +698,9 @@ public abstract class Module implements UnaryOperator<Tensor> {
     return !children.isEmpty();
   }
 
-  /** The mode of this module and of every module below it; {@link #setTrainingFlag} restores one. */
+  /**
+   * The mode of this module and of every module below it; {@link #setTrainingFlag} restores one.
+   */
   Map<Module, Boolean> modes() {
     Map<Module, Boolean> modes = new IdentityHashMap<>();
     walk((prefix, m) -> modes.put(m, m.training));

@@ -1,9 +1,9 @@
 package dev.nabla.layers;
 
 /**
- * The activation that follows a layer, for the gain of the {@link Init#xavierUniform(double) Xavier}
- * and {@link Init#kaimingUniform(Nonlinearity) Kaiming} initialisers: the values of PyTorch's
- * {@code torch.nn.init.calculate_gain}.
+ * The activation that follows a layer, for the gain of the {@link Init#xavierUniform(double)
+ * Xavier} and {@link Init#kaimingUniform(Nonlinearity) Kaiming} initialisers: the values of
+ * PyTorch's {@code torch.nn.init.calculate_gain}.
  */
 public enum Nonlinearity {
   /** No activation (also right for convolutions): gain 1. */
@@ -32,8 +32,12 @@ public enum Nonlinearity {
   public double gain(double negativeSlope) {
     if (this != LEAKY_RELU) {
       throw new IllegalArgumentException(
-          "Nonlinearity.gain: " + this + " takes no parameter; only LEAKY_RELU has a negative slope"
-              + " (got " + negativeSlope + ")");
+          "Nonlinearity.gain: "
+              + this
+              + " takes no parameter; only LEAKY_RELU has a negative slope"
+              + " (got "
+              + negativeSlope
+              + ")");
     }
     if (!Double.isFinite(negativeSlope)) {
       throw new IllegalArgumentException(

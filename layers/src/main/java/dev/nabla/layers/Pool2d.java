@@ -4,9 +4,9 @@ import dev.nabla.layers.internal.Fmt;
 
 /**
  * What {@link MaxPool2d} and {@link AvgPool2d} share: a square window over {@code [N, C, H, W]}
- * input, moved by {@code stride}, over input padded by {@code padding} on each side; output
- * {@code H' = (H + 2 padding - kernel) / stride + 1}. The input (rank 4, a window that fits) is
- * checked by the op, whose message {@link Module#apply} prefixes with this layer's name.
+ * input, moved by {@code stride}, over input padded by {@code padding} on each side; output {@code
+ * H' = (H + 2 padding - kernel) / stride + 1}. The input (rank 4, a window that fits) is checked by
+ * the op, whose message {@link Module#apply} prefixes with this layer's name.
  */
 public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d {
   private final int kernel;
@@ -20,8 +20,14 @@ public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d 
     // PyTorch's rule: with more padding, a window could lie entirely in the padding.
     if (padding > kernel / 2) {
       throw new IllegalArgumentException(
-          layer + ": padding " + padding + " must be at most half the kernel size " + kernel
-              + " (expected padding <= " + kernel / 2 + ")");
+          layer
+              + ": padding "
+              + padding
+              + " must be at most half the kernel size "
+              + kernel
+              + " (expected padding <= "
+              + kernel / 2
+              + ")");
     }
   }
 

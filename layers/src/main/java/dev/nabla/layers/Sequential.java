@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Modules applied one after another, as PyTorch's {@code nn.Sequential}: the children are named
- * {@code "0"}, {@code "1"}, ... in order, so their parameters are {@code "0.weight"},
- * {@code "0.bias"}, ... An empty Sequential is the identity.
+ * {@code "0"}, {@code "1"}, ... in order, so their parameters are {@code "0.weight"}, {@code
+ * "0.bias"}, ... An empty Sequential is the identity.
  *
  * <p>A layer that declares it fuses with the module after it runs the pair as one op: a {@link
  * Dense} directly followed by a {@link ReLU} runs as {@link Tensor#matmulRelu}, the same values and

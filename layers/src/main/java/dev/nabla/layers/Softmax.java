@@ -4,8 +4,8 @@ import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.Fmt;
 
 /**
- * Softmax along an axis, computed stably, as PyTorch's {@code nn.Softmax(dim)}: the outputs along the
- * axis are positive and sum to 1.
+ * Softmax along an axis, computed stably, as PyTorch's {@code nn.Softmax(dim)}: the outputs along
+ * the axis are positive and sum to 1.
  */
 public final class Softmax extends Module {
   private final int axis;
@@ -31,8 +31,14 @@ public final class Softmax extends Module {
     int r = x.rank();
     if (axis < -r || axis >= r) {
       throw new IllegalArgumentException(
-          label() + ": axis " + axis + " is out of range for input " + Fmt.shape(x) + " of rank "
-              + r + (r == 0 ? "" : " (expected -" + r + " to " + (r - 1) + ")"));
+          label()
+              + ": axis "
+              + axis
+              + " is out of range for input "
+              + Fmt.shape(x)
+              + " of rank "
+              + r
+              + (r == 0 ? "" : " (expected -" + r + " to " + (r - 1) + ")"));
     }
   }
 

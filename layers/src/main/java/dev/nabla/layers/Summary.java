@@ -27,7 +27,8 @@ final class Summary {
   static String of(Module root, int[] inputShape) {
     if (inputShape == null || Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
       throw new IllegalArgumentException(
-          root.label() + ": summary: expected an input shape with dimensions >= 1, got "
+          root.label()
+              + ": summary: expected an input shape with dimensions >= 1, got "
               + Arrays.toString(inputShape));
     }
     IdentityHashMap<Module, String> names = root.allModules();
@@ -43,9 +44,14 @@ final class Summary {
       CALLS.set(previous);
       modes.forEach(Module::setTrainingFlag);
     }
-    SummaryTable table = new SummaryTable(
-        "Model: " + root.label() + ", input " + Arrays.toString(inputShape) + ", output "
-            + Arrays.toString(out.shape()));
+    SummaryTable table =
+        new SummaryTable(
+            "Model: "
+                + root.label()
+                + ", input "
+                + Arrays.toString(inputShape)
+                + ", output "
+                + Arrays.toString(out.shape()));
     for (Call c : calls) {
       Module m = c.module();
       if (m.hasChildren() && m.ownParameters().isEmpty()) {

@@ -40,7 +40,8 @@ class ActivationsTest {
     Tensor y = new Softmax(1).apply(x);
     double e = Math.E, z = 1 + e + e * e;
     double third = 1 / 3.0;
-    assertClose(y.toDoubleArray(), new double[] {1 / z, e / z, e * e / z, third, third, third}, 1e-15);
+    assertClose(
+        y.toDoubleArray(), new double[] {1 / z, e / z, e * e / z, third, third, third}, 1e-15);
     // Along axis 0: each column of [[1 2 3] [0 0 0]] is softmax of (v, 0).
     Tensor cols = new Softmax(0).apply(x);
     assertThat(cols.toDoubleArray()[0]).isCloseTo(e / (e + 1), within(1e-15));
@@ -89,12 +90,14 @@ class ActivationsTest {
   void softmaxRejectsAnAxisOutOfRange() {
     assertThatThrownBy(() -> new Softmax(2).apply(Tensor.zeros(2, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Softmax(axis=2): axis 2 is out of range for input [2, 3] of rank 2 "
-            + "(expected -2 to 1)");
+        .hasMessage(
+            "Softmax(axis=2): axis 2 is out of range for input [2, 3] of rank 2 "
+                + "(expected -2 to 1)");
     assertThatThrownBy(() -> new LogSoftmax(-3).apply(Tensor.zeros(2, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("LogSoftmax(axis=-3): axis -3 is out of range for input [2, 3] of rank 2 "
-            + "(expected -2 to 1)");
+        .hasMessage(
+            "LogSoftmax(axis=-3): axis -3 is out of range for input [2, 3] of rank 2 "
+                + "(expected -2 to 1)");
     assertThatThrownBy(() -> new Softmax().apply(Tensor.scalar(1f)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Softmax(axis=-1): axis -1 is out of range for input [] of rank 0");

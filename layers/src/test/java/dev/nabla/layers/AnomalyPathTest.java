@@ -59,8 +59,9 @@ class AnomalyPathTest {
       e = catchThrowableOfType(AnomalyException.class, () -> model.apply(batch()));
     }
     assertThat(e).isNotNull();
-    assertThat(e.getMessage()).startsWith(
-        "anomaly: Log produced NaN in forward at model path '3' (inputs [32, 10] FLOAT32)");
+    assertThat(e.getMessage())
+        .startsWith(
+            "anomaly: Log produced NaN in forward at model path '3' (inputs [32, 10] FLOAT32)");
     assertThat(e.opName()).isEqualTo("Log");
     assertThat(e.scopePath()).isEqualTo("3");
     assertThat(e.pass()).isEqualTo(AnomalyException.Pass.FORWARD);
@@ -91,14 +92,16 @@ class AnomalyPathTest {
       assertThat(e.opName()).isEqualTo("Sqrt");
       assertThat(e.scopePath()).isEqualTo("2");
       // +Inf or -Inf, depending on the sign of the last layer's weight behind that unit.
-      assertThat(e.getMessage()).startsWith("anomaly: Sqrt produced ")
+      assertThat(e.getMessage())
+          .startsWith("anomaly: Sqrt produced ")
           .contains("Inf in backward at model path '2' (inputs [32, 6] FLOAT32)");
     }
   }
 
   @Test
   void offByDefaultTheSameModelsRunWithoutAnException() {
-    Sequential logModel = new Sequential(new Dense(4, 10), new Tanh(), new Dense(10, 10), new Log());
+    Sequential logModel =
+        new Sequential(new Dense(4, 10), new Tanh(), new Dense(10, 10), new Log());
     Tensor out = logModel.apply(batch());
     assertThat(out.toFloatArray()).contains(Float.NaN);
 

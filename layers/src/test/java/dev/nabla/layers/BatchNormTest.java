@@ -49,11 +49,12 @@ class BatchNormTest {
   }
 
   private static void setAffine(BatchNorm bn, double[] w, double[] b) {
-    bn.loadStateDict(Map.of(
-        "weight", Tensor.of(w, w.length).to(bn.weight().dtype()),
-        "bias", Tensor.of(b, b.length).to(bn.weight().dtype()),
-        "running_mean", bn.runningMean(),
-        "running_var", bn.runningVar()));
+    bn.loadStateDict(
+        Map.of(
+            "weight", Tensor.of(w, w.length).to(bn.weight().dtype()),
+            "bias", Tensor.of(b, b.length).to(bn.weight().dtype()),
+            "running_mean", bn.runningMean(),
+            "running_var", bn.runningVar()));
   }
 
   @Test
@@ -74,14 +75,16 @@ class BatchNormTest {
     Tensor seq = randn64(2L, 3, 2, 4);
     double[] ones = {1, 1}, zeros = {0, 0};
     assertClose(
-        bn1.apply(seq).toDoubleArray(), reference(seq.toDoubleArray(), 3, 2, 4, ones, zeros), 1e-12);
+        bn1.apply(seq).toDoubleArray(),
+        reference(seq.toDoubleArray(), 3, 2, 4, ones, zeros),
+        1e-12);
     BatchNorm2d bn2 = new BatchNorm2d(3);
     bn2.to(DType.FLOAT64);
     double[] w = {1.5, -1, 2}, b = {0.1, 0.2, 0.3};
     setAffine(bn2, w, b);
     Tensor img = randn64(3L, 2, 3, 2, 3);
-    assertClose(bn2.apply(img).toDoubleArray(), reference(img.toDoubleArray(), 2, 3, 6, w, b),
-        1e-12);
+    assertClose(
+        bn2.apply(img).toDoubleArray(), reference(img.toDoubleArray(), 2, 3, 6, w, b), 1e-12);
   }
 
   @Test
@@ -92,8 +95,8 @@ class BatchNormTest {
     bn.apply(Tensor.of(new float[] {1, 0, 2, 0, 3, 1, 4, 1}, 4, 2));
     // running_mean = 0.9 * 0 + 0.1 * mean; running_var = 0.9 * 1 + 0.1 * unbiased var.
     assertClose(bn.runningMean().toDoubleArray(), new double[] {0.25, 0.05}, 1e-6);
-    assertClose(bn.runningVar().toDoubleArray(),
-        new double[] {0.9 + 0.1 * 5 / 3.0, 0.9 + 0.1 / 3.0}, 1e-6);
+    assertClose(
+        bn.runningVar().toDoubleArray(), new double[] {0.9 + 0.1 * 5 / 3.0, 0.9 + 0.1 / 3.0}, 1e-6);
     // Step 2: feature 0 = {2, 4, 6, 8}: mean 5, unbiased var (9+1+1+9)/3 = 20/3;
     //         feature 1 = {-1, 1, -1, 1}: mean 0, unbiased var 4/3.
     bn.apply(Tensor.of(new float[] {2, -1, 4, 1, 6, -1, 8, 1}, 4, 2));
@@ -170,30 +173,36 @@ class BatchNormTest {
     BatchNorm1d bn1 = new BatchNorm1d(100);
     assertThatThrownBy(() -> bn1.apply(Tensor.zeros(32, 99)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BatchNorm1d(100, eps=1e-05, momentum=0.1): input [32, 99] has 99 features "
-            + "(dimension 1), expected 100");
+        .hasMessage(
+            "BatchNorm1d(100, eps=1e-05, momentum=0.1): input [32, 99] has 99 features "
+                + "(dimension 1), expected 100");
     assertThatThrownBy(() -> bn1.apply(Tensor.zeros(2, 100, 2, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BatchNorm1d(100, eps=1e-05, momentum=0.1): input [2, 100, 2, 2] has rank 4, "
-            + "expected [N, 100] or [N, 100, L]");
+        .hasMessage(
+            "BatchNorm1d(100, eps=1e-05, momentum=0.1): input [2, 100, 2, 2] has rank 4, "
+                + "expected [N, 100] or [N, 100, L]");
     assertThatThrownBy(() -> bn1.apply(Tensor.zeros(1, 100)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BatchNorm1d(100, eps=1e-05, momentum=0.1): input [1, 100] has 1 value per "
-            + "feature; training needs more than 1 (use eval() to normalise single samples)");
+        .hasMessage(
+            "BatchNorm1d(100, eps=1e-05, momentum=0.1): input [1, 100] has 1 value per "
+                + "feature; training needs more than 1 (use eval() to normalise single samples)");
     BatchNorm2d bn2 = new BatchNorm2d(16);
     assertThatThrownBy(() -> bn2.apply(Tensor.zeros(2, 3, 4, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BatchNorm2d(16, eps=1e-05, momentum=0.1): input [2, 3, 4, 4] has 3 channels "
-            + "(dimension 1), expected 16");
+        .hasMessage(
+            "BatchNorm2d(16, eps=1e-05, momentum=0.1): input [2, 3, 4, 4] has 3 channels "
+                + "(dimension 1), expected 16");
     assertThatThrownBy(() -> bn2.apply(Tensor.zeros(2, 16, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BatchNorm2d(16, eps=1e-05, momentum=0.1): input [2, 16, 4] has rank 3, "
-            + "expected 4 ([N, 16, H, W])");
+        .hasMessage(
+            "BatchNorm2d(16, eps=1e-05, momentum=0.1): input [2, 16, 4] has rank 3, "
+                + "expected 4 ([N, 16, H, W])");
     assertThatThrownBy(() -> bn2.apply(Tensor.zeros(DType.FLOAT64, 2, 16, 1, 1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BatchNorm2d(16, eps=1e-05, momentum=0.1): input is FLOAT64 but the parameters "
-            + "are FLOAT32; convert the input with x.to(DType.FLOAT32) or the module with "
-            + "to(DType.FLOAT64)");
+        .hasMessage(
+            "BatchNorm2d(16, eps=1e-05, momentum=0.1): input is FLOAT64 but the parameters "
+                + "are FLOAT32; convert the input with x.to(DType.FLOAT32) or the module with "
+                + "to(DType.FLOAT64)");
   }
 
   @Test

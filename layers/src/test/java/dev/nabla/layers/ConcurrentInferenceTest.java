@@ -25,14 +25,22 @@ class ConcurrentInferenceTest {
 
   static Sequential mlp() {
     return new Sequential(
-        new Dense(64, 128), new BatchNorm1d(128), new ReLU(), new Dropout(0.5, 3L),
+        new Dense(64, 128),
+        new BatchNorm1d(128),
+        new ReLU(),
+        new Dropout(0.5, 3L),
         new Dense(128, 10));
   }
 
   static Sequential cnn() {
     return new Sequential(
-        new Conv2d(1, 8, 3, 1, 1), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
-        new Dropout(0.3, 4L), new Flatten(), new Dense(8 * 8 * 8, 10));
+        new Conv2d(1, 8, 3, 1, 1),
+        new BatchNorm2d(8),
+        new ReLU(),
+        new MaxPool2d(2),
+        new Dropout(0.3, 4L),
+        new Flatten(),
+        new Dense(8 * 8 * 8, 10));
   }
 
   /**
@@ -63,8 +71,8 @@ class ConcurrentInferenceTest {
   }
 
   /**
-   * Calls the model {@code CALLS_PER_THREAD} times from each of {@code THREADS} threads, which start
-   * together; half of them record graphs (the parameters require grad), half run inside
+   * Calls the model {@code CALLS_PER_THREAD} times from each of {@code THREADS} threads, which
+   * start together; half of them record graphs (the parameters require grad), half run inside
    * Grad.disabled(). The last input (the large one) is used every {@code largeEvery}-th call of a
    * thread, the others in turn. Returns the number of calls whose answer differed from the
    * reference.
@@ -82,28 +90,32 @@ class ConcurrentInferenceTest {
       List<Future<int[]>> results = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
-        results.add(pool.submit(() -> {
-          start.await();
-          int calls = 0;
-          int wrong = 0;
-          for (int i = 0; i < CALLS_PER_THREAD; i++) {
-            int which = (i + thread) % largeEvery == 0 ? inputs.size() - 1
-                : (i + thread) % (inputs.size() - 1);
-            float[] got;
-            if (thread % 2 == 0) {
-              try (var _ = Grad.disabled()) {
-                got = model.apply(inputs.get(which)).toFloatArray();
-              }
-            } else {
-              got = model.apply(inputs.get(which)).toFloatArray();
-            }
-            calls++;
-            if (!Arrays.equals(got, expected.get(which))) {
-              wrong++;
-            }
-          }
-          return new int[] {calls, wrong};
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  int calls = 0;
+                  int wrong = 0;
+                  for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                    int which =
+                        (i + thread) % largeEvery == 0
+                            ? inputs.size() - 1
+                            : (i + thread) % (inputs.size() - 1);
+                    float[] got;
+                    if (thread % 2 == 0) {
+                      try (var _ = Grad.disabled()) {
+                        got = model.apply(inputs.get(which)).toFloatArray();
+                      }
+                    } else {
+                      got = model.apply(inputs.get(which)).toFloatArray();
+                    }
+                    calls++;
+                    if (!Arrays.equals(got, expected.get(which))) {
+                      wrong++;
+                    }
+                  }
+                  return new int[] {calls, wrong};
+                }));
       }
       int calls = 0;
       int wrong = 0;

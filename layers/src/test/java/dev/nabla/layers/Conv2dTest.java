@@ -14,8 +14,18 @@ import org.junit.jupiter.api.Test;
 class Conv2dTest {
 
   /** Cross-correlation by definition, with zero padding. */
-  private static double[] naiveConv(double[] x, int n, int c, int h, int w, double[] wt, int o,
-      int k, double[] b, int stride, int pad) {
+  private static double[] naiveConv(
+      double[] x,
+      int n,
+      int c,
+      int h,
+      int w,
+      double[] wt,
+      int o,
+      int k,
+      double[] b,
+      int stride,
+      int pad) {
     int oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
     double[] out = new double[n * o * oh * ow];
     for (int ni = 0; ni < n; ni++) {
@@ -44,9 +54,10 @@ class Conv2dTest {
   @Test
   void forwardByHandOnATinyImage() {
     Conv2d conv = new Conv2d(1, 1, 2, 1, 0);
-    conv.loadStateDict(Map.of(
-        "weight", Tensor.of(new float[] {1, 0, 0, -1}, 1, 1, 2, 2),
-        "bias", Tensor.of(new float[] {10}, 1)));
+    conv.loadStateDict(
+        Map.of(
+            "weight", Tensor.of(new float[] {1, 0, 0, -1}, 1, 1, 2, 2),
+            "bias", Tensor.of(new float[] {10}, 1)));
     // [[1 2 3] [4 5 6] [7 8 9]]: each output is top-left minus bottom-right, plus 10.
     Tensor y = conv.apply(Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3));
     assertThat(y.shape()).containsExactly(1, 1, 2, 2);
@@ -59,8 +70,19 @@ class Conv2dTest {
     Tensor x = Tensor.randn(9L, 2, 2, 5, 4);
     Tensor y = conv.apply(x);
     assertThat(y.shape()).containsExactly(2, 3, 3, 2);
-    double[] expected = naiveConv(x.toDoubleArray(), 2, 2, 5, 4, conv.weight().toDoubleArray(), 3,
-        3, conv.bias().toDoubleArray(), 2, 1);
+    double[] expected =
+        naiveConv(
+            x.toDoubleArray(),
+            2,
+            2,
+            5,
+            4,
+            conv.weight().toDoubleArray(),
+            3,
+            3,
+            conv.bias().toDoubleArray(),
+            2,
+            1);
     assertClose(y.toDoubleArray(), expected, 1e-5);
   }
 
@@ -71,8 +93,8 @@ class Conv2dTest {
     assertThat(conv.namedParameters().keySet()).containsExactly("weight");
     assertThat(conv).hasToString("Conv2d(1 -> 2, kernel=1, stride=1, padding=0, bias=false)");
     Tensor x = Tensor.randn(1L, 1, 1, 2, 2);
-    double[] expected = naiveConv(x.toDoubleArray(), 1, 1, 2, 2, conv.weight().toDoubleArray(), 2,
-        1, null, 1, 0);
+    double[] expected =
+        naiveConv(x.toDoubleArray(), 1, 1, 2, 2, conv.weight().toDoubleArray(), 2, 1, null, 1, 0);
     assertClose(conv.apply(x).toDoubleArray(), expected, 1e-6);
   }
 
@@ -93,8 +115,8 @@ class Conv2dTest {
 
   @Test
   void kaimingNormalUsesChannelsTimesKernelAreaAsFanIn() {
-    Conv2d conv = new Conv2d(16, 64, 3, 1, 1, true, Init.kaimingNormal(Nonlinearity.RELU),
-        Init.zeros(), 5L);
+    Conv2d conv =
+        new Conv2d(16, 64, 3, 1, 1, true, Init.kaimingNormal(Nonlinearity.RELU), Init.zeros(), 5L);
     double[] w = conv.weight().toDoubleArray();
     double sumSq = 0;
     for (double v : w) {
@@ -127,16 +149,19 @@ class Conv2dTest {
     Conv2d conv = new Conv2d(1, 32, 3, 1, 0);
     assertThatThrownBy(() -> conv.apply(Tensor.zeros(8, 3, 28, 28)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Conv2d(1 -> 32, kernel=3, stride=1, padding=0): conv2d: input has 3 channels but "
-            + "weight [32, 1, 3, 3] expects 1");
+        .hasMessage(
+            "Conv2d(1 -> 32, kernel=3, stride=1, padding=0): conv2d: input has 3 channels but "
+                + "weight [32, 1, 3, 3] expects 1");
     assertThatThrownBy(() -> conv.apply(Tensor.zeros(28, 28)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Conv2d(1 -> 32, kernel=3, stride=1, padding=0): conv2d: expected input of rank 4 "
-            + "[N, C, H, W], got shape [28, 28]");
+        .hasMessage(
+            "Conv2d(1 -> 32, kernel=3, stride=1, padding=0): conv2d: expected input of rank 4 "
+                + "[N, C, H, W], got shape [28, 28]");
     assertThatThrownBy(() -> conv.apply(Tensor.zeros(1, 1, 2, 5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Conv2d(1 -> 32, kernel=3, stride=1, padding=0): conv2d: kernel 3x3 is larger than "
-            + "the padded input 2x5 (input [1, 1, 2, 5], padding 0)");
+        .hasMessage(
+            "Conv2d(1 -> 32, kernel=3, stride=1, padding=0): conv2d: kernel 3x3 is larger than "
+                + "the padded input 2x5 (input [1, 1, 2, 5], padding 0)");
   }
 
   @Test
@@ -144,8 +169,9 @@ class Conv2dTest {
     Sequential model = new Sequential(new ReLU(), new Sequential(new Conv2d(1, 2, 3, 1, 0)));
     assertThatThrownBy(() -> model.apply(Tensor.zeros(1, 3, 5, 5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Conv2d(1 -> 2, kernel=3, stride=1, padding=0) at model path '1.0': conv2d: input "
-            + "has 3 channels but weight [2, 1, 3, 3] expects 1");
+        .hasMessage(
+            "Conv2d(1 -> 2, kernel=3, stride=1, padding=0) at model path '1.0': conv2d: input "
+                + "has 3 channels but weight [2, 1, 3, 3] expects 1");
   }
 
   @Test
@@ -155,8 +181,7 @@ class Conv2dTest {
         .hasMessage("Conv2d: inChannels must be >= 1, got 0");
     assertThatThrownBy(() -> new Conv2d(1, 0, 3))
         .hasMessage("Conv2d: outChannels must be >= 1, got 0");
-    assertThatThrownBy(() -> new Conv2d(1, 1, 0))
-        .hasMessage("Conv2d: kernel must be >= 1, got 0");
+    assertThatThrownBy(() -> new Conv2d(1, 1, 0)).hasMessage("Conv2d: kernel must be >= 1, got 0");
     assertThatThrownBy(() -> new Conv2d(1, 1, 3, 0, 0))
         .hasMessage("Conv2d: stride must be >= 1, got 0");
     assertThatThrownBy(() -> new Conv2d(1, 1, 3, 1, -1))

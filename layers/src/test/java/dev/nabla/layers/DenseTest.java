@@ -20,9 +20,10 @@ class DenseTest {
     Dense d = new Dense(3, 2);
     assertThat(d.weight().shape()).containsExactly(3, 2);
     assertThat(d.bias().shape()).containsExactly(2);
-    d.loadStateDict(Map.of(
-        "weight", Tensor.of(new float[] {1, 0, 0, 1, 1, 1}, 3, 2),
-        "bias", Tensor.of(new float[] {0.5f, -1}, 2)));
+    d.loadStateDict(
+        Map.of(
+            "weight", Tensor.of(new float[] {1, 0, 0, 1, 1, 1}, 3, 2),
+            "bias", Tensor.of(new float[] {0.5f, -1}, 2)));
     Tensor y = d.apply(Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
     // [1 2 3]·W = [1+3, 2+3] = [4, 5]; [4 5 6]·W = [10, 11]; plus the bias.
     assertThat(y.shape()).containsExactly(2, 2);
@@ -77,10 +78,10 @@ class DenseTest {
     }
     // Without a seed, the layer's seed is the global generator's next; the weight is drawn from
     // the seed itself, the bias from a derived seed.
-    assertThat(d.weight().toFloatArray()).isEqualTo(Tensor.uniform(
-        seed, DType.FLOAT32, -bound, bound, 100, 50).toFloatArray());
-    assertThat(d.bias().toFloatArray()).isNotEqualTo(
-        Tensor.uniform(seed, DType.FLOAT32, -bound, bound, 50).toFloatArray());
+    assertThat(d.weight().toFloatArray())
+        .isEqualTo(Tensor.uniform(seed, DType.FLOAT32, -bound, bound, 100, 50).toFloatArray());
+    assertThat(d.bias().toFloatArray())
+        .isNotEqualTo(Tensor.uniform(seed, DType.FLOAT32, -bound, bound, 50).toFloatArray());
   }
 
   @Test
@@ -148,14 +149,15 @@ class DenseTest {
         .hasMessage("Dense(2 -> 3): the initialiser for weight is null");
     assertThatThrownBy(() -> new Dense(2, 3, (s, i, o, seed) -> null, 1L))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageEndingWith("returned null for weight, expected a floating-point tensor of shape "
-            + "[2, 3]");
+        .hasMessageEndingWith(
+            "returned null for weight, expected a floating-point tensor of shape " + "[2, 3]");
     Init wrongShape = (shape, fanIn, fanOut, seed) -> Tensor.zeros(shape[0] + 1);
     assertThatThrownBy(() -> new Dense(2, 3, wrongShape, 1L))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Dense(2 -> 3): initialiser ")
-        .hasMessageContaining("returned FLOAT32 [3] for weight, expected a floating-point tensor "
-            + "of shape [2, 3]");
+        .hasMessageContaining(
+            "returned FLOAT32 [3] for weight, expected a floating-point tensor "
+                + "of shape [2, 3]");
   }
 
   @Test

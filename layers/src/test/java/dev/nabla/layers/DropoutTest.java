@@ -77,7 +77,8 @@ class DropoutTest {
     d.eval();
     d.apply(Tensor.ones(3));
     assertThat(d.stateDict().get(Dropout.RNG_STATE).intStorage())
-        .as("evaluation draws nothing").containsExactly((int) expected, (int) (expected >>> 32));
+        .as("evaluation draws nothing")
+        .containsExactly((int) expected, (int) (expected >>> 32));
   }
 
   @Test
@@ -115,7 +116,8 @@ class DropoutTest {
     float[] unseeded = new Dropout(0.5).apply(x).toFloatArray();
     Nabla.manualSeed(9);
     assertThat(unseeded).isEqualTo(new Dropout(0.5, Nabla.nextSeed()).apply(x).toFloatArray());
-    assertThat(new Dropout(0.5).apply(x).toFloatArray()).as("the next layer's masks")
+    assertThat(new Dropout(0.5).apply(x).toFloatArray())
+        .as("the next layer's masks")
         .isNotEqualTo(unseeded);
   }
 

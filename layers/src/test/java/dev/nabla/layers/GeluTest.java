@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 class GeluTest {
   /** The standard normal CDF P(x) from Abramowitz and Stegun, Table 26.1 (15 decimals). */
   private static final double P05 = 0.691462461274013;
+
   private static final double P1 = 0.841344746068543;
   private static final double P2 = 0.977249868051821;
   private static final double P3 = 0.998650101968370;
 
   private static final double[] XS = {-3, -2, -1, -0.5, 0, 0.5, 1, 2, 3};
+
   /** gelu(x) = x P(x), with P(-x) = 1 - P(x). */
   private static final double[] EXPECTED = {
     -3 * (1 - P3), -2 * (1 - P2), -(1 - P1), -0.5 * (1 - P05), 0, 0.5 * P05, P1, 2 * P2, 3 * P3
@@ -54,8 +56,8 @@ class GeluTest {
     new GELU().apply(x).sum().backward();
     double phi1 = Math.exp(-0.5) / Math.sqrt(2 * Math.PI);
     double phi2 = Math.exp(-2) / Math.sqrt(2 * Math.PI);
-    assertClose(x.grad().toDoubleArray(),
-        new double[] {(1 - P2) - 2 * phi2, 0.5, P1 + phi1}, 1e-14);
+    assertClose(
+        x.grad().toDoubleArray(), new double[] {(1 - P2) - 2 * phi2, 0.5, P1 + phi1}, 1e-14);
   }
 
   @Test

@@ -46,13 +46,14 @@ class InPlaceThroughViewsTest {
     Module m = models().get(model).get();
     Tensor batch = Tensor.of(new float[] {1, 2, 3, 4}, 4);
     Tensor loss = m.apply(batch.reshape(1, 4)).sum();
-    String firstWeight = m.stateDict().keySet().stream()
-        .filter(k -> k.endsWith("weight")).findFirst().orElseThrow();
-    Map<String, Consumer<Void>> writes = Map.of(
-        "batch", v -> batch.mulInPlace(0),
-        "batchView", v -> batch.reshape(2, 2).fill(0),
-        "stateDictWeight", v -> m.stateDict().get(firstWeight).fill(10),
-        "detachedParameter", v -> m.parameters().get(0).detach().mulInPlace(2));
+    String firstWeight =
+        m.stateDict().keySet().stream().filter(k -> k.endsWith("weight")).findFirst().orElseThrow();
+    Map<String, Consumer<Void>> writes =
+        Map.of(
+            "batch", v -> batch.mulInPlace(0),
+            "batchView", v -> batch.reshape(2, 2).fill(0),
+            "stateDictWeight", v -> m.stateDict().get(firstWeight).fill(10),
+            "detachedParameter", v -> m.parameters().get(0).detach().mulInPlace(2));
     try (var _ = Grad.disabled()) {
       writes.get(write).accept(null);
     }

@@ -36,7 +36,9 @@ class InitTest {
     return Math.sqrt(s / (v.length - 1));
   }
 
-  /** Values within [-bound, bound], reaching near both ends, with the std of U(-b, b): b/sqrt(3). */
+  /**
+   * Values within [-bound, bound], reaching near both ends, with the std of U(-b, b): b/sqrt(3).
+   */
   private static void assertUniform(double[] v, double bound) {
     double min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
     for (double x : v) {
@@ -58,7 +60,8 @@ class InitTest {
   @Test
   void xavierUniformBoundIsGainTimesSqrtSixOverFanSum() {
     assertUniform(draw(Init.xavierUniform(), 1L), Math.sqrt(6.0 / (FAN_IN + FAN_OUT)));
-    assertUniform(draw(Init.xavierUniform(Nonlinearity.TANH.gain()), 2L),
+    assertUniform(
+        draw(Init.xavierUniform(Nonlinearity.TANH.gain()), 2L),
         5.0 / 3.0 * Math.sqrt(6.0 / (FAN_IN + FAN_OUT)));
   }
 
@@ -74,7 +77,8 @@ class InitTest {
         draw(Init.kaimingUniform(Nonlinearity.RELU), 5L), Math.sqrt(2) * Math.sqrt(3.0 / FAN_IN));
     assertUniform(draw(Init.kaimingUniform(Nonlinearity.LINEAR), 6L), Math.sqrt(3.0 / FAN_IN));
     double leaky = Math.sqrt(2.0 / (1 + 0.2 * 0.2));
-    assertUniform(draw(Init.kaimingUniform(Nonlinearity.LEAKY_RELU, 0.2), 7L),
+    assertUniform(
+        draw(Init.kaimingUniform(Nonlinearity.LEAKY_RELU, 0.2), 7L),
         leaky * Math.sqrt(3.0 / FAN_IN));
   }
 
@@ -82,7 +86,8 @@ class InitTest {
   void kaimingNormalStdIsGainOverSqrtFanIn() {
     assertNormal(draw(Init.kaimingNormal(Nonlinearity.RELU), 8L), Math.sqrt(2) / Math.sqrt(FAN_IN));
     assertNormal(draw(Init.kaimingNormal(Nonlinearity.TANH), 9L), 5.0 / 3.0 / Math.sqrt(FAN_IN));
-    assertNormal(draw(Init.kaimingNormal(Nonlinearity.LEAKY_RELU, 0.1), 10L),
+    assertNormal(
+        draw(Init.kaimingNormal(Nonlinearity.LEAKY_RELU, 0.1), 10L),
         Math.sqrt(2.0 / 1.01) / Math.sqrt(FAN_IN));
   }
 
@@ -118,8 +123,12 @@ class InitTest {
   @Test
   void sameSeedGivesBitIdenticalValuesAndAnotherSeedOthers() {
     Init[] inits = {
-      Init.uniform(-1, 1), Init.normal(0, 1), Init.xavierUniform(), Init.xavierNormal(),
-      Init.kaimingUniform(Nonlinearity.RELU), Init.kaimingNormal(Nonlinearity.RELU),
+      Init.uniform(-1, 1),
+      Init.normal(0, 1),
+      Init.xavierUniform(),
+      Init.xavierNormal(),
+      Init.kaimingUniform(Nonlinearity.RELU),
+      Init.kaimingNormal(Nonlinearity.RELU),
       Init.pytorchDefault()
     };
     for (Init init : inits) {
@@ -127,7 +136,8 @@ class InitTest {
       float[] b = init.create(new int[] {30, 20}, 30, 20, 77L).toFloatArray();
       float[] c = init.create(new int[] {30, 20}, 30, 20, 78L).toFloatArray();
       for (int i = 0; i < a.length; i++) {
-        assertThat(Float.floatToRawIntBits(b[i])).as("%s element %d", init, i)
+        assertThat(Float.floatToRawIntBits(b[i]))
+            .as("%s element %d", init, i)
             .isEqualTo(Float.floatToRawIntBits(a[i]));
       }
       assertThat(c).as(init.toString()).isNotEqualTo(a);
@@ -168,8 +178,9 @@ class InitTest {
     assertThatThrownBy(() -> Init.pytorchDefault().create(new int[] {2}, -1, 2, 1L))
         .hasMessage("Init.pytorchDefault: fanIn must be >= 1, got -1");
     assertThatThrownBy(() -> Nonlinearity.TANH.gain(0.1))
-        .hasMessage("Nonlinearity.gain: TANH takes no parameter; only LEAKY_RELU has a negative "
-            + "slope (got 0.1)");
+        .hasMessage(
+            "Nonlinearity.gain: TANH takes no parameter; only LEAKY_RELU has a negative "
+                + "slope (got 0.1)");
     assertThatThrownBy(() -> Nonlinearity.LEAKY_RELU.gain(Double.NaN))
         .hasMessage("Nonlinearity.gain: expected a finite negative slope, got NaN");
   }

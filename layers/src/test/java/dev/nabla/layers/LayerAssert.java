@@ -33,13 +33,16 @@ final class LayerAssert {
     for (int i = 0; i < names.size(); i++) {
       inputs[i + 1] = params.get(names.get(i));
     }
-    GradCheck.Result r = GradCheck.check(in -> {
-      for (int i = 0; i < names.size(); i++) {
-        m.setParameter(names.get(i), in[i + 1]);
-      }
-      beforeEach.accept(m);
-      return m.apply(in[0]);
-    }, inputs);
+    GradCheck.Result r =
+        GradCheck.check(
+            in -> {
+              for (int i = 0; i < names.size(); i++) {
+                m.setParameter(names.get(i), in[i + 1]);
+              }
+              beforeEach.accept(m);
+              return m.apply(in[0]);
+            },
+            inputs);
     assertThat(r.passed()).as(m + " w.r.t. input and " + names + ": " + r).isTrue();
   }
 

@@ -24,8 +24,8 @@ class ModuleTest {
 
     Block() {
       registerParameter("scale", Tensor.full(2f, 1));
-      encoder = registerModule("encoder",
-          new Sequential(new Dense(4, 3), new Tanh(), new Dense(3, 2)));
+      encoder =
+          registerModule("encoder", new Sequential(new Dense(4, 3), new Tanh(), new Dense(3, 2)));
       head = registerModule("head", new Dense(2, 1));
     }
 
@@ -42,9 +42,15 @@ class ModuleTest {
   @Test
   void namedParametersAreDottedAndInRegistrationOrderOwnFirst() {
     Block b = new Block();
-    assertThat(b.namedParameters().keySet()).containsExactly(
-        "scale", "encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias",
-        "head.weight", "head.bias");
+    assertThat(b.namedParameters().keySet())
+        .containsExactly(
+            "scale",
+            "encoder.0.weight",
+            "encoder.0.bias",
+            "encoder.2.weight",
+            "encoder.2.bias",
+            "head.weight",
+            "head.bias");
     assertThat(b.parameters()).containsExactlyElementsOf(b.namedParameters().values());
     assertThat(b.namedModules().keySet())
         .containsExactly("encoder", "encoder.0", "encoder.1", "encoder.2", "head");
@@ -70,8 +76,9 @@ class ModuleTest {
     assertThat(s).containsPattern("(?m)^1 +Tanh +\\[1, 100\\] +0$");
     assertThat(s).containsPattern("(?m)^2 +Dense\\(100 -> 10\\) +\\[1, 10\\] +1,010$");
     assertThat(s).contains("Layer", "Type", "Output Shape", "Param #");
-    assertThat(s).contains("Total params: 79,510\n", "Trainable params: 79,510\n",
-        "Non-trainable params: 0\n");
+    assertThat(s)
+        .contains(
+            "Total params: 79,510\n", "Trainable params: 79,510\n", "Non-trainable params: 0\n");
     assertThat(s).doesNotContain("Buffer");
   }
 
@@ -86,8 +93,8 @@ class ModuleTest {
     // The root has a parameter of its own, so it gets the last row (it finishes last).
     assertThat(s).containsPattern("(?m)^\\(model\\) +Block +\\[5, 1\\] +1$");
     assertThat(s).doesNotContainPattern("(?m)^encoder +");
-    assertThat(s).contains(
-        "Total params: 27\n", "Trainable params: 26\n", "Non-trainable params: 1\n");
+    assertThat(s)
+        .contains("Total params: 27\n", "Trainable params: 26\n", "Non-trainable params: 1\n");
     String bn = new Sequential(new Dense(3, 4), new BatchNorm1d(4)).summary(2, 3);
     assertThat(bn).contains("Total params: 24\n", "Buffer elements (saved, not trained): 8\n");
     assertThat(new Dense(3, 4).summary(3))
@@ -138,8 +145,9 @@ class ModuleTest {
   void stateDictHoldsParametersThenBuffersPerModuleAndSharesStorage() {
     Sequential m = new Sequential(new Dense(2, 3), new BatchNorm1d(3));
     LinkedHashMap<String, Tensor> state = m.stateDict();
-    assertThat(state.keySet()).containsExactly(
-        "0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var");
+    assertThat(state.keySet())
+        .containsExactly(
+            "0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var");
     assertThat(m.namedBuffers().keySet()).containsExactly("1.running_mean", "1.running_var");
     assertThat(state.get("0.weight").requiresGrad()).isFalse();
     m.apply(Tensor.randn(1L, 4, 2));
@@ -169,28 +177,30 @@ class ModuleTest {
     Sequential m = new Sequential(new Dense(2, 3), new Dense(3, 1));
     float[] before = m.parameters().get(0).toFloatArray();
     Map<String, Tensor> state = new LinkedHashMap<>();
-    state.put("0.weight", Tensor.ones(3, 2));                    // shape
-    state.put("0.bias", Tensor.ones(DType.FLOAT64, 3));          // dtype
-    state.put("1.weight", Tensor.ones(DType.FLOAT64, 1, 3));     // shape and dtype
-    state.put("1.b", Tensor.ones(1));                            // unexpected
-    state.put("extra", null);                                    // unexpected
+    state.put("0.weight", Tensor.ones(3, 2)); // shape
+    state.put("0.bias", Tensor.ones(DType.FLOAT64, 3)); // dtype
+    state.put("1.weight", Tensor.ones(DType.FLOAT64, 1, 3)); // shape and dtype
+    state.put("1.b", Tensor.ones(1)); // unexpected
+    state.put("extra", null); // unexpected
     // 1.bias is missing.
     assertThatThrownBy(() -> m.loadStateDict(state))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Sequential: loadStateDict found 7 mismatches (nothing was loaded):\n"
-            + "  '0.weight' has shape [3, 2], expected [2, 3]\n"
-            + "  '0.bias' has dtype FLOAT64, expected FLOAT32\n"
-            + "  '1.weight' has shape [1, 3], expected [3, 1]\n"
-            + "  '1.weight' has dtype FLOAT64, expected FLOAT32\n"
-            + "  missing key '1.bias' (FLOAT32 [1])\n"
-            + "  unexpected key '1.b' (FLOAT32 [1])\n"
-            + "  unexpected key 'extra'");
+        .hasMessage(
+            "Sequential: loadStateDict found 7 mismatches (nothing was loaded):\n"
+                + "  '0.weight' has shape [3, 2], expected [2, 3]\n"
+                + "  '0.bias' has dtype FLOAT64, expected FLOAT32\n"
+                + "  '1.weight' has shape [1, 3], expected [3, 1]\n"
+                + "  '1.weight' has dtype FLOAT64, expected FLOAT32\n"
+                + "  missing key '1.bias' (FLOAT32 [1])\n"
+                + "  unexpected key '1.b' (FLOAT32 [1])\n"
+                + "  unexpected key 'extra'");
     assertThat(m.parameters().get(0).toFloatArray()).isEqualTo(before);
     Map<String, Tensor> withNull = m.stateDict();
     withNull.put("0.bias", null);
     assertThatThrownBy(() -> m.loadStateDict(withNull))
-        .hasMessage("Sequential: loadStateDict found 1 mismatch (nothing was loaded):\n"
-            + "  '0.bias' is null, expected FLOAT32 [3]");
+        .hasMessage(
+            "Sequential: loadStateDict found 1 mismatch (nothing was loaded):\n"
+                + "  '0.bias' is null, expected FLOAT32 [3]");
     assertThatThrownBy(() -> m.loadStateDict(null))
         .hasMessage("Sequential: loadStateDict: state must not be null");
   }
@@ -296,13 +306,15 @@ class ModuleTest {
     assertThat(scale.grad()).isNotNull();
     assertThatThrownBy(() -> b.setParameter("encoder.5.weight", w))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Block: setParameter: no parameter named 'encoder.5.weight'; the "
-            + "parameters are [scale, encoder.0.weight,");
+        .hasMessageStartingWith(
+            "Block: setParameter: no parameter named 'encoder.5.weight'; the "
+                + "parameters are [scale, encoder.0.weight,");
     assertThatThrownBy(() -> b.setParameter("scale", Tensor.ones(2)))
         .hasMessage("Block: setParameter: 'scale' is FLOAT32 [1], got FLOAT32 [2]");
     assertThatThrownBy(() -> b.setParameter("scale", scale.mul(2)))
-        .hasMessage("Block: setParameter: 'scale' was computed by Mul; a parameter must be a leaf "
-            + "tensor (pass value.detach())");
+        .hasMessage(
+            "Block: setParameter: 'scale' was computed by Mul; a parameter must be a leaf "
+                + "tensor (pass value.detach())");
     assertThatThrownBy(() -> b.setParameter("scale", null))
         .hasMessage("Block: setParameter: 'scale' value is null");
   }
@@ -318,34 +330,45 @@ class ModuleTest {
 
   @Test
   void gradCheckOfAWholeModelInTrainAndEvalMode() {
-    Sequential m = new Sequential(new Dense(3, 4, Init.normal(0, 1), 1L), new BatchNorm1d(4),
-        new GELU(), new Dense(4, 2), new LogSoftmax(1));
+    Sequential m =
+        new Sequential(
+            new Dense(3, 4, Init.normal(0, 1), 1L),
+            new BatchNorm1d(4),
+            new GELU(),
+            new Dense(4, 2),
+            new LogSoftmax(1));
     assertModuleGradients(m, randn64(1L, 5, 3));
     m.eval();
     assertModuleGradients(m, randn64(2L, 5, 3));
-    Sequential cnn = new Sequential(
-        new Conv2d(1, 2, 2), new ReLU(), new MaxPool2d(2), new Flatten(), new Dense(2, 1));
+    Sequential cnn =
+        new Sequential(
+            new Conv2d(1, 2, 2), new ReLU(), new MaxPool2d(2), new Flatten(), new Dense(2, 1));
     assertModuleGradients(cnn, randn64(3L, 2, 1, 3, 3));
   }
 
   @Test
   void theGradientHelperReallyChecksParameters() {
     // A module that cuts its weight out of the graph: the analytic gradient is 0, the numeric not.
-    Module broken = new Module() {
-      {
-        registerParameter("w", Tensor.ones(DType.FLOAT64, 2));
-      }
+    Module broken =
+        new Module() {
+          {
+            registerParameter("w", Tensor.ones(DType.FLOAT64, 2));
+          }
 
-      @Override
-      public Tensor forward(Tensor x) {
-        return x.mul(parameter("w").detach());
-      }
-    };
+          @Override
+          public Tensor forward(Tensor x) {
+            return x.mul(parameter("w").detach());
+          }
+        };
     Tensor w = broken.namedParameters().get("w");
-    GradCheck.Result r = GradCheck.check(in -> {
-      broken.setParameter("w", in[1]);
-      return broken.apply(in[0]);
-    }, randn64(1L, 2), w);
+    GradCheck.Result r =
+        GradCheck.check(
+            in -> {
+              broken.setParameter("w", in[1]);
+              return broken.apply(in[0]);
+            },
+            randn64(1L, 2),
+            w);
     assertThat(r.passed()).isFalse();
     assertThat(r.input()).isEqualTo(1);
   }
@@ -368,8 +391,9 @@ class ModuleTest {
         .hasMessage("Dense(2 -> 3): input must not be null");
     assertThatThrownBy(() -> d.apply(Tensor.ones(DType.FLOAT64, 1, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Dense(2 -> 3): input is FLOAT64 but the parameters are FLOAT32; convert the "
-            + "input with x.to(DType.FLOAT32) or the module with to(DType.FLOAT64)");
+        .hasMessage(
+            "Dense(2 -> 3): input is FLOAT64 but the parameters are FLOAT32; convert the "
+                + "input with x.to(DType.FLOAT32) or the module with to(DType.FLOAT64)");
     assertThatThrownBy(() -> d.apply(Tensor.of(new int[] {1, 2}, 1, 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Dense(2 -> 3): input [1, 2] is INT32, expected FLOAT32 or FLOAT64");
@@ -403,11 +427,13 @@ class ModuleTest {
         .hasMessage(
             "Probe: registerParameter: 'ix' must be a FLOAT32 or FLOAT64 tensor, got INT32");
     assertThatThrownBy(() -> p.registerParameter("v", Tensor.ones(1).requiresGrad(true).mul(2)))
-        .hasMessage("Probe: registerParameter: 'v' was computed by Mul; a parameter must be a "
-            + "leaf tensor (pass value.detach())");
+        .hasMessage(
+            "Probe: registerParameter: 'v' was computed by Mul; a parameter must be a "
+                + "leaf tensor (pass value.detach())");
     assertThatThrownBy(() -> p.registerBuffer("b", Tensor.ones(1).requiresGrad(true)))
-        .hasMessage("Probe: registerBuffer: 'b' requires grad; a buffer is not trained "
-            + "(register it as a parameter, or pass a tensor that does not require grad)");
+        .hasMessage(
+            "Probe: registerBuffer: 'b' requires grad; a buffer is not trained "
+                + "(register it as a parameter, or pass a tensor that does not require grad)");
     assertThatThrownBy(() -> p.registerBuffer("b", null))
         .hasMessage("Probe: registerBuffer: 'b' is null");
     assertThatThrownBy(() -> p.registerModule("m", null))
@@ -419,31 +445,34 @@ class ModuleTest {
     Sequential inner = new Sequential();
     outer.add(inner);
     assertThatThrownBy(() -> inner.add(outer))
-        .hasMessage("Sequential: registerModule: '0' would make a cycle: Sequential is or "
-            + "contains this module");
+        .hasMessage(
+            "Sequential: registerModule: '0' would make a cycle: Sequential is or "
+                + "contains this module");
     assertThatThrownBy(() -> outer.add(outer))
-        .hasMessage("Sequential: registerModule: '1' would make a cycle: Sequential is or "
-            + "contains this module");
+        .hasMessage(
+            "Sequential: registerModule: '1' would make a cycle: Sequential is or "
+                + "contains this module");
   }
 
   @Test
   void parameterAndBufferLookupsNameWhatExists() {
-    Module m = new Module() {
-      {
-        registerParameter("w", Tensor.ones(1));
-        registerBuffer("stat", Tensor.zeros(1));
-      }
+    Module m =
+        new Module() {
+          {
+            registerParameter("w", Tensor.ones(1));
+            registerBuffer("stat", Tensor.zeros(1));
+          }
 
-      @Override
-      public Tensor forward(Tensor x) {
-        return x.mul(parameter("v"));
-      }
+          @Override
+          public Tensor forward(Tensor x) {
+            return x.mul(parameter("v"));
+          }
 
-      @Override
-      protected String extraRepr() {
-        return "custom";
-      }
-    };
+          @Override
+          protected String extraRepr() {
+            return "custom";
+          }
+        };
     assertThatThrownBy(() -> m.apply(Tensor.ones(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Module(custom): no parameter 'v'; its parameters are [w]");
@@ -452,12 +481,13 @@ class ModuleTest {
 
   @Test
   void aForwardPassReturningNullIsAnError() {
-    Module nothing = new Probe() {
-      @Override
-      public Tensor forward(Tensor x) {
-        return null;
-      }
-    };
+    Module nothing =
+        new Probe() {
+          @Override
+          public Tensor forward(Tensor x) {
+            return null;
+          }
+        };
     assertThatThrownBy(() -> nothing.apply(Tensor.ones(1)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Module: forward returned null");
@@ -475,8 +505,7 @@ class ModuleTest {
     assertThatThrownBy(() -> s.get(2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Sequential.get: index 2 is out of range for 2 modules");
-    assertThatThrownBy(() -> s.add(null))
-        .hasMessage("Sequential.add: module must not be null");
+    assertThatThrownBy(() -> s.add(null)).hasMessage("Sequential.add: module must not be null");
     assertThatThrownBy(() -> new Sequential(new Tanh(), null))
         .hasMessage("Sequential: module 1 is null");
     assertThatThrownBy(() -> new Sequential((Module[]) null))
@@ -485,9 +514,12 @@ class ModuleTest {
 
   @Test
   void reprOfNestedModulesIsPytorchLike() {
-    Sequential m = new Sequential(new Dense(784, 100), new ReLU(),
-        new Sequential(new Dropout(0.5), new Dense(100, 10)));
-    assertThat(m).hasToString("""
+    Sequential m =
+        new Sequential(
+            new Dense(784, 100), new ReLU(), new Sequential(new Dropout(0.5), new Dense(100, 10)));
+    assertThat(m)
+        .hasToString(
+            """
         Sequential(
           (0): Dense(784 -> 100)
           (1): ReLU()
@@ -500,19 +532,21 @@ class ModuleTest {
 
   @Test
   void anOpsErrorIsPrefixedWithTheLayerOnceButAUsersOwnExceptionPassesUnchanged() {
-    Module reshapes = new Module() {
-      @Override
-      public Tensor forward(Tensor x) {
-        return x.reshape(7);
-      }
-    };
+    Module reshapes =
+        new Module() {
+          @Override
+          public Tensor forward(Tensor x) {
+            return x.reshape(7);
+          }
+        };
     NumberFormatException own = new NumberFormatException("not a number");
-    Module throwsOwn = new Module() {
-      @Override
-      public Tensor forward(Tensor x) {
-        throw own;
-      }
-    };
+    Module throwsOwn =
+        new Module() {
+          @Override
+          public Tensor forward(Tensor x) {
+            throw own;
+          }
+        };
     Tensor x = Tensor.zeros(2, 3);
 
     assertThatThrownBy(() -> new Sequential(new Sequential(reshapes)).apply(x))

@@ -60,18 +60,20 @@ class PoolAndFlattenTest {
   void poolingRejectsBadInputAndArguments() {
     assertThatThrownBy(() -> new MaxPool2d(2).apply(Tensor.zeros(4, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("MaxPool2d(kernel=2, stride=2, padding=0): maxPool2d: expected input of rank 4 "
-            + "[N, C, H, W], got shape [4, 4]");
+        .hasMessage(
+            "MaxPool2d(kernel=2, stride=2, padding=0): maxPool2d: expected input of rank 4 "
+                + "[N, C, H, W], got shape [4, 4]");
     assertThatThrownBy(() -> new AvgPool2d(3).apply(Tensor.zeros(1, 1, 2, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("AvgPool2d(kernel=3, stride=3, padding=0): avgPool2d: kernel 3x3 is larger than "
-            + "the padded input 2x2 (input [1, 1, 2, 2], padding 0)");
+        .hasMessage(
+            "AvgPool2d(kernel=3, stride=3, padding=0): avgPool2d: kernel 3x3 is larger than "
+                + "the padded input 2x2 (input [1, 1, 2, 2], padding 0)");
     assertThatThrownBy(() -> new MaxPool2d(2, 2, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("MaxPool2d: padding 2 must be at most half the kernel size 2 (expected padding "
-            + "<= 1)");
-    assertThatThrownBy(() -> new AvgPool2d(0))
-        .hasMessage("AvgPool2d: kernel must be >= 1, got 0");
+        .hasMessage(
+            "MaxPool2d: padding 2 must be at most half the kernel size 2 (expected padding "
+                + "<= 1)");
+    assertThatThrownBy(() -> new AvgPool2d(0)).hasMessage("AvgPool2d: kernel must be >= 1, got 0");
     assertThatThrownBy(() -> new MaxPool2d(2, 0, 0))
         .hasMessage("MaxPool2d: stride must be >= 1, got 0");
     assertThatThrownBy(() -> new MaxPool2d(2, 1, -1))
@@ -92,8 +94,9 @@ class PoolAndFlattenTest {
   void flattenRejectsRankBelowTwo() {
     assertThatThrownBy(() -> new Flatten().apply(Tensor.zeros(5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Flatten: input [5] has rank 1, expected rank >= 2 ([N, ...], the batch "
-            + "dimension is kept)");
+        .hasMessage(
+            "Flatten: input [5] has rank 1, expected rank >= 2 ([N, ...], the batch "
+                + "dimension is kept)");
   }
 
   @Test

@@ -6,15 +6,15 @@ import dev.nabla.losses.internal.LossChecks;
 import java.util.Arrays;
 
 /**
- * Binary cross-entropy of {@code sigmoid(input)} against {@code target}, computed from the logits in
- * the stable form {@code max(x, 0) - x y + log(1 + e^-|x|)}, as {@code torch.nn.BCEWithLogitsLoss}:
- * logits of any magnitude (±1e4) give a finite loss and gradient, and the gradient
- * {@code sigmoid(x) - y} is exact everywhere, x = 0 included.
+ * Binary cross-entropy of {@code sigmoid(input)} against {@code target}, computed from the logits
+ * in the stable form {@code max(x, 0) - x y + log(1 + e^-|x|)}, as {@code
+ * torch.nn.BCEWithLogitsLoss}: logits of any magnitude (±1e4) give a finite loss and gradient, and
+ * the gradient {@code sigmoid(x) - y} is exact everywhere, x = 0 included.
  *
  * <p>An optional {@code posWeight} multiplies the loss of the positive examples, as PyTorch's
  * {@code pos_weight}: the loss becomes {@code (1 - y) x + (1 + (posWeight - 1) y) log(1 + e^-x)}.
- * It broadcasts to the input, typically one weight per class ({@code [C]} for an input
- * {@code [N, C]}), and is a constant (no gradient flows to it).
+ * It broadcasts to the input, typically one weight per class ({@code [C]} for an input {@code [N,
+ * C]}), and is a constant (no gradient flows to it).
  *
  * <p>Input and target have one shape and dtype; both are differentiable.
  */
@@ -40,7 +40,8 @@ public final class BCEWithLogitsLoss implements Loss {
     this.reduction = LossChecks.reduction("BCEWithLogitsLoss", reduction);
     if (posWeight != null && !posWeight.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          "BCEWithLogitsLoss: posWeight " + LossChecks.describe(posWeight)
+          "BCEWithLogitsLoss: posWeight "
+              + LossChecks.describe(posWeight)
               + " must be FLOAT32 or FLOAT64");
     }
     this.posWeight = posWeight == null ? null : posWeight.detach();
@@ -64,8 +65,10 @@ public final class BCEWithLogitsLoss implements Loss {
       int[] shape = input.shape();
       if (!LossChecks.broadcastsTo(posWeight.shape(), shape)) {
         throw new IllegalArgumentException(
-            "BCEWithLogitsLoss: posWeight " + LossChecks.describe(posWeight)
-                + " does not broadcast to input " + LossChecks.describe(input)
+            "BCEWithLogitsLoss: posWeight "
+                + LossChecks.describe(posWeight)
+                + " does not broadcast to input "
+                + LossChecks.describe(input)
                 + ": expected a single weight or one per class, shape "
                 + (shape.length == 0 ? "[]" : "[" + shape[shape.length - 1] + "]"));
       }
@@ -77,7 +80,9 @@ public final class BCEWithLogitsLoss implements Loss {
 
   @Override
   public String toString() {
-    return "BCEWithLogitsLoss(reduction=" + reduction
-        + (posWeight == null ? "" : ", posWeight=" + Arrays.toString(posWeight.shape())) + ")";
+    return "BCEWithLogitsLoss(reduction="
+        + reduction
+        + (posWeight == null ? "" : ", posWeight=" + Arrays.toString(posWeight.shape()))
+        + ")";
   }
 }

@@ -8,16 +8,18 @@ import java.util.Arrays;
 
 /**
  * Cross-entropy from logits (unnormalised scores), as {@code torch.nn.CrossEntropyLoss}: the input
- * is {@code [N, C]}, or {@code [N, C, d1, ...]} with the classes on axis 1, and the target is either
+ * is {@code [N, C]}, or {@code [N, C, d1, ...]} with the classes on axis 1, and the target is
+ * either
  *
  * <ul>
  *   <li>INT32 class indices of shape {@code [N]} ({@code [N, d1, ...]}): the loss at each position
- *       is {@code log(sum_c e^x[c]) - x[target]}. Targets equal to {@link #ignoreIndex()} (PyTorch's
- *       default -100) contribute nothing, and {@link Reduction#MEAN} divides by the number of the
- *       other targets. One fused op, whose backward is {@code softmax(x) - onehot(target)};
- *   <li>probabilities of the input's shape and dtype: the loss at each position is
- *       {@code -sum_c target[c] log_softmax(x)[c]}, and {@link Reduction#MEAN} divides by
- *       {@code N * d1 * ...}. Differentiable with respect to the target as well.
+ *       is {@code log(sum_c e^x[c]) - x[target]}. Targets equal to {@link #ignoreIndex()}
+ *       (PyTorch's default -100) contribute nothing, and {@link Reduction#MEAN} divides by the
+ *       number of the other targets. One fused op, whose backward is {@code softmax(x) -
+ *       onehot(target)};
+ *   <li>probabilities of the input's shape and dtype: the loss at each position is {@code -sum_c
+ *       target[c] log_softmax(x)[c]}, and {@link Reduction#MEAN} divides by {@code N * d1 * ...}.
+ *       Differentiable with respect to the target as well.
  * </ul>
  *
  * Both paths go through a stable log-softmax (the largest logit is subtracted first), so logits of
@@ -69,10 +71,17 @@ public final class CrossEntropyLoss implements Loss {
       return reduction.reduce(target.mul(input.logSoftmax(1)).sum(1).neg());
     }
     throw new IllegalArgumentException(
-        "CrossEntropyLoss: target " + LossChecks.describe(target) + " does not fit input "
-            + LossChecks.describe(input) + ": expected INT32 class indices of shape "
-            + Arrays.toString(indexShape) + " or " + input.dtype() + " probabilities of shape "
-            + Arrays.toString(input.shape()) + hint(input, target, indexShape));
+        "CrossEntropyLoss: target "
+            + LossChecks.describe(target)
+            + " does not fit input "
+            + LossChecks.describe(input)
+            + ": expected INT32 class indices of shape "
+            + Arrays.toString(indexShape)
+            + " or "
+            + input.dtype()
+            + " probabilities of shape "
+            + Arrays.toString(input.shape())
+            + hint(input, target, indexShape));
   }
 
   /** A likely cause of a mismatch, when there is one. */
@@ -81,7 +90,8 @@ public final class CrossEntropyLoss implements Loss {
       return " (class labels stored as floats: convert them with target.to(DType.INT32))";
     }
     if (target.dtype() == DType.INT32 && Arrays.equals(target.shape(), input.shape())) {
-      return " (one-hot labels stored as INT32: pass target.to(DType." + input.dtype()
+      return " (one-hot labels stored as INT32: pass target.to(DType."
+          + input.dtype()
           + ") as probabilities, or target.argmax(1) as class indices)";
     }
     return "";

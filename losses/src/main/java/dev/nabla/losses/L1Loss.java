@@ -6,8 +6,8 @@ import dev.nabla.losses.internal.LossChecks;
 
 /**
  * Mean absolute error, as {@code torch.nn.L1Loss}: the elementwise {@code |input - target|},
- * reduced. Its gradient is {@code sign(input - target)}, 0 where they are equal. The target has the input's
- * shape and dtype; both are differentiable.
+ * reduced. Its gradient is {@code sign(input - target)}, 0 where they are equal. The target has the
+ * input's shape and dtype; both are differentiable.
  */
 public final class L1Loss implements Loss {
   private final Reduction reduction;

@@ -12,9 +12,9 @@ import dev.nabla.core.Tensor;
  * value.backward();
  * }</pre>
  *
- * <p>The built-in losses check that the target fits the input and fail with an
- * {@link IllegalArgumentException} naming the loss, both shapes and dtypes and what was expected.
- * A custom loss can be a lambda: {@code Loss l = (in, t) -> in.sub(t).abs().max();}.
+ * <p>The built-in losses check that the target fits the input and fail with an {@link
+ * IllegalArgumentException} naming the loss, both shapes and dtypes and what was expected. A custom
+ * loss can be a lambda: {@code Loss l = (in, t) -> in.sub(t).abs().max();}.
  */
 @FunctionalInterface
 public interface Loss {

@@ -3,9 +3,8 @@ package dev.nabla.losses;
 import dev.nabla.core.Tensor;
 
 /**
- * The losses as functions, in the spirit of {@code torch.nn.functional}:
- * {@code Losses.crossEntropy(logits, labels)} is
- * {@code new CrossEntropyLoss().apply(logits, labels)}.
+ * The losses as functions, in the spirit of {@code torch.nn.functional}: {@code
+ * Losses.crossEntropy(logits, labels)} is {@code new CrossEntropyLoss().apply(logits, labels)}.
  * Each takes {@code (input, target)} and, optionally, a {@link Reduction} (default MEAN).
  */
 public final class Losses {

@@ -6,8 +6,8 @@ import dev.nabla.losses.internal.SquaredErrorOp;
 
 /**
  * Mean squared error, as {@code torch.nn.MSELoss}: the elementwise {@code (input - target)^2},
- * reduced. With the default {@link Reduction#MEAN} it is
- * {@code np.mean(np.power(y_true - y_pred, 2))}.
+ * reduced. With the default {@link Reduction#MEAN} it is {@code np.mean(np.power(y_true - y_pred,
+ * 2))}.
  *
  * <p>The target has the input's shape and dtype (no broadcasting: a target {@code [N]} against an
  * output {@code [N, 1]} is rejected rather than silently broadcast to {@code [N, N]}). Both are

@@ -7,11 +7,11 @@ import dev.nabla.losses.internal.LossChecks;
 import java.util.Arrays;
 
 /**
- * Negative log-likelihood, as {@code torch.nn.NLLLoss}: the input holds log-probabilities
- * {@code [N, C]} or {@code [N, C, d1, ...]} (classes on axis 1, typically a {@code LogSoftmax}'s
- * output), the target INT32 class indices {@code [N]} ({@code [N, d1, ...]}), and the loss at each
- * position is {@code -input[target]}. {@code NLLLoss(logSoftmax(x))} equals
- * {@link CrossEntropyLoss}{@code (x)}.
+ * Negative log-likelihood, as {@code torch.nn.NLLLoss}: the input holds log-probabilities {@code
+ * [N, C]} or {@code [N, C, d1, ...]} (classes on axis 1, typically a {@code LogSoftmax}'s output),
+ * the target INT32 class indices {@code [N]} ({@code [N, d1, ...]}), and the loss at each position
+ * is {@code -input[target]}. {@code NLLLoss(logSoftmax(x))} equals {@link CrossEntropyLoss}{@code
+ * (x)}.
  *
  * <p>Targets equal to {@link #ignoreIndex()} (PyTorch's default -100) contribute nothing, and
  * {@link Reduction#MEAN} divides by the number of the other targets.
@@ -52,8 +52,11 @@ public final class NLLLoss implements Loss {
     int[] indexShape = LossChecks.indexShape(input.shape());
     if (target.dtype() != DType.INT32 || !Arrays.equals(target.shape(), indexShape)) {
       throw new IllegalArgumentException(
-          "NLLLoss: target " + LossChecks.describe(target) + " does not fit input "
-              + LossChecks.describe(input) + ": expected INT32 class indices of shape "
+          "NLLLoss: target "
+              + LossChecks.describe(target)
+              + " does not fit input "
+              + LossChecks.describe(input)
+              + ": expected INT32 class indices of shape "
               + Arrays.toString(indexShape)
               + (target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), indexShape)
                   ? " (class labels stored as floats: convert them with target.to(DType.INT32))"

@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class BCELossTest {
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void valuesForEachReductionAreMinusTheLogLikelihood(DType dtype) {
     Tensor p = tensor(dtype, shape(2, 2), 0.25, 0.5, 0.9, 0.6);
     Tensor y = tensor(dtype, shape(2, 2), 0, 1, 1, 0.3);
@@ -36,7 +38,9 @@ class BCELossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void gradientIsTheDifferenceOverPTimesOneMinusP(DType dtype) {
     Tensor p = tensor(dtype, shape(3), 0.25, 0.5, 0.6).requiresGrad(true);
     Tensor y = tensor(dtype, shape(3), 0, 1, 0.3).requiresGrad(true);
@@ -47,7 +51,9 @@ class BCELossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void probabilitiesOfExactlyZeroAndOneGiveAFiniteClampedLossAndGradient(DType dtype) {
     Tensor p = tensor(dtype, shape(4), 0, 1, 0, 1).requiresGrad(true);
     Tensor y = tensor(dtype, shape(4), 1, 0, 0, 1).requiresGrad(true);
@@ -77,33 +83,42 @@ class BCELossTest {
     Tensor logits = Tensor.of(new float[] {0.5f, 0.2f, 1.5f, 0}, 2, 2);
     assertThatThrownBy(() -> new BCELoss().apply(logits, Tensor.zeros(2, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BCELoss: input value 1.5 at position [1, 0] is outside [0, 1]: expected "
-            + "probabilities (apply sigmoid first, or use BCEWithLogitsLoss on logits)");
-    assertThatThrownBy(() -> new BCELoss().apply(Tensor.of(new double[] {Double.NaN}, 1),
-            Tensor.zeros(DType.FLOAT64, 1)))
+        .hasMessage(
+            "BCELoss: input value 1.5 at position [1, 0] is outside [0, 1]: expected "
+                + "probabilities (apply sigmoid first, or use BCEWithLogitsLoss on logits)");
+    assertThatThrownBy(
+            () ->
+                new BCELoss()
+                    .apply(Tensor.of(new double[] {Double.NaN}, 1), Tensor.zeros(DType.FLOAT64, 1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BCELoss: input value NaN at position [0] is outside [0, 1]: expected "
-            + "probabilities (apply sigmoid first, or use BCEWithLogitsLoss on logits)");
+        .hasMessage(
+            "BCELoss: input value NaN at position [0] is outside [0, 1]: expected "
+                + "probabilities (apply sigmoid first, or use BCEWithLogitsLoss on logits)");
   }
 
   @Test
   void rejectsATargetOutsideZeroToOne() {
-    assertThatThrownBy(() -> new BCELoss().apply(Tensor.full(0.5f, 3), Tensor.of(new float[] {0, 1, -1}, 3)))
+    assertThatThrownBy(
+            () -> new BCELoss().apply(Tensor.full(0.5f, 3), Tensor.of(new float[] {0, 1, -1}, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BCELoss: target value -1.0 at position [2] is outside [0, 1]: expected "
-            + "probabilities or 0/1 labels");
+        .hasMessage(
+            "BCELoss: target value -1.0 at position [2] is outside [0, 1]: expected "
+                + "probabilities or 0/1 labels");
   }
 
   @Test
   void rejectsATargetOfAnotherShapeOrDType() {
     assertThatThrownBy(() -> new BCELoss().apply(Tensor.full(0.5f, 4, 1), Tensor.zeros(4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BCELoss: target [4] FLOAT32 does not fit input [4, 1] FLOAT32: expected a FLOAT32 "
-            + "target of the input's shape [4, 1]");
-    assertThatThrownBy(() -> new BCELoss().apply(Tensor.full(0.5f, 4), Tensor.zeros(DType.INT32, 4)))
+        .hasMessage(
+            "BCELoss: target [4] FLOAT32 does not fit input [4, 1] FLOAT32: expected a FLOAT32 "
+                + "target of the input's shape [4, 1]");
+    assertThatThrownBy(
+            () -> new BCELoss().apply(Tensor.full(0.5f, 4), Tensor.zeros(DType.INT32, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BCELoss: target [4] INT32 does not fit input [4] FLOAT32: expected a FLOAT32 "
-            + "target of the input's shape [4]");
+        .hasMessage(
+            "BCELoss: target [4] INT32 does not fit input [4] FLOAT32: expected a FLOAT32 "
+                + "target of the input's shape [4]");
     assertThatThrownBy(() -> new BCELoss(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("BCELoss: reduction must not be null (expected MEAN, SUM or NONE)");

@@ -23,7 +23,9 @@ class BCEWithLogitsLossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void valuesForEachReductionAreTheBinaryCrossEntropyOfTheSigmoid(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 2), 0, 2, -3, 0.5);
     Tensor y = tensor(dtype, shape(2, 2), 1, 0, 1, 0.25);
@@ -43,7 +45,9 @@ class BCEWithLogitsLossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void gradientIsSigmoidMinusTargetExactlyAtZeroToo(DType dtype) {
     Tensor x = tensor(dtype, shape(3), 0, 2, -3).requiresGrad(true);
     Tensor y = tensor(dtype, shape(3), 1, 0, 0.5).requiresGrad(true);
@@ -55,12 +59,15 @@ class BCEWithLogitsLossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void logitsOfPlusMinusTenThousandGiveAFiniteLossAndGradient(DType dtype) {
     Tensor x = tensor(dtype, shape(4), 1e4, -1e4, 1e4, -1e4).requiresGrad(true);
     Tensor y = tensor(dtype, shape(4), 0, 1, 1, 0);
     Tensor none = new BCEWithLogitsLoss(Reduction.NONE).apply(x, y);
-    // Confidently wrong: log(1 + e^1e4) = 1e4 (+ log(1 + e^-1e4), below double precision); right: 0.
+    // Confidently wrong: log(1 + e^1e4) = 1e4 (+ log(1 + e^-1e4), below double precision); right:
+    // 0.
     assertValues(none, 1e4, 1e4, 0, 0);
     new BCEWithLogitsLoss().apply(x, y).backward();
     // (sigmoid(x) - y) / 4: (1 - 0, 0 - 1, 1 - 1, 0 - 0) / 4
@@ -87,16 +94,18 @@ class BCEWithLogitsLossTest {
     Tensor posWeight = Tensor.of(new double[] {3, 2}, 2);
     Tensor none = new BCEWithLogitsLoss(Reduction.NONE, posWeight).apply(x, y);
     // positives: posWeight[class] * log(1 + e^-x); the negative (row 0, class 1): log(1 + e^x).
-    assertValues(none,
-        3 * Math.log(1 + Math.exp(-0.5)), Math.log(1 + Math.exp(-1)),
-        3 * Math.log(1 + Math.exp(-2)), 2 * Math.log(1 + Math.exp(-1)));
+    assertValues(
+        none,
+        3 * Math.log(1 + Math.exp(-0.5)),
+        Math.log(1 + Math.exp(-1)),
+        3 * Math.log(1 + Math.exp(-2)),
+        2 * Math.log(1 + Math.exp(-1)));
 
     Tensor xg = x.detach().requiresGrad(true);
     new BCEWithLogitsLoss(Reduction.SUM, posWeight).apply(xg, y).backward();
     // d/dx = (1 - y) - (1 + (w - 1) y) sigmoid(-x): -w sigmoid(-x) for positives, sigmoid(x) for
     // the negative.
-    assertValues(xg.grad(),
-        -3 * sigmoid(-0.5), sigmoid(-1), -3 * sigmoid(-2), -2 * sigmoid(-1));
+    assertValues(xg.grad(), -3 * sigmoid(-0.5), sigmoid(-1), -3 * sigmoid(-2), -2 * sigmoid(-1));
   }
 
   @Test
@@ -111,7 +120,8 @@ class BCEWithLogitsLossTest {
   @EnumSource(Reduction.class)
   void gradientsMatchFiniteDifferencesForLogitsAndTargets(Reduction reduction) {
     BCEWithLogitsLoss plain = new BCEWithLogitsLoss(reduction);
-    BCEWithLogitsLoss weighted = new BCEWithLogitsLoss(reduction, Tensor.of(new double[] {0.5, 3}, 2));
+    BCEWithLogitsLoss weighted =
+        new BCEWithLogitsLoss(reduction, Tensor.of(new double[] {0.5, 3}, 2));
     for (int[] s : new int[][] {{}, {1}, {4}, {3, 2}, {2, 1, 2}}) {
       Tensor x = randn64(9, s).mul(3);
       Tensor y = uniform64(10, 0, 1, s);
@@ -124,10 +134,12 @@ class BCEWithLogitsLossTest {
 
   @Test
   void rejectsATargetThatDoesNotFit() {
-    assertThatThrownBy(() -> new BCEWithLogitsLoss().apply(Tensor.zeros(8, 1), Tensor.zeros(DType.INT32, 8)))
+    assertThatThrownBy(
+            () -> new BCEWithLogitsLoss().apply(Tensor.zeros(8, 1), Tensor.zeros(DType.INT32, 8)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BCEWithLogitsLoss: target [8] INT32 does not fit input [8, 1] FLOAT32: expected a "
-            + "FLOAT32 target of the input's shape [8, 1]");
+        .hasMessage(
+            "BCEWithLogitsLoss: target [8] INT32 does not fit input [8, 1] FLOAT32: expected a "
+                + "FLOAT32 target of the input's shape [8, 1]");
   }
 
   @Test
@@ -138,8 +150,9 @@ class BCEWithLogitsLossTest {
     BCEWithLogitsLoss loss = new BCEWithLogitsLoss(Reduction.MEAN, Tensor.ones(3));
     assertThatThrownBy(() -> loss.apply(Tensor.zeros(4, 5), Tensor.zeros(4, 5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("BCEWithLogitsLoss: posWeight [3] FLOAT32 does not broadcast to input [4, 5] FLOAT32: "
-            + "expected a single weight or one per class, shape [5]");
+        .hasMessage(
+            "BCEWithLogitsLoss: posWeight [3] FLOAT32 does not broadcast to input [4, 5] FLOAT32: "
+                + "expected a single weight or one per class, shape [5]");
     assertThatThrownBy(() -> new BCEWithLogitsLoss(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("BCEWithLogitsLoss: reduction must not be null (expected MEAN, SUM or NONE)");

@@ -28,7 +28,9 @@ class CrossEntropyLossTest {
   private static final double L1 = Math.log(3);
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void classIndexValuesForEachReduction(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 3), LOGITS);
     Tensor t = Tensor.of(new int[] {2, 0}, 2);
@@ -43,35 +45,43 @@ class CrossEntropyLossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void classIndexGradientIsSoftmaxMinusOneHotOverN(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 3), LOGITS).requiresGrad(true);
     new CrossEntropyLoss().apply(x, Tensor.of(new int[] {2, 0}, 2)).backward();
     double s = E + E * E + E * E * E;
     assertThat(x.grad().dtype()).isEqualTo(dtype);
-    assertValues(x.grad(),
-        E / s / 2, E * E / s / 2, (E * E * E / s - 1) / 2,
-        (1.0 / 3 - 1) / 2, 1.0 / 3 / 2, 1.0 / 3 / 2);
+    assertValues(
+        x.grad(),
+        E / s / 2,
+        E * E / s / 2,
+        (E * E * E / s - 1) / 2,
+        (1.0 / 3 - 1) / 2,
+        1.0 / 3 / 2,
+        1.0 / 3 / 2);
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void spatialLayoutTakesTheClassesOnAxisOne(DType dtype) {
     // [N=2, C=3, d=2]; the logits of position (n, k) are x[n, :, k].
-    Tensor x = tensor(dtype, shape(2, 3, 2),
-        1, 0, 2, 0, 3, 0,
-        2, -1, 0, 1, 0, 0);
+    Tensor x = tensor(dtype, shape(2, 3, 2), 1, 0, 2, 0, 3, 0, 2, -1, 0, 1, 0, 0);
     Tensor t = Tensor.of(new int[] {2, 1, 0, 2}, 2, 2);
     double[] each = {
-      L0,                                          // (0, 0): [1, 2, 3], class 2
-      Math.log(3),                                 // (0, 1): [0, 0, 0], class 1
-      Math.log(E * E + 2) - 2,                     // (1, 0): [2, 0, 0], class 0
-      Math.log(1 / E + E + 1) - 0                  // (1, 1): [-1, 1, 0], class 2
+      L0, // (0, 0): [1, 2, 3], class 2
+      Math.log(3), // (0, 1): [0, 0, 0], class 1
+      Math.log(E * E + 2) - 2, // (1, 0): [2, 0, 0], class 0
+      Math.log(1 / E + E + 1) - 0 // (1, 1): [-1, 1, 0], class 2
     };
     Tensor none = new CrossEntropyLoss(Reduction.NONE).apply(x, t);
     assertThat(none.shape()).containsExactly(2, 2);
     assertValues(none, each);
-    assertValues(new CrossEntropyLoss(Reduction.SUM).apply(x, t), each[0] + each[1] + each[2] + each[3]);
+    assertValues(
+        new CrossEntropyLoss(Reduction.SUM).apply(x, t), each[0] + each[1] + each[2] + each[3]);
     assertValues(new CrossEntropyLoss().apply(x, t), (each[0] + each[1] + each[2] + each[3]) / 4);
   }
 
@@ -98,12 +108,15 @@ class CrossEntropyLossTest {
 
   @Test
   void meanOverOnlyIgnoredTargetsIsNaNAsInPyTorch() {
-    Tensor loss = new CrossEntropyLoss().apply(Tensor.of(LOGITS, 2, 3), Tensor.of(new int[] {-100, -100}, 2));
+    Tensor loss =
+        new CrossEntropyLoss().apply(Tensor.of(LOGITS, 2, 3), Tensor.of(new int[] {-100, -100}, 2));
     assertThat(loss.item()).isNaN();
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void probabilityTargetValuesForEachReduction(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 3), LOGITS);
     Tensor p = tensor(dtype, shape(2, 3), 0.2, 0.3, 0.5, 1, 0, 0);
@@ -129,12 +142,13 @@ class CrossEntropyLossTest {
 
   @Test
   void probabilityTargetMeanDividesByNTimesTheSpatialSize() {
-    // [N=1, C=2, d=2]: position 0 has logits [0, 0] and target [0.5, 0.5], position 1 logits [1, -1]
+    // [N=1, C=2, d=2]: position 0 has logits [0, 0] and target [0.5, 0.5], position 1 logits [1,
+    // -1]
     // and target [1, 0].
     Tensor x = Tensor.of(new double[] {0, 1, 0, -1}, 1, 2, 2);
     Tensor p = Tensor.of(new double[] {0.5, 1, 0.5, 0}, 1, 2, 2);
-    double first = Math.log(2);                       // -(0.5 log 0.5 + 0.5 log 0.5)
-    double second = Math.log(E + 1 / E) - 1;          // lse - x_0
+    double first = Math.log(2); // -(0.5 log 0.5 + 0.5 log 0.5)
+    double second = Math.log(E + 1 / E) - 1; // lse - x_0
     assertValues(new CrossEntropyLoss(Reduction.NONE).apply(x, p), first, second);
     assertValues(new CrossEntropyLoss().apply(x, p), (first + second) / 2);
   }
@@ -184,12 +198,15 @@ class CrossEntropyLossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void logitsOfPlusMinusTenThousandGiveAFiniteLossAndGradient(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 3), 1e4, -1e4, 0, -1e4, 1e4, 0).requiresGrad(true);
     Tensor t = Tensor.of(new int[] {1, 1}, 2);
     Tensor none = new CrossEntropyLoss(Reduction.NONE).apply(x, t);
-    // Row 0: lse = 1e4 + log(1 + e^-2e4 + e^-1e4) = 1e4 in floating point, loss 1e4 - (-1e4); row 1: 0.
+    // Row 0: lse = 1e4 + log(1 + e^-2e4 + e^-1e4) = 1e4 in floating point, loss 1e4 - (-1e4); row
+    // 1: 0.
     assertValues(none, 2e4, 0);
     Tensor mean = new CrossEntropyLoss().apply(x, t);
     assertValues(mean, 1e4);
@@ -208,7 +225,8 @@ class CrossEntropyLossTest {
 
   @Test
   void spatialLogitsOfPlusMinusTenThousandGiveAFiniteLossAndGradient() {
-    // [N=1, C=2, d=2]: position 0 logits [1e4, -1e4] class 1, position 1 logits [-1e4, 1e4] class 1.
+    // [N=1, C=2, d=2]: position 0 logits [1e4, -1e4] class 1, position 1 logits [-1e4, 1e4] class
+    // 1.
     Tensor x = Tensor.of(new float[] {1e4f, -1e4f, -1e4f, 1e4f}, 1, 2, 2).requiresGrad(true);
     Tensor t = Tensor.of(new int[] {1, 1}, 1, 2);
     Tensor loss = new CrossEntropyLoss(Reduction.SUM).apply(x, t);
@@ -219,41 +237,54 @@ class CrossEntropyLossTest {
 
   @Test
   void rejectsATargetThatFitsNeitherAsIndicesNorAsProbabilities() {
-    assertThatThrownBy(() -> new CrossEntropyLoss()
-        .apply(Tensor.zeros(DType.FLOAT64, 32, 10), Tensor.zeros(32, 10)))
+    assertThatThrownBy(
+            () ->
+                new CrossEntropyLoss()
+                    .apply(Tensor.zeros(DType.FLOAT64, 32, 10), Tensor.zeros(32, 10)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: target [32, 10] FLOAT32 does not fit input [32, 10] FLOAT64: "
-            + "expected INT32 class indices of shape [32] or FLOAT64 probabilities of shape [32, 10]");
-    assertThatThrownBy(() -> new CrossEntropyLoss()
-        .apply(Tensor.zeros(32, 10), Tensor.zeros(DType.INT32, 32, 1)))
+        .hasMessage(
+            "CrossEntropyLoss: target [32, 10] FLOAT32 does not fit input [32, 10] FLOAT64: "
+                + "expected INT32 class indices of shape [32] or FLOAT64 probabilities of shape [32, 10]");
+    assertThatThrownBy(
+            () ->
+                new CrossEntropyLoss()
+                    .apply(Tensor.zeros(32, 10), Tensor.zeros(DType.INT32, 32, 1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: target [32, 1] INT32 does not fit input [32, 10] FLOAT32: "
-            + "expected INT32 class indices of shape [32] or FLOAT32 probabilities of shape [32, 10]");
-    assertThatThrownBy(() -> new CrossEntropyLoss()
-        .apply(Tensor.zeros(2, 3, 4), Tensor.zeros(DType.INT32, 2, 3)))
+        .hasMessage(
+            "CrossEntropyLoss: target [32, 1] INT32 does not fit input [32, 10] FLOAT32: "
+                + "expected INT32 class indices of shape [32] or FLOAT32 probabilities of shape [32, 10]");
+    assertThatThrownBy(
+            () ->
+                new CrossEntropyLoss()
+                    .apply(Tensor.zeros(2, 3, 4), Tensor.zeros(DType.INT32, 2, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: target [2, 3] INT32 does not fit input [2, 3, 4] FLOAT32: "
-            + "expected INT32 class indices of shape [2, 4] or FLOAT32 probabilities of shape [2, 3, 4]");
+        .hasMessage(
+            "CrossEntropyLoss: target [2, 3] INT32 does not fit input [2, 3, 4] FLOAT32: "
+                + "expected INT32 class indices of shape [2, 4] or FLOAT32 probabilities of shape [2, 3, 4]");
   }
 
   @Test
   void classLabelsStoredAsFloatsGetAHint() {
     assertThatThrownBy(() -> new CrossEntropyLoss().apply(Tensor.zeros(32, 10), Tensor.zeros(32)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: target [32] FLOAT32 does not fit input [32, 10] FLOAT32: "
-            + "expected INT32 class indices of shape [32] or FLOAT32 probabilities of shape [32, 10] "
-            + "(class labels stored as floats: convert them with target.to(DType.INT32))");
+        .hasMessage(
+            "CrossEntropyLoss: target [32] FLOAT32 does not fit input [32, 10] FLOAT32: "
+                + "expected INT32 class indices of shape [32] or FLOAT32 probabilities of shape [32, 10] "
+                + "(class labels stored as floats: convert them with target.to(DType.INT32))");
   }
 
   @Test
   void oneHotLabelsStoredAsIntegersGetAHint() {
-    assertThatThrownBy(() -> new CrossEntropyLoss()
-        .apply(Tensor.zeros(DType.FLOAT64, 8, 3), Tensor.zeros(DType.INT32, 8, 3)))
+    assertThatThrownBy(
+            () ->
+                new CrossEntropyLoss()
+                    .apply(Tensor.zeros(DType.FLOAT64, 8, 3), Tensor.zeros(DType.INT32, 8, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: target [8, 3] INT32 does not fit input [8, 3] FLOAT64: "
-            + "expected INT32 class indices of shape [8] or FLOAT64 probabilities of shape [8, 3] "
-            + "(one-hot labels stored as INT32: pass target.to(DType.FLOAT64) as probabilities, or "
-            + "target.argmax(1) as class indices)");
+        .hasMessage(
+            "CrossEntropyLoss: target [8, 3] INT32 does not fit input [8, 3] FLOAT64: "
+                + "expected INT32 class indices of shape [8] or FLOAT64 probabilities of shape [8, 3] "
+                + "(one-hot labels stored as INT32: pass target.to(DType.FLOAT64) as probabilities, or "
+                + "target.argmax(1) as class indices)");
   }
 
   @Test
@@ -261,43 +292,55 @@ class CrossEntropyLossTest {
     Tensor x = Tensor.zeros(4, 10);
     assertThatThrownBy(() -> new CrossEntropyLoss().apply(x, Tensor.of(new int[] {1, 2, 10, 3}, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: target class 10 at position [2] is out of range for input "
-            + "[4, 10] FLOAT32: expected a class index 0 to 9 or the ignore index -100");
-    assertThatThrownBy(() -> new CrossEntropyLoss(Reduction.SUM, 255)
-        .apply(x, Tensor.of(new int[] {-1, 2, 1, 3}, 4)))
+        .hasMessage(
+            "CrossEntropyLoss: target class 10 at position [2] is out of range for input "
+                + "[4, 10] FLOAT32: expected a class index 0 to 9 or the ignore index -100");
+    assertThatThrownBy(
+            () ->
+                new CrossEntropyLoss(Reduction.SUM, 255)
+                    .apply(x, Tensor.of(new int[] {-1, 2, 1, 3}, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: target class -1 at position [0] is out of range for input "
-            + "[4, 10] FLOAT32: expected a class index 0 to 9 or the ignore index 255");
-    assertThatThrownBy(() -> new CrossEntropyLoss()
-        .apply(Tensor.zeros(2, 3, 2), Tensor.of(new int[] {0, 1, 5, 0}, 2, 2)))
+        .hasMessage(
+            "CrossEntropyLoss: target class -1 at position [0] is out of range for input "
+                + "[4, 10] FLOAT32: expected a class index 0 to 9 or the ignore index 255");
+    assertThatThrownBy(
+            () ->
+                new CrossEntropyLoss()
+                    .apply(Tensor.zeros(2, 3, 2), Tensor.of(new int[] {0, 1, 5, 0}, 2, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: target class 5 at position [1, 0] is out of range for input "
-            + "[2, 3, 2] FLOAT32: expected a class index 0 to 2 or the ignore index -100");
+        .hasMessage(
+            "CrossEntropyLoss: target class 5 at position [1, 0] is out of range for input "
+                + "[2, 3, 2] FLOAT32: expected a class index 0 to 2 or the ignore index -100");
   }
 
   @Test
   void rejectsAnInputWithoutAClassAxis() {
-    assertThatThrownBy(() -> new CrossEntropyLoss()
-        .apply(Tensor.zeros(10), Tensor.scalar(DType.INT32, 3)))
+    assertThatThrownBy(
+            () -> new CrossEntropyLoss().apply(Tensor.zeros(10), Tensor.scalar(DType.INT32, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: input [10] FLOAT32 has rank 1: expected logits of shape [N, C] "
-            + "or [N, C, d1, ...] with the classes on axis 1 (for a single sample, pass input.unsqueeze(0))");
-    assertThatThrownBy(() -> new CrossEntropyLoss()
-        .apply(Tensor.scalar(1f), Tensor.scalar(DType.INT32, 0)))
+        .hasMessage(
+            "CrossEntropyLoss: input [10] FLOAT32 has rank 1: expected logits of shape [N, C] "
+                + "or [N, C, d1, ...] with the classes on axis 1 (for a single sample, pass input.unsqueeze(0))");
+    assertThatThrownBy(
+            () -> new CrossEntropyLoss().apply(Tensor.scalar(1f), Tensor.scalar(DType.INT32, 0)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: input [] FLOAT32 has rank 0: expected logits of shape [N, C] "
-            + "or [N, C, d1, ...] with the classes on axis 1");
-    assertThatThrownBy(() -> new CrossEntropyLoss()
-        .apply(Tensor.zeros(4, 0), Tensor.zeros(DType.INT32, 4)))
+        .hasMessage(
+            "CrossEntropyLoss: input [] FLOAT32 has rank 0: expected logits of shape [N, C] "
+                + "or [N, C, d1, ...] with the classes on axis 1");
+    assertThatThrownBy(
+            () -> new CrossEntropyLoss().apply(Tensor.zeros(4, 0), Tensor.zeros(DType.INT32, 4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CrossEntropyLoss: input [4, 0] FLOAT32 has no classes: expected at least one "
-            + "class on axis 1");
+        .hasMessage(
+            "CrossEntropyLoss: input [4, 0] FLOAT32 has no classes: expected at least one "
+                + "class on axis 1");
   }
 
   @Test
   void rejectsAnIntegerInputAndNullArguments() {
-    assertThatThrownBy(() -> new CrossEntropyLoss()
-        .apply(Tensor.zeros(DType.INT32, 4, 3), Tensor.zeros(DType.INT32, 4)))
+    assertThatThrownBy(
+            () ->
+                new CrossEntropyLoss()
+                    .apply(Tensor.zeros(DType.INT32, 4, 3), Tensor.zeros(DType.INT32, 4)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CrossEntropyLoss: input [4, 3] INT32 must be FLOAT32 or FLOAT64");
     assertThatThrownBy(() -> new CrossEntropyLoss().apply(null, Tensor.zeros(DType.INT32, 4)))

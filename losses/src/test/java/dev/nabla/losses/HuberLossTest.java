@@ -20,7 +20,9 @@ class HuberLossTest {
   private static final double[] TARGET = {1.5, 2, 1, 5};
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void quadraticInsideDeltaAndLinearOutsideForEachReduction(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 2), INPUT);
     Tensor y = tensor(dtype, shape(2, 2), TARGET);
@@ -43,7 +45,9 @@ class HuberLossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void gradientIsTheDifferenceClampedToDelta(DType dtype) {
     Tensor x = tensor(dtype, shape(4), INPUT).requiresGrad(true);
     Tensor y = tensor(dtype, shape(4), TARGET).requiresGrad(true);
@@ -77,8 +81,9 @@ class HuberLossTest {
   void rejectsATargetThatDoesNotFitAndANullReduction() {
     assertThatThrownBy(() -> new HuberLoss().apply(Tensor.zeros(DType.FLOAT64, 2), Tensor.zeros(2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("HuberLoss: target [2] FLOAT32 does not fit input [2] FLOAT64: expected a FLOAT64 "
-            + "target of the input's shape [2]");
+        .hasMessage(
+            "HuberLoss: target [2] FLOAT32 does not fit input [2] FLOAT64: expected a FLOAT64 "
+                + "target of the input's shape [2]");
     assertThatThrownBy(() -> new HuberLoss(null, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("HuberLoss: reduction must not be null (expected MEAN, SUM or NONE)");

@@ -20,7 +20,9 @@ class L1LossTest {
   private static final double[] TARGET = {1.5, 2, 1, 5};
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void valuesForEachReductionAreTheAbsoluteDifferences(DType dtype) {
     Tensor x = tensor(dtype, shape(4), INPUT);
     Tensor y = tensor(dtype, shape(4), TARGET);
@@ -33,7 +35,9 @@ class L1LossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void gradientIsTheSignOfTheDifferenceAndZeroWhereInputEqualsTarget(DType dtype) {
     Tensor x = tensor(dtype, shape(4), INPUT).requiresGrad(true);
     Tensor y = tensor(dtype, shape(4), TARGET).requiresGrad(true);
@@ -64,12 +68,14 @@ class L1LossTest {
   void rejectsATargetThatDoesNotFit() {
     assertThatThrownBy(() -> new L1Loss().apply(Tensor.zeros(2, 3), Tensor.zeros(3, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("L1Loss: target [3, 2] FLOAT32 does not fit input [2, 3] FLOAT32: expected a FLOAT32 "
-            + "target of the input's shape [2, 3]");
+        .hasMessage(
+            "L1Loss: target [3, 2] FLOAT32 does not fit input [2, 3] FLOAT32: expected a FLOAT32 "
+                + "target of the input's shape [2, 3]");
     assertThatThrownBy(() -> new L1Loss().apply(Tensor.zeros(3), Tensor.zeros(DType.INT32, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("L1Loss: target [3] INT32 does not fit input [3] FLOAT32: expected a FLOAT32 "
-            + "target of the input's shape [3]");
+        .hasMessage(
+            "L1Loss: target [3] INT32 does not fit input [3] FLOAT32: expected a FLOAT32 "
+                + "target of the input's shape [3]");
     assertThatThrownBy(() -> new L1Loss(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("L1Loss: reduction must not be null (expected MEAN, SUM or NONE)");

@@ -30,38 +30,61 @@ class LargeInputTest {
 
   @Test
   void meanSquaredError() {
-    check(new MSELoss(Reduction.NONE), new MSELoss(Reduction.SUM),
-        (x, y) -> (x - y) * (x - y), (x, y) -> 2 * (x - y), (x, y) -> -2 * (x - y), null);
+    check(
+        new MSELoss(Reduction.NONE),
+        new MSELoss(Reduction.SUM),
+        (x, y) -> (x - y) * (x - y),
+        (x, y) -> 2 * (x - y),
+        (x, y) -> -2 * (x - y),
+        null);
   }
 
   @Test
   void absoluteError() {
-    check(new L1Loss(Reduction.NONE), new L1Loss(Reduction.SUM),
-        (x, y) -> Math.abs(x - y), (x, y) -> Math.signum(x - y), (x, y) -> -Math.signum(x - y), null);
+    check(
+        new L1Loss(Reduction.NONE),
+        new L1Loss(Reduction.SUM),
+        (x, y) -> Math.abs(x - y),
+        (x, y) -> Math.signum(x - y),
+        (x, y) -> -Math.signum(x - y),
+        null);
   }
 
   @Test
   void huber() {
     double delta = 0.2;
-    check(new HuberLoss(Reduction.NONE, delta), new HuberLoss(Reduction.SUM, delta),
-        (x, y) -> Math.abs(x - y) < delta ? 0.5 * (x - y) * (x - y) : delta * (Math.abs(x - y) - delta / 2),
+    check(
+        new HuberLoss(Reduction.NONE, delta),
+        new HuberLoss(Reduction.SUM, delta),
+        (x, y) ->
+            Math.abs(x - y) < delta
+                ? 0.5 * (x - y) * (x - y)
+                : delta * (Math.abs(x - y) - delta / 2),
         (x, y) -> Math.max(-delta, Math.min(delta, x - y)),
-        (x, y) -> -Math.max(-delta, Math.min(delta, x - y)), null);
+        (x, y) -> -Math.max(-delta, Math.min(delta, x - y)),
+        null);
   }
 
   @Test
   void binaryCrossEntropy() {
-    check(new BCELoss(Reduction.NONE), new BCELoss(Reduction.SUM),
+    check(
+        new BCELoss(Reduction.NONE),
+        new BCELoss(Reduction.SUM),
         (p, y) -> -(y * Math.log(p) + (1 - y) * Math.log(1 - p)),
         (p, y) -> (p - y) / (p * (1 - p)),
-        (p, y) -> Math.log(1 - p) - Math.log(p), null);
+        (p, y) -> Math.log(1 - p) - Math.log(p),
+        null);
   }
 
   @Test
   void binaryCrossEntropyWithLogitsAndAPositiveWeightPerColumn() {
-    check(new BCEWithLogitsLoss(Reduction.NONE), new BCEWithLogitsLoss(Reduction.SUM),
+    check(
+        new BCEWithLogitsLoss(Reduction.NONE),
+        new BCEWithLogitsLoss(Reduction.SUM),
         (x, y) -> -(y * Math.log(sigmoid(x)) + (1 - y) * Math.log(1 - sigmoid(x))),
-        (x, y) -> sigmoid(x) - y, (x, y) -> -x, null);
+        (x, y) -> sigmoid(x) - y,
+        (x, y) -> -x,
+        null);
     // posWeight[c] = 1 + c / 100: element (r, c) is weighted by its column, so a block that starts
     // mid-row must index the weights from the element's position, not the block's.
     double[] w = new double[COLS];
@@ -69,16 +92,27 @@ class LargeInputTest {
       w[c] = 1 + c / 100.0;
     }
     Tensor posWeight = Tensor.of(w, COLS);
-    check(new BCEWithLogitsLoss(Reduction.NONE, posWeight), new BCEWithLogitsLoss(Reduction.SUM, posWeight),
-        null, null, null, w);
+    check(
+        new BCEWithLogitsLoss(Reduction.NONE, posWeight),
+        new BCEWithLogitsLoss(Reduction.SUM, posWeight),
+        null,
+        null,
+        null,
+        w);
   }
 
   /**
-   * Checks NONE and SUM values and the NONE input/target gradients for the seed gradient against the
-   * reference formulas; for a weighted BCEWithLogits (weights != null) the formulas are built in.
+   * Checks NONE and SUM values and the NONE input/target gradients for the seed gradient against
+   * the reference formulas; for a weighted BCEWithLogits (weights != null) the formulas are built
+   * in.
    */
-  private static void check(Loss none, Loss sum, DoubleBinaryOperator loss, DoubleBinaryOperator dLossDx,
-      DoubleBinaryOperator dLossDy, double[] weights) {
+  private static void check(
+      Loss none,
+      Loss sum,
+      DoubleBinaryOperator loss,
+      DoubleBinaryOperator dLossDx,
+      DoubleBinaryOperator dLossDy,
+      double[] weights) {
     double[] x = X.toDoubleArray();
     double[] y = Y.toDoubleArray();
     double[] g = SEED.toDoubleArray();
@@ -116,14 +150,17 @@ class LargeInputTest {
     assertThat(out32.dtype()).isEqualTo(DType.FLOAT32);
     double[] v = out32.toDoubleArray();
     for (int i = 0; i < n; i++) {
-      assertThat(v[i]).as("FLOAT32 element %d", i).isCloseTo(expected[i], within(1e-5 * Math.max(1, expected[i])));
+      assertThat(v[i])
+          .as("FLOAT32 element %d", i)
+          .isCloseTo(expected[i], within(1e-5 * Math.max(1, expected[i])));
     }
   }
 
   private static void assertClose(double[] actual, double[] expected) {
     assertThat(actual).hasSameSizeAs(expected);
     for (int i = 0; i < actual.length; i++) {
-      assertThat(actual[i]).as("element %d", i)
+      assertThat(actual[i])
+          .as("element %d", i)
           .isCloseTo(expected[i], within(1e-10 * Math.max(1, Math.abs(expected[i]))));
     }
   }

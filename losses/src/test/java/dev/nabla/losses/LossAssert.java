@@ -30,7 +30,9 @@ final class LossAssert {
   static void assertValues(Tensor actual, double... expected) {
     double tol = actual.dtype() == DType.FLOAT64 ? 1e-12 : 1e-6;
     double[] a = actual.toDoubleArray();
-    assertThat(a).as("number of values of %s", Arrays.toString(actual.shape())).hasSize(expected.length);
+    assertThat(a)
+        .as("number of values of %s", Arrays.toString(actual.shape()))
+        .hasSize(expected.length);
     for (int i = 0; i < a.length; i++) {
       assertThat(a[i])
           .as("value %d of %s", i, Arrays.toString(a))
@@ -38,7 +40,10 @@ final class LossAssert {
     }
   }
 
-  /** Asserts that {@code fn}'s analytic gradients at {@code inputs} match finite differences (FLOAT64). */
+  /**
+   * Asserts that {@code fn}'s analytic gradients at {@code inputs} match finite differences
+   * (FLOAT64).
+   */
   static void assertGradients(Function<Tensor[], Tensor> fn, Tensor... inputs) {
     GradCheck.Result r = GradCheck.check(fn, inputs);
     assertThat(r.passed()).as(r.toString()).isTrue();

@@ -37,7 +37,8 @@ class LossesTest {
 
   @Test
   void functionsReportErrorsUnderTheLossName() {
-    assertThatThrownBy(() -> Losses.crossEntropy(Tensor.zeros(2, 3), Tensor.of(new int[] {3, 0}, 2)))
+    assertThatThrownBy(
+            () -> Losses.crossEntropy(Tensor.zeros(2, 3), Tensor.of(new int[] {3, 0}, 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("CrossEntropyLoss: target class 3 at position [0]");
   }
@@ -48,7 +49,8 @@ class LossesTest {
     Tensor zeros = Tensor.of(new double[] {0, 0}, 2);
     assertValues(mse.apply(Tensor.of(new double[] {1, 3}, 2), zeros), (1 + 9) / 2.0);
     Loss worst = (in, t) -> in.sub(t).abs().max();
-    assertValues(worst.apply(Tensor.of(new double[] {1, -3}, 2), Tensor.of(new double[] {0, 0}, 2)), 3);
+    assertValues(
+        worst.apply(Tensor.of(new double[] {1, -3}, 2), Tensor.of(new double[] {0, 0}, 2)), 3);
   }
 
   @Test

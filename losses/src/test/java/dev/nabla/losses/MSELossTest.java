@@ -21,7 +21,9 @@ class MSELossTest {
   private static final double[] TARGET = {1.5, 2, 1, 5};
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void valuesForEachReductionAreTheSquaredDifferences(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 2), INPUT);
     Tensor y = tensor(dtype, shape(2, 2), TARGET);
@@ -43,7 +45,8 @@ class MSELossTest {
 
   @Test
   void meanMatchesTheTutorialsNumpyMeanOfSquaredErrors() {
-    // np.mean(np.power(y_true - y_pred, 2)) for the XOR outputs [0.1, 0.8, 0.6, 0.3] vs [0, 1, 1, 0]:
+    // np.mean(np.power(y_true - y_pred, 2)) for the XOR outputs [0.1, 0.8, 0.6, 0.3] vs [0, 1, 1,
+    // 0]:
     // (0.01 + 0.04 + 0.16 + 0.09) / 4 = 0.075.
     Tensor yPred = Tensor.of(new float[] {0.1f, 0.8f, 0.6f, 0.3f}, 4, 1);
     Tensor yTrue = Tensor.of(new float[] {0, 1, 1, 0}, 4, 1);
@@ -51,7 +54,9 @@ class MSELossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void meanGradientIsTwiceTheDifferenceOverTheCountForInputAndMinusThatForTarget(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 2), INPUT).requiresGrad(true);
     Tensor y = tensor(dtype, shape(2, 2), TARGET).requiresGrad(true);
@@ -85,16 +90,18 @@ class MSELossTest {
     Tensor x = Tensor.zeros(4, 1);
     assertThatThrownBy(() -> new MSELoss().apply(x, Tensor.zeros(4)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("MSELoss: target [4] FLOAT32 does not fit input [4, 1] FLOAT32: expected a FLOAT32 "
-            + "target of the input's shape [4, 1]");
+        .hasMessage(
+            "MSELoss: target [4] FLOAT32 does not fit input [4, 1] FLOAT32: expected a FLOAT32 "
+                + "target of the input's shape [4, 1]");
   }
 
   @Test
   void rejectsATargetOfAnotherDType() {
     assertThatThrownBy(() -> new MSELoss().apply(Tensor.zeros(3), Tensor.zeros(DType.FLOAT64, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("MSELoss: target [3] FLOAT64 does not fit input [3] FLOAT32: expected a FLOAT32 "
-            + "target of the input's shape [3]");
+        .hasMessage(
+            "MSELoss: target [3] FLOAT64 does not fit input [3] FLOAT32: expected a FLOAT32 "
+                + "target of the input's shape [3]");
   }
 
   @Test

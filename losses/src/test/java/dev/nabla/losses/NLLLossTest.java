@@ -21,7 +21,9 @@ class NLLLossTest {
   };
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void valuesForEachReductionAreMinusTheTargetsLogProbability(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 3), LOG_P);
     Tensor t = Tensor.of(new int[] {2, 0}, 2);
@@ -34,7 +36,9 @@ class NLLLossTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void gradientIsMinusOneOverNAtTheTargetAndZeroElsewhere(DType dtype) {
     Tensor x = tensor(dtype, shape(2, 3), LOG_P).requiresGrad(true);
     new NLLLoss().apply(x, Tensor.of(new int[] {2, 0}, 2)).backward();
@@ -85,33 +89,40 @@ class NLLLossTest {
   void rejectsATargetThatIsNotClassIndicesOfTheIndexShape() {
     assertThatThrownBy(() -> new NLLLoss().apply(Tensor.zeros(3, 5), Tensor.zeros(3, 5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("NLLLoss: target [3, 5] FLOAT32 does not fit input [3, 5] FLOAT32: expected INT32 "
-            + "class indices of shape [3]");
-    assertThatThrownBy(() -> new NLLLoss()
-        .apply(Tensor.zeros(3, 5), Tensor.zeros(DType.FLOAT64, 3)))
+        .hasMessage(
+            "NLLLoss: target [3, 5] FLOAT32 does not fit input [3, 5] FLOAT32: expected INT32 "
+                + "class indices of shape [3]");
+    assertThatThrownBy(
+            () -> new NLLLoss().apply(Tensor.zeros(3, 5), Tensor.zeros(DType.FLOAT64, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("NLLLoss: target [3] FLOAT64 does not fit input [3, 5] FLOAT32: expected INT32 "
-            + "class indices of shape [3] (class labels stored as floats: convert them with "
-            + "target.to(DType.INT32))");
+        .hasMessage(
+            "NLLLoss: target [3] FLOAT64 does not fit input [3, 5] FLOAT32: expected INT32 "
+                + "class indices of shape [3] (class labels stored as floats: convert them with "
+                + "target.to(DType.INT32))");
   }
 
   @Test
   void rejectsAClassIndexOutOfRange() {
-    assertThatThrownBy(() -> new NLLLoss(Reduction.SUM, -1)
-        .apply(Tensor.zeros(2, 3), Tensor.of(new int[] {0, 3}, 2)))
+    assertThatThrownBy(
+            () ->
+                new NLLLoss(Reduction.SUM, -1)
+                    .apply(Tensor.zeros(2, 3), Tensor.of(new int[] {0, 3}, 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("NLLLoss: target class 3 at position [1] is out of range for input [2, 3] FLOAT32: "
-            + "expected a class index 0 to 2 or the ignore index -1");
+        .hasMessage(
+            "NLLLoss: target class 3 at position [1] is out of range for input [2, 3] FLOAT32: "
+                + "expected a class index 0 to 2 or the ignore index -1");
   }
 
   @Test
   void rejectsAnInputWithoutAClassAxisAndNulls() {
     assertThatThrownBy(() -> new NLLLoss().apply(Tensor.zeros(5), Tensor.scalar(DType.INT32, 1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("NLLLoss: input [5] FLOAT32 has rank 1: expected log-probabilities of shape [N, C] "
-            + "or [N, C, d1, ...] with the classes on axis 1 (for a single sample, pass input.unsqueeze(0))");
-    assertThatThrownBy(() -> new NLLLoss()
-        .apply(Tensor.zeros(DType.INT32, 2, 3), Tensor.zeros(DType.INT32, 2)))
+        .hasMessage(
+            "NLLLoss: input [5] FLOAT32 has rank 1: expected log-probabilities of shape [N, C] "
+                + "or [N, C, d1, ...] with the classes on axis 1 (for a single sample, pass input.unsqueeze(0))");
+    assertThatThrownBy(
+            () ->
+                new NLLLoss().apply(Tensor.zeros(DType.INT32, 2, 3), Tensor.zeros(DType.INT32, 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("NLLLoss: input [2, 3] INT32 must be FLOAT32 or FLOAT64");
     assertThatThrownBy(() -> new NLLLoss().apply(Tensor.zeros(2, 3), null))

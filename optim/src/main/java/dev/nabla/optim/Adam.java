@@ -68,14 +68,24 @@ public sealed class Adam extends Optimizer permits AdamW {
 
   /** Adam over named parameters with every option, as the list version. */
   public Adam(
-      Map<String, Tensor> params, double lr, double beta1, double beta2, double eps,
+      Map<String, Tensor> params,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
       double weightDecay) {
     this("Adam", false, params, lr, beta1, beta2, eps, weightDecay);
   }
 
   Adam(
-      String name, boolean decoupled, List<Tensor> params, double lr, double beta1, double beta2,
-      double eps, double weightDecay) {
+      String name,
+      boolean decoupled,
+      List<Tensor> params,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay) {
     checkOptions(name, lr, beta1, beta2, eps, weightDecay);
     super(name, params, lr, "exp_avg", "exp_avg_sq");
     this.beta1 = beta1;
@@ -86,8 +96,14 @@ public sealed class Adam extends Optimizer permits AdamW {
   }
 
   Adam(
-      String name, boolean decoupled, Map<String, Tensor> params, double lr, double beta1,
-      double beta2, double eps, double weightDecay) {
+      String name,
+      boolean decoupled,
+      Map<String, Tensor> params,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay) {
     checkOptions(name, lr, beta1, beta2, eps, weightDecay);
     super(name, params, lr, "exp_avg", "exp_avg_sq");
     this.beta1 = beta1;
@@ -117,15 +133,34 @@ public sealed class Adam extends Optimizer permits AdamW {
     switch (param.dtype()) {
       case FLOAT32 ->
           FusedUpdates.adam(
-              param.floatStorage(), grad.floatStorage(), state[0].floatStorage(),
-              state[1].floatStorage(), (float) beta1, (float) (1 - beta1), (float) beta2,
-              (float) (1 - beta2), (float) l2, (float) factor, (float) stepSize, (float) bc2Sqrt,
+              param.floatStorage(),
+              grad.floatStorage(),
+              state[0].floatStorage(),
+              state[1].floatStorage(),
+              (float) beta1,
+              (float) (1 - beta1),
+              (float) beta2,
+              (float) (1 - beta2),
+              (float) l2,
+              (float) factor,
+              (float) stepSize,
+              (float) bc2Sqrt,
               (float) eps);
       case FLOAT64 ->
           FusedUpdates.adam(
-              param.doubleStorage(), grad.doubleStorage(), state[0].doubleStorage(),
-              state[1].doubleStorage(), beta1, 1 - beta1, beta2, 1 - beta2, l2, factor, stepSize,
-              bc2Sqrt, eps);
+              param.doubleStorage(),
+              grad.doubleStorage(),
+              state[0].doubleStorage(),
+              state[1].doubleStorage(),
+              beta1,
+              1 - beta1,
+              beta2,
+              1 - beta2,
+              l2,
+              factor,
+              stepSize,
+              bc2Sqrt,
+              eps);
       case INT32 -> throw new IllegalStateException(name() + ": INT32 parameters have no gradient");
     }
   }

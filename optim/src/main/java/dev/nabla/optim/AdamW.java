@@ -50,7 +50,11 @@ public final class AdamW extends Adam {
 
   /** AdamW over named parameters with every option, as the list version. */
   public AdamW(
-      Map<String, Tensor> params, double lr, double beta1, double beta2, double eps,
+      Map<String, Tensor> params,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
       double weightDecay) {
     super("AdamW", true, params, lr, beta1, beta2, eps, weightDecay);
   }

@@ -19,11 +19,11 @@ public final class GradClip {
   private GradClip() {}
 
   /**
-   * Scales all gradients together so that their global L2 norm (the norm of all their elements
-   * as one vector) is at most {@code maxNorm}: when the norm exceeds it, every gradient is
-   * multiplied by {@code maxNorm / (norm + 1e-6)}, as PyTorch. The norm is accumulated in double.
-   * When it is not finite (an overflow or NaN), the gradients are left as they are and the norm is
-   * returned, so that the caller can skip the step.
+   * Scales all gradients together so that their global L2 norm (the norm of all their elements as
+   * one vector) is at most {@code maxNorm}: when the norm exceeds it, every gradient is multiplied
+   * by {@code maxNorm / (norm + 1e-6)}, as PyTorch. The norm is accumulated in double. When it is
+   * not finite (an overflow or NaN), the gradients are left as they are and the norm is returned,
+   * so that the caller can skip the step.
    *
    * @param maxNorm the largest norm allowed, finite and {@code > 0}
    * @return the global norm before clipping

@@ -20,22 +20,23 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Creating a schedule sets the optimizer's learning rate to its value at epoch 0; each {@link
- * #step()} advances one epoch and sets the next value. An "epoch" is whatever unit the caller
- * steps in: call {@code step()} once per epoch, or once per batch and count the schedule's lengths
- * in batches. Values are computed from the base learning rate, the optimizer's {@link
+ * #step()} advances one epoch and sets the next value. An "epoch" is whatever unit the caller steps
+ * in: call {@code step()} once per epoch, or once per batch and count the schedule's lengths in
+ * batches. Values are computed from the base learning rate, the optimizer's {@link
  * Optimizer#initialLearningRate()} (PyTorch's {@code initial_lr}), which the first schedule on an
  * optimizer fixes; so several schedules on one optimizer, or a schedule composed of others ({@link
  * LinearWarmup} with a follow-up, {@link SequentialLR}), all start from the same base. Only the
  * outer schedule of a composition is stepped.
  *
  * <p>A subclass computes {@link #computeLearningRate(int)} from its own fields, which it must
- * therefore assign before calling this class's constructor (Java 25 allows statements before
- * {@code super(...)}), since the constructor applies the value at epoch 0.
+ * therefore assign before calling this class's constructor (Java 25 allows statements before {@code
+ * super(...)}), since the constructor applies the value at epoch 0.
  */
 public abstract class LRScheduler {
   private final String name;
   private final Optimizer optimizer;
   private int epoch;
+
   /** The composite schedule this one is part of, or null: only that one may step. */
   private LRScheduler owner;
 
@@ -117,7 +118,8 @@ public abstract class LRScheduler {
     Tensor e = saved.get("last_epoch");
     if (!saved.keySet().equals(Set.of("last_epoch")) || e == null || e.size() != 1) {
       throw new IllegalArgumentException(
-          owner + ": expected exactly the key 'last_epoch' holding a scalar, got keys "
+          owner
+              + ": expected exactly the key 'last_epoch' holding a scalar, got keys "
               + saved.keySet()
               + (e == null ? "" : " with 'last_epoch' of shape " + Arrays.toString(e.shape())));
     }
@@ -142,8 +144,15 @@ public abstract class LRScheduler {
     }
     if (part.optimizer != optimizer) {
       throw new IllegalArgumentException(
-          name + ": " + what + " (" + part.name + ") schedules another optimizer; expected the one "
-              + "this " + name + " schedules");
+          name
+              + ": "
+              + what
+              + " ("
+              + part.name
+              + ") schedules another optimizer; expected the one "
+              + "this "
+              + name
+              + " schedules");
     }
     if (part.owner != null) {
       throw new IllegalArgumentException(
@@ -151,7 +160,13 @@ public abstract class LRScheduler {
     }
     if (part.epoch != 0) {
       throw new IllegalArgumentException(
-          name + ": " + what + " (" + part.name + ") was already stepped to epoch " + part.epoch
+          name
+              + ": "
+              + what
+              + " ("
+              + part.name
+              + ") was already stepped to epoch "
+              + part.epoch
               + "; expected a new schedule at epoch 0");
     }
   }
@@ -164,8 +179,15 @@ public abstract class LRScheduler {
   private void checkNotOwned(String method) {
     if (owner != null) {
       throw new IllegalStateException(
-          name + "." + method + ": this schedule is part of a " + owner.name + "; call " + method
-              + "() on the " + owner.name);
+          name
+              + "."
+              + method
+              + ": this schedule is part of a "
+              + owner.name
+              + "; call "
+              + method
+              + "() on the "
+              + owner.name);
     }
   }
 

@@ -77,7 +77,10 @@ public final class LinearWarmup extends LRScheduler {
 
   @Override
   protected String describe() {
-    return "warmupSteps=" + warmupSteps + ", startFactor=" + startFactor
+    return "warmupSteps="
+        + warmupSteps
+        + ", startFactor="
+        + startFactor
         + (then == null ? "" : ", then " + then.name() + "(" + then.describe() + ")");
   }
 }

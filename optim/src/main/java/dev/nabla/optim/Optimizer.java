@@ -38,8 +38,8 @@ import java.util.function.DoublePredicate;
  * <p>The state (per-parameter buffers such as Adam's moments, step counts and the learning rate) is
  * exported by {@link #stateDict()} as named tensors, for instance {@code "0.weight.exp_avg"}, and
  * restored by {@link #loadStateDict(Map)}, so that training resumes bit-for-bit. Unlike PyTorch,
- * which creates a parameter's state on its first update, the buffers are allocated (as zeros, with a
- * step count of 0) when the optimizer is created, so the exported keys never change.
+ * which creates a parameter's state on its first update, the buffers are allocated (as zeros, with
+ * a step count of 0) when the optimizer is created, so the exported keys never change.
  *
  * <p>The optimizer holds the parameter tensors themselves. A module converted after it was built
  * ({@code model.to(FLOAT64)}, which converts in place) is still trained, and each converted
@@ -47,9 +47,9 @@ import java.util.function.DoublePredicate;
  * by another tensor ({@code Module.setParameter}) makes the next {@link #step()} fail naming it,
  * instead of training a tensor the model no longer uses.
  *
- * <p>Because updates write the parameters' storage directly, a graph recorded before {@code
- * step()} that saved a parameter must not be back-propagated afterwards: compute the loss, call
- * {@code backward()}, then {@code step()}.
+ * <p>Because updates write the parameters' storage directly, a graph recorded before {@code step()}
+ * that saved a parameter must not be back-propagated afterwards: compute the loss, call {@code
+ * backward()}, then {@code step()}.
  *
  * <p>Training state belongs to one thread. The first thread to call {@link #step()} or {@link
  * #zeroGrad()} owns the optimizer; a call from another thread throws an {@link
@@ -71,16 +71,22 @@ public abstract class Optimizer {
   private final Tensor[] params;
   private final String[] names;
   private final String[] stateFields;
+
   /** {@code state[i][f]}: buffer {@code stateFields[f]} of parameter {@code i}, made up front. */
   private final Tensor[][] state;
+
   /** Updates each parameter has received; PyTorch keeps this per parameter too ("step"). */
   private final long[] paramSteps;
+
   private double lr;
+
   /** The learning rate schedules start from (PyTorch's "initial_lr"); fixed once one attaches. */
   private double initialLr;
+
   private boolean initialLrFixed;
   private long stepCount;
   private final ThreadOwner owner = new ThreadOwner();
+
   /** Whether a step without any gradient was reported: once per optimizer. */
   private boolean warnedNoGradient;
 
@@ -129,7 +135,9 @@ public abstract class Optimizer {
       for (String key : paramKeys(i)) {
         if (!keys.add(key)) {
           throw new IllegalArgumentException(
-              name + ": parameter names give the state key '" + key
+              name
+                  + ": parameter names give the state key '"
+                  + key
                   + "' twice; rename a parameter");
         }
       }
@@ -157,18 +165,28 @@ public abstract class Optimizer {
     }
     if (!p.isLeaf()) {
       throw new IllegalArgumentException(
-          name + ": parameter '" + pname + "' is not a leaf: it was computed by "
-              + p.gradFn().opName() + "; optimize the leaf tensors it was computed from");
+          name
+              + ": parameter '"
+              + pname
+              + "' is not a leaf: it was computed by "
+              + p.gradFn().opName()
+              + "; optimize the leaf tensors it was computed from");
     }
     if (!p.requiresGrad()) {
       throw new IllegalArgumentException(
-          name + ": parameter '" + pname
+          name
+              + ": parameter '"
+              + pname
               + "' does not require grad; call requiresGrad(true) on it");
     }
     String other = seen.putIfAbsent(p, pname);
     if (other != null) {
       throw new IllegalArgumentException(
-          name + ": parameter '" + pname + "' is the same tensor as parameter '" + other
+          name
+              + ": parameter '"
+              + pname
+              + "' is the same tensor as parameter '"
+              + other
               + "'; each parameter must appear once");
     }
   }
@@ -203,8 +221,16 @@ public abstract class Optimizer {
       updated++;
       if (g.dtype() != p.dtype() || g.size() != p.size()) {
         throw new IllegalStateException(
-            name + ".step: the gradient of parameter '" + names[i] + "' is " + g.dtype() + " "
-                + Arrays.toString(g.shape()) + ", expected " + p.dtype() + " "
+            name
+                + ".step: the gradient of parameter '"
+                + names[i]
+                + "' is "
+                + g.dtype()
+                + " "
+                + Arrays.toString(g.shape())
+                + ", expected "
+                + p.dtype()
+                + " "
                 + Arrays.toString(p.shape()));
       }
       fitState(i, name + ".step");
@@ -213,11 +239,18 @@ public abstract class Optimizer {
     }
     if (updated == 0 && !warnedNoGradient) {
       warnedNoGradient = true;
-      LOG.log(System.Logger.Level.WARNING,
-          name + ".step: none of its " + params.length + " parameter"
-              + (params.length == 1 ? " has" : "s has") + " a gradient, so nothing was updated "
+      LOG.log(
+          System.Logger.Level.WARNING,
+          name
+              + ".step: none of its "
+              + params.length
+              + " parameter"
+              + (params.length == 1 ? " has" : "s has")
+              + " a gradient, so nothing was updated "
               + "(said once per optimizer); call loss.backward() before step(), and check that the "
-              + "model still uses the tensors this " + name + " was built with");
+              + "model still uses the tensors this "
+              + name
+              + " was built with");
     }
   }
 
@@ -231,9 +264,16 @@ public abstract class Optimizer {
       String where = Nabla.replacedAt(params[i]);
       if (where != null) {
         throw new IllegalStateException(
-            name + ".step: parameter '" + names[i] + "' was replaced by " + where
-                + " after this " + name + " was built, so the model no longer uses the tensor this "
-                + name + " updates; build the optimizer after replacing parameters, or keep the "
+            name
+                + ".step: parameter '"
+                + names[i]
+                + "' was replaced by "
+                + where
+                + " after this "
+                + name
+                + " was built, so the model no longer uses the tensor this "
+                + name
+                + " updates; build the optimizer after replacing parameters, or keep the "
                 + "parameter and change its values in place (param.setData(value))");
       }
     }
@@ -252,10 +292,20 @@ public abstract class Optimizer {
       Tensor s = state[i][f];
       if (!sameShape(s, p)) {
         throw new IllegalStateException(
-            owner + ": parameter '" + names[i] + "' is now " + Arrays.toString(p.shape())
-                + " but was " + Arrays.toString(s.shape()) + " when this " + name
-                + " was built, so its state '" + stateFields[f] + "' no longer fits; build a new "
-                + name + " for the reshaped parameters");
+            owner
+                + ": parameter '"
+                + names[i]
+                + "' is now "
+                + Arrays.toString(p.shape())
+                + " but was "
+                + Arrays.toString(s.shape())
+                + " when this "
+                + name
+                + " was built, so its state '"
+                + stateFields[f]
+                + "' no longer fits; build a new "
+                + name
+                + " for the reshaped parameters");
       }
       if (s.dtype() != p.dtype()) {
         state[i][f] = s.to(p.dtype());
@@ -303,9 +353,9 @@ public abstract class Optimizer {
   }
 
   /**
-   * Makes the calling thread the one this optimizer's {@link #step()} and {@link #zeroGrad()} accept
-   * calls from, for a program that hands training over to another thread. Call it on the new thread
-   * after the old one has stopped training (and after a happens-before edge such as {@code
+   * Makes the calling thread the one this optimizer's {@link #step()} and {@link #zeroGrad()}
+   * accept calls from, for a program that hands training over to another thread. Call it on the new
+   * thread after the old one has stopped training (and after a happens-before edge such as {@code
    * Thread.join} or a {@code Future.get}, so the new thread sees the parameters as they were left).
    */
   public final void bindToCurrentThread() {
@@ -443,8 +493,16 @@ public abstract class Optimizer {
         Tensor mine = state[i][f];
         if (t != null && (t.dtype() != mine.dtype() || !Arrays.equals(t.shape(), mine.shape()))) {
           problems.add(
-              "'" + key + "' is " + t.dtype() + " " + Arrays.toString(t.shape()) + ", expected "
-                  + mine.dtype() + " " + Arrays.toString(mine.shape()));
+              "'"
+                  + key
+                  + "' is "
+                  + t.dtype()
+                  + " "
+                  + Arrays.toString(t.shape())
+                  + ", expected "
+                  + mine.dtype()
+                  + " "
+                  + Arrays.toString(mine.shape()));
         }
       }
     }
@@ -455,8 +513,13 @@ public abstract class Optimizer {
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
-          owner + ": the state does not fit this optimizer (" + problems.size() + " problem"
-              + (problems.size() == 1 ? "" : "s") + "):\n  - " + String.join("\n  - ", problems));
+          owner
+              + ": the state does not fit this optimizer ("
+              + problems.size()
+              + " problem"
+              + (problems.size() == 1 ? "" : "s")
+              + "):\n  - "
+              + String.join("\n  - ", problems));
     }
     lr = saved.get("lr").item();
     initialLr = saved.get("initial_lr").item();
@@ -476,8 +539,11 @@ public abstract class Optimizer {
 
   /** A saved scalar must hold one element whose value passes {@code valid}. */
   private static void checkScalar(
-      Map<String, Tensor> saved, String key, List<String> problems,
-      DoublePredicate valid, String expected) {
+      Map<String, Tensor> saved,
+      String key,
+      List<String> problems,
+      DoublePredicate valid,
+      String expected) {
     Tensor t = saved.get(key);
     if (t == null) {
       return;

@@ -57,7 +57,12 @@ public final class RMSprop extends Optimizer {
    * @param weightDecay L2 penalty added to the gradient, {@code >= 0}
    */
   public RMSprop(
-      List<Tensor> params, double lr, double alpha, double eps, double momentum, boolean centered,
+      List<Tensor> params,
+      double lr,
+      double alpha,
+      double eps,
+      double momentum,
+      boolean centered,
       double weightDecay) {
     checkOptions(lr, alpha, eps, momentum, weightDecay);
     super("RMSprop", params, lr, fields(momentum, centered));
@@ -82,8 +87,13 @@ public final class RMSprop extends Optimizer {
 
   /** RMSprop over named parameters with every option, as the list version. */
   public RMSprop(
-      Map<String, Tensor> params, double lr, double alpha, double eps, double momentum,
-      boolean centered, double weightDecay) {
+      Map<String, Tensor> params,
+      double lr,
+      double alpha,
+      double eps,
+      double momentum,
+      boolean centered,
+      double weightDecay) {
     checkOptions(lr, alpha, eps, momentum, weightDecay);
     super("RMSprop", params, lr, fields(momentum, centered));
     this.alpha = alpha;
@@ -123,16 +133,29 @@ public final class RMSprop extends Optimizer {
     switch (param.dtype()) {
       case FLOAT32 ->
           FusedUpdates.rmsprop(
-              param.floatStorage(), grad.floatStorage(), state[0].floatStorage(),
+              param.floatStorage(),
+              grad.floatStorage(),
+              state[0].floatStorage(),
               gradAvg == null ? null : gradAvg.floatStorage(),
               buf == null ? null : buf.floatStorage(),
-              (float) lr, (float) alpha, (float) (1 - alpha), (float) eps, (float) momentum,
+              (float) lr,
+              (float) alpha,
+              (float) (1 - alpha),
+              (float) eps,
+              (float) momentum,
               (float) weightDecay);
       case FLOAT64 ->
           FusedUpdates.rmsprop(
-              param.doubleStorage(), grad.doubleStorage(), state[0].doubleStorage(),
+              param.doubleStorage(),
+              grad.doubleStorage(),
+              state[0].doubleStorage(),
               gradAvg == null ? null : gradAvg.doubleStorage(),
-              buf == null ? null : buf.doubleStorage(), lr, alpha, 1 - alpha, eps, momentum,
+              buf == null ? null : buf.doubleStorage(),
+              lr,
+              alpha,
+              1 - alpha,
+              eps,
+              momentum,
               weightDecay);
       case INT32 -> throw new IllegalStateException("RMSprop: INT32 parameters have no gradient");
     }

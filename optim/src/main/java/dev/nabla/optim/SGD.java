@@ -46,7 +46,11 @@ public final class SGD extends Optimizer {
    * @param weightDecay L2 penalty added to the gradient, {@code >= 0}
    */
   public SGD(
-      List<Tensor> params, double lr, double momentum, double dampening, boolean nesterov,
+      List<Tensor> params,
+      double lr,
+      double momentum,
+      double dampening,
+      boolean nesterov,
       double weightDecay) {
     checkOptions(lr, momentum, dampening, nesterov, weightDecay);
     super("SGD", params, lr, momentum != 0 ? new String[] {"momentum_buffer"} : new String[0]);
@@ -68,7 +72,11 @@ public final class SGD extends Optimizer {
 
   /** SGD with every option over named parameters, as the list version. */
   public SGD(
-      Map<String, Tensor> params, double lr, double momentum, double dampening, boolean nesterov,
+      Map<String, Tensor> params,
+      double lr,
+      double momentum,
+      double dampening,
+      boolean nesterov,
       double weightDecay) {
     checkOptions(lr, momentum, dampening, nesterov, weightDecay);
     super("SGD", params, lr, momentum != 0 ? new String[] {"momentum_buffer"} : new String[0]);
@@ -86,8 +94,10 @@ public final class SGD extends Optimizer {
     Checks.nonNegative("SGD", "weightDecay", weightDecay);
     if (nesterov && (momentum <= 0 || dampening != 0)) {
       throw new IllegalArgumentException(
-          "SGD: nesterov needs momentum > 0 and dampening == 0, got momentum=" + momentum
-              + ", dampening=" + dampening);
+          "SGD: nesterov needs momentum > 0 and dampening == 0, got momentum="
+              + momentum
+              + ", dampening="
+              + dampening);
     }
   }
 
@@ -102,8 +112,15 @@ public final class SGD extends Optimizer {
               param.floatStorage(), grad.floatStorage(), (float) lr, (float) weightDecay);
         } else {
           FusedUpdates.sgdMomentum(
-              param.floatStorage(), grad.floatStorage(), state[0].floatStorage(), first, (float) lr,
-              (float) momentum, (float) (1 - dampening), nesterov, (float) weightDecay);
+              param.floatStorage(),
+              grad.floatStorage(),
+              state[0].floatStorage(),
+              first,
+              (float) lr,
+              (float) momentum,
+              (float) (1 - dampening),
+              nesterov,
+              (float) weightDecay);
         }
       }
       case FLOAT64 -> {
@@ -111,8 +128,15 @@ public final class SGD extends Optimizer {
           FusedUpdates.sgd(param.doubleStorage(), grad.doubleStorage(), lr, weightDecay);
         } else {
           FusedUpdates.sgdMomentum(
-              param.doubleStorage(), grad.doubleStorage(), state[0].doubleStorage(), first, lr,
-              momentum, 1 - dampening, nesterov, weightDecay);
+              param.doubleStorage(),
+              grad.doubleStorage(),
+              state[0].doubleStorage(),
+              first,
+              lr,
+              momentum,
+              1 - dampening,
+              nesterov,
+              weightDecay);
         }
       }
       case INT32 -> throw new IllegalStateException("SGD: INT32 parameters have no gradient");

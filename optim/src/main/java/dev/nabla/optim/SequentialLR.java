@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Schedules one after another, as {@code torch.optim.lr_scheduler.SequentialLR}: schedule {@code
- * i} runs from milestone {@code i - 1} (or epoch 0) and sees epochs counted from its start, so
- * epoch {@code t} gets {@code schedules[i].learningRateAt(t - milestones[i - 1])}.
+ * Schedules one after another, as {@code torch.optim.lr_scheduler.SequentialLR}: schedule {@code i}
+ * runs from milestone {@code i - 1} (or epoch 0) and sees epochs counted from its start, so epoch
+ * {@code t} gets {@code schedules[i].learningRateAt(t - milestones[i - 1])}.
  *
  * <pre>{@code
  * var schedule = new SequentialLR(opt,
@@ -41,8 +41,10 @@ public final class SequentialLR extends LRScheduler {
     }
     if (schedules.size() != milestones.length + 1) {
       throw new IllegalArgumentException(
-          "SequentialLR: expected one more schedule than milestones, got " + schedules.size()
-              + " schedules and milestones " + Arrays.toString(milestones));
+          "SequentialLR: expected one more schedule than milestones, got "
+              + schedules.size()
+              + " schedules and milestones "
+              + Arrays.toString(milestones));
     }
     for (int i = 0; i < milestones.length; i++) {
       if (milestones[i] <= (i == 0 ? 0 : milestones[i - 1])) {

@@ -16,13 +16,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Adam's and AdamW's first three steps against hand arithmetic from the published algorithm
- * (Kingma and Ba; Loshchilov and Hutter; torch.optim.Adam/AdamW). Every test starts from p = [1.0,
- * -2.0] with the gradients g1 = [0.5, 1.0], g2 = [-0.2, 0.4], g3 = [0.1, -0.3]. The hyper-parameters
- * lr = 0.1, beta1 = 0.5, beta2 = 0.75, eps = 0.1 make every term visible: bias corrections are 1 -
- * 0.5^t = 0.5, 0.75, 0.875 and 1 - 0.75^t = 0.25, 0.4375, 0.578125, and eps is large enough that
- * adding it before or after the square root, or before or after the bias correction, changes the
- * result.
+ * Adam's and AdamW's first three steps against hand arithmetic from the published algorithm (Kingma
+ * and Ba; Loshchilov and Hutter; torch.optim.Adam/AdamW). Every test starts from p = [1.0, -2.0]
+ * with the gradients g1 = [0.5, 1.0], g2 = [-0.2, 0.4], g3 = [0.1, -0.3]. The hyper-parameters lr =
+ * 0.1, beta1 = 0.5, beta2 = 0.75, eps = 0.1 make every term visible: bias corrections are 1 - 0.5^t
+ * = 0.5, 0.75, 0.875 and 1 - 0.75^t = 0.25, 0.4375, 0.578125, and eps is large enough that adding
+ * it before or after the square root, or before or after the bias correction, changes the result.
  */
 class AdamTest {
 
@@ -39,7 +38,8 @@ class AdamTest {
     double a2 = a1 - 0.1 * (0.025 / 0.75) / (Math.sqrt(0.13) + 0.1); //  0.90942902...
     //   t3: m = 0.5*0.025 + 0.5*0.1 = 0.0625     v = 0.75*0.056875 + 0.25*0.01 = 0.04515625
     //       mHat = 0.0625/0.875 = 0.0714...      vHat = 0.04515625/0.578125 = 0.07810810...
-    double a3 = a2 - 0.1 * (0.0625 / 0.875) / (Math.sqrt(0.04515625 / 0.578125) + 0.1); // 0.89060618...
+    double a3 =
+        a2 - 0.1 * (0.0625 / 0.875) / (Math.sqrt(0.04515625 / 0.578125) + 0.1); // 0.89060618...
 
     // element 1, g = 1.0, 0.4, -0.3
     //   t1: m = 0.5, v = 0.25, mHat = 1.0, vHat = 1.0
@@ -47,7 +47,8 @@ class AdamTest {
     //   t2: m = 0.25 + 0.2 = 0.45, v = 0.1875 + 0.04 = 0.2275, mHat = 0.6, vHat = 0.52
     double b2 = b1 - 0.1 * 0.6 / (Math.sqrt(0.52) + 0.1); //  -2.16398088...
     //   t3: m = 0.225 - 0.15 = 0.075, v = 0.170625 + 0.0225 = 0.193125
-    double b3 = b2 - 0.1 * (0.075 / 0.875) / (Math.sqrt(0.193125 / 0.578125) + 0.1); // -2.17662359...
+    double b3 =
+        b2 - 0.1 * (0.075 / 0.875) / (Math.sqrt(0.193125 / 0.578125) + 0.1); // -2.17662359...
 
     Adam opt = new Adam(List.of(p), 0.1, 0.5, 0.75, 0.1, 0);
     double[][] expected = {{a1, b1}, {a2, b2}, {a3, b3}};
@@ -112,7 +113,9 @@ class AdamTest {
     setGrad(p, 0.5, 1.0);
     adam.step();
     assertThat(p.toDoubleArray())
-        .containsExactly(new double[] {1.0 - 1e-3 * 0.5 / (0.5 + 1e-8), -2.0 - 1e-3 * 1.0 / (1.0 + 1e-8)}, within(1e-15));
+        .containsExactly(
+            new double[] {1.0 - 1e-3 * 0.5 / (0.5 + 1e-8), -2.0 - 1e-3 * 1.0 / (1.0 + 1e-8)},
+            within(1e-15));
     assertThat(adam.stateDict()).containsKeys("beta1", "beta2", "eps", "weight_decay");
     assertThat(adam.stateDict().get("beta1").item()).isEqualTo(0.9);
     assertThat(adam.stateDict().get("beta2").item()).isEqualTo(0.999);
@@ -128,7 +131,8 @@ class AdamTest {
     assertThat(q.toDoubleArray())
         .containsExactly(
             new double[] {
-              1.0 * (1 - 1e-5) - 1e-3 * 0.5 / (0.5 + 1e-8), -2.0 * (1 - 1e-5) - 1e-3 * 1.0 / (1.0 + 1e-8)
+              1.0 * (1 - 1e-5) - 1e-3 * 0.5 / (0.5 + 1e-8),
+              -2.0 * (1 - 1e-5) - 1e-3 * 1.0 / (1.0 + 1e-8)
             },
             within(1e-15));
   }
@@ -139,7 +143,11 @@ class AdamTest {
     assertThat(opt).isInstanceOf(Adam.class);
     assertThat(opt.name()).isEqualTo("AdamW");
     assertThat(opt.stateDict().get("decoupled_weight_decay").item()).isEqualTo(1.0);
-    assertThat(new Adam(List.of(param(DType.FLOAT32, 1.0))).stateDict().get("decoupled_weight_decay").item())
+    assertThat(
+            new Adam(List.of(param(DType.FLOAT32, 1.0)))
+                .stateDict()
+                .get("decoupled_weight_decay")
+                .item())
         .isEqualTo(0.0);
   }
 }

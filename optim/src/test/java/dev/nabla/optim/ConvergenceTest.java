@@ -30,7 +30,10 @@ class ConvergenceTest {
         run("Adam", ps -> new Adam(ps, 0.05), 1e-8),
         run("AdamW", ps -> new AdamW(ps, 0.05, 0.9, 0.999, 1e-8, 1e-4), 1e-6),
         run("RMSprop", ps -> new RMSprop(ps, 0.01), 1e-3),
-        run("RMSprop centered momentum", ps -> new RMSprop(ps, 0.01, 0.99, 1e-8, 0.5, true, 0), 1e-8));
+        run(
+            "RMSprop centered momentum",
+            ps -> new RMSprop(ps, 0.01, 0.99, 1e-8, 0.5, true, 0),
+            1e-8));
   }
 
   private static Arguments run(

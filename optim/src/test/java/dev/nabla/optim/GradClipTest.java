@@ -26,7 +26,8 @@ class GradClipTest {
     double norm = GradClip.clipGradNorm(List.of(a, b, unused), 6.5);
     assertThat(norm).isCloseTo(13.0, within(1e-12));
     double c = 6.5 / (13 + 1e-6);
-    assertThat(a.grad().toDoubleArray()).containsExactly(new double[] {3 * c, 4 * c}, within(1e-15));
+    assertThat(a.grad().toDoubleArray())
+        .containsExactly(new double[] {3 * c, 4 * c}, within(1e-15));
     assertThat(b.grad().toFloatArray()[0]).isCloseTo((float) (12 * c), within(1e-6f));
     assertThat(unused.grad()).isNull();
   }

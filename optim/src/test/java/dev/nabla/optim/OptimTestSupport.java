@@ -19,7 +19,10 @@ final class OptimTestSupport {
     return (dtype == DType.FLOAT64 ? t : t.to(dtype)).requiresGrad(true);
   }
 
-  /** Makes {@code p.grad()} exactly {@code g}: the gradient of {@code sum(p * g)} computed by backward. */
+  /**
+   * Makes {@code p.grad()} exactly {@code g}: the gradient of {@code sum(p * g)} computed by
+   * backward.
+   */
   static void setGrad(Tensor p, double... g) {
     p.zeroGrad();
     p.mul(Tensor.of(g, g.length).to(p.dtype())).sum().backward();
@@ -44,5 +47,4 @@ final class OptimTestSupport {
       assertThat(actual[s]).as("after step %d", s + 1).containsExactly(expected[s], within(tol));
     }
   }
-
 }

@@ -21,7 +21,10 @@ import java.util.logging.Logger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
-/** What every optimizer shares: parameter checks, stepping rules, learning rate, hyper-parameter checks. */
+/**
+ * What every optimizer shares: parameter checks, stepping rules, learning rate, hyper-parameter
+ * checks.
+ */
 class OptimizerTest {
 
   private static Tensor p() {
@@ -30,7 +33,8 @@ class OptimizerTest {
 
   private static void assertRejected(ThrowingCallable call, String message) {
     assertThatThrownBy(call)
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
   }
 
   // ---------------------------------------------------------------- parameters
@@ -101,14 +105,11 @@ class OptimizerTest {
     List<Tensor> ps = List.of(p());
     assertRejected(() -> new Adam(ps, -1e-3), "Adam: lr must be finite and >= 0, got -0.001");
     assertRejected(
-        () -> new Adam(ps, 1e-3, 1.0, 0.999, 1e-8, 0),
-        "Adam: beta1 must be in [0, 1), got 1.0");
+        () -> new Adam(ps, 1e-3, 1.0, 0.999, 1e-8, 0), "Adam: beta1 must be in [0, 1), got 1.0");
     assertRejected(
-        () -> new Adam(ps, 1e-3, -0.1, 0.999, 1e-8, 0),
-        "Adam: beta1 must be in [0, 1), got -0.1");
+        () -> new Adam(ps, 1e-3, -0.1, 0.999, 1e-8, 0), "Adam: beta1 must be in [0, 1), got -0.1");
     assertRejected(
-        () -> new Adam(ps, 1e-3, 0.9, 1.5, 1e-8, 0),
-        "Adam: beta2 must be in [0, 1), got 1.5");
+        () -> new Adam(ps, 1e-3, 0.9, 1.5, 1e-8, 0), "Adam: beta2 must be in [0, 1), got 1.5");
     assertRejected(
         () -> new Adam(ps, 1e-3, 0.9, Double.NaN, 1e-8, 0),
         "Adam: beta2 must be in [0, 1), got NaN");
@@ -120,8 +121,7 @@ class OptimizerTest {
         "Adam: weightDecay must be finite and >= 0, got -1.0");
     assertRejected(() -> new AdamW(ps, -1), "AdamW: lr must be finite and >= 0, got -1.0");
     assertRejected(
-        () -> new AdamW(ps, 1e-3, 0.9, 1.0, 1e-8, 0),
-        "AdamW: beta2 must be in [0, 1), got 1.0");
+        () -> new AdamW(ps, 1e-3, 0.9, 1.0, 1e-8, 0), "AdamW: beta2 must be in [0, 1), got 1.0");
     assertRejected(
         () -> new AdamW(ps, 1e-3, 0.9, 0.999, 1e-8, -0.01),
         "AdamW: weightDecay must be finite and >= 0, got -0.01");
@@ -151,8 +151,7 @@ class OptimizerTest {
     opt.setLearningRate(0.05);
     assertThat(opt.learningRate()).isEqualTo(0.05);
     assertRejected(
-        () -> opt.setLearningRate(-1),
-        "SGD.setLearningRate: lr must be finite and >= 0, got -1.0");
+        () -> opt.setLearningRate(-1), "SGD.setLearningRate: lr must be finite and >= 0, got -1.0");
     assertThat(opt.learningRate()).isEqualTo(0.05);
   }
 
@@ -169,11 +168,13 @@ class OptimizerTest {
     assertThat(opt.stateDict().get("1.step").item()).isEqualTo(0.0);
     assertThat(opt.stateDict().get("0.step").item()).isEqualTo(1.0);
 
-    // unused's first update is a first Adam step (bias correction with t = 1): p -= lr * g / (|g| + eps)
+    // unused's first update is a first Adam step (bias correction with t = 1): p -= lr * g / (|g| +
+    // eps)
     setGrad(w, 2.0);
     setGrad(unused, -4.0);
     opt.step();
-    assertThat(unused.toDoubleArray()).containsExactly(new double[] {5.0 + 0.1 * 4.0 / (4.0 + 1e-8)}, within(1e-15));
+    assertThat(unused.toDoubleArray())
+        .containsExactly(new double[] {5.0 + 0.1 * 4.0 / (4.0 + 1e-8)}, within(1e-15));
     assertThat(opt.stepCount()).isEqualTo(2);
   }
 
@@ -188,13 +189,17 @@ class OptimizerTest {
       Adam adam = new Adam(List.of(w, p(), p()));
       adam.step();
       adam.step();
-      assertThat(records).singleElement().satisfies(r -> {
-        assertThat(r.getLevel()).isEqualTo(Level.WARNING);
-        assertThat(r.getMessage()).isEqualTo(
-            "Adam.step: none of its 3 parameters has a gradient, so nothing was updated (said "
-                + "once per optimizer); call loss.backward() before step(), and check that the "
-                + "model still uses the tensors this Adam was built with");
-      });
+      assertThat(records)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(r.getMessage())
+                    .isEqualTo(
+                        "Adam.step: none of its 3 parameters has a gradient, so nothing was updated (said "
+                            + "once per optimizer); call loss.backward() before step(), and check that the "
+                            + "model still uses the tensors this Adam was built with");
+              });
       // A step that updates something says nothing; another optimizer warns on its own.
       setGrad(w, 1, 1);
       adam.step();
@@ -281,9 +286,10 @@ class OptimizerTest {
     setGrad(w, 1, 1, 1);
     assertThatThrownBy(opt::step)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("SGD.step: parameter 'fc.weight' is now [3] but was [2] when this SGD was "
-            + "built, so its state 'momentum_buffer' no longer fits; build a new SGD for the "
-            + "reshaped parameters");
+        .hasMessage(
+            "SGD.step: parameter 'fc.weight' is now [3] but was [2] when this SGD was "
+                + "built, so its state 'momentum_buffer' no longer fits; build a new SGD for the "
+                + "reshaped parameters");
   }
 
   @Test
@@ -291,7 +297,8 @@ class OptimizerTest {
     Map<String, Tensor> named = new LinkedHashMap<>();
     named.put("encoder.0.weight", p());
     named.put("encoder.0.bias", p());
-    assertThat(new SGD(named, 0.1).paramNames()).containsExactly("encoder.0.weight", "encoder.0.bias");
+    assertThat(new SGD(named, 0.1).paramNames())
+        .containsExactly("encoder.0.weight", "encoder.0.bias");
     SGD listed = new SGD(List.of(p(), p(), p()), 0.1);
     assertThat(listed.paramNames()).containsExactly("0", "1", "2");
     assertThat(listed.params()).hasSize(3);
@@ -303,6 +310,7 @@ class OptimizerTest {
   void toStringShowsKindHyperParametersAndSize() {
     SGD opt = new SGD(List.of(p(), param(DType.FLOAT64, 1, 2, 3)), 0.1, 0.9);
     assertThat(opt.toString())
-        .isEqualTo("SGD(lr=0.1, momentum=0.9, dampening=0.0, nesterov=false, weight_decay=0.0) over 2 parameters (5 values)");
+        .isEqualTo(
+            "SGD(lr=0.1, momentum=0.9, dampening=0.0, nesterov=false, weight_decay=0.0) over 2 parameters (5 values)");
   }
 }

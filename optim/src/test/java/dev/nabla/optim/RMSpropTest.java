@@ -24,7 +24,8 @@ class RMSpropTest {
   @EnumSource(names = {"FLOAT32", "FLOAT64"})
   void plainRmspropDividesByTheRootOfTheSquareAverage(DType dtype) {
     Tensor p = param(dtype, 1.0, -2.0);
-    // element 0: s1 = 0.5*0.25 = 0.125, s2 = 0.5*0.125 + 0.5*0.04 = 0.0825, s3 = 0.5*0.0825 + 0.5*0.01 = 0.04625
+    // element 0: s1 = 0.5*0.25 = 0.125, s2 = 0.5*0.125 + 0.5*0.04 = 0.0825, s3 = 0.5*0.0825 +
+    // 0.5*0.01 = 0.04625
     double a1 = 1.0 - 0.1 * 0.5 / (Math.sqrt(0.125) + 0.1); //     0.88975939...
     double a2 = a1 - 0.1 * -0.2 / (Math.sqrt(0.0825) + 0.1); //     0.94140853...
     double a3 = a2 - 0.1 * 0.1 / (Math.sqrt(0.04625) + 0.1); //     0.90966836...
@@ -98,7 +99,8 @@ class RMSpropTest {
   @Test
   void stateHoldsOnlyTheBuffersTheOptionsNeed() {
     Tensor p = param(DType.FLOAT32, 1.0);
-    assertThat(new RMSprop(List.of(p)).stateDict()).containsKey("0.square_avg")
+    assertThat(new RMSprop(List.of(p)).stateDict())
+        .containsKey("0.square_avg")
         .doesNotContainKeys("0.momentum_buffer", "0.grad_avg");
     assertThat(new RMSprop(List.of(p), 0.01, 0.99, 1e-8, 0.9, true, 0).stateDict())
         .containsKeys("0.square_avg", "0.momentum_buffer", "0.grad_avg");

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SGD's first three steps against hand arithmetic from torch.optim.SGD's documented algorithm. Every
- * test starts from p = [1.0, -2.0] with lr = 0.1 and the gradients g1 = [0.5, 1.0], g2 = [-0.2,
- * 0.4], g3 = [0.1, -0.3], in FLOAT64 and FLOAT32.
+ * SGD's first three steps against hand arithmetic from torch.optim.SGD's documented algorithm.
+ * Every test starts from p = [1.0, -2.0] with lr = 0.1 and the gradients g1 = [0.5, 1.0], g2 =
+ * [-0.2, 0.4], g3 = [0.1, -0.3], in FLOAT64 and FLOAT32.
  */
 class SGDTest {
 

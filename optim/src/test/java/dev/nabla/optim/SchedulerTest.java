@@ -37,7 +37,8 @@ class SchedulerTest {
     StepLR schedule = new StepLR(opt, 3, 0.5);
     // 0.1 * 0.5^floor(t/3)
     assertThat(rates(opt, schedule, 8))
-        .containsExactly(new double[] {0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025}, within(1e-15));
+        .containsExactly(
+            new double[] {0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025}, within(1e-15));
   }
 
   @Test
@@ -82,7 +83,8 @@ class SchedulerTest {
     SGD opt = sgd(0.1);
     LinearWarmup schedule = new LinearWarmup(opt, 2, 0.5, new CosineAnnealingLR(opt, 4));
     double c = Math.sqrt(0.5);
-    // warm-up 0.1 * (0.5 + 0.5 t / 2) for t = 0, 1; then cosine at t - 2: 0.1 (1 + cos(pi (t-2) / 4)) / 2
+    // warm-up 0.1 * (0.5 + 0.5 t / 2) for t = 0, 1; then cosine at t - 2: 0.1 (1 + cos(pi (t-2) /
+    // 4)) / 2
     assertThat(rates(opt, schedule, 7))
         .containsExactly(
             new double[] {0.05, 0.075, 0.1, 0.1 * (1 + c) / 2, 0.05, 0.1 * (1 - c) / 2, 0.0},
@@ -92,7 +94,8 @@ class SchedulerTest {
   @Test
   void sequentialLrRunsSchedulesBetweenMilestonesFromTheSameBase() {
     SGD opt = sgd(0.1);
-    // the warm-up is created first and lowers the rate to 0.05; the step decay still starts from 0.1
+    // the warm-up is created first and lowers the rate to 0.05; the step decay still starts from
+    // 0.1
     SequentialLR schedule =
         new SequentialLR(opt, List.of(new LinearWarmup(opt, 2, 0.5), new StepLR(opt, 2, 0.5)), 2);
     assertThat(rates(opt, schedule, 7))
@@ -132,10 +135,12 @@ class SchedulerTest {
     new LinearWarmup(opt, 2, 0.5, cosine);
     assertThatThrownBy(cosine::step)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("CosineAnnealingLR.step: this schedule is part of a LinearWarmup; call step() on the LinearWarmup");
+        .hasMessage(
+            "CosineAnnealingLR.step: this schedule is part of a LinearWarmup; call step() on the LinearWarmup");
     assertThatThrownBy(() -> new SequentialLR(opt, List.of(cosine, new StepLR(opt, 1, 0.5)), 3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("SequentialLR: schedule 0 (CosineAnnealingLR) is already part of a LinearWarmup");
+        .hasMessage(
+            "SequentialLR: schedule 0 (CosineAnnealingLR) is already part of a LinearWarmup");
   }
 
   @Test
@@ -144,7 +149,8 @@ class SchedulerTest {
     StepLR elsewhere = new StepLR(sgd(0.1), 1, 0.5);
     assertThatThrownBy(() -> new LinearWarmup(opt, 2, 0.5, elsewhere))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("LinearWarmup: the follow-up schedule (StepLR) schedules another optimizer");
+        .hasMessageContaining(
+            "LinearWarmup: the follow-up schedule (StepLR) schedules another optimizer");
     StepLR stepped = new StepLR(opt, 1, 0.5);
     stepped.step();
     assertThatThrownBy(() -> new SequentialLR(opt, List.of(new LinearWarmup(opt, 1), stepped), 1))
@@ -177,9 +183,16 @@ class SchedulerTest {
     assertThatThrownBy(() -> new LinearWarmup(opt, 3, 1.5))
         .hasMessage("LinearWarmup: startFactor must be in (0, 1], got 1.5");
     assertThatThrownBy(() -> new SequentialLR(opt, List.of(new StepLR(opt, 1, 0.5)), 3))
-        .hasMessage("SequentialLR: expected one more schedule than milestones, got 1 schedules and milestones [3]");
+        .hasMessage(
+            "SequentialLR: expected one more schedule than milestones, got 1 schedules and milestones [3]");
     assertThatThrownBy(
-            () -> new SequentialLR(opt, List.of(new StepLR(opt, 1, 0.5), new StepLR(opt, 1, 0.5), new StepLR(opt, 1, 0.5)), 3, 3))
+            () ->
+                new SequentialLR(
+                    opt,
+                    List.of(
+                        new StepLR(opt, 1, 0.5), new StepLR(opt, 1, 0.5), new StepLR(opt, 1, 0.5)),
+                    3,
+                    3))
         .hasMessage("SequentialLR: milestones must be > 0 and strictly increasing, got [3, 3]");
     assertThatThrownBy(() -> new StepLR(opt, 1, 0.5).learningRateAt(-1))
         .isInstanceOf(IllegalArgumentException.class)
@@ -203,7 +216,8 @@ class SchedulerTest {
     assertThat(other.learningRate()).isEqualTo(0.05);
     assertThatThrownBy(() -> resumed.loadStateDict(Map.of("epoch", Tensor.scalar(1.0))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("StepLR.loadStateDict: expected exactly the key 'last_epoch' holding a scalar, got keys [epoch]");
+        .hasMessageContaining(
+            "StepLR.loadStateDict: expected exactly the key 'last_epoch' holding a scalar, got keys [epoch]");
     assertThatThrownBy(() -> resumed.loadStateDict(Map.of("last_epoch", Tensor.scalar(1.5))))
         .hasMessage("StepLR.loadStateDict: 'last_epoch' must be a whole number >= 0, got 1.5");
   }
@@ -213,6 +227,7 @@ class SchedulerTest {
     SGD opt = sgd(0.1);
     LinearWarmup schedule = new LinearWarmup(opt, 2, 0.5, new StepLR(opt, 3, 0.1));
     assertThat(schedule.toString())
-        .isEqualTo("LinearWarmup(warmupSteps=2, startFactor=0.5, then StepLR(stepSize=3, gamma=0.1)) at epoch 0, lr=0.05");
+        .isEqualTo(
+            "LinearWarmup(warmupSteps=2, startFactor=0.5, then StepLR(stepSize=3, gamma=0.1)) at epoch 0, lr=0.05");
   }
 }

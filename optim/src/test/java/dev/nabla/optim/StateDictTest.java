@@ -74,9 +74,20 @@ class StateDictTest {
     Map<String, Tensor> state = opt.stateDict();
     assertThat(state.keySet())
         .containsExactly(
-            "lr", "initial_lr", "step", "beta1", "beta2", "eps", "weight_decay", "decoupled_weight_decay",
-            "0.weight.step", "0.weight.exp_avg", "0.weight.exp_avg_sq",
-            "0.bias.step", "0.bias.exp_avg", "0.bias.exp_avg_sq");
+            "lr",
+            "initial_lr",
+            "step",
+            "beta1",
+            "beta2",
+            "eps",
+            "weight_decay",
+            "decoupled_weight_decay",
+            "0.weight.step",
+            "0.weight.exp_avg",
+            "0.weight.exp_avg_sq",
+            "0.bias.step",
+            "0.bias.exp_avg",
+            "0.bias.exp_avg_sq");
     assertThat(state.get("lr").rank()).isZero();
     assertThat(state.get("lr").dtype()).isEqualTo(DType.FLOAT64);
     assertThat(state.get("lr").item()).isEqualTo(0.01);
@@ -85,9 +96,18 @@ class StateDictTest {
     assertThat(state.get("0.bias.exp_avg_sq").dtype()).isEqualTo(DType.FLOAT64);
 
     assertThat(new SGD(List.of(param(DType.FLOAT32, 1)), 0.1, 0.9).stateDict().keySet())
-        .containsExactly("lr", "initial_lr", "step", "momentum", "dampening", "nesterov", "weight_decay",
-            "0.step", "0.momentum_buffer");
-    assertThat(new SGD(List.of(param(DType.FLOAT32, 1)), 0.1).stateDict()).doesNotContainKey("0.momentum_buffer");
+        .containsExactly(
+            "lr",
+            "initial_lr",
+            "step",
+            "momentum",
+            "dampening",
+            "nesterov",
+            "weight_decay",
+            "0.step",
+            "0.momentum_buffer");
+    assertThat(new SGD(List.of(param(DType.FLOAT32, 1)), 0.1).stateDict())
+        .doesNotContainKey("0.momentum_buffer");
   }
 
   @Test
@@ -102,7 +122,8 @@ class StateDictTest {
     assertThat(state.get("step").item()).isEqualTo(2.0);
     assertThat(state.get("0.step").item()).isEqualTo(2.0);
     // b1 = g1 = [0.5, 1.0]; b2 = 0.9 b1 + g2 = [0.45 - 0.2, 0.9 + 0.4]
-    assertThat(state.get("0.momentum_buffer").toDoubleArray()).containsExactly(new double[] {0.25, 1.3}, within(1e-15));
+    assertThat(state.get("0.momentum_buffer").toDoubleArray())
+        .containsExactly(new double[] {0.25, 1.3}, within(1e-15));
   }
 
   @Test
@@ -132,7 +153,8 @@ class StateDictTest {
     assertThat(other.learningRate()).isEqualTo(0.05);
     assertThat(other.initialLearningRate()).isEqualTo(0.1);
     assertThat(other.stepCount()).isEqualTo(1);
-    // a schedule created after loading starts from the saved base, and its saved epoch restores the rate
+    // a schedule created after loading starts from the saved base, and its saved epoch restores the
+    // rate
     StepLR resumed = new StepLR(other, 1, 0.5);
     resumed.loadStateDict(schedule.stateDict());
     assertThat(other.learningRate()).isEqualTo(0.05);
@@ -154,7 +176,8 @@ class StateDictTest {
 
     assertThatThrownBy(() -> opt.loadStateDict(saved))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Adam.loadStateDict: the state does not fit this optimizer (5 problems):")
+        .hasMessageContaining(
+            "Adam.loadStateDict: the state does not fit this optimizer (5 problems):")
         .hasMessageContaining("missing key '0.exp_avg'")
         .hasMessageContaining("unexpected key 'bogus'")
         .hasMessageContaining("'0.exp_avg_sq' is FLOAT32 [3], expected FLOAT32 [2]")
@@ -175,8 +198,10 @@ class StateDictTest {
         .hasMessageContaining("unexpected key '0.exp_avg'")
         .hasMessageContaining("unexpected key 'beta1'");
     Map<String, Tensor> adamWState = new AdamW(List.of(p), 0.1).stateDict();
-    assertThatThrownBy(() -> new Adam(List.of(p), 0.1, 0.9, 0.999, 1e-8, 0.01).loadStateDict(adamWState))
-        .hasMessageContaining("'decoupled_weight_decay' is 1.0, expected this Adam's decoupled_weight_decay = 0.0");
+    assertThatThrownBy(
+            () -> new Adam(List.of(p), 0.1, 0.9, 0.999, 1e-8, 0.01).loadStateDict(adamWState))
+        .hasMessageContaining(
+            "'decoupled_weight_decay' is 1.0, expected this Adam's decoupled_weight_decay = 0.0");
   }
 
   @Test

@@ -24,7 +24,8 @@ class StepAllocationTest {
         optimizer("SGD nesterov", ps -> new SGD(ps, 0.01, 0.9, 0, true, 1e-4)),
         optimizer("Adam", ps -> new Adam(ps, 1e-3, 0.9, 0.999, 1e-8, 1e-4)),
         optimizer("AdamW", ps -> new AdamW(ps)),
-        optimizer("RMSprop centered momentum", ps -> new RMSprop(ps, 1e-2, 0.99, 1e-8, 0.9, true, 1e-4)));
+        optimizer(
+            "RMSprop centered momentum", ps -> new RMSprop(ps, 1e-2, 0.99, 1e-8, 0.9, true, 1e-4)));
   }
 
   private static Arguments optimizer(String label, Function<List<Tensor>, Optimizer> make) {

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A model's parameters and buffers, and optionally its optimizer's state, in one
- * <a href="https://github.com/huggingface/safetensors">safetensors</a> file, so training can resume
+ * A model's parameters and buffers, and optionally its optimizer's state, in one <a
+ * href="https://github.com/huggingface/safetensors">safetensors</a> file, so training can resume
  * and the weights open in PyTorch or NumPy tools ({@code safetensors.numpy.load_file}).
  *
  * <pre>{@code
@@ -37,17 +37,18 @@ import java.util.Set;
  * PyTorch {@code Linear} weight.
  *
  * <p>Every tensor's data and the header carry a CRC32C checksum in {@code __metadata__} ({@code
- * "nabla.crc32c.<name>"} and {@code "nabla.header_crc32c"}, defined in {@link Safetensors}): a
- * load of a file changed on disk, by even one bit, fails with an {@link IOException} naming the
- * file and the tensor (or the header), the expected and the computed checksum. Files without
- * checksums, written by other tools or by nabla before version 2 of the layout, load unchecked.
+ * "nabla.crc32c.<name>"} and {@code "nabla.header_crc32c"}, defined in {@link Safetensors}): a load
+ * of a file changed on disk, by even one bit, fails with an {@link IOException} naming the file and
+ * the tensor (or the header), the expected and the computed checksum. Files without checksums,
+ * written by other tools or by nabla before version 2 of the layout, load unchecked.
  *
  * <p>Saving is atomic: a crash during a save leaves the previous file intact, and the temporary
  * file a killed save leaves beside it is removed by the next save or load of that file. It refuses
  * a state holding a NaN or an infinity, naming the tensor and the first bad value, unless {@link
  * SaveOption#ALLOW_NON_FINITE} is given. Loading reads only data (names, dtypes, shapes, numbers):
- * it never executes code, unlike a pickled PyTorch checkpoint. A file that does not fit the model or the optimizer is refused before anything is
- * changed, with a message that names the file and lists every mismatch.
+ * it never executes code, unlike a pickled PyTorch checkpoint. A file that does not fit the model
+ * or the optimizer is refused before anything is changed, with a message that names the file and
+ * lists every mismatch.
  */
 public final class Checkpoint {
   /** Prefix of the model's tensors. */
@@ -76,7 +77,8 @@ public final class Checkpoint {
    *
    * @param epoch the epoch it was saved after (0: before training)
    * @param metadata the caller's metadata strings, without the keys nabla writes itself
-   * @param optimizerRestored whether optimizer state was loaded (false when none was given or stored)
+   * @param optimizerRestored whether optimizer state was loaded (false when none was given or
+   *     stored)
    */
   public record Info(int epoch, Map<String, String> metadata, boolean optimizerRestored) {
     /** Copies {@code metadata}, keeping its order, into an unmodifiable map. */
@@ -88,19 +90,20 @@ public final class Checkpoint {
   /** How {@link #save(Path, Module, Optimizer, int, Map, SaveOption...)} treats what it saves. */
   public enum SaveOption {
     /**
-     * Saves NaN and infinite values instead of refusing them, for instance to keep a diverged
-     * run's state for a post-mortem.
+     * Saves NaN and infinite values instead of refusing them, for instance to keep a diverged run's
+     * state for a post-mortem.
      */
     ALLOW_NON_FINITE
   }
 
   /**
    * Saves the weights of {@code model} alone to {@code file} atomically, as epoch 0 with no
-   * metadata, like PyTorch's {@code torch.save(model.state_dict(), path)}; {@link #load load} it with
-   * a null optimizer.
+   * metadata, like PyTorch's {@code torch.save(model.state_dict(), path)}; {@link #load load} it
+   * with a null optimizer.
    *
    * @param options {@link SaveOption#ALLOW_NON_FINITE} to save NaN and infinite values
-   * @throws IllegalStateException as {@link #save(Path, Module, Optimizer, int, Map, SaveOption...)}
+   * @throws IllegalStateException as {@link #save(Path, Module, Optimizer, int, Map,
+   *     SaveOption...)}
    */
   public static void save(Path file, Module model, SaveOption... options) throws IOException {
     save(file, model, null, 0, Map.of(), options);
@@ -119,13 +122,21 @@ public final class Checkpoint {
    *     checkpoint full of them would only replace a good one with garbage
    */
   public static void save(
-      Path file, Module model, Optimizer optimizer, int epoch, Map<String, String> metadata,
+      Path file,
+      Module model,
+      Optimizer optimizer,
+      int epoch,
+      Map<String, String> metadata,
       SaveOption... options)
       throws IOException {
     if (file == null || model == null || metadata == null) {
       throw new IllegalArgumentException(
-          "Checkpoint.save: file, model and metadata must not be null, got file=" + file
-              + ", model=" + (model == null ? null : "given") + ", metadata=" + metadata);
+          "Checkpoint.save: file, model and metadata must not be null, got file="
+              + file
+              + ", model="
+              + (model == null ? null : "given")
+              + ", metadata="
+              + metadata);
     }
     if (options == null || Arrays.asList(options).contains(null)) {
       throw new IllegalArgumentException(
@@ -140,8 +151,13 @@ public final class Checkpoint {
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       if (RESERVED.contains(e.getKey()) || e.getKey().startsWith(RESERVED_PREFIX)) {
         throw new IllegalArgumentException(
-            "Checkpoint.save: metadata key '" + e.getKey() + "' is reserved (nabla writes "
-                + RESERVED + " and the keys starting with '" + RESERVED_PREFIX + "' itself)");
+            "Checkpoint.save: metadata key '"
+                + e.getKey()
+                + "' is reserved (nabla writes "
+                + RESERVED
+                + " and the keys starting with '"
+                + RESERVED_PREFIX
+                + "' itself)");
       }
     }
     Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -151,8 +167,12 @@ public final class Checkpoint {
     }
     String bad = allowNonFinite ? null : FiniteState.firstNonFinite(tensors);
     if (bad != null) {
-      throw new IllegalStateException("Checkpoint.save: refusing to save " + file + ": " + bad
-          + " (pass Checkpoint.SaveOption.ALLOW_NON_FINITE to save non-finite values)");
+      throw new IllegalStateException(
+          "Checkpoint.save: refusing to save "
+              + file
+              + ": "
+              + bad
+              + " (pass Checkpoint.SaveOption.ALLOW_NON_FINITE to save non-finite values)");
     }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(FORMAT, VERSION);
@@ -189,34 +209,46 @@ public final class Checkpoint {
   public static Info load(Path file, Module model, Optimizer optimizer) throws IOException {
     if (file == null || model == null) {
       throw new IllegalArgumentException(
-          "Checkpoint.load: file and model must not be null, got file=" + file + ", model="
+          "Checkpoint.load: file and model must not be null, got file="
+              + file
+              + ", model="
               + (model == null ? null : "given"));
     }
     Safetensors.Loaded loaded = Safetensors.read(file);
     Safetensors.Contents contents = loaded.contents();
     Map<String, String> meta = contents.metadata();
     if (VERSION.equals(meta.get(FORMAT)) && !loaded.checksummed()) {
-      throw new IOException(file + ": corrupt checkpoint: its __metadata__ says '" + FORMAT + "': '"
-          + VERSION + "', a layout that carries checksums, but it has none: the header was changed");
+      throw new IOException(
+          file
+              + ": corrupt checkpoint: its __metadata__ says '"
+              + FORMAT
+              + "': '"
+              + VERSION
+              + "', a layout that carries checksums, but it has none: the header was changed");
     }
     int epoch = epochOf(file, meta);
 
     Map<String, Tensor> modelState = new LinkedHashMap<>();
     Map<String, Tensor> optimizerState = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    contents.tensors().forEach((name, t) -> {
-      if (name.startsWith(MODEL_PREFIX)) {
-        modelState.put(name.substring(MODEL_PREFIX.length()), t);
-      } else if (name.startsWith(OPTIMIZER_PREFIX)) {
-        optimizerState.put(name.substring(OPTIMIZER_PREFIX.length()), t);
-      } else {
-        problems.add("unexpected tensor '" + name + "' (neither 'model.' nor 'optimizer.')");
-      }
-    });
+    contents
+        .tensors()
+        .forEach(
+            (name, t) -> {
+              if (name.startsWith(MODEL_PREFIX)) {
+                modelState.put(name.substring(MODEL_PREFIX.length()), t);
+              } else if (name.startsWith(OPTIMIZER_PREFIX)) {
+                optimizerState.put(name.substring(OPTIMIZER_PREFIX.length()), t);
+              } else {
+                problems.add(
+                    "unexpected tensor '" + name + "' (neither 'model.' nor 'optimizer.')");
+              }
+            });
     boolean withOptimizer = optimizer != null;
     if (withOptimizer && optimizerState.isEmpty()) {
-      problems.add("the file holds no optimizer state (it was saved without an optimizer); "
-          + "pass a null optimizer to load the model alone");
+      problems.add(
+          "the file holds no optimizer state (it was saved without an optimizer); "
+              + "pass a null optimizer to load the model alone");
       withOptimizer = false;
     }
     String savedKind = meta.get(OPTIMIZER);
@@ -252,7 +284,9 @@ public final class Checkpoint {
         optimizer.loadStateDict(optimizerBefore);
       }
       throw new IllegalArgumentException(
-          "Checkpoint.load: " + file + " does not fit (nothing was loaded):\n- "
+          "Checkpoint.load: "
+              + file
+              + " does not fit (nothing was loaded):\n- "
               + String.join("\n- ", problems));
     }
     Map<String, String> user = new LinkedHashMap<>(meta);
@@ -273,7 +307,8 @@ public final class Checkpoint {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IOException(file + ": __metadata__ 'epoch' is '" + s + "', expected a whole number >= 0");
+    throw new IOException(
+        file + ": __metadata__ 'epoch' is '" + s + "', expected a whole number >= 0");
   }
 
   private static Map<String, Tensor> copies(Map<String, Tensor> state) {

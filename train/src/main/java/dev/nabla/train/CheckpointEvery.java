@@ -38,7 +38,8 @@ public final class CheckpointEvery implements Callback {
 
   /** The file of the checkpoint taken after {@code epoch}. */
   public Path fileFor(int epoch) {
-    return dir.resolve(String.format(java.util.Locale.ROOT, "checkpoint-epoch-%04d.safetensors", epoch));
+    return dir.resolve(
+        String.format(java.util.Locale.ROOT, "checkpoint-epoch-%04d.safetensors", epoch));
   }
 
   /** The last file written, or null. */
@@ -61,7 +62,8 @@ public final class CheckpointEvery implements Callback {
     try {
       Checkpoint.save(file, trainer.model(), trainer.optimizer(), stats.epoch(), meta);
     } catch (IOException e) {
-      throw new UncheckedIOException("CheckpointEvery: cannot save " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "CheckpointEvery: cannot save " + file + ": " + e.getMessage(), e);
     }
     last = file;
   }

@@ -22,15 +22,17 @@ import java.util.stream.IntStream;
  * double recallOf7 = cm.recall(7);
  * }</pre>
  *
- * <p>Row {@code a}, column {@code p} counts the examples of class {@code a} predicted as {@code
- * p}; the diagonal holds the right predictions.
+ * <p>Row {@code a}, column {@code p} counts the examples of class {@code a} predicted as {@code p};
+ * the diagonal holds the right predictions.
  */
 public final class ConfusionMatrix {
   private final int classes;
   private final long[][] counts;
   private final List<String> names;
 
-  /** An empty matrix over {@code classes} classes, {@code 0 .. classes-1}, named by their numbers. */
+  /**
+   * An empty matrix over {@code classes} classes, {@code 0 .. classes-1}, named by their numbers.
+   */
   public ConfusionMatrix(int classes) {
     this(checkCount(classes), null);
   }
@@ -46,9 +48,8 @@ public final class ConfusionMatrix {
   private ConfusionMatrix(int classes, List<String> names) {
     this.classes = classes;
     this.counts = new long[classes][classes];
-    this.names = names == null
-        ? IntStream.range(0, classes).mapToObj(Integer::toString).toList()
-        : names;
+    this.names =
+        names == null ? IntStream.range(0, classes).mapToObj(Integer::toString).toList() : names;
   }
 
   private static int checkCount(int classes) {
@@ -67,8 +68,12 @@ public final class ConfusionMatrix {
     for (int i = 0; i < names.size(); i++) {
       if (names.get(i) == null || names.get(i).isBlank()) {
         throw new IllegalArgumentException(
-            "ConfusionMatrix: class name " + i + " is " + (names.get(i) == null ? "null" : "blank")
-                + " in " + names);
+            "ConfusionMatrix: class name "
+                + i
+                + " is "
+                + (names.get(i) == null ? "null" : "blank")
+                + " in "
+                + names);
       }
     }
     return names;
@@ -96,7 +101,9 @@ public final class ConfusionMatrix {
     Metrics.checkClassification("ConfusionMatrix.add", logits, labels);
     if (logits.dim(1) != classes) {
       throw new IllegalArgumentException(
-          "ConfusionMatrix.add: logits have " + logits.dim(1) + " classes on axis 1, expected "
+          "ConfusionMatrix.add: logits have "
+              + logits.dim(1)
+              + " classes on axis 1, expected "
               + classes);
     }
     int[] predicted = logits.argmax(1).intStorage();
@@ -104,7 +111,11 @@ public final class ConfusionMatrix {
     for (int i = 0; i < actual.length; i++) {
       if (actual[i] < 0 || actual[i] >= classes) {
         throw new IllegalArgumentException(
-            "ConfusionMatrix.add: label " + actual[i] + " at position " + i + " is outside 0.."
+            "ConfusionMatrix.add: label "
+                + actual[i]
+                + " at position "
+                + i
+                + " is outside 0.."
                 + (classes - 1));
       }
     }
@@ -171,7 +182,9 @@ public final class ConfusionMatrix {
     return predicted == 0 ? Double.NaN : (double) counts[c][c] / predicted;
   }
 
-  /** Of the examples of class {@code c}, the fraction predicted as {@code c}; NaN if there are none. */
+  /**
+   * Of the examples of class {@code c}, the fraction predicted as {@code c}; NaN if there are none.
+   */
   public double recall(int c) {
     checkClass("recall", c);
     long actual = 0;

@@ -3,10 +3,10 @@ package dev.nabla.train;
 /**
  * Thrown by {@link Trainer#fit} when the training loss of a batch is NaN or infinite: training has
  * diverged. The batch's backward pass and optimizer step are not run, so the parameters are those
- * left by the previous batch, and nothing is saved from them (checkpoints of earlier epochs stay
- * as they were). Typical causes: a learning
- * rate too large, exploding gradients (clip them), a loss fed values outside its domain. {@link
- * dev.nabla.core.Grad#detectAnomaly()} finds the op that first produced the bad value.
+ * left by the previous batch, and nothing is saved from them (checkpoints of earlier epochs stay as
+ * they were). Typical causes: a learning rate too large, exploding gradients (clip them), a loss
+ * fed values outside its domain. {@link dev.nabla.core.Grad#detectAnomaly()} finds the op that
+ * first produced the bad value.
  */
 public final class DivergenceException extends IllegalStateException {
   private static final long serialVersionUID = 1L;

@@ -7,16 +7,16 @@ import java.util.Map;
 
 /**
  * Stops training when a validation figure has not improved for {@code patience} epochs, as Keras'
- * {@code EarlyStopping}: an epoch improves when its validation loss is below the best so far by more
- * than {@code minDelta} (or its validation accuracy above it by more than {@code minDelta}).
+ * {@code EarlyStopping}: an epoch improves when its validation loss is below the best so far by
+ * more than {@code minDelta} (or its validation accuracy above it by more than {@code minDelta}).
  *
  * <pre>{@code
  * trainer.addCallback(new EarlyStopping(EarlyStopping.Monitor.VAL_LOSS, 3, 1e-4, true));
  * }</pre>
  *
  * <p>With {@code restoreBestWeights}, the model's parameters and buffers of the best epoch are kept
- * (a copy, taken when that epoch ended) and put back when training ends, whether it stopped early or
- * ran all its epochs. The optimizer's state is not restored.
+ * (a copy, taken when that epoch ended) and put back when training ends, whether it stopped early
+ * or ran all its epochs. The optimizer's state is not restored.
  */
 public final class EarlyStopping implements Callback {
   /** The figure watched. */
@@ -99,14 +99,18 @@ public final class EarlyStopping implements Callback {
     double value = monitor == Monitor.VAL_LOSS ? stats.valLoss() : stats.valAccuracy();
     if (Double.isNaN(value)) {
       throw new IllegalStateException(
-          "EarlyStopping: monitors " + monitor.column() + " but epoch " + stats.epoch()
-              + " has none (" + (stats.hasValidation()
+          "EarlyStopping: monitors "
+              + monitor.column()
+              + " but epoch "
+              + stats.epoch()
+              + " has none ("
+              + (stats.hasValidation()
                   ? "the validation targets are neither class indices nor one-hot rows"
-                  : "pass a validation loader to fit") + ")");
+                  : "pass a validation loader to fit")
+              + ")");
     }
-    boolean improved = monitor == Monitor.VAL_LOSS
-        ? value < best - minDelta
-        : value > best + minDelta;
+    boolean improved =
+        monitor == Monitor.VAL_LOSS ? value < best - minDelta : value > best + minDelta;
     if (improved) {
       best = value;
       bestEpoch = stats.epoch();
@@ -121,15 +125,23 @@ public final class EarlyStopping implements Callback {
     if (wait >= patience) {
       stoppedEpoch = stats.epoch();
       trainer.stop();
-      trainer.log(String.format(Locale.ROOT,
-          "early stopping after epoch %d: %s has not improved for %d epochs (best %.4f at epoch %d)",
-          stoppedEpoch, monitor.column(), wait, best, bestEpoch));
+      trainer.log(
+          String.format(
+              Locale.ROOT,
+              "early stopping after epoch %d: %s has not improved for %d epochs (best %.4f at epoch %d)",
+              stoppedEpoch,
+              monitor.column(),
+              wait,
+              best,
+              bestEpoch));
     }
   }
 
   @Override
   public void onTrainEnd(History history, Trainer trainer) {
-    if (restoreBestWeights && bestWeights != null && !history.isEmpty()
+    if (restoreBestWeights
+        && bestWeights != null
+        && !history.isEmpty()
         && history.last().epoch() != bestEpoch) {
       trainer.model().loadStateDict(bestWeights);
       trainer.log("restored the weights of epoch " + bestEpoch);
@@ -153,7 +165,14 @@ public final class EarlyStopping implements Callback {
 
   @Override
   public String toString() {
-    return "EarlyStopping(monitor=" + monitor.column() + ", patience=" + patience + ", minDelta="
-        + minDelta + ", restoreBestWeights=" + restoreBestWeights + ")";
+    return "EarlyStopping(monitor="
+        + monitor.column()
+        + ", patience="
+        + patience
+        + ", minDelta="
+        + minDelta
+        + ", restoreBestWeights="
+        + restoreBestWeights
+        + ")";
   }
 }

@@ -30,7 +30,9 @@ public record EpochStats(
     }
     if (!(seconds >= 0) || !(samplesPerSecond >= 0)) {
       throw new IllegalArgumentException(
-          "EpochStats: seconds and samplesPerSecond must be >= 0, got " + seconds + " and "
+          "EpochStats: seconds and samplesPerSecond must be >= 0, got "
+              + seconds
+              + " and "
               + samplesPerSecond);
     }
   }
@@ -47,8 +49,8 @@ public record EpochStats(
 
   /**
    * The line printed after each epoch, for instance {@code epoch 3/10 train_loss=0.1234
-   * val_loss=0.0987 val_accuracy=0.9712 seconds=4.2 samples/s=14203}; figures not measured are
-   * left out.
+   * val_loss=0.0987 val_accuracy=0.9712 seconds=4.2 samples/s=14203}; figures not measured are left
+   * out.
    */
   public String line(int epochs) {
     StringBuilder sb = new StringBuilder();
@@ -60,7 +62,8 @@ public record EpochStats(
     if (hasAccuracy()) {
       sb.append(String.format(Locale.ROOT, " val_accuracy=%.4f", valAccuracy));
     }
-    sb.append(String.format(Locale.ROOT, " seconds=%.1f samples/s=%.0f", seconds, samplesPerSecond));
+    sb.append(
+        String.format(Locale.ROOT, " seconds=%.1f samples/s=%.0f", seconds, samplesPerSecond));
     return sb.toString();
   }
 }

@@ -13,8 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The per-epoch figures of a training run, in order, as {@link Trainer#fit} returns them; written as
- * CSV for analysis and drawn as a PNG chart.
+ * The per-epoch figures of a training run, in order, as {@link Trainer#fit} returns them; written
+ * as CSV for analysis and drawn as a PNG chart.
  *
  * <pre>{@code
  * History history = trainer.fit(train, test, 10);
@@ -86,12 +86,18 @@ public final class History implements Iterable<EpochStats> {
   public String toCsv() {
     StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
     for (EpochStats e : epochs) {
-      sb.append(e.epoch()).append(',')
-          .append(Numbers.significant(e.trainLoss())).append(',')
-          .append(Numbers.significant(e.valLoss())).append(',')
-          .append(Numbers.significant(e.valAccuracy())).append(',')
-          .append(Numbers.fixed(e.seconds(), 3)).append(',')
-          .append(Numbers.fixed(e.samplesPerSecond(), 1)).append('\n');
+      sb.append(e.epoch())
+          .append(',')
+          .append(Numbers.significant(e.trainLoss()))
+          .append(',')
+          .append(Numbers.significant(e.valLoss()))
+          .append(',')
+          .append(Numbers.significant(e.valAccuracy()))
+          .append(',')
+          .append(Numbers.fixed(e.seconds(), 3))
+          .append(',')
+          .append(Numbers.fixed(e.samplesPerSecond(), 1))
+          .append('\n');
     }
     return sb.toString();
   }
@@ -110,8 +116,13 @@ public final class History implements Iterable<EpochStats> {
     List<String> lines = csv.lines().toList();
     if (lines.isEmpty() || !lines.getFirst().strip().equals(CSV_HEADER)) {
       throw new IllegalArgumentException(
-          "History.fromCsv: " + source + " does not start with the header '" + CSV_HEADER + "', got '"
-              + (lines.isEmpty() ? "" : lines.getFirst()) + "'");
+          "History.fromCsv: "
+              + source
+              + " does not start with the header '"
+              + CSV_HEADER
+              + "', got '"
+              + (lines.isEmpty() ? "" : lines.getFirst())
+              + "'");
     }
     History h = new History();
     for (int i = 1; i < lines.size(); i++) {
@@ -124,12 +135,26 @@ public final class History implements Iterable<EpochStats> {
         if (f.length != 6) {
           throw new IllegalArgumentException("expected 6 fields, got " + f.length);
         }
-        h.add(new EpochStats(Integer.parseInt(f[0].strip()), Numbers.parse(f[1]),
-            Numbers.parse(f[2]), Numbers.parse(f[3]), Numbers.parse(f[4]), Numbers.parse(f[5])));
+        h.add(
+            new EpochStats(
+                Integer.parseInt(f[0].strip()),
+                Numbers.parse(f[1]),
+                Numbers.parse(f[2]),
+                Numbers.parse(f[3]),
+                Numbers.parse(f[4]),
+                Numbers.parse(f[5])));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "History.fromCsv: " + source + " line " + (i + 1) + " '" + line + "' is not an epoch's "
-                + "line: " + e.getMessage(), e);
+            "History.fromCsv: "
+                + source
+                + " line "
+                + (i + 1)
+                + " '"
+                + line
+                + "' is not an epoch's "
+                + "line: "
+                + e.getMessage(),
+            e);
       }
     }
     return h;
@@ -148,7 +173,10 @@ public final class History implements Iterable<EpochStats> {
     AtomicFiles.write(file, out -> out.write(bytes));
   }
 
-  /** Writes the chart at the default size without a title; see {@link #writeChart(Path, int, int, String)}. */
+  /**
+   * Writes the chart at the default size without a title; see {@link #writeChart(Path, int, int,
+   * String)}.
+   */
   public void writeChart(Path file) throws IOException {
     writeChart(file, CHART_WIDTH, CHART_HEIGHT, null);
   }
@@ -166,14 +194,16 @@ public final class History implements Iterable<EpochStats> {
   /**
    * Draws loss (training and validation) and validation accuracy per epoch as a PNG of {@code width
    * x height} pixels, under {@code title} (the run and its settings, for instance {@code "mnist-cnn
-   * · batch 128 · lr 0.001 · Adam"}; null for none), and writes it to {@code file} atomically.
-   * Tick labels are rounded to the decimals the axis needs. Works headless.
+   * · batch 128 · lr 0.001 · Adam"}; null for none), and writes it to {@code file} atomically. Tick
+   * labels are rounded to the decimals the axis needs. Works headless.
    */
   public void writeChart(Path file, int width, int height, String title) throws IOException {
     checkFile("writeChart", file);
     if (width < 100 || height < 100 || width > 10_000 || height > 10_000) {
       throw new IllegalArgumentException(
-          "History.writeChart: width and height must be 100 to 10000 pixels, got " + width + " x "
+          "History.writeChart: width and height must be 100 to 10000 pixels, got "
+              + width
+              + " x "
               + height);
     }
     if (epochs.isEmpty()) {
@@ -191,7 +221,10 @@ public final class History implements Iterable<EpochStats> {
 
   @Override
   public String toString() {
-    return "History[" + epochs.size() + " epochs" + (epochs.isEmpty() ? "" : ", last: " + last())
+    return "History["
+        + epochs.size()
+        + " epochs"
+        + (epochs.isEmpty() ? "" : ", last: " + last())
         + "]";
   }
 }

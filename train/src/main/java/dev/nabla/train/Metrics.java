@@ -39,7 +39,9 @@ public final class Metrics {
    */
   public record Evaluation(double loss, double accuracy, long samples) {}
 
-  /** The fraction of positions whose arg-max over axis 1 of {@code logits} equals {@code labels}. */
+  /**
+   * The fraction of positions whose arg-max over axis 1 of {@code logits} equals {@code labels}.
+   */
   public static double accuracy(Tensor logits, Tensor labels) {
     checkClassification("Metrics.accuracy", logits, labels);
     return labels.size() == 0 ? Double.NaN : (double) correct(logits, labels) / labels.size();
@@ -75,7 +77,9 @@ public final class Metrics {
    * otherwise 0, so that its arg-max is the class.
    */
   public static boolean isOneHotTarget(Tensor output, Tensor target) {
-    if (output.rank() != 2 || output.dim(1) < 2 || !target.dtype().isFloatingPoint()
+    if (output.rank() != 2
+        || output.dim(1) < 2
+        || !target.dtype().isFloatingPoint()
         || !Arrays.equals(target.shape(), output.shape())) {
       return false;
     }
@@ -106,7 +110,9 @@ public final class Metrics {
     if (model == null || input == null) {
       throw new IllegalArgumentException(
           "Metrics.predict: model and input must not be null, got model="
-              + (model == null ? null : "given") + ", input=" + input);
+              + (model == null ? null : "given")
+              + ", input="
+              + input);
     }
     return model.predict(input);
   }
@@ -119,7 +125,10 @@ public final class Metrics {
     return evaluate(model, loader, loss, n -> {});
   }
 
-  /** As {@link #evaluate(Module, DataLoader, Loss)}, telling {@code afterBatch} each batch done (from 1). */
+  /**
+   * As {@link #evaluate(Module, DataLoader, Loss)}, telling {@code afterBatch} each batch done
+   * (from 1).
+   */
   static Evaluation evaluate(Module model, DataLoader loader, Loss loss, IntConsumer afterBatch) {
     if (model == null || loader == null || loss == null) {
       throw new IllegalArgumentException(
@@ -132,7 +141,8 @@ public final class Metrics {
     long right = 0;
     boolean classes = true;
     int done = 0;
-    try (var _ = Grad.disabled(); DataLoader.Batches batches = loader.iterator()) {
+    try (var _ = Grad.disabled();
+        DataLoader.Batches batches = loader.iterator()) {
       while (batches.hasNext()) {
         Example batch = batches.next();
         Tensor out = model.apply(batch.input());
@@ -154,14 +164,16 @@ public final class Metrics {
     if (samples == 0) {
       return new Evaluation(Double.NaN, Double.NaN, 0);
     }
-    return new Evaluation(lossSum / samples, classes ? (double) right / samples : Double.NaN, samples);
+    return new Evaluation(
+        lossSum / samples, classes ? (double) right / samples : Double.NaN, samples);
   }
 
   /** The value of a loss, which must be a single number (a loss with reduction MEAN or SUM). */
   static double scalarLoss(String owner, Tensor loss) {
     if (loss == null || loss.size() != 1) {
       throw new IllegalArgumentException(
-          owner + ": the loss must be a single number, got "
+          owner
+              + ": the loss must be a single number, got "
               + (loss == null ? "null" : "shape " + Arrays.toString(loss.shape()))
               + " (use Reduction.MEAN)");
     }
@@ -183,22 +195,36 @@ public final class Metrics {
   static void checkClassification(String owner, Tensor logits, Tensor labels) {
     if (logits == null || labels == null) {
       throw new IllegalArgumentException(
-          owner + ": logits and labels must not be null, got logits=" + logits + ", labels=" + labels);
+          owner
+              + ": logits and labels must not be null, got logits="
+              + logits
+              + ", labels="
+              + labels);
     }
     if (logits.rank() < 2 || !logits.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          owner + ": logits must be FLOAT32 or FLOAT64 scores of shape [N, C, ...], got "
-              + logits.dtype() + " " + Arrays.toString(logits.shape()));
+          owner
+              + ": logits must be FLOAT32 or FLOAT64 scores of shape [N, C, ...], got "
+              + logits.dtype()
+              + " "
+              + Arrays.toString(logits.shape()));
     }
     if (!isClassIndexTarget(logits, labels)) {
-      String hint = labels.dtype().isFloatingPoint() && Arrays.equals(labels.shape(), logits.shape())
-          ? " (one-hot targets: pass labels.argmax(1))"
-          : "";
+      String hint =
+          labels.dtype().isFloatingPoint() && Arrays.equals(labels.shape(), logits.shape())
+              ? " (one-hot targets: pass labels.argmax(1))"
+              : "";
       throw new IllegalArgumentException(
-          owner + ": labels must be INT32 class indices of shape "
-              + Arrays.toString(withoutAxis1(logits.shape())) + " for logits "
-              + Arrays.toString(logits.shape()) + ", got " + labels.dtype() + " "
-              + Arrays.toString(labels.shape()) + hint);
+          owner
+              + ": labels must be INT32 class indices of shape "
+              + Arrays.toString(withoutAxis1(logits.shape()))
+              + " for logits "
+              + Arrays.toString(logits.shape())
+              + ", got "
+              + labels.dtype()
+              + " "
+              + Arrays.toString(labels.shape())
+              + hint);
     }
   }
 

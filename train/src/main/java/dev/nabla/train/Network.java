@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The tutorial's network, as a thin layer over {@link Sequential} and plain {@link SGD}: add layers,
- * pick a loss, fit one sample per step, predict.
+ * The tutorial's network, as a thin layer over {@link Sequential} and plain {@link SGD}: add
+ * layers, pick a loss, fit one sample per step, predict.
  *
  * <pre>{@code
  * Network net = new Network();
@@ -61,8 +61,8 @@ public final class Network {
 
   /**
    * Trains with plain SGD at {@code learningRate}, one sample per step in the given order, for
-   * {@code epochs} epochs, printing {@code epoch i/N error=e} after each, where {@code e} is the mean
-   * loss over the epoch's samples (each taken before its step), as the tutorial does.
+   * {@code epochs} epochs, printing {@code epoch i/N error=e} after each, where {@code e} is the
+   * mean loss over the epoch's samples (each taken before its step), as the tutorial does.
    *
    * @param x inputs, one sample per row of the first dimension ({@code [N, ...]})
    * @param y targets, {@code [N, ...]}
@@ -75,11 +75,18 @@ public final class Network {
     if (model.size() == 0) {
       throw new IllegalStateException("Network.fit: no layers; call add(layer) first");
     }
-    if (x == null || y == null || x.rank() == 0 || y.rank() == 0 || x.dim(0) != y.dim(0)
+    if (x == null
+        || y == null
+        || x.rank() == 0
+        || y.rank() == 0
+        || x.dim(0) != y.dim(0)
         || x.dim(0) == 0) {
       throw new IllegalArgumentException(
           "Network.fit: x and y must hold the same number (at least 1) of samples along their "
-              + "first dimension, got x " + describe(x) + " and y " + describe(y));
+              + "first dimension, got x "
+              + describe(x)
+              + " and y "
+              + describe(y));
     }
     if (epochs < 1) {
       throw new IllegalArgumentException("Network.fit: epochs must be at least 1, got " + epochs);
@@ -107,8 +114,9 @@ public final class Network {
       }
       err /= n;
       double seconds = (System.nanoTime() - start) / 1e9;
-      history.add(new EpochStats(
-          epoch, err, Double.NaN, Double.NaN, seconds, seconds > 0 ? n / seconds : 0));
+      history.add(
+          new EpochStats(
+              epoch, err, Double.NaN, Double.NaN, seconds, seconds > 0 ? n / seconds : 0));
       if (out != null) {
         out.println(String.format(Locale.ROOT, "epoch %d/%d error=%f", epoch, epochs, err));
       }

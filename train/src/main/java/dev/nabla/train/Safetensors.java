@@ -33,19 +33,18 @@ import java.util.zip.CRC32C;
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format,
  * so nabla's checkpoints open in PyTorch, NumPy and Hugging Face tools: an 8-byte little-endian
- * header length, a JSON header mapping each name to {@code dtype}, {@code shape} and
- * {@code data_offsets}, then the little-endian tensor bytes. Loading never executes code.
+ * header length, a JSON header mapping each name to {@code dtype}, {@code shape} and {@code
+ * data_offsets}, then the little-endian tensor bytes. Loading never executes code.
  *
  * <p>Writes are atomic: the file is written beside the target under a temporary name, forced to
- * disk, then renamed over the target, so a crash during a save leaves the previous file intact.
- * The temporary name, {@code .<name>.<machine>-<pid>.<random>.tmp}, holds the writer's machine
- * (host and boot) and process id: the next save or load of the target deletes the temporary files
- * that this machine's writers left when they stopped running (a process killed mid-save), never a
- * live writer's, and never one written from another machine or container, whose process ids mean
- * nothing here.
- * Reads validate the whole header against the file's real length before allocating anything, so a
- * corrupt or hostile file fails with an {@link IOException} that names the file and the problem,
- * and a load allocates no more than a constant plus a multiple of the file's length.
+ * disk, then renamed over the target, so a crash during a save leaves the previous file intact. The
+ * temporary name, {@code .<name>.<machine>-<pid>.<random>.tmp}, holds the writer's machine (host
+ * and boot) and process id: the next save or load of the target deletes the temporary files that
+ * this machine's writers left when they stopped running (a process killed mid-save), never a live
+ * writer's, and never one written from another machine or container, whose process ids mean nothing
+ * here. Reads validate the whole header against the file's real length before allocating anything,
+ * so a corrupt or hostile file fails with an {@link IOException} that names the file and the
+ * problem, and a load allocates no more than a constant plus a multiple of the file's length.
  *
  * <p>Integrity: {@link #save(Path, Map, Map) save} records checksums in {@code __metadata__}, as
  * strings any safetensors reader passes through, and {@link #load load} verifies them, so that a
@@ -57,10 +56,11 @@ import java.util.zip.CRC32C;
  *       digits) of tensor {@code <name>}'s data bytes, as stored (little-endian);
  *   <li>{@code "nabla.header_crc32c"}: the CRC32C of the UTF-8 text made of one line per tensor, in
  *       name order, {@code tensor <name> <dtype> <d0,d1,...> <begin> <end>\n}, then one line per
- *       metadata entry but this one (the tensor checksums included), in key order, {@code meta <key>
- *       <value>\n}, where each name, key and value is written as its UTF-8 length, a colon and
- *       itself ({@code 14:model.0.weight}), and the order is {@link String#compareTo}'s. It covers what the data checksums do not: a renamed
- *       tensor, a changed dtype, shape or offset, a changed metadata value.
+ *       metadata entry but this one (the tensor checksums included), in key order, {@code meta
+ *       <key> <value>\n}, where each name, key and value is written as its UTF-8 length, a colon
+ *       and itself ({@code 14:model.0.weight}), and the order is {@link String#compareTo}'s. It
+ *       covers what the data checksums do not: a renamed tensor, a changed dtype, shape or offset,
+ *       a changed metadata value.
  * </ul>
  *
  * A file that carries neither key (written by another tool, or by nabla before checksums) loads
@@ -82,9 +82,10 @@ public final class Safetensors {
    * Strict about what the format allows: one JSON object and nothing after it but the padding, each
    * name once (the reference implementation's parser refuses the rest too).
    */
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private Safetensors() {}
 
@@ -119,15 +120,24 @@ public final class Safetensors {
       throws IOException {
     if (file == null || tensors == null || metadata == null) {
       throw new IllegalArgumentException(
-          "Safetensors.save: file, tensors and metadata must not be null, got file=" + file
-              + ", tensors=" + (tensors == null ? null : "given") + ", metadata=" + metadata);
+          "Safetensors.save: file, tensors and metadata must not be null, got file="
+              + file
+              + ", tensors="
+              + (tensors == null ? null : "given")
+              + ", metadata="
+              + metadata);
     }
     requireNoNulls("Safetensors.save", metadata);
     for (String key : metadata.keySet()) {
       if (isChecksumKey(key)) {
-        throw new IllegalArgumentException("Safetensors.save: metadata key '" + key
-            + "' is reserved: save writes the checksums ('" + TENSOR_CHECKSUM + "<tensor>' and '"
-            + HEADER_CHECKSUM + "') itself");
+        throw new IllegalArgumentException(
+            "Safetensors.save: metadata key '"
+                + key
+                + "' is reserved: save writes the checksums ('"
+                + TENSOR_CHECKSUM
+                + "<tensor>' and '"
+                + HEADER_CHECKSUM
+                + "') itself");
       }
     }
     List<Entry> entries = new ArrayList<>();
@@ -166,8 +176,12 @@ public final class Safetensors {
         meta.put(HEADER_CHECKSUM, hex(headerChecksum(entries, meta)));
         ByteBuffer head = header(entries, meta);
         if (head.remaining() != headerBytes) {
-          throw new IllegalStateException("Safetensors.save: the header changed length from "
-              + headerBytes + " to " + head.remaining() + " bytes (a bug in nabla)");
+          throw new IllegalStateException(
+              "Safetensors.save: the header changed length from "
+                  + headerBytes
+                  + " to "
+                  + head.remaining()
+                  + " bytes (a bug in nabla)");
         }
         ch.position(0);
         writeFully(ch, head);
@@ -214,8 +228,10 @@ public final class Safetensors {
   static void requireNoNulls(String op, Map<String, String> metadata) {
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       if (e.getKey() == null) {
-        throw new IllegalArgumentException(op + ": metadata keys must not be null, got a null key with value "
-            + (e.getValue() == null ? "null" : "'" + e.getValue() + "'"));
+        throw new IllegalArgumentException(
+            op
+                + ": metadata keys must not be null, got a null key with value "
+                + (e.getValue() == null ? "null" : "'" + e.getValue() + "'"));
       }
       if (e.getValue() == null) {
         throw new IllegalArgumentException(
@@ -282,8 +298,15 @@ public final class Safetensors {
       readFully(ch, lenBuf, 0, file);
       long headerLen = lenBuf.flip().getLong();
       if (headerLen < 2 || headerLen > MAX_HEADER_BYTES || headerLen > size - 8) {
-        throw bad(file, "header length " + Long.toUnsignedString(headerLen) + " at byte 0 is impossible for a file of "
-            + size + " bytes (expected 2 to " + Math.min(MAX_HEADER_BYTES, size - 8) + ")");
+        throw bad(
+            file,
+            "header length "
+                + Long.toUnsignedString(headerLen)
+                + " at byte 0 is impossible for a file of "
+                + size
+                + " bytes (expected 2 to "
+                + Math.min(MAX_HEADER_BYTES, size - 8)
+                + ")");
       }
       ByteBuffer headBuf = ByteBuffer.allocate((int) headerLen);
       readFully(ch, headBuf, 8, file);
@@ -293,11 +316,13 @@ public final class Safetensors {
         // The format's header is UTF-8: decoding it here, strictly, keeps Jackson from guessing
         // UTF-16 or UTF-32 from zero bytes (a guess that failed with an exception that named no
         // file: found by fuzzing).
-        String text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(headBuf.flip())
-            .toString();
+        String text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(headBuf.flip())
+                .toString();
         header = JSON.readTree(text);
       } catch (CharacterCodingException e) {
         throw bad(file, where + " is not UTF-8 text: " + e);
@@ -322,8 +347,9 @@ public final class Safetensors {
       Map<String, Integer> checksums = recordedChecksums(file, entries, metadata);
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       for (Entry e : entries) {
-        tensors.put(e.name, readTensor(ch, file, e, dataStart,
-            checksums == null ? null : checksums.get(e.name)));
+        tensors.put(
+            e.name,
+            readTensor(ch, file, e, dataStart, checksums == null ? null : checksums.get(e.name)));
       }
       metadata.keySet().removeIf(Safetensors::isChecksumKey);
       return new Loaded(new Contents(tensors, metadata), checksums != null);
@@ -332,7 +358,8 @@ public final class Safetensors {
 
   private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
 
-  private static Entry entry(Path file, String name, JsonNode node, long dataLen) throws IOException {
+  private static Entry entry(Path file, String name, JsonNode node, long dataLen)
+      throws IOException {
     if (!node.isObject()) {
       throw bad(file, "entry '" + name + "' is not an object");
     }
@@ -340,13 +367,20 @@ public final class Safetensors {
     if (dtypeNode == null || !dtypeNode.isTextual()) {
       throw bad(file, "entry '" + name + "' has no dtype string");
     }
-    DType dtype = switch (dtypeNode.asText()) {
-      case "F32" -> DType.FLOAT32;
-      case "F64" -> DType.FLOAT64;
-      case "I32" -> DType.INT32;
-      default -> throw bad(file, "entry '" + name + "' has dtype " + dtypeNode.asText()
-          + ", which nabla does not read (expected F32, F64 or I32)");
-    };
+    DType dtype =
+        switch (dtypeNode.asText()) {
+          case "F32" -> DType.FLOAT32;
+          case "F64" -> DType.FLOAT64;
+          case "I32" -> DType.INT32;
+          default ->
+              throw bad(
+                  file,
+                  "entry '"
+                      + name
+                      + "' has dtype "
+                      + dtypeNode.asText()
+                      + ", which nabla does not read (expected F32, F64 or I32)");
+        };
     JsonNode shapeNode = node.get("shape");
     if (shapeNode == null || !shapeNode.isArray()) {
       throw bad(file, "entry '" + name + "' has no shape array");
@@ -367,24 +401,52 @@ public final class Safetensors {
     for (int d : shape) {
       count *= d;
       if (count > Integer.MAX_VALUE) {
-        throw bad(file, "entry '" + name + "' has shape " + Arrays.toString(shape)
-            + ": more than 2^31-1 elements, more than a nabla tensor holds");
+        throw bad(
+            file,
+            "entry '"
+                + name
+                + "' has shape "
+                + Arrays.toString(shape)
+                + ": more than 2^31-1 elements, more than a nabla tensor holds");
       }
     }
     JsonNode off = node.get("data_offsets");
-    if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).isIntegralNumber()
-        || !off.get(1).isIntegralNumber() || !off.get(0).canConvertToLong()
+    if (off == null
+        || !off.isArray()
+        || off.size() != 2
+        || !off.get(0).isIntegralNumber()
+        || !off.get(1).isIntegralNumber()
+        || !off.get(0).canConvertToLong()
         || !off.get(1).canConvertToLong()) {
       throw bad(file, "entry '" + name + "' has no data_offsets [begin, end]");
     }
     long begin = off.get(0).asLong(), end = off.get(1).asLong();
     if (begin < 0 || end < begin || end > dataLen) {
-      throw bad(file, "entry '" + name + "' has data_offsets [" + begin + ", " + end
-          + "] outside the " + dataLen + " data bytes");
+      throw bad(
+          file,
+          "entry '"
+              + name
+              + "' has data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] outside the "
+              + dataLen
+              + " data bytes");
     }
     if (count * dtype.byteSize() != end - begin) {
-      throw bad(file, "entry '" + name + "' of shape " + Arrays.toString(shape) + " " + dtype
-          + " needs " + count * dtype.byteSize() + " bytes but data_offsets span " + (end - begin));
+      throw bad(
+          file,
+          "entry '"
+              + name
+              + "' of shape "
+              + Arrays.toString(shape)
+              + " "
+              + dtype
+              + " needs "
+              + count * dtype.byteSize()
+              + " bytes but data_offsets span "
+              + (end - begin));
     }
     return new Entry(name, dtype, shape, begin, end);
   }
@@ -396,8 +458,15 @@ public final class Safetensors {
     long at = 0;
     for (Entry e : sorted) {
       if (e.begin != at) {
-        throw bad(file, "entry '" + e.name + "' starts at data byte " + e.begin + ", expected " + at
-            + (e.begin < at ? " (it overlaps the previous tensor)" : " (there is a gap)"));
+        throw bad(
+            file,
+            "entry '"
+                + e.name
+                + "' starts at data byte "
+                + e.begin
+                + ", expected "
+                + at
+                + (e.begin < at ? " (it overlaps the previous tensor)" : " (there is a gap)"));
       }
       at = e.end;
     }
@@ -406,7 +475,8 @@ public final class Safetensors {
     }
   }
 
-  private static void readMetadata(Path file, JsonNode node, Map<String, String> out) throws IOException {
+  private static void readMetadata(Path file, JsonNode node, Map<String, String> out)
+      throws IOException {
     if (!node.isObject()) {
       throw bad(file, "__metadata__ is not an object");
     }
@@ -429,27 +499,38 @@ public final class Safetensors {
       return null;
     }
     if (recorded == null) {
-      throw corrupt(file, "__metadata__ holds tensor checksums but no '" + HEADER_CHECKSUM
-          + "': the header was changed");
+      throw corrupt(
+          file,
+          "__metadata__ holds tensor checksums but no '"
+              + HEADER_CHECKSUM
+              + "': the header was changed");
     }
     int expected = parseChecksum(file, HEADER_CHECKSUM, recorded);
     int actual = headerChecksum(entries, metadata);
     if (actual != expected) {
-      throw corrupt(file, "the header fails its CRC32C check: expected " + hex(expected)
-          + " (recorded in __metadata__ '" + HEADER_CHECKSUM + "'), computed " + hex(actual)
-          + ": a tensor's name, dtype, shape or data_offsets, or a metadata entry, was changed");
+      throw corrupt(
+          file,
+          "the header fails its CRC32C check: expected "
+              + hex(expected)
+              + " (recorded in __metadata__ '"
+              + HEADER_CHECKSUM
+              + "'), computed "
+              + hex(actual)
+              + ": a tensor's name, dtype, shape or data_offsets, or a metadata entry, was changed");
     }
     Map<String, Integer> checksums = new HashMap<>();
     for (Entry e : entries) {
       String key = TENSOR_CHECKSUM + e.name;
       String value = metadata.get(key);
       if (value == null) {
-        throw corrupt(file, "tensor '" + e.name + "' has no checksum '" + key + "' in __metadata__");
+        throw corrupt(
+            file, "tensor '" + e.name + "' has no checksum '" + key + "' in __metadata__");
       }
       checksums.put(e.name, parseChecksum(file, key, value));
     }
     for (String key : metadata.keySet()) {
-      if (key.startsWith(TENSOR_CHECKSUM) && !checksums.containsKey(key.substring(TENSOR_CHECKSUM.length()))) {
+      if (key.startsWith(TENSOR_CHECKSUM)
+          && !checksums.containsKey(key.substring(TENSOR_CHECKSUM.length()))) {
         throw corrupt(file, "__metadata__ '" + key + "' is the checksum of no tensor in the file");
       }
     }
@@ -473,7 +554,10 @@ public final class Safetensors {
     }
     for (String key : new TreeMap<>(metadata).keySet()) {
       if (!key.equals(HEADER_CHECKSUM)) {
-        text.append("meta ").append(counted(key)).append(' ').append(counted(metadata.get(key)))
+        text.append("meta ")
+            .append(counted(key))
+            .append(' ')
+            .append(counted(metadata.get(key)))
             .append('\n');
       }
     }
@@ -496,17 +580,25 @@ public final class Safetensors {
   }
 
   private static int parseChecksum(Path file, String key, String value) throws IOException {
-    if (value.length() != 8 || !value.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      throw corrupt(file, "__metadata__ '" + key + "' is '" + value
-          + "', expected a CRC32C as 8 lowercase hex digits");
+    if (value.length() != 8
+        || !value.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      throw corrupt(
+          file,
+          "__metadata__ '"
+              + key
+              + "' is '"
+              + value
+              + "', expected a CRC32C as 8 lowercase hex digits");
     }
     return HexFormat.fromHexDigits(value);
   }
 
-  private static Tensor readTensor(FileChannel ch, Path file, Entry e, long dataStart, Integer checksum)
-      throws IOException {
+  private static Tensor readTensor(
+      FileChannel ch, Path file, Entry e, long dataStart, Integer checksum) throws IOException {
     int n = (int) ((e.end - e.begin) / e.dtype.byteSize());
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(e.end - e.begin, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.allocate((int) Math.min(e.end - e.begin, 1 << 20))
+            .order(ByteOrder.LITTLE_ENDIAN);
     long pos = dataStart + e.begin;
     int done = 0;
     Tensor t = Tensor.zeros(e.dtype, e.shape);
@@ -526,15 +618,27 @@ public final class Safetensors {
       done += chunk;
     }
     if (checksum != null && (int) crc.getValue() != checksum) {
-      throw corrupt(file, "tensor '" + e.name + "' fails its CRC32C check: expected "
-          + hex(checksum) + " (recorded in __metadata__ '" + TENSOR_CHECKSUM + e.name
-          + "'), computed " + hex((int) crc.getValue()) + " from its data bytes " + e.begin
-          + " to " + e.end);
+      throw corrupt(
+          file,
+          "tensor '"
+              + e.name
+              + "' fails its CRC32C check: expected "
+              + hex(checksum)
+              + " (recorded in __metadata__ '"
+              + TENSOR_CHECKSUM
+              + e.name
+              + "'), computed "
+              + hex((int) crc.getValue())
+              + " from its data bytes "
+              + e.begin
+              + " to "
+              + e.end);
     }
     return t;
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer buf, long pos, Path file) throws IOException {
+  private static void readFully(FileChannel ch, ByteBuffer buf, long pos, Path file)
+      throws IOException {
     while (buf.hasRemaining()) {
       int r = ch.read(buf, pos);
       if (r < 0) {

@@ -32,9 +32,10 @@ import java.util.Map;
  * <p>Each epoch: the model in training mode runs every training batch (forward, loss, backward,
  * optimizer step); then, with a validation loader, the model in evaluation mode and with recording
  * off computes the validation loss and, when the targets are INT32 class indices or one-hot rows,
- * the accuracy (arg-max over axis 1). The figures ({@link EpochStats}) are appended to the history and printed;
- * the learning-rate schedule, if any, steps; the callbacks run. Losses are means over examples
- * (each batch's loss weighted by its size), so a smaller last batch counts for what it holds.
+ * the accuracy (arg-max over axis 1). The figures ({@link EpochStats}) are appended to the history
+ * and printed; the learning-rate schedule, if any, steps; the callbacks run. Losses are means over
+ * examples (each batch's loss weighted by its size), so a smaller last batch counts for what it
+ * holds.
  *
  * <p>Training that diverges stops: a batch whose loss is NaN or infinite throws a {@link
  * DivergenceException} (naming the epoch, the batch and the loss) before its update, and neither
@@ -58,7 +59,10 @@ public final class Trainer {
   /** The history's chart in the output directory. */
   public static final String HISTORY_PNG = "history.png";
 
-  /** The {@link Checkpoint} of the last finished epoch (model and optimizer) in the output directory. */
+  /**
+   * The {@link Checkpoint} of the last finished epoch (model and optimizer) in the output
+   * directory.
+   */
   public static final String MODEL_FILE = "model.safetensors";
 
   /**
@@ -77,8 +81,10 @@ public final class Trainer {
   private int completedEpochs;
   private boolean stopRequested;
   private History history = new History();
+
   /** Every epoch of the run so far, those before a {@link #resumeFrom} included. */
   private History run = new History();
+
   private String title;
 
   /**
@@ -89,7 +95,10 @@ public final class Trainer {
     if (model == null || loss == null || optimizer == null) {
       throw new IllegalArgumentException(
           "Trainer: model, loss and optimizer must not be null, got model="
-              + (model == null ? null : "given") + ", loss=" + loss + ", optimizer="
+              + (model == null ? null : "given")
+              + ", loss="
+              + loss
+              + ", optimizer="
               + (optimizer == null ? null : optimizer.name()));
     }
     this.model = model;
@@ -104,8 +113,11 @@ public final class Trainer {
   public Trainer setScheduler(LRScheduler scheduler) {
     if (scheduler != null && scheduler.optimizer() != optimizer) {
       throw new IllegalArgumentException(
-          "Trainer.setScheduler: " + scheduler.name() + " schedules another optimizer than this "
-              + "trainer's " + optimizer.name());
+          "Trainer.setScheduler: "
+              + scheduler.name()
+              + " schedules another optimizer than this "
+              + "trainer's "
+              + optimizer.name());
     }
     this.scheduler = scheduler;
     return this;
@@ -137,15 +149,20 @@ public final class Trainer {
   public Trainer setProgress(ProgressStyle style, PrintStream out) {
     if (style == null || out == null) {
       throw new IllegalArgumentException(
-          "Trainer.setProgress: style and out must not be null, got style=" + style + ", out=" + out);
+          "Trainer.setProgress: style and out must not be null, got style="
+              + style
+              + ", out="
+              + out);
     }
-    this.progress = switch (style) {
-      case SILENT -> ProgressOutput.silent();
-      case OFF -> ProgressOutput.off(out);
-      case LINES -> ProgressOutput.lines(out);
-      case BAR -> ProgressOutput.bar(out, -1);
-      case AUTO -> ProgressOutput.isTerminal() ? ProgressOutput.bar(out, -1) : ProgressOutput.lines(out);
-    };
+    this.progress =
+        switch (style) {
+          case SILENT -> ProgressOutput.silent();
+          case OFF -> ProgressOutput.off(out);
+          case LINES -> ProgressOutput.lines(out);
+          case BAR -> ProgressOutput.bar(out, -1);
+          case AUTO ->
+              ProgressOutput.isTerminal() ? ProgressOutput.bar(out, -1) : ProgressOutput.lines(out);
+        };
     return this;
   }
 
@@ -163,10 +180,10 @@ public final class Trainer {
    * interrupted run (Ctrl-C, a crash, a kill) loses at most the epoch it was in: {@value
    * #HISTORY_CSV} and {@value #HISTORY_PNG} with every epoch of the run so far, and the {@link
    * Checkpoint} {@value #MODEL_FILE} of the last finished epoch (model, optimizer and epoch; the
-   * schedule and the loader's shuffling follow from the epoch), which {@link #resumeFrom} continues.
-   * Each file is replaced atomically, so a reader sees the previous epoch's or the new one's. After
-   * the last epoch the checkpoint is written once more, holding what the callbacks' end left (the
-   * best weights {@link EarlyStopping} restored). Null for none. Returns this.
+   * schedule and the loader's shuffling follow from the epoch), which {@link #resumeFrom}
+   * continues. Each file is replaced atomically, so a reader sees the previous epoch's or the new
+   * one's. After the last epoch the checkpoint is written once more, holding what the callbacks'
+   * end left (the best weights {@link EarlyStopping} restored). Null for none. Returns this.
    */
   public Trainer setOutputDir(Path dir) {
     this.outputDir = dir;
@@ -191,10 +208,10 @@ public final class Trainer {
   /**
    * Loads a {@link Checkpoint} into the model and the optimizer and continues from its epoch: the
    * next {@link #fit} starts at the epoch after it, with the loader's shuffling and the schedule
-   * where they were. The history of the earlier epochs comes along (a checkpoint of the
-   * {@linkplain #setOutputDir output directory} holds it; for another one, the output directory's
-   * {@value #HISTORY_CSV} is read when {@code fit} starts), so the output directory's history
-   * holds the whole run, epoch 1 to the last.
+   * where they were. The history of the earlier epochs comes along (a checkpoint of the {@linkplain
+   * #setOutputDir output directory} holds it; for another one, the output directory's {@value
+   * #HISTORY_CSV} is read when {@code fit} starts), so the output directory's history holds the
+   * whole run, epoch 1 to the last.
    */
   public Checkpoint.Info resumeFrom(Path checkpoint) throws IOException {
     Checkpoint.Info info = Checkpoint.load(checkpoint, model, optimizer);
@@ -203,7 +220,9 @@ public final class Trainer {
     run = new History();
     if (csv != null) {
       try {
-        run = earlierEpochs(History.fromCsv(csv, checkpoint + " (metadata '" + HISTORY_METADATA + "')"));
+        run =
+            earlierEpochs(
+                History.fromCsv(csv, checkpoint + " (metadata '" + HISTORY_METADATA + "')"));
       } catch (IllegalArgumentException e) {
         progress.line("the earlier epochs' history is not readable: " + e.getMessage());
       }
@@ -219,8 +238,8 @@ public final class Trainer {
         out.add(e);
       }
     }
-    boolean whole = out.size() == completedEpochs
-        && (out.isEmpty() || out.last().epoch() == completedEpochs);
+    boolean whole =
+        out.size() == completedEpochs && (out.isEmpty() || out.last().epoch() == completedEpochs);
     return whole ? out : new History();
   }
 
@@ -276,8 +295,8 @@ public final class Trainer {
     }
     if (outputDir != null && !history.isEmpty()) {
       writeCheckpoint(); // what onTrainEnd left (EarlyStopping's best weights)
-      progress.line("wrote " + HISTORY_CSV + ", " + HISTORY_PNG + " and " + MODEL_FILE + " to "
-          + outputDir);
+      progress.line(
+          "wrote " + HISTORY_CSV + ", " + HISTORY_PNG + " and " + MODEL_FILE + " to " + outputDir);
     }
     return history;
   }
@@ -294,14 +313,26 @@ public final class Trainer {
     try {
       History h = earlierEpochs(History.readCsv(file));
       if (h.isEmpty()) {
-        progress.line(file + " does not hold epochs 1 to " + completedEpochs + ": kept as "
-            + keepAside(file) + "; the history written starts at epoch " + (completedEpochs + 1));
+        progress.line(
+            file
+                + " does not hold epochs 1 to "
+                + completedEpochs
+                + ": kept as "
+                + keepAside(file)
+                + "; the history written starts at epoch "
+                + (completedEpochs + 1));
       }
       return h;
     } catch (IOException | IllegalArgumentException e) {
-      progress.line("cannot read the earlier epochs from " + file + " (" + e.getMessage()
-          + "): kept as " + keepAside(file) + "; the history written starts at epoch "
-          + (completedEpochs + 1));
+      progress.line(
+          "cannot read the earlier epochs from "
+              + file
+              + " ("
+              + e.getMessage()
+              + "): kept as "
+              + keepAside(file)
+              + "; the history written starts at epoch "
+              + (completedEpochs + 1));
       return new History();
     }
   }
@@ -321,8 +352,13 @@ public final class Trainer {
         // the next number
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(
-            "Trainer: cannot keep " + file + " aside as " + aside + " before writing a new history: "
-                + e.getMessage(), e);
+            "Trainer: cannot keep "
+                + file
+                + " aside as "
+                + aside
+                + " before writing a new history: "
+                + e.getMessage(),
+            e);
       }
     }
   }
@@ -376,13 +412,21 @@ public final class Trainer {
   private static DivergenceException diverged(
       int epoch, int batch, int batches, double v, double lastFinite) {
     return new DivergenceException(
-        "Trainer.fit: training diverged at epoch " + epoch + ", batch " + batch + " of " + batches
-            + ": the loss is " + v
+        "Trainer.fit: training diverged at epoch "
+            + epoch
+            + ", batch "
+            + batch
+            + " of "
+            + batches
+            + ": the loss is "
+            + v
             + (Double.isNaN(lastFinite) ? "" : " (the batch before: " + lastFinite + ")")
             + ". Stopped before this batch's update: the parameters are those the batch before "
             + "left, and nothing was saved from them. Lower the learning rate, clip the "
             + "gradients (GradClip), or find the op that produced it with Grad.detectAnomaly()",
-        epoch, batch, v);
+        epoch,
+        batch,
+        v);
   }
 
   /**
@@ -392,7 +436,8 @@ public final class Trainer {
    * @param owner who is saving, for the message
    * @param file the file that would have been written
    */
-  static void requireFiniteState(String owner, Path file, Module model, Optimizer optimizer, int epoch) {
+  static void requireFiniteState(
+      String owner, Path file, Module model, Optimizer optimizer, int epoch) {
     String bad = FiniteState.firstNonFinite(model.stateDict());
     String where = "the model's";
     if (bad == null) {
@@ -401,8 +446,16 @@ public final class Trainer {
     }
     if (bad != null) {
       throw new IllegalStateException(
-          owner + ": refusing to save " + file + " after epoch " + epoch + ": " + where + " state "
-              + bad + "; training has diverged (lower the learning rate or clip the gradients, and "
+          owner
+              + ": refusing to save "
+              + file
+              + " after epoch "
+              + epoch
+              + ": "
+              + where
+              + " state "
+              + bad
+              + "; training has diverged (lower the learning rate or clip the gradients, and "
               + "resume from an earlier checkpoint)");
     }
   }
@@ -422,15 +475,22 @@ public final class Trainer {
     Path file = outputDir.resolve(MODEL_FILE);
     requireFiniteState("Trainer.fit", file, model, optimizer, completedEpochs);
     try {
-      Checkpoint.save(file, model, optimizer, completedEpochs, Map.of(HISTORY_METADATA, run.toCsv()));
+      Checkpoint.save(
+          file, model, optimizer, completedEpochs, Map.of(HISTORY_METADATA, run.toCsv()));
     } catch (IOException e) {
       throw cannotWrite(e);
     }
   }
 
   private java.io.UncheckedIOException cannotWrite(IOException e) {
-    return new java.io.UncheckedIOException("Trainer.fit: cannot write the outputs of epoch "
-        + completedEpochs + " to " + outputDir + ": " + e.getMessage(), e);
+    return new java.io.UncheckedIOException(
+        "Trainer.fit: cannot write the outputs of epoch "
+            + completedEpochs
+            + " to "
+            + outputDir
+            + ": "
+            + e.getMessage(),
+        e);
   }
 
   // ---------------------------------------------------------------- for callbacks
@@ -475,7 +535,10 @@ public final class Trainer {
     return completedEpochs;
   }
 
-  /** The history of the current (or last) {@link #fit} call; {@link #runHistory()} has the whole run. */
+  /**
+   * The history of the current (or last) {@link #fit} call; {@link #runHistory()} has the whole
+   * run.
+   */
   public History history() {
     return history;
   }

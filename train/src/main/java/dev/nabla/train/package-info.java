@@ -3,8 +3,8 @@
  *
  * <ul>
  *   <li>{@link dev.nabla.train.Trainer}: fits a model over {@link dev.nabla.datasets.DataLoader}
- *       batches, with validation, a progress bar ({@link dev.nabla.train.ProgressStyle}),
- *       {@link dev.nabla.train.Callback}s ({@link dev.nabla.train.EarlyStopping}, {@link
+ *       batches, with validation, a progress bar ({@link dev.nabla.train.ProgressStyle}), {@link
+ *       dev.nabla.train.Callback}s ({@link dev.nabla.train.EarlyStopping}, {@link
  *       dev.nabla.train.CheckpointEvery}) and a {@link dev.nabla.train.History} written as CSV and
  *       drawn as a PNG chart.
  *   <li>{@link dev.nabla.train.Checkpoint}: model and optimizer state in a safetensors file ({@link

@@ -28,14 +28,16 @@ final class Blobs {
   /** A 2-16-2 MLP. */
   static Module mlp(long seed) {
     return new Sequential(
-        new Dense(2, 16, dev.nabla.layers.Init.pytorchDefault(), seed), new ReLU(),
+        new Dense(2, 16, dev.nabla.layers.Init.pytorchDefault(), seed),
+        new ReLU(),
         new Dense(16, 2, dev.nabla.layers.Init.pytorchDefault(), seed + 1));
   }
 
   /** A 2-32-2 MLP with Dropout(0.3) after the hidden layer: training draws random masks. */
   static Module mlpWithDropout(long seed) {
     return new Sequential(
-        new Dense(2, 32, dev.nabla.layers.Init.pytorchDefault(), seed), new ReLU(),
+        new Dense(2, 32, dev.nabla.layers.Init.pytorchDefault(), seed),
+        new ReLU(),
         new Dropout(0.3, seed + 2),
         new Dense(32, 2, dev.nabla.layers.Init.pytorchDefault(), seed + 1));
   }

@@ -42,7 +42,8 @@ class CheckpointIntegrityTest {
 
   private static Module net(long seed) {
     return new Sequential(
-        new Dense(2, 4, Init.uniform(-1, 1), seed), new Tanh(),
+        new Dense(2, 4, Init.uniform(-1, 1), seed),
+        new Tanh(),
         new Dense(4, 3, Init.uniform(-1, 1), seed + 1));
   }
 
@@ -69,8 +70,8 @@ class CheckpointIntegrityTest {
     byte[] good = checkpoint();
     long headerLen = ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     int dataStart = 8 + (int) headerLen;
-    JsonNode header = new ObjectMapper()
-        .readTree(new String(good, 8, (int) headerLen, StandardCharsets.UTF_8));
+    JsonNode header =
+        new ObjectMapper().readTree(new String(good, 8, (int) headerLen, StandardCharsets.UTF_8));
     Path file = dir.resolve("flipped.safetensors");
     SplittableRandom random = new SplittableRandom(20_261_202L);
     Map<String, Integer> hits = new LinkedHashMap<>();
@@ -85,17 +86,23 @@ class CheckpointIntegrityTest {
       Module fresh = net(5L);
       float[] before = fresh.stateDict().get("0.weight").toFloatArray();
 
-      assertThatThrownBy(() -> Checkpoint.load(file, fresh, new Adam(fresh.namedParameters(), 0.05)))
+      assertThatThrownBy(
+              () -> Checkpoint.load(file, fresh, new Adam(fresh.namedParameters(), 0.05)))
           .as("bit %d of byte %d (tensor %s)", bit, at, tensor)
           .isInstanceOf(IOException.class)
-          .hasMessageStartingWith(file + ": corrupt safetensors file: tensor '" + tensor
-              + "' fails its CRC32C check: expected ")
+          .hasMessageStartingWith(
+              file
+                  + ": corrupt safetensors file: tensor '"
+                  + tensor
+                  + "' fails its CRC32C check: expected ")
           .hasMessageContaining("computed ");
       assertThat(fresh.stateDict().get("0.weight").toFloatArray()).containsExactly(before);
       hits.merge(tensor, 1, Integer::sum);
     }
     // the flips hit the model's tensors and the optimizer's
-    assertThat(hits.keySet()).anyMatch(n -> n.startsWith("model.")).anyMatch(n -> n.startsWith("optimizer."));
+    assertThat(hits.keySet())
+        .anyMatch(n -> n.startsWith("model."))
+        .anyMatch(n -> n.startsWith("optimizer."));
   }
 
   /** The tensor whose data_offsets hold byte {@code offset} of the data area. */
@@ -110,9 +117,9 @@ class CheckpointIntegrityTest {
   }
 
   /**
-   * Every single-bit flip of the length and the header, each in a fresh copy: the load fails, as
-   * an invalid file or a checksum mismatch, and never loads renamed tensors or changed metadata.
-   * A single layer keeps the header short (about 3000 flips, a load each).
+   * Every single-bit flip of the length and the header, each in a fresh copy: the load fails, as an
+   * invalid file or a checksum mismatch, and never loads renamed tensors or changed metadata. A
+   * single layer keeps the header short (about 3000 flips, a load each).
    */
   @Test
   void everyBitFlipInTheHeaderFailsTheLoad() throws IOException {
@@ -159,7 +166,9 @@ class CheckpointIntegrityTest {
     assertThat(Checkpoint.load(file, net(5L), null).epoch()).isEqualTo(3);
   }
 
-  /** What cannot come from a bit flip alone, nor from another tool: checksums stripped or partial. */
+  /**
+   * What cannot come from a bit flip alone, nor from another tool: checksums stripped or partial.
+   */
   @Test
   void aFileThatLostItsChecksumsIsRefused() throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -169,14 +178,18 @@ class CheckpointIntegrityTest {
     Files.write(file, foreignFile(tensors, "{\"nabla_checkpoint\":\"2\",\"epoch\":\"3\"}"));
     assertThatThrownBy(() -> Checkpoint.load(file, net(5L), null))
         .isInstanceOf(IOException.class)
-        .hasMessage(file + ": corrupt checkpoint: its __metadata__ says 'nabla_checkpoint': '2', a "
-            + "layout that carries checksums, but it has none: the header was changed");
+        .hasMessage(
+            file
+                + ": corrupt checkpoint: its __metadata__ says 'nabla_checkpoint': '2', a "
+                + "layout that carries checksums, but it has none: the header was changed");
 
     Files.write(file, foreignFile(tensors, "{\"nabla.crc32c.model.0.bias\":\"00000000\"}"));
     assertThatThrownBy(() -> Safetensors.load(file))
         .isInstanceOf(IOException.class)
-        .hasMessage(file + ": corrupt safetensors file: __metadata__ holds tensor checksums but no "
-            + "'nabla.header_crc32c': the header was changed");
+        .hasMessage(
+            file
+                + ": corrupt safetensors file: __metadata__ holds tensor checksums but no "
+                + "'nabla.header_crc32c': the header was changed");
   }
 
   @Test
@@ -186,8 +199,10 @@ class CheckpointIntegrityTest {
     assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, Map.of("nabla.crc32c.x", "0")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Checkpoint.save: metadata key 'nabla.crc32c.x' is reserved");
-    assertThatThrownBy(() -> Safetensors.save(file, Map.of("w", Tensor.ones(1)),
-        Map.of("nabla.header_crc32c", "00000000")))
+    assertThatThrownBy(
+            () ->
+                Safetensors.save(
+                    file, Map.of("w", Tensor.ones(1)), Map.of("nabla.header_crc32c", "00000000")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Safetensors.save: metadata key 'nabla.header_crc32c' is reserved");
     assertThat(file).doesNotExist();
@@ -210,14 +225,21 @@ class CheckpointIntegrityTest {
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       long end = offset + 4L * e.getValue().size();
-      json.append(json.length() > 1 ? "," : "").append('"').append(e.getKey())
+      json.append(json.length() > 1 ? "," : "")
+          .append('"')
+          .append(e.getKey())
           .append("\":{\"dtype\":\"F32\",\"shape\":")
           .append(java.util.Arrays.toString(e.getValue().shape()).replace(" ", ""))
-          .append(",\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+          .append(",\"data_offsets\":[")
+          .append(offset)
+          .append(',')
+          .append(end)
+          .append("]}");
       offset = end;
     }
     byte[] header = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer buf = ByteBuffer.allocate(8 + header.length + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.allocate(8 + header.length + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
     buf.putLong(header.length).put(header);
     for (Tensor t : tensors.values()) {
       for (float v : t.toFloatArray()) {

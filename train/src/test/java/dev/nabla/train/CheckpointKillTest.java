@@ -17,12 +17,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +37,9 @@ class CheckpointKillTest {
   /** How many child JVMs are started and killed. */
   static final int KILLS = 40;
 
-  /** Size of the saved layer: 1024 x 1024 + 1024 floats, a 4 MB checkpoint, milliseconds to write. */
+  /**
+   * Size of the saved layer: 1024 x 1024 + 1024 floats, a 4 MB checkpoint, milliseconds to write.
+   */
   static final int WIDTH = 1024;
 
   /**
@@ -87,13 +89,19 @@ class CheckpointKillTest {
       try {
         if (!child.awaitFirstSave(FIRST_SAVE_SECONDS)) {
           child.kill();
-          throw new AssertionError("child " + kill + " reported no finished save within "
-              + FIRST_SAVE_SECONDS + " s; its standard error:\n" + Files.readString(stderr));
+          throw new AssertionError(
+              "child "
+                  + kill
+                  + " reported no finished save within "
+                  + FIRST_SAVE_SECONDS
+                  + " s; its standard error:\n"
+                  + Files.readString(stderr));
         }
         // A random point of the save cycle: waitFor returns early only if the child died by itself.
         long delayMicros = random.nextLong(0, 60_000);
         assertThat(child.process.waitFor(delayMicros, TimeUnit.MICROSECONDS))
-            .as("child %d is still saving when killed", kill).isFalse();
+            .as("child %d is still saving when killed", kill)
+            .isFalse();
       } finally {
         child.kill();
       }
@@ -105,11 +113,13 @@ class CheckpointKillTest {
       // it (the previous one was removed by the load after the previous kill)
       killedMidSave += temporaryFiles().size();
       int loaded = loadAndCheckWhole(file);
-      assertThat(loaded).as("version after kill %d", kill)
+      assertThat(loaded)
+          .as("version after kill %d", kill)
           .isGreaterThanOrEqualTo(lastFinished) // a reported save is never lost
           .isLessThanOrEqualTo(started); // and nothing but a version that was written
       loadedVersions.add(loaded);
-      assertThat(temporaryFiles()).as("temporary files of the dead child after the load following kill %d", kill)
+      assertThat(temporaryFiles())
+          .as("temporary files of the dead child after the load following kill %d", kill)
           .isEmpty();
     }
 
@@ -118,7 +128,8 @@ class CheckpointKillTest {
     for (Tensor p : model.parameters()) {
       Arrays.fill(p.floatStorage(), nextVersion);
     }
-    Checkpoint.save(file, model, null, nextVersion, Map.of("version", Integer.toString(nextVersion)));
+    Checkpoint.save(
+        file, model, null, nextVersion, Map.of("version", Integer.toString(nextVersion)));
     assertThat(loadAndCheckWhole(file)).isEqualTo(nextVersion);
 
     System.out.printf(
@@ -127,7 +138,9 @@ class CheckpointKillTest {
         KILLS, killedMidSave, nextVersion - 1, loadedVersions.stream().distinct().count());
     // about half the kills land between a save's temporary file and its rename (18 to 25 of 40
     // here); a handful is enough to show the kills do hit saves under way
-    assertThat(killedMidSave).as("kills that hit a save under way").isGreaterThanOrEqualTo(KILLS / 8);
+    assertThat(killedMidSave)
+        .as("kills that hit a save under way")
+        .isGreaterThanOrEqualTo(KILLS / 8);
     assertThat(loadedVersions).as("the checkpoint moved on between kills").doesNotHaveDuplicates();
   }
 
@@ -144,8 +157,15 @@ class CheckpointKillTest {
       float[] values = e.getValue().floatStorage();
       for (int i = 0; i < values.length; i++) {
         if (values[i] != version) {
-          throw new AssertionError("checkpoint of version " + version + " is torn: " + e.getKey()
-              + "[" + i + "] = " + values[i]);
+          throw new AssertionError(
+              "checkpoint of version "
+                  + version
+                  + " is torn: "
+                  + e.getKey()
+                  + "["
+                  + i
+                  + "] = "
+                  + values[i]);
         }
       }
     }
@@ -159,48 +179,67 @@ class CheckpointKillTest {
   }
 
   /** A running {@link Saver} and what it reported on its standard output. */
-  private record Child(Process process, AtomicInteger lastStarted, AtomicInteger lastSaved,
-      Thread reader) {
-    /** Starts a child; its standard error (the JVM's warnings, a stack trace) goes to {@code stderr}. */
+  private record Child(
+      Process process, AtomicInteger lastStarted, AtomicInteger lastSaved, Thread reader) {
+    /**
+     * Starts a child; its standard error (the JVM's warnings, a stack trace) goes to {@code
+     * stderr}.
+     */
     static Child start(Path file, int firstVersion, Path stderr) throws IOException {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command = new ArrayList<>(List.of(java,
-          // a short-lived process: the quick compiler and a small heap start fastest
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  java,
+                  // a short-lived process: the quick compiler and a small heap start fastest
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-Xmx256m"));
       if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
         command.add("--add-modules=jdk.incubator.vector"); // nabla's kernels may use it
       }
       // Surefire runs this module on the module path: the child gets every jar on its class path.
-      String classPath = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
-          .filter(p -> p != null && !p.isBlank())
-          .collect(Collectors.joining(File.pathSeparator));
-      command.addAll(List.of("-cp", classPath,
-          Saver.class.getName(), file.toString(), Integer.toString(firstVersion)));
-      Process process = new ProcessBuilder(command)
-          .redirectError(stderr.toFile()).start();
+      String classPath =
+          Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+              .filter(p -> p != null && !p.isBlank())
+              .collect(Collectors.joining(File.pathSeparator));
+      command.addAll(
+          List.of(
+              "-cp",
+              classPath,
+              Saver.class.getName(),
+              file.toString(),
+              Integer.toString(firstVersion)));
+      Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
       AtomicInteger started = new AtomicInteger(firstVersion - 1);
       AtomicInteger saved = new AtomicInteger(0);
-      Thread reader = Thread.ofPlatform().daemon().start(() -> {
-        try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            if (!line.matches("(saving|saved) \\d+")) {
-              continue; // a line cut short by the kill
-            }
-            int v = Integer.parseInt(line.substring(line.indexOf(' ') + 1));
-            if (line.startsWith("saving ")) {
-              started.accumulateAndGet(v, Math::max);
-            } else {
-              synchronized (saved) {
-                saved.set(v);
-                saved.notifyAll();
-              }
-            }
-          }
-        } catch (IOException e) {
-          // the pipe closes when the child is killed
-        }
-      });
+      Thread reader =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try (BufferedReader in =
+                        new BufferedReader(
+                            new InputStreamReader(
+                                process.getInputStream(), StandardCharsets.UTF_8))) {
+                      for (String line; (line = in.readLine()) != null; ) {
+                        if (!line.matches("(saving|saved) \\d+")) {
+                          continue; // a line cut short by the kill
+                        }
+                        int v = Integer.parseInt(line.substring(line.indexOf(' ') + 1));
+                        if (line.startsWith("saving ")) {
+                          started.accumulateAndGet(v, Math::max);
+                        } else {
+                          synchronized (saved) {
+                            saved.set(v);
+                            saved.notifyAll();
+                          }
+                        }
+                      }
+                    } catch (IOException e) {
+                      // the pipe closes when the child is killed
+                    }
+                  });
       return new Child(process, started, saved, reader);
     }
 

@@ -19,8 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.AbstractMap;
 import java.util.AbstractCollection;
+import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,7 +38,8 @@ class CheckpointTest {
 
   private static Module net(int hidden, long seed) {
     return new Sequential(
-        new Dense(2, hidden, Init.uniform(-1, 1), seed), new Tanh(),
+        new Dense(2, hidden, Init.uniform(-1, 1), seed),
+        new Tanh(),
         new Dense(hidden, 3, Init.uniform(-1, 1), seed + 1));
   }
 
@@ -73,7 +74,8 @@ class CheckpointTest {
     assertThat(freshAdam.stepCount()).isEqualTo(adam.stepCount()).isEqualTo(4);
     for (var e : model.stateDict().entrySet()) {
       assertThat(fresh.stateDict().get(e.getKey()).toFloatArray())
-          .as(e.getKey()).containsExactly(e.getValue().toFloatArray());
+          .as(e.getKey())
+          .containsExactly(e.getValue().toFloatArray());
     }
   }
 
@@ -84,10 +86,18 @@ class CheckpointTest {
     Path file = dir.resolve("m.safetensors");
     Checkpoint.save(file, model, sgd, 7, Map.of("run", "a"));
     Safetensors.Contents c = Safetensors.load(file);
-    assertThat(c.tensors().keySet()).contains(
-        "model.0.weight", "model.0.bias", "model.2.weight", "model.2.bias",
-        "optimizer.lr", "optimizer.step", "optimizer.0.weight.momentum_buffer");
-    assertThat(c.metadata()).containsEntry("epoch", "7").containsEntry("optimizer", "SGD")
+    assertThat(c.tensors().keySet())
+        .contains(
+            "model.0.weight",
+            "model.0.bias",
+            "model.2.weight",
+            "model.2.bias",
+            "optimizer.lr",
+            "optimizer.step",
+            "optimizer.0.weight.momentum_buffer");
+    assertThat(c.metadata())
+        .containsEntry("epoch", "7")
+        .containsEntry("optimizer", "SGD")
         .containsEntry("run", "a");
   }
 
@@ -120,7 +130,8 @@ class CheckpointTest {
 
     model.stateDict().get("0.bias").floatStorage()[0] = Float.NaN;
     assertThatThrownBy(() -> Checkpoint.save(file, model))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'model.0.bias' holds NaN");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'model.0.bias' holds NaN");
     Checkpoint.save(file, model, Checkpoint.SaveOption.ALLOW_NON_FINITE);
     Checkpoint.load(file, fresh, null);
     assertThat(fresh.stateDict().get("0.bias").toFloatArray()[0]).isNaN();
@@ -133,9 +144,13 @@ class CheckpointTest {
     Checkpoint.save(file, saved, new Adam(saved.namedParameters()), 2, Map.of());
 
     // hidden 5 instead of 4, and one more layer
-    Module other = new Sequential(
-        new Dense(2, 5, Init.uniform(-1, 1), 3L), new Tanh(), new Dense(5, 3, Init.uniform(-1, 1), 4L),
-        new Tanh(), new Dense(3, 1, Init.uniform(-1, 1), 5L));
+    Module other =
+        new Sequential(
+            new Dense(2, 5, Init.uniform(-1, 1), 3L),
+            new Tanh(),
+            new Dense(5, 3, Init.uniform(-1, 1), 4L),
+            new Tanh(),
+            new Dense(3, 1, Init.uniform(-1, 1), 5L));
     Adam otherAdam = new Adam(other.namedParameters());
     float[] before = other.stateDict().get("0.weight").toFloatArray();
 
@@ -189,7 +204,10 @@ class CheckpointTest {
         .hasMessageContaining("unexpected tensor 'payload' (neither 'model.' nor 'optimizer.')");
   }
 
-  /** Written by Safetensors.save, without Checkpoint's metadata (the CheckpointIntegrityTest has files without any). */
+  /**
+   * Written by Safetensors.save, without Checkpoint's metadata (the CheckpointIntegrityTest has
+   * files without any).
+   */
   @Test
   void aFileWithoutNablaMetadataLoadsAsEpochZero() throws IOException {
     Module model = net(4, 1L);
@@ -202,7 +220,8 @@ class CheckpointTest {
     Safetensors.save(file, tensors, Map.of("epoch", "-3"));
     assertThatThrownBy(() -> Checkpoint.load(file, net(4, 2L), null))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining(file + ": __metadata__ 'epoch' is '-3', expected a whole number >= 0");
+        .hasMessageContaining(
+            file + ": __metadata__ 'epoch' is '-3', expected a whole number >= 0");
   }
 
   /** Safetensors.save (which Checkpoint.save uses) fails after writing the first tensor. */
@@ -211,11 +230,12 @@ class CheckpointTest {
     Module model = net(4, 1L);
     Path file = dir.resolve("m.safetensors");
     Checkpoint.save(file, model, null, 1, Map.of());
-    Map<String, Tensor> failing = new FailingMap(Map.of(
-        "model.0.weight", Tensor.ones(2, 4), "model.0.bias", Tensor.ones(4)));
+    Map<String, Tensor> failing =
+        new FailingMap(Map.of("model.0.weight", Tensor.ones(2, 4), "model.0.bias", Tensor.ones(4)));
 
     assertThatThrownBy(() -> Safetensors.save(file, failing))
-        .isInstanceOf(IllegalStateException.class).hasMessage("disk unplugged");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("disk unplugged");
 
     Module fresh = net(4, 5L);
     assertThat(Checkpoint.load(file, fresh, null).epoch()).isEqualTo(1);
@@ -243,7 +263,8 @@ class CheckpointTest {
     assertThat(Metrics.predict(fresh, X).toFloatArray())
         .containsExactly(Metrics.predict(model, X).toFloatArray());
     assertThatThrownBy(() -> Checkpoint.load(stray, fresh, null))
-        .isInstanceOf(IOException.class).hasMessageContaining("not a valid safetensors file");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not a valid safetensors file");
 
     Checkpoint.save(file, model, null, 4, Map.of()); // the next save still replaces the file
     assertThat(Checkpoint.load(file, fresh, null).epoch()).isEqualTo(4);
@@ -262,14 +283,19 @@ class CheckpointTest {
     long self = ProcessHandle.current().pid();
     String here = dev.nabla.train.internal.AtomicFiles.MACHINE + "-";
     String elsewhere = (here.startsWith("0") ? "1" : "0") + here.substring(1);
-    Path ofDead = Files.write(dir.resolve(".m.safetensors." + here + dead + ".k3x9.tmp"), new byte[64]);
-    Path ofLive = Files.write(dir.resolve(".m.safetensors." + here + self + ".k3x9.tmp"), new byte[64]);
-    Path ofReusedId = Files.write(dir.resolve(".m.safetensors." + here + self + ".z0.tmp"), new byte[64]);
+    Path ofDead =
+        Files.write(dir.resolve(".m.safetensors." + here + dead + ".k3x9.tmp"), new byte[64]);
+    Path ofLive =
+        Files.write(dir.resolve(".m.safetensors." + here + self + ".k3x9.tmp"), new byte[64]);
+    Path ofReusedId =
+        Files.write(dir.resolve(".m.safetensors." + here + self + ".z0.tmp"), new byte[64]);
     Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
     Files.setLastModifiedTime(ofReusedId, FileTime.from(started.minus(Duration.ofHours(1))));
-    Path ofOtherFile = Files.write(dir.resolve(".n.safetensors." + here + dead + ".k3x9.tmp"), new byte[64]);
+    Path ofOtherFile =
+        Files.write(dir.resolve(".n.safetensors." + here + dead + ".k3x9.tmp"), new byte[64]);
     // Another machine's (or container's) writer: its process id means nothing here.
-    Path ofOtherMachine = Files.write(dir.resolve(".m.safetensors." + elsewhere + dead + ".k3x9.tmp"), new byte[64]);
+    Path ofOtherMachine =
+        Files.write(dir.resolve(".m.safetensors." + elsewhere + dead + ".k3x9.tmp"), new byte[64]);
 
     Checkpoint.load(file, net(4, 2L), null);
     assertThat(ofDead).doesNotExist();
@@ -287,10 +313,15 @@ class CheckpointTest {
 
   /** The id of a process that has surely exited: a short-lived child, waited for. */
   private static long exitedProcessId() throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertThat(p.waitFor()).isZero();
-    Assumptions.assumeTrue(ProcessHandle.of(p.pid()).isEmpty(), "the exited child's id was reused at once");
+    Assumptions.assumeTrue(
+        ProcessHandle.of(p.pid()).isEmpty(), "the exited child's id was reused at once");
     return p.pid();
   }
 
@@ -320,7 +351,8 @@ class CheckpointTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Checkpoint.load: file and model must not be null");
     assertThatThrownBy(() -> Checkpoint.load(dir.resolve("missing.safetensors"), model, null))
-        .isInstanceOf(IOException.class).hasMessageContaining("missing.safetensors");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("missing.safetensors");
   }
 
   @Test
@@ -331,7 +363,8 @@ class CheckpointTest {
     nullKey.put(null, "x");
     assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, nullKey))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Checkpoint.save: metadata keys must not be null, got a null key with value 'x'");
+        .hasMessage(
+            "Checkpoint.save: metadata keys must not be null, got a null key with value 'x'");
     Map<String, String> nullValue = new HashMap<>();
     nullValue.put("seed", null);
     assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, nullValue))
@@ -341,7 +374,8 @@ class CheckpointTest {
   }
 
   @Test
-  void nonFiniteValuesAreRefusedNamingTheTensorAndTheFirstBadValueUnlessAllowed() throws IOException {
+  void nonFiniteValuesAreRefusedNamingTheTensorAndTheFirstBadValueUnlessAllowed()
+      throws IOException {
     Module model = net(4, 1L);
     float[] bias = model.stateDict().get("2.bias").floatStorage();
     bias[1] = Float.NEGATIVE_INFINITY;
@@ -349,15 +383,19 @@ class CheckpointTest {
     Path file = dir.resolve("m.safetensors");
     assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, Map.of()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Checkpoint.save: refusing to save " + file + ": 'model.2.bias' holds -Inf at "
-            + "flat index 1 (pass Checkpoint.SaveOption.ALLOW_NON_FINITE to save non-finite values)");
+        .hasMessage(
+            "Checkpoint.save: refusing to save "
+                + file
+                + ": 'model.2.bias' holds -Inf at "
+                + "flat index 1 (pass Checkpoint.SaveOption.ALLOW_NON_FINITE to save non-finite values)");
     assertThat(Files.exists(file)).isFalse();
 
     Checkpoint.save(file, model, null, 1, Map.of(), Checkpoint.SaveOption.ALLOW_NON_FINITE);
     Module fresh = net(4, 5L);
     Checkpoint.load(file, fresh, null);
     assertThat(fresh.stateDict().get("2.bias").toFloatArray()).containsExactly(bias);
-    assertThatThrownBy(() -> Checkpoint.save(file, model, null, 1, Map.of(), (Checkpoint.SaveOption) null))
+    assertThatThrownBy(
+            () -> Checkpoint.save(file, model, null, 1, Map.of(), (Checkpoint.SaveOption) null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Checkpoint.save: options must not be null, got [null]");
   }

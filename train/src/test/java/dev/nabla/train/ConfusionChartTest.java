@@ -33,8 +33,10 @@ class ConfusionChartTest {
     assertThat(chart.getTitle()).isEqualTo("run");
     assertThat(chart.getXAxisTitle()).isEqualTo("predicted");
     assertThat(chart.getYAxisTitle()).isEqualTo("actual");
-    assertThat(List.<Object>copyOf(series.getXData())).containsExactly("T-shirt/top", "Trouser", "Ankle boot");
-    assertThat(List.<Object>copyOf(series.getYData())).containsExactly("Ankle boot", "Trouser", "T-shirt/top");
+    assertThat(List.<Object>copyOf(series.getXData()))
+        .containsExactly("T-shirt/top", "Trouser", "Ankle boot");
+    assertThat(List.<Object>copyOf(series.getYData()))
+        .containsExactly("Ankle boot", "Trouser", "T-shirt/top");
     // actual Trouser (row 1, drawn at y 1) predicted Ankle boot (x 2): one example
     assertThat(series.getHeatData()).anySatisfy(c -> assertThat(c).containsExactly(2, 1, 1L));
     assertThat(series.getHeatData()).anySatisfy(c -> assertThat(c).containsExactly(0, 2, 1L));

@@ -39,24 +39,31 @@ class DivergenceTest {
   @Test
   void aHugeLearningRateStopsWithEpochBatchAndLossAndWritesNothing() throws Exception {
     Module model = new Dense(4, 1);
-    Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.namedParameters(), 1e6))
-        .setProgress(ProgressStyle.SILENT)
-        .addCallback(new CheckpointEvery(1, dir))
-        .setOutputDir(dir);
+    Trainer trainer =
+        new Trainer(model, new MSELoss(), new SGD(model.namedParameters(), 1e6))
+            .setProgress(ProgressStyle.SILENT)
+            .addCallback(new CheckpointEvery(1, dir))
+            .setOutputDir(dir);
 
-    DivergenceException e = catchThrowableOfType(
-        DivergenceException.class, () -> trainer.fit(regression(), null, 20));
+    DivergenceException e =
+        catchThrowableOfType(DivergenceException.class, () -> trainer.fit(regression(), null, 20));
 
     assertThat(e).isNotNull().isInstanceOf(IllegalStateException.class);
     assertThat(Double.isFinite(e.loss())).isFalse();
     assertThat(e.epoch()).isBetween(1, 20);
     assertThat(e.batch()).isBetween(1, 8);
     assertThat(e.getMessage())
-        .startsWith("Trainer.fit: training diverged at epoch " + e.epoch() + ", batch " + e.batch()
-            + " of 8: the loss is " + e.loss())
+        .startsWith(
+            "Trainer.fit: training diverged at epoch "
+                + e.epoch()
+                + ", batch "
+                + e.batch()
+                + " of 8: the loss is "
+                + e.loss())
         .contains("nothing was saved from them", "Grad.detectAnomaly()");
     // Every file written before the divergence is of an epoch before it and holds finite numbers
-    // only (Checkpoint.load would not fail otherwise, but the finite check did not let it be saved).
+    // only (Checkpoint.load would not fail otherwise, but the finite check did not let it be
+    // saved).
     assertThat(trainer.completedEpochs()).isEqualTo(e.epoch() - 1);
     if (e.epoch() == 1) {
       assertThat(files(dir)).isEmpty();
@@ -78,32 +85,40 @@ class DivergenceTest {
     MSELoss mse = new MSELoss();
     int[] calls = {0};
     // Batch 3 of epoch 2 (call 11 with 8 batches an epoch) gets a NaN loss.
-    Loss poisoned = (out, target) -> ++calls[0] == 11 ? mse.apply(out, target).mul(Double.NaN)
-        : mse.apply(out, target);
+    Loss poisoned =
+        (out, target) ->
+            ++calls[0] == 11 ? mse.apply(out, target).mul(Double.NaN) : mse.apply(out, target);
     CheckpointEvery every = new CheckpointEvery(1, dir);
-    Trainer trainer = new Trainer(model, poisoned, new SGD(model.namedParameters(), 0.01))
-        .setProgress(ProgressStyle.SILENT)
-        .addCallback(every)
-        .setOutputDir(dir);
+    Trainer trainer =
+        new Trainer(model, poisoned, new SGD(model.namedParameters(), 0.01))
+            .setProgress(ProgressStyle.SILENT)
+            .addCallback(every)
+            .setOutputDir(dir);
     float[][] before = new float[1][];
-    trainer.addCallback(new Callback() {
-      @Override
-      public void onEpochEnd(EpochStats stats, Trainer t) {
-        before[0] = model.parameters().getFirst().toFloatArray();
-      }
-    });
+    trainer.addCallback(
+        new Callback() {
+          @Override
+          public void onEpochEnd(EpochStats stats, Trainer t) {
+            before[0] = model.parameters().getFirst().toFloatArray();
+          }
+        });
 
-    DivergenceException e = catchThrowableOfType(
-        DivergenceException.class, () -> trainer.fit(regression(), null, 3));
+    DivergenceException e =
+        catchThrowableOfType(DivergenceException.class, () -> trainer.fit(regression(), null, 3));
 
-    assertThat(e.getMessage()).startsWith(
-        "Trainer.fit: training diverged at epoch 2, batch 3 of 8: the loss is NaN (the batch before: ");
+    assertThat(e.getMessage())
+        .startsWith(
+            "Trainer.fit: training diverged at epoch 2, batch 3 of 8: the loss is NaN (the batch before: ");
     assertThat(e.epoch()).isEqualTo(2);
     assertThat(e.batch()).isEqualTo(3);
     assertThat(Double.isNaN(e.loss())).isTrue();
     // epoch 1's files, nothing of epoch 2
-    assertThat(files(dir)).containsExactly("checkpoint-epoch-0001.safetensors", Trainer.HISTORY_CSV,
-        Trainer.HISTORY_PNG, Trainer.MODEL_FILE);
+    assertThat(files(dir))
+        .containsExactly(
+            "checkpoint-epoch-0001.safetensors",
+            Trainer.HISTORY_CSV,
+            Trainer.HISTORY_PNG,
+            Trainer.MODEL_FILE);
     assertThat(Checkpoint.load(dir.resolve(Trainer.MODEL_FILE), new Dense(4, 1), null).epoch())
         .isEqualTo(1);
     float[] now = model.parameters().getFirst().toFloatArray();
@@ -144,10 +159,13 @@ class DivergenceTest {
     IllegalStateException e =
         catchThrowableOfType(IllegalStateException.class, () -> every.onEpochEnd(stats2, trainer));
 
-    assertThat(e).hasMessage("CheckpointEvery: refusing to save " + every.fileFor(2)
-        + " after epoch 2: the model's state 'bias' holds Inf at flat index 0; training has "
-        + "diverged (lower the learning rate or clip the gradients, and resume from an earlier "
-        + "checkpoint)");
+    assertThat(e)
+        .hasMessage(
+            "CheckpointEvery: refusing to save "
+                + every.fileFor(2)
+                + " after epoch 2: the model's state 'bias' holds Inf at flat index 0; training has "
+                + "diverged (lower the learning rate or clip the gradients, and resume from an earlier "
+                + "checkpoint)");
     assertThat(Files.exists(every.fileFor(2))).isFalse();
     assertThat(every.last()).isEqualTo(every.fileFor(1));
     assertThat(Files.readAllBytes(every.fileFor(1))).isEqualTo(good);
@@ -156,16 +174,20 @@ class DivergenceTest {
   @Test
   void theOutputDirectoryIsNotWrittenWhenTheStateHoldsNaN() throws Exception {
     Module model = new WithBadBuffer();
-    Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.namedParameters(), 0.01))
-        .setProgress(ProgressStyle.SILENT)
-        .setOutputDir(dir);
+    Trainer trainer =
+        new Trainer(model, new MSELoss(), new SGD(model.namedParameters(), 0.01))
+            .setProgress(ProgressStyle.SILENT)
+            .setOutputDir(dir);
 
-    IllegalStateException e = catchThrowableOfType(
-        IllegalStateException.class, () -> trainer.fit(regression(), null, 1));
+    IllegalStateException e =
+        catchThrowableOfType(IllegalStateException.class, () -> trainer.fit(regression(), null, 1));
 
-    assertThat(e).isNotInstanceOf(DivergenceException.class)
-        .hasMessageStartingWith("Trainer.fit: refusing to save " + dir.resolve(Trainer.MODEL_FILE)
-            + " after epoch 1: the model's state 'stats' holds NaN at flat index 1");
+    assertThat(e)
+        .isNotInstanceOf(DivergenceException.class)
+        .hasMessageStartingWith(
+            "Trainer.fit: refusing to save "
+                + dir.resolve(Trainer.MODEL_FILE)
+                + " after epoch 1: the model's state 'stats' holds NaN at flat index 1");
     assertThat(files(dir)).isEmpty();
   }
 }

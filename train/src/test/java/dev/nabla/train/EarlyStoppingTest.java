@@ -122,12 +122,14 @@ class EarlyStoppingTest {
 
   @Test
   void rejectsBadOptions() {
-    for (var bad : List.<Runnable>of(
-        () -> new EarlyStopping(null, 1, 0, false),
-        () -> new EarlyStopping(Monitor.VAL_LOSS, 0, 0, false),
-        () -> new EarlyStopping(Monitor.VAL_LOSS, 1, -1, false),
-        () -> new EarlyStopping(Monitor.VAL_LOSS, 1, Double.NaN, false))) {
-      assertThatThrownBy(bad::run).isInstanceOf(IllegalArgumentException.class)
+    for (var bad :
+        List.<Runnable>of(
+            () -> new EarlyStopping(null, 1, 0, false),
+            () -> new EarlyStopping(Monitor.VAL_LOSS, 0, 0, false),
+            () -> new EarlyStopping(Monitor.VAL_LOSS, 1, -1, false),
+            () -> new EarlyStopping(Monitor.VAL_LOSS, 1, Double.NaN, false))) {
+      assertThatThrownBy(bad::run)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("EarlyStopping: ");
     }
     assertThatThrownBy(() -> new EarlyStopping(Monitor.VAL_LOSS, 0, 0, false))

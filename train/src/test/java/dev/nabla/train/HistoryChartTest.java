@@ -35,7 +35,9 @@ class HistoryChartTest {
   void theFigureHasTheTitleAndALossAndAnAccuracyPanel() {
     HistoryChart.Figure f = HistoryChart.figure(epochs(), 1000, 450, "  " + TITLE + " ");
     assertThat(f.title()).isEqualTo(TITLE);
-    assertThat(f.panels()).extracting(XYChart::getTitle).containsExactly("Loss", "Validation accuracy");
+    assertThat(f.panels())
+        .extracting(XYChart::getTitle)
+        .containsExactly("Loss", "Validation accuracy");
     assertThat(f.panels()).allMatch(p -> p.getHeight() == 450 - HistoryChart.TITLE_BAND);
     assertThat(f.panels().get(0).getWidth() + f.panels().get(1).getWidth()).isEqualTo(1000);
     assertThat(HistoryChart.figure(epochs(), 1000, 450, null).title()).isNull();
@@ -75,7 +77,10 @@ class HistoryChartTest {
     Module model = Blobs.mlp(3L);
     DataLoader data = new DataLoader(Blobs.of(40, 1L), 10);
     new Trainer(model, new dev.nabla.losses.CrossEntropyLoss(), new SGD(model.parameters(), 0.1))
-        .setProgress(ProgressStyle.SILENT).setOutputDir(dir).setTitle(TITLE).fit(data, data, 2);
+        .setProgress(ProgressStyle.SILENT)
+        .setOutputDir(dir)
+        .setTitle(TITLE)
+        .fit(data, data, 2);
     try (InputStream in = Files.newInputStream(dir.resolve(Trainer.HISTORY_PNG))) {
       assertThat(HistoryChart.pngTitle(in)).isEqualTo(TITLE);
     }
@@ -100,8 +105,9 @@ class HistoryChartTest {
       oneHot[2 * i + labels[i]] = 1;
     }
     TensorDataset data = new TensorDataset(blobs.inputs(), Tensor.of(oneHot, labels.length, 2));
-    Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1))
-        .setProgress(ProgressStyle.SILENT);
+    Trainer trainer =
+        new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1))
+            .setProgress(ProgressStyle.SILENT);
 
     History h = trainer.fit(new DataLoader(data, 10), new DataLoader(data, 30), 3);
 

@@ -27,7 +27,9 @@ class HistoryTest {
   void csvHasTheHeaderAndOneExactLinePerEpoch() throws IOException {
     Path file = dir.resolve("history.csv");
     scripted().writeCsv(file);
-    assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("""
+    assertThat(Files.readString(file, StandardCharsets.UTF_8))
+        .isEqualTo(
+            """
         epoch,train_loss,val_loss,val_accuracy,seconds,samples_per_s
         1,0.693147,0.5,0.8125,1.235,12345.7
         2,0.25,0.2,0.9375,1.200,13000.0
@@ -40,7 +42,9 @@ class HistoryTest {
     History h = new History();
     h.add(new EpochStats(1, 2.0, Double.NaN, Double.NaN, 3.0, 100.0));
     h.add(new EpochStats(2, Double.POSITIVE_INFINITY, 4.0, Double.NaN, 3.0, 100.0));
-    assertThat(h.toCsv()).isEqualTo("""
+    assertThat(h.toCsv())
+        .isEqualTo(
+            """
         epoch,train_loss,val_loss,val_accuracy,seconds,samples_per_s
         1,2,,,3.000,100.0
         2,inf,4,,3.000,100.0
@@ -64,14 +68,21 @@ class HistoryTest {
   void csvThatIsNotAHistoryIsRejectedNamingTheLine() {
     assertThatThrownBy(() -> History.fromCsv("a,b\n", "x.csv"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("History.fromCsv: x.csv does not start with the header '" + History.CSV_HEADER
-            + "', got 'a,b'");
-    assertThatThrownBy(() -> History.fromCsv(History.CSV_HEADER + "\n1,0.5,,,1.0,2.0\n2,zero,,,1,1\n", "x.csv"))
+        .hasMessage(
+            "History.fromCsv: x.csv does not start with the header '"
+                + History.CSV_HEADER
+                + "', got 'a,b'");
+    assertThatThrownBy(
+            () ->
+                History.fromCsv(History.CSV_HEADER + "\n1,0.5,,,1.0,2.0\n2,zero,,,1,1\n", "x.csv"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("History.fromCsv: x.csv line 3 '2,zero,,,1,1' is not an epoch's line: 'zero' is "
-            + "not a number");
-    assertThatThrownBy(() -> History.fromCsv(History.CSV_HEADER + "\n2,0.5,,,1.0,2.0\n1,0.5,,,1,1\n", "x.csv"))
-        .hasMessageContaining("line 3").hasMessageContaining("epoch 1 does not follow epoch 2");
+        .hasMessage(
+            "History.fromCsv: x.csv line 3 '2,zero,,,1,1' is not an epoch's line: 'zero' is "
+                + "not a number");
+    assertThatThrownBy(
+            () -> History.fromCsv(History.CSV_HEADER + "\n2,0.5,,,1.0,2.0\n1,0.5,,,1,1\n", "x.csv"))
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("epoch 1 does not follow epoch 2");
   }
 
   @Test
@@ -133,8 +144,7 @@ class HistoryTest {
     assertThatThrownBy(() -> new EpochStats(0, 1, 1, 1, 1, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("EpochStats: epoch counts from 1, got 0");
-    assertThatThrownBy(() -> new History().last())
-        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new History().last()).isInstanceOf(IllegalStateException.class);
   }
 
   private static int distinctColours(BufferedImage image) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run with an output directory that is interrupted (here by a callback that throws, as Ctrl-C
- * or a crash would stop it) keeps every finished epoch: the history and the checkpoint of the last
+ * A run with an output directory that is interrupted (here by a callback that throws, as Ctrl-C or
+ * a crash would stop it) keeps every finished epoch: the history and the checkpoint of the last
  * one; resuming from it ends the run as if it had never stopped.
  */
 class InterruptedRunTest {
@@ -40,12 +40,17 @@ class InterruptedRunTest {
     return new DataLoader(Blobs.of(20, 2L), 10);
   }
 
-  /** Model, momentum SGD and a step schedule from {@code seed}, so that resuming has state to restore. */
+  /**
+   * Model, momentum SGD and a step schedule from {@code seed}, so that resuming has state to
+   * restore.
+   */
   private static Trainer trainer(long seed, Path out) {
     Module model = Blobs.mlpWithDropout(seed);
     SGD sgd = new SGD(model.namedParameters(), 0.1, 0.9);
-    return new Trainer(model, new CrossEntropyLoss(), sgd).setProgress(ProgressStyle.SILENT)
-        .setScheduler(new StepLR(sgd, 2, 0.5)).setOutputDir(out);
+    return new Trainer(model, new CrossEntropyLoss(), sgd)
+        .setProgress(ProgressStyle.SILENT)
+        .setScheduler(new StepLR(sgd, 2, 0.5))
+        .setOutputDir(out);
   }
 
   private static Callback interruptAt(int epoch) {
@@ -59,7 +64,8 @@ class InterruptedRunTest {
   /** The CSV's epoch, losses and accuracy (the timings differ from run to run). */
   private static List<String> figures(Path csv) throws Exception {
     return Files.readAllLines(csv).stream()
-        .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, 4))).toList();
+        .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, 4)))
+        .toList();
   }
 
   @Test
@@ -71,15 +77,20 @@ class InterruptedRunTest {
     List<String> rows = Files.readAllLines(dir.resolve(Trainer.HISTORY_CSV));
     assertThat(rows).hasSize(3).first().isEqualTo(History.CSV_HEADER);
     assertThat(History.readCsv(dir.resolve(Trainer.HISTORY_CSV)).epochs())
-        .extracting(EpochStats::epoch).containsExactly(1, 2);
+        .extracting(EpochStats::epoch)
+        .containsExactly(1, 2);
     assertThat(Files.size(dir.resolve(Trainer.HISTORY_PNG))).isPositive();
-    Checkpoint.Info info = Checkpoint.load(dir.resolve(Trainer.MODEL_FILE), Blobs.mlpWithDropout(9L),
-        new SGD(Blobs.mlpWithDropout(9L).namedParameters(), 0.1, 0.9));
+    Checkpoint.Info info =
+        Checkpoint.load(
+            dir.resolve(Trainer.MODEL_FILE),
+            Blobs.mlpWithDropout(9L),
+            new SGD(Blobs.mlpWithDropout(9L).namedParameters(), 0.1, 0.9));
     assertThat(info.epoch()).isEqualTo(2);
     assertThat(info.optimizerRestored()).isTrue();
     try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
-          Trainer.HISTORY_CSV, Trainer.HISTORY_PNG, Trainer.MODEL_FILE); // no temporary file
+      assertThat(files.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly(
+              Trainer.HISTORY_CSV, Trainer.HISTORY_PNG, Trainer.MODEL_FILE); // no temporary file
     }
   }
 
@@ -92,7 +103,8 @@ class InterruptedRunTest {
 
     Path runDir = dir.resolve("run");
     Trainer first = trainer(3L, runDir).addCallback(interruptAt(3));
-    assertThatThrownBy(() -> first.fit(shuffled(), validation(), 5)).isInstanceOf(Interrupted.class);
+    assertThatThrownBy(() -> first.fit(shuffled(), validation(), 5))
+        .isInstanceOf(Interrupted.class);
 
     // Another process: other seeds everywhere, so everything that matters comes from the files.
     Trainer resumed = trainer(77L, runDir);
@@ -100,19 +112,23 @@ class InterruptedRunTest {
     History rest = resumed.fit(shuffled(), validation(), 5);
 
     assertThat(rest.epochs()).extracting(EpochStats::epoch).containsExactly(3, 4, 5);
-    assertThat(resumed.runHistory().epochs()).extracting(EpochStats::epoch)
+    assertThat(resumed.runHistory().epochs())
+        .extracting(EpochStats::epoch)
         .containsExactly(1, 2, 3, 4, 5);
     assertThat(figures(runDir.resolve(Trainer.HISTORY_CSV)))
-        .hasSize(6).isEqualTo(figures(straightDir.resolve(Trainer.HISTORY_CSV)));
+        .hasSize(6)
+        .isEqualTo(figures(straightDir.resolve(Trainer.HISTORY_CSV)));
     assertSameValues(resumed.model().stateDict(), straight.model().stateDict());
     assertSameValues(resumed.optimizer().stateDict(), straight.optimizer().stateDict());
-    assertThat(Checkpoint.load(runDir.resolve(Trainer.MODEL_FILE), Blobs.mlpWithDropout(9L), null)
-        .epoch()).isEqualTo(5);
+    assertThat(
+            Checkpoint.load(runDir.resolve(Trainer.MODEL_FILE), Blobs.mlpWithDropout(9L), null)
+                .epoch())
+        .isEqualTo(5);
   }
 
   /**
-   * A checkpoint taken by {@link CheckpointEvery} holds no history: the output directory's
-   * history of the epochs before it is continued instead.
+   * A checkpoint taken by {@link CheckpointEvery} holds no history: the output directory's history
+   * of the epochs before it is continued instead.
    */
   @Test
   void resumingFromAnotherCheckpointContinuesTheOutputDirectorysHistory() throws Exception {
@@ -126,7 +142,8 @@ class InterruptedRunTest {
     resumed.fit(shuffled(), null, 4);
 
     assertThat(History.readCsv(dir.resolve(Trainer.HISTORY_CSV)).epochs())
-        .extracting(EpochStats::epoch).containsExactly(1, 2, 3, 4);
+        .extracting(EpochStats::epoch)
+        .containsExactly(1, 2, 3, 4);
   }
 
   @Test
@@ -144,12 +161,16 @@ class InterruptedRunTest {
 
     assertThat(Files.readString(other.resolve("history-1.csv"))).isEqualTo(foreign);
     assertThat(History.readCsv(other.resolve(Trainer.HISTORY_CSV)).epochs())
-        .extracting(EpochStats::epoch).containsExactly(3);
+        .extracting(EpochStats::epoch)
+        .containsExactly(3);
   }
 
   private static void assertSameValues(Map<String, Tensor> actual, Map<String, Tensor> expected) {
     assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
-    expected.forEach((name, e) ->
-        assertThat(actual.get(name).toDoubleArray()).as(name).containsExactly(e.toDoubleArray()));
+    expected.forEach(
+        (name, e) ->
+            assertThat(actual.get(name).toDoubleArray())
+                .as(name)
+                .containsExactly(e.toDoubleArray()));
   }
 }

@@ -19,12 +19,17 @@ import org.junit.jupiter.api.Test;
 
 class MetricsTest {
   /** Rows' arg-max: 2, 0, 1, 1, 0 (ties go to the first maximum). */
-  private static final Tensor LOGITS = Tensor.of(new float[] {
-      0.1f, 0.2f, 0.7f,
-      3f, -1f, 0f,
-      0f, 5f, 5f,
-      -2f, -1f, -3f,
-      1f, 1f, 1f}, 5, 3);
+  private static final Tensor LOGITS =
+      Tensor.of(
+          new float[] {
+            0.1f, 0.2f, 0.7f,
+            3f, -1f, 0f,
+            0f, 5f, 5f,
+            -2f, -1f, -3f,
+            1f, 1f, 1f
+          },
+          5,
+          3);
 
   @Test
   void accuracyCountsArgmaxHits() {
@@ -45,15 +50,16 @@ class MetricsTest {
   void accuracyRejectsLabelsThatAreNotClassIndices() {
     assertThatThrownBy(() -> Metrics.accuracy(LOGITS, Tensor.zeros(5, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Metrics.accuracy: labels must be INT32 class indices of shape [5] "
-            + "for logits [5, 3], got FLOAT32 [5, 3] (one-hot targets: pass labels.argmax(1))");
+        .hasMessageContaining(
+            "Metrics.accuracy: labels must be INT32 class indices of shape [5] "
+                + "for logits [5, 3], got FLOAT32 [5, 3] (one-hot targets: pass labels.argmax(1))");
     assertThatThrownBy(() -> Metrics.accuracy(LOGITS, Tensor.of(new int[] {1, 2}, 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("got INT32 [2]");
     assertThatThrownBy(() -> Metrics.accuracy(Tensor.zeros(5), Tensor.of(new int[5], 5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("logits must be FLOAT32 or FLOAT64 scores of shape [N, C, ...], got "
-            + "FLOAT32 [5]");
+        .hasMessageContaining(
+            "logits must be FLOAT32 or FLOAT64 scores of shape [N, C, ...], got " + "FLOAT32 [5]");
   }
 
   @Test
@@ -61,13 +67,16 @@ class MetricsTest {
     Tensor labels = Tensor.of(new int[] {2, 0, 2, 1, 1}, 5);
     // predicted 2, 0, 1, 1, 0 against actual 2, 0, 2, 1, 1
     ConfusionMatrix cm = ConfusionMatrix.of(LOGITS, labels, 3);
-    assertThat(cm.counts()).isDeepEqualTo(new long[][] {
-        {1, 0, 0},
-        {1, 1, 0},
-        {0, 1, 1}});
+    assertThat(cm.counts())
+        .isDeepEqualTo(
+            new long[][] {
+              {1, 0, 0},
+              {1, 1, 0},
+              {0, 1, 1}
+            });
     assertThat(cm.total()).isEqualTo(5);
     assertThat(cm.accuracy()).isEqualTo(0.6);
-    assertThat(cm.precision(0)).isEqualTo(0.5);  // predicted 0: rows 1 (right) and 4 (a 1)
+    assertThat(cm.precision(0)).isEqualTo(0.5); // predicted 0: rows 1 (right) and 4 (a 1)
     assertThat(cm.precision(1)).isEqualTo(0.5);
     assertThat(cm.precision(2)).isEqualTo(1.0);
     assertThat(cm.recall(0)).isEqualTo(1.0);
@@ -80,13 +89,16 @@ class MetricsTest {
   void confusionMatrixTable() {
     ConfusionMatrix cm = ConfusionMatrix.of(LOGITS, Tensor.of(new int[] {2, 0, 2, 1, 1}, 5), 3);
     cm.add(Tensor.of(new float[] {0, 0, 0, 1}, 1, 4).slice(1, 0, 3), Tensor.of(new int[] {0}, 1));
-    assertThat(cm.toString()).isEqualTo(String.join(System.lineSeparator(),
-        "actual\\pred      0     1     2  recall",
-        "0                2     0     0   1.000",
-        "1                1     1     0   0.500",
-        "2                0     1     1   0.500",
-        "precision    0.667 0.500 1.000",
-        "accuracy    0.667"));
+    assertThat(cm.toString())
+        .isEqualTo(
+            String.join(
+                System.lineSeparator(),
+                "actual\\pred      0     1     2  recall",
+                "0                2     0     0   1.000",
+                "1                1     1     0   0.500",
+                "2                0     1     1   0.500",
+                "precision    0.667 0.500 1.000",
+                "accuracy    0.667"));
   }
 
   @Test
@@ -94,13 +106,16 @@ class MetricsTest {
     ConfusionMatrix cm = new ConfusionMatrix(List.of("T-shirt/top", "Trouser", "Ankle boot"));
     cm.add(LOGITS, Tensor.of(new int[] {2, 0, 2, 1, 1}, 5));
     assertThat(cm.classNames()).containsExactly("T-shirt/top", "Trouser", "Ankle boot");
-    assertThat(cm.toString()).isEqualTo(String.join(System.lineSeparator(),
-        "actual\\pred        0     1     2  recall",
-        "0 T-shirt/top      1     0     0   1.000",
-        "1 Trouser          1     1     0   0.500",
-        "2 Ankle boot       0     1     1   0.500",
-        "precision      0.500 0.500 1.000",
-        "accuracy      0.600"));
+    assertThat(cm.toString())
+        .isEqualTo(
+            String.join(
+                System.lineSeparator(),
+                "actual\\pred        0     1     2  recall",
+                "0 T-shirt/top      1     0     0   1.000",
+                "1 Trouser          1     1     0   0.500",
+                "2 Ankle boot       0     1     1   0.500",
+                "precision      0.500 0.500 1.000",
+                "accuracy      0.600"));
     assertThat(new ConfusionMatrix(3).classNames()).containsExactly("0", "1", "2");
     assertThatThrownBy(() -> new ConfusionMatrix(List.of("a", " ")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -110,11 +125,16 @@ class MetricsTest {
   @Test
   void oneHotRowsAreRecognisedAndOtherTargetsOfTheSameShapeAreNot() {
     Tensor out = Tensor.zeros(2, 3);
-    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 1, 0, 1, 0, 0}, 2, 3))).isTrue();
-    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 1, 0, 1, 1, 0}, 2, 3))).isFalse();
-    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 0.5f, 0, 1, 0, 0}, 2, 3))).isFalse();
-    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 0, 0, 1, 0, 0}, 2, 3))).isFalse();
-    assertThat(Metrics.isOneHotTarget(Tensor.zeros(2, 1), Tensor.of(new float[] {1, 1}, 2, 1))).isFalse();
+    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 1, 0, 1, 0, 0}, 2, 3)))
+        .isTrue();
+    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 1, 0, 1, 1, 0}, 2, 3)))
+        .isFalse();
+    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 0.5f, 0, 1, 0, 0}, 2, 3)))
+        .isFalse();
+    assertThat(Metrics.isOneHotTarget(out, Tensor.of(new float[] {0, 0, 0, 1, 0, 0}, 2, 3)))
+        .isFalse();
+    assertThat(Metrics.isOneHotTarget(Tensor.zeros(2, 1), Tensor.of(new float[] {1, 1}, 2, 1)))
+        .isFalse();
   }
 
   @Test
@@ -190,8 +210,9 @@ class MetricsTest {
   void evaluateOmitsAccuracyForRegressionTargets() {
     Tensor x = Tensor.of(new double[] {1, 2, 3}, 3, 1);
     Tensor t = Tensor.of(new double[] {1, 1, 1}, 3, 1);
-    Metrics.Evaluation e = Metrics.evaluate(
-        new Sequential(), new DataLoader(new TensorDataset(x, t), 2), new MSELoss());
+    Metrics.Evaluation e =
+        Metrics.evaluate(
+            new Sequential(), new DataLoader(new TensorDataset(x, t), 2), new MSELoss());
     assertThat(e.loss()).isCloseTo((0 + 1 + 4) / 3.0, within(1e-12));
     assertThat(e.accuracy()).isNaN();
     assertThat(Metrics.isClassIndexTarget(x, t)).isFalse();

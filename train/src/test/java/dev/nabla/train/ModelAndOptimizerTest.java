@@ -26,7 +26,8 @@ class ModelAndOptimizerTest {
   private static Sequential model() {
     return new Sequential(
         new Dense(4, 8, true, Init.pytorchDefault(), Init.pytorchDefault(), 1L),
-        new BatchNorm1d(8), new Tanh(),
+        new BatchNorm1d(8),
+        new Tanh(),
         new Dense(8, 1, true, Init.pytorchDefault(), Init.pytorchDefault(), 2L));
   }
 
@@ -58,7 +59,8 @@ class ModelAndOptimizerTest {
     double[] losses = train(model, opt, DType.FLOAT64, 20);
     assertThat(model.parameters()).containsExactlyElementsOf(before);
     assertThat(opt.params()).containsExactlyElementsOf(before);
-    assertThat(losses[19]).as("loss after 20 steps, from %s", losses[0])
+    assertThat(losses[19])
+        .as("loss after 20 steps, from %s", losses[0])
         .isLessThan(losses[0] * 0.9);
     for (Tensor state : opt.stateDict().values()) {
       assertThat(state.dtype()).isEqualTo(DType.FLOAT64);
@@ -73,10 +75,11 @@ class ModelAndOptimizerTest {
     model.setParameter("3.weight", Tensor.zeros(8, 1).requiresGrad(true));
     assertThatThrownBy(() -> train(model, opt, DType.FLOAT32, 1))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("SGD.step: parameter '3.weight' was replaced by Sequential.setParameter("
-            + "'3.weight') after this SGD was built, so the model no longer uses the tensor this "
-            + "SGD updates; build the optimizer after replacing parameters, or keep the parameter "
-            + "and change its values in place (param.setData(value))");
+        .hasMessage(
+            "SGD.step: parameter '3.weight' was replaced by Sequential.setParameter("
+                + "'3.weight') after this SGD was built, so the model no longer uses the tensor this "
+                + "SGD updates; build the optimizer after replacing parameters, or keep the parameter "
+                + "and change its values in place (param.setData(value))");
     // An optimizer built afterwards trains the new tensor.
     SGD fresh = new SGD(model.namedParameters(), 0.1);
     double[] losses = train(model, fresh, DType.FLOAT32, 10);
@@ -114,8 +117,8 @@ class ModelAndOptimizerTest {
     // b's old weight is used nowhere: an optimizer holding it fails.
     SGD stale = new SGD(List.of(bWeight), 0.1);
     assertThatThrownBy(stale::step)
-        .hasMessageStartingWith("SGD.step: parameter '0' was replaced by "
-            + "Sequential.setParameter('1.weight')");
+        .hasMessageStartingWith(
+            "SGD.step: parameter '0' was replaced by " + "Sequential.setParameter('1.weight')");
   }
 
   @Test

@@ -48,12 +48,14 @@ class NetworkTest {
     assertThat(lines.getLast()).matches("epoch 1000/1000 error=0\\.\\d{6}");
     assertThat(h.size()).isEqualTo(1000);
     assertThat(h.last().trainLoss()).isLessThan(h.epochs().getFirst().trainLoss());
-    assertThat(lines.getLast()).endsWith(String.format(java.util.Locale.ROOT, "%f", h.last().trainLoss()));
+    assertThat(lines.getLast())
+        .endsWith(String.format(java.util.Locale.ROOT, "%f", h.last().trainLoss()));
   }
 
   /**
-   * The error of an epoch is the mean of the per-sample losses, each taken before its own step: with
-   * a learning rate of 0 nothing changes, so it is the MSE of the initial network over the samples.
+   * The error of an epoch is the mean of the per-sample losses, each taken before its own step:
+   * with a learning rate of 0 nothing changes, so it is the MSE of the initial network over the
+   * samples.
    */
   @Test
   void errorIsTheMeanLossOverTheEpochsSamples() {
@@ -76,7 +78,8 @@ class NetworkTest {
     assertThatThrownBy(() -> new Network().add(new Tanh()).fit(xor.inputs(), xor.targets(), 1, 0.1))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Network.fit: no loss; call use(loss) first");
-    assertThatThrownBy(() -> new Network().use(new MSELoss()).fit(xor.inputs(), xor.targets(), 1, 0.1))
+    assertThatThrownBy(
+            () -> new Network().use(new MSELoss()).fit(xor.inputs(), xor.targets(), 1, 0.1))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Network.fit: no layers");
     Network net = new Network().add(new Tanh()).use(new MSELoss()).output(null);

@@ -76,9 +76,13 @@ class ProgressOutputTest {
 
   private static void assertOneSummaryLinePerEpoch(List<String> screen) {
     assertThat(screen).filteredOn(l -> l.contains("train_loss=")).hasSize(2);
-    assertThat(screen).filteredOn(l -> l.contains("train_loss="))
-        .allMatch(l -> l.matches("epoch [12]/2 train_loss=\\d\\.\\d{4} val_loss=\\S+ "
-            + "val_accuracy=\\S+ seconds=\\S+ samples/s=\\d+"));
+    assertThat(screen)
+        .filteredOn(l -> l.contains("train_loss="))
+        .allMatch(
+            l ->
+                l.matches(
+                    "epoch [12]/2 train_loss=\\d\\.\\d{4} val_loss=\\S+ "
+                        + "val_accuracy=\\S+ seconds=\\S+ samples/s=\\d+"));
   }
 
   @Test
@@ -94,7 +98,9 @@ class ProgressOutputTest {
     assertThat(frames).anyMatch(f -> f.startsWith("epoch 1/2 validating [") && f.endsWith(" 4/4"));
     assertThat(frames).anyMatch(f -> f.startsWith("epoch 2/2 validating [") && f.endsWith(" 0/4"));
     for (int i = 1; i < frames.size(); i++) {
-      assertThat(frames.get(i)).as("frame %d is not drawn twice", i).isNotEqualTo(frames.get(i - 1));
+      assertThat(frames.get(i))
+          .as("frame %d is not drawn twice", i)
+          .isNotEqualTo(frames.get(i - 1));
     }
     assertThat(frames).allMatch(f -> f.length() < 100);
   }
@@ -104,9 +110,15 @@ class ProgressOutputTest {
     // a clock that never moves: only the frames drawn whatever the time
     List<String> screen = run(trainer().setBarProgress(out, 100, () -> 0L));
     assertOneSummaryLinePerEpoch(screen);
-    assertThat(frames(raw())).extracting(f -> f.replaceAll(" \\[.*\\] +\\d+% (\\d+/\\d+).*", " $1"))
-        .containsExactly("epoch 1/2 1/10", "epoch 1/2 10/10", "epoch 1/2 validating 0/4",
-            "epoch 2/2 1/10", "epoch 2/2 10/10", "epoch 2/2 validating 0/4");
+    assertThat(frames(raw()))
+        .extracting(f -> f.replaceAll(" \\[.*\\] +\\d+% (\\d+/\\d+).*", " $1"))
+        .containsExactly(
+            "epoch 1/2 1/10",
+            "epoch 1/2 10/10",
+            "epoch 1/2 validating 0/4",
+            "epoch 2/2 1/10",
+            "epoch 2/2 10/10",
+            "epoch 2/2 validating 0/4");
   }
 
   @Test

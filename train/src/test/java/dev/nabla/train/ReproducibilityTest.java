@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,33 +44,42 @@ class ReproducibilityTest {
 
   /** The first 2,000 embedded training digits, flattened and normalised. */
   static Dataset digits(Path cache) throws Exception {
-    LoadOptions embedded =
-        LoadOptions.defaults().cacheDir(cache).flatten(true).normalize(true);
+    LoadOptions embedded = LoadOptions.defaults().cacheDir(cache).flatten(true).normalize(true);
     return Mnist.train(embedded).subset(0, 2000);
   }
 
   static Sequential model(long seed) {
     return new Sequential(
-        new Dense(784, 128, true, Init.pytorchDefault(), Init.pytorchDefault(), seed), new ReLU(),
+        new Dense(784, 128, true, Init.pytorchDefault(), Init.pytorchDefault(), seed),
+        new ReLU(),
         new Dropout(0.2, seed + 10),
-        new Dense(128, 64, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 1), new ReLU(),
+        new Dense(128, 64, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 1),
+        new ReLU(),
         new Dense(64, 10, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 2));
   }
 
-  /** Trains one epoch (batches of 64, shuffled with {@code shuffleSeed}); returns every state tensor. */
+  /**
+   * Trains one epoch (batches of 64, shuffled with {@code shuffleSeed}); returns every state
+   * tensor.
+   */
   static Map<String, float[]> trainOnce(long modelSeed, long shuffleSeed) {
     Sequential model = model(modelSeed);
     Adam adam = new Adam(model.namedParameters(), 1e-3);
     new Trainer(model, new CrossEntropyLoss(), adam)
         .setProgress(ProgressStyle.SILENT)
-        .fit(DataLoader.builder(digits).batchSize(64).shuffle(true).seed(shuffleSeed).build(), null, 1);
+        .fit(
+            DataLoader.builder(digits).batchSize(64).shuffle(true).seed(shuffleSeed).build(),
+            null,
+            1);
     Map<String, float[]> state = new LinkedHashMap<>();
     model.stateDict().forEach((k, t) -> state.put("model." + k, t.toFloatArray()));
-    adam.stateDict().forEach((k, t) -> {
-      if (t.dtype() == DType.FLOAT32) {
-        state.put("adam." + k, t.toFloatArray());
-      }
-    });
+    adam.stateDict()
+        .forEach(
+            (k, t) -> {
+              if (t.dtype() == DType.FLOAT32) {
+                state.put("adam." + k, t.toFloatArray());
+              }
+            });
     return state;
   }
 
@@ -95,7 +104,8 @@ class ReproducibilityTest {
     assertThat(first).containsKeys("model.0.weight", "adam.0.weight.exp_avg");
     for (String k : first.keySet()) {
       assertThat(bitIdentical(first.get(k), second.get(k)))
-          .as("%s after one epoch on %s", k, Backend.describe()).isTrue();
+          .as("%s after one epoch on %s", k, Backend.describe())
+          .isTrue();
     }
     // Training did move the weights away from their initial values.
     Tensor initial = model(42L).stateDict().get("0.weight");
@@ -106,15 +116,17 @@ class ReproducibilityTest {
   static String fingerprint(Dataset data) throws Exception {
     digits = data;
     MessageDigest md = MessageDigest.getInstance("SHA-256");
-    trainOnce(42L, 7L).forEach((k, v) -> {
-      if (k.startsWith("model.")) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length);
-        for (float f : v) {
-          b.putInt(Float.floatToRawIntBits(f));
-        }
-        md.update(b.array());
-      }
-    });
+    trainOnce(42L, 7L)
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("model.")) {
+                ByteBuffer b = ByteBuffer.allocate(4 * v.length);
+                for (float f : v) {
+                  b.putInt(Float.floatToRawIntBits(f));
+                }
+                md.update(b.array());
+              }
+            });
     return HexFormat.of().formatHex(md.digest());
   }
 
@@ -128,23 +140,31 @@ class ReproducibilityTest {
     int other = Backend.threads() == 1 ? 2 : 1;
     String here = fingerprint(digits);
     String java = ProcessHandle.current().info().command().orElseThrow();
-    Process child = new ProcessBuilder(
-            java, "--add-modules=jdk.incubator.vector", "-Xss8m", "-Dnabla.threads=" + other,
-            "-cp", childClassPath(), ThreadCountProbe.class.getName(),
-            emptyCache.toString())
-        .redirectErrorStream(true)
-        .start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "--add-modules=jdk.incubator.vector",
+                "-Xss8m",
+                "-Dnabla.threads=" + other,
+                "-cp",
+                childClassPath(),
+                ThreadCountProbe.class.getName(),
+                emptyCache.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
     assertThat(child.exitValue()).as(output).isZero();
-    assertThat(output).as("a child JVM with %d kernel threads (this one: %s)", other,
-        Backend.describe()).contains("fingerprint " + here);
+    assertThat(output)
+        .as("a child JVM with %d kernel threads (this one: %s)", other, Backend.describe())
+        .contains("fingerprint " + here);
   }
 
   /** Surefire runs this module on the module path: the child gets every jar, on its class path. */
   private static String childClassPath() {
     String sep = java.io.File.pathSeparator;
-    return java.util.stream.Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+    return java.util.stream.Stream.of(
+            System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
         .filter(p -> p != null && !p.isBlank())
         .collect(java.util.stream.Collectors.joining(sep));
   }

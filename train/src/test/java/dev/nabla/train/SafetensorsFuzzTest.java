@@ -29,7 +29,8 @@ import org.junit.jupiter.api.AfterAll;
  * more than the file's real length allows, and never hangs.
  *
  * <p>Without {@code JAZZER_FUZZ} (every test run, CI included) the method replays the inputs under
- * {@code src/test/resources/dev/nabla/train/SafetensorsFuzzTestInputs/loadsAnyBytesOrFailsWithANamedIOException/}:
+ * {@code
+ * src/test/resources/dev/nabla/train/SafetensorsFuzzTestInputs/loadsAnyBytesOrFailsWithANamedIOException/}:
  * the ones that found bugs and a few well-formed and borderline files. To fuzz for real:
  *
  * <pre>{@code
@@ -85,9 +86,28 @@ class SafetensorsFuzzTest {
   }
 
   @DictionaryEntries({
-      "{\"", "\":{", "\"dtype\":\"F32\"", "\"dtype\":\"F64\"", "\"dtype\":\"I32\"", "\"shape\":[",
-      "\"data_offsets\":[", "\"__metadata__\":{", "\"epoch\":\"", "],", "]}", "}}", ",", "0",
-      "2147483647", "4294967296", "9223372036854775807", "-1", "1e3", "null", "true"})
+    "{\"",
+    "\":{",
+    "\"dtype\":\"F32\"",
+    "\"dtype\":\"F64\"",
+    "\"dtype\":\"I32\"",
+    "\"shape\":[",
+    "\"data_offsets\":[",
+    "\"__metadata__\":{",
+    "\"epoch\":\"",
+    "],",
+    "]}",
+    "}}",
+    ",",
+    "0",
+    "2147483647",
+    "4294967296",
+    "9223372036854775807",
+    "-1",
+    "1e3",
+    "null",
+    "true"
+  })
   @FuzzTest(maxDuration = "3m")
   void loadsAnyBytesOrFailsWithANamedIOException(byte[] input) throws IOException {
     if (dir == null) {
@@ -98,14 +118,17 @@ class SafetensorsFuzzTest {
     // The first load initialises the classes of whatever path these bytes take (a one-off cost of
     // the JVM, not of the input); the second is measured.
     bounded(() -> new Load(load(file), 0));
-    Load measured = bounded(() -> {
-      long before = THREADS.getCurrentThreadAllocatedBytes();
-      Safetensors.Contents c = load(file);
-      return new Load(c, THREADS.getCurrentThreadAllocatedBytes() - before);
-    });
+    Load measured =
+        bounded(
+            () -> {
+              long before = THREADS.getCurrentThreadAllocatedBytes();
+              Safetensors.Contents c = load(file);
+              return new Load(c, THREADS.getCurrentThreadAllocatedBytes() - before);
+            });
     Safetensors.Contents contents = measured.contents();
 
-    assertThat(measured.allocated()).as("bytes allocated loading a file of %d bytes", input.length)
+    assertThat(measured.allocated())
+        .as("bytes allocated loading a file of %d bytes", input.length)
         .isLessThanOrEqualTo(ALLOCATION_SLACK + BYTES_PER_INPUT_BYTE * input.length);
     if (contents != null) {
       assertTilesTheDataArea(contents, input);
@@ -124,7 +147,8 @@ class SafetensorsFuzzTest {
   }
 
   /** What was loaded is well-formed tensors: writing them and reading them back changes nothing. */
-  private static void assertSurvivesASaveAndALoad(Safetensors.Contents contents) throws IOException {
+  private static void assertSurvivesASaveAndALoad(Safetensors.Contents contents)
+      throws IOException {
     Path again = dir.resolve("again.safetensors");
     Safetensors.save(again, contents.tensors(), contents.metadata());
     Safetensors.Contents reloaded = Safetensors.load(again);
@@ -134,12 +158,13 @@ class SafetensorsFuzzTest {
       Tensor a = e.getValue(), b = reloaded.tensors().get(e.getKey());
       assertThat(b.dtype()).isEqualTo(a.dtype());
       assertThat(b.shape()).isEqualTo(a.shape());
-      boolean same = switch (a.dtype()) {
-        // bit patterns, not values: NaN payloads and -0.0 must survive too
-        case FLOAT32 -> Arrays.equals(floatBits(a), floatBits(b));
-        case FLOAT64 -> Arrays.equals(doubleBits(a), doubleBits(b));
-        case INT32 -> Arrays.equals(a.intStorage(), b.intStorage());
-      };
+      boolean same =
+          switch (a.dtype()) {
+            // bit patterns, not values: NaN payloads and -0.0 must survive too
+            case FLOAT32 -> Arrays.equals(floatBits(a), floatBits(b));
+            case FLOAT64 -> Arrays.equals(doubleBits(a), doubleBits(b));
+            case INT32 -> Arrays.equals(a.intStorage(), b.intStorage());
+          };
       assertThat(same).as("values of '%s' after a save and a load", e.getKey()).isTrue();
     }
   }
@@ -165,7 +190,9 @@ class SafetensorsFuzzTest {
   /** What a load gave (null after an IOException) and the bytes it allocated. */
   private record Load(Safetensors.Contents contents, long allocated) {}
 
-  /** Runs {@code call} on the loader thread within {@link #SECONDS_PER_LOAD}; failures propagate. */
+  /**
+   * Runs {@code call} on the loader thread within {@link #SECONDS_PER_LOAD}; failures propagate.
+   */
   private static Load bounded(Callable<Load> call) {
     Future<Load> result = loader.submit(call);
     try {
@@ -173,7 +200,8 @@ class SafetensorsFuzzTest {
     } catch (TimeoutException e) {
       result.cancel(true);
       loader = newLoader();
-      throw new AssertionError("a load did not finish within " + SECONDS_PER_LOAD + " s: a hang", e);
+      throw new AssertionError(
+          "a load did not finish within " + SECONDS_PER_LOAD + " s: a hang", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -189,11 +217,12 @@ class SafetensorsFuzzTest {
   }
 
   private static ExecutorService newLoader() {
-    return Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "safetensors-fuzz-loader");
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "safetensors-fuzz-loader");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** The contents, or null after an IOException that names the file (anything else propagates). */

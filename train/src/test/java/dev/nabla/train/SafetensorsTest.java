@@ -32,7 +32,8 @@ class SafetensorsTest {
     Path f = dir.resolve("m.safetensors");
     Safetensors.save(f, in, Map.of("format", "pt"));
     Safetensors.Contents out = Safetensors.load(f);
-    assertThat(out.tensors().keySet()).containsExactly("0.weight", "0.bias", "labels", "scalar", "empty");
+    assertThat(out.tensors().keySet())
+        .containsExactly("0.weight", "0.bias", "labels", "scalar", "empty");
     assertThat(out.metadata()).isEqualTo(Map.of("format", "pt")); // the checksums left out
     for (var e : in.entrySet()) {
       Tensor t = out.tensors().get(e.getKey());
@@ -45,8 +46,9 @@ class SafetensorsTest {
   /** A file laid out by hand from the format's description, as another tool would write it. */
   @Test
   void readsAFileWrittenByTheSpecificationNotByUs() throws IOException {
-    String json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-        + "\"b\":{\"dtype\":\"I32\",\"shape\":[],\"data_offsets\":[8,12]}}";
+    String json =
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+            + "\"b\":{\"dtype\":\"I32\",\"shape\":[],\"data_offsets\":[8,12]}}";
     byte[] header = json.getBytes(StandardCharsets.UTF_8);
     ByteBuffer buf = ByteBuffer.allocate(8 + header.length + 12).order(ByteOrder.LITTLE_ENDIAN);
     buf.putLong(header.length).put(header).putFloat(1.25f).putFloat(-3f).putInt(42);
@@ -58,7 +60,9 @@ class SafetensorsTest {
     assertThat(c.tensors().get("b").intItem()).isEqualTo(42);
   }
 
-  /** The header, with its checksums computed here as the class Javadoc of Safetensors defines them. */
+  /**
+   * The header, with its checksums computed here as the class Javadoc of Safetensors defines them.
+   */
   @Test
   void writtenHeaderIsAlignedAndLittleEndianWithTheDocumentedChecksums() throws IOException {
     Path f = dir.resolve("x.safetensors");
@@ -67,12 +71,19 @@ class SafetensorsTest {
     long n = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
     assertThat(n % 8).isZero();
     String data = crc32c(new byte[] {0, 0, (byte) 0x80, 0x3f}); // 1f, little-endian
-    String header = crc32c(("tensor 1:x F32 1 0 4\nmeta 14:nabla.crc32c.x 8:" + data + "\n")
-        .getBytes(StandardCharsets.UTF_8));
+    String header =
+        crc32c(
+            ("tensor 1:x F32 1 0 4\nmeta 14:nabla.crc32c.x 8:" + data + "\n")
+                .getBytes(StandardCharsets.UTF_8));
     assertThat(new String(bytes, 8, (int) n, StandardCharsets.UTF_8).strip())
-        .isEqualTo("{\"__metadata__\":{\"nabla.crc32c.x\":\"" + data + "\",\"nabla.header_crc32c\":\""
-            + header + "\"},\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
-    assertThat(ByteBuffer.wrap(bytes, 8 + (int) n, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat()).isEqualTo(1f);
+        .isEqualTo(
+            "{\"__metadata__\":{\"nabla.crc32c.x\":\""
+                + data
+                + "\",\"nabla.header_crc32c\":\""
+                + header
+                + "\"},\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
+    assertThat(ByteBuffer.wrap(bytes, 8 + (int) n, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat())
+        .isEqualTo(1f);
   }
 
   @Test
@@ -92,45 +103,67 @@ class SafetensorsTest {
     assertBad(withHeader("{}", 0, Long.MAX_VALUE), "header length");
     assertBad(withHeader("[1,2]", 0, -1), "not a JSON object");
     assertBad(withHeader("{\"a\":", 0, -1), "not valid JSON");
-    assertBad(withHeader("{\"a\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", 2, -1),
+    assertBad(
+        withHeader("{\"a\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", 2, -1),
         "dtype F16");
-    assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4, -1),
+    assertBad(
+        withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4, -1),
         "needs 8 bytes but data_offsets span 4");
-    assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 8, -1),
+    assertBad(
+        withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 8, -1),
         "cover 4 data bytes but the file holds 8");
-    assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-        + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 8, -1), "overlaps");
-    assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647],\"data_offsets\":[0,4]}}", 4, -1),
+    assertBad(
+        withHeader(
+            "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+            8,
+            -1),
+        "overlaps");
+    assertBad(
+        withHeader(
+            "{\"a\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647],\"data_offsets\":[0,4]}}",
+            4,
+            -1),
         "has shape [2147483647, 2147483647]: more than 2^31-1 elements, more than a nabla tensor holds");
-    assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4, -1),
+    assertBad(
+        withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4, -1),
         "invalid dimension -1");
-    assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,400]}}", 4, -1),
+    assertBad(
+        withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,400]}}", 4, -1),
         "outside the 4 data bytes");
   }
 
   /**
-   * Headers the format does not allow, each of which used to pass or fail with something other
-   * than an IOException that names the file.
+   * Headers the format does not allow, each of which used to pass or fail with something other than
+   * an IOException that names the file.
    */
   @Test
   void headersTheFormatForbidsFailWithTheFileName() throws IOException {
     String f32 = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
-    // zero bytes before the JSON made Jackson guess UTF-32, then fail with a CharConversionException
+    // zero bytes before the JSON made Jackson guess UTF-32, then fail with a
+    // CharConversionException
     assertBad(withHeader("\0\0\0" + f32, 4, -1), "is not valid JSON");
     byte[] latin1 = withHeader("{\"\u00e9\":1}", 0, -1);
     latin1[8 + 2] = (byte) 0xe9; // é in Latin-1: not UTF-8
     assertBad(latin1, "is not UTF-8 text");
     assertBad(withHeader(f32 + " {}", 4, -1), "is not valid JSON");
-    assertBad(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]},"
-        + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4, -1),
+    assertBad(
+        withHeader(
+            "{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+            4,
+            -1),
         "Duplicate field 'a'");
     // 2^64 + 1 is an integral number whose asLong() is 1
-    assertBad(withHeader(f32.replace("[1]", "[18446744073709551617]"), 4, -1),
+    assertBad(
+        withHeader(f32.replace("[1]", "[18446744073709551617]"), 4, -1),
         "invalid dimension 18446744073709551617");
-    assertBad(withHeader(f32.replace("[0,4]", "[18446744073709551616,18446744073709551620]"), 4, -1),
+    assertBad(
+        withHeader(f32.replace("[0,4]", "[18446744073709551616,18446744073709551620]"), 4, -1),
         "has no data_offsets [begin, end]");
     // no element, but more than a tensor's count before the zero: Tensor.zeros would refuse it
-    assertBad(withHeader(f32.replace("[1]", "[65536,65536,0]").replace("[0,4]", "[0,0]"), 0, -1),
+    assertBad(
+        withHeader(f32.replace("[1]", "[65536,65536,0]").replace("[0,4]", "[0,0]"), 0, -1),
         "has shape [65536, 65536, 0]: more than 2^31-1 elements, more than a nabla tensor holds");
   }
 
@@ -157,12 +190,14 @@ class SafetensorsTest {
     nullKey.put(null, null);
     assertThatThrownBy(() -> Safetensors.save(f, Map.of("w", Tensor.ones(1)), nullKey))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Safetensors.save: metadata keys must not be null, got a null key with value null");
+        .hasMessage(
+            "Safetensors.save: metadata keys must not be null, got a null key with value null");
     Map<String, String> nullValue = new HashMap<>();
     nullValue.put("format", null);
     assertThatThrownBy(() -> Safetensors.save(f, Map.of("w", Tensor.ones(1)), nullValue))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Safetensors.save: metadata values must not be null, got null for key 'format'");
+        .hasMessage(
+            "Safetensors.save: metadata values must not be null, got null for key 'format'");
     Map<String, Tensor> nullTensor = new HashMap<>();
     nullTensor.put("w", null);
     assertThatThrownBy(() -> Safetensors.save(f, nullTensor))

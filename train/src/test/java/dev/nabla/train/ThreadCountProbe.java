@@ -12,7 +12,8 @@ public final class ThreadCountProbe {
 
   /** {@code args[0]}: an empty cache directory (the digits come from the embedded copy). */
   public static void main(String[] args) throws Exception {
-    String fingerprint = ReproducibilityTest.fingerprint(ReproducibilityTest.digits(Path.of(args[0])));
+    String fingerprint =
+        ReproducibilityTest.fingerprint(ReproducibilityTest.digits(Path.of(args[0])));
     System.out.println(Backend.describe());
     System.out.println("fingerprint " + fingerprint);
   }

@@ -42,8 +42,8 @@ import java.util.Map;
  * The three reference models of {@code shared/peers}, defined exactly as the peers define them, and
  * measured the same way: wall time of the training loop per epoch (steady = median of epochs 2..N),
  * samples/s, test accuracy (batch 1000, argmax), inference images/s, time from process start to the
- * end of the first training step, peak RSS and the runtime classpath size. Prints one
- * {@code RESULT {...}} JSON line at the end.
+ * end of the first training step, peak RSS and the runtime classpath size. Prints one {@code RESULT
+ * {...}} JSON line at the end.
  *
  * <pre>
  *   M1  784-100-50-10 tanh (after every layer), MSE, SGD 0.1, batch 1, first 1000 images, 35 epochs,
@@ -53,17 +53,21 @@ import java.util.Map;
  *       dropout 0.5, dense 1600->10, softmax cross-entropy, Adam 1e-3, batch 128
  * </pre>
  *
- * Arguments: {@code --model m1|m2|m3 --dataset fashion|mnist --epochs N --seed S --batch B
- * --memory true}. With {@code --memory true} each epoch line also reports the heap in use after a
- * full GC and the process's resident set (VmRSS), to show that memory stays flat across epochs:
- * the graph of a step is garbage once the step ends.
+ * Arguments: {@code --model m1|m2|m3 --dataset fashion|mnist --epochs N --seed S --batch B --memory
+ * true}. With {@code --memory true} each epoch line also reports the heap in use after a full GC
+ * and the process's resident set (VmRSS), to show that memory stays flat across epochs: the graph
+ * of a step is garbage once the step ends.
  */
 public final class ModelBench {
   private ModelBench() {}
 
   public static void main(String[] argv) throws IOException {
-    long processStart = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
-        .orElse(ManagementFactory.getRuntimeMXBean().getStartTime());
+    long processStart =
+        ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(Instant::toEpochMilli)
+            .orElse(ManagementFactory.getRuntimeMXBean().getStartTime());
     Map<String, String> args = new LinkedHashMap<>();
     for (int i = 0; i + 1 < argv.length; i += 2) {
       args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
@@ -71,11 +75,15 @@ public final class ModelBench {
     String model = args.getOrDefault("model", "m2");
     String dataset = args.getOrDefault("dataset", "fashion");
     long seed = Long.parseLong(args.getOrDefault("seed", "42"));
-    int epochs = Integer.parseInt(args.getOrDefault("epochs", model.equals("m1") ? "35" : model.equals("m2") ? "5" : "3"));
+    int epochs =
+        Integer.parseInt(
+            args.getOrDefault(
+                "epochs", model.equals("m1") ? "35" : model.equals("m2") ? "5" : "3"));
     int batch = model.equals("m1") ? 1 : Integer.parseInt(args.getOrDefault("batch", "128"));
     boolean memory = Boolean.parseBoolean(args.getOrDefault("memory", "false"));
 
-    LoadOptions opts = LoadOptions.defaults().flatten(!model.equals("m3")).oneHot(model.equals("m1")).quiet(true);
+    LoadOptions opts =
+        LoadOptions.defaults().flatten(!model.equals("m3")).oneHot(model.equals("m1")).quiet(true);
     IdxImageDataset train = dataset.equals("mnist") ? Mnist.train(opts) : FashionMnist.train(opts);
     IdxImageDataset test = dataset.equals("mnist") ? Mnist.test(opts) : FashionMnist.test(opts);
     Dataset trainSet = model.equals("m1") ? train.subset(0, 1000) : train;
@@ -86,30 +94,49 @@ public final class ModelBench {
     switch (model) {
       case "m1" -> {
         Init w = Init.uniform(-0.5, 0.5);
-        net = new Sequential(
-            new Dense(784, 100, true, w, Init.zeros(), seed), new Tanh(),
-            new Dense(100, 50, true, w, Init.zeros(), seed + 1), new Tanh(),
-            new Dense(50, 10, true, w, Init.zeros(), seed + 2), new Tanh());
+        net =
+            new Sequential(
+                new Dense(784, 100, true, w, Init.zeros(), seed), new Tanh(),
+                new Dense(100, 50, true, w, Init.zeros(), seed + 1), new Tanh(),
+                new Dense(50, 10, true, w, Init.zeros(), seed + 2), new Tanh());
         loss = new MSELoss();
         opt = new SGD(net.parameters(), 0.1);
       }
       case "m2" -> {
-        net = new Sequential(new Dense(784, 256), new ReLU(), new Dense(256, 128), new ReLU(), new Dense(128, 10));
+        net =
+            new Sequential(
+                new Dense(784, 256),
+                new ReLU(),
+                new Dense(256, 128),
+                new ReLU(),
+                new Dense(128, 10));
         loss = new CrossEntropyLoss();
         opt = new Adam(net.parameters(), 1e-3);
       }
       case "m3" -> {
-        net = new Sequential(
-            new Conv2d(1, 32, 3), new ReLU(), new MaxPool2d(2),
-            new Conv2d(32, 64, 3), new ReLU(), new MaxPool2d(2),
-            new Flatten(), new Dropout(0.5, seed), new Dense(1600, 10));
+        net =
+            new Sequential(
+                new Conv2d(1, 32, 3),
+                new ReLU(),
+                new MaxPool2d(2),
+                new Conv2d(32, 64, 3),
+                new ReLU(),
+                new MaxPool2d(2),
+                new Flatten(),
+                new Dropout(0.5, seed),
+                new Dense(1600, 10));
         loss = new CrossEntropyLoss();
         opt = new Adam(net.parameters(), 1e-3);
       }
       default -> throw new IllegalArgumentException("--model must be m1, m2 or m3, got " + model);
     }
 
-    DataLoader loader = DataLoader.builder(trainSet).batchSize(batch).shuffle(!model.equals("m1")).seed(seed).build();
+    DataLoader loader =
+        DataLoader.builder(trainSet)
+            .batchSize(batch)
+            .shuffle(!model.equals("m1"))
+            .seed(seed)
+            .build();
     List<Double> epochSeconds = new ArrayList<>();
     double firstBatch = Double.NaN;
     net.train();
@@ -130,7 +157,13 @@ public final class ModelBench {
       }
       double s = (System.nanoTime() - t0) / 1e9;
       epochSeconds.add(s);
-      System.out.printf(Locale.ROOT, "epoch %d/%d: %.3f s, loss %.4f%s%n", e + 1, epochs, s, sum / n,
+      System.out.printf(
+          Locale.ROOT,
+          "epoch %d/%d: %.3f s, loss %.4f%s%n",
+          e + 1,
+          epochs,
+          s,
+          sum / n,
           memory ? memoryLine() : "");
     }
     net.eval();
@@ -147,13 +180,20 @@ public final class ModelBench {
             idx[i] += from;
           }
           Example b = test.batch(idx);
-          correct += (int) net.apply(b.input()).argmax(1).eq(test.labels().slice(0, from, from + idx.length)).sum().item();
+          correct +=
+              (int)
+                  net.apply(b.input())
+                      .argmax(1)
+                      .eq(test.labels().slice(0, from, from + idx.length))
+                      .sum()
+                      .item();
         }
       }
       bestInference = Math.min(bestInference, (System.nanoTime() - t0) / 1e9);
       accuracy = correct / (double) test.size();
     }
-    List<Double> steady = epochSeconds.size() > 1 ? epochSeconds.subList(1, epochSeconds.size()) : epochSeconds;
+    List<Double> steady =
+        epochSeconds.size() > 1 ? epochSeconds.subList(1, epochSeconds.size()) : epochSeconds;
     double steadyS = median(steady);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("peer", "nabla");
@@ -171,12 +211,19 @@ public final class ModelBench {
     r.put("peak_rss_mb", peakRssMb());
     r.put("classpath_mb", round(classpathBytes() / 1e6));
     StringBuilder json = new StringBuilder("{");
-    r.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
-        .append(v instanceof String ? "\"" + v + "\"" : v));
+    r.forEach(
+        (k, v) ->
+            json.append(json.length() > 1 ? ", " : "")
+                .append('"')
+                .append(k)
+                .append("\": ")
+                .append(v instanceof String ? "\"" + v + "\"" : v));
     System.out.println("RESULT " + json.append('}'));
   }
 
-  /** Heap in use after a full collection, and the resident set, in MB (measured outside the timing). */
+  /**
+   * Heap in use after a full collection, and the resident set, in MB (measured outside the timing).
+   */
   private static String memoryLine() throws IOException {
     System.gc();
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -186,7 +233,8 @@ public final class ModelBench {
         rssKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    return String.format(Locale.ROOT, ", heap after GC %.1f MB, RSS %d MB", heap / 1e6, rssKb / 1024);
+    return String.format(
+        Locale.ROOT, ", heap after GC %.1f MB, RSS %d MB", heap / 1e6, rssKb / 1024);
   }
 
   private static double median(List<Double> xs) {

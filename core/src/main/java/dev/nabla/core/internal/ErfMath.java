@@ -1,17 +1,17 @@
 package dev.nabla.core.internal;
 
 /**
- * The error function and its complement in double precision (Java's {@code Math} has neither),
- * for the {@code erf} and {@code gelu} ops: erf within 1e-15 absolute and erfc within 1e-14 relative on [-6, 6] (checked
- * against 40-digit values).
+ * The error function and its complement in double precision (Java's {@code Math} has neither), for
+ * the {@code erf} and {@code gelu} ops: erf within 1e-15 absolute and erfc within 1e-14 relative on
+ * [-6, 6] (checked against 40-digit values).
  *
- * <p>Below {@code SPLIT} erf comes from the series {@code erf(x) = 2/sqrt(pi) e^(-x^2)
- * sum_n 2^n x^(2n+1) / (1*3*...*(2n+1))} (Abramowitz and Stegun 7.1.6), whose terms are all
- * positive, so nothing cancels. From {@code SPLIT} on erfc comes from its continued fraction (7.1.14)
- * {@code erfc(x) = e^(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))}, evaluated
- * with the modified Lentz algorithm; it keeps full relative accuracy in the far tail, where
- * {@code 1 - erf(x)} would be all rounding error. {@link StrictMath} makes the results the same on
- * every platform.
+ * <p>Below {@code SPLIT} erf comes from the series {@code erf(x) = 2/sqrt(pi) e^(-x^2) sum_n 2^n
+ * x^(2n+1) / (1*3*...*(2n+1))} (Abramowitz and Stegun 7.1.6), whose terms are all positive, so
+ * nothing cancels. From {@code SPLIT} on erfc comes from its continued fraction (7.1.14) {@code
+ * erfc(x) = e^(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))}, evaluated with the
+ * modified Lentz algorithm; it keeps full relative accuracy in the far tail, where {@code 1 -
+ * erf(x)} would be all rounding error. {@link StrictMath} makes the results the same on every
+ * platform.
  */
 public final class ErfMath {
   /**

@@ -4,7 +4,10 @@ package dev.nabla.core.internal;
 public final class InPlaceLoops {
   private InPlaceLoops() {}
 
-  /** {@code dst += alpha * src}; alpha is rounded to the arrays' type first, as the types' own arithmetic would. */
+  /**
+   * {@code dst += alpha * src}; alpha is rounded to the arrays' type first, as the types' own
+   * arithmetic would.
+   */
   public static void addScaled(Object dst, Object src, double alpha) {
     switch (dst) {
       case float[] d -> {

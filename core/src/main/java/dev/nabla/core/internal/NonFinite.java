@@ -35,11 +35,12 @@ public final class NonFinite {
 
   /** {@code "NaN"}, {@code "Inf"} or {@code "-Inf"}: what element {@code i} holds. */
   public static String describe(Tensor t, int i) {
-    double v = switch (t.dtype()) {
-      case FLOAT32 -> TensorAccess.floats(t)[i];
-      case FLOAT64 -> TensorAccess.doubles(t)[i];
-      case INT32 -> TensorAccess.ints(t)[i];
-    };
+    double v =
+        switch (t.dtype()) {
+          case FLOAT32 -> TensorAccess.floats(t)[i];
+          case FLOAT64 -> TensorAccess.doubles(t)[i];
+          case INT32 -> TensorAccess.ints(t)[i];
+        };
     return Double.isNaN(v) ? "NaN" : v > 0 ? "Inf" : v < 0 ? "-Inf" : Double.toString(v);
   }
 }

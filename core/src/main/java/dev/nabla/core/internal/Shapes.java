@@ -18,8 +18,14 @@ public final class Shapes {
     long n = count(shape);
     if (n > MAX_ELEMENTS) {
       throw new IllegalArgumentException(
-          op + ": shape " + Arrays.toString(shape) + " has " + elements(n) + ", more than "
-              + MAX_ELEMENTS + " (2^31-1), the most a tensor can hold");
+          op
+              + ": shape "
+              + Arrays.toString(shape)
+              + " has "
+              + elements(n)
+              + ", more than "
+              + MAX_ELEMENTS
+              + " (2^31-1), the most a tensor can hold");
     }
     return shape.clone();
   }
@@ -44,14 +50,22 @@ public final class Shapes {
   /**
    * Checks the shape an op computed for its result from its inputs' shapes, and returns it: the one
    * place every op's result size is checked, so a result too large for a tensor fails at the call,
-   * naming the op and what it was given, instead of wrapping around to a wrong size deep in a kernel.
+   * naming the op and what it was given, instead of wrapping around to a wrong size deep in a
+   * kernel.
    */
   public static int[] result(String op, int[] result, int[]... inputs) {
     long n = count(result);
     if (n > MAX_ELEMENTS) {
       throw new IllegalArgumentException(
-          op + ": the result for " + describe(inputs) + " would have shape " + Arrays.toString(result)
-              + ", " + elements(n) + ", more than " + MAX_ELEMENTS
+          op
+              + ": the result for "
+              + describe(inputs)
+              + " would have shape "
+              + Arrays.toString(result)
+              + ", "
+              + elements(n)
+              + ", more than "
+              + MAX_ELEMENTS
               + " (2^31-1), the most a tensor can hold");
     }
     return result;
@@ -65,7 +79,8 @@ public final class Shapes {
     StringBuilder sb = new StringBuilder("inputs ");
     int shown = Math.min(inputs.length, 4);
     for (int i = 0; i < shown; i++) {
-      sb.append(i == 0 ? "" : i == inputs.length - 1 ? " and " : ", ").append(Arrays.toString(inputs[i]));
+      sb.append(i == 0 ? "" : i == inputs.length - 1 ? " and " : ", ")
+          .append(Arrays.toString(inputs[i]));
     }
     if (shown < inputs.length) {
       sb.append(", ... (").append(inputs.length).append(" tensors)");
@@ -95,8 +110,8 @@ public final class Shapes {
   }
 
   /**
-   * Number of elements of a shape (1 for a 0-d shape). Shapes reaching here were checked by
-   * {@link #checked} or {@link #result}; one that overflows anyway fails rather than wrap around.
+   * Number of elements of a shape (1 for a 0-d shape). Shapes reaching here were checked by {@link
+   * #checked} or {@link #result}; one that overflows anyway fails rather than wrap around.
    */
   public static int size(int[] shape) {
     long n = count(shape);
@@ -119,7 +134,8 @@ public final class Shapes {
   }
 
   /**
-   * The NumPy broadcast of two shapes: right-aligned, each pair of dimensions equal or one of them 1.
+   * The NumPy broadcast of two shapes: right-aligned, each pair of dimensions equal or one of them
+   * 1.
    *
    * @throws IllegalArgumentException naming {@code op} and both shapes when they do not broadcast
    */
@@ -135,8 +151,17 @@ public final class Shapes {
         out[i] = db;
       } else {
         throw new IllegalArgumentException(
-            op + ": shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
-                + " cannot be broadcast: dimension " + (i - n) + " is " + da + " and " + db);
+            op
+                + ": shapes "
+                + Arrays.toString(a)
+                + " and "
+                + Arrays.toString(b)
+                + " cannot be broadcast: dimension "
+                + (i - n)
+                + " is "
+                + da
+                + " and "
+                + db);
       }
     }
     return result(op, out, a, b);
@@ -170,27 +195,38 @@ public final class Shapes {
     return s;
   }
 
-  /** Normalises a possibly negative axis of a tensor of {@code shape}, or throws naming the op and the shape. */
+  /**
+   * Normalises a possibly negative axis of a tensor of {@code shape}, or throws naming the op and
+   * the shape.
+   */
   public static int axis(String op, int axis, int[] shape) {
     return axis(op, axis, shape.length, shape);
   }
 
   /**
-   * As {@link #axis(String, int, int[])}, against {@code rank} axes: for ops that treat a 0-d tensor
-   * as having one axis (softmax, flatten) or that insert one (stack, unsqueeze).
+   * As {@link #axis(String, int, int[])}, against {@code rank} axes: for ops that treat a 0-d
+   * tensor as having one axis (softmax, flatten) or that insert one (stack, unsqueeze).
    */
   public static int axis(String op, int axis, int rank, int[] shape) {
     int a = axis < 0 ? axis + rank : axis;
     if (a < 0 || a >= rank) {
       throw new IllegalArgumentException(
-          op + ": axis " + axis + " is out of range for a tensor of shape " + Arrays.toString(shape)
-              + " (expected " + (rank == 0 ? "no axis: it is 0-d" : "-" + rank + " to " + (rank - 1))
+          op
+              + ": axis "
+              + axis
+              + " is out of range for a tensor of shape "
+              + Arrays.toString(shape)
+              + " (expected "
+              + (rank == 0 ? "no axis: it is 0-d" : "-" + rank + " to " + (rank - 1))
               + ")");
     }
     return a;
   }
 
-  /** Normalises a list of axes of a tensor of {@code shape} (sorted, no duplicates), or throws naming the op. */
+  /**
+   * Normalises a list of axes of a tensor of {@code shape} (sorted, no duplicates), or throws
+   * naming the op.
+   */
   public static int[] axes(String op, int[] axes, int[] shape) {
     int rank = shape.length;
     boolean[] seen = new boolean[rank];
@@ -198,8 +234,14 @@ public final class Shapes {
       int a = axis(op, ax, shape);
       if (seen[a]) {
         throw new IllegalArgumentException(
-            op + ": axis " + ax + " is repeated in " + Arrays.toString(axes) + " (tensor of shape "
-                + Arrays.toString(shape) + ")");
+            op
+                + ": axis "
+                + ax
+                + " is repeated in "
+                + Arrays.toString(axes)
+                + " (tensor of shape "
+                + Arrays.toString(shape)
+                + ")");
       }
       seen[a] = true;
     }

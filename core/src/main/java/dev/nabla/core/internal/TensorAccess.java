@@ -6,8 +6,8 @@ import dev.nabla.core.Tensor;
 /**
  * Raw access to tensor storage for the ops and kernels inside {@code nabla-core}, without copies.
  *
- * <p>This is the JDK's "shared secrets" pattern: {@link Tensor} installs an {@link Accessor} when it
- * is initialised, so its constructor and storage stay private to everyone outside this module.
+ * <p>This is the JDK's "shared secrets" pattern: {@link Tensor} installs an {@link Accessor} when
+ * it is initialised, so its constructor and storage stay private to everyone outside this module.
  * Arrays handed out here are the tensor's own storage: only a tensor just created by the caller may
  * be written.
  */

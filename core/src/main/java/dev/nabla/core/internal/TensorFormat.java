@@ -43,10 +43,13 @@ import java.util.List;
 public final class TensorFormat {
   /** More elements than this and the text is abbreviated (NumPy's and PyTorch's threshold). */
   static final int THRESHOLD = 1000;
+
   /** Entries shown at each end of an abbreviated dimension. */
   static final int EDGE_ITEMS = 3;
+
   /** Line width for wrapping rows and suffixes. */
   static final int LINE_WIDTH = 80;
+
   private static final int PRECISION = 4;
 
   private TensorFormat() {}
@@ -218,7 +221,10 @@ public final class TensorFormat {
       }
       boolean negative = v < 0 || (v == 0 && 1 / v < 0);
       BigDecimal exact = new BigDecimal(Math.abs(v));
-      String digits = scientific ? scientific(exact) : exact.setScale(PRECISION, RoundingMode.HALF_EVEN).toPlainString();
+      String digits =
+          scientific
+              ? scientific(exact)
+              : exact.setScale(PRECISION, RoundingMode.HALF_EVEN).toPlainString();
       return negative ? "-" + digits : digits;
     }
 
@@ -229,7 +235,11 @@ public final class TensorFormat {
       int exponent = r.signum() == 0 ? 0 : digits.length() - 1 - r.scale();
       digits = (digits + "0".repeat(PRECISION + 1)).substring(0, PRECISION + 1);
       String e = Integer.toString(Math.abs(exponent));
-      return digits.charAt(0) + "." + digits.substring(1) + "e" + (exponent < 0 ? "-" : "+")
+      return digits.charAt(0)
+          + "."
+          + digits.substring(1)
+          + "e"
+          + (exponent < 0 ? "-" : "+")
           + (e.length() < 2 ? "0" + e : e);
     }
   }

@@ -53,7 +53,8 @@ class ErfMathTest {
       {10.0, 2.088487583762545e-45},
     };
     for (double[] row : tail) {
-      assertThat(ErfMath.erfc(row[0])).as("erfc(%s)", row[0])
+      assertThat(ErfMath.erfc(row[0]))
+          .as("erfc(%s)", row[0])
           .isCloseTo(row[1], within(row[1] * 1e-14));
     }
     assertThat(ErfMath.erfc(30)).isZero();

@@ -21,6 +21,7 @@ import java.util.function.Function;
 final class Prop {
   /** The seed every property's values derive from. */
   static final long SEED = Long.getLong("nabla.properties.seed", 0x6E61626C61L);
+
   private static final int TRIES = Integer.getInteger("nabla.properties.tries", 0);
   private static final int MAX_SHRINK_STEPS = 500;
 
@@ -58,8 +59,13 @@ final class Prop {
   }
 
   private static <T> void report(
-      String name, int attempt, int tries, T original, Throwable originalFailure,
-      Function<T, List<T>> shrink, Consumer<T> property) {
+      String name,
+      int attempt,
+      int tries,
+      T original,
+      Throwable originalFailure,
+      Function<T, List<T>> shrink,
+      Consumer<T> property) {
     T smallest = original;
     Throwable smallestFailure = originalFailure;
     int steps = 0;
@@ -80,13 +86,25 @@ final class Prop {
         }
       }
     }
-    AssertionError e = new AssertionError(
-        "property " + name + " falsified at try " + attempt + " of " + tries
-            + " (replay: -Dnabla.properties.seed=" + SEED + ")"
-            + "\n  counterexample: " + smallest
-            + (smallest.equals(original) ? "" : "\n  shrunk in " + steps + " steps from: " + original)
-            + "\n  failure: " + smallestFailure,
-        smallestFailure);
+    AssertionError e =
+        new AssertionError(
+            "property "
+                + name
+                + " falsified at try "
+                + attempt
+                + " of "
+                + tries
+                + " (replay: -Dnabla.properties.seed="
+                + SEED
+                + ")"
+                + "\n  counterexample: "
+                + smallest
+                + (smallest.equals(original)
+                    ? ""
+                    : "\n  shrunk in " + steps + " steps from: " + original)
+                + "\n  failure: "
+                + smallestFailure,
+            smallestFailure);
     throw e;
   }
 

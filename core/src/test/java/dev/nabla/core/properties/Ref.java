@@ -58,7 +58,9 @@ final class Ref {
     return flat;
   }
 
-  /** The flat position in an operand of {@code shape} that output multi-index {@code outIdx} reads. */
+  /**
+   * The flat position in an operand of {@code shape} that output multi-index {@code outIdx} reads.
+   */
   static int source(int[] outIdx, int[] shape) {
     int off = outIdx.length - shape.length;
     int flat = 0;
@@ -69,7 +71,8 @@ final class Ref {
   }
 
   /** {@code f(a, b)} elementwise over the broadcast shape {@code out}. */
-  static double[] binary(double[] a, int[] as, double[] b, int[] bs, int[] out, DoubleBinaryOperator f) {
+  static double[] binary(
+      double[] a, int[] as, double[] b, int[] bs, int[] out, DoubleBinaryOperator f) {
     double[] r = new double[size(out)];
     for (int i = 0; i < r.length; i++) {
       int[] idx = unravel(i, out);
@@ -102,7 +105,9 @@ final class Ref {
     };
   }
 
-  /** A random shape of rank in [minRank, maxRank], dimensions in [1, maxDim], some 0 when allowed. */
+  /**
+   * A random shape of rank in [minRank, maxRank], dimensions in [1, maxDim], some 0 when allowed.
+   */
   static int[] shape(SplittableRandom r, int minRank, int maxRank, int maxDim, boolean zeros) {
     int[] s = new int[minRank + r.nextInt(maxRank - minRank + 1)];
     for (int i = 0; i < s.length; i++) {

@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Downloader {
   /** Hosts ({@code host:port}) that could not be reached in this JVM: not tried again. */
   private static final Set<String> UNREACHABLE = ConcurrentHashMap.newKeySet();
+
   /** nabla-datasets' logger (see {@code Locator}). */
   private static final System.Logger LOG = System.getLogger("dev.nabla.datasets");
 
@@ -128,7 +129,8 @@ public final class Downloader {
       try {
         receive(connection, uri, fileName, md5, temp, expectedLength, settings);
         readableByAll(temp);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         kept = true;
       } finally {
         if (!kept) {
@@ -143,8 +145,14 @@ public final class Downloader {
 
   /** Streams the body into {@code temp}, hashing it; checks length and md5, then fsyncs. */
   private static void receive(
-      HttpURLConnection connection, URI uri, String fileName, String md5, Path temp,
-      long expectedLength, Settings settings) throws IOException {
+      HttpURLConnection connection,
+      URI uri,
+      String fileName,
+      String md5,
+      Path temp,
+      long expectedLength,
+      Settings settings)
+      throws IOException {
     MessageDigest digest = md5();
     long total = 0;
     try (InputStream in = connection.getInputStream();
@@ -156,8 +164,14 @@ public final class Downloader {
         try {
           n = in.read(buf);
         } catch (IOException e) {
-          throw new IOException(uri + ": download broke off after " + total
-              + (expectedLength >= 0 ? " of " + expectedLength : "") + " bytes: " + e, e);
+          throw new IOException(
+              uri
+                  + ": download broke off after "
+                  + total
+                  + (expectedLength >= 0 ? " of " + expectedLength : "")
+                  + " bytes: "
+                  + e,
+              e);
         }
         if (n < 0) {
           break;
@@ -171,13 +185,22 @@ public final class Downloader {
         progress.update(total);
       }
       if (expectedLength >= 0 && total != expectedLength) {
-        throw new IOException(uri + ": download broke off after " + total + " of " + expectedLength
-            + " bytes");
+        throw new IOException(
+            uri + ": download broke off after " + total + " of " + expectedLength + " bytes");
       }
       String actual = HexFormat.of().formatHex(digest.digest());
       if (!actual.equalsIgnoreCase(md5)) {
-        throw new IOException(uri + ": checksum mismatch for " + fileName + ": expected md5 " + md5
-            + ", got " + actual + " (" + total + " bytes); the file was not kept");
+        throw new IOException(
+            uri
+                + ": checksum mismatch for "
+                + fileName
+                + ": expected md5 "
+                + md5
+                + ", got "
+                + actual
+                + " ("
+                + total
+                + " bytes); the file was not kept");
       }
       out.force(true);
     }
@@ -203,7 +226,8 @@ public final class Downloader {
     try {
       return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JDK has no MD5 digest, which every JDK must provide", e);
+      throw new IllegalStateException(
+          "this JDK has no MD5 digest, which every JDK must provide", e);
     }
   }
 

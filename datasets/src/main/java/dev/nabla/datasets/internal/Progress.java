@@ -59,7 +59,8 @@ abstract class Progress implements AutoCloseable {
 
   /** One line when the download starts and one when it ends. */
   static Progress lines(String task, long totalBytes, PrintStream out) {
-    out.println("nabla: downloading " + task + (totalBytes >= 0 ? " (" + totalBytes + " bytes)" : ""));
+    out.println(
+        "nabla: downloading " + task + (totalBytes >= 0 ? " (" + totalBytes + " bytes)" : ""));
     long start = System.nanoTime();
     return new Progress() {
       private long received;
@@ -71,7 +72,8 @@ abstract class Progress implements AutoCloseable {
 
       @Override
       public void close() {
-        out.printf("nabla: %s: %d bytes in %.1f s%n", task, received, (System.nanoTime() - start) / 1e9);
+        out.printf(
+            "nabla: %s: %d bytes in %.1f s%n", task, received, (System.nanoTime() - start) / 1e9);
       }
     };
   }

@@ -11,9 +11,9 @@ import java.util.zip.ZipException;
 /**
  * Decompresses gzip data (RFC 1952: one member, or several concatenated) and, unlike {@link
  * java.util.zip.GZIPInputStream}, which stops silently at bytes that do not start another member,
- * fails with a {@link TrailingDataException} on any byte after the last member. Each member's CRC-32
- * and length are checked. Truncation is an {@link EOFException}, corrupt data a {@link ZipException}.
- * {@link #close()} frees the inflater and leaves the underlying stream open.
+ * fails with a {@link TrailingDataException} on any byte after the last member. Each member's
+ * CRC-32 and length are checked. Truncation is an {@link EOFException}, corrupt data a {@link
+ * ZipException}. {@link #close()} frees the inflater and leaves the underlying stream open.
  */
 public final class StrictGunzip extends InputStream {
   private static final int FHCRC = 2;
@@ -54,8 +54,10 @@ public final class StrictGunzip extends InputStream {
   private final byte[] buf = new byte[1 << 16];
   private int pos;
   private int limit;
+
   /** Bytes read from {@code in} into {@link #buf} so far. */
   private long filled;
+
   private long memberSize;
   private boolean eof;
 
@@ -126,7 +128,8 @@ public final class StrictGunzip extends InputStream {
     headerCrc.update(0x8b);
     int method = headerByte();
     if (method != 8) {
-      throw new ZipException("unsupported gzip compression method " + method + ", expected 8 (deflate)");
+      throw new ZipException(
+          "unsupported gzip compression method " + method + ", expected 8 (deflate)");
     }
     int flags = headerByte();
     if ((flags & RESERVED) != 0) {
@@ -227,7 +230,8 @@ public final class StrictGunzip extends InputStream {
       if (inflater.finished()) {
         finishMember();
       } else if (inflater.needsDictionary()) {
-        throw new ZipException("deflate data asks for a preset dictionary, which gzip does not allow");
+        throw new ZipException(
+            "deflate data asks for a preset dictionary, which gzip does not allow");
       } else if (inflater.needsInput()) {
         if (!fill()) {
           throw new EOFException("unexpected end of gzip data at byte offset " + consumed());

@@ -7,7 +7,9 @@ import java.util.Arrays;
 public final class Fmt {
   private Fmt() {}
 
-  /** A double the way Python prints it in a PyTorch repr: {@code 0.1}, {@code 1e-05}, {@code 0.5}. */
+  /**
+   * A double the way Python prints it in a PyTorch repr: {@code 0.1}, {@code 1e-05}, {@code 0.5}.
+   */
   public static String number(double v) {
     String s = Double.toString(v);
     int e = s.indexOf('E');

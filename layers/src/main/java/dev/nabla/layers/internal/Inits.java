@@ -143,9 +143,15 @@ public final class Inits {
     Tensor t = init.create(shape.clone(), fanIn, fanOut, seed);
     if (t == null || !t.dtype().isFloatingPoint() || !Arrays.equals(t.shape(), shape)) {
       throw new IllegalArgumentException(
-          layer + ": initialiser " + init + " returned "
-              + (t == null ? "null" : t.dtype() + " " + Arrays.toString(t.shape())) + " for " + name
-              + ", expected a floating-point tensor of shape " + Arrays.toString(shape));
+          layer
+              + ": initialiser "
+              + init
+              + " returned "
+              + (t == null ? "null" : t.dtype() + " " + Arrays.toString(t.shape()))
+              + " for "
+              + name
+              + ", expected a floating-point tensor of shape "
+              + Arrays.toString(shape));
     }
     // A copy, so that layers never share storage with whatever the initialiser keeps.
     return Tensor.of(t.toFloatArray(), shape);

@@ -2,8 +2,8 @@ package dev.nabla.layers.internal;
 
 /**
  * A seeded generator whose output is the same on every machine, JDK and run: SplitMix64 (Steele,
- * Lea and Flood, 2014). The layers keep their own instead of borrowing core's internal one, so
- * that the module depends on nabla-core's public API only.
+ * Lea and Flood, 2014). The layers keep their own instead of borrowing core's internal one, so that
+ * the module depends on nabla-core's public API only.
  */
 public final class SplitMix64 {
   private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;

@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** The comparison behind {@code Module.loadStateDict}: every way a state dict fails to fit a module. */
+/**
+ * The comparison behind {@code Module.loadStateDict}: every way a state dict fails to fit a module.
+ */
 public final class StateDicts {
   private StateDicts() {}
 
@@ -17,29 +19,35 @@ public final class StateDicts {
    */
   public static List<String> mismatches(Map<String, Tensor> expected, Map<String, Tensor> state) {
     List<String> problems = new ArrayList<>();
-    expected.forEach((name, want) -> {
-      if (!state.containsKey(name)) {
-        problems.add("missing key '" + name + "' (" + describe(want) + ")");
-        return;
-      }
-      Tensor got = state.get(name);
-      if (got == null) {
-        problems.add("'" + name + "' is null, expected " + describe(want));
-        return;
-      }
-      if (!Arrays.equals(got.shape(), want.shape())) {
-        problems.add("'" + name + "' has shape " + Arrays.toString(got.shape()) + ", expected "
-            + Arrays.toString(want.shape()));
-      }
-      if (got.dtype() != want.dtype()) {
-        problems.add("'" + name + "' has dtype " + got.dtype() + ", expected " + want.dtype());
-      }
-    });
+    expected.forEach(
+        (name, want) -> {
+          if (!state.containsKey(name)) {
+            problems.add("missing key '" + name + "' (" + describe(want) + ")");
+            return;
+          }
+          Tensor got = state.get(name);
+          if (got == null) {
+            problems.add("'" + name + "' is null, expected " + describe(want));
+            return;
+          }
+          if (!Arrays.equals(got.shape(), want.shape())) {
+            problems.add(
+                "'"
+                    + name
+                    + "' has shape "
+                    + Arrays.toString(got.shape())
+                    + ", expected "
+                    + Arrays.toString(want.shape()));
+          }
+          if (got.dtype() != want.dtype()) {
+            problems.add("'" + name + "' has dtype " + got.dtype() + ", expected " + want.dtype());
+          }
+        });
     for (String name : state.keySet()) {
       if (!expected.containsKey(name)) {
         Tensor got = state.get(name);
-        problems.add("unexpected key '" + name + "'"
-            + (got == null ? "" : " (" + describe(got) + ")"));
+        problems.add(
+            "unexpected key '" + name + "'" + (got == null ? "" : " (" + describe(got) + ")"));
       }
     }
     return problems;

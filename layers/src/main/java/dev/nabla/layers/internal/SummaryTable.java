@@ -48,7 +48,9 @@ public final class SummaryTable {
     sb.append("Trainable params: ").append(count(trainable)).append('\n');
     sb.append("Non-trainable params: ").append(count(total - trainable)).append('\n');
     if (bufferElements > 0) {
-      sb.append("Buffer elements (saved, not trained): ").append(count(bufferElements)).append('\n');
+      sb.append("Buffer elements (saved, not trained): ")
+          .append(count(bufferElements))
+          .append('\n');
     }
     sb.append("_".repeat(lineWidth)).append('\n');
     return sb.toString();

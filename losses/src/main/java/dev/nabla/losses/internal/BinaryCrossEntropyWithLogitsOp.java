@@ -4,10 +4,10 @@ import dev.nabla.losses.Reduction;
 
 /**
  * Binary cross-entropy of {@code sigmoid(x)} against y, computed from the logit x without forming
- * the sigmoid: with {@code sp(z) = log(1 + e^z) = max(z, 0) + log(1 + e^-|z|)}, the loss is
- * {@code (1 - y) x + w sp(-x)} where {@code w = 1 + (posWeight - 1) y}. Without a positive weight
- * that is the familiar {@code max(x, 0) - x y + log(1 + e^-|x|)}. Every term stays finite for any
- * finite x (no exp of a positive number, no log of 0).
+ * the sigmoid: with {@code sp(z) = log(1 + e^z) = max(z, 0) + log(1 + e^-|z|)}, the loss is {@code
+ * (1 - y) x + w sp(-x)} where {@code w = 1 + (posWeight - 1) y}. Without a positive weight that is
+ * the familiar {@code max(x, 0) - x y + log(1 + e^-|x|)}. Every term stays finite for any finite x
+ * (no exp of a positive number, no log of 0).
  *
  * <p>Derivatives: {@code (1 - y) - w sigmoid(-x)} for x ({@code sigmoid(x) - y} without weight,
  * exact at x = 0 too) and {@code -x + (posWeight - 1) sp(-x)} for y.
@@ -51,8 +51,7 @@ public final class BinaryCrossEntropyWithLogitsOp extends ElementwiseLossOp {
   }
 
   @Override
-  protected void derivatives(
-      int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
+  protected void derivatives(int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
     if (dx != null) {
       if (posWeight == null) {
         for (int i = 0; i < len; i++) {

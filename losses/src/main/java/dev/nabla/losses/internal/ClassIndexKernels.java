@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The loops of {@link ClassIndexLossOp} over an input seen as {@code [n, classes, inner]} (classes
- * on the middle axis, stride {@code inner}) and per-position arrays of length {@code n * inner}: one
- * variant per floating-point dtype. Sums accumulate in double.
+ * on the middle axis, stride {@code inner}) and per-position arrays of length {@code n * inner}:
+ * one variant per floating-point dtype. Sums accumulate in double.
  */
 final class ClassIndexKernels {
   private ClassIndexKernels() {}

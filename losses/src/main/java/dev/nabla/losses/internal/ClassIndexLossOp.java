@@ -10,15 +10,15 @@ import java.util.Arrays;
 /**
  * Cross-entropy from logits, or negative log-likelihood from log-probabilities, against INT32 class
  * indices, fused: applied to {@code (input, target)} with input {@code [N, C, d1, ...]} (class axis
- * 1) and target {@code [N, d1, ...]}, both already checked (every target is a class index in
- * {@code [0, C)} or the ignore index).
+ * 1) and target {@code [N, d1, ...]}, both already checked (every target is a class index in {@code
+ * [0, C)} or the ignore index).
  *
- * <p>Cross-entropy at one position is {@code lse - x[t]} with {@code lse = m + log(sum_c e^(x[c] - m))},
- * m the largest logit: no exponent is positive, so logits of any magnitude give a finite loss. The
- * forward pass keeps the softmax it computes on the way, so the backward pass is the classic
- * {@code softmax - onehot(t)} without a single exponential (the composite log-softmax, gather, mean
- * chain computes the exponentials twice and allocates a tensor per step). NLL's gradient is -1 at
- * the target and 0 elsewhere.
+ * <p>Cross-entropy at one position is {@code lse - x[t]} with {@code lse = m + log(sum_c e^(x[c] -
+ * m))}, m the largest logit: no exponent is positive, so logits of any magnitude give a finite
+ * loss. The forward pass keeps the softmax it computes on the way, so the backward pass is the
+ * classic {@code softmax - onehot(t)} without a single exponential (the composite log-softmax,
+ * gather, mean chain computes the exponentials twice and allocates a tensor per step). NLL's
+ * gradient is -1 at the target and 0 elsewhere.
  *
  * <p>Ignored positions contribute 0 to the loss and the gradient, and {@link Reduction#MEAN}
  * divides by the number of positions not ignored (NaN when all are, as in PyTorch).

@@ -23,11 +23,12 @@ public final class Doubles {
 
   /**
    * A new tensor of zeros filled through a double array: {@link #values} is the tensor's own
-   * storage for FLOAT64 and a scratch array for FLOAT32, narrowed into the tensor by
-   * {@link #finish}.
+   * storage for FLOAT64 and a scratch array for FLOAT32, narrowed into the tensor by {@link
+   * #finish}.
    */
   public static final class Out {
     private final Tensor tensor;
+
     /** Write the results here, then call {@link #finish}. Starts as zeros. */
     public final double[] values;
 

@@ -9,8 +9,8 @@ import dev.nabla.losses.Reduction;
 /**
  * A fused loss computed element by element from an input and a target of one shape and dtype, then
  * reduced: forward is one pass producing the per-element losses (summed on the fly unless the
- * reduction is NONE), backward one pass producing the derivatives with respect to the input and
- * the target, scaled by the output's gradient. A subclass writes only the two loops of its formula.
+ * reduction is NONE), backward one pass producing the derivatives with respect to the input and the
+ * target, scaled by the output's gradient. A subclass writes only the two loops of its formula.
  *
  * <p>The formulas run in double for both dtypes (so a FLOAT32 loss is summed in double): the
  * elements are streamed through small double blocks that stay in the cache, so no full-size
@@ -92,11 +92,12 @@ public abstract class ElementwiseLossOp extends Op {
       return new Tensor[] {null, null};
     }
     int n = x.size();
-    double scale = switch (reduction) {
-      case NONE -> 1;
-      case SUM -> grad.item();
-      case MEAN -> grad.item() / n;
-    };
+    double scale =
+        switch (reduction) {
+          case NONE -> 1;
+          case SUM -> grad.item();
+          case MEAN -> grad.item() / n;
+        };
     double[] xb = new double[BLOCK];
     double[] yb = new double[BLOCK];
     double[] gb = reduction == Reduction.NONE ? new double[BLOCK] : null;

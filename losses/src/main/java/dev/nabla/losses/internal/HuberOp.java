@@ -3,9 +3,9 @@ package dev.nabla.losses.internal;
 import dev.nabla.losses.Reduction;
 
 /**
- * PyTorch's Huber loss of {@code d = x - y}: {@code 0.5 d^2} where {@code |d| < delta}, else
- * {@code delta (|d| - 0.5 delta)}. Its derivative with respect to x is d clamped to
- * {@code [-delta, delta]}; with respect to y, the negative of that.
+ * PyTorch's Huber loss of {@code d = x - y}: {@code 0.5 d^2} where {@code |d| < delta}, else {@code
+ * delta (|d| - 0.5 delta)}. Its derivative with respect to x is d clamped to {@code [-delta,
+ * delta]}; with respect to y, the negative of that.
  */
 public final class HuberOp extends ElementwiseLossOp {
   private final double delta;
@@ -25,8 +25,7 @@ public final class HuberOp extends ElementwiseLossOp {
   }
 
   @Override
-  protected void derivatives(
-      int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
+  protected void derivatives(int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
     if (dx != null) {
       for (int i = 0; i < len; i++) {
         dx[i] = Math.clamp(x[i] - y[i], -delta, delta);

@@ -45,8 +45,14 @@ public final class LossChecks {
     floatingInput(loss, input, target);
     if (target.dtype() != input.dtype() || !Arrays.equals(target.shape(), input.shape())) {
       throw new IllegalArgumentException(
-          loss + ": target " + describe(target) + " does not fit input " + describe(input)
-              + ": expected a " + input.dtype() + " target of the input's shape "
+          loss
+              + ": target "
+              + describe(target)
+              + " does not fit input "
+              + describe(input)
+              + ": expected a "
+              + input.dtype()
+              + " target of the input's shape "
               + Arrays.toString(input.shape()));
     }
   }
@@ -59,13 +65,21 @@ public final class LossChecks {
     floatingInput(loss, input, target);
     if (input.rank() < 2) {
       throw new IllegalArgumentException(
-          loss + ": input " + describe(input) + " has rank " + input.rank() + ": expected " + what
+          loss
+              + ": input "
+              + describe(input)
+              + " has rank "
+              + input.rank()
+              + ": expected "
+              + what
               + " of shape [N, C] or [N, C, d1, ...] with the classes on axis 1"
               + (input.rank() == 1 ? " (for a single sample, pass input.unsqueeze(0))" : ""));
     }
     if (input.dim(1) == 0) {
       throw new IllegalArgumentException(
-          loss + ": input " + describe(input)
+          loss
+              + ": input "
+              + describe(input)
               + " has no classes: expected at least one class on axis 1");
     }
   }
@@ -79,8 +93,8 @@ public final class LossChecks {
   }
 
   /**
-   * Requires every class index of an INT32 {@code target} (of the index shape) to be in
-   * {@code [0, C)} or equal to {@code ignoreIndex}.
+   * Requires every class index of an INT32 {@code target} (of the index shape) to be in {@code [0,
+   * C)} or equal to {@code ignoreIndex}.
    */
   public static void classIndicesInRange(
       String loss, Tensor input, Tensor target, int ignoreIndex) {
@@ -89,10 +103,17 @@ public final class LossChecks {
     for (int i = 0; i < t.length; i++) {
       if ((t[i] < 0 || t[i] >= classes) && t[i] != ignoreIndex) {
         throw new IllegalArgumentException(
-            loss + ": target class " + t[i] + " at position "
-                + Arrays.toString(unravel(i, target.shape())) + " is out of range for input "
-                + describe(input) + ": expected a class index 0 to " + (classes - 1)
-                + " or the ignore index " + ignoreIndex);
+            loss
+                + ": target class "
+                + t[i]
+                + " at position "
+                + Arrays.toString(unravel(i, target.shape()))
+                + " is out of range for input "
+                + describe(input)
+                + ": expected a class index 0 to "
+                + (classes - 1)
+                + " or the ignore index "
+                + ignoreIndex);
       }
     }
   }
@@ -123,8 +144,14 @@ public final class LossChecks {
     }
     if (bad >= 0) {
       throw new IllegalArgumentException(
-          loss + ": " + role + " value " + value + " at position "
-              + Arrays.toString(unravel(bad, t.shape())) + " is outside [0, 1]: expected "
+          loss
+              + ": "
+              + role
+              + " value "
+              + value
+              + " at position "
+              + Arrays.toString(unravel(bad, t.shape()))
+              + " is outside [0, 1]: expected "
               + expected);
     }
   }

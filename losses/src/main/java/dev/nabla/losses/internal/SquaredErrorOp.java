@@ -17,8 +17,7 @@ public final class SquaredErrorOp extends ElementwiseLossOp {
   }
 
   @Override
-  protected void derivatives(
-      int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
+  protected void derivatives(int start, double[] x, double[] y, double[] dx, double[] dy, int len) {
     if (dx != null) {
       for (int i = 0; i < len; i++) {
         dx[i] = 2 * (x[i] - y[i]);

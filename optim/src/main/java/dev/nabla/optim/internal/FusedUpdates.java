@@ -14,9 +14,7 @@ public final class FusedUpdates {
 
   // ---------------------------------------------------------------- float
 
-  /**
-   * SGD without momentum: {@code g += weightDecay * p; p -= lr * g}.
-   */
+  /** SGD without momentum: {@code g += weightDecay * p; p -= lr * g}. */
   public static void sgd(float[] p, float[] g, float lr, float weightDecay) {
     boolean decay = weightDecay != 0;
     for (int i = 0; i < p.length; i++) {
@@ -30,8 +28,15 @@ public final class FusedUpdates {
    * * g; g = nesterov ? g + momentum * b : b; p -= lr * g}.
    */
   public static void sgdMomentum(
-      float[] p, float[] g, float[] buf, boolean first, float lr, float momentum,
-      float oneMinusDampening, boolean nesterov, float weightDecay) {
+      float[] p,
+      float[] g,
+      float[] buf,
+      boolean first,
+      float lr,
+      float momentum,
+      float oneMinusDampening,
+      boolean nesterov,
+      float weightDecay) {
     // Branch-free so that the JIT vectorizes: the first step is b = 0 * b + 1 * g (b starts at
     // zero), and the plain direction is 0 * g + 1 * b; both are exact for finite values.
     float keepBuf = first ? 0 : momentum;
@@ -54,8 +59,18 @@ public final class FusedUpdates {
    * decoupledFactor = 1 - lr * wd} for AdamW (else 1) and {@code weightDecay} for Adam (else 0).
    */
   public static void adam(
-      float[] p, float[] g, float[] m, float[] v, float beta1, float oneMinusBeta1, float beta2,
-      float oneMinusBeta2, float weightDecay, float decoupledFactor, float stepSize, float bc2Sqrt,
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      float beta1,
+      float oneMinusBeta1,
+      float beta2,
+      float oneMinusBeta2,
+      float weightDecay,
+      float decoupledFactor,
+      float stepSize,
+      float bc2Sqrt,
       float eps) {
     boolean decay = weightDecay != 0;
     boolean decoupled = decoupledFactor != 1;
@@ -73,13 +88,22 @@ public final class FusedUpdates {
 
   /**
    * RMSprop: {@code g += weightDecay * p; s = alpha s + (1 - alpha) g^2}; centered (gAvg not null):
-   * {@code a = alpha a + (1 - alpha) g; s~ = s - a^2} (clamped at 0 against rounding); {@code d =
-   * g / (sqrt(s~) + eps)}; with momentum (buf not null) {@code b = momentum b + d; p -= lr b}, else
+   * {@code a = alpha a + (1 - alpha) g; s~ = s - a^2} (clamped at 0 against rounding); {@code d = g
+   * / (sqrt(s~) + eps)}; with momentum (buf not null) {@code b = momentum b + d; p -= lr b}, else
    * {@code p -= lr d}.
    */
   public static void rmsprop(
-      float[] p, float[] g, float[] squareAvg, float[] gradAvg, float[] buf, float lr, float alpha,
-      float oneMinusAlpha, float eps, float momentum, float weightDecay) {
+      float[] p,
+      float[] g,
+      float[] squareAvg,
+      float[] gradAvg,
+      float[] buf,
+      float lr,
+      float alpha,
+      float oneMinusAlpha,
+      float eps,
+      float momentum,
+      float weightDecay) {
     boolean decay = weightDecay != 0;
     boolean centered = gradAvg != null;
     boolean withMomentum = buf != null;
@@ -129,9 +153,7 @@ public final class FusedUpdates {
 
   // ---------------------------------------------------------------- double
 
-  /**
-   * SGD without momentum: {@code g += weightDecay * p; p -= lr * g}.
-   */
+  /** SGD without momentum: {@code g += weightDecay * p; p -= lr * g}. */
   public static void sgd(double[] p, double[] g, double lr, double weightDecay) {
     boolean decay = weightDecay != 0;
     for (int i = 0; i < p.length; i++) {
@@ -145,8 +167,15 @@ public final class FusedUpdates {
    * * g; g = nesterov ? g + momentum * b : b; p -= lr * g}.
    */
   public static void sgdMomentum(
-      double[] p, double[] g, double[] buf, boolean first, double lr, double momentum,
-      double oneMinusDampening, boolean nesterov, double weightDecay) {
+      double[] p,
+      double[] g,
+      double[] buf,
+      boolean first,
+      double lr,
+      double momentum,
+      double oneMinusDampening,
+      boolean nesterov,
+      double weightDecay) {
     // Branch-free so that the JIT vectorizes: the first step is b = 0 * b + 1 * g (b starts at
     // zero), and the plain direction is 0 * g + 1 * b; both are exact for finite values.
     double keepBuf = first ? 0 : momentum;
@@ -169,9 +198,19 @@ public final class FusedUpdates {
    * decoupledFactor = 1 - lr * wd} for AdamW (else 1) and {@code weightDecay} for Adam (else 0).
    */
   public static void adam(
-      double[] p, double[] g, double[] m, double[] v, double beta1, double oneMinusBeta1,
-      double beta2, double oneMinusBeta2, double weightDecay, double decoupledFactor,
-      double stepSize, double bc2Sqrt, double eps) {
+      double[] p,
+      double[] g,
+      double[] m,
+      double[] v,
+      double beta1,
+      double oneMinusBeta1,
+      double beta2,
+      double oneMinusBeta2,
+      double weightDecay,
+      double decoupledFactor,
+      double stepSize,
+      double bc2Sqrt,
+      double eps) {
     boolean decay = weightDecay != 0;
     boolean decoupled = decoupledFactor != 1;
     for (int i = 0; i < p.length; i++) {
@@ -188,13 +227,22 @@ public final class FusedUpdates {
 
   /**
    * RMSprop: {@code g += weightDecay * p; s = alpha s + (1 - alpha) g^2}; centered (gAvg not null):
-   * {@code a = alpha a + (1 - alpha) g; s~ = s - a^2} (clamped at 0 against rounding); {@code d =
-   * g / (sqrt(s~) + eps)}; with momentum (buf not null) {@code b = momentum b + d; p -= lr b}, else
+   * {@code a = alpha a + (1 - alpha) g; s~ = s - a^2} (clamped at 0 against rounding); {@code d = g
+   * / (sqrt(s~) + eps)}; with momentum (buf not null) {@code b = momentum b + d; p -= lr b}, else
    * {@code p -= lr d}.
    */
   public static void rmsprop(
-      double[] p, double[] g, double[] squareAvg, double[] gradAvg, double[] buf, double lr,
-      double alpha, double oneMinusAlpha, double eps, double momentum, double weightDecay) {
+      double[] p,
+      double[] g,
+      double[] squareAvg,
+      double[] gradAvg,
+      double[] buf,
+      double lr,
+      double alpha,
+      double oneMinusAlpha,
+      double eps,
+      double momentum,
+      double weightDecay) {
     boolean decay = weightDecay != 0;
     boolean centered = gradAvg != null;
     boolean withMomentum = buf != null;

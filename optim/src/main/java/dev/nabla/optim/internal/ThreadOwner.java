@@ -24,8 +24,13 @@ public final class ThreadOwner {
     bound = owner.get(); // another thread may have won the first binding just now
     if (bound != me) {
       throw new IllegalStateException(
-          call + ": called from thread " + describe(me) + ", but this optimizer's training state "
-              + "is confined to thread " + describe(bound) + ", which first called step() or "
+          call
+              + ": called from thread "
+              + describe(me)
+              + ", but this optimizer's training state "
+              + "is confined to thread "
+              + describe(bound)
+              + ", which first called step() or "
               + "zeroGrad(). Parameters, gradients and optimizer buffers are not thread-safe: train "
               + "from one thread, or hand the optimizer over with bindToCurrentThread() on the new "
               + "thread once the old one has stopped using it");

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * Writes a file so that readers see either the old content or the whole new one: the bytes go to a
  * temporary file beside the target, are forced to disk, and the temporary file is then renamed over
  * the target with {@code ATOMIC_MOVE}. A failure on the way deletes the temporary file and leaves
- * the target untouched; the file a killed process could not delete is removed by the next write
- * (or {@link #removeStaleTemporaries}) of the same target.
+ * the target untouched; the file a killed process could not delete is removed by the next write (or
+ * {@link #removeStaleTemporaries}) of the same target.
  */
 public final class AtomicFiles {
   /** What follows a target's {@link #tempPrefix}: {@code <machine>-<pid>.<random>.tmp}. */
@@ -33,8 +33,8 @@ public final class AtomicFiles {
       Pattern.compile("([0-9a-f]{8})-([0-9]{1,18})\\.[0-9a-z]+\\.tmp");
 
   /**
-   * This machine and boot, as 8 hex digits (a CRC32C of the host name and the kernel's boot id):
-   * a process id means something only on the machine, container and boot that issued it, so a
+   * This machine and boot, as 8 hex digits (a CRC32C of the host name and the kernel's boot id): a
+   * process id means something only on the machine, container and boot that issued it, so a
    * temporary file written elsewhere (a shared or network folder, another container) is never
    * judged by a local process id, and never removed.
    */
@@ -94,10 +94,11 @@ public final class AtomicFiles {
 
   /**
    * Creates an empty temporary file {@code .<name>.<machine>-<pid>.<random>.tmp} beside {@code
-   * file}, where {@code <machine>} is {@link #MACHINE} and {@code <pid>} this process's id, creating the directory when missing, after {@link
-   * #removeStaleTemporaries removing} the temporary files of dead writers of the same target.
-   * Unlike {@link Files#createTempFile}, which makes the file readable by its owner only, it gets
-   * the permissions of any new file (the umask's), which the target then has after the rename.
+   * file}, where {@code <machine>} is {@link #MACHINE} and {@code <pid>} this process's id,
+   * creating the directory when missing, after {@link #removeStaleTemporaries removing} the
+   * temporary files of dead writers of the same target. Unlike {@link Files#createTempFile}, which
+   * makes the file readable by its owner only, it gets the permissions of any new file (the
+   * umask's), which the target then has after the rename.
    */
   public static Path newTempFile(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
@@ -121,20 +122,25 @@ public final class AtomicFiles {
    * process killed during a write, by SIGKILL or a power cut, cannot delete its own): those whose
    * process id, in the name, belongs to no live process, or to one that started after the file was
    * last written (the id was reused, as a container's processes reuse the same few ids). A live
-   * writer's file, of this process or another, stays. Best effort: a file that cannot be deleted, or
-   * a directory that cannot be listed, is left as it is, without an error.
+   * writer's file, of this process or another, stays. Best effort: a file that cannot be deleted,
+   * or a directory that cannot be listed, is left as it is, without an error.
    */
   public static void removeStaleTemporaries(Path file) {
     Path dir = file.toAbsolutePath().getParent();
     String prefix = tempPrefix(file);
-    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, p -> {
-      String name = p.getFileName().toString();
-      return name.startsWith(prefix) && name.endsWith(".tmp");
-    })) {
+    try (DirectoryStream<Path> temps =
+        Files.newDirectoryStream(
+            dir,
+            p -> {
+              String name = p.getFileName().toString();
+              return name.startsWith(prefix) && name.endsWith(".tmp");
+            })) {
       for (Path tmp : temps) {
         String name = tmp.getFileName().toString();
         Matcher m = TEMP_SUFFIX.matcher(name.substring(prefix.length()));
-        if (m.matches() && m.group(1).equals(MACHINE) && writerIsGone(tmp, Long.parseLong(m.group(2)))) {
+        if (m.matches()
+            && m.group(1).equals(MACHINE)
+            && writerIsGone(tmp, Long.parseLong(m.group(2)))) {
           Files.deleteIfExists(tmp);
         }
       }

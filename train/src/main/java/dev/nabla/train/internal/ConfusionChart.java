@@ -18,11 +18,16 @@ import org.knowm.xchart.style.Styler;
 public final class ConfusionChart {
   private ConfusionChart() {}
 
-  /** The chart before it is drawn: axes labelled by {@code names}, cells of {@code counts[actual][predicted]}. */
-  public static HeatMapChart chart(long[][] counts, List<String> names, String title, int width, int height) {
+  /**
+   * The chart before it is drawn: axes labelled by {@code names}, cells of {@code
+   * counts[actual][predicted]}.
+   */
+  public static HeatMapChart chart(
+      long[][] counts, List<String> names, String title, int width, int height) {
     int n = names.size();
     List<String> predicted = List.copyOf(names);
-    List<String> actual = new ArrayList<>(names).reversed(); // XChart draws the first row at the bottom
+    List<String> actual =
+        new ArrayList<>(names).reversed(); // XChart draws the first row at the bottom
     List<Number[]> cells = new ArrayList<>();
     long most = 1;
     for (int a = 0; a < n; a++) {
@@ -31,9 +36,14 @@ public final class ConfusionChart {
         most = Math.max(most, counts[a][p]);
       }
     }
-    HeatMapChart chart = new HeatMapChartBuilder().width(width).height(height)
-        .title(title == null || title.isBlank() ? "Confusion matrix" : title.strip())
-        .xAxisTitle("predicted").yAxisTitle("actual").build();
+    HeatMapChart chart =
+        new HeatMapChartBuilder()
+            .width(width)
+            .height(height)
+            .title(title == null || title.isBlank() ? "Confusion matrix" : title.strip())
+            .xAxisTitle("predicted")
+            .yAxisTitle("actual")
+            .build();
     HeatMapStyler s = chart.getStyler();
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
@@ -41,7 +51,10 @@ public final class ConfusionChart {
     s.setLegendPosition(Styler.LegendPosition.OutsideE);
     s.setShowValue(true);
     s.setHeatMapDecimalValueFormatter(v -> Long.toString(Math.round(v)));
-    s.setRangeColors(new Color[] {Color.WHITE, new Color(0xc6dbef), new Color(0x4292c6)}); // black counts stay legible
+    s.setRangeColors(
+        new Color[] {
+          Color.WHITE, new Color(0xc6dbef), new Color(0x4292c6)
+        }); // black counts stay legible
     s.setMin(0);
     s.setMax(most);
     s.setXAxisLabelRotation(names.stream().anyMatch(x -> x.length() > 3) ? 45 : 0);
@@ -50,7 +63,8 @@ public final class ConfusionChart {
   }
 
   /** The chart as an image of {@code width x height} pixels. */
-  public static BufferedImage render(long[][] counts, List<String> names, String title, int width, int height) {
+  public static BufferedImage render(
+      long[][] counts, List<String> names, String title, int width, int height) {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }

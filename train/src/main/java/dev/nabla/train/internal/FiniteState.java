@@ -38,8 +38,12 @@ public final class FiniteState {
         }
       }
       if (bad >= 0) {
-        return "'" + e.getKey() + "' holds " + (Double.isNaN(value) ? "NaN" : value > 0 ? "Inf" : "-Inf")
-            + " at flat index " + bad;
+        return "'"
+            + e.getKey()
+            + "' holds "
+            + (Double.isNaN(value) ? "NaN" : value > 0 ? "Inf" : "-Inf")
+            + " at flat index "
+            + bad;
       }
     }
     return null;

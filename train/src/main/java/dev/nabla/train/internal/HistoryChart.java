@@ -57,7 +57,9 @@ public final class HistoryChart {
    */
   public record Figure(String title, List<XYChart> panels) {}
 
-  /** The chart as an RGB image of exactly {@code width x height} pixels; {@code title} may be null. */
+  /**
+   * The chart as an RGB image of exactly {@code width x height} pixels; {@code title} may be null.
+   */
   public static BufferedImage render(List<EpochStats> epochs, int width, int height, String title) {
     // A chart is drawn off-screen: never ask for a display (and no Dock icon on macOS). AWT reads
     // the property once, so it only matters when AWT has not been used yet; a caller's choice wins.
@@ -95,15 +97,16 @@ public final class HistoryChart {
     XYChart loss = chart("Loss", "loss", lossWidth, panelHeight);
     addSeries(loss, "train", epochs, EpochStats::trainLoss);
     addSeries(loss, "validation", epochs, EpochStats::valLoss);
-    loss.getStyler().setyAxisTickLabelsFormattingFunction(
-        valueTicks(epochs, EpochStats::trainLoss, EpochStats::valLoss));
+    loss.getStyler()
+        .setyAxisTickLabelsFormattingFunction(
+            valueTicks(epochs, EpochStats::trainLoss, EpochStats::valLoss));
     panels.add(loss);
     if (accuracy) {
       XYChart acc = chart("Validation accuracy", "accuracy", width - lossWidth, panelHeight);
       acc.getStyler().setLegendVisible(false); // one series, named by the title
       addSeries(acc, "validation", epochs, EpochStats::valAccuracy);
-      acc.getStyler().setyAxisTickLabelsFormattingFunction(
-          valueTicks(epochs, EpochStats::valAccuracy));
+      acc.getStyler()
+          .setyAxisTickLabelsFormattingFunction(valueTicks(epochs, EpochStats::valAccuracy));
       panels.add(acc);
     }
     return new Figure(t, List.copyOf(panels));
@@ -146,7 +149,8 @@ public final class HistoryChart {
   /** Labels with exactly {@code decimals} decimals ({@code 0.570}, {@code 12}). */
   static Function<Double, String> decimals(int decimals) {
     String pattern = decimals == 0 ? "0" : "0." + "0".repeat(decimals);
-    DecimalFormat format = new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
+    DecimalFormat format =
+        new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
     return v -> {
       String s = format.format(v);
       return s.matches("-0(\\.0*)?") ? s.substring(1) : s; // no "-0.00" for a rounding of -1e-17
@@ -160,8 +164,13 @@ public final class HistoryChart {
 
   private static XYChart chart(String title, String yTitle, int width, int height) {
     XYChart chart =
-        new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("epoch")
-            .yAxisTitle(yTitle).build();
+        new XYChartBuilder()
+            .width(width)
+            .height(height)
+            .title(title)
+            .xAxisTitle("epoch")
+            .yAxisTitle(yTitle)
+            .build();
     Styler s = chart.getStyler();
     s.setLegendPosition(Styler.LegendPosition.InsideNE);
     s.setChartBackgroundColor(Color.WHITE);
@@ -171,7 +180,8 @@ public final class HistoryChart {
   }
 
   private static void drawTitle(Graphics2D g, String title, XYChart like, int width, int band) {
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     Font base = like.getStyler().getChartTitleFont();
     Font font = base.deriveFont(Font.BOLD, base.getSize2D() * 1.2f);
     g.setFont(font);
@@ -201,8 +211,8 @@ public final class HistoryChart {
     try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
       writer.setOutput(ios);
       ImageWriteParam param = writer.getDefaultWriteParam();
-      IIOMetadata meta = writer.getDefaultImageMetadata(
-          ImageTypeSpecifier.createFromRenderedImage(image), param);
+      IIOMetadata meta =
+          writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
       if (title != null) {
         IIOMetadataNode entry = new IIOMetadataNode("iTXtEntry");
         entry.setAttribute("keyword", "Title");
@@ -236,8 +246,11 @@ public final class HistoryChart {
         var root = reader.getImageMetadata(0).getAsTree(PNG_FORMAT);
         for (var n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
           for (var e = n.getFirstChild(); e != null; e = e.getNextSibling()) {
-            if (e instanceof IIOMetadataNode entry && "Title".equals(entry.getAttribute("keyword"))) {
-              return entry.hasAttribute("text") ? entry.getAttribute("text") : entry.getAttribute("value");
+            if (e instanceof IIOMetadataNode entry
+                && "Title".equals(entry.getAttribute("keyword"))) {
+              return entry.hasAttribute("text")
+                  ? entry.getAttribute("text")
+                  : entry.getAttribute("value");
             }
           }
         }
@@ -250,7 +263,9 @@ public final class HistoryChart {
 
   private static final String PNG_FORMAT = "javax_imageio_png_1.0";
 
-  /** Adds the epochs whose value is finite (a NaN would break the line); nothing if there are none. */
+  /**
+   * Adds the epochs whose value is finite (a NaN would break the line); nothing if there are none.
+   */
   private static void addSeries(
       XYChart chart, String name, List<EpochStats> epochs, ToDoubleFunction<EpochStats> value) {
     List<Double> xs = new ArrayList<>();

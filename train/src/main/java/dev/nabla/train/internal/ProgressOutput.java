@@ -90,9 +90,17 @@ public abstract class ProgressOutput {
         return (done, samples, loss, seconds) -> {
           if (done < batches && tenths(done, batches) > tenths(done - 1, batches)) {
             double eta = seconds / done * (batches - done);
-            out.println(String.format(Locale.ROOT,
-                "epoch %d/%d batch %d/%d loss=%.4f samples/s=%.0f eta=%.1fs",
-                epoch, epochs, done, batches, loss, rate(samples, seconds), eta));
+            out.println(
+                String.format(
+                    Locale.ROOT,
+                    "epoch %d/%d batch %d/%d loss=%.4f samples/s=%.0f eta=%.1fs",
+                    epoch,
+                    epochs,
+                    done,
+                    batches,
+                    loss,
+                    rate(samples, seconds),
+                    eta));
           }
         };
       }
@@ -141,8 +149,10 @@ public abstract class ProgressOutput {
     private final LongSupplier clock;
     private final char full;
     private final char empty;
+
     /** The frame on the line now, or null when the line is empty. */
     private String shown;
+
     private long shownAt;
 
     LiveBar(PrintStream out, int width, LongSupplier clock) {
@@ -161,8 +171,16 @@ public abstract class ProgressOutput {
         @Override
         public void batch(int done, long samples, double loss, double seconds) {
           double eta = done == 0 ? 0 : seconds / done * (batches - done);
-          String tail = String.format(Locale.ROOT, " %d/%d %s<%s loss=%.4f %.0f samples/s",
-              done, batches, clock(seconds), clock(eta), loss, rate(samples, seconds));
+          String tail =
+              String.format(
+                  Locale.ROOT,
+                  " %d/%d %s<%s loss=%.4f %.0f samples/s",
+                  done,
+                  batches,
+                  clock(seconds),
+                  clock(eta),
+                  loss,
+                  rate(samples, seconds));
           draw(task, done, batches, tail, done == batches);
         }
 
@@ -209,10 +227,15 @@ public abstract class ProgressOutput {
     private String frame(String head, int done, int total, String tail) {
       int pct = total <= 0 ? 100 : (int) ((long) done * 100 / total);
       String pctText = String.format(Locale.ROOT, " %3d%%", pct);
-      int cells = Math.clamp(width - 1 - head.length() - 3 - pctText.length() - tail.length(), 5, 30);
+      int cells =
+          Math.clamp(width - 1 - head.length() - 3 - pctText.length() - tail.length(), 5, 30);
       int filled = total <= 0 ? cells : (int) ((long) done * cells / total);
       StringBuilder sb = new StringBuilder(head).append(" [");
-      sb.repeat(full, filled).repeat(empty, cells - filled).append(']').append(pctText).append(tail);
+      sb.repeat(full, filled)
+          .repeat(empty, cells - filled)
+          .append(']')
+          .append(pctText)
+          .append(tail);
       return sb.length() < width ? sb.toString() : sb.substring(0, Math.max(1, width - 1));
     }
 

@@ -1,14 +1,15 @@
 package dev.nabla.core.internal.kernels;
 
 import dev.nabla.core.internal.parallel.Parallel;
-import java.util.Arrays;
 
 /**
  * FLOAT32 convolution as a few large GEMMs instead of one small GEMM per image.
  *
  * <p>The batch is split over the kernel pool, and each task unfolds a chunk of its images side by
- * side into one im2col matrix {@code col [C·kh·kw, chunk·OH·OW]}, so the weights are packed once per
- * chunk rather than once per image, and every GEMM is wide enough to run near the machine's peak:
+ * side into one im2col matrix {@code col [C·kh·kw, chunk·OH·OW]}, so the weights are packed once
+ * per chunk rather than once per image, and every GEMM is wide enough to run near the machine's
+ * peak:
+ *
  * <ul>
  *   <li>forward: {@code Y [O, chunk·OH·OW] = W [O, C·kh·kw] · col}, then each image's rows are
  *       copied into NCHW order;
@@ -16,12 +17,14 @@ import java.util.Arrays;
  *       layout first;
  *   <li>input gradient: {@code dcol = Wᵀ · dY}, folded back onto the images (col2im).
  * </ul>
+ *
  * The matrices are per-thread scratch, reused across calls; a chunk is capped so they stay a few
  * megabytes however large the batch.
  */
 final class BatchedConv {
   /** Upper bound on the floats of one im2col chunk (16 MiB). */
   private static final int MAX_CHUNK_FLOATS = 1 << 22;
+
   private BatchedConv() {}
 
   private static int chunk(Conv2dGeometry g) {
@@ -29,77 +32,88 @@ final class BatchedConv {
     return (int) Math.max(1, Math.min(g.batch(), MAX_CHUNK_FLOATS / Math.max(1, perImage)));
   }
 
-  static void forward(LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+  static void forward(
+      LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
     int tasks = g.tasks(), chunk = chunk(g);
-    Parallel.forEach(tasks, t -> {
-      int end = Parallel.split(g.batch(), tasks, t + 1);
-      for (int n0 = Parallel.split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
-        int cnt = Math.min(chunk, end - n0), ld = cnt * ohw;
-        float[] col = Scratch.floats(0, patch * ld);
-        float[] out = Scratch.floats(1, o * ld);
-        for (int j = 0; j < cnt; j++) {
-          FloatIm2col.im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
-        }
-        k.gemm(false, false, o, ld, patch, w, 0, patch, col, 0, ld, out, 0, ld, false);
-        for (int j = 0; j < cnt; j++) {
-          int yOff = (n0 + j) * o * ohw;
-          for (int oc = 0; oc < o; oc++) {
-            int src = oc * ld + j * ohw, dst = yOff + oc * ohw;
-            if (bias == null) {
-              System.arraycopy(out, src, y, dst, ohw);
-            } else {
-              float b = bias[oc];
-              for (int i = 0; i < ohw; i++) {
-                y[dst + i] = out[src + i] + b;
+    Parallel.forEach(
+        tasks,
+        t -> {
+          int end = Parallel.split(g.batch(), tasks, t + 1);
+          for (int n0 = Parallel.split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
+            int cnt = Math.min(chunk, end - n0), ld = cnt * ohw;
+            float[] col = Scratch.floats(0, patch * ld);
+            float[] out = Scratch.floats(1, o * ld);
+            for (int j = 0; j < cnt; j++) {
+              FloatIm2col.im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
+            }
+            k.gemm(false, false, o, ld, patch, w, 0, patch, col, 0, ld, out, 0, ld, false);
+            for (int j = 0; j < cnt; j++) {
+              int yOff = (n0 + j) * o * ohw;
+              for (int oc = 0; oc < o; oc++) {
+                int src = oc * ld + j * ohw, dst = yOff + oc * ohw;
+                if (bias == null) {
+                  System.arraycopy(out, src, y, dst, ohw);
+                } else {
+                  float b = bias[oc];
+                  for (int i = 0; i < ohw; i++) {
+                    y[dst + i] = out[src + i] + b;
+                  }
+                }
               }
             }
           }
-        }
-      }
-    });
+        });
   }
 
   static void backward(
-      LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] gy,
-      float[] gx, float[] gw, float[] gb) {
+      LinalgKernels k,
+      Conv2dGeometry g,
+      float[] x,
+      float[] w,
+      float[] gy,
+      float[] gx,
+      float[] gw,
+      float[] gb) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
     int tasks = g.tasks(), chunk = chunk(g);
     // Each task sums its images' weight gradients privately; the partials are added at the end,
     // in task order, so the result does not depend on scheduling.
     float[][] partialGw = new float[tasks][];
-    Parallel.forEach(tasks, t -> {
-      float[] myGw = gw == null ? null : t == 0 ? gw : new float[gw.length];
-      partialGw[t] = myGw;
-      int end = Parallel.split(g.batch(), tasks, t + 1);
-      for (int n0 = Parallel.split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
-        int cnt = Math.min(chunk, end - n0), ld = cnt * ohw;
-        float[] dy = Scratch.floats(1, o * ld);
-        for (int j = 0; j < cnt; j++) {
-          for (int oc = 0; oc < o; oc++) {
-            System.arraycopy(gy, ((n0 + j) * o + oc) * ohw, dy, oc * ld + j * ohw, ohw);
+    Parallel.forEach(
+        tasks,
+        t -> {
+          float[] myGw = gw == null ? null : t == 0 ? gw : new float[gw.length];
+          partialGw[t] = myGw;
+          int end = Parallel.split(g.batch(), tasks, t + 1);
+          for (int n0 = Parallel.split(g.batch(), tasks, t); n0 < end; n0 += chunk) {
+            int cnt = Math.min(chunk, end - n0), ld = cnt * ohw;
+            float[] dy = Scratch.floats(1, o * ld);
+            for (int j = 0; j < cnt; j++) {
+              for (int oc = 0; oc < o; oc++) {
+                System.arraycopy(gy, ((n0 + j) * o + oc) * ohw, dy, oc * ld + j * ohw, ohw);
+              }
+            }
+            if (myGw != null) {
+              float[] col = Scratch.floats(0, patch * ld);
+              for (int j = 0; j < cnt; j++) {
+                FloatIm2col.im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
+              }
+              // dW [O, C·kh·kw] += dY [O, chunk·OH·OW] · colᵀ
+              k.gemm(false, true, o, patch, ld, dy, 0, ld, col, 0, ld, myGw, 0, patch, true);
+            }
+            if (gx != null) {
+              float[] dcol = Scratch.floats(2, patch * ld);
+              // dcol [C·kh·kw, chunk·OH·OW] = Wᵀ · dY, folded back onto the pixels it came from
+              k.gemm(true, false, patch, ld, o, w, 0, patch, dy, 0, ld, dcol, 0, ld, false);
+              for (int j = 0; j < cnt; j++) {
+                FloatIm2col.col2im(dcol, j * ohw, ld, g, gx, (n0 + j) * image);
+              }
+            }
           }
-        }
-        if (myGw != null) {
-          float[] col = Scratch.floats(0, patch * ld);
-          for (int j = 0; j < cnt; j++) {
-            FloatIm2col.im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
-          }
-          // dW [O, C·kh·kw] += dY [O, chunk·OH·OW] · colᵀ
-          k.gemm(false, true, o, patch, ld, dy, 0, ld, col, 0, ld, myGw, 0, patch, true);
-        }
-        if (gx != null) {
-          float[] dcol = Scratch.floats(2, patch * ld);
-          // dcol [C·kh·kw, chunk·OH·OW] = Wᵀ · dY, folded back onto the pixels it came from
-          k.gemm(true, false, patch, ld, o, w, 0, patch, dy, 0, ld, dcol, 0, ld, false);
-          for (int j = 0; j < cnt; j++) {
-            FloatIm2col.col2im(dcol, j * ohw, ld, g, gx, (n0 + j) * image);
-          }
-        }
-      }
-    });
+        });
     if (gw != null) {
       for (int t = 1; t < tasks; t++) {
         float[] p = partialGw[t];

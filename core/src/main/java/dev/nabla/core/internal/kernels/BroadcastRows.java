@@ -32,8 +32,8 @@ final class BroadcastRows {
   }
 
   /**
-   * A run of {@code len} elements of a broadcast binary loop from the given offsets; for a loop with
-   * a scalar side, that side's element is the one at its offset.
+   * A run of {@code len} elements of a broadcast binary loop from the given offsets; for a loop
+   * with a scalar side, that side's element is the one at its offset.
    */
   @FunctionalInterface
   interface Run {
@@ -47,8 +47,16 @@ final class BroadcastRows {
    * has the output's size or one element, else row by row as planned here. An operand with as many
    * elements as the output is laid out exactly as the output.
    */
-  static void dispatch(int n, int aLength, int[] aShape, int bLength, int[] bShape, int[] outShape,
-      Run vv, Run vs, Run sv) {
+  static void dispatch(
+      int n,
+      int aLength,
+      int[] aShape,
+      int bLength,
+      int[] bShape,
+      int[] outShape,
+      Run vv,
+      Run vs,
+      Run sv) {
     if (n == 0) {
       return;
     }
@@ -61,17 +69,19 @@ final class BroadcastRows {
     } else {
       BroadcastRows rows = new BroadcastRows(aShape, bShape, outShape);
       int len = rows.length;
-      Run run = switch (rows.steps) {
-        case BOTH -> vv;
-        case A_ONLY -> vs;
-        case B_ONLY -> sv;
-      };
+      Run run =
+          switch (rows.steps) {
+            case BOTH -> vv;
+            case A_ONLY -> vs;
+            case B_ONLY -> sv;
+          };
       rows.forEach((ao, bo, oo) -> run.run(ao, bo, oo, len));
     }
   }
 
   /** Elements per row. */
   final int length;
+
   /** Which operands advance within a row. */
   final Steps steps;
 

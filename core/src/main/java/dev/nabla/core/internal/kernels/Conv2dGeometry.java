@@ -7,8 +7,15 @@ import dev.nabla.core.internal.parallel.Parallel;
  * stride and padding, output size {@code (H + 2·padding - kernelH) / stride + 1} (floor).
  */
 public record Conv2dGeometry(
-    int batch, int inChannels, int height, int width, int outChannels, int kernelH, int kernelW,
-    int stride, int padding) {
+    int batch,
+    int inChannels,
+    int height,
+    int width,
+    int outChannels,
+    int kernelH,
+    int kernelW,
+    int stride,
+    int padding) {
 
   public int outH() {
     return (height + 2 * padding - kernelH) / stride + 1;

@@ -15,14 +15,17 @@ enum ConvStrategy {
    * a chunk of images into one im2col matrix and runs one GEMM for all of them.
    */
   BATCHED_IM2COL,
-  /** Everything else: one im2col and one GEMM per image ({@link FloatConvLoops} and its FLOAT64 twin). */
+  /**
+   * Everything else: one im2col and one GEMM per image ({@link FloatConvLoops} and its FLOAT64
+   * twin).
+   */
   PER_IMAGE_IM2COL;
 
   /**
    * Patches narrower than this batch their images into one GEMM. Per-image GEMMs suit wide patches
    * (the CNN's second layer: C·kh·kw = 288); with a thin patch (its first layer: 9) each per-image
-   * product is too small, and batching the images into one GEMM measured 2.4x faster (5.0 -> 2.1
-   * ms forward at batch 128), while it was slower for the wide one (3.7 -> 5.3 ms).
+   * product is too small, and batching the images into one GEMM measured 2.4x faster (5.0 -> 2.1 ms
+   * forward at batch 128), while it was slower for the wide one (3.7 -> 5.3 ms).
    */
   static final int BATCHED_PATCH = 64;
 

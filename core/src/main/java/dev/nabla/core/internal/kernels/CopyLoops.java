@@ -130,7 +130,8 @@ final class CopyLoops {
     }
     int len = outShape[groups - 1];
     int stride = walkStrides[groups - 1];
-    Odometer w = new Odometer(Odometer.head(outShape, groups - 1), Odometer.head(walkStrides, groups - 1));
+    Odometer w =
+        new Odometer(Odometer.head(outShape, groups - 1), Odometer.head(walkStrides, groups - 1));
     int rows = n / len;
     switch (src) {
       case float[] s -> FloatCopyLoops.walkRows(s, (float[]) dst, rows, len, stride, w);
@@ -152,29 +153,40 @@ final class CopyLoops {
 
   // ---------------------------------------------------------------- slice
 
-  static void slice(Object src, int outer, int srcLen, int inner, int start, int step, int count,
-      Object dst) {
+  static void slice(
+      Object src, int outer, int srcLen, int inner, int start, int step, int count, Object dst) {
     strided(src, srcLen, start, step, dst, count, 0, 1, outer, count, inner);
   }
 
-  static void unslice(Object src, int outer, int count, int inner, int start, int step, int dstLen,
-      Object dst) {
+  static void unslice(
+      Object src, int outer, int count, int inner, int start, int step, int dstLen, Object dst) {
     strided(src, count, 0, 1, dst, dstLen, start, step, outer, count, inner);
   }
 
   /**
-   * Copies {@code rows} rows of {@code inner} elements per outer block from rows
-   * {@code sStart + k*sStep} of {@code src} ({@code sLen} rows per block) to rows
-   * {@code dStart + k*dStep} of {@code dst} ({@code dLen} rows per block).
+   * Copies {@code rows} rows of {@code inner} elements per outer block from rows {@code sStart +
+   * k*sStep} of {@code src} ({@code sLen} rows per block) to rows {@code dStart + k*dStep} of
+   * {@code dst} ({@code dLen} rows per block).
    */
-  private static void strided(Object src, int sLen, int sStart, int sStep, Object dst, int dLen,
-      int dStart, int dStep, int outer, int rows, int inner) {
+  private static void strided(
+      Object src,
+      int sLen,
+      int sStart,
+      int sStep,
+      Object dst,
+      int dLen,
+      int dStart,
+      int dStep,
+      int outer,
+      int rows,
+      int inner) {
     if (rows == 0 || inner == 0) {
       return;
     }
     if (sStep == 1 && dStep == 1) {
       for (int o = 0; o < outer; o++) {
-        System.arraycopy(src, (o * sLen + sStart) * inner, dst, (o * dLen + dStart) * inner, rows * inner);
+        System.arraycopy(
+            src, (o * sLen + sStart) * inner, dst, (o * dLen + dStart) * inner, rows * inner);
       }
       return;
     }
@@ -188,12 +200,15 @@ final class CopyLoops {
       return;
     }
     switch (src) {
-      case float[] s -> FloatCopyLoops.strided(
-          s, sLen, sStart, sStep, (float[]) dst, dLen, dStart, dStep, outer, rows);
-      case double[] s -> DoubleCopyLoops.strided(
-          s, sLen, sStart, sStep, (double[]) dst, dLen, dStart, dStep, outer, rows);
-      case int[] s -> IntCopyLoops.strided(
-          s, sLen, sStart, sStep, (int[]) dst, dLen, dStart, dStep, outer, rows);
+      case float[] s ->
+          FloatCopyLoops.strided(
+              s, sLen, sStart, sStep, (float[]) dst, dLen, dStart, dStep, outer, rows);
+      case double[] s ->
+          DoubleCopyLoops.strided(
+              s, sLen, sStart, sStep, (double[]) dst, dLen, dStart, dStep, outer, rows);
+      case int[] s ->
+          IntCopyLoops.strided(
+              s, sLen, sStart, sStep, (int[]) dst, dLen, dStart, dStep, outer, rows);
       default -> throw ReducePlan.unsupported(src);
     }
   }

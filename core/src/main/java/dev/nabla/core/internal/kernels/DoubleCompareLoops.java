@@ -18,9 +18,21 @@ final class DoubleCompareLoops {
    * left runs the vector-scalar loop with the {@linkplain Comparison#swapped() swapped} comparison.
    */
   static void compare(
-      Comparison op, double[] a, int[] aShape, double[] b, int[] bShape, int[] out, int[] outShape) {
+      Comparison op,
+      double[] a,
+      int[] aShape,
+      double[] b,
+      int[] bShape,
+      int[] out,
+      int[] outShape) {
     Comparison sw = op.swapped();
-    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+    BroadcastRows.dispatch(
+        out.length,
+        a.length,
+        aShape,
+        b.length,
+        bShape,
+        outShape,
         (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
         (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
         (ao, bo, oo, len) -> vs(sw, b, bo, a[ao], out, oo, len));

@@ -9,8 +9,9 @@ import java.util.Arrays;
 /**
  * FLOAT64 2-d convolution as im2col + GEMM, one image at a time: each image is unfolded into a
  * matrix whose columns are the receptive fields of the output pixels, so the convolution of the
- * whole image is one matrix product with the weights viewed as [O, C·kh·kw]. The GEMM comes from the {@link LinalgKernels}
- * passed in, so a faster GEMM speeds convolution up without touching this class.
+ * whole image is one matrix product with the weights viewed as [O, C·kh·kw]. The GEMM comes from
+ * the {@link LinalgKernels} passed in, so a faster GEMM speeds convolution up without touching this
+ * class.
  */
 final class DoubleConvLoops {
   private DoubleConvLoops() {}
@@ -22,30 +23,52 @@ final class DoubleConvLoops {
     boolean pointwise = g.isPointwise();
     int tasks = g.tasks();
     // The batch is split over the pool; each thread reuses its own im2col buffer across calls.
-    Parallel.forEach(tasks, t -> {
-      double[] col = pointwise ? x : Scratch.doubles(0, patch * ohw);
-      int end = Parallel.split(g.batch(), tasks, t + 1);
-      for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-        int yOff = n * o * ohw;
-        if (!pointwise) {
-          DoubleIm2col.im2col(x, n * image, g, col);
-        }
-        if (bias != null) {
-          // Start each output row at its bias, so the GEMM accumulates onto it: no extra pass.
-          for (int oc = 0; oc < o; oc++) {
-            Arrays.fill(y, yOff + oc * ohw, yOff + (oc + 1) * ohw, bias[oc]);
+    Parallel.forEach(
+        tasks,
+        t -> {
+          double[] col = pointwise ? x : Scratch.doubles(0, patch * ohw);
+          int end = Parallel.split(g.batch(), tasks, t + 1);
+          for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
+            int yOff = n * o * ohw;
+            if (!pointwise) {
+              DoubleIm2col.im2col(x, n * image, g, col);
+            }
+            if (bias != null) {
+              // Start each output row at its bias, so the GEMM accumulates onto it: no extra pass.
+              for (int oc = 0; oc < o; oc++) {
+                Arrays.fill(y, yOff + oc * ohw, yOff + (oc + 1) * ohw, bias[oc]);
+              }
+            }
+            // Y_n [O, OH·OW] = W [O, C·kh·kw] · col [C·kh·kw, OH·OW]
+            k.gemm(
+                false,
+                false,
+                o,
+                ohw,
+                patch,
+                w,
+                0,
+                patch,
+                col,
+                pointwise ? n * image : 0,
+                ohw,
+                y,
+                yOff,
+                ohw,
+                bias != null);
           }
-        }
-        // Y_n [O, OH·OW] = W [O, C·kh·kw] · col [C·kh·kw, OH·OW]
-        k.gemm(false, false, o, ohw, patch, w, 0, patch, col, pointwise ? n * image : 0, ohw,
-            y, yOff, ohw, bias != null);
-      }
-    });
+        });
   }
 
   static void backward(
-      LinalgKernels k, Conv2dGeometry g, double[] x, double[] w, double[] gy,
-      double[] gx, double[] gw, double[] gb) {
+      LinalgKernels k,
+      Conv2dGeometry g,
+      double[] x,
+      double[] w,
+      double[] gy,
+      double[] gx,
+      double[] gw,
+      double[] gb) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
@@ -53,33 +76,52 @@ final class DoubleConvLoops {
     // The weight gradient is summed transposed, dWᵀ [C·kh·kw, O] += col_n · dY_nᵀ: that way the
     // large col_n is the GEMM's A, read in place, and only the small dY_n is packed transposed.
     double[][] partialGwT = new double[tasks][];
-    Parallel.forEach(tasks, t -> {
-      double[] col = gw == null || pointwise ? null : Scratch.doubles(0, patch * ohw);
-      double[] dcol = gx == null || pointwise ? null : Scratch.doubles(1, patch * ohw);
-      double[] myGwT = gw == null ? null : new double[patch * o];
-      partialGwT[t] = myGwT;
-      int end = Parallel.split(g.batch(), tasks, t + 1);
-      for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-        int gyOff = n * o * ohw;
-        if (gw != null) {
-          if (!pointwise) {
-            DoubleIm2col.im2col(x, n * image, g, col);
+    Parallel.forEach(
+        tasks,
+        t -> {
+          double[] col = gw == null || pointwise ? null : Scratch.doubles(0, patch * ohw);
+          double[] dcol = gx == null || pointwise ? null : Scratch.doubles(1, patch * ohw);
+          double[] myGwT = gw == null ? null : new double[patch * o];
+          partialGwT[t] = myGwT;
+          int end = Parallel.split(g.batch(), tasks, t + 1);
+          for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
+            int gyOff = n * o * ohw;
+            if (gw != null) {
+              if (!pointwise) {
+                DoubleIm2col.im2col(x, n * image, g, col);
+              }
+              k.gemm(
+                  false,
+                  true,
+                  patch,
+                  o,
+                  ohw,
+                  pointwise ? x : col,
+                  pointwise ? n * image : 0,
+                  ohw,
+                  gy,
+                  gyOff,
+                  ohw,
+                  myGwT,
+                  0,
+                  o,
+                  true);
+            }
+            if (gx != null) {
+              // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came
+              // from.
+              if (pointwise) {
+                k.gemm(
+                    true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, gx, n * image, ohw,
+                    true);
+              } else {
+                k.gemm(
+                    true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, dcol, 0, ohw, false);
+                DoubleIm2col.col2im(dcol, g, gx, n * image);
+              }
+            }
           }
-          k.gemm(false, true, patch, o, ohw, pointwise ? x : col, pointwise ? n * image : 0, ohw,
-              gy, gyOff, ohw, myGwT, 0, o, true);
-        }
-        if (gx != null) {
-          // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came from.
-          if (pointwise) {
-            k.gemm(
-                true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, gx, n * image, ohw, true);
-          } else {
-            k.gemm(true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, dcol, 0, ohw, false);
-            DoubleIm2col.col2im(dcol, g, gx, n * image);
-          }
-        }
-      }
-    });
+        });
     if (gw != null) {
       // partials are added in task order, so the result does not depend on scheduling
       for (int t = 0; t < tasks; t++) {

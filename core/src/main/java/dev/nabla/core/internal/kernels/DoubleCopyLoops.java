@@ -15,14 +15,18 @@ final class DoubleCopyLoops {
 
   private DoubleCopyLoops() {}
 
-  /** Fills {@code blocks} runs of {@code reps} elements of {@code d}, each with the next element. */
+  /**
+   * Fills {@code blocks} runs of {@code reps} elements of {@code d}, each with the next element.
+   */
   static void fillRuns(double[] s, double[] d, int blocks, int reps, Odometer w) {
     for (int b = 0; b < blocks; b++) {
       Arrays.fill(d, b * reps, (b + 1) * reps, s[w.next()]);
     }
   }
 
-  /** Writes {@code rows} rows of {@code len} elements, each read from {@code s} by {@code stride}. */
+  /**
+   * Writes {@code rows} rows of {@code len} elements, each read from {@code s} by {@code stride}.
+   */
   static void walkRows(double[] s, double[] d, int rows, int len, int stride, Odometer w) {
     for (int r = 0, o = 0; r < rows; r++) {
       for (int k = 0, i = w.next(); k < len; k++, i += stride) {
@@ -48,10 +52,20 @@ final class DoubleCopyLoops {
   }
 
   /** The one-element rows of a strided copy, as {@link CopyLoops} plans it. */
-  static void strided(double[] s, int sLen, int sStart, int sStep, double[] d, int dLen,
-      int dStart, int dStep, int outer, int rows) {
+  static void strided(
+      double[] s,
+      int sLen,
+      int sStart,
+      int sStep,
+      double[] d,
+      int dLen,
+      int dStart,
+      int dStep,
+      int outer,
+      int rows) {
     for (int o = 0; o < outer; o++) {
-      for (int k = 0, si = o * sLen + sStart, di = o * dLen + dStart; k < rows;
+      for (int k = 0, si = o * sLen + sStart, di = o * dLen + dStart;
+          k < rows;
           k++, si += sStep, di += dStep) {
         d[di] = s[si];
       }

@@ -13,15 +13,28 @@ import java.util.Arrays;
 final class DoubleGemmLoops {
   /** Columns of B streamed per block: a block row of 512 doubles is 4 KiB. */
   private static final int BLOCK_N = 512;
+
   /** Rows of B per block: with {@link #BLOCK_N}, at most 512 KiB of B is live. */
   private static final int BLOCK_K = 128;
 
   private DoubleGemmLoops() {}
 
   static void gemm(
-      boolean transA, boolean transB, int m, int n, int k,
-      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate) {
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int lda,
+      double[] b,
+      int bOff,
+      int ldb,
+      double[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     if (m == 0 || n == 0) {
       return;
     }

@@ -20,7 +20,13 @@ final class DoubleLoops {
    */
   static void binary(
       Binary op, double[] a, int[] aShape, double[] b, int[] bShape, double[] out, int[] outShape) {
-    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+    BroadcastRows.dispatch(
+        out.length,
+        a.length,
+        aShape,
+        b.length,
+        bShape,
+        outShape,
         (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
         (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
         (ao, bo, oo, len) -> sv(op, a[ao], b, bo, out, oo, len));

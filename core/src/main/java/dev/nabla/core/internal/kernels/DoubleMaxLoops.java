@@ -35,12 +35,21 @@ final class DoubleMaxLoops {
   }
 
   /**
-   * The gradient of max for one dtype, as {@link MaxLoops#maxBackward} plans it: {@code ties} counts
-   * each maximum's ties (zeroed on entry), rows of {@code len} elements step {@code step} through
-   * the output, whose other dimensions the {@link Odometer} over {@code outerDims} walks.
+   * The gradient of max for one dtype, as {@link MaxLoops#maxBackward} plans it: {@code ties}
+   * counts each maximum's ties (zeroed on entry), rows of {@code len} elements step {@code step}
+   * through the output, whose other dimensions the {@link Odometer} over {@code outerDims} walks.
    */
-  static void maxBackward(double[] xs, double[] m, double[] g, double[] d, int[] ties, int rows,
-      int len, int step, int[] outerDims, int[] outerStrides) {
+  static void maxBackward(
+      double[] xs,
+      double[] m,
+      double[] g,
+      double[] d,
+      int[] ties,
+      int rows,
+      int len,
+      int step,
+      int[] outerDims,
+      int[] outerStrides) {
     Odometer w = new Odometer(outerDims, outerStrides);
     for (int row = 0, i = 0; row < rows; row++) {
       for (int k = 0, o = w.next(); k < len; k++, i++, o += step) {

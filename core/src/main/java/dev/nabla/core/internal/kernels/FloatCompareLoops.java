@@ -17,7 +17,13 @@ final class FloatCompareLoops {
   static void compare(
       Comparison op, float[] a, int[] aShape, float[] b, int[] bShape, int[] out, int[] outShape) {
     Comparison sw = op.swapped();
-    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+    BroadcastRows.dispatch(
+        out.length,
+        a.length,
+        aShape,
+        b.length,
+        bShape,
+        outShape,
         (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
         (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
         (ao, bo, oo, len) -> vs(sw, b, bo, a[ao], out, oo, len));

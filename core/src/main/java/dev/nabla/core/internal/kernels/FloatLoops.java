@@ -17,7 +17,13 @@ final class FloatLoops {
    */
   static void binary(
       Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
-    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+    BroadcastRows.dispatch(
+        out.length,
+        a.length,
+        aShape,
+        b.length,
+        bShape,
+        outShape,
         (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
         (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
         (ao, bo, oo, len) -> sv(op, a[ao], b, bo, out, oo, len));
@@ -236,8 +242,7 @@ final class FloatLoops {
   }
 
   /** {@code o[i] = x[i] > 0 ? g[i] : slope * g[i]} for {@code off <= i < off + len}. */
-  static void leakyReluBackward(
-      float[] g, float[] x, float slope, float[] o, int off, int len) {
+  static void leakyReluBackward(float[] g, float[] x, float slope, float[] o, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       o[i] = x[i] > 0 ? g[i] : slope * g[i];
     }

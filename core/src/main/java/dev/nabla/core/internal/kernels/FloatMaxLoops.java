@@ -32,12 +32,21 @@ final class FloatMaxLoops {
   }
 
   /**
-   * The gradient of max for one dtype, as {@link MaxLoops#maxBackward} plans it: {@code ties} counts
-   * each maximum's ties (zeroed on entry), rows of {@code len} elements step {@code step} through
-   * the output, whose other dimensions the {@link Odometer} over {@code outerDims} walks.
+   * The gradient of max for one dtype, as {@link MaxLoops#maxBackward} plans it: {@code ties}
+   * counts each maximum's ties (zeroed on entry), rows of {@code len} elements step {@code step}
+   * through the output, whose other dimensions the {@link Odometer} over {@code outerDims} walks.
    */
-  static void maxBackward(float[] xs, float[] m, float[] g, float[] d, int[] ties, int rows,
-      int len, int step, int[] outerDims, int[] outerStrides) {
+  static void maxBackward(
+      float[] xs,
+      float[] m,
+      float[] g,
+      float[] d,
+      int[] ties,
+      int rows,
+      int len,
+      int step,
+      int[] outerDims,
+      int[] outerStrides) {
     Odometer w = new Odometer(outerDims, outerStrides);
     for (int row = 0, i = 0; row < rows; row++) {
       for (int k = 0, o = w.next(); k < len; k++, i++, o += step) {

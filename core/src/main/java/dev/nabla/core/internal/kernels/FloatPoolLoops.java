@@ -17,8 +17,16 @@ final class FloatPoolLoops {
     int planes = g.planes();
     long elements = (long) planes * g.height() * g.width();
     int tasks = Parallel.tasks(elements, PARALLEL_ELEMENTS, planes);
-    Parallel.forEach(tasks, t -> maxPool(g, x, y, argmax,
-        Parallel.split(planes, tasks, t), Parallel.split(planes, tasks, t + 1)));
+    Parallel.forEach(
+        tasks,
+        t ->
+            maxPool(
+                g,
+                x,
+                y,
+                argmax,
+                Parallel.split(planes, tasks, t),
+                Parallel.split(planes, tasks, t + 1)));
   }
 
   private static void maxPool(

@@ -4,8 +4,8 @@ import dev.nabla.core.internal.Shapes;
 
 /**
  * The indexing loops behind {@link PlainShapeKernels}: gather and its reverse, scatter-add. Both
- * walk the index tensor in row-major order; the source offset of an index position is its offset
- * in the source with the gathered axis's stride replaced by {@code index value * stride}.
+ * walk the index tensor in row-major order; the source offset of an index position is its offset in
+ * the source with the gathered axis's stride replaced by {@code index value * stride}.
  */
 final class GatherLoops {
   private GatherLoops() {}
@@ -28,11 +28,14 @@ final class GatherLoops {
       ds[axis] = 0;
       return new Walk(
           new Odometer(Odometer.head(indexShape, rank - 1), Odometer.head(ds, rank - 1)),
-          indexShape[rank - 1], ds[rank - 1], axisStride);
+          indexShape[rank - 1],
+          ds[rank - 1],
+          axisStride);
     }
   }
 
-  static void gather(Object src, int[] srcShape, int axis, int[] index, int[] indexShape, Object dst) {
+  static void gather(
+      Object src, int[] srcShape, int axis, int[] index, int[] indexShape, Object dst) {
     int n = index.length;
     if (n == 0) {
       return;
@@ -69,7 +72,8 @@ final class GatherLoops {
     }
   }
 
-  static void scatterAdd(Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape) {
+  static void scatterAdd(
+      Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape) {
     int n = index.length;
     if (n == 0) {
       return;

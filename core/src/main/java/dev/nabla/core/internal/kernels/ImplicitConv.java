@@ -9,14 +9,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * FLOAT32 stride-1 convolution as implicit GEMMs on {@link VectorGemm}: no im2col matrix is built.
  *
- * <p>With stride 1, output pixel (oy, ox) reads input pixel (oy + ki, ox + kj). Index the outputs on
- * a <em>wide</em> grid, {@code j = oy·Wp + ox}, whose rows are as long as the (padded) input's rows
- * Wp, so the kw - 1 positions past each output row are computed and dropped. Then the input under
- * kernel tap (c, ki, kj) for every output j is {@code xp[c·Hp·Wp + ki·Wp + kj + j]}: row (c, ki, kj)
- * of the im2col matrix is a window into the image itself, and a table of C·kh·kw offsets replaces
- * the copy. The GEMM packs those windows into its panels as it would pack any B, so a 3×3
+ * <p>With stride 1, output pixel (oy, ox) reads input pixel (oy + ki, ox + kj). Index the outputs
+ * on a <em>wide</em> grid, {@code j = oy·Wp + ox}, whose rows are as long as the (padded) input's
+ * rows Wp, so the kw - 1 positions past each output row are computed and dropped. Then the input
+ * under kernel tap (c, ki, kj) for every output j is {@code xp[c·Hp·Wp + ki·Wp + kj + j]}: row (c,
+ * ki, kj) of the im2col matrix is a window into the image itself, and a table of C·kh·kw offsets
+ * replaces the copy. The GEMM packs those windows into its panels as it would pack any B, so a 3×3
  * convolution reads its input once per tap row instead of writing and re-reading a 9× larger
  * matrix. Per image:
+ *
  * <ul>
  *   <li>forward: {@code Ywide [O, n] = W [O, C·kh·kw] · X̃}, then each output row is copied out;
  *   <li>weight gradient: {@code dW += dYwide · X̃ᵀ}, or {@code dWᵀ += X̃ · dYwideᵀ} when the patch
@@ -27,12 +28,14 @@ import jdk.incubator.vector.VectorSpecies;
  *       the (padded) input as one contiguous run starting at the tap's offset, so col2im is one
  *       vector add per row.
  * </ul>
+ *
  * Padding is applied by copying each image into a zero-bordered scratch buffer. Images are split
  * over the kernel pool; weight-gradient partials are summed in task order, so results do not depend
  * on scheduling.
  */
 final class ImplicitConv {
   private static final VectorSpecies<Float> S = Lanes.S;
+
   /** Patches up to this many rows (C·kh·kw) sum their weight gradient as dot products. */
   private static final int THIN_PATCH = 32;
 
@@ -59,8 +62,8 @@ final class ImplicitConv {
     }
 
     /**
-     * Image {@code n} as the (padded) array the taps index, with its base offset in {@code base[0]}:
-     * the input itself without padding, else a zero-bordered copy in scratch slot 0.
+     * Image {@code n} as the (padded) array the taps index, with its base offset in {@code
+     * base[0]}: the input itself without padding, else a zero-bordered copy in scratch slot 0.
      */
     float[] input(float[] x, int n, int[] base) {
       int p = g.padding();
@@ -95,35 +98,42 @@ final class ImplicitConv {
     int wide = plan.wide(), wp = plan.wp();
     int[] wRows = rows(o, patch);
     int tasks = g.tasks();
-    Parallel.forEach(tasks, t -> {
-      int[] tab = new int[patch];
-      int[] base = new int[1];
-      float[] yw = Scratch.floats(1, o * wide);
-      int end = Parallel.split(g.batch(), tasks, t + 1);
-      for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-        float[] src = plan.input(x, n, base);
-        int yOff = n * o * oh * ow;
-        for (int q = 0; q < patch; q++) {
-          tab[q] = base[0] + plan.taps()[q];
-        }
-        if (bias != null) {
-          // start each row at its bias, so the GEMM accumulates onto it
-          for (int oc = 0; oc < o; oc++) {
-            Arrays.fill(yw, oc * wide, (oc + 1) * wide, bias[oc]);
+    Parallel.forEach(
+        tasks,
+        t -> {
+          int[] tab = new int[patch];
+          int[] base = new int[1];
+          float[] yw = Scratch.floats(1, o * wide);
+          int end = Parallel.split(g.batch(), tasks, t + 1);
+          for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
+            float[] src = plan.input(x, n, base);
+            int yOff = n * o * oh * ow;
+            for (int q = 0; q < patch; q++) {
+              tab[q] = base[0] + plan.taps()[q];
+            }
+            if (bias != null) {
+              // start each row at its bias, so the GEMM accumulates onto it
+              for (int oc = 0; oc < o; oc++) {
+                Arrays.fill(yw, oc * wide, (oc + 1) * wide, bias[oc]);
+              }
+            }
+            VectorGemm.sgemmIndexed(
+                o, wide, patch, w, wRows, false, src, tab, yw, 0, wide, bias != null);
+            for (int oc = 0; oc < o; oc++) {
+              copyRows(yw, oc * wide, wp, y, yOff + oc * oh * ow, ow, oh, ow, yOff + o * oh * ow);
+            }
           }
-        }
-        VectorGemm.sgemmIndexed(o, wide, patch, w, wRows, false, src, tab, yw, 0, wide, bias != null);
-        for (int oc = 0; oc < o; oc++) {
-          copyRows(yw, oc * wide, wp, y, yOff + oc * oh * ow, ow, oh, ow, yOff + o * oh * ow);
-        }
-      }
-    });
+        });
   }
 
-  static void backward(Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx,
-      float[] gw, float[] gb) {
+  static void backward(
+      Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw, float[] gb) {
     Plan plan = Plan.of(g);
-    int c = g.inChannels(), o = g.outChannels(), patch = g.patchSize(), oh = g.outH(), ow = g.outW();
+    int c = g.inChannels(),
+        o = g.outChannels(),
+        patch = g.patchSize(),
+        oh = g.outH(),
+        ow = g.outW();
     int kh = g.kernelH(), kw = g.kernelW(), kk = kh * kw, h = g.height(), wd = g.width();
     int p = g.padding(), hp = plan.hp(), wp = plan.wp(), wide = plan.wide();
     // A thin patch (a one-channel input's 9 taps) makes a weight-gradient GEMM with a side too
@@ -138,75 +148,90 @@ final class ImplicitConv {
     float[][] partialGw = new float[tasks][];
     // the bias gradient per image, summed in image order below: the same bits for any thread count
     double[] imageGb = gb == null ? null : new double[g.batch() * o];
-    Parallel.forEach(tasks, t -> {
-      float[] myGw = gw == null ? null : new float[o * patch];
-      partialGw[t] = myGw;
-      int[] tab = new int[patch];
-      int[] base = new int[1];
-      float[] lanes = thin && gw != null ? new float[o * patch * S.length()] : null;
-      int end = Parallel.split(g.batch(), tasks, t + 1);
-      for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-        float[] gyw = gw == null && gx == null ? null : Scratch.floats(1, o * wide + S.length());
-        if (gyw != null) {
-          // dY on the wide grid, zero in the dropped positions so that they add nothing
-          for (int oc = 0; oc < o; oc++) {
-            copyRows(gy, (n * o + oc) * oh * ow, ow, gyw, oc * wide, wp, oh, ow, gyw.length);
-          }
-        }
-        if (imageGb != null) {
-          for (int oc = 0; oc < o; oc++) {
-            imageGb[n * o + oc] = VectorShapeKernels.sumRun(gy, (n * o + oc) * oh * ow, oh * ow);
-          }
-        }
-        if (myGw != null) {
-          float[] src = plan.input(x, n, base);
-          for (int q = 0; q < patch; q++) {
-            tab[q] = base[0] + plan.taps()[q];
-          }
-          if (thin) {
-            weightGradDots(gyw, wide, o, src, tab, patch, lanes);
-          } else if (transposed) {
-            // dWᵀ [C·kh·kw, O] += X̃ [C·kh·kw, wide] · dYwideᵀ
-            VectorGemm.sgemmIndexed(patch, o, wide, src, tab, true, gyw, gyRows, myGw, 0, o, true);
-          } else {
-            // dW [O, C·kh·kw] += dYwide [O, wide] · X̃ᵀ
-            VectorGemm.sgemmIndexed(o, patch, wide, gyw, gyRows, true, src, tab, myGw, 0, patch, true);
-          }
-        }
-        if (gx != null) {
-          // dcol [C·kh·kw, wide] = Wᵀ · dYwide; row (c, ki, kj) lands on the (padded) input as one
-          // contiguous run starting at its tap, so col2im is a vector add per row
-          float[] dst = gx;
-          int dBase = n * c * h * wd;
-          if (p > 0) {
-            dst = Scratch.floats(3, c * hp * wp);
-            Arrays.fill(dst, 0, c * hp * wp, 0f);
-            dBase = 0;
-          }
-          float[] dcol = Scratch.floats(2, patch * wide);
-          VectorGemm.sgemm(true, false, patch, wide, o, w, 0, patch, gyw, 0, wide, dcol, 0, wide,
-              false);
-          for (int q = 0; q < patch; q++) {
-            VectorFloatLoops.vv(Binary.ADD, dst, dBase + plan.taps()[q], dcol, q * wide, dst,
-                dBase + plan.taps()[q], wide);
-          }
-          if (p > 0) {
-            for (int ci = 0; ci < c; ci++) {
-              for (int iy = 0; iy < h; iy++) {
-                int to = n * c * h * wd + (ci * h + iy) * wd;
-                VectorFloatLoops.vv(Binary.ADD, gx, to, dst, (ci * hp + iy + p) * wp + p, gx, to, wd);
+    Parallel.forEach(
+        tasks,
+        t -> {
+          float[] myGw = gw == null ? null : new float[o * patch];
+          partialGw[t] = myGw;
+          int[] tab = new int[patch];
+          int[] base = new int[1];
+          float[] lanes = thin && gw != null ? new float[o * patch * S.length()] : null;
+          int end = Parallel.split(g.batch(), tasks, t + 1);
+          for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
+            float[] gyw =
+                gw == null && gx == null ? null : Scratch.floats(1, o * wide + S.length());
+            if (gyw != null) {
+              // dY on the wide grid, zero in the dropped positions so that they add nothing
+              for (int oc = 0; oc < o; oc++) {
+                copyRows(gy, (n * o + oc) * oh * ow, ow, gyw, oc * wide, wp, oh, ow, gyw.length);
+              }
+            }
+            if (imageGb != null) {
+              for (int oc = 0; oc < o; oc++) {
+                imageGb[n * o + oc] =
+                    VectorShapeKernels.sumRun(gy, (n * o + oc) * oh * ow, oh * ow);
+              }
+            }
+            if (myGw != null) {
+              float[] src = plan.input(x, n, base);
+              for (int q = 0; q < patch; q++) {
+                tab[q] = base[0] + plan.taps()[q];
+              }
+              if (thin) {
+                weightGradDots(gyw, wide, o, src, tab, patch, lanes);
+              } else if (transposed) {
+                // dWᵀ [C·kh·kw, O] += X̃ [C·kh·kw, wide] · dYwideᵀ
+                VectorGemm.sgemmIndexed(
+                    patch, o, wide, src, tab, true, gyw, gyRows, myGw, 0, o, true);
+              } else {
+                // dW [O, C·kh·kw] += dYwide [O, wide] · X̃ᵀ
+                VectorGemm.sgemmIndexed(
+                    o, patch, wide, gyw, gyRows, true, src, tab, myGw, 0, patch, true);
+              }
+            }
+            if (gx != null) {
+              // dcol [C·kh·kw, wide] = Wᵀ · dYwide; row (c, ki, kj) lands on the (padded) input as
+              // one
+              // contiguous run starting at its tap, so col2im is a vector add per row
+              float[] dst = gx;
+              int dBase = n * c * h * wd;
+              if (p > 0) {
+                dst = Scratch.floats(3, c * hp * wp);
+                Arrays.fill(dst, 0, c * hp * wp, 0f);
+                dBase = 0;
+              }
+              float[] dcol = Scratch.floats(2, patch * wide);
+              VectorGemm.sgemm(
+                  true, false, patch, wide, o, w, 0, patch, gyw, 0, wide, dcol, 0, wide, false);
+              for (int q = 0; q < patch; q++) {
+                VectorFloatLoops.vv(
+                    Binary.ADD,
+                    dst,
+                    dBase + plan.taps()[q],
+                    dcol,
+                    q * wide,
+                    dst,
+                    dBase + plan.taps()[q],
+                    wide);
+              }
+              if (p > 0) {
+                for (int ci = 0; ci < c; ci++) {
+                  for (int iy = 0; iy < h; iy++) {
+                    int to = n * c * h * wd + (ci * h + iy) * wd;
+                    VectorFloatLoops.vv(
+                        Binary.ADD, gx, to, dst, (ci * hp + iy + p) * wp + p, gx, to, wd);
+                  }
+                }
               }
             }
           }
-        }
-      }
-      if (lanes != null) {
-        int l = S.length();
-        for (int i = 0; i < o * patch; i++) {
-          myGw[i] += Lanes.sumLanes(FloatVector.fromArray(S, lanes, i * l));
-        }
-      }
-    });
+          if (lanes != null) {
+            int l = S.length();
+            for (int i = 0; i < o * patch; i++) {
+              myGw[i] += Lanes.sumLanes(FloatVector.fromArray(S, lanes, i * l));
+            }
+          }
+        });
     if (gb != null) {
       for (int oc = 0; oc < o; oc++) {
         double s = 0;
@@ -231,7 +256,6 @@ final class ImplicitConv {
           }
         }
       }
-
     }
   }
 
@@ -239,10 +263,11 @@ final class ImplicitConv {
    * Copies {@code rows} runs of {@code len} floats, run r from {@code src[s + r·ss]} to {@code
    * dst[d + r·ds]}, in whole vectors: a run's last vector writes zeros past its end (up to the next
    * vector boundary), which the next run, copied after it, overwrites where the two overlap; so the
-   * {@code ds - len} positions between runs end up zero. Nothing is written at or past {@code limit}.
+   * {@code ds - len} positions between runs end up zero. Nothing is written at or past {@code
+   * limit}.
    */
-  private static void copyRows(float[] src, int s, int ss, float[] dst, int d, int ds, int rows,
-      int len, int limit) {
+  private static void copyRows(
+      float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len, int limit) {
     int l = S.length();
     int full = len / l * l;
     var tail = S.indexInRange(full, len);
@@ -270,22 +295,30 @@ final class ImplicitConv {
     }
   }
 
-
-
   /**
-   * For a thin patch: {@code lanes[(oc·patch + q)·L + i] += } lane i of the dot product of dY's wide
-   * row oc with the input's window for tap q, in blocks of 4 channels × 3 taps (12 accumulators,
-   * 7 loads per 12 FMAs); the last partial vector is done in scalars, into lane 0.
+   * For a thin patch: {@code lanes[(oc·patch + q)·L + i] += } lane i of the dot product of dY's
+   * wide row oc with the input's window for tap q, in blocks of 4 channels × 3 taps (12
+   * accumulators, 7 loads per 12 FMAs); the last partial vector is done in scalars, into lane 0.
    */
-  private static void weightGradDots(float[] gyw, int wide, int o, float[] x, int[] tab, int patch,
-      float[] lanes) {
+  private static void weightGradDots(
+      float[] gyw, int wide, int o, float[] x, int[] tab, int patch, float[] lanes) {
     int l = S.length(), full = wide / l * l;
     for (int oc = 0; oc < o; oc++) {
       int q = 0;
       if (oc % 4 == 0 && oc + 4 <= o) {
         for (; q + 3 <= patch; q += 3) {
-          dots4x3(gyw, oc * wide, wide, full, x, tab[q], tab[q + 1], tab[q + 2], lanes,
-              (oc * patch + q) * l, patch * l);
+          dots4x3(
+              gyw,
+              oc * wide,
+              wide,
+              full,
+              x,
+              tab[q],
+              tab[q + 1],
+              tab[q + 2],
+              lanes,
+              (oc * patch + q) * l,
+              patch * l);
         }
         for (int r = 0; r < 4; r++) {
           for (int qq = q; qq < patch; qq++) {
@@ -301,8 +334,18 @@ final class ImplicitConv {
     }
   }
 
-  private static void dots4x3(float[] g, int g0, int ld, int full, float[] x, int x0, int x1,
-      int x2, float[] lanes, int out, int outLd) {
+  private static void dots4x3(
+      float[] g,
+      int g0,
+      int ld,
+      int full,
+      float[] x,
+      int x0,
+      int x1,
+      int x2,
+      float[] lanes,
+      int out,
+      int outLd) {
     FloatVector z = FloatVector.zero(S);
     FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z;
     FloatVector a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
@@ -357,8 +400,8 @@ final class ImplicitConv {
     }
   }
 
-  private static void dot1(float[] g, int g0, int ld, int full, float[] x, int x0, float[] lanes,
-      int out) {
+  private static void dot1(
+      float[] g, int g0, int ld, int full, float[] x, int x0, float[] lanes, int out) {
     FloatVector a = FloatVector.zero(S);
     int l = S.length();
     for (int j = 0; j < full; j += l) {
@@ -369,6 +412,4 @@ final class ImplicitConv {
       lanes[out] += g[g0 + j] * x[x0 + j];
     }
   }
-
-
 }

@@ -16,7 +16,13 @@ final class IntLoops {
    */
   static void binary(
       Binary op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape) {
-    BroadcastRows.dispatch(out.length, a.length, aShape, b.length, bShape, outShape,
+    BroadcastRows.dispatch(
+        out.length,
+        a.length,
+        aShape,
+        b.length,
+        bShape,
+        outShape,
         (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
         (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
         (ao, bo, oo, len) -> sv(op, a[ao], b, bo, out, oo, len));

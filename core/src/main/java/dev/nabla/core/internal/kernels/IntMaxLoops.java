@@ -6,8 +6,8 @@ package dev.nabla.core.internal.kernels;
 import java.util.Arrays;
 
 /**
- * The INT32 max, max-gradient and argmax loops behind {@link MaxLoops}, which plans the passes
- * and dispatches on the array type.
+ * The INT32 max, max-gradient and argmax loops behind {@link MaxLoops}, which plans the passes and
+ * dispatches on the array type.
  */
 final class IntMaxLoops {
   private IntMaxLoops() {}
@@ -35,12 +35,21 @@ final class IntMaxLoops {
   }
 
   /**
-   * The gradient of max for one dtype, as {@link MaxLoops#maxBackward} plans it: {@code ties} counts
-   * each maximum's ties (zeroed on entry), rows of {@code len} elements step {@code step} through
-   * the output, whose other dimensions the {@link Odometer} over {@code outerDims} walks.
+   * The gradient of max for one dtype, as {@link MaxLoops#maxBackward} plans it: {@code ties}
+   * counts each maximum's ties (zeroed on entry), rows of {@code len} elements step {@code step}
+   * through the output, whose other dimensions the {@link Odometer} over {@code outerDims} walks.
    */
-  static void maxBackward(int[] xs, int[] m, int[] g, int[] d, int[] ties, int rows,
-      int len, int step, int[] outerDims, int[] outerStrides) {
+  static void maxBackward(
+      int[] xs,
+      int[] m,
+      int[] g,
+      int[] d,
+      int[] ties,
+      int rows,
+      int len,
+      int step,
+      int[] outerDims,
+      int[] outerStrides) {
     Odometer w = new Odometer(outerDims, outerStrides);
     for (int row = 0, i = 0; row < rows; row++) {
       for (int k = 0, o = w.next(); k < len; k++, i++, o += step) {

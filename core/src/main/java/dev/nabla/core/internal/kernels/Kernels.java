@@ -5,25 +5,26 @@ import java.lang.System.Logger.Level;
 /**
  * Chooses the kernel implementations once, at start-up, the way Lucene chooses its vectorization
  * provider: the Vector API implementations when the {@code jdk.incubator.vector} module is present,
- * else the plain-Java ones (with one log line that says how to enable the fast path). The plain ones
- * are kept forever as the reference the fast ones are tested against. The system property
+ * else the plain-Java ones (with one log line that says how to enable the fast path). The plain
+ * ones are kept forever as the reference the fast ones are tested against. The system property
  * {@code nabla.kernels=plain} forces the plain kernels (for tests and for comparison).
  *
  * <p>The convention of the package:
+ *
  * <ul>
- *   <li>an interface per family is named {@code *Kernels} ({@link ElementwiseKernels},
- *       {@link ShapeKernels}, {@link LinalgKernels}); its implementations are
- *       {@code Plain*Kernels}, the reference, and {@code Vector*Kernels}, which extend the plain
- *       class and override only the methods they speed up;
+ *   <li>an interface per family is named {@code *Kernels} ({@link ElementwiseKernels}, {@link
+ *       ShapeKernels}, {@link LinalgKernels}); its implementations are {@code Plain*Kernels}, the
+ *       reference, and {@code Vector*Kernels}, which extend the plain class and override only the
+ *       methods they speed up;
  *   <li>the loops themselves are static methods of package-private {@code *Loops} classes, one per
  *       family and dtype: {@code Float*Loops} is written by hand and its FLOAT64 (and where it
  *       applies INT32) twin {@code Double*Loops}/{@code Int*Loops} is generated from it by the
  *       test-scope {@code TwinGenerator}, checked by {@code TwinGeneratorTest};
  *   <li>dtypes are dispatched by overloads per array type wherever the arithmetic depends on the
  *       type (elementwise, linear algebra, and the typed loops), so the compiler picks the loop;
- *       {@link ShapeKernels} takes {@code Object} arrays because most data movement is
- *       {@link System#arraycopy}, which is type-agnostic, and it switches on the array type once,
- *       in its {@code *Loops} planner, only for the strided paths;
+ *       {@link ShapeKernels} takes {@code Object} arrays because most data movement is {@link
+ *       System#arraycopy}, which is type-agnostic, and it switches on the array type once, in its
+ *       {@code *Loops} planner, only for the strided paths;
  *   <li>the thread policy is {@code Parallel.tasks} and {@code Parallel.split}; the Vector API lane
  *       helpers are in {@code Lanes}; the convolution strategy is chosen in {@code ConvStrategy}.
  * </ul>
@@ -32,16 +33,18 @@ import java.lang.System.Logger.Level;
  * faster implementation replaces a slower one without touching any op. Not reached through here,
  * and therefore plain Java under either choice: {@code dev.nabla.core.internal.InPlaceLoops}
  * (Tensor's in-place updates), {@code Backward.sum} (adding two gradients of one node), the
- * optimizers' {@code dev.nabla.optim.internal.FusedUpdates}, the losses'
- * {@code dev.nabla.losses.internal.ClassIndexKernels}, and the elementwise loop of
- * {@code dev.nabla.layers.internal.GeluOp}.
+ * optimizers' {@code dev.nabla.optim.internal.FusedUpdates}, the losses' {@code
+ * dev.nabla.losses.internal.ClassIndexKernels}, and the elementwise loop of {@code
+ * dev.nabla.layers.internal.GeluOp}.
  */
 public final class Kernels {
   private static final boolean VECTOR = chooseVector();
   private static final ElementwiseKernels ELEMENTWISE =
       VECTOR ? load("VectorElementwiseKernels") : new PlainElementwiseKernels();
-  private static final ShapeKernels SHAPE = VECTOR ? load("VectorShapeKernels") : new PlainShapeKernels();
-  private static final LinalgKernels LINALG = VECTOR ? load("VectorLinalgKernels") : new PlainLinalgKernels();
+  private static final ShapeKernels SHAPE =
+      VECTOR ? load("VectorShapeKernels") : new PlainShapeKernels();
+  private static final LinalgKernels LINALG =
+      VECTOR ? load("VectorLinalgKernels") : new PlainLinalgKernels();
 
   private Kernels() {}
 
@@ -121,21 +124,28 @@ public final class Kernels {
     if (vectorModulePresent()) {
       return true;
     }
-    System.getLogger("dev.nabla.kernels").log(Level.INFO,
-        "nabla: the Vector API is not enabled, so nabla runs on its plain-Java kernels; "
-            + "start java with --add-modules jdk.incubator.vector for the fast path");
+    System.getLogger("dev.nabla.kernels")
+        .log(
+            Level.INFO,
+            "nabla: the Vector API is not enabled, so nabla runs on its plain-Java kernels; "
+                + "start java with --add-modules jdk.incubator.vector for the fast path");
     return false;
   }
 
   @SuppressWarnings("unchecked")
   private static <T> T load(String simpleName) {
-    // On the module path dev.nabla.core does not read jdk.incubator.vector (its descriptor leaves the
+    // On the module path dev.nabla.core does not read jdk.incubator.vector (its descriptor leaves
+    // the
     // optional module out, see module-info.java): add the edge before a Vector API class links.
     // A no-op on the class path, where the unnamed module reads every module.
-    ModuleLayer.boot().findModule("jdk.incubator.vector").ifPresent(Kernels.class.getModule()::addReads);
+    ModuleLayer.boot()
+        .findModule("jdk.incubator.vector")
+        .ifPresent(Kernels.class.getModule()::addReads);
     try {
-      return (T) Class.forName(Kernels.class.getPackageName() + "." + simpleName)
-          .getDeclaredConstructor().newInstance();
+      return (T)
+          Class.forName(Kernels.class.getPackageName() + "." + simpleName)
+              .getDeclaredConstructor()
+              .newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
       throw new IllegalStateException("could not load the Vector API kernels " + simpleName, e);
     }

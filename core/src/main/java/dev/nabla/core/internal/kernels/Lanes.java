@@ -15,6 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Lanes {
   /** The preferred FLOAT32 species: 16 lanes with AVX-512, 8 with AVX2. */
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
   /** Lanes of {@link #S}. */
   static final int L = S.length();
 
@@ -64,8 +65,8 @@ final class Lanes {
   /**
    * A masked load of a prefix mask (from {@code indexInRange}). The Vector API compiles a masked
    * access to one instruction only when the whole vector lies inside the array; at an array's end
-   * it falls back to a per-lane Java path that is a hundred times slower, so a tail there is
-   * staged through a small array instead. Lanes outside the mask are zero either way.
+   * it falls back to a per-lane Java path that is a hundred times slower, so a tail there is staged
+   * through a small array instead. Lanes outside the mask are zero either way.
    */
   static FloatVector load(float[] a, int off, VectorMask<Float> m) {
     if (off + L <= a.length) {
@@ -80,7 +81,9 @@ final class Lanes {
     return FloatVector.fromArray(S, t, 0);
   }
 
-  /** A masked store of a prefix mask; like {@link #load(float[], int, VectorMask)} at array ends. */
+  /**
+   * A masked store of a prefix mask; like {@link #load(float[], int, VectorMask)} at array ends.
+   */
   static void store(FloatVector v, float[] o, int off, VectorMask<Float> m) {
     if (off + L <= o.length) {
       v.intoArray(o, off, m);

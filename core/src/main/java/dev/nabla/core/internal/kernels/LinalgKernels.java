@@ -1,46 +1,130 @@
 package dev.nabla.core.internal.kernels;
 
 /**
- * Matrix products, convolution, pooling and softmax over raw arrays. Every method has a
- * {@code float[]} and a {@code double[]} twin; inputs are validated by the calling op. Outputs
- * documented as accumulated ("+=") must be zeroed (or hold the values to add to) on entry.
+ * Matrix products, convolution, pooling and softmax over raw arrays. Every method has a {@code
+ * float[]} and a {@code double[]} twin; inputs are validated by the calling op. Outputs documented
+ * as accumulated ("+=") must be zeroed (or hold the values to add to) on entry.
  */
 public interface LinalgKernels {
 
   /**
-   * BLAS-style GEMM: {@code C = op(A)·op(B)}, or {@code C += op(A)·op(B)} when
-   * {@code accumulate}, where {@code op(A)} is m×k and {@code op(B)} is k×n. {@code op(X)} is
-   * {@code X} or, with its {@code trans} flag, {@code Xᵀ} read in place. Matrices are row-major:
-   * element (r, c) of the stored A is {@code a[aOff + r·lda + c]} (A is stored m×k, or k×m when
-   * transposed), likewise B and C. With {@code k = 0} and no accumulation, C is zeroed.
+   * BLAS-style GEMM: {@code C = op(A)·op(B)}, or {@code C += op(A)·op(B)} when {@code accumulate},
+   * where {@code op(A)} is m×k and {@code op(B)} is k×n. {@code op(X)} is {@code X} or, with its
+   * {@code trans} flag, {@code Xᵀ} read in place. Matrices are row-major: element (r, c) of the
+   * stored A is {@code a[aOff + r·lda + c]} (A is stored m×k, or k×m when transposed), likewise B
+   * and C. With {@code k = 0} and no accumulation, C is zeroed.
    */
-  void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate);
+  void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate);
 
   /** The {@code double[]} twin of the method above. */
-  void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate);
+  void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int lda,
+      double[] b,
+      int bOff,
+      int ldb,
+      double[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate);
 
   /**
-   * {@code count} independent GEMMs of one geometry, the i-th on the matrices at offsets
-   * {@code aOffs[i]}, {@code bOffs[i]} and {@code cOffs[i]} (broadcast batches repeat an offset).
+   * {@code count} independent GEMMs of one geometry, the i-th on the matrices at offsets {@code
+   * aOffs[i]}, {@code bOffs[i]} and {@code cOffs[i]} (broadcast batches repeat an offset).
    * Sequential by default; an implementation may run the products in parallel.
    */
-  default void gemmBatched(int count, boolean transA, boolean transB, int m, int n, int k,
-      float[] a, int[] aOffs, int lda, float[] b, int[] bOffs, int ldb, float[] c, int[] cOffs,
-      int ldc, boolean accumulate) {
+  default void gemmBatched(
+      int count,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int[] aOffs,
+      int lda,
+      float[] b,
+      int[] bOffs,
+      int ldb,
+      float[] c,
+      int[] cOffs,
+      int ldc,
+      boolean accumulate) {
     for (int i = 0; i < count; i++) {
-      gemm(transA, transB, m, n, k, a, aOffs[i], lda, b, bOffs[i], ldb, c, cOffs[i], ldc,
+      gemm(
+          transA,
+          transB,
+          m,
+          n,
+          k,
+          a,
+          aOffs[i],
+          lda,
+          b,
+          bOffs[i],
+          ldb,
+          c,
+          cOffs[i],
+          ldc,
           accumulate);
     }
   }
 
   /** The {@code double[]} twin of the method above. */
-  default void gemmBatched(int count, boolean transA, boolean transB, int m, int n, int k,
-      double[] a, int[] aOffs, int lda, double[] b, int[] bOffs, int ldb, double[] c, int[] cOffs,
-      int ldc, boolean accumulate) {
+  default void gemmBatched(
+      int count,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int[] aOffs,
+      int lda,
+      double[] b,
+      int[] bOffs,
+      int ldb,
+      double[] c,
+      int[] cOffs,
+      int ldc,
+      boolean accumulate) {
     for (int i = 0; i < count; i++) {
-      gemm(transA, transB, m, n, k, a, aOffs[i], lda, b, bOffs[i], ldb, c, cOffs[i], ldc,
+      gemm(
+          transA,
+          transB,
+          m,
+          n,
+          k,
+          a,
+          aOffs[i],
+          lda,
+          b,
+          bOffs[i],
+          ldb,
+          c,
+          cOffs[i],
+          ldc,
           accumulate);
     }
   }
@@ -80,11 +164,11 @@ public interface LinalgKernels {
    * Convolution backward from the output gradient {@code gy}: adds d/dx into {@code gx}, d/dw into
    * {@code gw} and d/dbias into {@code gb}; each of the three may be null when not needed.
    */
-  void conv2dBackward(Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw,
-      float[] gb);
+  void conv2dBackward(
+      Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw, float[] gb);
 
-  void conv2dBackward(Conv2dGeometry g, double[] x, double[] w, double[] gy, double[] gx,
-      double[] gw, double[] gb);
+  void conv2dBackward(
+      Conv2dGeometry g, double[] x, double[] w, double[] gy, double[] gx, double[] gw, double[] gb);
 
   /**
    * Max pooling of {@code x} into {@code y} [planes, OH, OW]; {@code argmax} receives, per output,

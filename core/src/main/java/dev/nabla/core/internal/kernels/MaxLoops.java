@@ -1,11 +1,10 @@
 package dev.nabla.core.internal.kernels;
 
 /**
- * The max, max-gradient and argmax plans behind {@link PlainShapeKernels}, dispatching on the
- * array type to {@link FloatMaxLoops} and its generated twins. Max runs pass by pass over a
- * {@link ReducePlan}; its gradient walks the input twice (count the ties of each maximum, then
- * hand out the shares), tracking the output position with an {@link Odometer}; argmax reduces a
- * single axis.
+ * The max, max-gradient and argmax plans behind {@link PlainShapeKernels}, dispatching on the array
+ * type to {@link FloatMaxLoops} and its generated twins. Max runs pass by pass over a {@link
+ * ReducePlan}; its gradient walks the input twice (count the ties of each maximum, then hand out
+ * the shares), tracking the output position with an {@link Odometer}; argmax reduces a single axis.
  */
 final class MaxLoops {
   private MaxLoops() {}
@@ -26,8 +25,11 @@ final class MaxLoops {
     for (int g = cur.length - 1; g >= 0; g--) {
       if (p.reduced()[g]) {
         int outer = ReducePlan.prefix(cur, g), inner = ReducePlan.suffix(cur, g);
-        Object next = g == last ? dst : java.lang.reflect.Array.newInstance(
-            src.getClass().getComponentType(), outer * inner);
+        Object next =
+            g == last
+                ? dst
+                : java.lang.reflect.Array.newInstance(
+                    src.getClass().getComponentType(), outer * inner);
         switch (acc) {
           case float[] s -> FloatMaxLoops.maxPass(s, (float[]) next, outer, cur[g], inner);
           case double[] s -> DoubleMaxLoops.maxPass(s, (double[]) next, outer, cur[g], inner);
@@ -55,10 +57,30 @@ final class MaxLoops {
     int rows = n / len;
     int[] ties = new int[java.lang.reflect.Array.getLength(max)];
     switch (x) {
-      case float[] xs -> FloatMaxLoops.maxBackward(xs, (float[]) max, (float[]) grad,
-          (float[]) dx, ties, rows, len, step, outerDims, outerStrides);
-      case double[] xs -> DoubleMaxLoops.maxBackward(xs, (double[]) max, (double[]) grad,
-          (double[]) dx, ties, rows, len, step, outerDims, outerStrides);
+      case float[] xs ->
+          FloatMaxLoops.maxBackward(
+              xs,
+              (float[]) max,
+              (float[]) grad,
+              (float[]) dx,
+              ties,
+              rows,
+              len,
+              step,
+              outerDims,
+              outerStrides);
+      case double[] xs ->
+          DoubleMaxLoops.maxBackward(
+              xs,
+              (double[]) max,
+              (double[]) grad,
+              (double[]) dx,
+              ties,
+              rows,
+              len,
+              step,
+              outerDims,
+              outerStrides);
       default -> throw ReducePlan.unsupported(x);
     }
   }

@@ -12,7 +12,9 @@ final class Odometer {
   private final int[] index;
   private int offset;
 
-  /** Iterates {@code dims} (any rank, 0 included: then there is one position), with {@code strides}. */
+  /**
+   * Iterates {@code dims} (any rank, 0 included: then there is one position), with {@code strides}.
+   */
   Odometer(int[] dims, int[] strides) {
     this.dims = dims;
     this.strides = strides;

@@ -7,10 +7,10 @@ package dev.nabla.core.internal.kernels;
  * <p>A broadcasting call takes the first fast path that applies: both operands have the output's
  * size (same shape, up to leading 1s), or one of them is a single element (tensor-op-scalar,
  * scalar-op-tensor). Otherwise {@link BroadcastRows} walks the output row by row and each row runs
- * one of the same three loops at the row's offsets. The loops and that dispatch live in one
- * static class per dtype: {@link FloatLoops} and {@link FloatCompareLoops} (hand-written), their
- * generated FLOAT64 twins {@link DoubleLoops} and {@link DoubleCompareLoops}, the generated INT32
- * comparisons {@link IntCompareLoops}, and {@link IntLoops}.
+ * one of the same three loops at the row's offsets. The loops and that dispatch live in one static
+ * class per dtype: {@link FloatLoops} and {@link FloatCompareLoops} (hand-written), their generated
+ * FLOAT64 twins {@link DoubleLoops} and {@link DoubleCompareLoops}, the generated INT32 comparisons
+ * {@link IntCompareLoops}, and {@link IntLoops}.
  */
 public class PlainElementwiseKernels implements ElementwiseKernels {
 
@@ -42,7 +42,13 @@ public class PlainElementwiseKernels implements ElementwiseKernels {
 
   @Override
   public void compare(
-      Comparison op, double[] a, int[] aShape, double[] b, int[] bShape, int[] out, int[] outShape) {
+      Comparison op,
+      double[] a,
+      int[] aShape,
+      double[] b,
+      int[] bShape,
+      int[] out,
+      int[] outShape) {
     DoubleCompareLoops.compare(op, a, aShape, b, bShape, out, outShape);
   }
 
@@ -104,14 +110,28 @@ public class PlainElementwiseKernels implements ElementwiseKernels {
   }
 
   @Override
-  public void extremumBackward(boolean max, float[] grad, float[] a, float[] b, float[] gradA,
-      float[] gradB, int off, int len) {
+  public void extremumBackward(
+      boolean max,
+      float[] grad,
+      float[] a,
+      float[] b,
+      float[] gradA,
+      float[] gradB,
+      int off,
+      int len) {
     FloatLoops.extremumBackward(max, grad, a, b, gradA, gradB, off, len);
   }
 
   @Override
-  public void extremumBackward(boolean max, double[] grad, double[] a, double[] b, double[] gradA,
-      double[] gradB, int off, int len) {
+  public void extremumBackward(
+      boolean max,
+      double[] grad,
+      double[] a,
+      double[] b,
+      double[] gradA,
+      double[] gradB,
+      int off,
+      int len) {
     DoubleLoops.extremumBackward(max, grad, a, b, gradA, gradB, off, len);
   }
 

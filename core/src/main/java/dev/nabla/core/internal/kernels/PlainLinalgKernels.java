@@ -2,23 +2,50 @@ package dev.nabla.core.internal.kernels;
 
 /**
  * Plain-Java linear-algebra kernels: the reference implementation. The loops live in one
- * package-private class per family ({@link FloatGemmLoops}, {@link FloatSoftmaxLoops},
- * {@link FloatConvLoops}, {@link FloatPoolLoops}, and the FLOAT64 twins generated from them);
- * convolution runs on this object's GEMM, so a subclass that overrides the GEMM speeds convolution
- * up too.
+ * package-private class per family ({@link FloatGemmLoops}, {@link FloatSoftmaxLoops}, {@link
+ * FloatConvLoops}, {@link FloatPoolLoops}, and the FLOAT64 twins generated from them); convolution
+ * runs on this object's GEMM, so a subclass that overrides the GEMM speeds convolution up too.
  */
 public class PlainLinalgKernels implements LinalgKernels {
 
   @Override
-  public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
-      int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     FloatGemmLoops.gemm(
         transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
   @Override
-  public void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff,
-      int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int lda,
+      double[] b,
+      int bOff,
+      int ldb,
+      double[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     DoubleGemmLoops.gemm(
         transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
@@ -78,8 +105,8 @@ public class PlainLinalgKernels implements LinalgKernels {
   }
 
   @Override
-  public void conv2dBackward(Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx,
-      float[] gw, float[] gb) {
+  public void conv2dBackward(
+      Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw, float[] gb) {
     if (ConvStrategy.choose(g, false, true) == ConvStrategy.BATCHED_IM2COL) {
       BatchedConv.backward(this, g, x, w, gy, gx, gw, gb);
     } else {
@@ -88,8 +115,14 @@ public class PlainLinalgKernels implements LinalgKernels {
   }
 
   @Override
-  public void conv2dBackward(Conv2dGeometry g, double[] x, double[] w, double[] gy, double[] gx,
-      double[] gw, double[] gb) {
+  public void conv2dBackward(
+      Conv2dGeometry g,
+      double[] x,
+      double[] w,
+      double[] gy,
+      double[] gx,
+      double[] gw,
+      double[] gb) {
     DoubleConvLoops.backward(this, g, x, w, gy, gx, gw, gb);
   }
 

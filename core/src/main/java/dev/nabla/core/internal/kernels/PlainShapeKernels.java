@@ -2,7 +2,8 @@ package dev.nabla.core.internal.kernels;
 
 /**
  * Plain-Java reductions and data movement: the reference implementation. The loops live in
- * package-private classes by family: {@link SumLoops}, {@link MaxLoops}, {@link CopyLoops}, {@link GatherLoops}.
+ * package-private classes by family: {@link SumLoops}, {@link MaxLoops}, {@link CopyLoops}, {@link
+ * GatherLoops}.
  */
 public class PlainShapeKernels implements ShapeKernels {
 
@@ -52,14 +53,14 @@ public class PlainShapeKernels implements ShapeKernels {
   }
 
   @Override
-  public void slice(Object src, int outer, int srcLen, int inner, int start, int step, int count,
-      Object dst) {
+  public void slice(
+      Object src, int outer, int srcLen, int inner, int start, int step, int count, Object dst) {
     CopyLoops.slice(src, outer, srcLen, inner, start, step, count, dst);
   }
 
   @Override
-  public void unslice(Object src, int outer, int count, int inner, int start, int step, int dstLen,
-      Object dst) {
+  public void unslice(
+      Object src, int outer, int count, int inner, int start, int step, int dstLen, Object dst) {
     CopyLoops.unslice(src, outer, count, inner, start, step, dstLen, dst);
   }
 
@@ -74,12 +75,14 @@ public class PlainShapeKernels implements ShapeKernels {
   }
 
   @Override
-  public void gather(Object src, int[] srcShape, int axis, int[] index, int[] indexShape, Object dst) {
+  public void gather(
+      Object src, int[] srcShape, int axis, int[] index, int[] indexShape, Object dst) {
     GatherLoops.gather(src, srcShape, axis, index, indexShape, dst);
   }
 
   @Override
-  public void scatterAdd(Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape) {
+  public void scatterAdd(
+      Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape) {
     GatherLoops.scatterAdd(src, indexShape, axis, index, dst, dstShape);
   }
 }

@@ -1,10 +1,10 @@
 package dev.nabla.core.internal.kernels;
 
 /**
- * The sizes of one square-window 2-d pooling over {@code planes} (N·C) planes of
- * {@code height x width}, validated by the op: floor-mode output size
- * {@code (height + 2·padding - kernel) / stride + 1}, and {@code padding <= kernel / 2}, so every
- * window overlaps the input and lies inside the padded input.
+ * The sizes of one square-window 2-d pooling over {@code planes} (N·C) planes of {@code height x
+ * width}, validated by the op: floor-mode output size {@code (height + 2·padding - kernel) / stride
+ * + 1}, and {@code padding <= kernel / 2}, so every window overlaps the input and lies inside the
+ * padded input.
  */
 public record Pool2dGeometry(
     int planes, int height, int width, int kernel, int stride, int padding) {

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * How the reductions ({@link SumLoops}, {@link MaxLoops}) walk a tensor: its shape with size-1
- * dimensions dropped and adjacent dimensions that are both reduced or both kept merged, so
- * {@code sum(axes = {1, 2})} of {@code [a, b, c, d]} is one pass over {@code [a, b*c, d]}. Each
- * remaining reduced group is then one pass over an {@code [outer, n, inner]} view, innermost first.
+ * dimensions dropped and adjacent dimensions that are both reduced or both kept merged, so {@code
+ * sum(axes = {1, 2})} of {@code [a, b, c, d]} is one pass over {@code [a, b*c, d]}. Each remaining
+ * reduced group is then one pass over an {@code [outer, n, inner]} view, innermost first.
  *
  * @param dims the merged dimensions (at least one)
  * @param reduced whether each merged dimension is reduced
@@ -81,7 +81,8 @@ record ReducePlan(int[] dims, boolean[] reduced) {
 
   static IllegalArgumentException unsupported(Object array) {
     return new IllegalArgumentException(
-        "unsupported array type " + (array == null ? "null" : array.getClass().getSimpleName())
+        "unsupported array type "
+            + (array == null ? "null" : array.getClass().getSimpleName())
             + "; expected float[], double[] or int[]");
   }
 }

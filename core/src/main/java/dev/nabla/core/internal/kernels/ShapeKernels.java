@@ -20,10 +20,10 @@ public interface ShapeKernels {
   void sumTo(Object src, int[] srcShape, Object dst, int[] dstShape);
 
   /**
-   * Sums {@code src} (shape {@code shape}) over {@code axes} (sorted, distinct, possibly empty) into
-   * {@code dst}, which holds the remaining dimensions in order (with or without the reduced ones
-   * kept as size 1: the layout is the same). FLOAT32 sums accumulate in double, FLOAT64 contiguous
-   * runs are summed pairwise, INT32 sums accumulate in 64 bits and throw an {@link
+   * Sums {@code src} (shape {@code shape}) over {@code axes} (sorted, distinct, possibly empty)
+   * into {@code dst}, which holds the remaining dimensions in order (with or without the reduced
+   * ones kept as size 1: the layout is the same). FLOAT32 sums accumulate in double, FLOAT64
+   * contiguous runs are summed pairwise, INT32 sums accumulate in 64 bits and throw an {@link
    * ArithmeticException} (naming the output index and the sum) when a result is outside INT32's
    * range, instead of wrapping around.
    */
@@ -38,16 +38,16 @@ public interface ShapeKernels {
 
   /**
    * The gradient of {@link #max}: {@code dx} (shape {@code shape}, zeroed by the caller) gets
-   * {@code grad[g] / ties[g]} at every element of {@code x} equal to its group's maximum
-   * {@code max[g]} (NaN counting as equal to a NaN maximum), where {@code ties[g]} is how many
-   * elements of group {@code g} are equal to it. Floating-point arrays only.
+   * {@code grad[g] / ties[g]} at every element of {@code x} equal to its group's maximum {@code
+   * max[g]} (NaN counting as equal to a NaN maximum), where {@code ties[g]} is how many elements of
+   * group {@code g} are equal to it. Floating-point arrays only.
    */
   void maxBackward(Object x, int[] shape, int[] axes, Object max, Object grad, Object dx);
 
   /**
-   * For {@code src} viewed as {@code [outer, n, inner]} with {@code n >= 1}, writes into
-   * {@code dst[o * inner + i]} the index {@code k} of the first maximum of
-   * {@code src[o][k][i]} over {@code k}; the first NaN counts as the maximum.
+   * For {@code src} viewed as {@code [outer, n, inner]} with {@code n >= 1}, writes into {@code
+   * dst[o * inner + i]} the index {@code k} of the first maximum of {@code src[o][k][i]} over
+   * {@code k}; the first NaN counts as the maximum.
    */
   void argmax(Object src, int outer, int n, int inner, int[] dst);
 
@@ -58,18 +58,20 @@ public interface ShapeKernels {
   void permute(Object src, int[] srcShape, int[] axes, Object dst);
 
   /**
-   * For {@code src} viewed as {@code [outer, srcLen, inner]}, writes its rows
-   * {@code start, start + step, ...} ({@code count} of them, all in range, {@code step >= 1}) into
-   * {@code dst}, viewed as {@code [outer, count, inner]}.
+   * For {@code src} viewed as {@code [outer, srcLen, inner]}, writes its rows {@code start, start +
+   * step, ...} ({@code count} of them, all in range, {@code step >= 1}) into {@code dst}, viewed as
+   * {@code [outer, count, inner]}.
    */
-  void slice(Object src, int outer, int srcLen, int inner, int start, int step, int count, Object dst);
+  void slice(
+      Object src, int outer, int srcLen, int inner, int start, int step, int count, Object dst);
 
   /**
-   * The reverse of {@link #slice}: writes {@code src}, viewed as {@code [outer, count, inner]}, into
-   * rows {@code start, start + step, ...} of {@code dst}, viewed as {@code [outer, dstLen, inner]};
-   * other rows of {@code dst} are left as they are.
+   * The reverse of {@link #slice}: writes {@code src}, viewed as {@code [outer, count, inner]},
+   * into rows {@code start, start + step, ...} of {@code dst}, viewed as {@code [outer, dstLen,
+   * inner]}; other rows of {@code dst} are left as they are.
    */
-  void unslice(Object src, int outer, int count, int inner, int start, int step, int dstLen, Object dst);
+  void unslice(
+      Object src, int outer, int count, int inner, int start, int step, int dstLen, Object dst);
 
   /**
    * Joins {@code srcs[j]}, each viewed as {@code [outer, lengths[j], inner]}, along the middle
@@ -84,16 +86,16 @@ public interface ShapeKernels {
   int firstOutOfRange(int[] index, int bound);
 
   /**
-   * {@code torch.gather} along {@code axis}: {@code dst} has shape {@code indexShape} and
-   * {@code dst[..., j, ...] = src[..., index[..., j, ...], ...]}, where {@code indexShape} has the
-   * rank of {@code srcShape}, fits inside it on every other axis, and every index is in range.
+   * {@code torch.gather} along {@code axis}: {@code dst} has shape {@code indexShape} and {@code
+   * dst[..., j, ...] = src[..., index[..., j, ...], ...]}, where {@code indexShape} has the rank of
+   * {@code srcShape}, fits inside it on every other axis, and every index is in range.
    */
   void gather(Object src, int[] srcShape, int axis, int[] index, int[] indexShape, Object dst);
 
   /**
-   * The reverse of {@link #gather}: adds each element of {@code src} (shape {@code indexShape}) into
-   * {@code dst} (shape {@code dstShape}) at the position {@link #gather} read it from; repeated
-   * indices accumulate. Floating-point arrays only.
+   * The reverse of {@link #gather}: adds each element of {@code src} (shape {@code indexShape})
+   * into {@code dst} (shape {@code dstShape}) at the position {@link #gather} read it from;
+   * repeated indices accumulate. Floating-point arrays only.
    */
   void scatterAdd(Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape);
 }

@@ -4,11 +4,13 @@ import java.util.Arrays;
 
 /**
  * The sum loops behind {@link PlainShapeKernels}, pass by pass over a {@link ReducePlan}. FLOAT32
- * passes accumulate into double buffers and round once at the end, so a float sum is as accurate
- * as a double one; FLOAT64 contiguous runs are summed pairwise.
+ * passes accumulate into double buffers and round once at the end, so a float sum is as accurate as
+ * a double one; FLOAT64 contiguous runs are summed pairwise.
  */
 final class SumLoops {
-  /** Below this many doubles a contiguous sum is a plain loop; above it, halves are summed pairwise. */
+  /**
+   * Below this many doubles a contiguous sum is a plain loop; above it, halves are summed pairwise.
+   */
   private static final int PAIRWISE_BLOCK = 128;
 
   private SumLoops() {}
@@ -90,7 +92,10 @@ final class SumLoops {
           for (int i = 0; i < outN; i++) {
             if (acc[i] != (int) acc[i]) {
               throw new ArithmeticException(
-                  "the sum at output index " + i + " is " + acc[i]
+                  "the sum at output index "
+                      + i
+                      + " is "
+                      + acc[i]
                       + ", outside INT32's range [-2147483648, 2147483647]");
             }
             d[i] = (int) acc[i];

@@ -17,9 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The FLOAT32 comparison loops of {@link VectorElementwiseKernels}, the Vector API counterparts of
- * {@link FloatCompareLoops}: a float comparison gives a mask, which is written as INT32 1 and 0 through
- * the int species of the same shape (as many lanes). Vector comparisons are Java's, so every
- * comparison with NaN is false and {@code -0.0 == 0.0}: the results are exactly the plain ones.
+ * {@link FloatCompareLoops}: a float comparison gives a mask, which is written as INT32 1 and 0
+ * through the int species of the same shape (as many lanes). Vector comparisons are Java's, so
+ * every comparison with NaN is false and {@code -0.0 == 0.0}: the results are exactly the plain
+ * ones.
  */
 final class VectorCompareLoops {
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());

@@ -68,18 +68,26 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
     } else if (a.length == 1 && b.length == n) {
       float s = a[0];
       chunks(0, n, grain, (o, k) -> VectorFloatLoops.sv(op, s, b, o, out, o, k));
-    } else if (a.length == n && b.length <= PERIODIC_MAX && VectorFloatLoops.periodic(op)
+    } else if (a.length == n
+        && b.length <= PERIODIC_MAX
+        && VectorFloatLoops.periodic(op)
         && trailing(bShape, outShape)) {
       // x + bias over rows: b repeats with period b.length along the flat output, so one flat
       // loop reads it from a pattern of b repeated, whatever the row length (a row of 100 floats
       // would otherwise end in a masked partial vector every 100 elements)
       float[] pattern = VectorFloatLoops.pattern(b);
-      chunks(0, n, grain,
+      chunks(
+          0,
+          n,
+          grain,
           (o, k) -> VectorFloatLoops.periodicB(op, a, o, pattern, b.length, out, o, k));
     } else {
       BroadcastRows rows = new BroadcastRows(aShape, bShape, outShape);
       int len = rows.length;
-      rows(rows, n, grain,
+      rows(
+          rows,
+          n,
+          grain,
           switch (rows.steps) {
             case BOTH -> (ao, bo, oo) -> VectorFloatLoops.vv(op, a, ao, b, bo, out, oo, len);
             case A_ONLY -> (ao, bo, oo) -> VectorFloatLoops.vs(op, a, ao, b[bo], out, oo, len);
@@ -107,7 +115,10 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
     } else {
       BroadcastRows rows = new BroadcastRows(aShape, bShape, outShape);
       int len = rows.length;
-      rows(rows, n, CHEAP_PARALLEL,
+      rows(
+          rows,
+          n,
+          CHEAP_PARALLEL,
           switch (rows.steps) {
             case BOTH -> (ao, bo, oo) -> VectorCompareLoops.vv(op, a, ao, b, bo, out, oo, len);
             case A_ONLY -> (ao, bo, oo) -> VectorCompareLoops.vs(op, a, ao, b[bo], out, oo, len);
@@ -130,28 +141,44 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
 
   @Override
   public void leakyRelu(float[] x, float slope, float[] out, int off, int len) {
-    chunks(off, len, CHEAP_PARALLEL,
-        (o, k) -> VectorFloatUnaryLoops.leakyRelu(x, slope, out, o, k));
+    chunks(
+        off, len, CHEAP_PARALLEL, (o, k) -> VectorFloatUnaryLoops.leakyRelu(x, slope, out, o, k));
   }
 
   @Override
   public void unaryBackward(
       UnaryGrad op, float[] grad, float[] saved, float[] out, int off, int len) {
-    chunks(off, len, CHEAP_PARALLEL,
+    chunks(
+        off,
+        len,
+        CHEAP_PARALLEL,
         (o, k) -> VectorFloatGradLoops.unaryBackward(op, grad, saved, out, o, k));
   }
 
   @Override
   public void leakyReluBackward(
       float[] grad, float[] x, float slope, float[] out, int off, int len) {
-    chunks(off, len, CHEAP_PARALLEL,
+    chunks(
+        off,
+        len,
+        CHEAP_PARALLEL,
         (o, k) -> VectorFloatGradLoops.leakyReluBackward(grad, x, slope, out, o, k));
   }
 
   @Override
-  public void extremumBackward(boolean max, float[] grad, float[] a, float[] b, float[] gradA,
-      float[] gradB, int off, int len) {
-    chunks(off, len, CHEAP_PARALLEL,
+  public void extremumBackward(
+      boolean max,
+      float[] grad,
+      float[] a,
+      float[] b,
+      float[] gradA,
+      float[] gradB,
+      int off,
+      int len) {
+    chunks(
+        off,
+        len,
+        CHEAP_PARALLEL,
         (o, k) -> VectorFloatGradLoops.extremumBackward(max, grad, a, b, gradA, gradB, o, k));
   }
 
@@ -195,13 +222,15 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
       body.run(off, len);
       return;
     }
-    Parallel.forEach(tasks, t -> {
-      int from = boundary(len, tasks, t);
-      int to = boundary(len, tasks, t + 1);
-      if (to > from) {
-        body.run(off + from, to - from);
-      }
-    });
+    Parallel.forEach(
+        tasks,
+        t -> {
+          int from = boundary(len, tasks, t);
+          int to = boundary(len, tasks, t + 1);
+          if (to > from) {
+            body.run(off + from, to - from);
+          }
+        });
   }
 
   /** The start of chunk {@code t} of {@code tasks}: aligned, and {@code len} for the last. */
@@ -217,8 +246,10 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
       rows.forEach(row);
       return;
     }
-    Parallel.forEach(tasks, t -> {
-      rows.forEach(Parallel.split(count, tasks, t), Parallel.split(count, tasks, t + 1), row);
-    });
+    Parallel.forEach(
+        tasks,
+        t -> {
+          rows.forEach(Parallel.split(count, tasks, t), Parallel.split(count, tasks, t + 1), row);
+        });
   }
 }

@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorMask;
  * The FLOAT32 backward loops of {@link VectorElementwiseKernels}, the Vector API counterparts of
  * {@link FloatLoops#unaryBackward}, {@link FloatLoops#leakyReluBackward} and {@link
  * FloatLoops#extremumBackward}, built as {@link VectorFloatLoops} explains. Each does the plain
- * loop's float operations in the same order (Java never fuses a multiply and an add on its own),
- * so the results are bit for bit the plain ones.
+ * loop's float operations in the same order (Java never fuses a multiply and an add on its own), so
+ * the results are bit for bit the plain ones.
  */
 final class VectorFloatGradLoops {
   private VectorFloatGradLoops() {}

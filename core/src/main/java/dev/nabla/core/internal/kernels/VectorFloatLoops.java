@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorMask;
  * <p>Each kind has its own small method, chosen by a switch outside its loop: a Vector API operator
  * is only compiled to vector instructions where the JIT sees it as a constant, and a method holding
  * all the loops grows past the JIT's inlining budget, which leaves some vector operations as slow
- * calls on boxed vectors (measured: one method holding every loop ran ADD and ReLU 30 to 150
- * times slower than these). A loop runs whole vectors, then at most one masked vector for the
- * tail, so an element is computed by the same instructions wherever it sits in an array.
+ * calls on boxed vectors (measured: one method holding every loop ran ADD and ReLU 30 to 150 times
+ * slower than these). A loop runs whole vectors, then at most one masked vector for the tail, so an
+ * element is computed by the same instructions wherever it sits in an array.
  *
  * <p>Arithmetic and MAX/MIN give bit for bit the plain loops' results: MAX and MIN are specified as
  * {@code Math.max} and {@code Math.min}, NaN and signed zeros included. POW is SVML's, within 1 ulp
@@ -62,8 +62,8 @@ final class VectorFloatLoops {
   }
 
   /**
-   * {@code o[oo + i] = a[ao + i] op b[(ao + i) % period]} for {@code i < n}, from {@code pattern
-   * = pattern(b)}: one flat loop of whole vectors, each reading its b-window at the running phase.
+   * {@code o[oo + i] = a[ao + i] op b[(ao + i) % period]} for {@code i < n}, from {@code pattern =
+   * pattern(b)}: one flat loop of whole vectors, each reading its b-window at the running phase.
    */
   static void periodicB(
       Binary op, float[] a, int ao, float[] pattern, int period, float[] o, int oo, int n) {
@@ -73,12 +73,13 @@ final class VectorFloatLoops {
     for (; i + L <= n; i += L) {
       FloatVector x = FloatVector.fromArray(S, a, ao + i);
       FloatVector y = FloatVector.fromArray(S, pattern, phase);
-      FloatVector r = switch (op) {
-        case ADD -> x.add(y);
-        case SUB -> x.sub(y);
-        case MUL -> x.mul(y);
-        default -> x.div(y);
-      };
+      FloatVector r =
+          switch (op) {
+            case ADD -> x.add(y);
+            case SUB -> x.sub(y);
+            case MUL -> x.mul(y);
+            default -> x.div(y);
+          };
       r.intoArray(o, oo + i);
       phase += step;
       if (phase >= period) {
@@ -87,12 +88,13 @@ final class VectorFloatLoops {
     }
     for (; i < n; i++, phase = phase + 1 == period ? 0 : phase + 1) {
       float x = a[ao + i], y = pattern[phase];
-      o[oo + i] = switch (op) {
-        case ADD -> x + y;
-        case SUB -> x - y;
-        case MUL -> x * y;
-        default -> x / y;
-      };
+      o[oo + i] =
+          switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            default -> x / y;
+          };
     }
   }
 
@@ -349,9 +351,9 @@ final class VectorFloatLoops {
 
   /**
    * {@code x^y} lanewise with the special cases of {@link Math#pow}, which C's {@code pow} answers
-   * differently: a NaN exponent gives NaN even for base 1, and {@code (±1)^±inf} is NaN, not 1.
-   * The JIT-compiled lanewise POW (SVML) gives C's answers, 1, while the interpreted one gives
-   * Java's: without this the result would depend on how warm the JIT is.
+   * differently: a NaN exponent gives NaN even for base 1, and {@code (±1)^±inf} is NaN, not 1. The
+   * JIT-compiled lanewise POW (SVML) gives C's answers, 1, while the interpreted one gives Java's:
+   * without this the result would depend on how warm the JIT is.
    */
   static FloatVector javaPow(FloatVector x, FloatVector y) {
     FloatVector p = x.lanewise(POW, y);

@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorMask;
  *
  * <p>NEG, ABS, RELU and leaky ReLU give bit for bit the plain loops' results, and so does SQRT
  * (correctly rounded in float, as the plain loop's double square root rounded once). EXP and LOG
- * are SVML's single-precision functions, SIGMOID is built on SVML's EXP, TANH on {@link VectorTanh}'s
- * table of polynomials (or SVML's EXP where it does not run), where the plain
- * loops round a double result once: they agree within 1 ulp (SIGMOID 2).
+ * are SVML's single-precision functions, SIGMOID is built on SVML's EXP, TANH on {@link
+ * VectorTanh}'s table of polynomials (or SVML's EXP where it does not run), where the plain loops
+ * round a double result once: they agree within 1 ulp (SIGMOID 2).
  */
 final class VectorFloatUnaryLoops {
   private VectorFloatUnaryLoops() {}
@@ -164,8 +164,8 @@ final class VectorFloatUnaryLoops {
    * {@code 1 / (1 + e^-x)}, from {@code t = e^-|x|}, which never overflows: {@code 1 / (1 + t)} for
    * {@code x >= 0} and {@code t / (1 + t)} for {@code x < 0}. In single precision {@code e^-x}
    * overflows below {@code x = -88.7}, where the plain formula would flush results that are still
-   * representable (down to about {@code x = -103}) to 0. One division, no product: within 2 ulps
-   * of the plain double result (measured over 4 million inputs: 86% equal, 0.03% 2 ulps off). NaN
+   * representable (down to about {@code x = -103}) to 0. One division, no product: within 2 ulps of
+   * the plain double result (measured over 4 million inputs: 86% equal, 0.03% 2 ulps off). NaN
    * stays NaN.
    */
   private static FloatVector sigmoid(FloatVector x) {

@@ -11,13 +11,13 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The design is GotoBLAS's, sized for AVX-512 and sound for narrower vectors: B is packed per
  * K-slice (up to about {@link #KC} rows) and block of columns into zero-padded panels two vectors
  * wide, and a register-blocked micro-kernel keeps an MR × 2-vector tile of C in 16 vector registers
- * across the whole K-slice: per k it loads two B vectors, broadcasts one A element per row and issues
- * two FMAs per row. A is read in place, row by row (a transposed A is first copied into row-major
- * blocks of {@link #MC} rows), so the kernel's A indices are the loop counter plus a fixed offset,
- * which lets the JIT hoist their bounds checks out of the loop. Edges are handled by zero padding
- * and masked loads and stores of C, so a ragged shape costs no scalar loop. Small products skip
- * packing (its cost would dominate) and use a row kernel; large ones are split over the shared pool
- * by column panels or by row strips.
+ * across the whole K-slice: per k it loads two B vectors, broadcasts one A element per row and
+ * issues two FMAs per row. A is read in place, row by row (a transposed A is first copied into
+ * row-major blocks of {@link #MC} rows), so the kernel's A indices are the loop counter plus a
+ * fixed offset, which lets the JIT hoist their bounds checks out of the loop. Edges are handled by
+ * zero padding and masked loads and stores of C, so a ragged shape costs no scalar loop. Small
+ * products skip packing (its cost would dominate) and use a row kernel; large ones are split over
+ * the shared pool by column panels or by row strips.
  *
  * <p>Measured on Zen 5 (JDK 25, one thread): deep K-slices beat L1-sized ones. With KC = 256 the
  * 1024³ product ran at 150-180 GFLOP/s and with a single 1024-deep slice at 240, since every slice
@@ -31,24 +31,41 @@ final class VectorGemm {
   static final int NR = 2 * L;
   static final int KC = 1024;
   static final int MC = 128;
+
   /** The most floats a packed block of B may hold: bounds its columns for deep slices. */
   static final int B_BLOCK = 1 << 19;
+
   /** Pack a transposed A when at least this many column panels reuse each block. */
   static final int PACK_A_PANELS = Integer.getInteger("nabla.gemm.packAPanels", 16);
+
   /** Below this many multiply-adds packing does not pay for itself. */
   private static final long DIRECT_MACS = 1L << 15;
+
   /** Below this many multiply-adds a second thread does not pay for itself. */
   private static final long PARALLEL_MACS = 1L << 20;
 
   private static final ThreadLocal<int[]> ROW_OFFSETS = ThreadLocal.withInitial(() -> new int[MR]);
-  private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * NR]});
+  private static final ThreadLocal<float[][]> BUFFERS =
+      ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * NR]});
 
   private VectorGemm() {}
 
   static void sgemm(
-      boolean transA, boolean transB, int m, int n, int k,
-      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -64,32 +81,90 @@ final class VectorGemm {
     // thin products (few rows, or an outer product's k = 1 in a per-sample weight gradient) go
     // straight to the row kernel: packing would cost more than it saves
     if (m < MR / 2 || k < 4 || macs < DIRECT_MACS) {
-      VectorRowLoops.direct(transA, transB, 0, m, n, k, a, aOff, lda,
-           b, bOff, ldb, c, cOff, ldc, accumulate);
+      VectorRowLoops.direct(
+          transA, transB, 0, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
     int threads = Parallel.tasks(macs, PARALLEL_MACS, Integer.MAX_VALUE);
     int panels = (n + NR - 1) / NR;
     int strips = (m + MR - 1) / MR;
     if (threads <= 1) {
-      packed(transA, transB, 0, m, 0, n, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc,
+      packed(
+          transA,
+          transB,
+          0,
+          m,
+          0,
+          n,
+          k,
+          a,
+          aOff,
+          lda,
+          null,
+          b,
+          bOff,
+          ldb,
+          null,
+          c,
+          cOff,
+          ldc,
           accumulate);
     } else if (panels >= 2 * threads || panels >= strips) {
       int tasks = Math.min(threads, panels);
-      Parallel.forEach(tasks, t -> {
-        int j0 = Parallel.split(panels, tasks, t) * NR;
-        int j1 = Math.min(n, Parallel.split(panels, tasks, t + 1) * NR);
-        packed(transA, transB, 0, m, j0, j1, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc,
-            accumulate);
-      });
+      Parallel.forEach(
+          tasks,
+          t -> {
+            int j0 = Parallel.split(panels, tasks, t) * NR;
+            int j1 = Math.min(n, Parallel.split(panels, tasks, t + 1) * NR);
+            packed(
+                transA,
+                transB,
+                0,
+                m,
+                j0,
+                j1,
+                k,
+                a,
+                aOff,
+                lda,
+                null,
+                b,
+                bOff,
+                ldb,
+                null,
+                c,
+                cOff,
+                ldc,
+                accumulate);
+          });
     } else {
       int tasks = Math.min(threads, strips);
-      Parallel.forEach(tasks, t -> {
-        int i0 = Parallel.split(strips, tasks, t) * MR;
-        int i1 = Math.min(m, Parallel.split(strips, tasks, t + 1) * MR);
-        packed(transA, transB, i0, i1, 0, n, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc,
-            accumulate);
-      });
+      Parallel.forEach(
+          tasks,
+          t -> {
+            int i0 = Parallel.split(strips, tasks, t) * MR;
+            int i1 = Math.min(m, Parallel.split(strips, tasks, t + 1) * MR);
+            packed(
+                transA,
+                transB,
+                i0,
+                i1,
+                0,
+                n,
+                k,
+                a,
+                aOff,
+                lda,
+                null,
+                b,
+                bOff,
+                ldb,
+                null,
+                c,
+                cOff,
+                ldc,
+                accumulate);
+          });
     }
   }
 
@@ -98,8 +173,19 @@ final class VectorGemm {
    * convolution as an implicit GEMM (no im2col matrix): row i of A is {@code a[aRows[i] + p]};
    * op(B)[p][j] is {@code b[bTab[p] + j]}, or with {@code transB} {@code b[bTab[j] + p]}.
    */
-  static void sgemmIndexed(int m, int n, int k, float[] a, int[] aRows, boolean transB, float[] b,
-      int[] bTab, float[] c, int cOff, int ldc, boolean accumulate) {
+  static void sgemmIndexed(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int[] aRows,
+      boolean transB,
+      float[] b,
+      int[] bTab,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     if (m == 0 || n == 0 || k == 0) {
       if (!accumulate) {
         for (int i = 0; i < m; i++) {
@@ -111,8 +197,8 @@ final class VectorGemm {
     if (!transB && m < MR / 2) {
       // a few rows (a one-channel input's gradient): each row of C is a sum of scaled rows of B
       for (int i = 0; i < m; i++) {
-        VectorRowLoops.rowTimesMatrix(a, aRows[i], k, b, 0, 0, bTab, n,
-             c, cOff + i * ldc, accumulate);
+        VectorRowLoops.rowTimesMatrix(
+            a, aRows[i], k, b, 0, 0, bTab, n, c, cOff + i * ldc, accumulate);
       }
       return;
     }
@@ -121,17 +207,47 @@ final class VectorGemm {
 
   /** The blocked algorithm over rows [i0, i1) and columns [j0, j1) of C. */
   private static void packed(
-      boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
-      float[] a, int aOff, int lda, int[] aRows, float[] b, int bOff, int ldb, int[] bTab,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      boolean transA,
+      boolean transB,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      int[] aRows,
+      float[] b,
+      int bOff,
+      int ldb,
+      int[] bTab,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     int rem = (i1 - i0) % MR;
     if (rem != 0 && rem < MR / 2 && i1 - i0 > MR && aRows == null && bTab == null) {
       // A last strip of 1-3 rows would run the 8-row kernel mostly on repeated rows: the row
       // kernel does them instead (a 3×3 single-channel convolution's 9-row input gradient).
       int n = j1 - j0;
-      VectorRowLoops.direct(transA, transB, i1 - rem, i1, n, k, a, aOff, lda, b,
+      VectorRowLoops.direct(
+          transA,
+          transB,
+          i1 - rem,
+          i1,
+          n,
+          k,
+          a,
+          aOff,
+          lda,
+          b,
           transB ? bOff + j0 * ldb : bOff + j0,
-          ldb, c, cOff + j0, ldc, accumulate);
+          ldb,
+          c,
+          cOff + j0,
+          ldc,
+          accumulate);
       i1 -= rem;
     }
     // K-slices of equal depth (1024 stays whole, 2048 becomes 2 × 1024): no thin last slice.
@@ -183,8 +299,8 @@ final class VectorGemm {
                   ao[r] = (aRows == null ? aOff + i * lda : aRows[i]) + pc;
                 }
                 if (nq <= L) {
-                  VectorMicroLoops.kernelNarrow(a, ao, rows, bp, bBase, kc, c, co,
-                       ldc, nq, acc, tile);
+                  VectorMicroLoops.kernelNarrow(
+                      a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
                 } else {
                   VectorMicroLoops.kernel(a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
                 }
@@ -202,11 +318,11 @@ final class VectorGemm {
                 ks = MR;
               }
               if (nq <= L) {
-                VectorMicroLoops.kernelNarrowT(as, base, ks, rows, bp, bBase, kc, c, co,
-                     ldc, nq, acc, tile);
+                VectorMicroLoops.kernelNarrowT(
+                    as, base, ks, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
               } else {
-                VectorMicroLoops.kernelT(as, base, ks, rows, bp, bBase, kc, c, co,
-                     ldc, nq, acc, tile);
+                VectorMicroLoops.kernelT(
+                    as, base, ks, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
               }
             }
           }
@@ -217,7 +333,15 @@ final class VectorGemm {
 
   /** Packs op(B)[pc..pc+kc, j0..j0+cols] into panels of NR columns, row by row, zero padded. */
   private static void packB(
-      boolean transB, float[] b, int bOff, int ldb, int[] bTab, int pc, int kc, int j0, int cols,
+      boolean transB,
+      float[] b,
+      int bOff,
+      int ldb,
+      int[] bTab,
+      int pc,
+      int kc,
+      int j0,
+      int cols,
       float[] bp) {
     int panels = (cols + NR - 1) / NR;
     for (int q = 0; q < panels; q++) {
@@ -257,9 +381,11 @@ final class VectorGemm {
 
   /**
    * Copies op(A)[ic..ic+mc, pc..pc+kc] of a transposed A (stored k-major) into strips of MR rows,
-   * k-major within a strip and zero padded to MR rows, the layout {@link VectorMicroLoops#kernelT} reads.
+   * k-major within a strip and zero padded to MR rows, the layout {@link VectorMicroLoops#kernelT}
+   * reads.
    */
-  private static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+  private static void packA(
+      float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
     for (int s = 0; s * MR < mc; s++) {
       int base = s * kc * MR;
       int rows = Math.min(MR, mc - s * MR);

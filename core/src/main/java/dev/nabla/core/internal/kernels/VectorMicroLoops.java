@@ -1,6 +1,5 @@
 package dev.nabla.core.internal.kernels;
 
-import static dev.nabla.core.internal.kernels.VectorGemm.MR;
 import static dev.nabla.core.internal.kernels.VectorGemm.NR;
 
 import jdk.incubator.vector.FloatVector;
@@ -23,12 +22,30 @@ final class VectorMicroLoops {
 
   /** The MR × 1-vector kernel for a last panel at most one vector wide (N = 10 wastes no FMAs). */
   static void kernelNarrow(
-      float[] a, int[] ao, int rows, float[] bp, int bBase, int kc,
-      float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
+      float[] a,
+      int[] ao,
+      int rows,
+      float[] bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int cBase,
+      int ldc,
+      int cols,
+      boolean acc,
+      float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
-    int o0 = ao[0], o1 = ao[1], o2 = ao[2], o3 = ao[3], o4 = ao[4], o5 = ao[5], o6 = ao[6], o7 = ao[7];
-    // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is hoisted.
+    int o0 = ao[0],
+        o1 = ao[1],
+        o2 = ao[2],
+        o3 = ao[3],
+        o4 = ao[4],
+        o5 = ao[5],
+        o6 = ao[6],
+        o7 = ao[7];
+    // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is
+    // hoisted.
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
@@ -55,13 +72,31 @@ final class VectorMicroLoops {
 
   /** The MR × NR micro-kernel: 16 accumulators live in registers across the K-slice. */
   static void kernel(
-      float[] a, int[] ao, int rows, float[] bp, int bBase, int kc,
-      float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
+      float[] a,
+      int[] ao,
+      int rows,
+      float[] bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int cBase,
+      int ldc,
+      int cols,
+      boolean acc,
+      float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
     FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-    int o0 = ao[0], o1 = ao[1], o2 = ao[2], o3 = ao[3], o4 = ao[4], o5 = ao[5], o6 = ao[6], o7 = ao[7];
-    // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is hoisted.
+    int o0 = ao[0],
+        o1 = ao[1],
+        o2 = ao[2],
+        o3 = ao[3],
+        o4 = ao[4],
+        o5 = ao[5],
+        o6 = ao[6],
+        o7 = ao[7];
+    // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is
+    // hoisted.
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
@@ -113,11 +148,24 @@ final class VectorMicroLoops {
     addTile(t, c, cBase, ldc, rows, cols, acc);
   }
 
-  /** The MR × NR micro-kernel over A stored k-major (a transposed A, or a packed strip): row r of
-   * step p is {@code a[aBase + p * ks + r]}. */
+  /**
+   * The MR × NR micro-kernel over A stored k-major (a transposed A, or a packed strip): row r of
+   * step p is {@code a[aBase + p * ks + r]}.
+   */
   static void kernelT(
-      float[] a, int aBase, int ks, int rows, float[] bp, int bBase, int kc,
-      float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
+      float[] a,
+      int aBase,
+      int ks,
+      int rows,
+      float[] bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int cBase,
+      int ldc,
+      int cols,
+      boolean acc,
+      float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
     FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
@@ -174,10 +222,22 @@ final class VectorMicroLoops {
     c71.intoArray(t, 7 * NR + L);
     addTile(t, c, cBase, ldc, rows, cols, acc);
   }
+
   /** {@link #kernelNarrow} over A stored k-major, as {@link #kernelT} reads it. */
   static void kernelNarrowT(
-      float[] a, int aBase, int ks, int rows, float[] bp, int bBase, int kc,
-      float[] c, int cBase, int ldc, int cols, boolean acc, float[] tile) {
+      float[] a,
+      int aBase,
+      int ks,
+      int rows,
+      float[] bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int cBase,
+      int ldc,
+      int cols,
+      boolean acc,
+      float[] tile) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
     // Rows past the matrix's edge read zeros (packed) or its neighbours (in place): their results
@@ -206,13 +266,13 @@ final class VectorMicroLoops {
     c7.intoArray(t, 7 * NR);
     addTile(t, c, cBase, ldc, rows, cols, acc);
   }
+
   /**
    * Adds (or, without {@code acc}, writes) the valid {@code rows × cols} part of a spilled tile
-   * (rows NR apart) into C. It takes no vector arguments, so whether or not the JIT inlines it,
-   * no vector is boxed; a ragged tile uses masked accesses, or scalars at the array's very end.
+   * (rows NR apart) into C. It takes no vector arguments, so whether or not the JIT inlines it, no
+   * vector is boxed; a ragged tile uses masked accesses, or scalars at the array's very end.
    */
-  static void addTile(float[] t, float[] c, int cBase, int ldc, int rows, int cols,
-      boolean acc) {
+  static void addTile(float[] t, float[] c, int cBase, int ldc, int rows, int cols, boolean acc) {
     if (cols == NR) {
       for (int r = 0; r < rows; r++) {
         int co = cBase + r * ldc;

@@ -29,9 +29,22 @@ final class VectorRowLoops {
    * vectors at a time; for op(B) = Bᵀ each element is a vectorised dot product.
    */
   static void direct(
-      boolean transA, boolean transB, int i0, int i1, int n, int k,
-      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      boolean transA,
+      boolean transB,
+      int i0,
+      int i1,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     float[] row = transA ? new float[k] : null;
     for (int i = i0; i < i1; i++) {
       float[] ar;
@@ -59,11 +72,21 @@ final class VectorRowLoops {
   }
 
   /**
-   * One row of C: {@code c[co .. co+n) (+)= a[ao .. ao+k) · B}, where row p of B starts at
-   * {@code bTab[p]}, or at {@code bOff + p * ldb} without a table.
+   * One row of C: {@code c[co .. co+n) (+)= a[ao .. ao+k) · B}, where row p of B starts at {@code
+   * bTab[p]}, or at {@code bOff + p * ldb} without a table.
    */
-  static void rowTimesMatrix(float[] a, int ao, int k, float[] b, int bOff, int ldb,
-      int[] bTab, int n, float[] c, int co, boolean acc) {
+  static void rowTimesMatrix(
+      float[] a,
+      int ao,
+      int k,
+      float[] b,
+      int bOff,
+      int ldb,
+      int[] bTab,
+      int n,
+      float[] c,
+      int co,
+      boolean acc) {
     int j = 0;
     for (; j + 4 * L <= n; j += 4 * L) {
       FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;

@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorShapeKernels extends PlainShapeKernels {
   private static final VectorSpecies<Float> S = Lanes.S;
   private static final int L = Lanes.L;
+
   /** Doubles per vector: half as many lanes as floats in a vector of the same width. */
   private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
 
@@ -100,8 +101,9 @@ final class VectorShapeKernels extends PlainShapeKernels {
         a2 = a2.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, s, off + i + 2 * L));
         a3 = a3.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, s, off + i + 3 * L));
       }
-      FloatVector a = a0.lanewise(VectorOperators.MAX, a1)
-          .lanewise(VectorOperators.MAX, a2.lanewise(VectorOperators.MAX, a3));
+      FloatVector a =
+          a0.lanewise(VectorOperators.MAX, a1)
+              .lanewise(VectorOperators.MAX, a2.lanewise(VectorOperators.MAX, a3));
       m = a.reduceLanes(VectorOperators.MAX);
     }
     for (; i < n; i++) {

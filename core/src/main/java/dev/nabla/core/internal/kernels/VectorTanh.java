@@ -12,10 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * ulp of the correctly rounded value for every float (98.9% of them exact), checked exhaustively
  * when it was fitted and over a sample of all floats by {@code VectorTanhTest}.
  *
- * <p>The intervals come from the bits of {@code |x|}: the exponent and the two leading mantissa bits
- * split each binade into quarters, from {@code [0.0546875, 0.0625)} up to {@code [8, 10)}. Interval
- * {@code k} (1 to 30) holds a degree-6 polynomial in {@code y = |x| - B[k]}, {@code B[k]} its
- * midpoint (so {@code y} is exact), fitted for the least maximal relative error (a weighted
+ * <p>The intervals come from the bits of {@code |x|}: the exponent and the two leading mantissa
+ * bits split each binade into quarters, from {@code [0.0546875, 0.0625)} up to {@code [8, 10)}.
+ * Interval {@code k} (1 to 30) holds a degree-6 polynomial in {@code y = |x| - B[k]}, {@code B[k]}
+ * its midpoint (so {@code y} is exact), fitted for the least maximal relative error (a weighted
  * least-squares fit, reweighted towards minimax, each coefficient rounded to float before the next
  * ones were refitted around it). Interval 0, {@code |x| < 0.0546875}, is the Taylor polynomial
  * {@code x - x^3/3 + 2x^5/15}, which gives tiny {@code x} (and ±0) back unchanged; interval 31,
@@ -25,12 +25,11 @@ import jdk.incubator.vector.VectorSpecies;
  * infinity meets a zero coefficient).
  *
  * <p>Each of the eight coefficient rows is two vectors of 16 lanes, and a lookup is one two-table
- * permute ({@link IntVector#selectFrom(jdk.incubator.vector.Vector,
- * jdk.incubator.vector.Vector)}), so the kernel needs 16 float lanes: {@link #AVAILABLE} says
- * whether the preferred species has them (AVX-512). Elsewhere {@link VectorFloatUnaryLoops} keeps
- * its exponential formula. On AVX-512 this is 1.8 times as fast as that formula (17.7 against 32
- * µs for 100,000 floats), the same structure as numpy's SVML-derived tanh, with coefficients fitted
- * for this class.
+ * permute ({@link IntVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)}),
+ * so the kernel needs 16 float lanes: {@link #AVAILABLE} says whether the preferred species has
+ * them (AVX-512). Elsewhere {@link VectorFloatUnaryLoops} keeps its exponential formula. On AVX-512
+ * this is 1.8 times as fast as that formula (17.7 against 32 µs for 100,000 floats), the same
+ * structure as numpy's SVML-derived tanh, with coefficients fitted for this class.
  */
 final class VectorTanh {
   private VectorTanh() {}

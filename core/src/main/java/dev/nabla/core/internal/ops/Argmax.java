@@ -44,7 +44,10 @@ public final class Argmax extends Op {
     }
     if (shape[a] == 0) {
       throw new IllegalArgumentException(
-          "argmax: axis " + axis + " of shape " + Arrays.toString(shape)
+          "argmax: axis "
+              + axis
+              + " of shape "
+              + Arrays.toString(shape)
               + " is empty, so it has no maximum (expected size >= 1)");
     }
     Kernels.shape().argmax(TensorAccess.data(x), outer, shape[a], inner, TensorAccess.ints(out));

@@ -8,7 +8,9 @@ import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
 import java.util.Arrays;
 
-/** Repeats size-1 dimensions (and prepends new ones) to reach a target shape; backward sums back. */
+/**
+ * Repeats size-1 dimensions (and prepends new ones) to reach a target shape; backward sums back.
+ */
 public final class BroadcastTo extends Op {
   private final int[] shape;
 
@@ -21,7 +23,9 @@ public final class BroadcastTo extends Op {
     int[] from = in[0].shape();
     if (!Shapes.broadcastsTo(from, shape)) {
       throw new IllegalArgumentException(
-          "broadcastTo: shape " + Arrays.toString(from) + " cannot be broadcast to "
+          "broadcastTo: shape "
+              + Arrays.toString(from)
+              + " cannot be broadcast to "
               + Arrays.toString(shape));
     }
     Tensor out = TensorAccess.empty(in[0].dtype(), Shapes.result("broadcastTo", shape, from));

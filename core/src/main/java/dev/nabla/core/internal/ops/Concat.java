@@ -41,21 +41,44 @@ public final class Concat extends Op {
       int[] s = in[j].shape();
       if (in[j].dtype() != in[0].dtype()) {
         throw new IllegalArgumentException(
-            op + ": dtype mismatch: tensor " + j + " is " + in[j].dtype() + ", tensor 0 is "
+            op
+                + ": dtype mismatch: tensor "
+                + j
+                + " is "
+                + in[j].dtype()
+                + ", tensor 0 is "
                 + in[0].dtype());
       }
       if (s.length != first.length) {
         throw new IllegalArgumentException(
-            op + ": tensor " + j + " has shape " + Arrays.toString(s) + " of rank " + s.length
-                + ", tensor 0 has shape " + Arrays.toString(first) + " of rank " + first.length
+            op
+                + ": tensor "
+                + j
+                + " has shape "
+                + Arrays.toString(s)
+                + " of rank "
+                + s.length
+                + ", tensor 0 has shape "
+                + Arrays.toString(first)
+                + " of rank "
+                + first.length
                 + " (expected one rank)");
       }
       for (int d = 0; d < s.length; d++) {
         if (d != a && s[d] != first[d]) {
           throw new IllegalArgumentException(
-              op + ": tensor " + j + " has shape " + Arrays.toString(s) + ", tensor 0 has shape "
-                  + Arrays.toString(first) + ": sizes differ on axis " + d
-                  + " (expected equal sizes except on the concatenation axis " + a + ")");
+              op
+                  + ": tensor "
+                  + j
+                  + " has shape "
+                  + Arrays.toString(s)
+                  + ", tensor 0 has shape "
+                  + Arrays.toString(first)
+                  + ": sizes differ on axis "
+                  + d
+                  + " (expected equal sizes except on the concatenation axis "
+                  + a
+                  + ")");
         }
       }
       lengths[j] = s[a];
@@ -68,8 +91,15 @@ public final class Concat extends Op {
     }
     if (total > Shapes.MAX_ELEMENTS) {
       throw new IllegalArgumentException(
-          op + ": the result for " + in.length + " tensors (the first of shape "
-              + Arrays.toString(first) + ") would have " + total + " entries on axis " + a
+          op
+              + ": the result for "
+              + in.length
+              + " tensors (the first of shape "
+              + Arrays.toString(first)
+              + ") would have "
+              + total
+              + " entries on axis "
+              + a
               + ", more than 2^31-1");
     }
     int[] outShape = first.clone();

@@ -11,10 +11,10 @@ import dev.nabla.core.internal.kernels.Kernels;
 import java.util.Arrays;
 
 /**
- * 2-d cross-correlation (what every framework calls convolution) of NCHW input {@code x} with
- * OIHW {@code weight}, plus an optional bias [O], as {@code torch.nn.functional.conv2d} with a
- * square stride and zero padding: output [N, O, (H + 2p - kh) / s + 1, (W + 2p - kw) / s + 1].
- * Applied to {@code (x, weight)} or {@code (x, weight, bias)}.
+ * 2-d cross-correlation (what every framework calls convolution) of NCHW input {@code x} with OIHW
+ * {@code weight}, plus an optional bias [O], as {@code torch.nn.functional.conv2d} with a square
+ * stride and zero padding: output [N, O, (H + 2p - kh) / s + 1, (W + 2p - kw) / s + 1]. Applied to
+ * {@code (x, weight)} or {@code (x, weight, bias)}.
  */
 public final class Conv2d extends Op {
   private final int stride;
@@ -38,11 +38,21 @@ public final class Conv2d extends Op {
     ctx.save(x, w);
     Tensor y = TensorAccess.empty(x.dtype(), g.batch(), g.outChannels(), g.outH(), g.outW());
     if (x.dtype() == DType.FLOAT32) {
-      Kernels.linalg().conv2d(g, TensorAccess.floats(x), TensorAccess.floats(w),
-          b == null ? null : TensorAccess.floats(b), TensorAccess.floats(y));
+      Kernels.linalg()
+          .conv2d(
+              g,
+              TensorAccess.floats(x),
+              TensorAccess.floats(w),
+              b == null ? null : TensorAccess.floats(b),
+              TensorAccess.floats(y));
     } else {
-      Kernels.linalg().conv2d(g, TensorAccess.doubles(x), TensorAccess.doubles(w),
-          b == null ? null : TensorAccess.doubles(b), TensorAccess.doubles(y));
+      Kernels.linalg()
+          .conv2d(
+              g,
+              TensorAccess.doubles(x),
+              TensorAccess.doubles(w),
+              b == null ? null : TensorAccess.doubles(b),
+              TensorAccess.doubles(y));
     }
     return y;
   }
@@ -54,17 +64,30 @@ public final class Conv2d extends Op {
     DType dt = x.dtype();
     Tensor gx = ctx.needsInputGrad(0) ? TensorAccess.empty(dt, x.shape()) : null;
     Tensor gw = ctx.needsInputGrad(1) ? TensorAccess.empty(dt, w.shape()) : null;
-    Tensor gb = ctx.inputCount() == 3 && ctx.needsInputGrad(2)
-        ? TensorAccess.empty(dt, g.outChannels()) : null;
+    Tensor gb =
+        ctx.inputCount() == 3 && ctx.needsInputGrad(2)
+            ? TensorAccess.empty(dt, g.outChannels())
+            : null;
     if (dt == DType.FLOAT32) {
-      Kernels.linalg().conv2dBackward(g, TensorAccess.floats(x), TensorAccess.floats(w),
-          TensorAccess.floats(grad), gx == null ? null : TensorAccess.floats(gx),
-          gw == null ? null : TensorAccess.floats(gw), gb == null ? null : TensorAccess.floats(gb));
+      Kernels.linalg()
+          .conv2dBackward(
+              g,
+              TensorAccess.floats(x),
+              TensorAccess.floats(w),
+              TensorAccess.floats(grad),
+              gx == null ? null : TensorAccess.floats(gx),
+              gw == null ? null : TensorAccess.floats(gw),
+              gb == null ? null : TensorAccess.floats(gb));
     } else {
-      Kernels.linalg().conv2dBackward(g, TensorAccess.doubles(x), TensorAccess.doubles(w),
-          TensorAccess.doubles(grad), gx == null ? null : TensorAccess.doubles(gx),
-          gw == null ? null : TensorAccess.doubles(gw),
-          gb == null ? null : TensorAccess.doubles(gb));
+      Kernels.linalg()
+          .conv2dBackward(
+              g,
+              TensorAccess.doubles(x),
+              TensorAccess.doubles(w),
+              TensorAccess.doubles(grad),
+              gx == null ? null : TensorAccess.doubles(gx),
+              gw == null ? null : TensorAccess.doubles(gw),
+              gb == null ? null : TensorAccess.doubles(gb));
     }
     return ctx.inputCount() == 3 ? new Tensor[] {gx, gw, gb} : new Tensor[] {gx, gw};
   }
@@ -92,9 +115,13 @@ public final class Conv2d extends Op {
       }
       if (b.rank() != 1 || b.dim(0) != g.outChannels()) {
         throw new IllegalArgumentException(
-            "conv2d: bias has shape " + Arrays.toString(b.shape()) + ", expected ["
-                + g.outChannels() + "] (one value per output channel of weight "
-                + Arrays.toString(w.shape()) + ")");
+            "conv2d: bias has shape "
+                + Arrays.toString(b.shape())
+                + ", expected ["
+                + g.outChannels()
+                + "] (one value per output channel of weight "
+                + Arrays.toString(w.shape())
+                + ")");
       }
     }
     return g;
@@ -111,8 +138,12 @@ public final class Conv2d extends Op {
     }
     if (xs[1] != ws[1]) {
       throw new IllegalArgumentException(
-          "conv2d: input has " + xs[1] + " channels but weight " + Arrays.toString(ws)
-              + " expects " + ws[1]);
+          "conv2d: input has "
+              + xs[1]
+              + " channels but weight "
+              + Arrays.toString(ws)
+              + " expects "
+              + ws[1]);
     }
     if (ws[2] < 1 || ws[3] < 1) {
       throw new IllegalArgumentException(
@@ -121,22 +152,48 @@ public final class Conv2d extends Op {
     long ph = xs[2] + 2L * padding, pw = xs[3] + 2L * padding;
     if (ws[2] > ph || ws[3] > pw) {
       throw new IllegalArgumentException(
-          "conv2d: kernel " + ws[2] + "x" + ws[3] + " is larger than the padded input " + ph + "x"
-              + pw + " (input " + Arrays.toString(xs) + ", padding " + padding + ")");
+          "conv2d: kernel "
+              + ws[2]
+              + "x"
+              + ws[3]
+              + " is larger than the padded input "
+              + ph
+              + "x"
+              + pw
+              + " (input "
+              + Arrays.toString(xs)
+              + ", padding "
+              + padding
+              + ")");
     }
     long oh = (ph - ws[2]) / stride + 1, ow = (pw - ws[3]) / stride + 1;
     long col = (long) xs[1] * ws[2] * ws[3] * oh * ow;
     if (ph > Integer.MAX_VALUE || pw > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
-          "conv2d: input " + Arrays.toString(xs) + " with padding " + padding
-              + " would be " + ph + "x" + pw + " padded, more than 2^31-1 on a side");
+          "conv2d: input "
+              + Arrays.toString(xs)
+              + " with padding "
+              + padding
+              + " would be "
+              + ph
+              + "x"
+              + pw
+              + " padded, more than 2^31-1 on a side");
     }
     Shapes.result("conv2d", new int[] {xs[0], ws[0], (int) oh, (int) ow}, xs, ws);
     if (col > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
-          "conv2d: input " + Arrays.toString(xs) + " with weight " + Arrays.toString(ws)
-              + ", stride " + stride + " and padding " + padding + " needs an im2col buffer of "
-              + col + " elements per image (C*kh*kw*outH*outW), more than 2^31-1");
+          "conv2d: input "
+              + Arrays.toString(xs)
+              + " with weight "
+              + Arrays.toString(ws)
+              + ", stride "
+              + stride
+              + " and padding "
+              + padding
+              + " needs an im2col buffer of "
+              + col
+              + " elements per image (C*kh*kw*outH*outW), more than 2^31-1");
     }
     return new Conv2dGeometry(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], stride, padding);
   }

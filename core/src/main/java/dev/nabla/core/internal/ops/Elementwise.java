@@ -43,14 +43,15 @@ final class Elementwise {
 
   /**
    * {@code a op b}, broadcasting, written into the tensor {@code out} vets for the broadcast shape
-   * and the operands' dtype (it may be {@code a} or {@code b}), or into a new
-   * tensor when {@code out} is null; returns the result.
+   * and the operands' dtype (it may be {@code a} or {@code b}), or into a new tensor when {@code
+   * out} is null; returns the result.
    */
   static Tensor binaryInto(String op, Binary kind, Tensor a, Tensor b, OutCheck out) {
     requireSameDType(op, a, b);
     if (a.dtype() == DType.INT32 && !kind.supportsInt()) {
       throw new IllegalArgumentException(
-          op + ": expected FLOAT32 or FLOAT64 tensors, got INT32 "
+          op
+              + ": expected FLOAT32 or FLOAT64 tensors, got INT32 "
               + "(INT32 supports add, sub, mul, maximum and minimum)");
     }
     int[] as = a.shape();
@@ -60,14 +61,26 @@ final class Elementwise {
     ElementwiseKernels k = Kernels.elementwise();
     switch (a.dtype()) {
       case FLOAT32 ->
-          k.binary(kind, TensorAccess.floats(a), as, TensorAccess.floats(b), bs,
-              TensorAccess.floats(o), os);
+          k.binary(
+              kind,
+              TensorAccess.floats(a),
+              as,
+              TensorAccess.floats(b),
+              bs,
+              TensorAccess.floats(o),
+              os);
       case FLOAT64 ->
-          k.binary(kind, TensorAccess.doubles(a), as, TensorAccess.doubles(b), bs,
-              TensorAccess.doubles(o), os);
+          k.binary(
+              kind,
+              TensorAccess.doubles(a),
+              as,
+              TensorAccess.doubles(b),
+              bs,
+              TensorAccess.doubles(o),
+              os);
       case INT32 ->
-          k.binary(kind, TensorAccess.ints(a), as, TensorAccess.ints(b), bs,
-              TensorAccess.ints(o), os);
+          k.binary(
+              kind, TensorAccess.ints(a), as, TensorAccess.ints(b), bs, TensorAccess.ints(o), os);
     }
     return o;
   }
@@ -119,11 +132,21 @@ final class Elementwise {
     int n = grad.size();
     ElementwiseKernels k = Kernels.elementwise();
     if (grad.dtype() == DType.FLOAT32) {
-      k.unaryBackward(kind, TensorAccess.floats(grad), TensorAccess.floats(saved),
-          TensorAccess.floats(out), 0, n);
+      k.unaryBackward(
+          kind,
+          TensorAccess.floats(grad),
+          TensorAccess.floats(saved),
+          TensorAccess.floats(out),
+          0,
+          n);
     } else {
-      k.unaryBackward(kind, TensorAccess.doubles(grad), TensorAccess.doubles(saved),
-          TensorAccess.doubles(out), 0, n);
+      k.unaryBackward(
+          kind,
+          TensorAccess.doubles(grad),
+          TensorAccess.doubles(saved),
+          TensorAccess.doubles(out),
+          0,
+          n);
     }
     return out;
   }
@@ -142,11 +165,25 @@ final class Elementwise {
     int n = grad.size();
     ElementwiseKernels k = Kernels.elementwise();
     if (grad.dtype() == DType.FLOAT32) {
-      k.extremumBackward(max, TensorAccess.floats(grad), TensorAccess.floats(a2),
-          TensorAccess.floats(b2), TensorAccess.floats(ga), TensorAccess.floats(gb), 0, n);
+      k.extremumBackward(
+          max,
+          TensorAccess.floats(grad),
+          TensorAccess.floats(a2),
+          TensorAccess.floats(b2),
+          TensorAccess.floats(ga),
+          TensorAccess.floats(gb),
+          0,
+          n);
     } else {
-      k.extremumBackward(max, TensorAccess.doubles(grad), TensorAccess.doubles(a2),
-          TensorAccess.doubles(b2), TensorAccess.doubles(ga), TensorAccess.doubles(gb), 0, n);
+      k.extremumBackward(
+          max,
+          TensorAccess.doubles(grad),
+          TensorAccess.doubles(a2),
+          TensorAccess.doubles(b2),
+          TensorAccess.doubles(ga),
+          TensorAccess.doubles(gb),
+          0,
+          n);
     }
     return new Tensor[] {ga, gb};
   }

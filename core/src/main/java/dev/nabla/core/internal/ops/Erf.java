@@ -8,9 +8,9 @@ import dev.nabla.core.internal.ErfMath;
 import dev.nabla.core.internal.TensorAccess;
 
 /**
- * The error function, elementwise; FLOAT32 and FLOAT64, computed in double and rounded once
- * ({@link ErfMath}). The gradient {@code 2/sqrt(pi) e^(-x^2)} is built from core ops. The loop lives
- * here, not in the kernels: erf is a scalar series with nothing for the Vector API to speed up.
+ * The error function, elementwise; FLOAT32 and FLOAT64, computed in double and rounded once ({@link
+ * ErfMath}). The gradient {@code 2/sqrt(pi) e^(-x^2)} is built from core ops. The loop lives here,
+ * not in the kernels: erf is a scalar series with nothing for the Vector API to speed up.
  */
 public final class Erf extends Op {
   private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;

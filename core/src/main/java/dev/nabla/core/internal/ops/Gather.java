@@ -10,11 +10,10 @@ import dev.nabla.core.internal.kernels.Kernels;
 import java.util.Arrays;
 
 /**
- * Picks values along one axis at INT32 indices, as {@code torch.gather}: applied to
- * {@code (input, index)}, where {@code index} has the input's rank and is no larger than it on every
- * other axis; the output has the index's shape and, for axis 1 of a 3-d input,
- * {@code out[i][j][k] = input[i][index[i][j][k]][k]}. Every index must lie in
- * {@code [0, input.dim(axis))}.
+ * Picks values along one axis at INT32 indices, as {@code torch.gather}: applied to {@code (input,
+ * index)}, where {@code index} has the input's rank and is no larger than it on every other axis;
+ * the output has the index's shape and, for axis 1 of a 3-d input, {@code out[i][j][k] =
+ * input[i][index[i][j][k]][k]}. Every index must lie in {@code [0, input.dim(axis))}.
  *
  * <p>The gradient of the input adds each output gradient back where it was read from (so an index
  * used twice receives the sum of both gradients); the index gets none.
@@ -42,25 +41,45 @@ public final class Gather extends Op {
     int a = Shapes.axis("gather", axis, xs);
     if (is.length != xs.length) {
       throw new IllegalArgumentException(
-          "gather: index has shape " + Arrays.toString(is) + " of rank " + is.length
-              + ", input has shape " + Arrays.toString(xs) + " of rank " + xs.length
+          "gather: index has shape "
+              + Arrays.toString(is)
+              + " of rank "
+              + is.length
+              + ", input has shape "
+              + Arrays.toString(xs)
+              + " of rank "
+              + xs.length
               + " (expected the same rank)");
     }
     for (int d = 0; d < xs.length; d++) {
       if (d != a && is[d] > xs[d]) {
         throw new IllegalArgumentException(
-            "gather: index shape " + Arrays.toString(is) + " is larger than input shape "
-                + Arrays.toString(xs) + " on axis " + d + " (expected index size <= input size on "
-                + "every axis but the gather axis " + a + ")");
+            "gather: index shape "
+                + Arrays.toString(is)
+                + " is larger than input shape "
+                + Arrays.toString(xs)
+                + " on axis "
+                + d
+                + " (expected index size <= input size on "
+                + "every axis but the gather axis "
+                + a
+                + ")");
       }
     }
     int[] idx = TensorAccess.ints(index);
     int bad = Kernels.shape().firstOutOfRange(idx, xs[a]);
     if (bad >= 0) {
       throw new IllegalArgumentException(
-          "gather: index value " + idx[bad] + " at position " + Arrays.toString(unravel(bad, is))
-              + " is out of range for axis " + a + " of input shape " + Arrays.toString(xs)
-              + (xs[a] == 0 ? " (the axis is empty: no index is valid)"
+          "gather: index value "
+              + idx[bad]
+              + " at position "
+              + Arrays.toString(unravel(bad, is))
+              + " is out of range for axis "
+              + a
+              + " of input shape "
+              + Arrays.toString(xs)
+              + (xs[a] == 0
+                  ? " (the axis is empty: no index is valid)"
                   : " (expected 0 to " + (xs[a] - 1) + ")"));
     }
     Tensor out = TensorAccess.empty(x.dtype(), is);
@@ -84,8 +103,14 @@ public final class Gather extends Op {
     int[] xs = ctx.inputShape(0);
     int a = Shapes.axis("gather", axis, xs);
     Tensor dx = TensorAccess.empty(grad.dtype(), xs);
-    Kernels.shape().scatterAdd(
-        TensorAccess.data(grad), index.shape(), a, TensorAccess.ints(index), TensorAccess.data(dx), xs);
+    Kernels.shape()
+        .scatterAdd(
+            TensorAccess.data(grad),
+            index.shape(),
+            a,
+            TensorAccess.ints(index),
+            TensorAccess.data(dx),
+            xs);
     return new Tensor[] {dx, null};
   }
 }

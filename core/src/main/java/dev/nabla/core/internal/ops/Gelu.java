@@ -10,13 +10,13 @@ import dev.nabla.core.internal.TensorAccess;
 /**
  * GELU in its exact form, PyTorch's default: {@code gelu(x) = x Phi(x) = x/2 (1 + erf(x/sqrt 2))},
  * derivative {@code Phi(x) + x phi(x)} ({@code phi} the standard normal density). Fused rather than
- * composed from {@link Erf} and arithmetic: {@code Phi} is taken as {@code erfc(-x/sqrt 2)/2}, which
- * keeps full relative accuracy in the left tail where {@code 1 + erf} cancels to 0, every value is
- * computed in double and rounded once for FLOAT32. Forward keeps {@code Phi(x)}, so backward needs
- * no second erfc and is built from core ops. Measured on 1M FLOAT32 values (best of 9, Vector API
- * kernels): forward as fast as the composition {@code x * (erf(x/sqrt 2) + 1) * 0.5} (about 80 ms
- * each), backward about 8 ms, as the composition's, against 32 ms for a scalar loop recomputing
- * {@code Phi}. So the fused op stays for accuracy, not speed.
+ * composed from {@link Erf} and arithmetic: {@code Phi} is taken as {@code erfc(-x/sqrt 2)/2},
+ * which keeps full relative accuracy in the left tail where {@code 1 + erf} cancels to 0, every
+ * value is computed in double and rounded once for FLOAT32. Forward keeps {@code Phi(x)}, so
+ * backward needs no second erfc and is built from core ops. Measured on 1M FLOAT32 values (best of
+ * 9, Vector API kernels): forward as fast as the composition {@code x * (erf(x/sqrt 2) + 1) * 0.5}
+ * (about 80 ms each), backward about 8 ms, as the composition's, against 32 ms for a scalar loop
+ * recomputing {@code Phi}. So the fused op stays for accuracy, not speed.
  */
 public final class Gelu extends Op {
   private static final double INV_SQRT2 = 0.7071067811865476;

@@ -8,8 +8,8 @@ import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
 
 /**
- * Elementwise {@code x > 0 ? x : slope * x}; FLOAT32 and FLOAT64. The gradient is 1 where
- * {@code x > 0}, else {@code slope} (the left derivative at 0, as PyTorch).
+ * Elementwise {@code x > 0 ? x : slope * x}; FLOAT32 and FLOAT64. The gradient is 1 where {@code x
+ * > 0}, else {@code slope} (the left derivative at 0, as PyTorch).
  */
 public final class LeakyRelu extends Op {
   private final double negativeSlope;
@@ -29,11 +29,11 @@ public final class LeakyRelu extends Op {
     Tensor out = TensorAccess.empty(x.dtype(), x.shape());
     int n = x.size();
     if (x.dtype() == DType.FLOAT32) {
-      Kernels.elementwise().leakyRelu(
-          TensorAccess.floats(x), (float) negativeSlope, TensorAccess.floats(out), 0, n);
+      Kernels.elementwise()
+          .leakyRelu(TensorAccess.floats(x), (float) negativeSlope, TensorAccess.floats(out), 0, n);
     } else {
-      Kernels.elementwise().leakyRelu(
-          TensorAccess.doubles(x), negativeSlope, TensorAccess.doubles(out), 0, n);
+      Kernels.elementwise()
+          .leakyRelu(TensorAccess.doubles(x), negativeSlope, TensorAccess.doubles(out), 0, n);
     }
     ctx.save(x);
     return out;
@@ -45,11 +45,23 @@ public final class LeakyRelu extends Op {
     Tensor out = TensorAccess.empty(grad.dtype(), grad.shape());
     int n = grad.size();
     if (grad.dtype() == DType.FLOAT32) {
-      Kernels.elementwise().leakyReluBackward(TensorAccess.floats(grad), TensorAccess.floats(x),
-          (float) negativeSlope, TensorAccess.floats(out), 0, n);
+      Kernels.elementwise()
+          .leakyReluBackward(
+              TensorAccess.floats(grad),
+              TensorAccess.floats(x),
+              (float) negativeSlope,
+              TensorAccess.floats(out),
+              0,
+              n);
     } else {
-      Kernels.elementwise().leakyReluBackward(TensorAccess.doubles(grad), TensorAccess.doubles(x),
-          negativeSlope, TensorAccess.doubles(out), 0, n);
+      Kernels.elementwise()
+          .leakyReluBackward(
+              TensorAccess.doubles(grad),
+              TensorAccess.doubles(x),
+              negativeSlope,
+              TensorAccess.doubles(out),
+              0,
+              n);
     }
     return new Tensor[] {out};
   }

@@ -8,9 +8,9 @@ import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
 
 /**
- * {@code log(softmax(x))} along one axis, computed stably as
- * {@code x - max - log(sum(exp(x - max)))}, so it stays finite where softmax underflows to 0.
- * Backward needs only the output: {@code dx = g - exp(y)·sum(g)}.
+ * {@code log(softmax(x))} along one axis, computed stably as {@code x - max - log(sum(exp(x -
+ * max)))}, so it stays finite where softmax underflows to 0. Backward needs only the output: {@code
+ * dx = g - exp(y)·sum(g)}.
  */
 public final class LogSoftmax extends Op {
   private final int axis;
@@ -24,11 +24,13 @@ public final class LogSoftmax extends Op {
     SoftmaxAxis s = SoftmaxAxis.of("logSoftmax", in, axis);
     Tensor y = TensorAccess.empty(in[0].dtype(), in[0].shape());
     if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg().logSoftmax(
-          TensorAccess.floats(in[0]), TensorAccess.floats(y), s.outer(), s.n(), s.inner());
+      Kernels.linalg()
+          .logSoftmax(
+              TensorAccess.floats(in[0]), TensorAccess.floats(y), s.outer(), s.n(), s.inner());
     } else {
-      Kernels.linalg().logSoftmax(
-          TensorAccess.doubles(in[0]), TensorAccess.doubles(y), s.outer(), s.n(), s.inner());
+      Kernels.linalg()
+          .logSoftmax(
+              TensorAccess.doubles(in[0]), TensorAccess.doubles(y), s.outer(), s.n(), s.inner());
     }
     ctx.save(y);
     return y;
@@ -40,11 +42,23 @@ public final class LogSoftmax extends Op {
     SoftmaxAxis s = SoftmaxAxis.of("logSoftmax", new Tensor[] {y}, axis);
     Tensor dx = TensorAccess.empty(y.dtype(), y.shape());
     if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg().logSoftmaxBackward(TensorAccess.floats(y), TensorAccess.floats(grad),
-          TensorAccess.floats(dx), s.outer(), s.n(), s.inner());
+      Kernels.linalg()
+          .logSoftmaxBackward(
+              TensorAccess.floats(y),
+              TensorAccess.floats(grad),
+              TensorAccess.floats(dx),
+              s.outer(),
+              s.n(),
+              s.inner());
     } else {
-      Kernels.linalg().logSoftmaxBackward(TensorAccess.doubles(y), TensorAccess.doubles(grad),
-          TensorAccess.doubles(dx), s.outer(), s.n(), s.inner());
+      Kernels.linalg()
+          .logSoftmaxBackward(
+              TensorAccess.doubles(y),
+              TensorAccess.doubles(grad),
+              TensorAccess.doubles(dx),
+              s.outer(),
+              s.n(),
+              s.inner());
     }
     return new Tensor[] {dx};
   }

@@ -6,17 +6,17 @@ import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
-import dev.nabla.core.internal.kernels.Kernels;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
+import dev.nabla.core.internal.kernels.Kernels;
 import dev.nabla.core.internal.kernels.LinalgKernels;
 import java.util.Arrays;
 
 /**
  * Matrix product with {@code numpy.matmul} semantics: the last two dimensions of each operand are
  * the matrices, the dimensions before them are batch dimensions that broadcast, and a 1-d operand
- * is a row vector on the left or a column vector on the right whose added dimension is removed
- * from the result (so vector·vector is 0-d).
+ * is a row vector on the left or a column vector on the right whose added dimension is removed from
+ * the result (so vector·vector is 0-d).
  *
  * <p>With {@code transA} / {@code transB} the last two dimensions of that operand are read
  * transposed, in place: {@code new MatMul(false, true).apply(a, b)} is {@code a · bᵀ}. A 1-d
@@ -28,8 +28,8 @@ import java.util.Arrays;
  * costs no pass of its own and no second result array (a layer's {@code x·W + b}).
  *
  * <p>With {@code relu}, the result is {@code max(·, 0)} of that, applied in place while the result
- * is still in cache; the backward pass masks the gradient with the saved output first. One node
- * and one result tensor stand for a dense layer and its activation.
+ * is still in cache; the backward pass masks the gradient with the saved output first. One node and
+ * one result tensor stand for a dense layer and its activation.
  */
 public final class MatMul extends Op {
   private final boolean transA;
@@ -75,8 +75,21 @@ public final class MatMul extends Op {
         System.arraycopy(bd, 0, od, row * p.n, p.n);
       }
     }
-    gemm(p.count, p.ta, p.tb, p.m, p.n, p.k, TensorAccess.data(in[0]), p.aOffs, p.lda,
-        TensorAccess.data(in[1]), p.bOffs, p.ldb, TensorAccess.data(out), p.offsets(p.m * p.n),
+    gemm(
+        p.count,
+        p.ta,
+        p.tb,
+        p.m,
+        p.n,
+        p.k,
+        TensorAccess.data(in[0]),
+        p.aOffs,
+        p.lda,
+        TensorAccess.data(in[1]),
+        p.bOffs,
+        p.ldb,
+        TensorAccess.data(out),
+        p.offsets(p.m * p.n),
         bias);
     if (relu) {
       int size = out.size();
@@ -95,7 +108,8 @@ public final class MatMul extends Op {
   private static void checkBias(Tensor bias, Tensor b, Plan p) {
     if (b.shape().length < 2) {
       throw new IllegalArgumentException(
-          "matmul: a bias needs a matrix right operand (rank >= 2), got " + Arrays.toString(b.shape()));
+          "matmul: a bias needs a matrix right operand (rank >= 2), got "
+              + Arrays.toString(b.shape()));
     }
     if (bias.dtype() != b.dtype()) {
       throw new IllegalArgumentException(
@@ -103,8 +117,12 @@ public final class MatMul extends Op {
     }
     if (bias.shape().length != 1 || bias.shape()[0] != p.n) {
       throw new IllegalArgumentException(
-          "matmul: bias must have shape [" + p.n + "] for a result of shape "
-              + Arrays.toString(p.outShape) + ", got " + Arrays.toString(bias.shape()));
+          "matmul: bias must have shape ["
+              + p.n
+              + "] for a result of shape "
+              + Arrays.toString(p.outShape)
+              + ", got "
+              + Arrays.toString(bias.shape()));
     }
   }
 
@@ -131,12 +149,11 @@ public final class MatMul extends Op {
       Object out = TensorAccess.data(ga);
       if (!p.ta) {
         // dA = G·op(B)ᵀ: G·Bᵀ, or G·B when B is stored transposed.
-        gemm(p.count, false, !p.tb, m, k, n, g, gOffs, n, bd, p.bOffs, p.ldb, out,
-            p.offsets(m * k));
+        gemm(
+            p.count, false, !p.tb, m, k, n, g, gOffs, n, bd, p.bOffs, p.ldb, out, p.offsets(m * k));
       } else {
         // Stored dA = (G·op(B)ᵀ)ᵀ = op(B)·Gᵀ.
-        gemm(p.count, p.tb, true, k, m, n, bd, p.bOffs, p.ldb, g, gOffs, n, out,
-            p.offsets(m * k));
+        gemm(p.count, p.tb, true, k, m, n, bd, p.bOffs, p.ldb, g, gOffs, n, out, p.offsets(m * k));
       }
     }
     if (ctx.needsInputGrad(1)) {
@@ -144,12 +161,11 @@ public final class MatMul extends Op {
       Object out = TensorAccess.data(gb);
       if (!p.tb) {
         // dB = op(A)ᵀ·G: Aᵀ·G, or A·G when A is stored transposed.
-        gemm(p.count, !p.ta, false, k, n, m, ad, p.aOffs, p.lda, g, gOffs, n, out,
-            p.offsets(k * n));
+        gemm(
+            p.count, !p.ta, false, k, n, m, ad, p.aOffs, p.lda, g, gOffs, n, out, p.offsets(k * n));
       } else {
         // Stored dB = (op(A)ᵀ·G)ᵀ = Gᵀ·op(A).
-        gemm(p.count, true, p.ta, n, k, m, g, gOffs, n, ad, p.aOffs, p.lda, out,
-            p.offsets(k * n));
+        gemm(p.count, true, p.ta, n, k, m, g, gOffs, n, ad, p.aOffs, p.lda, out, p.offsets(k * n));
       }
     }
     if (ctx.inputCount() == 3) {
@@ -160,21 +176,77 @@ public final class MatMul extends Op {
   }
 
   /** A batched GEMM into fresh (zeroed) {@code c}, on float[] or double[] operands of one type. */
-  private static void gemm(int count, boolean ta, boolean tb, int m, int n, int k,
-      Object a, int[] aOffs, int lda, Object b, int[] bOffs, int ldb, Object c, int[] cOffs) {
+  private static void gemm(
+      int count,
+      boolean ta,
+      boolean tb,
+      int m,
+      int n,
+      int k,
+      Object a,
+      int[] aOffs,
+      int lda,
+      Object b,
+      int[] bOffs,
+      int ldb,
+      Object c,
+      int[] cOffs) {
     gemm(count, ta, tb, m, n, k, a, aOffs, lda, b, bOffs, ldb, c, cOffs, false);
   }
 
-  private static void gemm(int count, boolean ta, boolean tb, int m, int n, int k,
-      Object a, int[] aOffs, int lda, Object b, int[] bOffs, int ldb, Object c, int[] cOffs,
+  private static void gemm(
+      int count,
+      boolean ta,
+      boolean tb,
+      int m,
+      int n,
+      int k,
+      Object a,
+      int[] aOffs,
+      int lda,
+      Object b,
+      int[] bOffs,
+      int ldb,
+      Object c,
+      int[] cOffs,
       boolean accumulate) {
     LinalgKernels kernels = Kernels.linalg();
     if (a instanceof float[] af) {
-      kernels.gemmBatched(count, ta, tb, m, n, k, af, aOffs, lda, (float[]) b, bOffs, ldb,
-          (float[]) c, cOffs, n, accumulate);
+      kernels.gemmBatched(
+          count,
+          ta,
+          tb,
+          m,
+          n,
+          k,
+          af,
+          aOffs,
+          lda,
+          (float[]) b,
+          bOffs,
+          ldb,
+          (float[]) c,
+          cOffs,
+          n,
+          accumulate);
     } else {
-      kernels.gemmBatched(count, ta, tb, m, n, k, (double[]) a, aOffs, lda, (double[]) b, bOffs,
-          ldb, (double[]) c, cOffs, n, accumulate);
+      kernels.gemmBatched(
+          count,
+          ta,
+          tb,
+          m,
+          n,
+          k,
+          (double[]) a,
+          aOffs,
+          lda,
+          (double[]) b,
+          bOffs,
+          ldb,
+          (double[]) c,
+          cOffs,
+          n,
+          accumulate);
     }
   }
 
@@ -184,8 +256,19 @@ public final class MatMul extends Op {
    * the two gradients (batch shape + each operand's stored matrix shape).
    */
   private record Plan(
-      int count, int m, int n, int k, boolean ta, boolean tb, int lda, int ldb,
-      int[] aOffs, int[] bOffs, int[] outShape, int[] gradAShape, int[] gradBShape) {
+      int count,
+      int m,
+      int n,
+      int k,
+      boolean ta,
+      boolean tb,
+      int lda,
+      int ldb,
+      int[] aOffs,
+      int[] bOffs,
+      int[] outShape,
+      int[] gradAShape,
+      int[] gradBShape) {
 
     /** Offsets of {@code count} contiguous matrices of {@code size} elements. */
     int[] offsets(int size) {
@@ -209,7 +292,10 @@ public final class MatMul extends Op {
     }
     if (as.length == 0 || bs.length == 0) {
       throw new IllegalArgumentException(
-          "matmul: cannot multiply " + Arrays.toString(as) + " by " + Arrays.toString(bs)
+          "matmul: cannot multiply "
+              + Arrays.toString(as)
+              + " by "
+              + Arrays.toString(bs)
               + ": a 0-d operand has no matrix dimensions (expected rank >= 1)");
     }
     boolean aVec = as.length == 1, bVec = bs.length == 1;
@@ -221,8 +307,15 @@ public final class MatMul extends Op {
     int kb = tb ? bc : br, n = tb ? br : bc;
     if (ka != kb) {
       throw new IllegalArgumentException(
-          "matmul: cannot multiply " + Arrays.toString(as) + " by " + Arrays.toString(bs)
-              + ": inner dimensions " + ka + " and " + kb + " differ"
+          "matmul: cannot multiply "
+              + Arrays.toString(as)
+              + " by "
+              + Arrays.toString(bs)
+              + ": inner dimensions "
+              + ka
+              + " and "
+              + kb
+              + " differ"
               + (ta || tb ? transposedNote(ta, tb) : ""));
     }
     int[] aBatch = Arrays.copyOf(as, Math.max(0, as.length - 2));
@@ -230,23 +323,39 @@ public final class MatMul extends Op {
     int[] batch = broadcastBatch(as, bs, aBatch, bBatch);
     int[] aMat = Arrays.copyOfRange(as, aBatch.length, as.length);
     int[] bMat = Arrays.copyOfRange(bs, bBatch.length, bs.length);
-    int[] outShape = Shapes.result("matmul",
-        concat(batch, aVec ? new int[0] : new int[] {m}, bVec ? new int[0] : new int[] {n}), as, bs);
+    int[] outShape =
+        Shapes.result(
+            "matmul",
+            concat(batch, aVec ? new int[0] : new int[] {m}, bVec ? new int[0] : new int[] {n}),
+            as,
+            bs);
     int count = Shapes.size(batch);
     if (bBatch.length == 0 && aBatch.length > 0 && !ta && (long) count * m <= Integer.MAX_VALUE) {
       // A stack of row-major matrices times one matrix is a single taller product: fold the batch
       // into m. The gradient of B then also comes out summed over the batch, in one GEMM.
-      return new Plan(1, count * m, n, ka, false, tb, ac, bc, new int[1], new int[1], outShape,
-          as, bMat);
+      return new Plan(
+          1, count * m, n, ka, false, tb, ac, bc, new int[1], new int[1], outShape, as, bMat);
     }
-    return new Plan(count, m, n, ka, ta, tb, ac, bc,
-        batchOffsets(aBatch, batch, ar * ac), batchOffsets(bBatch, batch, br * bc), outShape,
-        concat(batch, aMat, new int[0]), concat(batch, bMat, new int[0]));
+    return new Plan(
+        count,
+        m,
+        n,
+        ka,
+        ta,
+        tb,
+        ac,
+        bc,
+        batchOffsets(aBatch, batch, ar * ac),
+        batchOffsets(bBatch, batch, br * bc),
+        outShape,
+        concat(batch, aMat, new int[0]),
+        concat(batch, bMat, new int[0]));
   }
 
   private static String transposedNote(boolean ta, boolean tb) {
-    return ta && tb ? " (both operands transposed)" : ta ? " (first operand transposed)"
-        : " (second operand transposed)";
+    return ta && tb
+        ? " (both operands transposed)"
+        : ta ? " (first operand transposed)" : " (second operand transposed)";
   }
 
   private static int[] broadcastBatch(int[] as, int[] bs, int[] aBatch, int[] bBatch) {
@@ -257,10 +366,19 @@ public final class MatMul extends Op {
       int db = i < rank - bBatch.length ? 1 : bBatch[i - (rank - bBatch.length)];
       if (da != db && da != 1 && db != 1) {
         throw new IllegalArgumentException(
-            "matmul: cannot multiply " + Arrays.toString(as) + " by " + Arrays.toString(bs)
-                + ": batch dimensions " + Arrays.toString(aBatch) + " and "
+            "matmul: cannot multiply "
+                + Arrays.toString(as)
+                + " by "
+                + Arrays.toString(bs)
+                + ": batch dimensions "
+                + Arrays.toString(aBatch)
+                + " and "
                 + Arrays.toString(bBatch)
-                + " do not broadcast (" + da + " vs " + db + ")");
+                + " do not broadcast ("
+                + da
+                + " vs "
+                + db
+                + ")");
       }
       out[i] = da == 1 ? db : da;
     }

@@ -35,8 +35,11 @@ public final class Max extends Op {
     Tensor out = TensorAccess.empty(x.dtype(), r.outShape());
     if (r.reducedCount() == 0 && out.size() > 0) {
       throw new IllegalArgumentException(
-          "max: cannot take the maximum over no elements: axes " + Arrays.toString(r.axes())
-              + " of shape " + Arrays.toString(shape) + " are empty (expected a non-empty reduction)");
+          "max: cannot take the maximum over no elements: axes "
+              + Arrays.toString(r.axes())
+              + " of shape "
+              + Arrays.toString(shape)
+              + " are empty (expected a non-empty reduction)");
     }
     Kernels.shape().max(TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
     ctx.save(x, out);
@@ -50,9 +53,14 @@ public final class Max extends Op {
     int[] shape = x.shape();
     Reduction r = Reduction.of("max", shape, axes, keepDims);
     Tensor dx = TensorAccess.empty(x.dtype(), shape);
-    Kernels.shape().maxBackward(
-        TensorAccess.data(x), shape, r.axes(), TensorAccess.data(max), TensorAccess.data(grad),
-        TensorAccess.data(dx));
+    Kernels.shape()
+        .maxBackward(
+            TensorAccess.data(x),
+            shape,
+            r.axes(),
+            TensorAccess.data(max),
+            TensorAccess.data(grad),
+            TensorAccess.data(dx));
     return new Tensor[] {dx};
   }
 }

@@ -33,11 +33,12 @@ public final class MaxPool2d extends Op {
     Tensor y = TensorAccess.empty(x.dtype(), outShape);
     Tensor argmax = TensorAccess.empty(DType.INT32, outShape);
     if (x.dtype() == DType.FLOAT32) {
-      Kernels.linalg().maxPool2d(
-          g, TensorAccess.floats(x), TensorAccess.floats(y), TensorAccess.ints(argmax));
+      Kernels.linalg()
+          .maxPool2d(g, TensorAccess.floats(x), TensorAccess.floats(y), TensorAccess.ints(argmax));
     } else {
-      Kernels.linalg().maxPool2d(
-          g, TensorAccess.doubles(x), TensorAccess.doubles(y), TensorAccess.ints(argmax));
+      Kernels.linalg()
+          .maxPool2d(
+              g, TensorAccess.doubles(x), TensorAccess.doubles(y), TensorAccess.ints(argmax));
     }
     ctx.save(argmax);
     return y;
@@ -48,11 +49,11 @@ public final class MaxPool2d extends Op {
     int[] argmax = TensorAccess.ints(ctx.saved(0));
     Tensor gx = TensorAccess.empty(grad.dtype(), ctx.inputShape(0));
     if (grad.dtype() == DType.FLOAT32) {
-      Kernels.linalg().maxPool2dBackward(
-          TensorAccess.floats(grad), argmax, TensorAccess.floats(gx));
+      Kernels.linalg()
+          .maxPool2dBackward(TensorAccess.floats(grad), argmax, TensorAccess.floats(gx));
     } else {
-      Kernels.linalg().maxPool2dBackward(
-          TensorAccess.doubles(grad), argmax, TensorAccess.doubles(gx));
+      Kernels.linalg()
+          .maxPool2dBackward(TensorAccess.doubles(grad), argmax, TensorAccess.doubles(gx));
     }
     return new Tensor[] {gx};
   }

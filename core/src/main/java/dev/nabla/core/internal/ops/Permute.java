@@ -8,9 +8,9 @@ import dev.nabla.core.internal.kernels.Kernels;
 import java.util.Arrays;
 
 /**
- * Reorders the axes: output axis {@code i} is input axis {@code axes[i]}, as
- * {@code numpy.transpose(x, axes)}. {@code axes} must be a permutation of {@code 0..rank-1}
- * (negative axes count from the last). The gradient is permuted back by the inverse permutation.
+ * Reorders the axes: output axis {@code i} is input axis {@code axes[i]}, as {@code
+ * numpy.transpose(x, axes)}. {@code axes} must be a permutation of {@code 0..rank-1} (negative axes
+ * count from the last). The gradient is permuted back by the inverse permutation.
  */
 public final class Permute extends Op {
   private final int[] axes;
@@ -41,8 +41,14 @@ public final class Permute extends Op {
     int rank = shape.length;
     if (axes.length != rank) {
       throw new IllegalArgumentException(
-          "permute: expected " + rank + " axes (a permutation of 0.." + (rank - 1) + ") for shape "
-              + Arrays.toString(shape) + ", got " + Arrays.toString(axes));
+          "permute: expected "
+              + rank
+              + " axes (a permutation of 0.."
+              + (rank - 1)
+              + ") for shape "
+              + Arrays.toString(shape)
+              + ", got "
+              + Arrays.toString(axes));
     }
     int[] p = new int[rank];
     boolean[] seen = new boolean[rank];
@@ -50,14 +56,27 @@ public final class Permute extends Op {
       int a = axes[i] < 0 ? axes[i] + rank : axes[i];
       if (a < 0 || a >= rank) {
         throw new IllegalArgumentException(
-            "permute: axis " + axes[i] + " in " + Arrays.toString(axes)
-                + " is out of range for shape " + Arrays.toString(shape) + " (expected -" + rank
-                + " to " + (rank - 1) + ")");
+            "permute: axis "
+                + axes[i]
+                + " in "
+                + Arrays.toString(axes)
+                + " is out of range for shape "
+                + Arrays.toString(shape)
+                + " (expected -"
+                + rank
+                + " to "
+                + (rank - 1)
+                + ")");
       }
       if (seen[a]) {
         throw new IllegalArgumentException(
-            "permute: axis " + axes[i] + " is repeated in " + Arrays.toString(axes)
-                + " (expected a permutation of 0.." + (rank - 1) + ")");
+            "permute: axis "
+                + axes[i]
+                + " is repeated in "
+                + Arrays.toString(axes)
+                + " (expected a permutation of 0.."
+                + (rank - 1)
+                + ")");
       }
       seen[a] = true;
       p[i] = a;

@@ -22,8 +22,14 @@ final class Pooling {
     // PyTorch's rule: with more padding, a window could lie entirely in the padding.
     if (padding > kernel / 2) {
       throw new IllegalArgumentException(
-          op + ": padding " + padding + " must be at most half the kernel size " + kernel
-              + " (expected padding <= " + kernel / 2 + ")");
+          op
+              + ": padding "
+              + padding
+              + " must be at most half the kernel size "
+              + kernel
+              + " (expected padding <= "
+              + kernel / 2
+              + ")");
     }
   }
 
@@ -43,15 +49,29 @@ final class Pooling {
     if (s[2] == 0 || s[3] == 0) {
       // An empty plane would leave windows lying wholly in the padding, with nothing to pool.
       throw new IllegalArgumentException(
-          op + ": input " + Arrays.toString(s)
+          op
+              + ": input "
+              + Arrays.toString(s)
               + " has an empty spatial dimension; expected H, W >= 1");
     }
     // padding <= kernel / 2 keeps these sums far from overflow.
     long ph = s[2] + 2L * padding, pw = s[3] + 2L * padding;
     if (kernel > ph || kernel > pw) {
       throw new IllegalArgumentException(
-          op + ": kernel " + kernel + "x" + kernel + " is larger than the padded input " + ph + "x"
-              + pw + " (input " + Arrays.toString(s) + ", padding " + padding + ")");
+          op
+              + ": kernel "
+              + kernel
+              + "x"
+              + kernel
+              + " is larger than the padded input "
+              + ph
+              + "x"
+              + pw
+              + " (input "
+              + Arrays.toString(s)
+              + ", padding "
+              + padding
+              + ")");
     }
     return new Pool2dGeometry(s[0] * s[1], s[2], s[3], kernel, stride, padding);
   }

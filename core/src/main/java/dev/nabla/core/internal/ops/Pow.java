@@ -6,10 +6,9 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
 
 /**
- * Elementwise {@code a^b} (as {@link Math#pow}), broadcasting; FLOAT32 and FLOAT64. As in
- * PyTorch and JAX, the gradient with respect to the base is 0 where {@code b = 0}, and the one with
- * respect to the exponent, {@code a^b ln(a)}, is 0 where {@code a = 0} (and NaN where {@code a <
- * 0}).
+ * Elementwise {@code a^b} (as {@link Math#pow}), broadcasting; FLOAT32 and FLOAT64. As in PyTorch
+ * and JAX, the gradient with respect to the base is 0 where {@code b = 0}, and the one with respect
+ * to the exponent, {@code a^b ln(a)}, is 0 where {@code a = 0} (and NaN where {@code a < 0}).
  */
 public final class Pow extends Op {
   public Pow() {}

@@ -13,7 +13,9 @@ import dev.nabla.core.internal.Shapes;
  */
 record Reduction(int[] axes, int[] outShape, int[] keptShape, int reducedCount) {
 
-  /** Normalises {@code axes} (null: all axes) against {@code shape}, or throws naming {@code op}. */
+  /**
+   * Normalises {@code axes} (null: all axes) against {@code shape}, or throws naming {@code op}.
+   */
   static Reduction of(String op, int[] shape, int[] axes, boolean keepDims) {
     int rank = shape.length;
     int[] ax;

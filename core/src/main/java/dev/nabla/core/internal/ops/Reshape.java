@@ -7,9 +7,9 @@ import dev.nabla.core.internal.TensorAccess;
 import java.util.Arrays;
 
 /**
- * The same elements in a new shape with the same number of elements; one size may be -1 and is
- * then inferred. Storage is row-major and contiguous, so the output is a view of the input's storage
- * (no copy; a write through either is counted on the shared storage). The gradient is reshaped back.
+ * The same elements in a new shape with the same number of elements; one size may be -1 and is then
+ * inferred. Storage is row-major and contiguous, so the output is a view of the input's storage (no
+ * copy; a write through either is counted on the shared storage). The gradient is reshaped back.
  */
 public final class Reshape extends Op {
   private final int[] shape;
@@ -31,7 +31,10 @@ public final class Reshape extends Op {
         minusOne = i;
       } else if (shape[i] < 0) {
         throw new IllegalArgumentException(
-            "reshape: negative size " + shape[i] + " in " + Arrays.toString(shape)
+            "reshape: negative size "
+                + shape[i]
+                + " in "
+                + Arrays.toString(shape)
                 + " (expected sizes >= 0, or one -1 to infer)");
       }
     }
@@ -58,20 +61,37 @@ public final class Reshape extends Op {
     if (inferred >= 0) {
       if (known == 0) {
         throw new IllegalArgumentException(
-            "reshape: cannot infer the -1 in " + Arrays.toString(shape) + " for shape "
-                + Arrays.toString(from) + ": the other sizes multiply to 0, so any size fits");
+            "reshape: cannot infer the -1 in "
+                + Arrays.toString(shape)
+                + " for shape "
+                + Arrays.toString(from)
+                + ": the other sizes multiply to 0, so any size fits");
       }
       if (n % known != 0) {
         throw new IllegalArgumentException(
-            "reshape: cannot reshape " + Arrays.toString(from) + " (" + n + " elements) into "
-                + Arrays.toString(shape) + ": " + n + " is not a multiple of " + known);
+            "reshape: cannot reshape "
+                + Arrays.toString(from)
+                + " ("
+                + n
+                + " elements) into "
+                + Arrays.toString(shape)
+                + ": "
+                + n
+                + " is not a multiple of "
+                + known);
       }
       target[inferred] = (int) (n / known);
     } else if (known != n) {
       throw new IllegalArgumentException(
-          "reshape: cannot reshape " + Arrays.toString(from) + " (" + n + " elements) into "
-              + Arrays.toString(shape) + " ("
-              + (known > Integer.MAX_VALUE ? "more than 2^31-1" : String.valueOf(known)) + " elements)");
+          "reshape: cannot reshape "
+              + Arrays.toString(from)
+              + " ("
+              + n
+              + " elements) into "
+              + Arrays.toString(shape)
+              + " ("
+              + (known > Integer.MAX_VALUE ? "more than 2^31-1" : String.valueOf(known))
+              + " elements)");
     }
     return target;
   }

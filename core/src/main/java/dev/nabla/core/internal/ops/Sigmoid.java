@@ -7,8 +7,8 @@ import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 
 /**
- * Elementwise logistic sigmoid {@code 1 / (1 + e^-x)}; FLOAT32 and FLOAT64. The gradient {@code
- * y (1 - y)} reuses the output.
+ * Elementwise logistic sigmoid {@code 1 / (1 + e^-x)}; FLOAT32 and FLOAT64. The gradient {@code y
+ * (1 - y)} reuses the output.
  */
 public final class Sigmoid extends Op {
   public Sigmoid() {}

@@ -65,8 +65,16 @@ public final class Slice extends Op {
     int[] outShape = shape.clone();
     outShape[r.axis] = r.count;
     Tensor out = TensorAccess.empty(x.dtype(), outShape);
-    Kernels.shape().slice(
-        TensorAccess.data(x), r.outer, r.len, r.inner, r.first, step, r.count, TensorAccess.data(out));
+    Kernels.shape()
+        .slice(
+            TensorAccess.data(x),
+            r.outer,
+            r.len,
+            r.inner,
+            r.first,
+            step,
+            r.count,
+            TensorAccess.data(out));
     return out;
   }
 
@@ -75,8 +83,16 @@ public final class Slice extends Op {
     int[] shape = ctx.inputShape(0);
     Range r = range(shape);
     Tensor dx = TensorAccess.empty(grad.dtype(), shape);
-    Kernels.shape().unslice(
-        TensorAccess.data(grad), r.outer, r.count, r.inner, r.first, step, r.len, TensorAccess.data(dx));
+    Kernels.shape()
+        .unslice(
+            TensorAccess.data(grad),
+            r.outer,
+            r.count,
+            r.inner,
+            r.first,
+            step,
+            r.len,
+            TensorAccess.data(dx));
     return new Tensor[] {dx};
   }
 }

@@ -23,11 +23,12 @@ public final class Softmax extends Op {
     SoftmaxAxis s = SoftmaxAxis.of("softmax", in, axis);
     Tensor y = TensorAccess.empty(in[0].dtype(), in[0].shape());
     if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg().softmax(
-          TensorAccess.floats(in[0]), TensorAccess.floats(y), s.outer(), s.n(), s.inner());
+      Kernels.linalg()
+          .softmax(TensorAccess.floats(in[0]), TensorAccess.floats(y), s.outer(), s.n(), s.inner());
     } else {
-      Kernels.linalg().softmax(
-          TensorAccess.doubles(in[0]), TensorAccess.doubles(y), s.outer(), s.n(), s.inner());
+      Kernels.linalg()
+          .softmax(
+              TensorAccess.doubles(in[0]), TensorAccess.doubles(y), s.outer(), s.n(), s.inner());
     }
     ctx.save(y);
     return y;
@@ -39,11 +40,23 @@ public final class Softmax extends Op {
     SoftmaxAxis s = SoftmaxAxis.of("softmax", new Tensor[] {y}, axis);
     Tensor dx = TensorAccess.empty(y.dtype(), y.shape());
     if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg().softmaxBackward(TensorAccess.floats(y), TensorAccess.floats(grad),
-          TensorAccess.floats(dx), s.outer(), s.n(), s.inner());
+      Kernels.linalg()
+          .softmaxBackward(
+              TensorAccess.floats(y),
+              TensorAccess.floats(grad),
+              TensorAccess.floats(dx),
+              s.outer(),
+              s.n(),
+              s.inner());
     } else {
-      Kernels.linalg().softmaxBackward(TensorAccess.doubles(y), TensorAccess.doubles(grad),
-          TensorAccess.doubles(dx), s.outer(), s.n(), s.inner());
+      Kernels.linalg()
+          .softmaxBackward(
+              TensorAccess.doubles(y),
+              TensorAccess.doubles(grad),
+              TensorAccess.doubles(dx),
+              s.outer(),
+              s.n(),
+              s.inner());
     }
     return new Tensor[] {dx};
   }

@@ -4,8 +4,8 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.Shapes;
 
 /**
- * A tensor seen as {@code [outer, n, inner]} around the axis a softmax runs along (length
- * {@code n}, stride {@code inner}), after the checks Softmax and LogSoftmax share.
+ * A tensor seen as {@code [outer, n, inner]} around the axis a softmax runs along (length {@code
+ * n}, stride {@code inner}), after the checks Softmax and LogSoftmax share.
  */
 record SoftmaxAxis(int outer, int n, int inner) {
 

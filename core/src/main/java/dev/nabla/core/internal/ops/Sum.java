@@ -8,15 +8,15 @@ import dev.nabla.core.internal.kernels.Kernels;
 import java.util.Arrays;
 
 /**
- * Sum over some axes, which are removed or, with {@code keepDims}, kept as size 1. FLOAT32,
- * FLOAT64 and INT32 (not differentiable; accumulated in 64 bits, and a sum outside INT32's range
- * throws an {@link ArithmeticException} instead of wrapping around: nabla has no INT64 yet, the
- * dtype PyTorch sums integers into).
+ * Sum over some axes, which are removed or, with {@code keepDims}, kept as size 1. FLOAT32, FLOAT64
+ * and INT32 (not differentiable; accumulated in 64 bits, and a sum outside INT32's range throws an
+ * {@link ArithmeticException} instead of wrapping around: nabla has no INT64 yet, the dtype PyTorch
+ * sums integers into).
  *
- * <p>{@code axes == null} sums every element, to a 0-d tensor (to an all-ones shape with
- * {@code keepDims}). An <em>empty</em> axes array reduces nothing and returns the values unchanged,
- * as NumPy's {@code sum(axis=())}; PyTorch's {@code sum(dim=[])} would instead sum everything.
- * Summing over an empty axis gives 0.
+ * <p>{@code axes == null} sums every element, to a 0-d tensor (to an all-ones shape with {@code
+ * keepDims}). An <em>empty</em> axes array reduces nothing and returns the values unchanged, as
+ * NumPy's {@code sum(axis=())}; PyTorch's {@code sum(dim=[])} would instead sum everything. Summing
+ * over an empty axis gives 0.
  *
  * <p>FLOAT32 sums accumulate in double, so {@code ones(10_000_000).sum()} is exactly 1e7. The
  * gradient is the output gradient broadcast back over the reduced axes.
@@ -51,8 +51,13 @@ public final class Sum extends Op {
     try {
       Kernels.shape().sum(TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
     } catch (ArithmeticException e) {
-      throw intOverflow(op, "summing an INT32 tensor of shape " + Arrays.toString(shape)
-          + " over axes " + Arrays.toString(r.axes()), e);
+      throw intOverflow(
+          op,
+          "summing an INT32 tensor of shape "
+              + Arrays.toString(shape)
+              + " over axes "
+              + Arrays.toString(r.axes()),
+          e);
     }
     return out;
   }
@@ -66,9 +71,14 @@ public final class Sum extends Op {
 
   /** The kernel's INT32 overflow, rethrown naming the op the user called and what it was given. */
   static ArithmeticException intOverflow(String op, String what, ArithmeticException e) {
-    ArithmeticException named = new ArithmeticException(
-        op + ": " + what + ": " + e.getMessage()
-            + "; convert it first (x.to(DType.FLOAT64)) for a wider result");
+    ArithmeticException named =
+        new ArithmeticException(
+            op
+                + ": "
+                + what
+                + ": "
+                + e.getMessage()
+                + "; convert it first (x.to(DType.FLOAT64)) for a wider result");
     named.initCause(e);
     return named;
   }

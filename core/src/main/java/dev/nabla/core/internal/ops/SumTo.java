@@ -24,15 +24,23 @@ public final class SumTo extends Op {
     int[] from = in[0].shape();
     if (!Shapes.broadcastsTo(shape, from)) {
       throw new IllegalArgumentException(
-          "sumTo: shape " + Arrays.toString(from) + " cannot be summed to " + Arrays.toString(shape)
+          "sumTo: shape "
+              + Arrays.toString(from)
+              + " cannot be summed to "
+              + Arrays.toString(shape)
               + ", which does not broadcast to it");
     }
     Tensor out = TensorAccess.empty(in[0].dtype(), shape);
     try {
       Kernels.shape().sumTo(TensorAccess.data(in[0]), from, TensorAccess.data(out), shape);
     } catch (ArithmeticException e) {
-      throw Sum.intOverflow("sumTo", "summing an INT32 tensor of shape " + Arrays.toString(from)
-          + " to shape " + Arrays.toString(shape), e);
+      throw Sum.intOverflow(
+          "sumTo",
+          "summing an INT32 tensor of shape "
+              + Arrays.toString(from)
+              + " to shape "
+              + Arrays.toString(shape),
+          e);
     }
     return out;
   }

@@ -21,17 +21,24 @@ import java.util.function.IntConsumer;
  */
 public final class Parallel {
   private static final int THREADS = configuredThreads();
+
   /**
    * How long an idle worker (or a waiting caller) spins before it parks: 200 µs by default, none
-   * when there are more threads than cores, where a spinning thread would take a core from one
-   * with work.
+   * when there are more threads than cores, where a spinning thread would take a core from one with
+   * work.
    */
-  private static final long SPIN_NANOS = Long.getLong("nabla.spinMicros",
-      THREADS > Runtime.getRuntime().availableProcessors() ? 0 : 200) * 1000;
+  private static final long SPIN_NANOS =
+      Long.getLong(
+              "nabla.spinMicros", THREADS > Runtime.getRuntime().availableProcessors() ? 0 : 200)
+          * 1000;
+
   private static final Worker[] WORKERS = startWorkers(THREADS - 1);
+
   /** One job at a time: a second caller thread that finds the pool busy runs its tasks inline. */
   private static final ReentrantLock BUSY = new ReentrantLock();
-  private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
+
+  private static final ThreadLocal<boolean[]> INSIDE =
+      ThreadLocal.withInitial(() -> new boolean[1]);
 
   /** The job workers watch for; replaced (never mutated into another job) on each submission. */
   private static volatile Job current;
@@ -65,13 +72,17 @@ public final class Parallel {
   /**
    * Runs {@code body.accept(t)} for {@code t = 0 .. tasks-1} and returns when all are done. The
    * caller takes part: it and the pool's workers claim tasks in turn until none is left. Nested
-   * calls (from inside a task), a pool of one, a single task, calls from a fork-join pool, and calls
-   * while another thread's job occupies the pool run inline. The first exception thrown by a task is
-   * rethrown to the caller, with any others suppressed on it, after every task has finished.
+   * calls (from inside a task), a pool of one, a single task, calls from a fork-join pool, and
+   * calls while another thread's job occupies the pool run inline. The first exception thrown by a
+   * task is rethrown to the caller, with any others suppressed on it, after every task has
+   * finished.
    */
   public static void forEach(int tasks, IntConsumer body) {
     boolean[] inside = INSIDE.get();
-    if (tasks <= 1 || WORKERS.length == 0 || inside[0] || ForkJoinTask.inForkJoinPool()
+    if (tasks <= 1
+        || WORKERS.length == 0
+        || inside[0]
+        || ForkJoinTask.inForkJoinPool()
         || !BUSY.tryLock()) {
       for (int t = 0; t < tasks; t++) {
         body.accept(t);
@@ -99,7 +110,10 @@ public final class Parallel {
     }
   }
 
-  /** One call of {@link #forEach}: tasks are claimed from {@code next}, counted down in {@code left}. */
+  /**
+   * One call of {@link #forEach}: tasks are claimed from {@code next}, counted down in {@code
+   * left}.
+   */
   private static final class Job {
     final int tasks;
     final IntConsumer body;

@@ -37,8 +37,7 @@ class BroadcastRowsTest {
     assertThat(plan.length).isEqualTo(5);
     assertThat(plan.steps).isEqualTo(BroadcastRows.Steps.B_ONLY);
     assertThat(rows(plan))
-        .containsExactly(
-            List.of(0, 0, 0), List.of(1, 0, 5), List.of(2, 0, 10), List.of(3, 0, 15));
+        .containsExactly(List.of(0, 0, 0), List.of(1, 0, 5), List.of(2, 0, 10), List.of(3, 0, 15));
   }
 
   @Test
@@ -75,8 +74,8 @@ class BroadcastRowsTest {
   @Test
   void aRangeOfRowsStartsTheOdometerMidwayAndMatchesTheWholeWalk() {
     // [2, 1, 3, 5] + [4, 1, 5]: output [2, 4, 3, 5]; 24 rows whose offsets rewind at two levels.
-    BroadcastRows plan = new BroadcastRows(
-        new int[] {2, 1, 3, 5}, new int[] {4, 1, 5}, new int[] {2, 4, 3, 5});
+    BroadcastRows plan =
+        new BroadcastRows(new int[] {2, 1, 3, 5}, new int[] {4, 1, 5}, new int[] {2, 4, 3, 5});
     List<List<Integer>> all = rows(plan);
     assertThat(plan.rows()).isEqualTo(all.size());
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * infinity). The vector loops build these on SVML's single-precision functions where the plain
  * loops round a double result once: EXP, LOG and POW differed by at most 1 ulp over 4 million
  * inputs, TANH by at most 1 over every float, and SIGMOID, which adds the roundings of {@code 1 +
- * t} and of a division to the error of {@code e^-|x|}, by at most 2; the tolerance leaves room
- * for other CPUs' SVML variants.
+ * t} and of a division to the error of {@code e^-|x|}, by at most 2; the tolerance leaves room for
+ * other CPUs' SVML variants.
  */
 class ElementwiseOracleTest {
   /** Tolerance of the transcendental kinds, in units in the last place of the plain result. */
@@ -51,9 +51,29 @@ class ElementwiseOracleTest {
   private static final int[] LENGTHS = {0, 1, 3, 4, 7, 8, 15, 16, 17, 33, 1000, 100_003};
 
   private static final float[] SPECIAL = {
-    Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, 1e30f, -1e30f,
-    Float.MIN_VALUE, -Float.MIN_VALUE, 1e-40f, Float.MIN_NORMAL, 1f, -1f, 2f, 0.5f, 88.8f, -88.8f,
-    -100f, 100f, 1e-8f, -1e-8f, 20f, -20f
+    Float.NaN,
+    Float.POSITIVE_INFINITY,
+    Float.NEGATIVE_INFINITY,
+    -0f,
+    0f,
+    1e30f,
+    -1e30f,
+    Float.MIN_VALUE,
+    -Float.MIN_VALUE,
+    1e-40f,
+    Float.MIN_NORMAL,
+    1f,
+    -1f,
+    2f,
+    0.5f,
+    88.8f,
+    -88.8f,
+    -100f,
+    100f,
+    1e-8f,
+    -1e-8f,
+    20f,
+    -20f
   };
 
   /** Gaussian values at a few scales, with about one in eight drawn from {@link #SPECIAL}. */
@@ -101,8 +121,11 @@ class ElementwiseOracleTest {
       float[] want = new float[n];
       float[] got = new float[n];
       PLAIN.unary(op, x, want, 0, n);
-      cases.add(new Case(n, () -> VECTOR.unary(op, x, got, 0, n),
-          () -> assertAgree(want, got, exact(op), op + " n=" + n, x)));
+      cases.add(
+          new Case(
+              n,
+              () -> VECTOR.unary(op, x, got, 0, n),
+              () -> assertAgree(want, got, exact(op), op + " n=" + n, x)));
     }
     checkColdAndWarm(cases);
   }
@@ -121,8 +144,11 @@ class ElementwiseOracleTest {
         Arrays.fill(want, -7f);
         Arrays.fill(got, -7f);
         PLAIN.unary(op, x, want, off, len);
-        cases.add(new Case(len, () -> VECTOR.unary(op, x, got, off, len),
-            () -> assertAgree(want, got, exact(op), op + " off=" + off + " len=" + len, x)));
+        cases.add(
+            new Case(
+                len,
+                () -> VECTOR.unary(op, x, got, off, len),
+                () -> assertAgree(want, got, exact(op), op + " off=" + off + " len=" + len, x)));
       }
     }
     checkColdAndWarm(cases);
@@ -142,15 +168,18 @@ class ElementwiseOracleTest {
         float[] gotGrad = new float[n];
         PLAIN.leakyRelu(x, slope, want, 0, n);
         PLAIN.leakyReluBackward(g, x, slope, wantGrad, 0, n);
-        cases.add(new Case(n,
-            () -> {
-              VECTOR.leakyRelu(x, slope, got, 0, n);
-              VECTOR.leakyReluBackward(g, x, slope, gotGrad, 0, n);
-            },
-            () -> {
-              assertAgree(want, got, true, "leakyRelu slope=" + slope + " n=" + n, x);
-              assertAgree(wantGrad, gotGrad, true, "its backward slope=" + slope + " n=" + n, x);
-            }));
+        cases.add(
+            new Case(
+                n,
+                () -> {
+                  VECTOR.leakyRelu(x, slope, got, 0, n);
+                  VECTOR.leakyReluBackward(g, x, slope, gotGrad, 0, n);
+                },
+                () -> {
+                  assertAgree(want, got, true, "leakyRelu slope=" + slope + " n=" + n, x);
+                  assertAgree(
+                      wantGrad, gotGrad, true, "its backward slope=" + slope + " n=" + n, x);
+                }));
       }
     }
     checkColdAndWarm(cases);
@@ -167,8 +196,11 @@ class ElementwiseOracleTest {
       float[] want = new float[n];
       float[] got = new float[n];
       PLAIN.unaryBackward(op, g, saved, want, 0, n);
-      cases.add(new Case(n, () -> VECTOR.unaryBackward(op, g, saved, got, 0, n),
-          () -> assertAgree(want, got, true, op + " backward n=" + n, saved)));
+      cases.add(
+          new Case(
+              n,
+              () -> VECTOR.unaryBackward(op, g, saved, got, 0, n),
+              () -> assertAgree(want, got, true, op + " backward n=" + n, saved)));
     }
     checkColdAndWarm(cases);
   }
@@ -189,11 +221,14 @@ class ElementwiseOracleTest {
           float[] gotB = new float[n];
           PLAIN.extremumBackward(max, g, a, b, wantA, wantB, 0, n);
           String what = (max ? "max" : "min") + " backward n=" + n + " ties=" + ties;
-          cases.add(new Case(n, () -> VECTOR.extremumBackward(max, g, a, b, gotA, gotB, 0, n),
-              () -> {
-                assertAgree(wantA, gotA, true, what + " (to a)", a);
-                assertAgree(wantB, gotB, true, what + " (to b)", b);
-              }));
+          cases.add(
+              new Case(
+                  n,
+                  () -> VECTOR.extremumBackward(max, g, a, b, gotA, gotB, 0, n),
+                  () -> {
+                    assertAgree(wantA, gotA, true, what + " (to a)", a);
+                    assertAgree(wantB, gotB, true, what + " (to b)", b);
+                  }));
         }
       }
     }
@@ -284,8 +319,11 @@ class ElementwiseOracleTest {
       float[] got = new float[want.length];
       PLAIN.binary(op, a, as, b, bs, want, os);
       String what = op + " " + Arrays.toString(as) + " " + Arrays.toString(bs);
-      cases.add(new Case(want.length, () -> VECTOR.binary(op, a, as, b, bs, got, os),
-          () -> assertAgree(want, got, op != Binary.POW, what, null)));
+      cases.add(
+          new Case(
+              want.length,
+              () -> VECTOR.binary(op, a, as, b, bs, got, os),
+              () -> assertAgree(want, got, op != Binary.POW, what, null)));
     }
     checkColdAndWarm(cases);
   }
@@ -308,8 +346,11 @@ class ElementwiseOracleTest {
       PLAIN.compare(op, a, as, b, bs, want, os);
       String what = op + " " + Arrays.toString(as) + " " + Arrays.toString(bs);
       // isEqualTo compares the arrays in one pass (containsExactly is quadratic on 200,000 ints).
-      cases.add(new Case(want.length, () -> VECTOR.compare(op, a, as, b, bs, got, os),
-          () -> assertThat(got).as(what).isEqualTo(want)));
+      cases.add(
+          new Case(
+              want.length,
+              () -> VECTOR.compare(op, a, as, b, bs, got, os),
+              () -> assertThat(got).as(what).isEqualTo(want)));
     }
     checkColdAndWarm(cases);
   }

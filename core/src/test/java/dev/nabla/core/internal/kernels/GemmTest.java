@@ -12,8 +12,17 @@ class GemmTest {
 
   /** Shapes (m, n, k) covering vectors, 0-size dims, odd sizes and sizes past the cache blocks. */
   private static final int[][] SHAPES = {
-    {1, 1, 1}, {1, 7, 5}, {7, 1, 5}, {5, 3, 1}, {3, 5, 0}, {0, 4, 3}, {4, 0, 3},
-    {6, 9, 11}, {13, 4, 17}, {5, 530, 140}, {3, 2, 300},
+    {1, 1, 1},
+    {1, 7, 5},
+    {7, 1, 5},
+    {5, 3, 1},
+    {3, 5, 0},
+    {0, 4, 3},
+    {4, 0, 3},
+    {6, 9, 11},
+    {13, 4, 17},
+    {5, 530, 140},
+    {3, 2, 300},
   };
 
   /** Element (r, c) of op(X) for X stored row-major at off with leading dimension ld. */
@@ -57,12 +66,24 @@ class GemmTest {
             float[] af = toFloat(a), bf = toFloat(b), cf = toFloat(c);
             kernels.gemm(ta, tb, m, n, k, a, 3, lda, b, 3, ldb, c, 3, ldc, acc);
             kernels.gemm(ta, tb, m, n, k, af, 3, lda, bf, 3, ldb, cf, 3, ldc, acc);
-            String what = "m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb
-                + " accumulate=" + acc;
+            String what =
+                "m="
+                    + m
+                    + " n="
+                    + n
+                    + " k="
+                    + k
+                    + " transA="
+                    + ta
+                    + " transB="
+                    + tb
+                    + " accumulate="
+                    + acc;
             for (int i = 0; i < c.length; i++) {
               // Entries outside C (offset, spare columns) must be left alone.
               assertThat(c[i]).as(what + " at " + i).isCloseTo(expected[i], within(1e-10));
-              assertThat((double) cf[i]).as(what + " (float) at " + i)
+              assertThat((double) cf[i])
+                  .as(what + " (float) at " + i)
                   .isCloseTo(expected[i], within(1e-3 * Math.max(1, Math.sqrt(k))));
             }
           }
@@ -73,11 +94,26 @@ class GemmTest {
 
   @Test
   void batchedGemmRunsOneProductPerOffsetTriple() {
-    double[] a = {1, 2, 3, 4};         // two 1×2 rows: [1, 2] and [3, 4]
-    double[] b = {10, 20};             // one 2×1 column, shared by both products
+    double[] a = {1, 2, 3, 4}; // two 1×2 rows: [1, 2] and [3, 4]
+    double[] b = {10, 20}; // one 2×1 column, shared by both products
     double[] c = new double[2];
-    kernels.gemmBatched(2, false, false, 1, 1, 2, a, new int[] {0, 2}, 2, b, new int[] {0, 0}, 1,
-        c, new int[] {0, 1}, 1, false);
+    kernels.gemmBatched(
+        2,
+        false,
+        false,
+        1,
+        1,
+        2,
+        a,
+        new int[] {0, 2},
+        2,
+        b,
+        new int[] {0, 0},
+        1,
+        c,
+        new int[] {0, 1},
+        1,
+        false);
     assertThat(c).containsExactly(50, 110);
   }
 

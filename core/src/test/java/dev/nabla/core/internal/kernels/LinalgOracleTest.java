@@ -34,7 +34,8 @@ class LinalgOracleTest {
       plain.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c1, 0, ldc, acc);
       vector.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c2, 0, ldc, acc);
       for (int i = 0; i < c1.length; i++) {
-        assertThat((double) c2[i]).as("m=%d n=%d k=%d ta=%s tb=%s acc=%s [%d]", m, n, k, ta, tb, acc, i)
+        assertThat((double) c2[i])
+            .as("m=%d n=%d k=%d ta=%s tb=%s acc=%s [%d]", m, n, k, ta, tb, acc, i)
             .isCloseTo(c1[i], within(1e-5 * (k + 1)));
       }
     }
@@ -67,7 +68,9 @@ class LinalgOracleTest {
     float[] gy = random(rng, g.batch() * g.outChannels() * oh * ow);
 
     double[] yRef = new double[gy.length];
-    double[] gxRef = new double[x.length], gwRef = new double[w.length], gbRef = new double[bias.length];
+    double[] gxRef = new double[x.length],
+        gwRef = new double[w.length],
+        gbRef = new double[bias.length];
     for (int n = 0; n < g.batch(); n++) {
       for (int o = 0; o < g.outChannels(); o++) {
         for (int i = 0; i < oh; i++) {

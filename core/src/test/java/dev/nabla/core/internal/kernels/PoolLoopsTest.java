@@ -8,13 +8,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Max pooling's unrolled 2x2 path and its parallel split against a direct definition, on inputs
- * with ties (small integers, and -0.0 beside 0.0) and NaNs: the first maximum wins, and the first NaN beats everything.
+ * with ties (small integers, and -0.0 beside 0.0) and NaNs: the first maximum wins, and the first
+ * NaN beats everything.
  */
 class PoolLoopsTest {
 
   @ParameterizedTest
-  @CsvSource({"3, 6, 6, 2, 2, 0", "256, 26, 26, 2, 2, 0", "130, 11, 11, 2, 2, 0", "4, 7, 5, 3, 2, 1",
-      "200, 9, 9, 3, 3, 1"})
+  @CsvSource({
+    "3, 6, 6, 2, 2, 0",
+    "256, 26, 26, 2, 2, 0",
+    "130, 11, 11, 2, 2, 0",
+    "4, 7, 5, 3, 2, 1",
+    "200, 9, 9, 3, 3, 1"
+  })
   void maxPoolMatchesDefinitionWithTiesAndNaNs(int planes, int h, int w, int k, int s, int p) {
     Pool2dGeometry g = new Pool2dGeometry(planes, h, w, k, s, p);
     Rng rng = new Rng(planes * 31L + h);

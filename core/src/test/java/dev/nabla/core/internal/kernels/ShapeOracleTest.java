@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Vector API reductions against the plain ones on random shapes and axes (the vector path takes
  * trailing-axis reductions, the rest falls through): max agrees exactly, NaN and signed zeros
- * included; a float sum agrees within 1e-6 of the magnitude summed (both accumulate in double,
- * in different orders).
+ * included; a float sum agrees within 1e-6 of the magnitude summed (both accumulate in double, in
+ * different orders).
  */
 class ShapeOracleTest {
   private final ShapeKernels plain = Kernels.plainShape();
@@ -45,7 +45,10 @@ class ShapeOracleTest {
       float[] x = new float[n];
       for (int i = 0; i < n; i++) {
         int r = rng.nextInt(1000);
-        x[i] = r == 0 ? Float.NaN : r == 1 ? -0.0f : r == 2 ? 0.0f : (float) (rng.nextGaussian() * 100);
+        x[i] =
+            r == 0
+                ? Float.NaN
+                : r == 1 ? -0.0f : r == 2 ? 0.0f : (float) (rng.nextGaussian() * 100);
       }
       int outN = 1;
       for (int d = 0; d < rank; d++) {
@@ -55,7 +58,8 @@ class ShapeOracleTest {
       plain.max(x, shape, axes, m1);
       vector.max(x, shape, axes, m2);
       for (int i = 0; i < outN; i++) {
-        assertThat(Float.floatToIntBits(m2[i])).as("max %s axes %s [%d]", java.util.Arrays.toString(shape), ax, i)
+        assertThat(Float.floatToIntBits(m2[i]))
+            .as("max %s axes %s [%d]", java.util.Arrays.toString(shape), ax, i)
             .isEqualTo(Float.floatToIntBits(m1[i]));
       }
       for (int i = 0; i < n; i++) {
@@ -71,7 +75,8 @@ class ShapeOracleTest {
         magnitude += Math.abs(v);
       }
       for (int i = 0; i < outN; i++) {
-        assertThat((double) s2[i]).as("sum %s axes %s [%d]", java.util.Arrays.toString(shape), ax, i)
+        assertThat((double) s2[i])
+            .as("sum %s axes %s [%d]", java.util.Arrays.toString(shape), ax, i)
             .isCloseTo(s1[i], within(1e-6 * magnitude + 1e-3));
       }
     }

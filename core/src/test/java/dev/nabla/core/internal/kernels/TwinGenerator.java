@@ -11,19 +11,19 @@ import java.util.regex.Pattern;
 
 /**
  * Writes the FLOAT64 (and, where a loop means the same on integers, INT32) twins of the plain
- * FLOAT32 kernel loops, the way Lucene and EJML generate their per-type variants: each
- * {@code Float*.java} named in {@link #TWINS} is the one hand-written source, and
- * {@code Double*.java} ({@code Int*.java}) is derived from it by type substitution: {@code float}
- * becomes {@code double}, {@code Float} {@code Double}, {@code FLOAT32} {@code FLOAT64},
- * {@code 2f} {@code 2.0}, {@code Scratch.floats} {@code Scratch.doubles}, and {@code (float) }
- * casts are dropped (likewise {@code int}, {@code Int}, {@code INT32}). Two line directives cover
- * what does not substitute: a line ending in {@code // FLOAT32 only} is left out of every twin, and
- * a line ending in {@code // FLOAT64: text} becomes {@code text} (indented as the line was) in the
- * FLOAT64 twin. {@link TwinGeneratorTest} regenerates every twin and fails when a committed one
- * differs, so the two cannot drift.
+ * FLOAT32 kernel loops, the way Lucene and EJML generate their per-type variants: each {@code
+ * Float*.java} named in {@link #TWINS} is the one hand-written source, and {@code Double*.java}
+ * ({@code Int*.java}) is derived from it by type substitution: {@code float} becomes {@code
+ * double}, {@code Float} {@code Double}, {@code FLOAT32} {@code FLOAT64}, {@code 2f} {@code 2.0},
+ * {@code Scratch.floats} {@code Scratch.doubles}, and {@code (float) } casts are dropped (likewise
+ * {@code int}, {@code Int}, {@code INT32}). Two line directives cover what does not substitute: a
+ * line ending in {@code // FLOAT32 only} is left out of every twin, and a line ending in {@code //
+ * FLOAT64: text} becomes {@code text} (indented as the line was) in the FLOAT64 twin. {@link
+ * TwinGeneratorTest} regenerates every twin and fails when a committed one differs, so the two
+ * cannot drift.
  *
- * <p>Run it from the repository root after editing a FLOAT32 source (it needs only the JDK):
- * {@code java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java}.
+ * <p>Run it from the repository root after editing a FLOAT32 source (it needs only the JDK): {@code
+ * java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java}.
  */
 public final class TwinGenerator {
   /** The kernel package's source folder, relative to the core module. */
@@ -54,19 +54,20 @@ public final class TwinGenerator {
   }
 
   /** Every generated twin, by its hand-written FLOAT32 source. */
-  static final List<Twin> TWINS = List.of(
-      new Twin("FloatLoops.java", Type.FLOAT64),
-      new Twin("FloatCompareLoops.java", Type.FLOAT64),
-      new Twin("FloatCompareLoops.java", Type.INT32),
-      new Twin("FloatGemmLoops.java", Type.FLOAT64),
-      new Twin("FloatSoftmaxLoops.java", Type.FLOAT64),
-      new Twin("FloatPoolLoops.java", Type.FLOAT64),
-      new Twin("FloatMaxLoops.java", Type.FLOAT64),
-      new Twin("FloatMaxLoops.java", Type.INT32),
-      new Twin("FloatIm2col.java", Type.FLOAT64),
-      new Twin("FloatConvLoops.java", Type.FLOAT64),
-      new Twin("FloatCopyLoops.java", Type.FLOAT64),
-      new Twin("FloatCopyLoops.java", Type.INT32));
+  static final List<Twin> TWINS =
+      List.of(
+          new Twin("FloatLoops.java", Type.FLOAT64),
+          new Twin("FloatCompareLoops.java", Type.FLOAT64),
+          new Twin("FloatCompareLoops.java", Type.INT32),
+          new Twin("FloatGemmLoops.java", Type.FLOAT64),
+          new Twin("FloatSoftmaxLoops.java", Type.FLOAT64),
+          new Twin("FloatPoolLoops.java", Type.FLOAT64),
+          new Twin("FloatMaxLoops.java", Type.FLOAT64),
+          new Twin("FloatMaxLoops.java", Type.INT32),
+          new Twin("FloatIm2col.java", Type.FLOAT64),
+          new Twin("FloatConvLoops.java", Type.FLOAT64),
+          new Twin("FloatCopyLoops.java", Type.FLOAT64),
+          new Twin("FloatCopyLoops.java", Type.INT32));
 
   private static final String ONLY = "// FLOAT32 only";
   private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
@@ -86,9 +87,14 @@ public final class TwinGenerator {
   /** The {@code type} twin of the FLOAT32 source {@code text}, read from file {@code source}. */
   static String generate(String source, String text, Type type) {
     StringBuilder out = new StringBuilder();
-    out.append("// GENERATED from ").append(source).append(" by TwinGenerator (FLOAT32 -> ")
-        .append(type.dtype).append(" by type substitution).\n")
-        .append("// Do not edit: edit ").append(source).append(" and run\n")
+    out.append("// GENERATED from ")
+        .append(source)
+        .append(" by TwinGenerator (FLOAT32 -> ")
+        .append(type.dtype)
+        .append(" by type substitution).\n")
+        .append("// Do not edit: edit ")
+        .append(source)
+        .append(" and run\n")
         .append("// java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java\n");
     for (String line : text.split("\n", -1)) {
       if (line.endsWith(ONLY)) {
@@ -108,9 +114,10 @@ public final class TwinGenerator {
 
   private static String substitute(String line, Type type) {
     String s = line.replace("FLOAT32", type.dtype).replace("(float) ", "");
-    s = s.replaceAll("\\bFloat(?=[A-Z.])", type.prefix)
-        .replaceAll("\\bfloat\\b", type.primitive)
-        .replace("Scratch.floats(", "Scratch." + type.primitive + "s(");
+    s =
+        s.replaceAll("\\bFloat(?=[A-Z.])", type.prefix)
+            .replaceAll("\\bfloat\\b", type.primitive)
+            .replace("Scratch.floats(", "Scratch." + type.primitive + "s(");
     Matcher m = FLOAT_LITERAL.matcher(s);
     StringBuilder b = new StringBuilder();
     while (m.find()) {

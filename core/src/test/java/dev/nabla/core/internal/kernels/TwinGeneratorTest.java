@@ -19,9 +19,12 @@ class TwinGeneratorTest {
     for (TwinGenerator.Twin twin : TwinGenerator.TWINS) {
       Path target = kernels.resolve(twin.name());
       assertTrue(Files.exists(target), target + " is missing: run TwinGenerator");
-      assertEquals(TwinGenerator.expected(kernels, twin),
+      assertEquals(
+          TwinGenerator.expected(kernels, twin),
           Files.readString(target, StandardCharsets.UTF_8),
-          target + " differs from what TwinGenerator derives from " + twin.source()
+          target
+              + " differs from what TwinGenerator derives from "
+              + twin.source()
               + ": edit the FLOAT32 source, not the twin, and run "
               + "java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java");
     }
@@ -29,53 +32,65 @@ class TwinGeneratorTest {
 
   @Test
   void substitutesTypesLiteralsAndCastsAndFollowsTheDirectives() {
-    String source = String.join("\n",
-        "final class FloatXLoops {",
-        "  /** FLOAT32 rows. */",
-        "  static float f(float[] x, double acc) {",
-        "    float s = (float) acc * 0.5f + 2f;",
-        "    assert !Float.isNaN(s); // FLOAT32 only",
-        "    return Math.max(s, 0f); // FLOAT64: return s;",
-        "  }",
-        "}",
-        "");
+    String source =
+        String.join(
+            "\n",
+            "final class FloatXLoops {",
+            "  /** FLOAT32 rows. */",
+            "  static float f(float[] x, double acc) {",
+            "    float s = (float) acc * 0.5f + 2f;",
+            "    assert !Float.isNaN(s); // FLOAT32 only",
+            "    return Math.max(s, 0f); // FLOAT64: return s;",
+            "  }",
+            "}",
+            "");
     String twin = TwinGenerator.generate("FloatXLoops.java", source, TwinGenerator.Type.FLOAT64);
     String body = twin.substring(twin.indexOf("final class"));
-    assertEquals(String.join("\n",
-        "final class DoubleXLoops {",
-        "  /** FLOAT64 rows. */",
-        "  static double f(double[] x, double acc) {",
-        "    double s = acc * 0.5 + 2.0;",
-        "    return s;",
-        "  }",
-        "}",
-        ""), body);
+    assertEquals(
+        String.join(
+            "\n",
+            "final class DoubleXLoops {",
+            "  /** FLOAT64 rows. */",
+            "  static double f(double[] x, double acc) {",
+            "    double s = acc * 0.5 + 2.0;",
+            "    return s;",
+            "  }",
+            "}",
+            ""),
+        body);
     assertTrue(twin.startsWith("// GENERATED from FloatXLoops.java by TwinGenerator"), twin);
   }
 
   @Test
   void anInt32TwinTakesIntTypesAndDropsTheFloat64Directive() {
-    String source = String.join("\n",
-        "final class FloatYLoops {",
-        "  static float f(float a) {",
-        "    return a + 2f; // FLOAT64: return a;",
-        "  }",
-        "}");
+    String source =
+        String.join(
+            "\n",
+            "final class FloatYLoops {",
+            "  static float f(float a) {",
+            "    return a + 2f; // FLOAT64: return a;",
+            "  }",
+            "}");
     String twin = TwinGenerator.generate("FloatYLoops.java", source, TwinGenerator.Type.INT32);
-    assertEquals(String.join("\n",
-        "final class IntYLoops {",
-        "  static int f(int a) {",
-        "    return a + 2; // FLOAT64: return a;",
-        "  }",
-        "}"), twin.substring(twin.indexOf("final class")));
-    assertEquals("IntYLoops.java",
-        TwinGenerator.twinName("FloatYLoops.java", TwinGenerator.Type.INT32));
+    assertEquals(
+        String.join(
+            "\n",
+            "final class IntYLoops {",
+            "  static int f(int a) {",
+            "    return a + 2; // FLOAT64: return a;",
+            "  }",
+            "}"),
+        twin.substring(twin.indexOf("final class")));
+    assertEquals(
+        "IntYLoops.java", TwinGenerator.twinName("FloatYLoops.java", TwinGenerator.Type.INT32));
   }
 
   @Test
   void aSourceMustBeAFloatFile() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TwinGenerator.twinName("Gemm.java", TwinGenerator.Type.FLOAT64));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TwinGenerator.twinName("Gemm.java", TwinGenerator.Type.FLOAT64));
     assertTrue(e.getMessage().contains("Gemm.java"), e.getMessage());
   }
 }

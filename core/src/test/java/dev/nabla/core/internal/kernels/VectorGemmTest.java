@@ -3,10 +3,10 @@ package dev.nabla.core.internal.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.core.internal.Rng;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Vector API GEMM against a naive triple loop in double precision. */
 class VectorGemmTest {
@@ -20,8 +20,20 @@ class VectorGemmTest {
   static List<int[]> shapes() {
     List<int[]> s = new ArrayList<>();
     int[][] fixed = {
-      {1, 1, 1}, {1, 784, 100}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {17, 1, 31}, {64, 300, 70},
-      {128, 128, 10}, {130, 260, 50}, {5, 0, 4}, {0, 3, 4}, {4, 3, 0}, {200, 20, 129}, {31, 513, 33},
+      {1, 1, 1},
+      {1, 784, 100},
+      {3, 5, 7},
+      {8, 32, 16},
+      {9, 33, 17},
+      {17, 1, 31},
+      {64, 300, 70},
+      {128, 128, 10},
+      {130, 260, 50},
+      {5, 0, 4},
+      {0, 3, 4},
+      {4, 3, 0},
+      {200, 20, 129},
+      {31, 513, 33},
       {61, 300, 270},
       {13, 40, 520}, // 17 column panels: a transposed A is packed
       {300, 50, 70}, // three row blocks of MC = 128, the last ragged
@@ -69,7 +81,9 @@ class VectorGemmTest {
             // relative to the magnitude a k-term sum of products of values in [-1, 1) can reach
             double tol = 1e-6 * Math.max(1, k) + 1e-6;
             assertThat((double) c[i])
-                .as("m=%d k=%d n=%d transA=%s transB=%s accumulate=%s at %d", m, k, n, ta, tb, acc, i)
+                .as(
+                    "m=%d k=%d n=%d transA=%s transB=%s accumulate=%s at %d",
+                    m, k, n, ta, tb, acc, i)
                 .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(tol));
           }
         }

@@ -105,10 +105,23 @@ class VectorTanhTest {
   @Test
   void specialValues() {
     float tiny = Float.MIN_VALUE;
-    float[] x = {0f, -0f, tiny, -tiny, 1e-30f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-      Float.NaN, Float.MAX_VALUE, -Float.MAX_VALUE, 10f, 9.999999f, 16f, 17f};
-    for (UnaryOperator<FloatVector> f : VectorTanh.AVAILABLE ? List.of(TABLE, EXP)
-        : List.of(EXP)) {
+    float[] x = {
+      0f,
+      -0f,
+      tiny,
+      -tiny,
+      1e-30f,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      Float.NaN,
+      Float.MAX_VALUE,
+      -Float.MAX_VALUE,
+      10f,
+      9.999999f,
+      16f,
+      17f
+    };
+    for (UnaryOperator<FloatVector> f : VectorTanh.AVAILABLE ? List.of(TABLE, EXP) : List.of(EXP)) {
       float[] y = apply(f, x);
       assertThat(Float.floatToRawIntBits(y[0])).isEqualTo(Float.floatToRawIntBits(0f));
       assertThat(Float.floatToRawIntBits(y[1])).isEqualTo(Float.floatToRawIntBits(-0f));
@@ -136,7 +149,9 @@ class VectorTanhTest {
     for (int i = 0; i < x.length; i++) {
       double e2x = Math.pow(Math.E, 2.0 * x[i]);
       float want = (float) ((e2x - 1) / (e2x + 1));
-      assertThat(ulps(y[i], want)).as("tanh(%s) = %s, want %s", x[i], y[i], want).isLessThanOrEqualTo(1);
+      assertThat(ulps(y[i], want))
+          .as("tanh(%s) = %s, want %s", x[i], y[i], want)
+          .isLessThanOrEqualTo(1);
     }
   }
 

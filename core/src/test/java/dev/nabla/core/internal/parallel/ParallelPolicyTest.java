@@ -23,7 +23,8 @@ class ParallelPolicyTest {
         assertThat(Parallel.split(units, parts, parts)).isEqualTo(units);
         for (int p = 0; p < parts; p++) {
           int size = Parallel.split(units, parts, p + 1) - Parallel.split(units, parts, p);
-          assertThat(size).as("part %d of %d over %d", p, parts, units)
+          assertThat(size)
+              .as("part %d of %d over %d", p, parts, units)
               .isBetween(units / parts, units / parts + 1);
         }
       }

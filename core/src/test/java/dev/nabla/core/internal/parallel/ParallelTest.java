@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /** The spinning pool: every task runs once, failures reach the caller, nesting and contention. */
@@ -29,15 +29,17 @@ class ParallelTest {
     var names = ConcurrentHashMap.<String>newKeySet();
     for (int job = 0; job < 200 && names.size() < Math.min(2, Parallel.threads()); job++) {
       CountDownLatch both = new CountDownLatch(Math.min(2, Parallel.threads()));
-      Parallel.forEach(2, t -> {
-        names.add(Thread.currentThread().getName());
-        both.countDown();
-        try {
-          both.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Parallel.forEach(
+          2,
+          t -> {
+            names.add(Thread.currentThread().getName());
+            both.countDown();
+            try {
+              both.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
     }
     assertThat(names).hasSize(Math.min(2, Parallel.threads()));
   }
@@ -45,12 +47,17 @@ class ParallelTest {
   @Test
   void theFirstFailureReachesTheCallerWithTheOthersSuppressed() {
     AtomicInteger ran = new AtomicInteger();
-    assertThatThrownBy(() -> Parallel.forEach(4, t -> {
-      ran.incrementAndGet();
-      if (t % 2 == 1) {
-        throw new IllegalArgumentException("task " + t);
-      }
-    })).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(
+            () ->
+                Parallel.forEach(
+                    4,
+                    t -> {
+                      ran.incrementAndGet();
+                      if (t % 2 == 1) {
+                        throw new IllegalArgumentException("task " + t);
+                      }
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
         .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
     assertThat(ran.get()).as("every task still runs").isEqualTo(4);
     // the pool is usable afterwards
@@ -64,13 +71,15 @@ class ParallelTest {
     AtomicInteger done = new AtomicInteger();
     Thread.currentThread().interrupt();
     try {
-      Parallel.forEach(2, t -> {
-        long end = System.nanoTime() + 5_000_000; // 5 ms of work, past the caller's spin
-        while (System.nanoTime() < end) {
-          Thread.onSpinWait();
-        }
-        done.incrementAndGet();
-      });
+      Parallel.forEach(
+          2,
+          t -> {
+            long end = System.nanoTime() + 5_000_000; // 5 ms of work, past the caller's spin
+            while (System.nanoTime() < end) {
+              Thread.onSpinWait();
+            }
+            done.incrementAndGet();
+          });
       assertThat(done.get()).isEqualTo(2);
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
@@ -91,11 +100,13 @@ class ParallelTest {
     AtomicInteger total = new AtomicInteger();
     Thread[] threads = new Thread[callers];
     for (int i = 0; i < callers; i++) {
-      threads[i] = new Thread(() -> {
-        for (int job = 0; job < 500; job++) {
-          Parallel.forEach(3, t -> total.incrementAndGet());
-        }
-      });
+      threads[i] =
+          new Thread(
+              () -> {
+                for (int job = 0; job < 500; job++) {
+                  Parallel.forEach(3, t -> total.incrementAndGet());
+                }
+              });
       threads[i].start();
     }
     for (Thread t : threads) {
