@@ -18,13 +18,7 @@ final class DoubleCompareLoops {
    * left runs the vector-scalar loop with the {@linkplain Comparison#swapped() swapped} comparison.
    */
   static void compare(
-      Comparison op,
-      double[] a,
-      int[] aShape,
-      double[] b,
-      int[] bShape,
-      int[] out,
-      int[] outShape) {
+      Comparison op, double[] a, int[] aShape, double[] b, int[] bShape, int[] out, int[] outShape) {
     Comparison sw = op.swapped();
     BroadcastRows.dispatch(
         out.length,

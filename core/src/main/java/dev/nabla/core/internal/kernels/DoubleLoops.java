@@ -245,8 +245,7 @@ final class DoubleLoops {
   }
 
   /** {@code o[i] = x[i] > 0 ? g[i] : slope * g[i]} for {@code off <= i < off + len}. */
-  static void leakyReluBackward(
-      double[] g, double[] x, double slope, double[] o, int off, int len) {
+  static void leakyReluBackward(double[] g, double[] x, double slope, double[] o, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       o[i] = x[i] > 0 ? g[i] : slope * g[i];
     }

@@ -71,9 +71,9 @@ final class DoublePoolLoops {
   /**
    * The CNN's 2x2, stride-2 window without branches: on real data every comparison is a coin toss,
    * and mispredicted branches made the plain loop 5x slower. The index of the larger of two values
-   * comes from the sign bit of their difference ({@code + 0.0} turns {@code -0.0} into {@code
-   * +0.0}, so equal values keep the first, as the general loop does); a NaN anywhere in the window
-   * (rare) takes the general scan, where the first NaN wins.
+   * comes from the sign bit of their difference ({@code + 0.0} turns {@code -0.0} into {@code +0.0},
+   * so equal values keep the first, as the general loop does); a NaN anywhere in the window (rare)
+   * takes the general scan, where the first NaN wins.
    */
   private static void maxPool2x2(
       double[] x, double[] y, int[] argmax, int h, int w, int oh, int ow, int p0, int p1) {

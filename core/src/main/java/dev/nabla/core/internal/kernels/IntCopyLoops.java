@@ -6,8 +6,8 @@ package dev.nabla.core.internal.kernels;
 import java.util.Arrays;
 
 /**
- * The INT32 strided copies of {@link CopyLoops}, which plans each copy and dispatches on the array
- * type here or to the generated twins; contiguous runs need no typed code.
+ * The INT32 strided copies of {@link CopyLoops}, which plans each copy and dispatches on the
+ * array type here or to the generated twins; contiguous runs need no typed code.
  */
 final class IntCopyLoops {
   /** Tile edge of the cache-blocked transpose: a 32x32 tile of doubles is 8 KiB, well inside L1. */

@@ -6,8 +6,8 @@ package dev.nabla.core.internal.kernels;
 import java.util.Arrays;
 
 /**
- * The INT32 max, max-gradient and argmax loops behind {@link MaxLoops}, which plans the passes and
- * dispatches on the array type.
+ * The INT32 max, max-gradient and argmax loops behind {@link MaxLoops}, which plans the passes
+ * and dispatches on the array type.
  */
 final class IntMaxLoops {
   private IntMaxLoops() {}
