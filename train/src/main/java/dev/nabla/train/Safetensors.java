@@ -22,12 +22,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -129,7 +126,7 @@ public final class Safetensors {
     }
     requireNoNulls("Safetensors.save", metadata);
     for (String key : metadata.keySet()) {
-      if (isChecksumKey(key)) {
+      if (Checksums.isChecksumKey(key)) {
         throw new IllegalArgumentException(
             "Safetensors.save: metadata key '"
                 + key
@@ -159,9 +156,9 @@ public final class Safetensors {
     // placeholder of the same length (every checksum is 8 hex digits).
     Map<String, String> meta = new LinkedHashMap<>(metadata);
     for (Entry e : entries) {
-      meta.put(TENSOR_CHECKSUM + e.name, hex(0));
+      meta.put(TENSOR_CHECKSUM + e.name, Checksums.hex(0));
     }
-    meta.put(HEADER_CHECKSUM, hex(0));
+    meta.put(HEADER_CHECKSUM, Checksums.hex(0));
     int headerBytes = header(entries, meta).remaining();
 
     Path tmp = AtomicFiles.newTempFile(file);
@@ -171,9 +168,9 @@ public final class Safetensors {
         ch.position(headerBytes);
         int i = 0;
         for (Tensor t : tensors.values()) {
-          meta.put(TENSOR_CHECKSUM + entries.get(i++).name, hex(writeTensor(ch, t)));
+          meta.put(TENSOR_CHECKSUM + entries.get(i++).name, Checksums.hex(writeTensor(ch, t)));
         }
-        meta.put(HEADER_CHECKSUM, hex(headerChecksum(entries, meta)));
+        meta.put(HEADER_CHECKSUM, Checksums.hex(Checksums.headerChecksum(entries, meta)));
         ByteBuffer head = header(entries, meta);
         if (head.remaining() != headerBytes) {
           throw new IllegalStateException(
@@ -344,19 +341,19 @@ public final class Safetensors {
         }
       }
       checkLayout(file, entries, dataLen);
-      Map<String, Integer> checksums = recordedChecksums(file, entries, metadata);
+      Map<String, Integer> checksums = Checksums.recordedChecksums(file, entries, metadata);
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       for (Entry e : entries) {
         tensors.put(
             e.name,
             readTensor(ch, file, e, dataStart, checksums == null ? null : checksums.get(e.name)));
       }
-      metadata.keySet().removeIf(Safetensors::isChecksumKey);
+      metadata.keySet().removeIf(Checksums::isChecksumKey);
       return new Loaded(new Contents(tensors, metadata), checksums != null);
     }
   }
 
-  private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
+  record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
 
   private static Entry entry(Path file, String name, JsonNode node, long dataLen)
       throws IOException {
@@ -488,111 +485,6 @@ public final class Safetensors {
     }
   }
 
-  /**
-   * Checks the header against its checksum and returns each tensor's recorded CRC32C, or null for a
-   * file without checksums (written by another tool).
-   */
-  private static Map<String, Integer> recordedChecksums(
-      Path file, List<Entry> entries, Map<String, String> metadata) throws IOException {
-    String recorded = metadata.get(HEADER_CHECKSUM);
-    if (recorded == null && metadata.keySet().stream().noneMatch(Safetensors::isChecksumKey)) {
-      return null;
-    }
-    if (recorded == null) {
-      throw corrupt(
-          file,
-          "__metadata__ holds tensor checksums but no '"
-              + HEADER_CHECKSUM
-              + "': the header was changed");
-    }
-    int expected = parseChecksum(file, HEADER_CHECKSUM, recorded);
-    int actual = headerChecksum(entries, metadata);
-    if (actual != expected) {
-      throw corrupt(
-          file,
-          "the header fails its CRC32C check: expected "
-              + hex(expected)
-              + " (recorded in __metadata__ '"
-              + HEADER_CHECKSUM
-              + "'), computed "
-              + hex(actual)
-              + ": a tensor's name, dtype, shape or data_offsets, or a metadata entry, was changed");
-    }
-    Map<String, Integer> checksums = new HashMap<>();
-    for (Entry e : entries) {
-      String key = TENSOR_CHECKSUM + e.name;
-      String value = metadata.get(key);
-      if (value == null) {
-        throw corrupt(
-            file, "tensor '" + e.name + "' has no checksum '" + key + "' in __metadata__");
-      }
-      checksums.put(e.name, parseChecksum(file, key, value));
-    }
-    for (String key : metadata.keySet()) {
-      if (key.startsWith(TENSOR_CHECKSUM)
-          && !checksums.containsKey(key.substring(TENSOR_CHECKSUM.length()))) {
-        throw corrupt(file, "__metadata__ '" + key + "' is the checksum of no tensor in the file");
-      }
-    }
-    return checksums;
-  }
-
-  /**
-   * The CRC32C of the header's description, as the class Javadoc defines it: every tensor's entry
-   * in name order, then every metadata entry but the header's checksum in key order.
-   */
-  private static int headerChecksum(List<Entry> entries, Map<String, String> metadata) {
-    StringBuilder text = new StringBuilder();
-    List<Entry> byName = new ArrayList<>(entries);
-    byName.sort((a, b) -> a.name.compareTo(b.name));
-    for (Entry e : byName) {
-      text.append("tensor ").append(counted(e.name)).append(' ').append(code(e.dtype)).append(' ');
-      for (int i = 0; i < e.shape.length; i++) {
-        text.append(i == 0 ? "" : ",").append(e.shape[i]);
-      }
-      text.append(' ').append(e.begin).append(' ').append(e.end).append('\n');
-    }
-    for (String key : new TreeMap<>(metadata).keySet()) {
-      if (!key.equals(HEADER_CHECKSUM)) {
-        text.append("meta ")
-            .append(counted(key))
-            .append(' ')
-            .append(counted(metadata.get(key)))
-            .append('\n');
-      }
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(text.toString().getBytes(StandardCharsets.UTF_8));
-    return (int) crc.getValue();
-  }
-
-  /** {@code <length of s in UTF-8 bytes>:<s>}: unambiguous whatever {@code s} holds. */
-  private static String counted(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length + ":" + s;
-  }
-
-  private static boolean isChecksumKey(String key) {
-    return key.equals(HEADER_CHECKSUM) || key.startsWith(TENSOR_CHECKSUM);
-  }
-
-  private static String hex(int crc) {
-    return HexFormat.of().toHexDigits(crc);
-  }
-
-  private static int parseChecksum(Path file, String key, String value) throws IOException {
-    if (value.length() != 8
-        || !value.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      throw corrupt(
-          file,
-          "__metadata__ '"
-              + key
-              + "' is '"
-              + value
-              + "', expected a CRC32C as 8 lowercase hex digits");
-    }
-    return HexFormat.fromHexDigits(value);
-  }
-
   private static Tensor readTensor(
       FileChannel ch, Path file, Entry e, long dataStart, Integer checksum) throws IOException {
     int n = (int) ((e.end - e.begin) / e.dtype.byteSize());
@@ -623,12 +515,12 @@ public final class Safetensors {
           "tensor '"
               + e.name
               + "' fails its CRC32C check: expected "
-              + hex(checksum)
+              + Checksums.hex(checksum)
               + " (recorded in __metadata__ '"
               + TENSOR_CHECKSUM
               + e.name
               + "'), computed "
-              + hex((int) crc.getValue())
+              + Checksums.hex((int) crc.getValue())
               + " from its data bytes "
               + e.begin
               + " to "
@@ -648,7 +540,7 @@ public final class Safetensors {
     }
   }
 
-  private static String code(DType d) {
+  static String code(DType d) {
     return switch (d) {
       case FLOAT32 -> "F32";
       case FLOAT64 -> "F64";
@@ -660,7 +552,7 @@ public final class Safetensors {
     return new IOException(file + ": not a valid safetensors file: " + what);
   }
 
-  private static IOException corrupt(Path file, String what) {
+  static IOException corrupt(Path file, String what) {
     return new IOException(file + ": corrupt safetensors file: " + what);
   }
 }
