@@ -150,8 +150,8 @@ class ElementwiseOpsTest {
     OpCheck.binary("minimum", Tensor::minimum, Math::min).check();
   }
 
-  // The Vector API kernels compute exp and log with SVML's single-precision functions and tanh from
-  // SVML's exp and a polynomial (measured within 1 ulp of the rounded value), sigmoid from SVML's
+  // The Vector API kernels compute exp and log with VectorMath's single-precision formulas and tanh
+  // from its exp and a polynomial (measured within 1 ulp of the rounded value), sigmoid from its
   // e^-|x| with a float add and divide (within 2 ulps): OpCheck's default 2 ulps covers them.
   @Test
   void unaryOpsMatchJavaLangMathInBothDtypesAndKernelSets() {

@@ -4,11 +4,8 @@ import static dev.nabla.core.internal.kernels.Lanes.L;
 import static dev.nabla.core.internal.kernels.Lanes.S;
 import static dev.nabla.core.internal.kernels.Lanes.load;
 import static dev.nabla.core.internal.kernels.Lanes.store;
-import static jdk.incubator.vector.VectorOperators.IS_INFINITE;
-import static jdk.incubator.vector.VectorOperators.IS_NAN;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.MIN;
-import static jdk.incubator.vector.VectorOperators.POW;
 
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
 import jdk.incubator.vector.FloatVector;
@@ -27,9 +24,9 @@ import jdk.incubator.vector.VectorMask;
  * element is computed by the same instructions wherever it sits in an array.
  *
  * <p>Arithmetic and MAX/MIN give bit for bit the plain loops' results: MAX and MIN are specified as
- * {@code Math.max} and {@code Math.min}, NaN and signed zeros included. POW is SVML's, within 1 ulp
- * of the plain {@code (float) Math.pow} (measured), with Java's special cases restored by {@link
- * #javaPow}.
+ * {@code Math.max} and {@code Math.min}, NaN and signed zeros included. POW runs the plain loop,
+ * {@code (float) Math.pow}: the Vector API's lanewise POW is SVML's once C2 compiles it and {@code
+ * Math.pow}'s before, so its last bit (and its special cases) depended on how warm the JIT was.
  */
 final class VectorFloatLoops {
   private VectorFloatLoops() {}
@@ -41,7 +38,7 @@ final class VectorFloatLoops {
       case SUB -> subVV(a, ao, b, bo, o, oo, n);
       case MUL -> mulVV(a, ao, b, bo, o, oo, n);
       case DIV -> divVV(a, ao, b, bo, o, oo, n);
-      case POW -> powVV(a, ao, b, bo, o, oo, n);
+      case POW -> FloatLoops.vv(op, a, ao, b, bo, o, oo, n);
       case MAX -> maxVV(a, ao, b, bo, o, oo, n);
       case MIN -> minVV(a, ao, b, bo, o, oo, n);
     }
@@ -111,7 +108,7 @@ final class VectorFloatLoops {
         if (s == 2) {
           squareVS(a, ao, o, oo, n);
         } else {
-          powVS(a, ao, b, o, oo, n);
+          FloatLoops.vs(op, a, ao, s, o, oo, n);
         }
       }
       case MAX -> maxVS(a, ao, b, o, oo, n);
@@ -127,7 +124,7 @@ final class VectorFloatLoops {
       case ADD, MUL, MAX, MIN -> vs(op, b, bo, s, o, oo, n);
       case SUB -> subSV(a, b, bo, o, oo, n);
       case DIV -> divSV(a, b, bo, o, oo, n);
-      case POW -> powSV(a, b, bo, o, oo, n);
+      case POW -> FloatLoops.sv(op, s, b, bo, o, oo, n);
     }
   }
 
@@ -176,18 +173,6 @@ final class VectorFloatLoops {
     if (i < n) {
       VectorMask<Float> m = S.indexInRange(i, n);
       store(load(a, ao + i, m).div(load(b, bo + i, m)), o, oo + i, m);
-    }
-  }
-
-  /** {@code o = a ^ b} elementwise. */
-  private static void powVV(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
-    int i = 0;
-    for (int ub = S.loopBound(n); i < ub; i += L) {
-      javaPow(load(a, ao + i), load(b, bo + i)).intoArray(o, oo + i);
-    }
-    if (i < n) {
-      VectorMask<Float> m = S.indexInRange(i, n);
-      store(javaPow(load(a, ao + i, m), load(b, bo + i, m)), o, oo + i, m);
     }
   }
 
@@ -263,18 +248,6 @@ final class VectorFloatLoops {
     }
   }
 
-  /** {@code o = a ^ b} for a scalar {@code b} (broadcast). */
-  private static void powVS(float[] a, int ao, FloatVector b, float[] o, int oo, int n) {
-    int i = 0;
-    for (int ub = S.loopBound(n); i < ub; i += L) {
-      javaPow(load(a, ao + i), b).intoArray(o, oo + i);
-    }
-    if (i < n) {
-      VectorMask<Float> m = S.indexInRange(i, n);
-      store(javaPow(load(a, ao + i, m), b), o, oo + i, m);
-    }
-  }
-
   /** {@code o = Math.max(a, b)} for a scalar {@code b} (broadcast). */
   private static void maxVS(float[] a, int ao, FloatVector b, float[] o, int oo, int n) {
     int i = 0;
@@ -323,18 +296,6 @@ final class VectorFloatLoops {
     }
   }
 
-  /** {@code o = a ^ b} for a scalar {@code a} (broadcast). */
-  private static void powSV(FloatVector a, float[] b, int bo, float[] o, int oo, int n) {
-    int i = 0;
-    for (int ub = S.loopBound(n); i < ub; i += L) {
-      javaPow(a, load(b, bo + i)).intoArray(o, oo + i);
-    }
-    if (i < n) {
-      VectorMask<Float> m = S.indexInRange(i, n);
-      store(javaPow(a, load(b, bo + i, m)), o, oo + i, m);
-    }
-  }
-
   /** {@code o = a * a}: the square, as {@code a ^ 2} in the plain loop. */
   private static void squareVS(float[] a, int ao, float[] o, int oo, int n) {
     int i = 0;
@@ -347,17 +308,5 @@ final class VectorFloatLoops {
       FloatVector x = load(a, ao + i, m);
       store(x.mul(x), o, oo + i, m);
     }
-  }
-
-  /**
-   * {@code x^y} lanewise with the special cases of {@link Math#pow}, which C's {@code pow} answers
-   * differently: a NaN exponent gives NaN even for base 1, and {@code (±1)^±inf} is NaN, not 1. The
-   * JIT-compiled lanewise POW (SVML) gives C's answers, 1, while the interpreted one gives Java's:
-   * without this the result would depend on how warm the JIT is.
-   */
-  static FloatVector javaPow(FloatVector x, FloatVector y) {
-    FloatVector p = x.lanewise(POW, y);
-    VectorMask<Float> nan = y.test(IS_NAN).or(x.abs().eq(1f).and(y.test(IS_INFINITE)));
-    return p.blend(Float.NaN, nan);
   }
 }

@@ -4,10 +4,8 @@ import static dev.nabla.core.internal.kernels.Lanes.L;
 import static dev.nabla.core.internal.kernels.Lanes.S;
 import static dev.nabla.core.internal.kernels.Lanes.load;
 import static dev.nabla.core.internal.kernels.Lanes.store;
-import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LE;
-import static jdk.incubator.vector.VectorOperators.LOG;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.SQRT;
 
@@ -22,9 +20,10 @@ import jdk.incubator.vector.VectorMask;
  *
  * <p>NEG, ABS, RELU and leaky ReLU give bit for bit the plain loops' results, and so does SQRT
  * (correctly rounded in float, as the plain loop's double square root rounded once). EXP and LOG
- * are SVML's single-precision functions, SIGMOID is built on SVML's EXP, TANH on {@link
- * VectorTanh}'s table of polynomials (or SVML's EXP where it does not run), where the plain loops
- * round a double result once: they agree within 1 ulp (SIGMOID 2).
+ * are {@link VectorMath}'s, SIGMOID is built on its EXP, TANH on {@link VectorTanh}'s table of
+ * polynomials (or {@link VectorMath#exp} where it does not run), where the plain loops round a
+ * double result once: they agree within 1 ulp (SIGMOID 2). None of them calls the Vector API's
+ * lanewise EXP or LOG, whose last bit differs between the interpreter and C2 (SVML).
  */
 final class VectorFloatUnaryLoops {
   private VectorFloatUnaryLoops() {}
@@ -56,29 +55,29 @@ final class VectorFloatUnaryLoops {
     }
   }
 
-  /** {@code o = e^x (SVML)}. */
+  /** {@code o = e^x}. */
   private static void exp(float[] x, float[] o, int off, int len) {
     int end = off + len;
     int i = off;
     for (int ub = off + S.loopBound(len); i < ub; i += L) {
-      load(x, i).lanewise(EXP).intoArray(o, i);
+      VectorMath.exp(load(x, i)).intoArray(o, i);
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      store(load(x, i, m).lanewise(EXP), o, i, m);
+      store(VectorMath.exp(load(x, i, m)), o, i, m);
     }
   }
 
-  /** {@code o = ln x (SVML)}. */
+  /** {@code o = ln x}. */
   private static void log(float[] x, float[] o, int off, int len) {
     int end = off + len;
     int i = off;
     for (int ub = off + S.loopBound(len); i < ub; i += L) {
-      load(x, i).lanewise(LOG).intoArray(o, i);
+      VectorMath.log(load(x, i)).intoArray(o, i);
     }
     if (i < end) {
       VectorMask<Float> m = S.indexInRange(i, end);
-      store(load(x, i, m).lanewise(LOG), o, i, m);
+      store(VectorMath.log(load(x, i, m)), o, i, m);
     }
   }
 
@@ -169,7 +168,7 @@ final class VectorFloatUnaryLoops {
    * stays NaN.
    */
   private static FloatVector sigmoid(FloatVector x) {
-    FloatVector t = x.abs().neg().lanewise(EXP);
+    FloatVector t = VectorMath.exp(x.abs().neg());
     return FloatVector.broadcast(S, 1f).blend(t, x.compare(LT, 0f)).div(t.add(1f));
   }
 
@@ -202,7 +201,7 @@ final class VectorFloatUnaryLoops {
   static FloatVector tanhExp(FloatVector x) {
     FloatVector a = x.abs();
     FloatVector one = FloatVector.broadcast(S, 1f);
-    FloatVector big = one.sub(FloatVector.broadcast(S, 2f).div(a.add(a).lanewise(EXP).add(1f)));
+    FloatVector big = one.sub(FloatVector.broadcast(S, 2f).div(VectorMath.exp(a.add(a)).add(1f)));
     FloatVector s = x.mul(x);
     FloatVector p = s.fma(T4, T3);
     p = p.fma(s, FloatVector.broadcast(S, T2));

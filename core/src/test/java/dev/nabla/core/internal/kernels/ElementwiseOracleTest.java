@@ -21,18 +21,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * size-1 dimensions, and special values mixed in (NaN, ±infinity, ±0, ±1e30, denormals, values
  * where {@code e^x} overflows in single precision). Each comparison is made twice: with the vector
  * loops cold, when the Vector API falls back to lane-by-lane Java, and after a warm-up that has the
- * JIT compile them to vector instructions and SVML calls (see {@link #checkColdAndWarm}).
+ * JIT compile them to vector instructions (see {@link #checkColdAndWarm}).
  *
  * <p>Agreement is exact (bit for bit, every NaN equal to every NaN) for arithmetic, MAX, MIN,
  * comparisons, NEG, ABS, SQRT, RELU, leaky ReLU and every backward rule: the vector loops do the
  * same IEEE operations in the same order. EXP, LOG, TANH, SIGMOID and POW must agree within {@value
  * #ULPS} ulps, counted as the distance between the two floats' positions on the float line (so a
  * denormal result is allowed {@value #ULPS} × 2^-149, and the largest float is 1 ulp from
- * infinity). The vector loops build these on SVML's single-precision functions where the plain
- * loops round a double result once: EXP, LOG and POW differed by at most 1 ulp over 4 million
- * inputs, TANH by at most 1 over every float, and SIGMOID, which adds the roundings of {@code 1 +
- * t} and of a division to the error of {@code e^-|x|}, by at most 2; the tolerance leaves room for
- * other CPUs' SVML variants.
+ * infinity). The vector loops build EXP, LOG, TANH and SIGMOID on {@code VectorMath}'s
+ * single-precision functions and run the plain loop for POW, where the plain loops round a double
+ * result once: EXP and LOG differ by at most 1 ulp (over 3 million inputs), TANH by at most 1 over
+ * every float, and SIGMOID, which adds the roundings of {@code 1 + t} and of a division to the
+ * error of {@code e^-|x|}, by at most 2; the tolerance leaves a margin. {@code VectorMathTest}
+ * checks that the vector kernels give the same bits in every JIT tier.
  */
 class ElementwiseOracleTest {
   /** Tolerance of the transcendental kinds, in units in the last place of the plain result. */
@@ -444,7 +445,8 @@ class ElementwiseOracleTest {
    * Checks every case with the vector loops cold, then runs the cases of up to {@value
    * #WARM_MAX_SIZE} elements {@value #WARM_ROUNDS} times and checks every case again. Cold, the
    * Vector API computes lane by lane with {@code java.lang.Math}; warm, the JIT has compiled the
-   * loops to vector instructions and SVML calls, and the two can differ (POW's special cases do).
+   * loops to vector instructions; a kernel that called the Vector API's lanewise EXP, LOG or POW
+   * would differ between the two (SVML against {@code java.lang.Math}).
    */
   private static void checkColdAndWarm(List<Case> cases) {
     for (Case c : cases) {
