@@ -3,13 +3,7 @@ package dev.nabla.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.core.internal.kernels.Kernels;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,32 +43,7 @@ class KernelSelectionTest {
         .isEqualTo(1);
   }
 
-  /**
-   * Starts the probe the way this test runs: on the module path when Surefire put nabla-core there
-   * (the test classes patched into {@code dev.nabla.core}), so the reflective loading of the Vector
-   * API kernels is checked in a named module; on the class path otherwise.
-   */
-  private static List<String> runProbe()
-      throws IOException, InterruptedException, URISyntaxException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (Tensor.class.getModule().isNamed()) {
-      Path testClasses =
-          Path.of(Probe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      command.addAll(
-          List.of(
-              "--module-path", System.getProperty("jdk.module.path"),
-              "--patch-module", "dev.nabla.core=" + testClasses,
-              "--module", "dev.nabla.core/" + Probe.class.getName()));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-    }
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] bytes = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue())
-        .as("probe exit status; output:%n%s", new String(bytes, StandardCharsets.UTF_8))
-        .isZero();
-    return new String(bytes, StandardCharsets.UTF_8).lines().toList();
+  private static List<String> runProbe() throws Exception {
+    return ChildJvm.run(Probe.class, List.of(), 60);
   }
 }

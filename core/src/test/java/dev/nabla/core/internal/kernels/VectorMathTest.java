@@ -2,18 +2,16 @@ package dev.nabla.core.internal.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nabla.core.ChildJvm;
 import dev.nabla.core.Tensor;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 import jdk.incubator.vector.FloatVector;
@@ -34,40 +32,10 @@ class VectorMathTest {
     Kernels.vectorLinalg();
   }
 
-  /** Applies a kernel to whole vectors, the tail padded with zeros. */
-  private static float[] apply(UnaryOperator<FloatVector> f, float[] x) {
-    int l = Lanes.L;
-    float[] in = Arrays.copyOf(x, (x.length + l - 1) / l * l);
-    float[] out = new float[in.length];
-    for (int i = 0; i < in.length; i += l) {
-      f.apply(FloatVector.fromArray(Lanes.S, in, i)).intoArray(out, i);
-    }
-    return Arrays.copyOf(out, x.length);
-  }
-
-  /** Position on the float line: adjacent floats differ by 1, -0 and +0 are both 0. */
-  private static long ordinal(float f) {
-    int bits = Float.floatToRawIntBits(f);
-    return bits < 0 ? -(long) (bits & 0x7fffffff) : bits;
-  }
-
-  /** Every 4099th bit pattern from 0 to 2^32 - 1, NaNs left out: about a million floats. */
-  private static float[] sample() {
-    float[] x = new float[(int) ((1L << 32) / 4099) + 1];
-    int n = 0;
-    for (long bits = 0; bits < (1L << 32); bits += 4099) {
-      float f = Float.intBitsToFloat((int) bits);
-      if (!Float.isNaN(f)) {
-        x[n++] = f;
-      }
-    }
-    return Arrays.copyOf(x, n);
-  }
-
   /** The largest distance (at most 1) in ulps from the double function rounded once to float. */
   private static long worstUlps(
       UnaryOperator<FloatVector> f, DoubleUnaryOperator exact, float[] x) {
-    float[] got = apply(f, x);
+    float[] got = VectorSamples.apply(f, x);
     long worst = 0;
     for (int i = 0; i < x.length; i++) {
       float want = (float) exact.applyAsDouble(x[i]);
@@ -75,7 +43,7 @@ class VectorMathTest {
         assertThat(got[i]).as("at x = %s", x[i]).isNaN();
         continue;
       }
-      long d = Math.abs(ordinal(got[i]) - ordinal(want));
+      long d = VectorSamples.ulps(got[i], want);
       assertThat(d).as("ulps at x = %s: %s against %s", x[i], got[i], want).isLessThanOrEqualTo(1);
       worst = Math.max(worst, d);
     }
@@ -86,7 +54,7 @@ class VectorMathTest {
   @Test
   void expIsWithinOneUlpOverASampleOfAllFloatsAndDenselyWhereItIsFiniteAndNonZero() {
     UnaryOperator<FloatVector> exp = VectorMath::exp;
-    assertThat(worstUlps(exp, Math::exp, sample())).isLessThanOrEqualTo(1);
+    assertThat(worstUlps(exp, Math::exp, VectorSamples.sample())).isLessThanOrEqualTo(1);
     float[] dense = new float[2_000_001];
     for (int i = 0; i < dense.length; i++) {
       dense[i] = -104f + 193f * i / (dense.length - 1);
@@ -97,7 +65,7 @@ class VectorMathTest {
   @Test
   void logIsWithinOneUlpOverASampleOfAllFloatsAndDenselyNearOne() {
     UnaryOperator<FloatVector> log = VectorMath::log;
-    assertThat(worstUlps(log, Math::log, sample())).isLessThanOrEqualTo(1);
+    assertThat(worstUlps(log, Math::log, VectorSamples.sample())).isLessThanOrEqualTo(1);
     float[] dense = new float[2_000_001];
     for (int i = 0; i < dense.length; i++) {
       dense[i] = 0.25f + 3.75f * i / (dense.length - 1);
@@ -125,8 +93,8 @@ class VectorMathTest {
       -103.98f,
       -1000f
     };
-    float[] exp = apply(VectorMath::exp, x);
-    float[] log = apply(VectorMath::log, x);
+    float[] exp = VectorSamples.apply(VectorMath::exp, x);
+    float[] log = VectorSamples.apply(VectorMath::log, x);
     for (int i = 0; i < x.length; i++) {
       assertSpecial("exp", x[i], exp[i], (float) Math.exp(x[i]));
       assertSpecial("log", x[i], log[i], (float) Math.log(x[i]));
@@ -140,7 +108,7 @@ class VectorMathTest {
           .as("%s(%s) = %s, expected %s", f, x, got, want)
           .isEqualTo(Float.floatToIntBits(want));
     } else {
-      assertThat(Math.abs(ordinal(got) - ordinal(want)))
+      assertThat(VectorSamples.ulps(got, want))
           .as("%s(%s) = %s, expected %s", f, x, got, want)
           .isLessThanOrEqualTo(1);
     }
@@ -207,7 +175,11 @@ class VectorMathTest {
     }
     float[] compiled = probe();
     Path file = dir.resolve("interpreted.bin");
-    runProbeInterpreted(file);
+    ChildJvm.run(
+        Probe.class,
+        List.of("-Xint", "--add-modules", "jdk.incubator.vector"),
+        300,
+        file.toString());
     float[] interpreted = new float[compiled.length];
     try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
       for (int i = 0; i < interpreted.length; i++) {
@@ -220,30 +192,5 @@ class VectorMathTest {
           .as("value %d: interpreted %s, compiled %s", i, interpreted[i], compiled[i])
           .isEqualTo(Float.floatToIntBits(compiled[i]));
     }
-  }
-
-  /** Runs {@link Probe} under {@code -Xint} the way this test runs: module path or class path. */
-  private static void runProbeInterpreted(Path file) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xint", "--add-modules", "jdk.incubator.vector"));
-    if (Tensor.class.getModule().isNamed()) {
-      Path testClasses =
-          Path.of(Probe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      command.addAll(
-          List.of(
-              "--module-path", System.getProperty("jdk.module.path"),
-              "--patch-module", "dev.nabla.core=" + testClasses,
-              "--module", "dev.nabla.core/" + Probe.class.getName()));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-    }
-    command.add(file.toString());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] bytes = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue())
-        .as("probe exit status; output:%n%s", new String(bytes, StandardCharsets.UTF_8))
-        .isZero();
   }
 }

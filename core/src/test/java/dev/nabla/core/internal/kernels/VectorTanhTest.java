@@ -3,7 +3,6 @@ package dev.nabla.core.internal.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import jdk.incubator.vector.FloatVector;
@@ -28,40 +27,6 @@ class VectorTanhTest {
   private final UnaryOperator<FloatVector> TABLE = VectorTanh::tanh;
   private final UnaryOperator<FloatVector> EXP = VectorFloatUnaryLoops::tanhExp;
 
-  /** Applies a kernel to whole vectors, the tail padded with zeros. */
-  private static float[] apply(UnaryOperator<FloatVector> f, float[] x) {
-    int l = Lanes.L;
-    float[] in = Arrays.copyOf(x, (x.length + l - 1) / l * l);
-    float[] out = new float[in.length];
-    for (int i = 0; i < in.length; i += l) {
-      f.apply(FloatVector.fromArray(Lanes.S, in, i)).intoArray(out, i);
-    }
-    return Arrays.copyOf(out, x.length);
-  }
-
-  /** Distance between two floats' positions on the float line (-0 and +0 are one position). */
-  private static long ulps(float a, float b) {
-    return Math.abs(ordinal(a) - ordinal(b));
-  }
-
-  private static long ordinal(float f) {
-    int bits = Float.floatToRawIntBits(f);
-    return bits < 0 ? -(long) (bits & 0x7fffffff) : bits;
-  }
-
-  /** Every 4099th bit pattern from 0 to 2^32 - 1, NaNs left out: about a million floats. */
-  private static float[] sample() {
-    float[] x = new float[(int) ((1L << 32) / 4099) + 1];
-    int n = 0;
-    for (long bits = 0; bits < (1L << 32); bits += 4099) {
-      float f = Float.intBitsToFloat((int) bits);
-      if (!Float.isNaN(f)) {
-        x[n++] = f;
-      }
-    }
-    return Arrays.copyOf(x, n);
-  }
-
   /** Each table interval's first float, the float below it, and their negations. */
   private static float[] edges() {
     float[] x = new float[33 * 4];
@@ -76,11 +41,11 @@ class VectorTanhTest {
   }
 
   private static void assertWithinOneUlp(UnaryOperator<FloatVector> f, float[] x) {
-    float[] got = apply(f, x);
+    float[] got = VectorSamples.apply(f, x);
     long worst = 0;
     float worstX = 0;
     for (int i = 0; i < x.length; i++) {
-      long d = ulps(got[i], (float) StrictMath.tanh(x[i]));
+      long d = VectorSamples.ulps(got[i], (float) StrictMath.tanh(x[i]));
       if (d > worst) {
         worst = d;
         worstX = x[i];
@@ -92,13 +57,13 @@ class VectorTanhTest {
   @Test
   void tableIsWithinOneUlpOverASampleOfAllFloatsAndAtEveryIntervalEdge() {
     assumeThat(VectorTanh.AVAILABLE).as("16 float lanes (AVX-512)").isTrue();
-    assertWithinOneUlp(TABLE, sample());
+    assertWithinOneUlp(TABLE, VectorSamples.sample());
     assertWithinOneUlp(TABLE, edges());
   }
 
   @Test
   void exponentialFormulaIsWithinOneUlpOverASampleOfAllFloats() {
-    assertWithinOneUlp(EXP, sample());
+    assertWithinOneUlp(EXP, VectorSamples.sample());
     assertWithinOneUlp(EXP, edges());
   }
 
@@ -122,7 +87,7 @@ class VectorTanhTest {
       17f
     };
     for (UnaryOperator<FloatVector> f : VectorTanh.AVAILABLE ? List.of(TABLE, EXP) : List.of(EXP)) {
-      float[] y = apply(f, x);
+      float[] y = VectorSamples.apply(f, x);
       assertThat(Float.floatToRawIntBits(y[0])).isEqualTo(Float.floatToRawIntBits(0f));
       assertThat(Float.floatToRawIntBits(y[1])).isEqualTo(Float.floatToRawIntBits(-0f));
       assertThat(y[2]).isEqualTo(tiny);
@@ -145,11 +110,11 @@ class VectorTanhTest {
     assumeThat(VectorTanh.AVAILABLE).as("16 float lanes (AVX-512)").isTrue();
     // tanh x = (e^2x - 1) / (e^2x + 1), worked in double from Math.E.
     float[] x = {0.1f, 0.5f, 1f, 2f, 3f, 5f, -0.25f};
-    float[] y = apply(TABLE, x);
+    float[] y = VectorSamples.apply(TABLE, x);
     for (int i = 0; i < x.length; i++) {
       double e2x = Math.pow(Math.E, 2.0 * x[i]);
       float want = (float) ((e2x - 1) / (e2x + 1));
-      assertThat(ulps(y[i], want))
+      assertThat(VectorSamples.ulps(y[i], want))
           .as("tanh(%s) = %s, want %s", x[i], y[i], want)
           .isLessThanOrEqualTo(1);
     }
@@ -158,13 +123,13 @@ class VectorTanhTest {
   @Test
   void isOdd() {
     assumeThat(VectorTanh.AVAILABLE).as("16 float lanes (AVX-512)").isTrue();
-    float[] x = sample();
+    float[] x = VectorSamples.sample();
     float[] neg = new float[x.length];
     for (int i = 0; i < x.length; i++) {
       neg[i] = -x[i];
     }
-    float[] a = apply(TABLE, x);
-    float[] b = apply(TABLE, neg);
+    float[] a = VectorSamples.apply(TABLE, x);
+    float[] b = VectorSamples.apply(TABLE, neg);
     for (int i = 0; i < x.length; i++) {
       if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(-b[i])) {
         throw new AssertionError("tanh(-x) != -tanh(x) at x = " + x[i]);
