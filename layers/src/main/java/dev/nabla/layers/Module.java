@@ -2,8 +2,8 @@ package dev.nabla.layers;
 
 import dev.nabla.core.DType;
 import dev.nabla.core.Grad;
-import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.shared.ReplacedParameters;
 import dev.nabla.layers.internal.StateDicts;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -199,8 +199,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
     requireLeaf("registerParameter", name, value);
     value.requiresGrad(true);
     parameters.put(name, value);
-    slots(value, +1);
-    Nabla.recordReplaced(value, null); // a tensor a module replaced may be registered anew
+    ReplacedParameters.registered(value); // a tensor a module replaced may be registered anew
     return value;
   }
 
@@ -321,31 +320,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
               + Arrays.toString(value.shape()));
     }
     owner.parameters.put(local, value);
-    if (old != value) {
-      slots(value, +1);
-      Nabla.recordReplaced(value, null); // in use (again)
-      if (slots(old, -1) == 0) { // not tied in any other slot, of this module or of another
-        Nabla.recordReplaced(old, label() + ".setParameter('" + name + "')");
-      }
-    }
-  }
-
-  /**
-   * How many parameter slots, over every module built, hold each tensor: a tensor replaced in one
-   * slot is unused only when no other slot (a sibling's tied weight, another model sharing it)
-   * still holds it. Weak keys, so the count never keeps a tensor alive; Tensor keeps Object's
-   * identity equality. A slot of a module that was dropped still counts, so a replacement there can
-   * go unreported, but a tensor that is still used is never reported.
-   */
-  private static final Map<Tensor, int[]> SLOTS = new java.util.WeakHashMap<>();
-
-  /** Adds {@code delta} to the slots holding {@code t}, returning the new count. */
-  private static int slots(Tensor t, int delta) {
-    synchronized (SLOTS) {
-      int[] c = SLOTS.computeIfAbsent(t, k -> new int[1]);
-      c[0] = Math.max(0, c[0] + delta);
-      return c[0];
-    }
+    ReplacedParameters.replaced(old, value, label() + ".setParameter('" + name + "')");
   }
 
   // ---------------------------------------------------------------- queries

@@ -1,7 +1,7 @@
 package dev.nabla.optim;
 
-import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.shared.ReplacedParameters;
 import dev.nabla.optim.internal.Checks;
 import dev.nabla.optim.internal.ThreadOwner;
 import java.util.ArrayList;
@@ -261,7 +261,7 @@ public abstract class Optimizer {
    */
   private void checkNotReplaced() {
     for (int i = 0; i < params.length; i++) {
-      String where = Nabla.replacedAt(params[i]);
+      String where = ReplacedParameters.replacedAt(params[i]);
       if (where != null) {
         throw new IllegalStateException(
             name
