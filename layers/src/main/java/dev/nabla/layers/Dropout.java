@@ -1,10 +1,9 @@
 package dev.nabla.layers;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
+import dev.nabla.layers.internal.DropoutMasks;
 import dev.nabla.layers.internal.Fmt;
-import dev.nabla.layers.internal.SplitMix64;
 
 /**
  * Inverted dropout, as PyTorch's {@code nn.Dropout}: in training mode each element is zeroed with
@@ -40,15 +39,11 @@ public final class Dropout extends Module {
    */
   public Dropout(double p, long seed) {
     this.p = checkP(p);
-    registerBuffer(RNG_STATE, Tensor.zeros(DType.INT32, 2));
-    reseed(seed);
+    registerBuffer(RNG_STATE, DropoutMasks.newState(seed));
   }
 
   private static double checkP(double p) {
-    if (!(p >= 0 && p <= 1)) {
-      throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
-    }
-    return p;
+    return DropoutMasks.checkProbability("Dropout", "p", p);
   }
 
   /** The drop probability. */
@@ -60,21 +55,7 @@ public final class Dropout extends Module {
    * Restarts the sequence of masks from {@code seed}: the next mask is the first one for that seed.
    */
   public void reseed(long seed) {
-    writeState(seed);
-  }
-
-  /** The generator's state, read from the buffer (which a loaded state dict may have replaced). */
-  private long readState() {
-    int[] words = buffer(RNG_STATE).intStorage();
-    return (words[1] & 0xFFFF_FFFFL) << 32 | words[0] & 0xFFFF_FFFFL;
-  }
-
-  private void writeState(long state) {
-    Tensor buf = buffer(RNG_STATE);
-    int[] words = buf.intStorage();
-    words[0] = (int) state;
-    words[1] = (int) (state >>> 32);
-    buf.markModified();
+    DropoutMasks.write(buffer(RNG_STATE), seed);
   }
 
   @Override
@@ -82,33 +63,7 @@ public final class Dropout extends Module {
     if (!isTraining() || p == 0) {
       return x;
     }
-    return x.mul(mask(x.dtype(), x.shape()));
-  }
-
-  /** 0 with probability p, else 1 / (1 - p); p = 1 gives all zeros. */
-  private Tensor mask(DType dtype, int[] shape) {
-    SplitMix64 rng = new SplitMix64(readState());
-    Tensor mask = Tensor.zeros(dtype, shape);
-    double scale = p < 1 ? 1 / (1 - p) : 0;
-    // Element i is dropped when its 53-bit uniform u satisfies u < p·2^53 (the same draws as
-    // nextDouble() < p), decided without a branch: with p = 0.5 a branch mispredicts half the time.
-    long threshold = (long) Math.ceil(p * 0x1.0p53);
-    if (dtype == DType.FLOAT32) {
-      float[] m = mask.floatStorage();
-      float s = (float) scale;
-      for (int i = 0; i < m.length; i++) {
-        long u = rng.nextLong() >>> 11;
-        m[i] = s * (1 - (int) ((u - threshold) >>> 63));
-      }
-    } else {
-      double[] m = mask.doubleStorage();
-      for (int i = 0; i < m.length; i++) {
-        long u = rng.nextLong() >>> 11;
-        m[i] = scale * (1 - (int) ((u - threshold) >>> 63));
-      }
-    }
-    writeState(rng.state());
-    return mask;
+    return x.mul(DropoutMasks.draw(buffer(RNG_STATE), p, x.dtype(), x.shape()));
   }
 
   @Override
