@@ -5,10 +5,16 @@ Usage: make_fixtures.py OUT_DIR
 
 For every case below, in float64 and in float32, PyTorch builds the module (or loss) with a fixed
 seed, runs it on a fixed input, and backpropagates sum(output * r) for a fixed random r, so that
-every gradient is exercised. Each case becomes OUT_DIR/<case>.<f64|f32>.safetensors, written by hand
+every gradient is exercised (for a module with several outputs, the sum of one such term per
+output). Each case becomes OUT_DIR/<case>.<f64|f32>.safetensors, written by hand
 (an 8-byte little-endian header length, a JSON header, the raw little-endian data), holding:
 
   input, r, output, grad.input      the input, the projection, the output, d(sum(output*r))/d(input)
+  output.<k>, r.<k>                 a further output of a module with several (a recurrent layer's
+                                    final states output.h and output.c) and its own projection; the
+                                    gradients are then those of the sum of every sum(output*r)
+  input.<k>, grad.input.<k>         a further input (a recurrent layer's initial states h0, c0) and
+                                    its gradient
   target                            a loss's target (class indices as I32)
   param.<name>, grad.param.<name>   each parameter under its PyTorch name, and its gradient
   buffer.<name>                     each buffer after the forward pass (BatchNorm's running stats)
@@ -168,6 +174,50 @@ def convnet(s, g, dtype):
     return m, randn(g, 3, 1, 8, 8, dtype=dtype)
 
 
+# --- recurrent layers: each returns (module, input, further inputs, outputs) -------------------
+# The further inputs are the initial states (input.h0, input.c0), and outputs(module, x, states)
+# gives every output by name: output (the sequence), output.h and output.c (the final states).
+
+
+def rnn_outputs(m, x, states):
+    if isinstance(m, nn.LSTM):
+        y, (h, c) = m(x, (states["h0"], states["c0"])) if states else m(x)
+        return {"output": y, "output.h": h, "output.c": c}
+    y, h = m(x, states["h0"]) if states else m(x)
+    return {"output": y, "output.h": h}
+
+
+RNN_SHAPES = [  # (numLayers, bidirectional, bias, states, dropout, training, seq)
+    (1, False, True, False, 0.0, True, 5),
+    (1, False, True, True, 0.0, True, 5),
+    (1, False, False, True, 0.0, True, 5),
+    (2, False, True, True, 0.0, True, 5),
+    (1, True, True, True, 0.0, True, 5),
+    (2, True, True, False, 0.0, True, 5),
+    (2, True, True, True, 0.0, True, 5),
+    (2, True, False, True, 0.0, True, 5),
+    (2, False, True, True, 0.4, False, 5),
+    (1, False, True, True, 0.0, True, 40),
+]
+for cell in ["LSTM", "GRU"]:
+    for layers, bi, bias, states, dropout, training, seq in RNN_SHAPES:
+        name = (f"{cell.lower()}_l{layers}{'_bi' if bi else ''}{'' if bias else '_nobias'}"
+                f"{'_states' if states else ''}{'_seq' + str(seq) if seq != 5 else ''}"
+                f"{'_dropout_eval' if dropout else ''}")
+
+        @case(name, layer=cell, inputSize=4, hiddenSize=3, numLayers=layers, bias=bias,
+              bidirectional=bi, dropout=dropout, states=states, training=training)
+        def recurrent(s, g, dtype, cell=cell, seq=seq):
+            m = getattr(nn, cell)(s["inputSize"], s["hiddenSize"], num_layers=s["numLayers"],
+                                  bias=s["bias"], batch_first=True, dropout=s["dropout"],
+                                  bidirectional=s["bidirectional"])
+            x = randn(g, 2, seq, s["inputSize"], dtype=dtype)
+            shape = (s["numLayers"] * (2 if s["bidirectional"] else 1), 2, s["hiddenSize"])
+            names = ["h0", "c0"] if cell == "LSTM" else ["h0"]
+            extra = {k: randn(g, *shape, dtype=dtype) for k in names} if s["states"] else {}
+            return m, x, extra, rnn_outputs
+
+
 # --- losses: each returns (loss module, input, target) ------------------------------------------
 
 
@@ -225,10 +275,11 @@ def run(name, fn, settings, key, dtype):
     if "loss" in settings:
         module, x, target = fn(settings, g, dtype)
         x = x.clone().requires_grad_(True)
-        y = module(x, target)
+        ys = {"output": module(x, target)}
         tensors["target"] = target.to(torch.int32) if target.dtype == torch.int64 else target
     else:
-        module, x = fn(settings, g, dtype)
+        module, x, *rest = fn(settings, g, dtype)
+        extra, outputs = rest if rest else ({}, lambda m, x, states: {"output": m(x)})
         module = module.to(dtype)
         if settings.get("training") is not None:
             module.train(settings["training"])
@@ -238,13 +289,21 @@ def run(name, fn, settings, key, dtype):
             if b.is_floating_point():
                 tensors["before.buffer." + bname] = b.detach().clone()
         x = x.clone().requires_grad_(True)
-        y = module(x)
-    r = torch.randn(y.shape, generator=g, dtype=torch.float64).to(dtype)
-    (y * r).sum().backward()
+        extra = {k: v.clone().requires_grad_(True) for k, v in extra.items()}
+        ys = outputs(module, x, extra)
     tensors["input"] = x.detach()
-    tensors["r"] = r
-    tensors["output"] = y.detach()
+    total = 0
+    for out_name, y in ys.items():  # output, then output.h, output.c: each with its own r
+        r = torch.randn(y.shape, generator=g, dtype=torch.float64).to(dtype)
+        total = total + (y * r).sum()
+        tensors["r" + out_name[len("output"):]] = r
+        tensors[out_name] = y.detach()
+    total.backward()
     tensors["grad.input"] = x.grad
+    if "loss" not in settings:
+        for k, v in extra.items():
+            tensors["input." + k] = v.detach()
+            tensors["grad.input." + k] = v.grad
     if "loss" not in settings:
         for pname, p in module.named_parameters():
             tensors["grad.param." + pname] = p.grad

@@ -12,6 +12,8 @@ import dev.nabla.layers.Dense;
 import dev.nabla.layers.Dropout;
 import dev.nabla.layers.Flatten;
 import dev.nabla.layers.GELU;
+import dev.nabla.layers.GRU;
+import dev.nabla.layers.LSTM;
 import dev.nabla.layers.LeakyReLU;
 import dev.nabla.layers.LogSoftmax;
 import dev.nabla.layers.MaxPool2d;
@@ -32,9 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every layer case of {@code make_fixtures.py}, in FLOAT64 and FLOAT32: nabla's module gets
- * PyTorch's parameters (and running statistics), runs the same input in the same mode, and
- * backpropagates the same {@code sum(output * r)}; the output, the input's gradient, every
- * parameter's gradient and the buffers after the step must be PyTorch's.
+ * PyTorch's parameters (and running statistics), runs the same input (and initial states) in the
+ * same mode, and backpropagates the same {@code sum(output * r)}, summed over the outputs of a
+ * module with several (a recurrent layer's sequence and final states); every output, the gradient
+ * of the input and of each further input, every parameter's gradient and the buffers after the step
+ * must be PyTorch's.
  */
 class LayersAgainstTorchTest {
 
@@ -58,11 +62,29 @@ class LayersAgainstTorchTest {
     m.train(training && !name.endsWith("_eval"));
 
     Tensor x = f.get("input").copy().requiresGrad(true);
-    Tensor y = m.apply(x);
-    y.mul(f.get("r")).sum().backward();
+    Map<String, Tensor> inputs =
+        new LinkedHashMap<>(); // further inputs: a recurrent layer's h0, c0
+    for (String key : f.tensors().keySet()) {
+      if (key.startsWith("input.")) {
+        inputs.put(key, f.get(key).copy().requiresGrad(true));
+      }
+    }
+    Map<String, Tensor> outputs = outputs(m, x, inputs);
+    Tensor loss = null;
+    for (Map.Entry<String, Tensor> y : outputs.entrySet()) {
+      Tensor term = y.getValue().mul(f.get("r" + y.getKey().substring("output".length()))).sum();
+      loss = loss == null ? term : loss.add(term);
+    }
+    loss.backward();
 
-    assertClose(name + " output", y, f.get("output"));
+    for (Map.Entry<String, Tensor> y : outputs.entrySet()) {
+      assertClose(name + " " + y.getKey(), y.getValue(), f.get(y.getKey()));
+    }
     assertClose(name + " input gradient", x.grad(), f.get("grad.input"));
+    for (Map.Entry<String, Tensor> in : inputs.entrySet()) {
+      assertClose(
+          name + " gradient of " + in.getKey(), in.getValue().grad(), f.get("grad." + in.getKey()));
+    }
     Map<String, Tensor> params = m.namedParameters();
     for (Map.Entry<String, Tensor> p : params.entrySet()) {
       Tensor want = f.get("grad.param." + p.getKey());
@@ -74,6 +96,30 @@ class LayersAgainstTorchTest {
         assertClose(name + " buffer " + b.getKey(), b.getValue(), f.get("buffer." + b.getKey()));
       }
     }
+  }
+
+  /**
+   * Every output of {@code m} by its fixture name: {@code output} for a layer; for a recurrent
+   * layer also its final states, {@code output.h} (and {@code output.c}), from the initial states
+   * {@code input.h0} (and {@code input.c0}) when the case has them, else from zeros.
+   */
+  static Map<String, Tensor> outputs(Module m, Tensor x, Map<String, Tensor> inputs) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    switch (m) {
+      case LSTM lstm -> {
+        LSTM.Output o = lstm.forward(x, inputs.get("input.h0"), inputs.get("input.c0"));
+        out.put("output", o.output());
+        out.put("output.h", o.h());
+        out.put("output.c", o.c());
+      }
+      case GRU gru -> {
+        GRU.Output o = gru.forward(x, inputs.get("input.h0"));
+        out.put("output", o.output());
+        out.put("output.h", o.h());
+      }
+      default -> out.put("output", m.apply(x));
+    }
+    return out;
   }
 
   /** nabla's module for a case, built from the case's settings. */
@@ -99,6 +145,22 @@ class LayersAgainstTorchTest {
       case "BatchNorm2d" ->
           new BatchNorm2d(
               f.intSetting("features"), f.doubleSetting("eps"), f.doubleSetting("momentum"));
+      case "LSTM" ->
+          new LSTM(
+              f.intSetting("inputSize"),
+              f.intSetting("hiddenSize"),
+              f.intSetting("numLayers"),
+              f.boolSetting("bias"),
+              f.boolSetting("bidirectional"),
+              f.doubleSetting("dropout"));
+      case "GRU" ->
+          new GRU(
+              f.intSetting("inputSize"),
+              f.intSetting("hiddenSize"),
+              f.intSetting("numLayers"),
+              f.boolSetting("bias"),
+              f.boolSetting("bidirectional"),
+              f.doubleSetting("dropout"));
       case "relu" -> new ReLU();
       case "leaky_relu" -> new LeakyReLU(f.doubleSetting("slope"));
       case "tanh" -> new Tanh();
