@@ -198,6 +198,7 @@ RNN_SHAPES = [  # (numLayers, bidirectional, bias, states, dropout, training, se
     (2, True, False, True, 0.0, True, 5),
     (2, False, True, True, 0.4, False, 5),
     (1, False, True, True, 0.0, True, 40),
+    (1, True, True, True, 0.0, True, 200),
 ]
 for cell in ["LSTM", "GRU"]:
     for layers, bi, bias, states, dropout, training, seq in RNN_SHAPES:

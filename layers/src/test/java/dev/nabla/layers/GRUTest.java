@@ -82,6 +82,14 @@ class GRUTest {
   }
 
   @Test
+  void gradientsThroughDropoutBetweenLayersInTrainingPassGradCheck() {
+    GRU gru = new GRU(2, 3, 3, true, true, 0.3, Init.pytorchDefault(), 10L);
+    Tensor start = gru.stateDict().get(Dropout.RNG_STATE).copy();
+    LayerAssert.assertModuleGradients(
+        gru, randn64(5, 2, 4, 2), m -> m.namedBuffers().get(Dropout.RNG_STATE).copyFrom(start));
+  }
+
+  @Test
   void stateDictHasPyTorchsNamesAndShapes() {
     GRU gru = new GRU(5, 3, 2, true, false, 0, Init.pytorchDefault(), 9L);
     Map<String, int[]> shapes = new LinkedHashMap<>();

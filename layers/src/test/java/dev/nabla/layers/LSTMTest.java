@@ -113,6 +113,15 @@ class LSTMTest {
   }
 
   @Test
+  void gradientsThroughDropoutBetweenLayersInTrainingPassGradCheck() {
+    LSTM lstm = new LSTM(2, 3, 2, true, false, 0.5, Init.pytorchDefault(), 10L);
+    Tensor start = lstm.stateDict().get(Dropout.RNG_STATE).copy();
+    // the same masks for every evaluation GradCheck makes
+    LayerAssert.assertModuleGradients(
+        lstm, randn64(5, 2, 4, 2), m -> m.namedBuffers().get(Dropout.RNG_STATE).copyFrom(start));
+  }
+
+  @Test
   void stateDictHasPyTorchsNamesAndShapes() {
     LSTM lstm = new LSTM(5, 3, 2, true, true, 0, Init.pytorchDefault(), 9L);
     Map<String, int[]> shapes = new LinkedHashMap<>();

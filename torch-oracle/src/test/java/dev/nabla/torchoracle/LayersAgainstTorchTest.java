@@ -145,22 +145,7 @@ class LayersAgainstTorchTest {
       case "BatchNorm2d" ->
           new BatchNorm2d(
               f.intSetting("features"), f.doubleSetting("eps"), f.doubleSetting("momentum"));
-      case "LSTM" ->
-          new LSTM(
-              f.intSetting("inputSize"),
-              f.intSetting("hiddenSize"),
-              f.intSetting("numLayers"),
-              f.boolSetting("bias"),
-              f.boolSetting("bidirectional"),
-              f.doubleSetting("dropout"));
-      case "GRU" ->
-          new GRU(
-              f.intSetting("inputSize"),
-              f.intSetting("hiddenSize"),
-              f.intSetting("numLayers"),
-              f.boolSetting("bias"),
-              f.boolSetting("bidirectional"),
-              f.doubleSetting("dropout"));
+      case "LSTM", "GRU" -> recurrent(f);
       case "relu" -> new ReLU();
       case "leaky_relu" -> new LeakyReLU(f.doubleSetting("slope"));
       case "tanh" -> new Tanh();
@@ -186,6 +171,17 @@ class LayersAgainstTorchTest {
           throw new IllegalArgumentException(
               f.name() + ": no nabla module for " + f.setting("layer"));
     };
+  }
+
+  /** An LSTM or a GRU from a case's settings (PyTorch's constructor arguments). */
+  static Module recurrent(Fixture f) {
+    int in = f.intSetting("inputSize"), hidden = f.intSetting("hiddenSize");
+    int layers = f.intSetting("numLayers");
+    boolean bias = f.boolSetting("bias"), bidirectional = f.boolSetting("bidirectional");
+    double dropout = f.doubleSetting("dropout");
+    return f.setting("layer").equals("LSTM")
+        ? new LSTM(in, hidden, layers, bias, bidirectional, dropout)
+        : new GRU(in, hidden, layers, bias, bidirectional, dropout);
   }
 
   /**
