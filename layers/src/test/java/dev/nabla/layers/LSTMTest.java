@@ -261,5 +261,8 @@ class LSTMTest {
     for (Tensor p : model.parameters()) {
       assertThat(p.grad()).as("every parameter gets a gradient").isNotNull();
     }
+    // 4 gates of 4: weight_ih 16 x 3, weight_hh 16 x 4, two biases of 16
+    assertThat(model.summary(2, 5, 3))
+        .containsPattern("(?m)^0 +LSTM\\(3, 4, batch_first=True\\) +\\[2, 5, 4\\] +144$");
   }
 }
