@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import dev.nabla.core.internal.parallel.Parallel;
 
 /**
@@ -48,7 +49,8 @@ final class BatchedConv {
             for (int j = 0; j < cnt; j++) {
               FloatIm2col.im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
             }
-            k.gemm(false, false, o, ld, patch, w, 0, patch, col, 0, ld, out, 0, ld, false);
+            k.gemm(
+                new Gemm(false, false, o, ld, patch, patch, ld, ld, false), w, 0, col, 0, out, 0);
             for (int j = 0; j < cnt; j++) {
               int yOff = (n0 + j) * o * ohw;
               for (int oc = 0; oc < o; oc++) {
@@ -102,12 +104,14 @@ final class BatchedConv {
                 FloatIm2col.im2col(x, (n0 + j) * image, g, col, j * ohw, ld);
               }
               // dW [O, C·kh·kw] += dY [O, chunk·OH·OW] · colᵀ
-              k.gemm(false, true, o, patch, ld, dy, 0, ld, col, 0, ld, myGw, 0, patch, true);
+              k.gemm(
+                  new Gemm(false, true, o, patch, ld, ld, ld, patch, true), dy, 0, col, 0, myGw, 0);
             }
             if (gx != null) {
               float[] dcol = Scratch.floats(2, patch * ld);
               // dcol [C·kh·kw, chunk·OH·OW] = Wᵀ · dY, folded back onto the pixels it came from
-              k.gemm(true, false, patch, ld, o, w, 0, patch, dy, 0, ld, dcol, 0, ld, false);
+              k.gemm(
+                  new Gemm(true, false, patch, ld, o, patch, ld, ld, false), w, 0, dy, 0, dcol, 0);
               for (int j = 0; j < cnt; j++) {
                 FloatIm2col.col2im(dcol, j * ohw, ld, g, gx, (n0 + j) * image);
               }

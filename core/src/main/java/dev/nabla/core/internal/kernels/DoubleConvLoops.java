@@ -3,6 +3,7 @@
 // java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import dev.nabla.core.internal.parallel.Parallel;
 import java.util.Arrays;
 
@@ -41,21 +42,13 @@ final class DoubleConvLoops {
             }
             // Y_n [O, OH·OW] = W [O, C·kh·kw] · col [C·kh·kw, OH·OW]
             k.gemm(
-                false,
-                false,
-                o,
-                ohw,
-                patch,
+                new Gemm(false, false, o, ohw, patch, patch, ohw, ohw, bias != null),
                 w,
                 0,
-                patch,
                 col,
                 pointwise ? n * image : 0,
-                ohw,
                 y,
-                yOff,
-                ohw,
-                bias != null);
+                yOff);
           }
         });
   }
@@ -91,32 +84,35 @@ final class DoubleConvLoops {
                 DoubleIm2col.im2col(x, n * image, g, col);
               }
               k.gemm(
-                  false,
-                  true,
-                  patch,
-                  o,
-                  ohw,
+                  new Gemm(false, true, patch, o, ohw, ohw, ohw, o, true),
                   pointwise ? x : col,
                   pointwise ? n * image : 0,
-                  ohw,
                   gy,
                   gyOff,
-                  ohw,
                   myGwT,
-                  0,
-                  o,
-                  true);
+                  0);
             }
             if (gx != null) {
               // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came
               // from.
               if (pointwise) {
                 k.gemm(
-                    true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, gx, n * image, ohw,
-                    true);
+                    new Gemm(true, false, patch, ohw, o, patch, ohw, ohw, true),
+                    w,
+                    0,
+                    gy,
+                    gyOff,
+                    gx,
+                    n * image);
               } else {
                 k.gemm(
-                    true, false, patch, ohw, o, w, 0, patch, gy, gyOff, ohw, dcol, 0, ohw, false);
+                    new Gemm(true, false, patch, ohw, o, patch, ohw, ohw, false),
+                    w,
+                    0,
+                    gy,
+                    gyOff,
+                    dcol,
+                    0);
                 DoubleIm2col.col2im(dcol, g, gx, n * image);
               }
             }

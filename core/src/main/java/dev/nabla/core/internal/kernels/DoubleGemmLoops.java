@@ -3,6 +3,7 @@
 // java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import java.util.Arrays;
 
 /**
@@ -19,22 +20,9 @@ final class DoubleGemmLoops {
 
   private DoubleGemmLoops() {}
 
-  static void gemm(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      double[] a,
-      int aOff,
-      int lda,
-      double[] b,
-      int bOff,
-      int ldb,
-      double[] c,
-      int cOff,
-      int ldc,
-      boolean accumulate) {
+  static void gemm(Gemm g, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+    boolean transA = g.transA(), transB = g.transB(), accumulate = g.accumulate();
+    int m = g.m(), n = g.n(), k = g.k(), lda = g.lda(), ldb = g.ldb(), ldc = g.ldc();
     if (m == 0 || n == 0) {
       return;
     }

@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import java.util.Arrays;
 
 /**
@@ -16,22 +17,9 @@ final class FloatGemmLoops {
 
   private FloatGemmLoops() {}
 
-  static void gemm(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float[] a,
-      int aOff,
-      int lda,
-      float[] b,
-      int bOff,
-      int ldb,
-      float[] c,
-      int cOff,
-      int ldc,
-      boolean accumulate) {
+  static void gemm(Gemm g, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    boolean transA = g.transA(), transB = g.transB(), accumulate = g.accumulate();
+    int m = g.m(), n = g.n(), k = g.k(), lda = g.lda(), ldb = g.ldb(), ldc = g.ldc();
     if (m == 0 || n == 0) {
       return;
     }

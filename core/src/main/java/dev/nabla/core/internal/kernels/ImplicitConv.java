@@ -1,6 +1,7 @@
 package dev.nabla.core.internal.kernels;
 
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import dev.nabla.core.internal.parallel.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -202,7 +203,13 @@ final class ImplicitConv {
               }
               float[] dcol = Scratch.floats(2, patch * wide);
               VectorGemm.sgemm(
-                  true, false, patch, wide, o, w, 0, patch, gyw, 0, wide, dcol, 0, wide, false);
+                  new Gemm(true, false, patch, wide, o, patch, wide, wide, false),
+                  w,
+                  0,
+                  gyw,
+                  0,
+                  dcol,
+                  0);
               for (int q = 0; q < patch; q++) {
                 VectorFloatLoops.vv(
                     Binary.ADD,

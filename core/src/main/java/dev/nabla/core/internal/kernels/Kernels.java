@@ -20,11 +20,15 @@ import java.lang.System.Logger.Level;
  *       family and dtype: {@code Float*Loops} is written by hand and its FLOAT64 (and where it
  *       applies INT32) twin {@code Double*Loops}/{@code Int*Loops} is generated from it by the
  *       test-scope {@code TwinGenerator}, checked by {@code TwinGeneratorTest};
- *   <li>dtypes are dispatched by overloads per array type wherever the arithmetic depends on the
- *       type (elementwise, linear algebra, and the typed loops), so the compiler picks the loop;
- *       {@link ShapeKernels} takes {@code Object} arrays because most data movement is {@link
- *       System#arraycopy}, which is type-agnostic, and it switches on the array type once, in its
- *       {@code *Loops} planner, only for the strided paths;
+ *   <li>one dtype dispatch style everywhere: an interface method takes its arrays as {@code
+ *       Object}, one method per operation (never one overload per dtype), and the implementation
+ *       dispatches on the array type once, inside, to its typed {@code *Loops}, as PyTorch's
+ *       kernels dispatch with {@code AT_DISPATCH}: a {@code Plain*Kernels} method switches on the
+ *       array type and throws {@link #unsupported} (an {@link IllegalArgumentException} naming the
+ *       kernel and the array type it got) for a type it has no loop for; a {@code Vector*Kernels}
+ *       override takes its fast path on {@code instanceof float[]} and otherwise calls {@code
+ *       super}. Adding a dtype adds a case to a switch, not a method to every interface. A GEMM's
+ *       geometry travels as one {@link LinalgKernels.Gemm} record;
  *   <li>the thread policy is {@code Parallel.tasks} and {@code Parallel.split}; the Vector API lane
  *       helpers are in {@code Lanes}; the convolution strategy is chosen in {@code ConvStrategy}.
  * </ul>
@@ -99,6 +103,20 @@ public final class Kernels {
   public static ElementwiseKernels vectorElementwise() {
     requireVectorModule();
     return load("VectorElementwiseKernels");
+  }
+
+  /**
+   * The error a kernel throws when given arrays of a type it has no loop for: names the kernel,
+   * what it expected and the types of {@code arrays}.
+   */
+  public static IllegalArgumentException unsupported(
+      String kernel, String expected, Object... arrays) {
+    StringBuilder got = new StringBuilder();
+    for (Object array : arrays) {
+      got.append(got.isEmpty() ? "" : " and ")
+          .append(array == null ? "null" : array.getClass().getSimpleName());
+    }
+    return new IllegalArgumentException(kernel + " kernel: expected " + expected + ", got " + got);
   }
 
   private static void requireVectorModule() {

@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import dev.nabla.core.internal.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -50,28 +51,14 @@ final class VectorGemm {
 
   private VectorGemm() {}
 
-  static void sgemm(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float[] a,
-      int aOff,
-      int lda,
-      float[] b,
-      int bOff,
-      int ldb,
-      float[] c,
-      int cOff,
-      int ldc,
-      boolean accumulate) {
+  static void sgemm(Gemm g, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    int m = g.m(), n = g.n(), k = g.k();
     if (m == 0 || n == 0) {
       return;
     }
     if (k == 0) {
-      if (!accumulate) {
-        for (int i = 0; i < m; i++) {
+      if (!g.accumulate()) {
+        for (int i = 0, ldc = g.ldc(); i < m; i++) {
           java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         }
       }
@@ -81,34 +68,14 @@ final class VectorGemm {
     // thin products (few rows, or an outer product's k = 1 in a per-sample weight gradient) go
     // straight to the row kernel: packing would cost more than it saves
     if (m < MR / 2 || k < 4 || macs < DIRECT_MACS) {
-      VectorRowLoops.direct(
-          transA, transB, 0, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      VectorRowLoops.direct(g, 0, m, n, a, aOff, b, bOff, c, cOff);
       return;
     }
     int threads = Parallel.tasks(macs, PARALLEL_MACS, Integer.MAX_VALUE);
     int panels = (n + NR - 1) / NR;
     int strips = (m + MR - 1) / MR;
     if (threads <= 1) {
-      packed(
-          transA,
-          transB,
-          0,
-          m,
-          0,
-          n,
-          k,
-          a,
-          aOff,
-          lda,
-          null,
-          b,
-          bOff,
-          ldb,
-          null,
-          c,
-          cOff,
-          ldc,
-          accumulate);
+      packed(g, 0, m, 0, n, a, aOff, null, b, bOff, null, c, cOff);
     } else if (panels >= 2 * threads || panels >= strips) {
       int tasks = Math.min(threads, panels);
       Parallel.forEach(
@@ -116,26 +83,7 @@ final class VectorGemm {
           t -> {
             int j0 = Parallel.split(panels, tasks, t) * NR;
             int j1 = Math.min(n, Parallel.split(panels, tasks, t + 1) * NR);
-            packed(
-                transA,
-                transB,
-                0,
-                m,
-                j0,
-                j1,
-                k,
-                a,
-                aOff,
-                lda,
-                null,
-                b,
-                bOff,
-                ldb,
-                null,
-                c,
-                cOff,
-                ldc,
-                accumulate);
+            packed(g, 0, m, j0, j1, a, aOff, null, b, bOff, null, c, cOff);
           });
     } else {
       int tasks = Math.min(threads, strips);
@@ -144,26 +92,7 @@ final class VectorGemm {
           t -> {
             int i0 = Parallel.split(strips, tasks, t) * MR;
             int i1 = Math.min(m, Parallel.split(strips, tasks, t + 1) * MR);
-            packed(
-                transA,
-                transB,
-                i0,
-                i1,
-                0,
-                n,
-                k,
-                a,
-                aOff,
-                lda,
-                null,
-                b,
-                bOff,
-                ldb,
-                null,
-                c,
-                cOff,
-                ldc,
-                accumulate);
+            packed(g, i0, i1, 0, n, a, aOff, null, b, bOff, null, c, cOff);
           });
     }
   }
@@ -202,52 +131,34 @@ final class VectorGemm {
       }
       return;
     }
-    packed(false, transB, 0, m, 0, n, k, a, 0, 0, aRows, b, 0, 0, bTab, c, cOff, ldc, accumulate);
+    Gemm g = new Gemm(false, transB, m, n, k, 0, 0, ldc, accumulate);
+    packed(g, 0, m, 0, n, a, 0, aRows, b, 0, bTab, c, cOff);
   }
 
   /** The blocked algorithm over rows [i0, i1) and columns [j0, j1) of C. */
   private static void packed(
-      boolean transA,
-      boolean transB,
+      Gemm g,
       int i0,
       int i1,
       int j0,
       int j1,
-      int k,
       float[] a,
       int aOff,
-      int lda,
       int[] aRows,
       float[] b,
       int bOff,
-      int ldb,
       int[] bTab,
       float[] c,
-      int cOff,
-      int ldc,
-      boolean accumulate) {
+      int cOff) {
+    boolean transA = g.transA(), transB = g.transB(), accumulate = g.accumulate();
+    int k = g.k(), lda = g.lda(), ldb = g.ldb(), ldc = g.ldc();
     int rem = (i1 - i0) % MR;
     if (rem != 0 && rem < MR / 2 && i1 - i0 > MR && aRows == null && bTab == null) {
       // A last strip of 1-3 rows would run the 8-row kernel mostly on repeated rows: the row
       // kernel does them instead (a 3×3 single-channel convolution's 9-row input gradient).
       int n = j1 - j0;
-      VectorRowLoops.direct(
-          transA,
-          transB,
-          i1 - rem,
-          i1,
-          n,
-          k,
-          a,
-          aOff,
-          lda,
-          b,
-          transB ? bOff + j0 * ldb : bOff + j0,
-          ldb,
-          c,
-          cOff + j0,
-          ldc,
-          accumulate);
+      int bStart = transB ? bOff + j0 * ldb : bOff + j0;
+      VectorRowLoops.direct(g, i1 - rem, i1, j1 - j0, a, aOff, b, bStart, c, cOff + j0);
       i1 -= rem;
     }
     // K-slices of equal depth (1024 stays whole, 2048 becomes 2 × 1024): no thin last slice.

@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,26 +26,23 @@ final class VectorRowLoops {
   }
 
   /**
-   * Rows [i0, i1) without packing: for op(B) = B each row of C is a sum of scaled rows of B, four
-   * vectors at a time; for op(B) = Bᵀ each element is a vectorised dot product.
+   * Rows [i0, i1) and the first n columns of the product {@code g} without packing: for op(B) = B
+   * each row of C is a sum of scaled rows of B, four vectors at a time; for op(B) = Bᵀ each element
+   * is a vectorised dot product.
    */
   static void direct(
-      boolean transA,
-      boolean transB,
+      Gemm g,
       int i0,
       int i1,
       int n,
-      int k,
       float[] a,
       int aOff,
-      int lda,
       float[] b,
       int bOff,
-      int ldb,
       float[] c,
-      int cOff,
-      int ldc,
-      boolean accumulate) {
+      int cOff) {
+    boolean transA = g.transA(), transB = g.transB(), accumulate = g.accumulate();
+    int k = g.k(), lda = g.lda(), ldb = g.ldb(), ldc = g.ldc();
     float[] row = transA ? new float[k] : null;
     for (int i = i0; i < i1; i++) {
       float[] ar;

@@ -1,6 +1,5 @@
 package dev.nabla.core.internal.ops;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
@@ -23,15 +22,8 @@ public final class LogSoftmax extends Op {
   protected Tensor forward(OpContext ctx, Tensor... in) {
     SoftmaxAxis s = SoftmaxAxis.of("logSoftmax", in, axis);
     Tensor y = TensorAccess.empty(in[0].dtype(), in[0].shape());
-    if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .logSoftmax(
-              TensorAccess.floats(in[0]), TensorAccess.floats(y), s.outer(), s.n(), s.inner());
-    } else {
-      Kernels.linalg()
-          .logSoftmax(
-              TensorAccess.doubles(in[0]), TensorAccess.doubles(y), s.outer(), s.n(), s.inner());
-    }
+    Kernels.linalg()
+        .logSoftmax(TensorAccess.data(in[0]), TensorAccess.data(y), s.outer(), s.n(), s.inner());
     ctx.save(y);
     return y;
   }
@@ -41,25 +33,8 @@ public final class LogSoftmax extends Op {
     Tensor y = ctx.saved(0);
     SoftmaxAxis s = SoftmaxAxis.of("logSoftmax", new Tensor[] {y}, axis);
     Tensor dx = TensorAccess.empty(y.dtype(), y.shape());
-    if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .logSoftmaxBackward(
-              TensorAccess.floats(y),
-              TensorAccess.floats(grad),
-              TensorAccess.floats(dx),
-              s.outer(),
-              s.n(),
-              s.inner());
-    } else {
-      Kernels.linalg()
-          .logSoftmaxBackward(
-              TensorAccess.doubles(y),
-              TensorAccess.doubles(grad),
-              TensorAccess.doubles(dx),
-              s.outer(),
-              s.n(),
-              s.inner());
-    }
+    Object yd = TensorAccess.data(y), gd = TensorAccess.data(grad);
+    Kernels.linalg().logSoftmaxBackward(yd, gd, TensorAccess.data(dx), s.outer(), s.n(), s.inner());
     return new Tensor[] {dx};
   }
 }

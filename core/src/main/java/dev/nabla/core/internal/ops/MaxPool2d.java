@@ -32,14 +32,8 @@ public final class MaxPool2d extends Op {
     int[] outShape = Pooling.outShape("maxPool2d", x.shape(), g);
     Tensor y = TensorAccess.empty(x.dtype(), outShape);
     Tensor argmax = TensorAccess.empty(DType.INT32, outShape);
-    if (x.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .maxPool2d(g, TensorAccess.floats(x), TensorAccess.floats(y), TensorAccess.ints(argmax));
-    } else {
-      Kernels.linalg()
-          .maxPool2d(
-              g, TensorAccess.doubles(x), TensorAccess.doubles(y), TensorAccess.ints(argmax));
-    }
+    Kernels.linalg()
+        .maxPool2d(g, TensorAccess.data(x), TensorAccess.data(y), TensorAccess.ints(argmax));
     ctx.save(argmax);
     return y;
   }
@@ -48,13 +42,7 @@ public final class MaxPool2d extends Op {
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
     int[] argmax = TensorAccess.ints(ctx.saved(0));
     Tensor gx = TensorAccess.empty(grad.dtype(), ctx.inputShape(0));
-    if (grad.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .maxPool2dBackward(TensorAccess.floats(grad), argmax, TensorAccess.floats(gx));
-    } else {
-      Kernels.linalg()
-          .maxPool2dBackward(TensorAccess.doubles(grad), argmax, TensorAccess.doubles(gx));
-    }
+    Kernels.linalg().maxPool2dBackward(TensorAccess.data(grad), argmax, TensorAccess.data(gx));
     return new Tensor[] {gx};
   }
 }

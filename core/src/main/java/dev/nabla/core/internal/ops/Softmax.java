@@ -1,6 +1,5 @@
 package dev.nabla.core.internal.ops;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
@@ -22,14 +21,8 @@ public final class Softmax extends Op {
   protected Tensor forward(OpContext ctx, Tensor... in) {
     SoftmaxAxis s = SoftmaxAxis.of("softmax", in, axis);
     Tensor y = TensorAccess.empty(in[0].dtype(), in[0].shape());
-    if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .softmax(TensorAccess.floats(in[0]), TensorAccess.floats(y), s.outer(), s.n(), s.inner());
-    } else {
-      Kernels.linalg()
-          .softmax(
-              TensorAccess.doubles(in[0]), TensorAccess.doubles(y), s.outer(), s.n(), s.inner());
-    }
+    Kernels.linalg()
+        .softmax(TensorAccess.data(in[0]), TensorAccess.data(y), s.outer(), s.n(), s.inner());
     ctx.save(y);
     return y;
   }
@@ -39,25 +32,8 @@ public final class Softmax extends Op {
     Tensor y = ctx.saved(0);
     SoftmaxAxis s = SoftmaxAxis.of("softmax", new Tensor[] {y}, axis);
     Tensor dx = TensorAccess.empty(y.dtype(), y.shape());
-    if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .softmaxBackward(
-              TensorAccess.floats(y),
-              TensorAccess.floats(grad),
-              TensorAccess.floats(dx),
-              s.outer(),
-              s.n(),
-              s.inner());
-    } else {
-      Kernels.linalg()
-          .softmaxBackward(
-              TensorAccess.doubles(y),
-              TensorAccess.doubles(grad),
-              TensorAccess.doubles(dx),
-              s.outer(),
-              s.n(),
-              s.inner());
-    }
+    Object yd = TensorAccess.data(y), gd = TensorAccess.data(grad);
+    Kernels.linalg().softmaxBackward(yd, gd, TensorAccess.data(dx), s.outer(), s.n(), s.inner());
     return new Tensor[] {dx};
   }
 }

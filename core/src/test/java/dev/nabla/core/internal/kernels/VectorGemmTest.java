@@ -3,6 +3,7 @@ package dev.nabla.core.internal.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.core.internal.Rng;
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,7 +77,8 @@ class VectorGemmTest {
               expected[cOff + i * ldc + j] = (float) sum;
             }
           }
-          VectorGemm.sgemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+          VectorGemm.sgemm(
+              new Gemm(ta, tb, m, n, k, lda, ldb, ldc, acc), a, aOff, b, bOff, c, cOff);
           for (int i = 0; i < c.length; i++) {
             // relative to the magnitude a k-term sum of products of values in [-1, 1) can reach
             double tol = 1e-6 * Math.max(1, k) + 1e-6;
