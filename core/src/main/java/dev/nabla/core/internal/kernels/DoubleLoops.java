@@ -7,9 +7,12 @@ import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 
+
 /**
  * The FLOAT64 loops of {@link PlainElementwiseKernels}: one plain loop per kind, chosen by a switch
- * outside it. Transcendental functions are computed by {@link Math}, in double precision.
+ * outside it. Transcendental functions are computed by {@link Math}, in double precision. The
+ * generated INT32 twin has only the kinds that make sense on integers; its arithmetic wraps on
+ * overflow, as Java's and NumPy's int32 arithmetic do.
  */
 final class DoubleLoops {
   private DoubleLoops() {}
@@ -192,6 +195,7 @@ final class DoubleLoops {
       }
     }
   }
+
 
   /** {@code o[i] = x[i] > 0 ? x[i] : slope * x[i]} for {@code off <= i < off + len}. */
   static void leakyRelu(double[] x, double slope, double[] o, int off, int len) {

@@ -2,11 +2,16 @@ package dev.nabla.core.internal.kernels;
 
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
+// INT32: leave out {
 import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
+
+// INT32: leave out }
 
 /**
  * The FLOAT32 loops of {@link PlainElementwiseKernels}: one plain loop per kind, chosen by a switch
- * outside it. Transcendental functions are computed by {@link Math}, in double precision.
+ * outside it. Transcendental functions are computed by {@link Math}, in double precision. The
+ * generated INT32 twin has only the kinds that make sense on integers; its arithmetic wraps on
+ * overflow, as Java's and NumPy's int32 arithmetic do.
  */
 final class FloatLoops {
   private FloatLoops() {}
@@ -32,6 +37,7 @@ final class FloatLoops {
   /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
   static void vv(Binary op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
     switch (op) {
+      // INT32: case DIV, POW -> throw unsupported(op);
       case ADD -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = a[ao + i] + b[bo + i];
@@ -47,6 +53,7 @@ final class FloatLoops {
           o[oo + i] = a[ao + i] * b[bo + i];
         }
       }
+      // INT32: leave out {
       case DIV -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = a[ao + i] / b[bo + i];
@@ -57,6 +64,7 @@ final class FloatLoops {
           o[oo + i] = (float) Math.pow(a[ao + i], b[bo + i]);
         }
       }
+      // INT32: leave out }
       case MAX -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = Math.max(a[ao + i], b[bo + i]);
@@ -73,6 +81,7 @@ final class FloatLoops {
   /** {@code o[oo + i] = a[ao + i] op b} for {@code i < n}. */
   static void vs(Binary op, float[] a, int ao, float b, float[] o, int oo, int n) {
     switch (op) {
+      // INT32: case DIV, POW -> throw unsupported(op);
       case ADD -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = a[ao + i] + b;
@@ -88,6 +97,7 @@ final class FloatLoops {
           o[oo + i] = a[ao + i] * b;
         }
       }
+      // INT32: leave out {
       case DIV -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = a[ao + i] / b;
@@ -105,6 +115,7 @@ final class FloatLoops {
           }
         }
       }
+      // INT32: leave out }
       case MAX -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = Math.max(a[ao + i], b);
@@ -121,6 +132,7 @@ final class FloatLoops {
   /** {@code o[oo + i] = a op b[bo + i]} for {@code i < n}. */
   static void sv(Binary op, float a, float[] b, int bo, float[] o, int oo, int n) {
     switch (op) {
+      // INT32: case DIV, POW -> throw unsupported(op);
       // Commutative, NaN included: Math.max/min return NaN if either operand is NaN.
       case ADD, MUL, MAX, MIN -> vs(op, b, bo, a, o, oo, n);
       case SUB -> {
@@ -128,6 +140,7 @@ final class FloatLoops {
           o[oo + i] = a - b[bo + i];
         }
       }
+      // INT32: leave out {
       case DIV -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = a / b[bo + i];
@@ -138,6 +151,7 @@ final class FloatLoops {
           o[oo + i] = (float) Math.pow(a, b[bo + i]);
         }
       }
+        // INT32: leave out }
     }
   }
 
@@ -145,11 +159,13 @@ final class FloatLoops {
   static void unary(Unary op, float[] x, float[] o, int off, int len) {
     int end = off + len;
     switch (op) {
+      // INT32: case EXP, LOG, SQRT, TANH, SIGMOID -> throw unsupported(op);
       case NEG -> {
         for (int i = off; i < end; i++) {
           o[i] = -x[i];
         }
       }
+      // INT32: leave out {
       case EXP -> {
         for (int i = off; i < end; i++) {
           o[i] = (float) Math.exp(x[i]);
@@ -165,11 +181,13 @@ final class FloatLoops {
           o[i] = (float) Math.sqrt(x[i]);
         }
       }
+      // INT32: leave out }
       case ABS -> {
         for (int i = off; i < end; i++) {
           o[i] = Math.abs(x[i]);
         }
       }
+      // INT32: leave out {
       case TANH -> {
         for (int i = off; i < end; i++) {
           o[i] = (float) Math.tanh(x[i]);
@@ -181,6 +199,7 @@ final class FloatLoops {
           o[i] = (float) (1 / (1 + Math.exp(-x[i])));
         }
       }
+      // INT32: leave out }
       case RELU -> {
         // Math.max keeps NaN (x > 0 ? x : 0 would turn it into 0) and maps -0.0 to 0.0.
         for (int i = off; i < end; i++) {
@@ -189,6 +208,8 @@ final class FloatLoops {
       }
     }
   }
+
+  // INT32: leave out {
 
   /** {@code o[i] = x[i] > 0 ? x[i] : slope * x[i]} for {@code off <= i < off + len}. */
   static void leakyRelu(float[] x, float slope, float[] o, int off, int len) {
@@ -284,4 +305,9 @@ final class FloatLoops {
       }
     }
   }
+  // INT32: leave out }
+  // INT32: // The ops reject these kinds before calling a kernel; reaching here is a bug in an op.
+  // INT32: private static IllegalStateException unsupported(Enum<?> op) {
+  // INT32:   return new IllegalStateException(op + " has no INT32 kernel");
+  // INT32: }
 }

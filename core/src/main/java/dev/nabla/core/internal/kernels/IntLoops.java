@@ -1,11 +1,16 @@
+// GENERATED from FloatLoops.java by TwinGenerator (FLOAT32 -> INT32 by type substitution).
+// Do not edit: edit FloatLoops.java and run
+// java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java
 package dev.nabla.core.internal.kernels;
 
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
 
 /**
- * The INT32 loops of {@link PlainElementwiseKernels}, for the kinds that make sense on integers.
- * Arithmetic wraps on overflow, as Java's and NumPy's int32 arithmetic do.
+ * The INT32 loops of {@link PlainElementwiseKernels}: one plain loop per kind, chosen by a switch
+ * outside it. Transcendental functions are computed by {@link Math}, in double precision. The
+ * generated INT32 twin has only the kinds that make sense on integers; its arithmetic wraps on
+ * overflow, as Java's and NumPy's int32 arithmetic do.
  */
 final class IntLoops {
   private IntLoops() {}
@@ -31,6 +36,7 @@ final class IntLoops {
   /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
   static void vv(Binary op, int[] a, int ao, int[] b, int bo, int[] o, int oo, int n) {
     switch (op) {
+      case DIV, POW -> throw unsupported(op);
       case ADD -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = a[ao + i] + b[bo + i];
@@ -56,13 +62,13 @@ final class IntLoops {
           o[oo + i] = Math.min(a[ao + i], b[bo + i]);
         }
       }
-      case DIV, POW -> throw unsupported(op);
     }
   }
 
   /** {@code o[oo + i] = a[ao + i] op b} for {@code i < n}. */
   static void vs(Binary op, int[] a, int ao, int b, int[] o, int oo, int n) {
     switch (op) {
+      case DIV, POW -> throw unsupported(op);
       case ADD -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = a[ao + i] + b;
@@ -88,20 +94,20 @@ final class IntLoops {
           o[oo + i] = Math.min(a[ao + i], b);
         }
       }
-      case DIV, POW -> throw unsupported(op);
     }
   }
 
   /** {@code o[oo + i] = a op b[bo + i]} for {@code i < n}. */
   static void sv(Binary op, int a, int[] b, int bo, int[] o, int oo, int n) {
     switch (op) {
+      case DIV, POW -> throw unsupported(op);
+      // Commutative, NaN included: Math.max/min return NaN if either operand is NaN.
       case ADD, MUL, MAX, MIN -> vs(op, b, bo, a, o, oo, n);
       case SUB -> {
         for (int i = 0; i < n; i++) {
           o[oo + i] = a - b[bo + i];
         }
       }
-      case DIV, POW -> throw unsupported(op);
     }
   }
 
@@ -109,6 +115,7 @@ final class IntLoops {
   static void unary(Unary op, int[] x, int[] o, int off, int len) {
     int end = off + len;
     switch (op) {
+      case EXP, LOG, SQRT, TANH, SIGMOID -> throw unsupported(op);
       case NEG -> {
         for (int i = off; i < end; i++) {
           o[i] = -x[i];
@@ -120,11 +127,11 @@ final class IntLoops {
         }
       }
       case RELU -> {
+        // Math.max keeps NaN (x > 0 ? x : 0 would turn it into 0) and maps -0.0 to 0.0.
         for (int i = off; i < end; i++) {
           o[i] = Math.max(x[i], 0);
         }
       }
-      case EXP, LOG, SQRT, TANH, SIGMOID -> throw unsupported(op);
     }
   }
 

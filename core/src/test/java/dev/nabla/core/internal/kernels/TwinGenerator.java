@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  * {@code Scratch.floats} {@code Scratch.doubles}, and {@code (float) } casts are dropped (likewise
  * {@code int}, {@code Int}, {@code INT32}). Two line directives cover what does not substitute: a
  * line ending in {@code // FLOAT32 only} is left out of every twin, and a line ending in {@code //
- * FLOAT64: text} becomes {@code text} (indented as the line was) in the FLOAT64 twin. {@link
+ * FLOAT64: text} becomes {@code text} (indented as the line was) in the FLOAT64 twin. For the INT32
+ * twin, which has only the kinds that make sense on integers, a comment line {@code // INT32: text}
+ * becomes {@code text} there and is left out of the other twins, and the lines from a comment line
+ * {@code // INT32: leave out} ending in an opening brace to the next such line ending in a closing
+ * brace are left out of the INT32 twin (the two marker lines of every twin). {@link
  * TwinGeneratorTest} regenerates every twin and fails when a committed one differs, so the two
  * cannot drift.
  *
@@ -57,6 +61,7 @@ public final class TwinGenerator {
   static final List<Twin> TWINS =
       List.of(
           new Twin("FloatLoops.java", Type.FLOAT64),
+          new Twin("FloatLoops.java", Type.INT32),
           new Twin("FloatCompareLoops.java", Type.FLOAT64),
           new Twin("FloatCompareLoops.java", Type.INT32),
           new Twin("FloatGemmLoops.java", Type.FLOAT64),
@@ -71,6 +76,9 @@ public final class TwinGenerator {
 
   private static final String ONLY = "// FLOAT32 only";
   private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
+  private static final Pattern INT_ONLY = Pattern.compile("^(\\s*)// INT32: (.*)$");
+  private static final String LEAVE_OUT = "// INT32: leave out {";
+  private static final String LEAVE_OUT_END = "// INT32: leave out }";
   private static final Pattern FLOAT_LITERAL = Pattern.compile("\\b(\\d+)(\\.\\d+)?f\\b");
 
   private TwinGenerator() {}
@@ -96,8 +104,21 @@ public final class TwinGenerator {
         .append(source)
         .append(" and run\n")
         .append("// java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java\n");
+    boolean leavingOut = false;
     for (String line : text.split("\n", -1)) {
-      if (line.endsWith(ONLY)) {
+      String trimmed = line.strip();
+      if (trimmed.equals(LEAVE_OUT) || trimmed.equals(LEAVE_OUT_END)) {
+        leavingOut = trimmed.equals(LEAVE_OUT) && type == Type.INT32;
+        continue;
+      }
+      if (leavingOut || line.endsWith(ONLY)) {
+        continue;
+      }
+      Matcher intOnly = INT_ONLY.matcher(line);
+      if (intOnly.matches()) {
+        if (type == Type.INT32) {
+          out.append(intOnly.group(1)).append(intOnly.group(2)).append('\n');
+        }
         continue;
       }
       Matcher m = REPLACE.matcher(line);

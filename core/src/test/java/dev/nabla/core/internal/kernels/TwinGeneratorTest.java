@@ -86,6 +86,53 @@ class TwinGeneratorTest {
   }
 
   @Test
+  void theInt32DirectivesLeaveOutFloatingPointCodeAndAddIntegerOnlyLines() {
+    String source =
+        String.join(
+            "\n",
+            "final class FloatZLoops {",
+            "  static float f(Kind op, float a) {",
+            "    switch (op) {",
+            "      // INT32: case DIV -> throw unsupported(op);",
+            "      case ADD -> a = a + 1f;",
+            "      // INT32: leave out {",
+            "      case DIV -> a = a / 2f;",
+            "      // INT32: leave out }",
+            "    }",
+            "    return a;",
+            "  }",
+            "}");
+    String ints = TwinGenerator.generate("FloatZLoops.java", source, TwinGenerator.Type.INT32);
+    assertEquals(
+        String.join(
+            "\n",
+            "final class IntZLoops {",
+            "  static int f(Kind op, int a) {",
+            "    switch (op) {",
+            "      case DIV -> throw unsupported(op);",
+            "      case ADD -> a = a + 1;",
+            "    }",
+            "    return a;",
+            "  }",
+            "}"),
+        ints.substring(ints.indexOf("final class")));
+    String doubles = TwinGenerator.generate("FloatZLoops.java", source, TwinGenerator.Type.FLOAT64);
+    assertEquals(
+        String.join(
+            "\n",
+            "final class DoubleZLoops {",
+            "  static double f(Kind op, double a) {",
+            "    switch (op) {",
+            "      case ADD -> a = a + 1.0;",
+            "      case DIV -> a = a / 2.0;",
+            "    }",
+            "    return a;",
+            "  }",
+            "}"),
+        doubles.substring(doubles.indexOf("final class")));
+  }
+
+  @Test
   void aSourceMustBeAFloatFile() {
     IllegalArgumentException e =
         assertThrows(
