@@ -35,6 +35,30 @@ final class DoubleCopyLoops {
     }
   }
 
+  /**
+   * {@code torch.gather}'s loop over {@code rows} rows of {@code len} index positions: position
+   * {@code p} reads {@code s} at its row's base (from {@code w}) plus {@code k * step} plus {@code
+   * index[p] * axisStride}.
+   */
+  static void gather(
+      double[] s, double[] d, int[] index, int rows, int len, int step, int axisStride, Odometer w) {
+    for (int r = 0, p = 0; r < rows; r++) {
+      for (int k = 0, base = w.next(); k < len; k++, p++, base += step) {
+        d[p] = s[base + index[p] * axisStride];
+      }
+    }
+  }
+
+  /** The reverse of {@link #gather}: adds {@code s[p]} where gather reads; repeats accumulate. */
+  static void scatterAdd(
+      double[] s, double[] d, int[] index, int rows, int len, int step, int axisStride, Odometer w) {
+    for (int r = 0, p = 0; r < rows; r++) {
+      for (int k = 0, base = w.next(); k < len; k++, p++, base += step) {
+        d[base + index[p] * axisStride] += s[p];
+      }
+    }
+  }
+
   /** {@code d[dOff + c*rows + r] = s[sOff + r*cols + c]}, tile by tile. */
   static void transpose(double[] s, int sOff, int rows, int cols, double[] d, int dOff) {
     for (int r0 = 0; r0 < rows; r0 += TILE) {

@@ -32,22 +32,13 @@ final class FloatMaxLoops {
   }
 
   /**
-   * The gradient of max for one dtype, as {@link MaxLoops#maxBackward} plans it: {@code ties}
-   * counts each maximum's ties (zeroed on entry), rows of {@code len} elements step {@code step}
-   * through the output, whose other dimensions the {@link Odometer} over {@code outerDims} walks.
+   * The gradient of max for one dtype, as {@link MaxLoops#maxBackward} plans it: first counts each
+   * maximum's ties, then gives every tie its share of the gradient.
    */
-  static void maxBackward(
-      float[] xs,
-      float[] m,
-      float[] g,
-      float[] d,
-      int[] ties,
-      int rows,
-      int len,
-      int step,
-      int[] outerDims,
-      int[] outerStrides) {
-    Odometer w = new Odometer(outerDims, outerStrides);
+  static void maxBackward(float[] xs, float[] m, float[] g, float[] d, MaxLoops.Rows walk) {
+    int[] ties = new int[m.length];
+    int rows = walk.rows(), len = walk.len(), step = walk.step();
+    Odometer w = walk.odometer();
     for (int row = 0, i = 0; row < rows; row++) {
       for (int k = 0, o = w.next(); k < len; k++, i++, o += step) {
         if (xs[i] == m[o] || (xs[i] != xs[i] && m[o] != m[o])) {
@@ -55,7 +46,7 @@ final class FloatMaxLoops {
         }
       }
     }
-    w = new Odometer(outerDims, outerStrides);
+    w = walk.odometer();
     for (int row = 0, i = 0; row < rows; row++) {
       for (int k = 0, o = w.next(); k < len; k++, i++, o += step) {
         if (xs[i] == m[o] || (xs[i] != xs[i] && m[o] != m[o])) {

@@ -36,68 +36,40 @@ final class GatherLoops {
 
   static void gather(
       Object src, int[] srcShape, int axis, int[] index, int[] indexShape, Object dst) {
-    int n = index.length;
-    if (n == 0) {
-      return;
-    }
-    Walk w = Walk.of(srcShape, axis, indexShape);
-    int len = w.len, step = w.step, as = w.axisStride;
-    int rows = n / len;
-    switch (src) {
-      case float[] s -> {
-        float[] d = (float[]) dst;
-        for (int r = 0, p = 0; r < rows; r++) {
-          for (int k = 0, base = w.rows.next(); k < len; k++, p++, base += step) {
-            d[p] = s[base + index[p] * as];
-          }
-        }
-      }
-      case double[] s -> {
-        double[] d = (double[]) dst;
-        for (int r = 0, p = 0; r < rows; r++) {
-          for (int k = 0, base = w.rows.next(); k < len; k++, p++, base += step) {
-            d[p] = s[base + index[p] * as];
-          }
-        }
-      }
-      case int[] s -> {
-        int[] d = (int[]) dst;
-        for (int r = 0, p = 0; r < rows; r++) {
-          for (int k = 0, base = w.rows.next(); k < len; k++, p++, base += step) {
-            d[p] = s[base + index[p] * as];
-          }
-        }
-      }
-      default -> throw ReducePlan.unsupported(src);
-    }
+    walk(false, src, srcShape, axis, index, indexShape, dst);
   }
 
   static void scatterAdd(
       Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape) {
-    int n = index.length;
-    if (n == 0) {
+    walk(true, src, dstShape, axis, index, indexShape, dst);
+  }
+
+  /**
+   * Gathers from {@code src} (shape {@code dataShape}), or with {@code add} scatter-adds into dst.
+   */
+  private static void walk(
+      boolean add,
+      Object src,
+      int[] dataShape,
+      int axis,
+      int[] index,
+      int[] indexShape,
+      Object dst) {
+    if (index.length == 0) {
       return;
     }
-    Walk w = Walk.of(dstShape, axis, indexShape);
-    int len = w.len, step = w.step, as = w.axisStride;
-    int rows = n / len;
+    Walk w = Walk.of(dataShape, axis, indexShape);
+    int rows = index.length / w.len, len = w.len, step = w.step, as = w.axisStride;
     switch (src) {
-      case float[] s -> {
-        float[] d = (float[]) dst;
-        for (int r = 0, p = 0; r < rows; r++) {
-          for (int k = 0, base = w.rows.next(); k < len; k++, p++, base += step) {
-            d[base + index[p] * as] += s[p];
-          }
-        }
-      }
-      case double[] s -> {
-        double[] d = (double[]) dst;
-        for (int r = 0, p = 0; r < rows; r++) {
-          for (int k = 0, base = w.rows.next(); k < len; k++, p++, base += step) {
-            d[base + index[p] * as] += s[p];
-          }
-        }
-      }
+      case float[] s when add ->
+          FloatCopyLoops.scatterAdd(s, (float[]) dst, index, rows, len, step, as, w.rows);
+      case double[] s when add ->
+          DoubleCopyLoops.scatterAdd(s, (double[]) dst, index, rows, len, step, as, w.rows);
+      case float[] s -> FloatCopyLoops.gather(s, (float[]) dst, index, rows, len, step, as, w.rows);
+      case double[] s ->
+          DoubleCopyLoops.gather(s, (double[]) dst, index, rows, len, step, as, w.rows);
+      case int[] s when !add ->
+          IntCopyLoops.gather(s, (int[]) dst, index, rows, len, step, as, w.rows);
       default -> throw ReducePlan.unsupported(src);
     }
   }

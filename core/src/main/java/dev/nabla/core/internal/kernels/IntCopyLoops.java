@@ -35,6 +35,20 @@ final class IntCopyLoops {
     }
   }
 
+  /**
+   * {@code torch.gather}'s loop over {@code rows} rows of {@code len} index positions: position
+   * {@code p} reads {@code s} at its row's base (from {@code w}) plus {@code k * step} plus {@code
+   * index[p] * axisStride}.
+   */
+  static void gather(
+      int[] s, int[] d, int[] index, int rows, int len, int step, int axisStride, Odometer w) {
+    for (int r = 0, p = 0; r < rows; r++) {
+      for (int k = 0, base = w.next(); k < len; k++, p++, base += step) {
+        d[p] = s[base + index[p] * axisStride];
+      }
+    }
+  }
+
   /** {@code d[dOff + c*rows + r] = s[sOff + r*cols + c]}, tile by tile. */
   static void transpose(int[] s, int sOff, int rows, int cols, int[] d, int dOff) {
     for (int r0 = 0; r0 < rows; r0 += TILE) {

@@ -51,37 +51,31 @@ final class MaxLoops {
     int rank = p.dims().length;
     int len = p.dims()[rank - 1];
     int[] os = p.outStrides();
-    int step = os[rank - 1];
-    int[] outerDims = Odometer.head(p.dims(), rank - 1);
-    int[] outerStrides = Odometer.head(os, rank - 1);
-    int rows = n / len;
-    int[] ties = new int[java.lang.reflect.Array.getLength(max)];
+    Rows w =
+        new Rows(
+            n / len,
+            len,
+            os[rank - 1],
+            Odometer.head(p.dims(), rank - 1),
+            Odometer.head(os, rank - 1));
     switch (x) {
-      case float[] xs ->
-          FloatMaxLoops.maxBackward(
-              xs,
-              (float[]) max,
-              (float[]) grad,
-              (float[]) dx,
-              ties,
-              rows,
-              len,
-              step,
-              outerDims,
-              outerStrides);
-      case double[] xs ->
-          DoubleMaxLoops.maxBackward(
-              xs,
-              (double[]) max,
-              (double[]) grad,
-              (double[]) dx,
-              ties,
-              rows,
-              len,
-              step,
-              outerDims,
-              outerStrides);
+      case float[] v ->
+          FloatMaxLoops.maxBackward(v, (float[]) max, (float[]) grad, (float[]) dx, w);
+      case double[] v ->
+          DoubleMaxLoops.maxBackward(v, (double[]) max, (double[]) grad, (double[]) dx, w);
       default -> throw ReducePlan.unsupported(x);
+    }
+  }
+
+  /**
+   * The walk of a max backward: {@code rows} rows of {@code len} input elements, each stepping
+   * {@code step} through the output, whose other dimensions an {@link Odometer} over {@code
+   * outerDims} and {@code outerStrides} walks.
+   */
+  record Rows(int rows, int len, int step, int[] outerDims, int[] outerStrides) {
+    /** A fresh walk of the rows' output offsets. */
+    Odometer odometer() {
+      return new Odometer(outerDims, outerStrides);
     }
   }
 

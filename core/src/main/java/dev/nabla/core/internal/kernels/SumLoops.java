@@ -1,6 +1,7 @@
 package dev.nabla.core.internal.kernels;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * The sum loops behind {@link PlainShapeKernels}, pass by pass over a {@link ReducePlan}. FLOAT32
@@ -26,23 +27,9 @@ final class SumLoops {
       return;
     }
     ReducePlan p = ReducePlan.of(shape, axes);
-    int[] cur = p.dims().clone();
     switch (src) {
       case float[] s -> {
-        double[] acc = null;
-        for (int g = cur.length - 1; g >= 0; g--) {
-          if (p.reduced()[g]) {
-            int outer = ReducePlan.prefix(cur, g), inner = ReducePlan.suffix(cur, g);
-            double[] next = new double[outer * inner];
-            if (acc == null) {
-              sumPass(s, next, outer, cur[g], inner);
-            } else {
-              sumPass(acc, next, outer, cur[g], inner);
-            }
-            acc = next;
-            cur[g] = 1;
-          }
-        }
+        double[] acc = (double[]) passes(p, s, double[]::new, null);
         float[] d = (float[]) dst;
         if (acc == null) {
           System.arraycopy(s, 0, d, 0, outN);
@@ -53,38 +40,14 @@ final class SumLoops {
         }
       }
       case double[] s -> {
-        double[] acc = s;
-        int last = p.firstReduced();
-        for (int g = cur.length - 1; g >= 0; g--) {
-          if (p.reduced()[g]) {
-            int outer = ReducePlan.prefix(cur, g), inner = ReducePlan.suffix(cur, g);
-            double[] next = g == last ? (double[]) dst : new double[outer * inner];
-            sumPass(acc, next, outer, cur[g], inner);
-            acc = next;
-            cur[g] = 1;
-          }
-        }
-        if (last < 0) {
+        if (passes(p, s, double[]::new, dst) == null) {
           System.arraycopy(s, 0, dst, 0, outN);
         }
       }
       case int[] s -> {
         // Accumulated in 64 bits, so a sum that fits INT32 is exact whatever its partial sums do,
         // and one that does not fails instead of wrapping around.
-        long[] acc = null;
-        for (int g = cur.length - 1; g >= 0; g--) {
-          if (p.reduced()[g]) {
-            int outer = ReducePlan.prefix(cur, g), inner = ReducePlan.suffix(cur, g);
-            long[] next = new long[outer * inner];
-            if (acc == null) {
-              sumPass(s, next, outer, cur[g], inner);
-            } else {
-              sumPass(acc, next, outer, cur[g], inner);
-            }
-            acc = next;
-            cur[g] = 1;
-          }
-        }
+        long[] acc = (long[]) passes(p, s, long[]::new, null);
         int[] d = (int[]) dst;
         if (acc == null) {
           System.arraycopy(s, 0, d, 0, outN);
@@ -104,6 +67,34 @@ final class SumLoops {
       }
       default -> throw ReducePlan.unsupported(src);
     }
+  }
+
+  /**
+   * One sum pass per reduced group of {@code p}, the last group first, each over the dimensions the
+   * passes before it left: from {@code src} into a new (zeroed) array from {@code alloc}, and from
+   * there on; the final pass writes into {@code last} instead when it is not null. Returns the
+   * final pass's array, or null when no group is reduced.
+   */
+  private static Object passes(ReducePlan p, Object src, IntFunction<Object> alloc, Object last) {
+    int[] cur = p.dims().clone();
+    int first = p.firstReduced();
+    Object acc = null;
+    for (int g = cur.length - 1; g >= 0; g--) {
+      if (p.reduced()[g]) {
+        int outer = ReducePlan.prefix(cur, g), inner = ReducePlan.suffix(cur, g);
+        Object next = g == first && last != null ? last : alloc.apply(outer * inner);
+        switch (acc == null ? src : acc) {
+          case float[] s -> sumPass(s, (double[]) next, outer, cur[g], inner);
+          case double[] s -> sumPass(s, (double[]) next, outer, cur[g], inner);
+          case int[] s -> sumPass(s, (long[]) next, outer, cur[g], inner);
+          case long[] s -> sumPass(s, (long[]) next, outer, cur[g], inner);
+          default -> throw ReducePlan.unsupported(src);
+        }
+        acc = next;
+        cur[g] = 1;
+      }
+    }
+    return acc;
   }
 
   private static void sumPass(float[] s, double[] d, int outer, int n, int inner) {

@@ -76,23 +76,21 @@ final class VectorGemm {
     int strips = (m + MR - 1) / MR;
     if (threads <= 1) {
       packed(g, 0, m, 0, n, a, aOff, null, b, bOff, null, c, cOff);
-    } else if (panels >= 2 * threads || panels >= strips) {
-      int tasks = Math.min(threads, panels);
-      Parallel.forEach(
-          tasks,
-          t -> {
-            int j0 = Parallel.split(panels, tasks, t) * NR;
-            int j1 = Math.min(n, Parallel.split(panels, tasks, t + 1) * NR);
-            packed(g, 0, m, j0, j1, a, aOff, null, b, bOff, null, c, cOff);
-          });
     } else {
-      int tasks = Math.min(threads, strips);
+      // split by column panels, or by row strips when there are too few panels to go round
+      boolean byPanels = panels >= 2 * threads || panels >= strips;
+      int units = byPanels ? panels : strips, unit = byPanels ? NR : MR;
+      int tasks = Math.min(threads, units);
       Parallel.forEach(
           tasks,
           t -> {
-            int i0 = Parallel.split(strips, tasks, t) * MR;
-            int i1 = Math.min(m, Parallel.split(strips, tasks, t + 1) * MR);
-            packed(g, i0, i1, 0, n, a, aOff, null, b, bOff, null, c, cOff);
+            int lo = Parallel.split(units, tasks, t) * unit;
+            int hi = Parallel.split(units, tasks, t + 1) * unit;
+            if (byPanels) {
+              packed(g, 0, m, lo, Math.min(n, hi), a, aOff, null, b, bOff, null, c, cOff);
+            } else {
+              packed(g, lo, Math.min(m, hi), 0, n, a, aOff, null, b, bOff, null, c, cOff);
+            }
           });
     }
   }
