@@ -3,6 +3,7 @@
 // java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.LinalgKernels.SoftmaxKind;
 import java.util.Arrays;
 
 /**
@@ -14,7 +15,18 @@ import java.util.Arrays;
 final class DoubleSoftmaxLoops {
   private DoubleSoftmaxLoops() {}
 
-  static void softmax(double[] x, double[] y, int outer, int n, int inner) {
+  /** The {@code kind} of softmax, as {@link LinalgKernels#softmax} documents it. */
+  static void softmax(
+      SoftmaxKind kind, double[] x, double[] g, double[] y, int outer, int n, int inner) {
+    switch (kind) {
+      case SOFTMAX -> softmax(x, y, outer, n, inner);
+      case LOG_SOFTMAX -> logSoftmax(x, y, outer, n, inner);
+      case SOFTMAX_BACKWARD -> softmaxBackward(x, g, y, outer, n, inner);
+      case LOG_SOFTMAX_BACKWARD -> logSoftmaxBackward(x, g, y, outer, n, inner);
+    }
+  }
+
+  private static void softmax(double[] x, double[] y, int outer, int n, int inner) {
     if (n == 0 || inner == 0) {
       return;
     }
@@ -60,7 +72,7 @@ final class DoubleSoftmaxLoops {
     }
   }
 
-  static void logSoftmax(double[] x, double[] y, int outer, int n, int inner) {
+  private static void logSoftmax(double[] x, double[] y, int outer, int n, int inner) {
     if (n == 0 || inner == 0) {
       return;
     }
@@ -102,7 +114,8 @@ final class DoubleSoftmaxLoops {
   }
 
   /** {@code dx = y * (g - sum(g * y))} along the axis, where {@code y} is the softmax output. */
-  static void softmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner) {
+  private static void softmaxBackward(
+      double[] y, double[] g, double[] dx, int outer, int n, int inner) {
     if (n == 0 || inner == 0) {
       return;
     }
@@ -136,7 +149,8 @@ final class DoubleSoftmaxLoops {
   }
 
   /** {@code dx = g - exp(y) * sum(g)} along the axis, where {@code y} is the log-softmax output. */
-  static void logSoftmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner) {
+  private static void logSoftmaxBackward(
+      double[] y, double[] g, double[] dx, int outer, int n, int inner) {
     if (n == 0 || inner == 0) {
       return;
     }

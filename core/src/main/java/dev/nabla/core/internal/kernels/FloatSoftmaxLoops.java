@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.LinalgKernels.SoftmaxKind;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,18 @@ import java.util.Arrays;
 final class FloatSoftmaxLoops {
   private FloatSoftmaxLoops() {}
 
-  static void softmax(float[] x, float[] y, int outer, int n, int inner) {
+  /** The {@code kind} of softmax, as {@link LinalgKernels#softmax} documents it. */
+  static void softmax(
+      SoftmaxKind kind, float[] x, float[] g, float[] y, int outer, int n, int inner) {
+    switch (kind) {
+      case SOFTMAX -> softmax(x, y, outer, n, inner);
+      case LOG_SOFTMAX -> logSoftmax(x, y, outer, n, inner);
+      case SOFTMAX_BACKWARD -> softmaxBackward(x, g, y, outer, n, inner);
+      case LOG_SOFTMAX_BACKWARD -> logSoftmaxBackward(x, g, y, outer, n, inner);
+    }
+  }
+
+  private static void softmax(float[] x, float[] y, int outer, int n, int inner) {
     if (n == 0 || inner == 0) {
       return;
     }
@@ -57,7 +69,7 @@ final class FloatSoftmaxLoops {
     }
   }
 
-  static void logSoftmax(float[] x, float[] y, int outer, int n, int inner) {
+  private static void logSoftmax(float[] x, float[] y, int outer, int n, int inner) {
     if (n == 0 || inner == 0) {
       return;
     }
@@ -99,7 +111,8 @@ final class FloatSoftmaxLoops {
   }
 
   /** {@code dx = y * (g - sum(g * y))} along the axis, where {@code y} is the softmax output. */
-  static void softmaxBackward(float[] y, float[] g, float[] dx, int outer, int n, int inner) {
+  private static void softmaxBackward(
+      float[] y, float[] g, float[] dx, int outer, int n, int inner) {
     if (n == 0 || inner == 0) {
       return;
     }
@@ -133,7 +146,8 @@ final class FloatSoftmaxLoops {
   }
 
   /** {@code dx = g - exp(y) * sum(g)} along the axis, where {@code y} is the log-softmax output. */
-  static void logSoftmaxBackward(float[] y, float[] g, float[] dx, int outer, int n, int inner) {
+  private static void logSoftmaxBackward(
+      float[] y, float[] g, float[] dx, int outer, int n, int inner) {
     if (n == 0 || inner == 0) {
       return;
     }

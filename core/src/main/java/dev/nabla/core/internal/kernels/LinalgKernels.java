@@ -44,20 +44,25 @@ public interface LinalgKernels {
     }
   }
 
+  /** The softmax family, along the middle axis of an array seen as {@code [outer, n, inner]}. */
+  enum SoftmaxKind {
+    /** {@code y = softmax(x)}, subtracting each slice's maximum first so nothing overflows. */
+    SOFTMAX,
+    /** {@code y = x - max - log(sum(exp(x - max)))}. */
+    LOG_SOFTMAX,
+    /** Softmax backward from its output {@code x}: {@code y = x·(g - sum(g·x))}. */
+    SOFTMAX_BACKWARD,
+    /** Log-softmax backward from its output {@code x}: {@code y = g - exp(x)·sum(g)}. */
+    LOG_SOFTMAX_BACKWARD
+  }
+
   /**
-   * {@code y = softmax(x)} along the middle axis of {@code x} seen as {@code [outer, n, inner]},
-   * subtracting each slice's maximum first so large inputs do not overflow.
+   * The {@code kind} of softmax along the middle axis of {@code x} seen as {@code [outer, n,
+   * inner]}, into {@code y}: for the forward kinds {@code x} is the input and {@code g} is unused
+   * (null); for the backward kinds {@code x} is the forward output, {@code g} the gradient of the
+   * loss with respect to it, and {@code y} receives the gradient with respect to the input.
    */
-  void softmax(Object x, Object y, int outer, int n, int inner);
-
-  /** {@code y = x - max - log(sum(exp(x - max)))} along the middle axis of [outer, n, inner]. */
-  void logSoftmax(Object x, Object y, int outer, int n, int inner);
-
-  /** Softmax backward from its output {@code y}: {@code dx = y·(g - sum(g·y))} along the axis. */
-  void softmaxBackward(Object y, Object g, Object dx, int outer, int n, int inner);
-
-  /** Log-softmax backward from its output {@code y}: {@code dx = g - exp(y)·sum(g)} on the axis. */
-  void logSoftmaxBackward(Object y, Object g, Object dx, int outer, int n, int inner);
+  void softmax(SoftmaxKind kind, Object x, Object g, Object y, int outer, int n, int inner);
 
   /**
    * Cross-correlation of {@code x} [N, C, H, W] with {@code w} [O, C, kh, kw] plus {@code bias} [O]

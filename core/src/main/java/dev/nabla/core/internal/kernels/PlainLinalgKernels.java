@@ -19,42 +19,13 @@ public class PlainLinalgKernels implements LinalgKernels {
   }
 
   @Override
-  public void softmax(Object x, Object y, int outer, int n, int inner) {
+  public void softmax(SoftmaxKind kind, Object x, Object g, Object y, int outer, int n, int inner) {
     switch (x) {
-      case float[] v -> FloatSoftmaxLoops.softmax(v, (float[]) y, outer, n, inner);
-      case double[] v -> DoubleSoftmaxLoops.softmax(v, (double[]) y, outer, n, inner);
+      case float[] v ->
+          FloatSoftmaxLoops.softmax(kind, v, (float[]) g, (float[]) y, outer, n, inner);
+      case double[] v ->
+          DoubleSoftmaxLoops.softmax(kind, v, (double[]) g, (double[]) y, outer, n, inner);
       default -> throw Kernels.unsupported("softmax", FLOATING, x);
-    }
-  }
-
-  @Override
-  public void logSoftmax(Object x, Object y, int outer, int n, int inner) {
-    switch (x) {
-      case float[] v -> FloatSoftmaxLoops.logSoftmax(v, (float[]) y, outer, n, inner);
-      case double[] v -> DoubleSoftmaxLoops.logSoftmax(v, (double[]) y, outer, n, inner);
-      default -> throw Kernels.unsupported("logSoftmax", FLOATING, x);
-    }
-  }
-
-  @Override
-  public void softmaxBackward(Object y, Object g, Object dx, int outer, int n, int inner) {
-    switch (y) {
-      case float[] v ->
-          FloatSoftmaxLoops.softmaxBackward(v, (float[]) g, (float[]) dx, outer, n, inner);
-      case double[] v ->
-          DoubleSoftmaxLoops.softmaxBackward(v, (double[]) g, (double[]) dx, outer, n, inner);
-      default -> throw Kernels.unsupported("softmaxBackward", FLOATING, y);
-    }
-  }
-
-  @Override
-  public void logSoftmaxBackward(Object y, Object g, Object dx, int outer, int n, int inner) {
-    switch (y) {
-      case float[] v ->
-          FloatSoftmaxLoops.logSoftmaxBackward(v, (float[]) g, (float[]) dx, outer, n, inner);
-      case double[] v ->
-          DoubleSoftmaxLoops.logSoftmaxBackward(v, (double[]) g, (double[]) dx, outer, n, inner);
-      default -> throw Kernels.unsupported("logSoftmaxBackward", FLOATING, y);
     }
   }
 

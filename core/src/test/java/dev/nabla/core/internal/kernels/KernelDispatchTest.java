@@ -115,7 +115,8 @@ class KernelDispatchTest {
       assertThatThrownBy(() -> k.gemm(g, new int[1], 0, new int[1], 0, new int[1], 0))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("gemm kernel: expected float[] or double[] arrays, got int[]");
-      assertThatThrownBy(() -> k.softmax(LONGS, LONGS, 1, 2, 1))
+      assertThatThrownBy(
+              () -> k.softmax(LinalgKernels.SoftmaxKind.SOFTMAX, LONGS, null, LONGS, 1, 2, 1))
           .hasMessage("softmax kernel: expected float[] or double[] arrays, got long[]");
     }
   }
