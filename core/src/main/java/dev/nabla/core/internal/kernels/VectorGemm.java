@@ -308,4 +308,45 @@ final class VectorGemm {
       }
     }
   }
+
+  /**
+   * Adds (or, without {@code acc}, writes) the valid {@code rows × cols} part of a spilled tile
+   * (rows NR apart) into C. It takes no vector arguments, so whether or not the JIT inlines it, no
+   * vector is boxed; a ragged tile uses masked accesses, or scalars at the array's very end.
+   */
+  static void addTile(float[] t, float[] c, int cBase, int ldc, int rows, int cols, boolean acc) {
+    if (cols == NR) {
+      for (int r = 0; r < rows; r++) {
+        int co = cBase + r * ldc;
+        FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
+        FloatVector v1 = FloatVector.fromArray(S, t, r * NR + L);
+        if (acc) {
+          v0 = v0.add(FloatVector.fromArray(S, c, co));
+          v1 = v1.add(FloatVector.fromArray(S, c, co + L));
+        }
+        v0.intoArray(c, co);
+        v1.intoArray(c, co + L);
+      }
+      return;
+    }
+    VectorMask<Float> m0 = S.indexInRange(0, cols);
+    VectorMask<Float> m1 = S.indexInRange(L, cols);
+    for (int r = 0; r < rows; r++) {
+      int co = cBase + r * ldc;
+      if (co + NR <= c.length) {
+        FloatVector v0 = FloatVector.fromArray(S, t, r * NR);
+        FloatVector v1 = FloatVector.fromArray(S, t, r * NR + L);
+        if (acc) {
+          v0 = v0.add(FloatVector.fromArray(S, c, co, m0));
+          v1 = v1.add(FloatVector.fromArray(S, c, co + L, m1));
+        }
+        v0.intoArray(c, co, m0);
+        v1.intoArray(c, co + L, m1);
+      } else {
+        for (int jj = 0; jj < cols; jj++) {
+          c[co + jj] = acc ? c[co + jj] + t[r * NR + jj] : t[r * NR + jj];
+        }
+      }
+    }
+  }
 }
