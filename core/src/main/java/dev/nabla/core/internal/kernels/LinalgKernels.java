@@ -1,5 +1,8 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
+import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
+
 /**
  * Matrix products, convolution, pooling and softmax over raw arrays, passed as {@code Object}: all
  * the value arrays of one call are {@code float[]} or all {@code double[]} (argmax tables are

@@ -1,5 +1,12 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.elementwise.DoubleCompareLoops;
+import dev.nabla.core.internal.kernels.elementwise.DoubleLoops;
+import dev.nabla.core.internal.kernels.elementwise.FloatCompareLoops;
+import dev.nabla.core.internal.kernels.elementwise.FloatLoops;
+import dev.nabla.core.internal.kernels.elementwise.IntCompareLoops;
+import dev.nabla.core.internal.kernels.elementwise.IntLoops;
+
 /**
  * Plain-Java elementwise kernels: the reference implementation, and the base class of the Vector
  * API kernels, which override only what they speed up.

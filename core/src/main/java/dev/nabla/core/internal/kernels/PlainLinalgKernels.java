@@ -1,5 +1,18 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.conv.BatchedConv;
+import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
+import dev.nabla.core.internal.kernels.conv.ConvStrategy;
+import dev.nabla.core.internal.kernels.conv.DoubleConvLoops;
+import dev.nabla.core.internal.kernels.conv.DoublePoolLoops;
+import dev.nabla.core.internal.kernels.conv.FloatConvLoops;
+import dev.nabla.core.internal.kernels.conv.FloatPoolLoops;
+import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
+import dev.nabla.core.internal.kernels.gemm.DoubleGemmLoops;
+import dev.nabla.core.internal.kernels.gemm.FloatGemmLoops;
+import dev.nabla.core.internal.kernels.shape.DoubleSoftmaxLoops;
+import dev.nabla.core.internal.kernels.shape.FloatSoftmaxLoops;
+
 /**
  * Plain-Java linear-algebra kernels: the reference implementation. The loops live in one
  * package-private class per family ({@link FloatGemmLoops}, {@link FloatSoftmaxLoops}, {@link

@@ -1,5 +1,10 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.elementwise.BroadcastRows;
+import dev.nabla.core.internal.kernels.elementwise.VectorCompareLoops;
+import dev.nabla.core.internal.kernels.elementwise.VectorFloatGradLoops;
+import dev.nabla.core.internal.kernels.elementwise.VectorFloatLoops;
+import dev.nabla.core.internal.kernels.elementwise.VectorFloatUnaryLoops;
 import dev.nabla.core.internal.parallel.Parallel;
 
 /**

@@ -1,5 +1,10 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
+import dev.nabla.core.internal.kernels.conv.ConvStrategy;
+import dev.nabla.core.internal.kernels.conv.ImplicitConv;
+import dev.nabla.core.internal.kernels.gemm.VectorGemm;
+
 /**
  * Linear-algebra kernels on the Vector API: the single-precision GEMM is {@link VectorGemm};
  * stride-1 convolutions run as implicit GEMMs ({@link ImplicitConv}), and the others as im2col +

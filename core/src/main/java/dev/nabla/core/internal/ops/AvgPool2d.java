@@ -5,7 +5,7 @@ import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
-import dev.nabla.core.internal.kernels.Pool2dGeometry;
+import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
 
 /**
  * Average pooling over NCHW input with a square window, as {@code torch.nn.functional.avg_pool2d}

@@ -6,8 +6,8 @@ import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
-import dev.nabla.core.internal.kernels.Conv2dGeometry;
 import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
 import java.util.Arrays;
 
 /**

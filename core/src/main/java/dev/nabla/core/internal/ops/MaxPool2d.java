@@ -6,7 +6,7 @@ import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
-import dev.nabla.core.internal.kernels.Pool2dGeometry;
+import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
 
 /**
  * Max pooling over NCHW input with a square window, as {@code torch.nn.functional.max_pool2d} in

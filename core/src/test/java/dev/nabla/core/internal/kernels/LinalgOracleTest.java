@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.nabla.core.internal.Rng;
 import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
+import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

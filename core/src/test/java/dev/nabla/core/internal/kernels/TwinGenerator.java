@@ -49,30 +49,39 @@ public final class TwinGenerator {
     }
   }
 
-  /** One generated file: the FLOAT32 source it comes from and the dtype it is written for. */
+  /**
+   * One generated file: the FLOAT32 source it comes from (its path under the kernels folder, {@code
+   * sub/FloatX.java}) and the dtype it is written for; the twin is written next to its source.
+   */
   record Twin(String source, Type type) {
-    /** The twin's file name: {@code FloatXLoops.java -> DoubleXLoops.java}. */
+    /** The twin's path: {@code sub/FloatXLoops.java -> sub/DoubleXLoops.java}. */
     String name() {
-      return twinName(source, type);
+      int slash = source.lastIndexOf('/') + 1;
+      return source.substring(0, slash) + twinName(source.substring(slash), type);
+    }
+
+    /** The source's file name, without its folder. */
+    String fileName() {
+      return source.substring(source.lastIndexOf('/') + 1);
     }
   }
 
   /** Every generated twin, by its hand-written FLOAT32 source. */
   static final List<Twin> TWINS =
       List.of(
-          new Twin("FloatLoops.java", Type.FLOAT64),
-          new Twin("FloatLoops.java", Type.INT32),
-          new Twin("FloatCompareLoops.java", Type.FLOAT64),
-          new Twin("FloatCompareLoops.java", Type.INT32),
-          new Twin("FloatGemmLoops.java", Type.FLOAT64),
-          new Twin("FloatSoftmaxLoops.java", Type.FLOAT64),
-          new Twin("FloatPoolLoops.java", Type.FLOAT64),
-          new Twin("FloatMaxLoops.java", Type.FLOAT64),
-          new Twin("FloatMaxLoops.java", Type.INT32),
-          new Twin("FloatIm2col.java", Type.FLOAT64),
-          new Twin("FloatConvLoops.java", Type.FLOAT64),
-          new Twin("FloatCopyLoops.java", Type.FLOAT64),
-          new Twin("FloatCopyLoops.java", Type.INT32));
+          new Twin("elementwise/FloatLoops.java", Type.FLOAT64),
+          new Twin("elementwise/FloatLoops.java", Type.INT32),
+          new Twin("elementwise/FloatCompareLoops.java", Type.FLOAT64),
+          new Twin("elementwise/FloatCompareLoops.java", Type.INT32),
+          new Twin("gemm/FloatGemmLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatSoftmaxLoops.java", Type.FLOAT64),
+          new Twin("conv/FloatPoolLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatMaxLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatMaxLoops.java", Type.INT32),
+          new Twin("conv/FloatIm2col.java", Type.FLOAT64),
+          new Twin("conv/FloatConvLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatCopyLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatCopyLoops.java", Type.INT32));
 
   private static final String ONLY = "// FLOAT32 only";
   private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
@@ -152,7 +161,7 @@ public final class TwinGenerator {
   /** The text {@code twin} should have, generated from its source under {@code kernels}. */
   static String expected(Path kernels, Twin twin) throws IOException {
     String text = Files.readString(kernels.resolve(twin.source()), StandardCharsets.UTF_8);
-    return generate(twin.source(), text, twin.type());
+    return generate(twin.fileName(), text, twin.type());
   }
 
   /** Regenerates every twin under {@code core/} (or under the given module folder). */
