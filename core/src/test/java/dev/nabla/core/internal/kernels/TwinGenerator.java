@@ -19,12 +19,12 @@ import java.util.regex.Pattern;
  * {@code int}, {@code Int}, {@code INT32}). Two line directives cover what does not substitute: a
  * line ending in {@code // FLOAT32 only} is left out of every twin, and a line ending in {@code //
  * FLOAT64: text} becomes {@code text} (indented as the line was) in the FLOAT64 twin. For the INT32
- * twin, which has only the kinds that make sense on integers, a comment line {@code // INT32: text}
- * becomes {@code text} there and is left out of the other twins, and the lines from a comment line
- * {@code // INT32: leave out} ending in an opening brace to the next such line ending in a closing
- * brace are left out of the INT32 twin (the two marker lines of every twin). {@link
- * TwinGeneratorTest} regenerates every twin and fails when a committed one differs, so the two
- * cannot drift.
+ * twin, where no value is NaN, {@code Float.isNaN} tests are taken out ({@link #withoutNaNTests});
+ * it has only the kinds that make sense on integers: a comment line {@code // INT32: text} becomes
+ * {@code text} there and is left out of the other twins, and the lines from a comment line {@code
+ * // INT32: leave out} ending in an opening brace to the next such line ending in a closing brace
+ * are left out of the INT32 twin (the two marker lines of every twin). {@link TwinGeneratorTest}
+ * regenerates every twin and fails when a committed one differs, so the two cannot drift.
  *
  * <p>Run it from the repository root after editing a FLOAT32 source (it needs only the JDK): {@code
  * java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java}.
@@ -143,7 +143,8 @@ public final class TwinGenerator {
   }
 
   private static String substitute(String line, Type type) {
-    String s = line.replace("FLOAT32", type.dtype).replace("(float) ", "");
+    String s = type == Type.INT32 ? withoutNaNTests(line) : line;
+    s = s.replace("FLOAT32", type.dtype).replace("(float) ", "");
     s =
         s.replaceAll("\\bFloat(?=[A-Z.])", type.prefix)
             .replaceAll("\\bfloat\\b", type.primitive)
@@ -156,6 +157,28 @@ public final class TwinGenerator {
     }
     m.appendTail(b);
     return b.toString();
+  }
+
+  /**
+   * {@code line} with its {@code Float.isNaN} tests taken out, for the INT32 twin, where no value
+   * is NaN: {@code a && !Float.isNaN(x)} becomes {@code a}, {@code a || Float.isNaN(x)} and {@code
+   * a || (Float.isNaN(x) && Float.isNaN(y))} become {@code a}. A NaN test in any other form fails
+   * the generator, so no twin is left with a test that cannot compile or means something else.
+   */
+  static String withoutNaNTests(String line) {
+    String arg = "\\(([^()]*)\\)";
+    String s =
+        line.replaceAll("\\s*&&\\s*!Float\\.isNaN" + arg, "")
+            .replaceAll("!Float\\.isNaN" + arg + "\\s*&&\\s*", "")
+            .replaceAll(
+                "\\s*\\|\\|\\s*\\(Float\\.isNaN" + arg + "(\\s*&&\\s*Float\\.isNaN" + arg + ")*\\)",
+                "")
+            .replaceAll("\\s*\\|\\|\\s*Float\\.isNaN" + arg, "");
+    if (s.contains("Float.isNaN(")) {
+      throw new IllegalArgumentException(
+          "TwinGenerator: the INT32 twin cannot express the NaN test in '" + line.strip() + "'");
+    }
+    return s;
   }
 
   /** The text {@code twin} should have, generated from its source under {@code kernels}. */

@@ -133,6 +133,42 @@ class TwinGeneratorTest {
   }
 
   @Test
+  void theInt32TwinDropsNaNTestsAndTheFloat64TwinKeepsThem() {
+    String source =
+        String.join(
+            "\n",
+            "final class FloatNLoops {",
+            "  static boolean f(float v, float b) {",
+            "    for (int k = 1; k < 3 && !Float.isNaN(b); k++) {}",
+            "    boolean x = v > b || Float.isNaN(v);",
+            "    boolean y = v == b || (Float.isNaN(v) && Float.isNaN(b));",
+            "    return x && y || (Float.isNaN(v) && !Float.isNaN(b));",
+            "  }",
+            "}");
+    String ints = TwinGenerator.generate("FloatNLoops.java", source, TwinGenerator.Type.INT32);
+    assertEquals(
+        String.join(
+            "\n",
+            "final class IntNLoops {",
+            "  static boolean f(int v, int b) {",
+            "    for (int k = 1; k < 3; k++) {}",
+            "    boolean x = v > b;",
+            "    boolean y = v == b;",
+            "    return x && y;",
+            "  }",
+            "}"),
+        ints.substring(ints.indexOf("final class")));
+    String doubles = TwinGenerator.generate("FloatNLoops.java", source, TwinGenerator.Type.FLOAT64);
+    assertTrue(doubles.contains("k < 3 && !Double.isNaN(b)"), doubles);
+    assertTrue(doubles.contains("(Double.isNaN(v) && Double.isNaN(b))"), doubles);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TwinGenerator.withoutNaNTests("    return Float.isNaN(v) ? 1 : 0;"));
+    assertTrue(e.getMessage().contains("Float.isNaN(v) ? 1 : 0"), e.getMessage());
+  }
+
+  @Test
   void aSourceMustBeAFloatFile() {
     IllegalArgumentException e =
         assertThrows(

@@ -55,7 +55,7 @@ public final class DoublePoolLoops {
             for (int i = xOff + iy * w + xLo, end = xOff + iy * w + xHi; i < end; i++) {
               double v = x[i];
               // v > best, or v is the first NaN (a NaN best stays): two compares, no call
-              if (!(v <= bestValue) && bestValue == bestValue) {
+              if (!(v <= bestValue) && !Double.isNaN(bestValue)) {
                 bestValue = v;
                 best = i;
               }
@@ -89,7 +89,7 @@ public final class DoublePoolLoops {
           int icd = i + w + SignBit.of((c - d) + 0.0);
           int best = iab + ((icd - iab) & -SignBit.of((ab - cd) + 0.0));
           double m = Math.max(ab, cd);
-          if (m != m) {
+          if (Double.isNaN(m)) {
             best = firstMaxOrNaN(x, i, w);
           }
           y[out] = x[best];
@@ -105,7 +105,7 @@ public final class DoublePoolLoops {
     int best = i;
     for (int j : order) {
       double v = x[j], bv = x[best];
-      if (!(v <= bv) && bv == bv) {
+      if (!(v <= bv) && !Double.isNaN(bv)) {
         best = j;
       }
     }

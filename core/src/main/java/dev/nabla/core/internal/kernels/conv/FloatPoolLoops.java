@@ -52,7 +52,7 @@ public final class FloatPoolLoops {
             for (int i = xOff + iy * w + xLo, end = xOff + iy * w + xHi; i < end; i++) {
               float v = x[i];
               // v > best, or v is the first NaN (a NaN best stays): two compares, no call
-              if (!(v <= bestValue) && bestValue == bestValue) {
+              if (!(v <= bestValue) && !Float.isNaN(bestValue)) {
                 bestValue = v;
                 best = i;
               }
@@ -86,7 +86,7 @@ public final class FloatPoolLoops {
           int icd = i + w + SignBit.of((c - d) + 0f);
           int best = iab + ((icd - iab) & -SignBit.of((ab - cd) + 0f));
           float m = Math.max(ab, cd);
-          if (m != m) {
+          if (Float.isNaN(m)) {
             best = firstMaxOrNaN(x, i, w);
           }
           y[out] = x[best];
@@ -102,7 +102,7 @@ public final class FloatPoolLoops {
     int best = i;
     for (int j : order) {
       float v = x[j], bv = x[best];
-      if (!(v <= bv) && bv == bv) {
+      if (!(v <= bv) && !Float.isNaN(bv)) {
         best = j;
       }
     }

@@ -265,10 +265,10 @@ public final class DoubleLoops {
       for (int i = off; i < end; i++) {
         double x = a[i];
         double y = b[i];
-        if (x > y || x != x) {
+        if (x > y || Double.isNaN(x)) {
           ga[i] = g[i];
           gb[i] = 0.0;
-        } else if (x < y || y != y) {
+        } else if (x < y || Double.isNaN(y)) {
           ga[i] = 0.0;
           gb[i] = g[i];
         } else {
@@ -280,10 +280,10 @@ public final class DoubleLoops {
       for (int i = off; i < end; i++) {
         double x = a[i];
         double y = b[i];
-        if (x < y || x != x) {
+        if (x < y || Double.isNaN(x)) {
           ga[i] = g[i];
           gb[i] = 0.0;
-        } else if (x > y || y != y) {
+        } else if (x > y || Double.isNaN(y)) {
           ga[i] = 0.0;
           gb[i] = g[i];
         } else {

@@ -279,10 +279,10 @@ public final class FloatLoops {
       for (int i = off; i < end; i++) {
         float x = a[i];
         float y = b[i];
-        if (x > y || x != x) {
+        if (x > y || Float.isNaN(x)) {
           ga[i] = g[i];
           gb[i] = 0f;
-        } else if (x < y || y != y) {
+        } else if (x < y || Float.isNaN(y)) {
           ga[i] = 0f;
           gb[i] = g[i];
         } else {
@@ -294,10 +294,10 @@ public final class FloatLoops {
       for (int i = off; i < end; i++) {
         float x = a[i];
         float y = b[i];
-        if (x < y || x != x) {
+        if (x < y || Float.isNaN(x)) {
           ga[i] = g[i];
           gb[i] = 0f;
-        } else if (x > y || y != y) {
+        } else if (x > y || Float.isNaN(y)) {
           ga[i] = 0f;
           gb[i] = g[i];
         } else {

@@ -41,7 +41,7 @@ final class FloatMaxLoops {
     Odometer w = walk.odometer();
     for (int row = 0, i = 0; row < rows; row++) {
       for (int k = 0, o = w.next(); k < len; k++, i++, o += step) {
-        if (xs[i] == m[o] || (xs[i] != xs[i] && m[o] != m[o])) {
+        if (xs[i] == m[o] || (Float.isNaN(xs[i]) && Float.isNaN(m[o]))) {
           ties[o]++;
         }
       }
@@ -49,7 +49,7 @@ final class FloatMaxLoops {
     w = walk.odometer();
     for (int row = 0, i = 0; row < rows; row++) {
       for (int k = 0, o = w.next(); k < len; k++, i++, o += step) {
-        if (xs[i] == m[o] || (xs[i] != xs[i] && m[o] != m[o])) {
+        if (xs[i] == m[o] || (Float.isNaN(xs[i]) && Float.isNaN(m[o]))) {
           d[i] = g[o] / ties[o];
         }
       }
@@ -59,15 +59,15 @@ final class FloatMaxLoops {
   // A contiguous run (inner == 1) is scanned directly and stops at the first NaN. With inner > 1
   // the rows are walked in memory order, keeping the best value seen so far per column in a
   // buffer, rather than striding down each column; "v > best" never holds once best is NaN, and
-  // "v != v && best == best" catches the first NaN: so the first NaN wins either way.
+  // "isNaN(v) && !isNaN(best)" catches the first NaN: so the first NaN wins either way.
   static void argmax(float[] s, int outer, int n, int inner, int[] dst) {
     if (inner == 1) {
       for (int o = 0; o < outer; o++) {
         int base = o * n, at = 0;
         float b = s[base];
-        for (int k = 1; k < n && b == b; k++) {
+        for (int k = 1; k < n && !Float.isNaN(b); k++) {
           float v = s[base + k];
-          if (v > b || v != v) {
+          if (v > b || Float.isNaN(v)) {
             b = v;
             at = k;
           }
@@ -85,7 +85,7 @@ final class FloatMaxLoops {
         int row = base + k * inner;
         for (int i = 0; i < inner; i++) {
           float v = s[row + i], b = best[i];
-          if (v > b || (v != v && b == b)) {
+          if (v > b || (Float.isNaN(v) && !Float.isNaN(b))) {
             best[i] = v;
             dst[dOff + i] = k;
           }

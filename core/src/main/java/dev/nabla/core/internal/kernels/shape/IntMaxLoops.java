@@ -44,7 +44,7 @@ final class IntMaxLoops {
     Odometer w = walk.odometer();
     for (int row = 0, i = 0; row < rows; row++) {
       for (int k = 0, o = w.next(); k < len; k++, i++, o += step) {
-        if (xs[i] == m[o] || (xs[i] != xs[i] && m[o] != m[o])) {
+        if (xs[i] == m[o]) {
           ties[o]++;
         }
       }
@@ -52,7 +52,7 @@ final class IntMaxLoops {
     w = walk.odometer();
     for (int row = 0, i = 0; row < rows; row++) {
       for (int k = 0, o = w.next(); k < len; k++, i++, o += step) {
-        if (xs[i] == m[o] || (xs[i] != xs[i] && m[o] != m[o])) {
+        if (xs[i] == m[o]) {
           d[i] = g[o] / ties[o];
         }
       }
@@ -62,15 +62,15 @@ final class IntMaxLoops {
   // A contiguous run (inner == 1) is scanned directly and stops at the first NaN. With inner > 1
   // the rows are walked in memory order, keeping the best value seen so far per column in a
   // buffer, rather than striding down each column; "v > best" never holds once best is NaN, and
-  // "v != v && best == best" catches the first NaN: so the first NaN wins either way.
+  // "isNaN(v) && !isNaN(best)" catches the first NaN: so the first NaN wins either way.
   static void argmax(int[] s, int outer, int n, int inner, int[] dst) {
     if (inner == 1) {
       for (int o = 0; o < outer; o++) {
         int base = o * n, at = 0;
         int b = s[base];
-        for (int k = 1; k < n && b == b; k++) {
+        for (int k = 1; k < n; k++) {
           int v = s[base + k];
-          if (v > b || v != v) {
+          if (v > b) {
             b = v;
             at = k;
           }
@@ -88,7 +88,7 @@ final class IntMaxLoops {
         int row = base + k * inner;
         for (int i = 0; i < inner; i++) {
           int v = s[row + i], b = best[i];
-          if (v > b || (v != v && b == b)) {
+          if (v > b) {
             best[i] = v;
             dst[dOff + i] = k;
           }
