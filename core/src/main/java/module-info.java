@@ -9,7 +9,16 @@
  * the kernels add that read edge at run time when the JVM was started with {@code --add-modules
  * jdk.incubator.vector}, just before they load the Vector API implementations; without the module
  * they run the plain-Java ones and log one line that says how to enable the fast path.
+ *
+ * <p>{@code dev.nabla.core.internal.shared} is exported to nabla's own modules only (the way the
+ * JDK exports {@code jdk.internal} packages to its own modules): the one channel through which they
+ * use core's internals. Core is compiled before them, so javac does not see those modules yet; the
+ * "module not found" lint is suppressed for that.
  */
+@SuppressWarnings("module")
 module dev.nabla.core {
   exports dev.nabla.core;
+  exports dev.nabla.core.internal.shared to
+      dev.nabla.layers,
+      dev.nabla.optim;
 }

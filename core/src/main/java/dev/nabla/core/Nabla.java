@@ -1,13 +1,10 @@
 package dev.nabla.core;
 
 import dev.nabla.core.internal.Rng;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Process-wide state of nabla: the global generator that layers built without a seed draw from
- * (PyTorch's {@code torch.manual_seed} and default generator), and the record of parameters that a
- * module replaced, which optimizers consult.
+ * (PyTorch's {@code torch.manual_seed} and default generator).
  *
  * <pre>{@code
  * Nabla.manualSeed(7);
@@ -32,13 +29,6 @@ public final class Nabla {
   private static final Object LOCK = new Object();
   private static long initialSeed = DEFAULT_SEED;
   private static Rng generator = new Rng(DEFAULT_SEED);
-
-  /**
-   * Replaced parameters: the tensor a module no longer uses, with where it was replaced. Weak keys,
-   * so the record never keeps a tensor alive; Tensor keeps Object's identity equality, so this is
-   * an identity map.
-   */
-  private static final Map<Tensor, String> REPLACED = new WeakHashMap<>();
 
   private Nabla() {}
 
@@ -71,38 +61,6 @@ public final class Nabla {
   public static long nextSeed() {
     synchronized (LOCK) {
       return generator.nextLong();
-    }
-  }
-
-  // ---------------------------------------------------------------- replaced parameters
-
-  /**
-   * Records that a module replaced the parameter {@code old} by another tensor and no longer uses
-   * it ({@code where} says how, e.g. {@code "Sequential.setParameter('0.weight')"}), so that an
-   * optimizer that still holds {@code old} fails on its next step instead of silently training a
-   * tensor the model ignores; {@code where == null} clears the record (the tensor is in use again).
-   * Called by {@code Module}; user code does not need it.
-   */
-  public static void recordReplaced(Tensor old, String where) {
-    if (old == null) {
-      throw new IllegalArgumentException("Nabla.recordReplaced: the tensor must not be null");
-    }
-    synchronized (REPLACED) {
-      if (where == null) {
-        REPLACED.remove(old);
-      } else {
-        REPLACED.put(old, where);
-      }
-    }
-  }
-
-  /**
-   * Where {@code t} was replaced in a module and left unused (see {@link #recordReplaced}), or null
-   * when it was not. Called by optimizers before each step; it does not allocate.
-   */
-  public static String replacedAt(Tensor t) {
-    synchronized (REPLACED) {
-      return REPLACED.isEmpty() ? null : REPLACED.get(t);
     }
   }
 }

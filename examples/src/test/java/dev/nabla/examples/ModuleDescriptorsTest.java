@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tests run on the module path, so the boot layer holds nabla's real module descriptors: each
- * module is an explicit named module that exports its API package and never an {@code .internal}
- * one.
+ * module is an explicit named module that exports its API package to everyone and never an {@code
+ * .internal} one, except core's one channel to nabla's own modules, a qualified export.
  */
 class ModuleDescriptorsTest {
   private static final Set<String> LIBRARIES =
@@ -50,21 +50,61 @@ class ModuleDescriptorsTest {
   }
 
   @Test
-  void eachLibraryExportsExactlyItsApiPackageAndKeepsItsInternalPackagesUnexported() {
+  void eachLibraryExportsExactlyItsApiPackageToEveryoneAndKeepsItsInternalPackagesUnexported() {
     Map<String, ModuleDescriptor> modules = nablaModules();
 
     for (String name : LIBRARIES) {
       ModuleDescriptor d = modules.get(name);
       assertThat(d).as(name).isNotNull();
-      assertThat(d.exports()).as("exports of %s", name).hasSize(1);
-      ModuleDescriptor.Exports export = d.exports().iterator().next();
-      assertThat(export.source()).as("package %s exports", name).isEqualTo(name);
-      assertThat(export.isQualified()).as("%s exports to everyone", name).isFalse();
+      assertThat(d.exports())
+          .as("unqualified exports of %s", name)
+          .filteredOn(e -> !e.isQualified())
+          .extracting(ModuleDescriptor.Exports::source)
+          .containsExactly(name);
       assertThat(d.opens()).as("opens of %s", name).isEmpty();
       assertThat(d.packages())
-          .as("%s has implementation packages, and they are not exported", name)
+          .as("%s has implementation packages", name)
           .anyMatch(p -> p.startsWith(name + ".internal"));
+      for (ModuleDescriptor.Exports e : d.exports()) {
+        if (e.isQualified()) {
+          assertThat(e.source())
+              .as("a package %s exports to some modules only", name)
+              .startsWith(name + ".internal.");
+          assertThat(e.targets())
+              .as("the modules %s exports %s to", name, e.source())
+              .isNotEmpty()
+              .allMatch(LIBRARIES::contains)
+              .doesNotContain(name);
+        }
+      }
     }
+  }
+
+  @Test
+  void coreSharesItsInternalsWithNablasOwnModulesThroughOneQualifiedExport() {
+    Map<String, ModuleDescriptor> modules = nablaModules();
+    Map<String, Set<String>> qualified = new TreeMap<>();
+    modules.forEach(
+        (name, d) ->
+            d.exports().stream()
+                .filter(ModuleDescriptor.Exports::isQualified)
+                .forEach(e -> qualified.put(e.source(), new TreeSet<>(e.targets()))));
+
+    assertThat(qualified)
+        .containsExactly(
+            Map.entry(
+                "dev.nabla.core.internal.shared", Set.of("dev.nabla.layers", "dev.nabla.optim")));
+    // and at run time: layers reads it, the examples' module (like a user's) does not
+    Module core = bootModule("dev.nabla.core");
+    assertThat(core.isExported("dev.nabla.core.internal.shared", bootModule("dev.nabla.layers")))
+        .isTrue();
+    assertThat(core.isExported("dev.nabla.core.internal.shared", getClass().getModule()))
+        .as("exported to %s", getClass().getModule())
+        .isFalse();
+  }
+
+  private static Module bootModule(String name) {
+    return ModuleLayer.boot().findModule(name).orElseThrow();
   }
 
   @Test

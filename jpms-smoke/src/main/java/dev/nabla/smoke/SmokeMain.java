@@ -7,8 +7,9 @@ import java.util.TreeSet;
 
 /**
  * Uses nabla-core the way a user's module does and prints what {@code ModulePathSmokeTest} checks:
- * the module nabla-core runs in and what it exports, the kernels chosen, a product and a gradient,
- * and whether reflection reaches core's internals (it must not).
+ * the module nabla-core runs in and what it exports (to everyone, and to nabla's own modules), the
+ * kernels chosen, a product and a gradient, and whether reflection reaches core's internals or the
+ * package core shares with nabla's modules (it must reach neither).
  */
 public final class SmokeMain {
   private SmokeMain() {}
@@ -22,8 +23,19 @@ public final class SmokeMain {
     Module core = Tensor.class.getModule();
     System.out.println("core.module=" + core.getName());
     var exports = new TreeSet<String>();
-    core.getDescriptor().exports().forEach(e -> exports.add(e.source()));
+    var qualified = new TreeSet<String>();
+    core.getDescriptor()
+        .exports()
+        .forEach(
+            e -> {
+              if (e.isQualified()) {
+                qualified.add(e.source() + " to " + new TreeSet<>(e.targets()));
+              } else {
+                exports.add(e.source());
+              }
+            });
     System.out.println("core.exports=" + exports);
+    System.out.println("core.qualifiedExports=" + qualified);
     System.out.println("kernels=" + Backend.kernels());
 
     Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
@@ -33,15 +45,27 @@ public final class SmokeMain {
     product.sum().backward();
     System.out.println("grad=" + Arrays.toString(b.grad().toFloatArray()));
 
-    System.out.println("internal.reflection=" + reflectIntoInternals());
+    System.out.println(
+        "internal.reflection="
+            + reflectInto("dev.nabla.core.internal.Shapes", "size", int[].class, new int[] {2, 3}));
+    // exported to nabla's own modules only, so not to this one
+    System.out.println(
+        "shared.reflection="
+            + reflectInto(
+                "dev.nabla.core.internal.shared.ReplacedParameters",
+                "replacedAt",
+                Tensor.class,
+                product));
   }
 
-  /** Tries to call a public static method of a public class in {@code dev.nabla.core.internal}. */
-  private static String reflectIntoInternals() {
+  /**
+   * Tries to call {@code method(arg)}, a public static method of the public class {@code className}
+   * of core's internals, whose one parameter is of type {@code type}.
+   */
+  private static String reflectInto(String className, String method, Class<?> type, Object arg) {
     try {
-      Class<?> shapes = Class.forName("dev.nabla.core.internal.Shapes");
-      Object size = shapes.getMethod("size", int[].class).invoke(null, (Object) new int[] {2, 3});
-      return "allowed (size=" + size + ")";
+      Object result = Class.forName(className).getMethod(method, type).invoke(null, arg);
+      return "allowed (" + method + "=" + result + ")";
     } catch (IllegalAccessException e) {
       return "denied";
     } catch (ReflectiveOperationException e) {

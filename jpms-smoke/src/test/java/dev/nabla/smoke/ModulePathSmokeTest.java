@@ -36,12 +36,15 @@ class ModulePathSmokeTest {
         .contains(
             "core.module=dev.nabla.core",
             "core.exports=[dev.nabla.core]",
+            "core.qualifiedExports=[dev.nabla.core.internal.shared to [dev.nabla.layers,"
+                + " dev.nabla.optim]]",
             "kernels=vector",
             // [[1,2,3],[4,5,6]] x [[1,0],[0,1],[1,1]], by hand
             "product=[4.0, 5.0, 10.0, 11.0]",
             // d sum(a b) / d b[i][j] = sum of column i of a: 1+4, 2+5, 3+6
             "grad=[5.0, 5.0, 7.0, 7.0, 9.0, 9.0]",
-            "internal.reflection=denied");
+            "internal.reflection=denied",
+            "shared.reflection=denied");
     assertThat(run.output()).doesNotContain(VECTOR_HINT);
   }
 
@@ -84,6 +87,28 @@ class ModulePathSmokeTest {
     assertThat(rejected.output())
         .contains("package dev.nabla.core.internal is not visible")
         .contains("does not export it");
+
+    // Nor against the package core exports to nabla's own modules only.
+    String shared =
+        """
+        package sneaky;
+
+        import dev.nabla.core.Tensor;
+        import dev.nabla.core.internal.shared.ReplacedParameters;
+
+        public class Sneaky {
+          public static String where(Tensor t) {
+            return ReplacedParameters.replacedAt(t);
+          }
+        }
+        """;
+    Javac sharedRejected = compileUserModule(dir.resolve("shared"), shared);
+    assertThat(sharedRejected.exitCode())
+        .as("javac exit status; output:%n%s", sharedRejected.output())
+        .isNotZero();
+    assertThat(sharedRejected.output())
+        .contains("package dev.nabla.core.internal.shared is not visible")
+        .contains("does not export it to module sneaky");
 
     // The control: the same module using the exported API compiles, so the failure above is the
     // module boundary and not a broken setup.

@@ -2,6 +2,7 @@ package dev.nabla.layers;
 
 import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.shared.OpArguments;
 import dev.nabla.layers.internal.Fmt;
 import dev.nabla.layers.internal.Inits;
 import dev.nabla.layers.internal.SplitMix64;
@@ -103,8 +104,7 @@ public final class Conv2d extends Module {
     Fmt.atLeast("Conv2d", "inChannels", inChannels, 1);
     Fmt.atLeast("Conv2d", "outChannels", outChannels, 1);
     Fmt.atLeast("Conv2d", "kernel", kernel, 1);
-    Fmt.atLeast("Conv2d", "stride", stride, 1);
-    Fmt.atLeast("Conv2d", "padding", padding, 0);
+    OpArguments.conv2d("Conv2d", stride, padding); // conv2d's own check, at build time
   }
 
   /** The weight, shape {@code [outChannels, inChannels, kernel, kernel]}. */

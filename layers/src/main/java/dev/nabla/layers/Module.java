@@ -2,11 +2,12 @@ package dev.nabla.layers;
 
 import dev.nabla.core.DType;
 import dev.nabla.core.Grad;
-import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.shared.ReplacedParameters;
+import dev.nabla.layers.internal.Fmt;
+import dev.nabla.layers.internal.ModuleChecks;
 import dev.nabla.layers.internal.StateDicts;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -83,44 +85,8 @@ public abstract class Module implements UnaryOperator<Tensor> {
    * {@link #apply(Tensor)} with {@code body} in place of {@link #forward}: the same checks, name
    * scope and summary record, for a container that runs this module fused with the next one.
    */
-  final Tensor apply(Tensor x, java.util.function.UnaryOperator<Tensor> body) {
-    if (x == null) {
-      throw new IllegalArgumentException(label() + ": input must not be null");
-    }
-    // The ops recorded inside run in this module's name scope, so nodes (and anomaly messages)
-    // carry their model path, "encoder.1"; a module that is no one's child opens none.
-    try (var _ = scopeName == null ? null : Grad.scope(scopeName)) {
-      Tensor out;
-      try {
-        checkInput(x);
-      } catch (IllegalArgumentException e) {
-        throw e.getClass() == IllegalArgumentException.class
-            ? new LayerError(e.getMessage(), e) // already names this module
-            : e;
-      }
-      try {
-        out = body.apply(x);
-      } catch (IllegalArgumentException e) {
-        if (e.getClass() != IllegalArgumentException.class) {
-          throw e; // a child module's LayerError, already named, or an exception of the user's own
-        }
-        // An op's own check (layers do not repeat them): name the layer and its place in the model.
-        // A message of this module's own (a parameter look-up in forward) already names it.
-        String path = Grad.scopePath();
-        String own = label();
-        String msg = String.valueOf(e.getMessage());
-        throw new LayerError(
-            msg.startsWith(own + ":")
-                ? msg
-                : own + (path.isEmpty() ? "" : " at model path '" + path + "'") + ": " + msg,
-            e);
-      }
-      if (out == null) {
-        throw new IllegalStateException(label() + ": forward returned null");
-      }
-      Summary.record(this, out);
-      return out;
-    }
+  final Tensor apply(Tensor x, UnaryOperator<Tensor> body) {
+    return ModuleCall.run(this, scopeName, x, body);
   }
 
   /**
@@ -135,18 +101,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
    * @throws IllegalArgumentException naming the module, when the input does not fit it
    */
   public final Tensor predict(Tensor x) {
-    Map<Module, Boolean> modes = modes();
-    boolean switched = modes.containsValue(true);
-    if (switched) {
-      eval();
-    }
-    try (var _ = Grad.disabled()) {
-      return apply(x);
-    } finally {
-      if (switched) {
-        modes.forEach(Module::setTrainingFlag);
-      }
-    }
+    return ModuleCall.predict(this, x);
   }
 
   /**
@@ -155,29 +110,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
    * module's own parameters; layers extend it with their shape checks.
    */
   protected void checkInput(Tensor x) {
-    if (!x.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          label()
-              + ": input "
-              + Arrays.toString(x.shape())
-              + " is "
-              + x.dtype()
-              + ", expected FLOAT32 or FLOAT64");
-    }
-    DType own = ownDType();
-    if (own != null && own != x.dtype()) {
-      throw new IllegalArgumentException(
-          label()
-              + ": input is "
-              + x.dtype()
-              + " but the parameters are "
-              + own
-              + "; convert the input with x.to(DType."
-              + own
-              + ") or the module with to(DType."
-              + x.dtype()
-              + ")");
-    }
+    ModuleChecks.checkInputDType(label(), x, ownDType());
   }
 
   // ---------------------------------------------------------------- registration
@@ -188,19 +121,10 @@ public abstract class Module implements UnaryOperator<Tensor> {
    */
   protected final Tensor registerParameter(String name, Tensor value) {
     checkNewName("registerParameter", name);
-    if (value == null || !value.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          label()
-              + ": registerParameter: '"
-              + name
-              + "' must be a FLOAT32 or FLOAT64 tensor, got "
-              + (value == null ? "null" : value.dtype()));
-    }
-    requireLeaf("registerParameter", name, value);
+    ModuleChecks.checkParameter(label(), name, value);
     value.requiresGrad(true);
     parameters.put(name, value);
-    slots(value, +1);
-    Nabla.recordReplaced(value, null); // a tensor a module replaced may be registered anew
+    ReplacedParameters.registered(value); // a tensor a module replaced may be registered anew
     return value;
   }
 
@@ -210,17 +134,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
    */
   protected final Tensor registerBuffer(String name, Tensor value) {
     checkNewName("registerBuffer", name);
-    if (value == null) {
-      throw new IllegalArgumentException(label() + ": registerBuffer: '" + name + "' is null");
-    }
-    if (value.requiresGrad()) {
-      throw new IllegalArgumentException(
-          label()
-              + ": registerBuffer: '"
-              + name
-              + "' requires grad; a buffer is not trained "
-              + "(register it as a parameter, or pass a tensor that does not require grad)");
-    }
+    ModuleChecks.checkBuffer(label(), name, value);
     buffers.put(name, value);
     return value;
   }
@@ -229,22 +143,20 @@ public abstract class Module implements UnaryOperator<Tensor> {
   protected final <M extends Module> M registerModule(String name, M module) {
     checkNewName("registerModule", name);
     if (module == null) {
-      throw new IllegalArgumentException(label() + ": registerModule: '" + name + "' is null");
+      throw ModuleChecks.argument(label(), "registerModule", name, "is null");
     }
     if (((Module) module).allModules().containsKey(this)) {
-      throw new IllegalArgumentException(
-          label()
-              + ": registerModule: '"
-              + name
-              + "' would make a cycle: "
-              + module.label()
-              + " is or contains this module");
+      throw ModuleChecks.argument(
+          label(),
+          "registerModule",
+          name,
+          "would make a cycle: " + module.label() + " is or contains this module");
     }
     children.put(name, module);
     Module child = module;
+    // a module shared by two parents keeps its first name, as in namedModules
     if (child.scopeName == null) {
-      child.scopeName =
-          name; // a module shared by two parents keeps its first name, as in namedModules
+      child.scopeName = name;
     }
     return module;
   }
@@ -256,8 +168,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
   protected final Tensor parameter(String name) {
     Tensor t = parameters.get(name);
     if (t == null) {
-      throw new IllegalArgumentException(
-          label() + ": no parameter '" + name + "'; its parameters are " + parameters.keySet());
+      throw ModuleChecks.missing(label(), "parameter", name, parameters.keySet());
     }
     return t;
   }
@@ -266,8 +177,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
   protected final Tensor buffer(String name) {
     Tensor t = buffers.get(name);
     if (t == null) {
-      throw new IllegalArgumentException(
-          label() + ": no buffer '" + name + "'; its buffers are " + buffers.keySet());
+      throw ModuleChecks.missing(label(), "buffer", name, buffers.keySet());
     }
     return t;
   }
@@ -295,74 +205,18 @@ public abstract class Module implements UnaryOperator<Tensor> {
     }
     Tensor old = owner == null ? null : owner.parameters.get(local);
     if (old == null) {
-      throw new IllegalArgumentException(
-          label()
-              + ": setParameter: no parameter named '"
-              + name
-              + "'; the parameters are "
-              + namedParameters().keySet());
+      throw ModuleChecks.noParameterAt(label(), name, namedParameters().keySet());
     }
-    if (value == null) {
-      throw new IllegalArgumentException(label() + ": setParameter: '" + name + "' value is null");
-    }
-    requireLeaf("setParameter", name, value);
-    if (value.dtype() != old.dtype() || !Arrays.equals(value.shape(), old.shape())) {
-      throw new IllegalArgumentException(
-          label()
-              + ": setParameter: '"
-              + name
-              + "' is "
-              + old.dtype()
-              + " "
-              + Arrays.toString(old.shape())
-              + ", got "
-              + value.dtype()
-              + " "
-              + Arrays.toString(value.shape()));
-    }
+    ModuleChecks.checkReplacement(label(), name, old, value);
     owner.parameters.put(local, value);
-    if (old != value) {
-      slots(value, +1);
-      Nabla.recordReplaced(value, null); // in use (again)
-      if (slots(old, -1) == 0) { // not tied in any other slot, of this module or of another
-        Nabla.recordReplaced(old, label() + ".setParameter('" + name + "')");
-      }
-    }
-  }
-
-  /**
-   * How many parameter slots, over every module built, hold each tensor: a tensor replaced in one
-   * slot is unused only when no other slot (a sibling's tied weight, another model sharing it)
-   * still holds it. Weak keys, so the count never keeps a tensor alive; Tensor keeps Object's
-   * identity equality. A slot of a module that was dropped still counts, so a replacement there can
-   * go unreported, but a tensor that is still used is never reported.
-   */
-  private static final Map<Tensor, int[]> SLOTS = new java.util.WeakHashMap<>();
-
-  /** Adds {@code delta} to the slots holding {@code t}, returning the new count. */
-  private static int slots(Tensor t, int delta) {
-    synchronized (SLOTS) {
-      int[] c = SLOTS.computeIfAbsent(t, k -> new int[1]);
-      c[0] = Math.max(0, c[0] + delta);
-      return c[0];
-    }
+    ReplacedParameters.replaced(old, value, label() + ".setParameter('" + name + "')");
   }
 
   // ---------------------------------------------------------------- queries
 
   /** Every parameter with its dotted name, in registration order (own first, then each child's). */
   public final LinkedHashMap<String, Tensor> namedParameters() {
-    LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-    Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    walk(
-        (prefix, m) ->
-            m.parameters.forEach(
-                (n, t) -> {
-                  if (seen.add(t)) {
-                    out.put(prefix + n, t);
-                  }
-                }));
-    return out;
+    return named(m -> m.parameters);
   }
 
   /** The parameters in the order of {@link #namedParameters()}: what an optimizer updates. */
@@ -372,16 +226,22 @@ public abstract class Module implements UnaryOperator<Tensor> {
 
   /** Every buffer with its dotted name, in registration order. */
   public final LinkedHashMap<String, Tensor> namedBuffers() {
+    return named(m -> m.buffers);
+  }
+
+  /** The tensors {@code own} gives of every module below, by dotted name, each tensor once. */
+  private LinkedHashMap<String, Tensor> named(Function<Module, Map<String, Tensor>> own) {
     LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     walk(
         (prefix, m) ->
-            m.buffers.forEach(
-                (n, t) -> {
-                  if (seen.add(t)) {
-                    out.put(prefix + n, t);
-                  }
-                }));
+            own.apply(m)
+                .forEach(
+                    (n, t) -> {
+                      if (seen.add(t)) {
+                        out.put(prefix + n, t);
+                      }
+                    }));
     return out;
   }
 
@@ -499,17 +359,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
       throw new IllegalArgumentException(label() + ": loadStateDict: state must not be null");
     }
     LinkedHashMap<String, Tensor> live = liveState();
-    List<String> problems = StateDicts.mismatches(live, state);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          label()
-              + ": loadStateDict found "
-              + problems.size()
-              + " mismatch"
-              + (problems.size() == 1 ? "" : "es")
-              + " (nothing was loaded):\n  "
-              + String.join("\n  ", problems));
-    }
+    StateDicts.requireFits(label() + ": loadStateDict", live, state);
     try (var _ = Grad.disabled()) {
       live.forEach((n, t) -> t.copyFrom(state.get(n)));
     }
@@ -548,24 +398,11 @@ public abstract class Module implements UnaryOperator<Tensor> {
   }
 
   /**
-   * A bad input, named by the module that met it (its own {@link #checkInput} or an op it ran): the
-   * marker lets the enclosing modules pass it on unchanged.
-   */
-  private static final class LayerError extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-
-    LayerError(String message, IllegalArgumentException cause) {
-      super(message, cause);
-    }
-  }
-
-  /**
    * The one-line name used in error messages: the class name followed by {@link #extraRepr()} in
    * parentheses when there is one, e.g. {@code Dense(784 -> 100)} or {@code Tanh}.
    */
   protected final String label() {
-    String extra = extraRepr();
-    return extra.isEmpty() ? typeName() : typeName() + "(" + extra + ")";
+    return Fmt.label(typeName(), extraRepr());
   }
 
   /**
@@ -574,18 +411,7 @@ public abstract class Module implements UnaryOperator<Tensor> {
    */
   @Override
   public String toString() {
-    if (children.isEmpty()) {
-      return typeName() + "(" + extraRepr() + ")";
-    }
-    StringBuilder sb = new StringBuilder(typeName()).append('(').append(extraRepr()).append('\n');
-    children.forEach(
-        (n, m) ->
-            sb.append("  (")
-                .append(n)
-                .append("): ")
-                .append(m.toString().replace("\n", "\n  "))
-                .append('\n'));
-    return sb.append(')').toString();
+    return Fmt.repr(typeName(), extraRepr(), children);
   }
 
   // ---------------------------------------------------------------- internals
@@ -641,51 +467,8 @@ public abstract class Module implements UnaryOperator<Tensor> {
     return null;
   }
 
-  /** The dtype of the first floating-point parameter or buffer anywhere below, FLOAT32 if none. */
-  DType treeDType() {
-    DType[] found = {null};
-    walk(
-        (prefix, m) -> {
-          if (found[0] == null) {
-            found[0] = m.ownDType();
-          }
-        });
-    return found[0] == null ? DType.FLOAT32 : found[0];
-  }
-
   private void checkNewName(String method, String name) {
-    if (name == null || name.isEmpty() || name.contains(".")) {
-      throw new IllegalArgumentException(
-          label()
-              + ": "
-              + method
-              + ": expected a non-empty name without dots, got "
-              + (name == null ? "null" : "'" + name + "'"));
-    }
-    String usedBy =
-        parameters.containsKey(name)
-            ? "a parameter"
-            : buffers.containsKey(name)
-                ? "a buffer"
-                : children.containsKey(name) ? "a child module" : null;
-    if (usedBy != null) {
-      throw new IllegalArgumentException(
-          label() + ": " + method + ": name '" + name + "' is already used by " + usedBy);
-    }
-  }
-
-  private void requireLeaf(String method, String name, Tensor value) {
-    if (!value.isLeaf()) {
-      throw new IllegalArgumentException(
-          label()
-              + ": "
-              + method
-              + ": '"
-              + name
-              + "' was computed by "
-              + value.gradFn().opName()
-              + "; a parameter must be a leaf tensor (pass value.detach())");
-    }
+    ModuleChecks.checkNewName(label(), method, name, parameters, buffers, children);
   }
 
   /** This module's own parameters (not its children's), for {@link Summary}. */

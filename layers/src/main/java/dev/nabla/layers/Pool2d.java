@@ -1,6 +1,6 @@
 package dev.nabla.layers;
 
-import dev.nabla.layers.internal.Fmt;
+import dev.nabla.core.internal.shared.OpArguments;
 
 /**
  * What {@link MaxPool2d} and {@link AvgPool2d} share: a square window over {@code [N, C, H, W]}
@@ -14,21 +14,11 @@ public abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d 
   private final int padding;
 
   Pool2d(String layer, int kernel, int stride, int padding) {
-    this.kernel = Fmt.atLeast(layer, "kernel", kernel, 1);
-    this.stride = Fmt.atLeast(layer, "stride", stride, 1);
-    this.padding = Fmt.atLeast(layer, "padding", padding, 0);
-    // PyTorch's rule: with more padding, a window could lie entirely in the padding.
-    if (padding > kernel / 2) {
-      throw new IllegalArgumentException(
-          layer
-              + ": padding "
-              + padding
-              + " must be at most half the kernel size "
-              + kernel
-              + " (expected padding <= "
-              + kernel / 2
-              + ")");
-    }
+    // the op's own check, at build time: a bad layer fails where it is built, named
+    OpArguments.pool2d(layer, kernel, stride, padding);
+    this.kernel = kernel;
+    this.stride = stride;
+    this.padding = padding;
   }
 
   /** The window size. */

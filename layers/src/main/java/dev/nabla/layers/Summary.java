@@ -1,5 +1,6 @@
 package dev.nabla.layers;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Grad;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.internal.SummaryTable;
@@ -39,7 +40,7 @@ final class Summary {
     CALLS.set(calls);
     try (var _ = Grad.disabled()) {
       root.eval();
-      out = root.apply(Tensor.zeros(root.treeDType(), inputShape));
+      out = root.apply(Tensor.zeros(treeDType(root), inputShape));
     } finally {
       CALLS.set(previous);
       modes.forEach(Module::setTrainingFlag);
@@ -66,6 +67,19 @@ final class Summary {
     long trainable = params.stream().filter(Tensor::requiresGrad).mapToLong(Tensor::size).sum();
     long buffers = root.namedBuffers().values().stream().mapToLong(Tensor::size).sum();
     return table.format(total, trainable, buffers);
+  }
+
+  /**
+   * The dtype of the first floating-point parameter or buffer anywhere below {@code root} (in state
+   * dict order: each module's own parameters, then its buffers, then its children's), FLOAT32 if
+   * none.
+   */
+  private static DType treeDType(Module root) {
+    return root.stateDict().values().stream()
+        .map(Tensor::dtype)
+        .filter(DType::isFloatingPoint)
+        .findFirst()
+        .orElse(DType.FLOAT32);
   }
 
   /** A module that ran during a summary, and the shape of its output. */

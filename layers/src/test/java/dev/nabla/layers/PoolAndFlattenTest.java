@@ -4,6 +4,7 @@ import static dev.nabla.layers.LayerAssert.assertModuleGradients;
 import static dev.nabla.layers.LayerAssert.randn64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nabla.core.Tensor;
 import org.junit.jupiter.api.Test;
@@ -73,11 +74,28 @@ class PoolAndFlattenTest {
         .hasMessage(
             "MaxPool2d: padding 2 must be at most half the kernel size 2 (expected padding "
                 + "<= 1)");
-    assertThatThrownBy(() -> new AvgPool2d(0)).hasMessage("AvgPool2d: kernel must be >= 1, got 0");
+    assertThatThrownBy(() -> new AvgPool2d(0))
+        .hasMessage("AvgPool2d: kernel size must be >= 1, got 0");
     assertThatThrownBy(() -> new MaxPool2d(2, 0, 0))
         .hasMessage("MaxPool2d: stride must be >= 1, got 0");
     assertThatThrownBy(() -> new MaxPool2d(2, 1, -1))
         .hasMessage("MaxPool2d: padding must be >= 0, got -1");
+  }
+
+  @Test
+  void aBadWindowFailsAtBuildTimeWithTheOpsOwnMessageNamingTheLayer() {
+    Tensor x = grid();
+    // kernel, stride, padding: each of the op's window checks
+    for (int[] w : new int[][] {{0, 1, 0}, {2, 0, 0}, {2, 1, -1}, {2, 2, 2}}) {
+      String max = catchThrowable(() -> x.maxPool2d(w[0], w[1], w[2])).getMessage();
+      String avg = catchThrowable(() -> x.avgPool2d(w[0], w[1], w[2])).getMessage();
+      assertThat(max).startsWith("maxPool2d: ");
+      assertThat(avg).startsWith("avgPool2d: ");
+      assertThatThrownBy(() -> new MaxPool2d(w[0], w[1], w[2]))
+          .hasMessage("MaxPool2d: " + max.substring("maxPool2d: ".length()));
+      assertThatThrownBy(() -> new AvgPool2d(w[0], w[1], w[2]))
+          .hasMessage("AvgPool2d: " + avg.substring("avgPool2d: ".length()));
+    }
   }
 
   @Test

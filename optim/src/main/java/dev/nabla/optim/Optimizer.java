@@ -1,20 +1,18 @@
 package dev.nabla.optim;
 
-import dev.nabla.core.Nabla;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.shared.ReplacedParameters;
 import dev.nabla.optim.internal.Checks;
+import dev.nabla.optim.internal.StateDictChecks;
 import dev.nabla.optim.internal.ThreadOwner;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.DoublePredicate;
 
 /**
  * Updates a fixed list of parameters from their gradients, as {@code torch.optim.Optimizer}.
@@ -132,7 +130,7 @@ public abstract class Optimizer {
       for (int f = 0; f < stateFields.length; f++) {
         state[i][f] = Tensor.zeros(p.dtype(), p.shape());
       }
-      for (String key : paramKeys(i)) {
+      for (String key : StateDictChecks.paramKeys(pname, stateFields)) {
         if (!keys.add(key)) {
           throw new IllegalArgumentException(
               name
@@ -261,7 +259,7 @@ public abstract class Optimizer {
    */
   private void checkNotReplaced() {
     for (int i = 0; i < params.length; i++) {
-      String where = Nabla.replacedAt(params[i]);
+      String where = ReplacedParameters.replacedAt(params[i]);
       if (where != null) {
         throw new IllegalStateException(
             name
@@ -415,15 +413,6 @@ public abstract class Optimizer {
 
   // ---------------------------------------------------------------- state
 
-  private List<String> paramKeys(int i) {
-    List<String> keys = new ArrayList<>(stateFields.length + 1);
-    keys.add(names[i] + ".step");
-    for (String f : stateFields) {
-      keys.add(names[i] + "." + f);
-    }
-    return keys;
-  }
-
   /**
    * The state as named tensors (copies), enough to resume training: {@code "lr"}, {@code
    * "initial_lr"}, {@code "step"} and the other hyper-parameters (weight_decay, beta1, ...) as 0-d
@@ -435,7 +424,7 @@ public abstract class Optimizer {
     out.put("lr", Tensor.scalar(lr));
     out.put("initial_lr", Tensor.scalar(initialLr));
     out.put("step", Tensor.scalar((double) stepCount));
-    hyperParameters().forEach((k, v) -> out.put(k, Tensor.scalar(asDouble(v))));
+    hyperParameters().forEach((k, v) -> out.put(k, Tensor.scalar(StateDictChecks.asDouble(v))));
     for (int i = 0; i < params.length; i++) {
       fitState(i, name + ".stateDict");
       out.put(names[i] + ".step", Tensor.scalar((double) paramSteps[i]));
@@ -458,69 +447,10 @@ public abstract class Optimizer {
     String owner = name + ".loadStateDict";
     Checks.notNull(owner, "state", saved);
     Map<String, Object> hyper = hyperParameters();
-    Set<String> expected = new LinkedHashSet<>(List.of("lr", "initial_lr", "step"));
-    expected.addAll(hyper.keySet());
-    for (int i = 0; i < params.length; i++) {
-      expected.addAll(paramKeys(i));
-    }
-    List<String> problems = new ArrayList<>();
-    for (String key : expected) {
-      if (!saved.containsKey(key)) {
-        problems.add("missing key '" + key + "'");
-      }
-    }
-    for (String key : saved.keySet()) {
-      if (!expected.contains(key)) {
-        problems.add("unexpected key '" + key + "'");
-      }
-    }
-    DoublePredicate isRate = v -> v >= 0 && Double.isFinite(v);
-    checkScalar(saved, "lr", problems, isRate, "a finite learning rate >= 0");
-    checkScalar(saved, "initial_lr", problems, isRate, "a finite learning rate >= 0");
-    checkScalar(saved, "step", problems, Optimizer::isCount, "a whole number >= 0");
-    hyper.forEach(
-        (k, v) -> {
-          double mine = asDouble(v);
-          String what = "this " + name + "'s " + k + " = " + mine;
-          checkScalar(saved, k, problems, s -> s == mine, what);
-        });
     for (int i = 0; i < params.length; i++) {
       fitState(i, owner);
-      checkScalar(saved, names[i] + ".step", problems, Optimizer::isCount, "a whole number >= 0");
-      for (int f = 0; f < stateFields.length; f++) {
-        String key = names[i] + "." + stateFields[f];
-        Tensor t = saved.get(key);
-        Tensor mine = state[i][f];
-        if (t != null && (t.dtype() != mine.dtype() || !Arrays.equals(t.shape(), mine.shape()))) {
-          problems.add(
-              "'"
-                  + key
-                  + "' is "
-                  + t.dtype()
-                  + " "
-                  + Arrays.toString(t.shape())
-                  + ", expected "
-                  + mine.dtype()
-                  + " "
-                  + Arrays.toString(mine.shape()));
-        }
-      }
     }
-    for (String key : expected) {
-      if (saved.containsKey(key) && saved.get(key) == null) {
-        problems.add("'" + key + "' is null");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          owner
-              + ": the state does not fit this optimizer ("
-              + problems.size()
-              + " problem"
-              + (problems.size() == 1 ? "" : "s")
-              + "):\n  - "
-              + String.join("\n  - ", problems));
-    }
+    StateDictChecks.requireFits(owner, name, hyper, names, stateFields, state, saved);
     lr = saved.get("lr").item();
     initialLr = saved.get("initial_lr").item();
     initialLrFixed = true;
@@ -531,38 +461,6 @@ public abstract class Optimizer {
         state[i][f].copyFrom(saved.get(names[i] + "." + stateFields[f]));
       }
     }
-  }
-
-  private static boolean isCount(double v) {
-    return v >= 0 && v == Math.rint(v) && v < 0x1p53;
-  }
-
-  /** A saved scalar must hold one element whose value passes {@code valid}. */
-  private static void checkScalar(
-      Map<String, Tensor> saved,
-      String key,
-      List<String> problems,
-      DoublePredicate valid,
-      String expected) {
-    Tensor t = saved.get(key);
-    if (t == null) {
-      return;
-    }
-    if (t.size() != 1) {
-      problems.add("'" + key + "' has shape " + Arrays.toString(t.shape()) + ", expected a scalar");
-    } else if (!valid.test(t.item())) {
-      problems.add("'" + key + "' is " + t.item() + ", expected " + expected);
-    }
-  }
-
-  private static double asDouble(Object v) {
-    return switch (v) {
-      case Boolean b -> b ? 1 : 0;
-      case Number n -> n.doubleValue();
-      default ->
-          throw new IllegalStateException(
-              "hyper-parameter of " + v.getClass() + ": expected a Double or a Boolean");
-    };
   }
 
   /** For instance {@code Adam(lr=0.001, beta1=0.9, ...) over 4 parameters (235146 values)}. */

@@ -1,5 +1,6 @@
 package dev.nabla.train;
 
+import dev.nabla.train.internal.FiniteState;
 import dev.nabla.train.internal.Numbers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ public final class CheckpointEvery implements Callback {
       return;
     }
     Path file = fileFor(stats.epoch());
-    Trainer.requireFiniteState(
+    FiniteState.requireFiniteState(
         "CheckpointEvery", file, trainer.model(), trainer.optimizer(), stats.epoch());
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("train_loss", Numbers.significant(stats.trainLoss()));

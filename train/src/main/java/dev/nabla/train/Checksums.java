@@ -24,7 +24,8 @@ final class Checksums {
    * file without checksums (written by another tool).
    */
   static Map<String, Integer> recordedChecksums(
-      Path file, List<Safetensors.Entry> entries, Map<String, String> metadata) throws IOException {
+      Path file, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata)
+      throws IOException {
     String recorded = metadata.get(Safetensors.HEADER_CHECKSUM);
     if (recorded == null && metadata.keySet().stream().noneMatch(Checksums::isChecksumKey)) {
       return null;
@@ -50,7 +51,7 @@ final class Checksums {
               + ": a tensor's name, dtype, shape or data_offsets, or a metadata entry, was changed");
     }
     Map<String, Integer> checksums = new HashMap<>();
-    for (Safetensors.Entry e : entries) {
+    for (SafetensorsHeader.Entry e : entries) {
       String key = Safetensors.TENSOR_CHECKSUM + e.name();
       String value = metadata.get(key);
       if (value == null) {
@@ -73,15 +74,15 @@ final class Checksums {
    * The CRC32C of the header's description, as the class Javadoc defines it: every tensor's entry
    * in name order, then every metadata entry but the header's checksum in key order.
    */
-  static int headerChecksum(List<Safetensors.Entry> entries, Map<String, String> metadata) {
+  static int headerChecksum(List<SafetensorsHeader.Entry> entries, Map<String, String> metadata) {
     StringBuilder text = new StringBuilder();
-    List<Safetensors.Entry> byName = new ArrayList<>(entries);
+    List<SafetensorsHeader.Entry> byName = new ArrayList<>(entries);
     byName.sort((a, b) -> a.name().compareTo(b.name()));
-    for (Safetensors.Entry e : byName) {
+    for (SafetensorsHeader.Entry e : byName) {
       text.append("tensor ")
           .append(counted(e.name()))
           .append(' ')
-          .append(Safetensors.code(e.dtype()))
+          .append(SafetensorsHeader.code(e.dtype()))
           .append(' ');
       for (int i = 0; i < e.shape().length; i++) {
         text.append(i == 0 ? "" : ",").append(e.shape()[i]);

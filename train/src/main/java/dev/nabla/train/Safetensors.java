@@ -1,26 +1,16 @@
 package dev.nabla.train;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
+import dev.nabla.train.SafetensorsHeader.Entry;
 import dev.nabla.train.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,15 +64,6 @@ public final class Safetensors {
 
   /** The reference implementation refuses headers above 100 MB; so do we. */
   static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
-
-  /**
-   * Strict about what the format allows: one JSON object and nothing after it but the padding, each
-   * name once (the reference implementation's parser refuses the rest too).
-   */
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private Safetensors() {}
 
@@ -156,10 +137,10 @@ public final class Safetensors {
     // placeholder of the same length (every checksum is 8 hex digits).
     Map<String, String> meta = new LinkedHashMap<>(metadata);
     for (Entry e : entries) {
-      meta.put(TENSOR_CHECKSUM + e.name, Checksums.hex(0));
+      meta.put(TENSOR_CHECKSUM + e.name(), Checksums.hex(0));
     }
     meta.put(HEADER_CHECKSUM, Checksums.hex(0));
-    int headerBytes = header(entries, meta).remaining();
+    int headerBytes = SafetensorsHeader.encode(entries, meta).remaining();
 
     Path tmp = AtomicFiles.newTempFile(file);
     boolean done = false;
@@ -168,10 +149,10 @@ public final class Safetensors {
         ch.position(headerBytes);
         int i = 0;
         for (Tensor t : tensors.values()) {
-          meta.put(TENSOR_CHECKSUM + entries.get(i++).name, Checksums.hex(writeTensor(ch, t)));
+          meta.put(TENSOR_CHECKSUM + entries.get(i++).name(), Checksums.hex(writeTensor(ch, t)));
         }
         meta.put(HEADER_CHECKSUM, Checksums.hex(Checksums.headerChecksum(entries, meta)));
-        ByteBuffer head = header(entries, meta);
+        ByteBuffer head = SafetensorsHeader.encode(entries, meta);
         if (head.remaining() != headerBytes) {
           throw new IllegalStateException(
               "Safetensors.save: the header changed length from "
@@ -191,31 +172,6 @@ public final class Safetensors {
         Files.deleteIfExists(tmp);
       }
     }
-  }
-
-  /** The 8-byte length and the JSON header, padded with spaces so that the data starts aligned. */
-  private static ByteBuffer header(List<Entry> entries, Map<String, String> metadata)
-      throws IOException {
-    ObjectNode header = JSON.createObjectNode();
-    ObjectNode meta = header.putObject("__metadata__");
-    metadata.forEach(meta::put);
-    for (Entry e : entries) {
-      ObjectNode entry = header.putObject(e.name);
-      entry.put("dtype", code(e.dtype));
-      ArrayNode shape = entry.putArray("shape");
-      for (int d : e.shape) {
-        shape.add(d);
-      }
-      entry.putArray("data_offsets").add(e.begin).add(e.end);
-    }
-    byte[] json = JSON.writeValueAsBytes(header);
-    int padded = (json.length + 7) / 8 * 8; // the data starts 8-byte aligned
-    ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-    head.putLong(padded).put(json);
-    while (head.hasRemaining()) {
-      head.put((byte) ' ');
-    }
-    return head.flip();
   }
 
   /**
@@ -307,224 +263,63 @@ public final class Safetensors {
       }
       ByteBuffer headBuf = ByteBuffer.allocate((int) headerLen);
       readFully(ch, headBuf, 8, file);
-      String where = "header (bytes 8 to " + (8 + headerLen) + ")";
-      JsonNode header;
-      try {
-        // The format's header is UTF-8: decoding it here, strictly, keeps Jackson from guessing
-        // UTF-16 or UTF-32 from zero bytes (a guess that failed with an exception that named no
-        // file: found by fuzzing).
-        String text =
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(headBuf.flip())
-                .toString();
-        header = JSON.readTree(text);
-      } catch (CharacterCodingException e) {
-        throw bad(file, where + " is not UTF-8 text: " + e);
-      } catch (JsonProcessingException e) {
-        throw bad(file, where + " is not valid JSON: " + e.getOriginalMessage());
-      }
-      if (header == null || !header.isObject()) {
-        throw bad(file, "header is not a JSON object");
-      }
       long dataStart = 8 + headerLen;
       long dataLen = size - dataStart;
-      Map<String, String> metadata = new LinkedHashMap<>();
-      List<Entry> entries = new ArrayList<>();
-      for (Map.Entry<String, JsonNode> f : header.properties()) {
-        if (f.getKey().equals("__metadata__")) {
-          readMetadata(file, f.getValue(), metadata);
-        } else {
-          entries.add(entry(file, f.getKey(), f.getValue(), dataLen));
-        }
-      }
-      checkLayout(file, entries, dataLen);
+      SafetensorsHeader.Parsed header = SafetensorsHeader.parse(file, headBuf, headerLen, dataLen);
+      List<Entry> entries = header.entries();
+      Map<String, String> metadata = header.metadata();
       Map<String, Integer> checksums = Checksums.recordedChecksums(file, entries, metadata);
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       for (Entry e : entries) {
         tensors.put(
-            e.name,
-            readTensor(ch, file, e, dataStart, checksums == null ? null : checksums.get(e.name)));
+            e.name(),
+            readTensor(ch, file, e, dataStart, checksums == null ? null : checksums.get(e.name())));
       }
       metadata.keySet().removeIf(Checksums::isChecksumKey);
       return new Loaded(new Contents(tensors, metadata), checksums != null);
     }
   }
 
-  record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
-
-  private static Entry entry(Path file, String name, JsonNode node, long dataLen)
-      throws IOException {
-    if (!node.isObject()) {
-      throw bad(file, "entry '" + name + "' is not an object");
-    }
-    JsonNode dtypeNode = node.get("dtype");
-    if (dtypeNode == null || !dtypeNode.isTextual()) {
-      throw bad(file, "entry '" + name + "' has no dtype string");
-    }
-    DType dtype =
-        switch (dtypeNode.asText()) {
-          case "F32" -> DType.FLOAT32;
-          case "F64" -> DType.FLOAT64;
-          case "I32" -> DType.INT32;
-          default ->
-              throw bad(
-                  file,
-                  "entry '"
-                      + name
-                      + "' has dtype "
-                      + dtypeNode.asText()
-                      + ", which nabla does not read (expected F32, F64 or I32)");
-        };
-    JsonNode shapeNode = node.get("shape");
-    if (shapeNode == null || !shapeNode.isArray()) {
-      throw bad(file, "entry '" + name + "' has no shape array");
-    }
-    int[] shape = new int[shapeNode.size()];
-    for (int i = 0; i < shape.length; i++) {
-      JsonNode d = shapeNode.get(i);
-      // canConvertToInt: a BigInteger node's asLong() would silently wrap 2^64 + 1 to 1
-      if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 0) {
-        throw bad(file, "entry '" + name + "' has an invalid dimension " + d + " in its shape");
-      }
-      shape[i] = d.intValue();
-    }
-    // The element count as nabla's tensors count it (left to right, failing past 2^31 - 1 even when
-    // a later dimension is 0), so that no shape that passes here fails in Tensor.zeros below with
-    // an IllegalArgumentException instead of this IOException.
-    long count = 1;
-    for (int d : shape) {
-      count *= d;
-      if (count > Integer.MAX_VALUE) {
-        throw bad(
-            file,
-            "entry '"
-                + name
-                + "' has shape "
-                + Arrays.toString(shape)
-                + ": more than 2^31-1 elements, more than a nabla tensor holds");
-      }
-    }
-    JsonNode off = node.get("data_offsets");
-    if (off == null
-        || !off.isArray()
-        || off.size() != 2
-        || !off.get(0).isIntegralNumber()
-        || !off.get(1).isIntegralNumber()
-        || !off.get(0).canConvertToLong()
-        || !off.get(1).canConvertToLong()) {
-      throw bad(file, "entry '" + name + "' has no data_offsets [begin, end]");
-    }
-    long begin = off.get(0).asLong(), end = off.get(1).asLong();
-    if (begin < 0 || end < begin || end > dataLen) {
-      throw bad(
-          file,
-          "entry '"
-              + name
-              + "' has data_offsets ["
-              + begin
-              + ", "
-              + end
-              + "] outside the "
-              + dataLen
-              + " data bytes");
-    }
-    if (count * dtype.byteSize() != end - begin) {
-      throw bad(
-          file,
-          "entry '"
-              + name
-              + "' of shape "
-              + Arrays.toString(shape)
-              + " "
-              + dtype
-              + " needs "
-              + count * dtype.byteSize()
-              + " bytes but data_offsets span "
-              + (end - begin));
-    }
-    return new Entry(name, dtype, shape, begin, end);
-  }
-
-  /** The format requires the tensors to tile the data area exactly: no gaps, no overlaps. */
-  private static void checkLayout(Path file, List<Entry> entries, long dataLen) throws IOException {
-    List<Entry> sorted = new ArrayList<>(entries);
-    sorted.sort((a, b) -> Long.compare(a.begin, b.begin));
-    long at = 0;
-    for (Entry e : sorted) {
-      if (e.begin != at) {
-        throw bad(
-            file,
-            "entry '"
-                + e.name
-                + "' starts at data byte "
-                + e.begin
-                + ", expected "
-                + at
-                + (e.begin < at ? " (it overlaps the previous tensor)" : " (there is a gap)"));
-      }
-      at = e.end;
-    }
-    if (at != dataLen) {
-      throw bad(file, "the tensors cover " + at + " data bytes but the file holds " + dataLen);
-    }
-  }
-
-  private static void readMetadata(Path file, JsonNode node, Map<String, String> out)
-      throws IOException {
-    if (!node.isObject()) {
-      throw bad(file, "__metadata__ is not an object");
-    }
-    for (Map.Entry<String, JsonNode> f : node.properties()) {
-      if (!f.getValue().isTextual()) {
-        throw bad(file, "__metadata__ value of '" + f.getKey() + "' is not a string");
-      }
-      out.put(f.getKey(), f.getValue().asText());
-    }
-  }
-
   private static Tensor readTensor(
       FileChannel ch, Path file, Entry e, long dataStart, Integer checksum) throws IOException {
-    int n = (int) ((e.end - e.begin) / e.dtype.byteSize());
+    int n = (int) ((e.end() - e.begin()) / e.dtype().byteSize());
     ByteBuffer buf =
-        ByteBuffer.allocate((int) Math.min(e.end - e.begin, 1 << 20))
+        ByteBuffer.allocate((int) Math.min(e.end() - e.begin(), 1 << 20))
             .order(ByteOrder.LITTLE_ENDIAN);
-    long pos = dataStart + e.begin;
+    long pos = dataStart + e.begin();
     int done = 0;
-    Tensor t = Tensor.zeros(e.dtype, e.shape);
+    Tensor t = Tensor.zeros(e.dtype(), e.shape());
     CRC32C crc = new CRC32C();
     while (done < n) {
-      int chunk = Math.min(n - done, buf.capacity() / e.dtype.byteSize());
-      buf.clear().limit(chunk * e.dtype.byteSize());
+      int chunk = Math.min(n - done, buf.capacity() / e.dtype().byteSize());
+      buf.clear().limit(chunk * e.dtype().byteSize());
       readFully(ch, buf, pos, file);
       buf.flip();
-      switch (e.dtype) {
+      switch (e.dtype()) {
         case FLOAT32 -> buf.asFloatBuffer().get(t.floatStorage(), done, chunk);
         case FLOAT64 -> buf.asDoubleBuffer().get(t.doubleStorage(), done, chunk);
         case INT32 -> buf.asIntBuffer().get(t.intStorage(), done, chunk);
       }
       crc.update(buf);
-      pos += (long) chunk * e.dtype.byteSize();
+      pos += (long) chunk * e.dtype().byteSize();
       done += chunk;
     }
     if (checksum != null && (int) crc.getValue() != checksum) {
       throw corrupt(
           file,
           "tensor '"
-              + e.name
+              + e.name()
               + "' fails its CRC32C check: expected "
               + Checksums.hex(checksum)
               + " (recorded in __metadata__ '"
               + TENSOR_CHECKSUM
-              + e.name
+              + e.name()
               + "'), computed "
               + Checksums.hex((int) crc.getValue())
               + " from its data bytes "
-              + e.begin
+              + e.begin()
               + " to "
-              + e.end);
+              + e.end());
     }
     return t;
   }
@@ -540,15 +335,7 @@ public final class Safetensors {
     }
   }
 
-  static String code(DType d) {
-    return switch (d) {
-      case FLOAT32 -> "F32";
-      case FLOAT64 -> "F64";
-      case INT32 -> "I32";
-    };
-  }
-
-  private static IOException bad(Path file, String what) {
+  static IOException bad(Path file, String what) {
     return new IOException(file + ": not a valid safetensors file: " + what);
   }
 

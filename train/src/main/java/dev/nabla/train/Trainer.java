@@ -7,11 +7,10 @@ import dev.nabla.layers.Module;
 import dev.nabla.losses.Loss;
 import dev.nabla.optim.LRScheduler;
 import dev.nabla.optim.Optimizer;
-import dev.nabla.train.internal.FiniteState;
 import dev.nabla.train.internal.ProgressOutput;
+import dev.nabla.train.internal.RunFolder;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +76,10 @@ public final class Trainer {
   private final List<Callback> callbacks = new ArrayList<>();
   private LRScheduler scheduler;
   private ProgressOutput progress;
-  private Path outputDir;
+
+  /** The {@linkplain #setOutputDir output directory}, or null. */
+  private RunFolder folder;
+
   private int completedEpochs;
   private boolean stopRequested;
   private History history = new History();
@@ -186,7 +188,7 @@ public final class Trainer {
    * end left (the best weights {@link EarlyStopping} restored). Null for none. Returns this.
    */
   public Trainer setOutputDir(Path dir) {
-    this.outputDir = dir;
+    this.folder = dir == null ? null : new RunFolder(dir, this::log);
     return this;
   }
 
@@ -221,26 +223,14 @@ public final class Trainer {
     if (csv != null) {
       try {
         run =
-            earlierEpochs(
-                History.fromCsv(csv, checkpoint + " (metadata '" + HISTORY_METADATA + "')"));
+            RunFolder.firstEpochs(
+                History.fromCsv(csv, checkpoint + " (metadata '" + HISTORY_METADATA + "')"),
+                completedEpochs);
       } catch (IllegalArgumentException e) {
         progress.line("the earlier epochs' history is not readable: " + e.getMessage());
       }
     }
     return info;
-  }
-
-  /** The epochs 1 to {@link #completedEpochs} of {@code h}, or an empty history if it lacks one. */
-  private History earlierEpochs(History h) {
-    History out = new History();
-    for (EpochStats e : h) {
-      if (e.epoch() <= completedEpochs) {
-        out.add(e);
-      }
-    }
-    boolean whole =
-        out.size() == completedEpochs && (out.isEmpty() || out.last().epoch() == completedEpochs);
-    return whole ? out : new History();
   }
 
   // ---------------------------------------------------------------- training
@@ -264,8 +254,8 @@ public final class Trainer {
     }
     history = new History();
     stopRequested = false;
-    if (outputDir != null && run.size() != completedEpochs) {
-      run = earlierEpochsOnDisk();
+    if (folder != null && run.size() != completedEpochs) {
+      run = folder.earlierEpochs(completedEpochs);
     }
     if (scheduler != null && scheduler.epoch() != completedEpochs) {
       scheduler.loadStateDict(Map.of("last_epoch", Tensor.scalar((double) completedEpochs)));
@@ -286,81 +276,27 @@ public final class Trainer {
       for (Callback c : callbacks) {
         c.onEpochEnd(stats, this);
       }
-      if (outputDir != null) {
-        writeEpoch();
+      if (folder != null) {
+        folder.writeEpoch(model, optimizer, completedEpochs, run, title);
       }
     }
     for (Callback c : callbacks) {
       c.onTrainEnd(history, this);
     }
-    if (outputDir != null && !history.isEmpty()) {
-      writeCheckpoint(); // what onTrainEnd left (EarlyStopping's best weights)
+    if (folder != null && !history.isEmpty()) {
+      // what onTrainEnd left (EarlyStopping's best weights)
+      folder.writeCheckpoint(model, optimizer, completedEpochs, run);
       progress.line(
-          "wrote " + HISTORY_CSV + ", " + HISTORY_PNG + " and " + MODEL_FILE + " to " + outputDir);
+          "wrote "
+              + HISTORY_CSV
+              + ", "
+              + HISTORY_PNG
+              + " and "
+              + MODEL_FILE
+              + " to "
+              + folder.dir());
     }
     return history;
-  }
-
-  /**
-   * The output directory's history of epochs 1 to {@link #completedEpochs} (resuming from a
-   * checkpoint that holds none), or an empty one when it has no such history.
-   */
-  private History earlierEpochsOnDisk() {
-    Path file = outputDir.resolve(HISTORY_CSV);
-    if (completedEpochs == 0 || !Files.isRegularFile(file)) {
-      return new History();
-    }
-    try {
-      History h = earlierEpochs(History.readCsv(file));
-      if (h.isEmpty()) {
-        progress.line(
-            file
-                + " does not hold epochs 1 to "
-                + completedEpochs
-                + ": kept as "
-                + keepAside(file)
-                + "; the history written starts at epoch "
-                + (completedEpochs + 1));
-      }
-      return h;
-    } catch (IOException | IllegalArgumentException e) {
-      progress.line(
-          "cannot read the earlier epochs from "
-              + file
-              + " ("
-              + e.getMessage()
-              + "): kept as "
-              + keepAside(file)
-              + "; the history written starts at epoch "
-              + (completedEpochs + 1));
-      return new History();
-    }
-  }
-
-  /**
-   * Moves a history file this run cannot continue to the first free {@code history-N.csv} beside
-   * it, so the epochs it holds are not overwritten; returns the new name.
-   */
-  private static Path keepAside(Path file) {
-    String name = file.getFileName().toString();
-    String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
-    for (int n = 1; ; n++) {
-      Path aside = file.resolveSibling(stem + "-" + n + ".csv");
-      try {
-        return Files.move(file, aside); // no REPLACE_EXISTING: an existing name is tried again
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        // the next number
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(
-            "Trainer: cannot keep "
-                + file
-                + " aside as "
-                + aside
-                + " before writing a new history: "
-                + e.getMessage(),
-            e);
-      }
-    }
   }
 
   private EpochStats runEpoch(int epoch, int epochs, DataLoader train, DataLoader validation) {
@@ -427,70 +363,6 @@ public final class Trainer {
         epoch,
         batch,
         v);
-  }
-
-  /**
-   * Throws instead of saving a model or an optimizer whose state holds a NaN or an infinity: a
-   * checkpoint full of them would only replace a good one with garbage.
-   *
-   * @param owner who is saving, for the message
-   * @param file the file that would have been written
-   */
-  static void requireFiniteState(
-      String owner, Path file, Module model, Optimizer optimizer, int epoch) {
-    String bad = FiniteState.firstNonFinite(model.stateDict());
-    String where = "the model's";
-    if (bad == null) {
-      bad = FiniteState.firstNonFinite(optimizer.stateDict());
-      where = "the optimizer's";
-    }
-    if (bad != null) {
-      throw new IllegalStateException(
-          owner
-              + ": refusing to save "
-              + file
-              + " after epoch "
-              + epoch
-              + ": "
-              + where
-              + " state "
-              + bad
-              + "; training has diverged (lower the learning rate or clip the gradients, and "
-              + "resume from an earlier checkpoint)");
-    }
-  }
-
-  /** The checkpoint of the epoch just finished, then the run's history beside it. */
-  private void writeEpoch() {
-    writeCheckpoint();
-    try {
-      run.writeCsv(outputDir.resolve(HISTORY_CSV));
-      run.writeChart(outputDir.resolve(HISTORY_PNG), title);
-    } catch (IOException e) {
-      throw cannotWrite(e);
-    }
-  }
-
-  private void writeCheckpoint() {
-    Path file = outputDir.resolve(MODEL_FILE);
-    requireFiniteState("Trainer.fit", file, model, optimizer, completedEpochs);
-    try {
-      Checkpoint.save(
-          file, model, optimizer, completedEpochs, Map.of(HISTORY_METADATA, run.toCsv()));
-    } catch (IOException e) {
-      throw cannotWrite(e);
-    }
-  }
-
-  private java.io.UncheckedIOException cannotWrite(IOException e) {
-    return new java.io.UncheckedIOException(
-        "Trainer.fit: cannot write the outputs of epoch "
-            + completedEpochs
-            + " to "
-            + outputDir
-            + ": "
-            + e.getMessage(),
-        e);
   }
 
   // ---------------------------------------------------------------- for callbacks

@@ -50,14 +50,6 @@ public final class Rng {
     return r * StrictMath.cos(theta);
   }
 
-  /** Uniform in [0, bound). */
-  public int nextInt(int bound) {
-    if (bound <= 0) {
-      throw new IllegalArgumentException("bound must be positive, got " + bound);
-    }
-    return (int) Math.floorMod(nextLong() >>> 1, (long) bound);
-  }
-
   /** {@code n} FLOAT32 values uniform in [low, high), in draw order. */
   public float[] uniformFloats(int n, double low, double high) {
     float[] a = new float[n];

@@ -147,7 +147,7 @@ public final class Inits {
               + ": initialiser "
               + init
               + " returned "
-              + (t == null ? "null" : t.dtype() + " " + Arrays.toString(t.shape()))
+              + (t == null ? "null" : Fmt.describe(t))
               + " for "
               + name
               + ", expected a floating-point tensor of shape "

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The comparison behind {@code Module.loadStateDict}: every way a state dict fails to fit a module.
+ * The comparison behind {@code Module.loadStateDict}: every way a state dict fails to fit a module,
+ * and the error that lists them.
  */
 public final class StateDicts {
   private StateDicts() {}
@@ -22,12 +23,12 @@ public final class StateDicts {
     expected.forEach(
         (name, want) -> {
           if (!state.containsKey(name)) {
-            problems.add("missing key '" + name + "' (" + describe(want) + ")");
+            problems.add("missing key '" + name + "' (" + Fmt.describe(want) + ")");
             return;
           }
           Tensor got = state.get(name);
           if (got == null) {
-            problems.add("'" + name + "' is null, expected " + describe(want));
+            problems.add("'" + name + "' is null, expected " + Fmt.describe(want));
             return;
           }
           if (!Arrays.equals(got.shape(), want.shape())) {
@@ -47,13 +48,28 @@ public final class StateDicts {
       if (!expected.containsKey(name)) {
         Tensor got = state.get(name);
         problems.add(
-            "unexpected key '" + name + "'" + (got == null ? "" : " (" + describe(got) + ")"));
+            "unexpected key '" + name + "'" + (got == null ? "" : " (" + Fmt.describe(got) + ")"));
       }
     }
     return problems;
   }
 
-  private static String describe(Tensor t) {
-    return t.dtype() + " " + Arrays.toString(t.shape());
+  /**
+   * Fails, naming {@code owner} (e.g. {@code "Dense(2 -> 3): loadStateDict"}) and listing every
+   * {@linkplain #mismatches mismatch}, unless {@code state} fits {@code expected}.
+   */
+  public static void requireFits(
+      String owner, Map<String, Tensor> expected, Map<String, Tensor> state) {
+    List<String> problems = mismatches(expected, state);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          owner
+              + " found "
+              + problems.size()
+              + " mismatch"
+              + (problems.size() == 1 ? "" : "es")
+              + " (nothing was loaded):\n  "
+              + String.join("\n  ", problems));
+    }
   }
 }

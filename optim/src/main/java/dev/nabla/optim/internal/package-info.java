@@ -1,2 +1,5 @@
-/** Implementation details of nabla optim (argument checks, fused update loops); not API. */
+/**
+ * Implementation details of nabla optim (argument checks, state-dictionary keys and validation,
+ * fused update loops); not API.
+ */
 package dev.nabla.optim.internal;

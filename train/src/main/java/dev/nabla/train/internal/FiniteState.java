@@ -2,6 +2,9 @@ package dev.nabla.train.internal;
 
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
+import dev.nabla.layers.Module;
+import dev.nabla.optim.Optimizer;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Finds a NaN or an infinity in named tensors, so that no checkpoint is written full of them. */
@@ -47,5 +50,36 @@ public final class FiniteState {
       }
     }
     return null;
+  }
+
+  /**
+   * Throws instead of saving a model or an optimizer whose state holds a NaN or an infinity: a
+   * checkpoint full of them would only replace a good one with garbage.
+   *
+   * @param owner who is saving, for the message
+   * @param file the file that would have been written
+   */
+  public static void requireFiniteState(
+      String owner, Path file, Module model, Optimizer optimizer, int epoch) {
+    String bad = firstNonFinite(model.stateDict());
+    String where = "the model's";
+    if (bad == null) {
+      bad = firstNonFinite(optimizer.stateDict());
+      where = "the optimizer's";
+    }
+    if (bad != null) {
+      throw new IllegalStateException(
+          owner
+              + ": refusing to save "
+              + file
+              + " after epoch "
+              + epoch
+              + ": "
+              + where
+              + " state "
+              + bad
+              + "; training has diverged (lower the learning rate or clip the gradients, and "
+              + "resume from an earlier checkpoint)");
+    }
   }
 }

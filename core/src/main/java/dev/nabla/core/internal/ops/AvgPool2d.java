@@ -6,6 +6,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
 import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
+import dev.nabla.core.internal.shared.OpArguments;
 
 /**
  * Average pooling over NCHW input with a square window, as {@code torch.nn.functional.avg_pool2d}
@@ -19,7 +20,7 @@ public final class AvgPool2d extends Op {
   private final int padding;
 
   public AvgPool2d(int kernel, int stride, int padding) {
-    Pooling.checkParameters("avgPool2d", kernel, stride, padding);
+    OpArguments.pool2d("avgPool2d", kernel, stride, padding);
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;

@@ -8,6 +8,7 @@ import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
 import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
+import dev.nabla.core.internal.shared.OpArguments;
 import java.util.Arrays;
 
 /**
@@ -21,12 +22,7 @@ public final class Conv2d extends Op {
   private final int padding;
 
   public Conv2d(int stride, int padding) {
-    if (stride < 1) {
-      throw new IllegalArgumentException("conv2d: stride must be >= 1, got " + stride);
-    }
-    if (padding < 0) {
-      throw new IllegalArgumentException("conv2d: padding must be >= 0, got " + padding);
-    }
+    OpArguments.conv2d("conv2d", stride, padding);
     this.stride = stride;
     this.padding = padding;
   }

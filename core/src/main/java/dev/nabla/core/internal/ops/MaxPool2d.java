@@ -7,6 +7,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
 import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
+import dev.nabla.core.internal.shared.OpArguments;
 
 /**
  * Max pooling over NCHW input with a square window, as {@code torch.nn.functional.max_pool2d} in
@@ -19,7 +20,7 @@ public final class MaxPool2d extends Op {
   private final int padding;
 
   public MaxPool2d(int kernel, int stride, int padding) {
-    Pooling.checkParameters("maxPool2d", kernel, stride, padding);
+    OpArguments.pool2d("maxPool2d", kernel, stride, padding);
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;

@@ -5,33 +5,13 @@ import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
 import java.util.Arrays;
 
-/** The argument checks MaxPool2d and AvgPool2d share (PyTorch's rules, floor mode). */
+/**
+ * The input checks MaxPool2d and AvgPool2d share (PyTorch's rules, floor mode); their window's
+ * arguments are checked by {@link dev.nabla.core.internal.shared.OpArguments#pool2d}, which the
+ * pooling layers use too.
+ */
 final class Pooling {
   private Pooling() {}
-
-  static void checkParameters(String op, int kernel, int stride, int padding) {
-    if (kernel < 1) {
-      throw new IllegalArgumentException(op + ": kernel size must be >= 1, got " + kernel);
-    }
-    if (stride < 1) {
-      throw new IllegalArgumentException(op + ": stride must be >= 1, got " + stride);
-    }
-    if (padding < 0) {
-      throw new IllegalArgumentException(op + ": padding must be >= 0, got " + padding);
-    }
-    // PyTorch's rule: with more padding, a window could lie entirely in the padding.
-    if (padding > kernel / 2) {
-      throw new IllegalArgumentException(
-          op
-              + ": padding "
-              + padding
-              + " must be at most half the kernel size "
-              + kernel
-              + " (expected padding <= "
-              + kernel / 2
-              + ")");
-    }
-  }
 
   static Pool2dGeometry geometry(String op, Tensor[] in, int kernel, int stride, int padding) {
     if (in.length != 1) {

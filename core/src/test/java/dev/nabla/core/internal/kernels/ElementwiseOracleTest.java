@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.core.internal.Rng;
 import dev.nabla.core.internal.Shapes;
+import dev.nabla.core.internal.TestRng;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Comparison;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
@@ -81,10 +82,10 @@ class ElementwiseOracleTest {
   private static float[] random(Rng rng, int n) {
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {
-      int pick = rng.nextInt(8);
+      int pick = TestRng.nextInt(rng, 8);
       x[i] =
           switch (pick) {
-            case 0 -> SPECIAL[rng.nextInt(SPECIAL.length)];
+            case 0 -> SPECIAL[TestRng.nextInt(rng, SPECIAL.length)];
             case 1 -> (float) (rng.nextGaussian() * 1e-3);
             case 2 -> (float) (rng.nextGaussian() * 30);
             default -> (float) rng.nextGaussian();
@@ -98,7 +99,7 @@ class ElementwiseOracleTest {
     float[] pool = {Float.NaN, -0f, 0f, 1f, -1f, 2f, Float.POSITIVE_INFINITY};
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {
-      x[i] = pool[rng.nextInt(pool.length)];
+      x[i] = pool[TestRng.nextInt(rng, pool.length)];
     }
     return x;
   }
@@ -277,10 +278,10 @@ class ElementwiseOracleTest {
     Rng rng = new Rng(5);
     int[] dims = {1, 2, 3, 5, 15, 16, 17, 33};
     for (int t = 0; t < 40; t++) {
-      int rank = 1 + rng.nextInt(4);
+      int rank = 1 + TestRng.nextInt(rng, 4);
       int[] out = new int[rank];
       for (int d = 0; d < rank; d++) {
-        out[d] = dims[rng.nextInt(dims.length)];
+        out[d] = dims[TestRng.nextInt(rng, dims.length)];
       }
       s.add(new int[][] {derived(rng, out), derived(rng, out)});
     }
@@ -289,10 +290,10 @@ class ElementwiseOracleTest {
 
   /** A shape that broadcasts to {@code out}: leading dimensions dropped, some others set to 1. */
   private static int[] derived(Rng rng, int[] out) {
-    int drop = rng.nextInt(out.length + 1);
+    int drop = TestRng.nextInt(rng, out.length + 1);
     int[] s = Arrays.copyOfRange(out, drop, out.length);
     for (int d = 0; d < s.length; d++) {
-      if (rng.nextInt(3) == 0) {
+      if (TestRng.nextInt(rng, 3) == 0) {
         s[d] = 1;
       }
     }
@@ -310,10 +311,10 @@ class ElementwiseOracleTest {
       int[] os = Shapes.broadcast("test", as, bs);
       float[] a = random(rng, Shapes.size(as));
       float[] b = random(rng, Shapes.size(bs));
-      if (op == Binary.POW && rng.nextInt(2) == 0) {
+      if (op == Binary.POW && TestRng.nextInt(rng, 2) == 0) {
         // Small exponents, integral ones (negative bases) and the x^2 fast path: the usual cases.
         for (int i = 0; i < b.length; i++) {
-          b[i] = i % 3 == 0 ? 2f : rng.nextInt(7) - 3 + (i % 3 == 1 ? 0.5f : 0f);
+          b[i] = i % 3 == 0 ? 2f : TestRng.nextInt(rng, 7) - 3 + (i % 3 == 1 ? 0.5f : 0f);
         }
       }
       float[] want = new float[Shapes.size(os)];
@@ -338,7 +339,7 @@ class ElementwiseOracleTest {
       int[] as = l[0];
       int[] bs = l[1];
       int[] os = Shapes.broadcast("test", as, bs);
-      boolean ties = rng.nextInt(2) == 0;
+      boolean ties = TestRng.nextInt(rng, 2) == 0;
       float[] a = ties ? fewValues(rng, Shapes.size(as)) : random(rng, Shapes.size(as));
       float[] b = ties ? fewValues(rng, Shapes.size(bs)) : random(rng, Shapes.size(bs));
       int[] want = new int[Shapes.size(os)];
@@ -367,11 +368,11 @@ class ElementwiseOracleTest {
     int[] ib = new int[b.length];
     for (int i = 0; i < a.length; i++) {
       a[i] = rng.nextGaussian();
-      ia[i] = rng.nextInt(100) - 50;
+      ia[i] = TestRng.nextInt(rng, 100) - 50;
     }
     for (int i = 0; i < b.length; i++) {
       b[i] = rng.nextGaussian();
-      ib[i] = rng.nextInt(100) - 50;
+      ib[i] = TestRng.nextInt(rng, 100) - 50;
     }
     double[] want = new double[a.length];
     double[] got = new double[a.length];

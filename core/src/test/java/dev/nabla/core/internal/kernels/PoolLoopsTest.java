@@ -3,6 +3,7 @@ package dev.nabla.core.internal.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.core.internal.Rng;
+import dev.nabla.core.internal.TestRng;
 import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,8 +28,8 @@ class PoolLoopsTest {
     Rng rng = new Rng(planes * 31L + h);
     float[] x = new float[planes * h * w];
     for (int i = 0; i < x.length; i++) {
-      int r = rng.nextInt(100);
-      x[i] = r == 0 ? Float.NaN : r < 15 ? -0.0f : rng.nextInt(5);
+      int r = TestRng.nextInt(rng, 100);
+      x[i] = r == 0 ? Float.NaN : r < 15 ? -0.0f : TestRng.nextInt(rng, 5);
     }
     int n = planes * g.outH() * g.outW();
     float[] y = new float[n];

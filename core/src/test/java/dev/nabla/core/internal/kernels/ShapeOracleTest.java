@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nabla.core.internal.Rng;
+import dev.nabla.core.internal.TestRng;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,11 +23,14 @@ class ShapeOracleTest {
   void sumAndMaxAgreeOnRandomShapesAndAxes() {
     Rng rng = new Rng(5);
     for (int trial = 0; trial < 300; trial++) {
-      int rank = 1 + rng.nextInt(4);
+      int rank = 1 + TestRng.nextInt(rng, 4);
       int[] shape = new int[rank];
       long count = 1;
       for (int d = 0; d < rank; d++) {
-        shape[d] = rng.nextInt(10) == 0 ? 1 : 1 + rng.nextInt(trial % 50 == 0 ? 3000 : 40);
+        shape[d] =
+            TestRng.nextInt(rng, 10) == 0
+                ? 1
+                : 1 + TestRng.nextInt(rng, trial % 50 == 0 ? 3000 : 40);
         count *= shape[d];
       }
       if (count > 2_000_000) {
@@ -34,17 +38,17 @@ class ShapeOracleTest {
       }
       int n = (int) count;
       List<Integer> ax = new ArrayList<>();
-      boolean trailing = rng.nextInt(2) == 0;
-      int from = rng.nextInt(rank);
+      boolean trailing = TestRng.nextInt(rng, 2) == 0;
+      int from = TestRng.nextInt(rng, rank);
       for (int d = 0; d < rank; d++) {
-        if (trailing ? d >= from : rng.nextInt(2) == 0) {
+        if (trailing ? d >= from : TestRng.nextInt(rng, 2) == 0) {
           ax.add(d);
         }
       }
       int[] axes = ax.stream().mapToInt(Integer::intValue).toArray();
       float[] x = new float[n];
       for (int i = 0; i < n; i++) {
-        int r = rng.nextInt(1000);
+        int r = TestRng.nextInt(rng, 1000);
         x[i] =
             r == 0
                 ? Float.NaN

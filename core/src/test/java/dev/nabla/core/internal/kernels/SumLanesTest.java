@@ -3,6 +3,7 @@ package dev.nabla.core.internal.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.core.internal.Rng;
+import dev.nabla.core.internal.TestRng;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,10 +55,10 @@ class SumLanesTest {
     double[][] ds = new double[64][ld];
     for (int c = 0; c < fs.length; c++) {
       for (int i = 0; i < lf; i++) {
-        fs[c][i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(9) - 4));
+        fs[c][i] = (float) (rng.nextGaussian() * Math.pow(10, TestRng.nextInt(rng, 9) - 4));
       }
       for (int i = 0; i < ld; i++) {
-        ds[c][i] = rng.nextGaussian() * Math.pow(10, rng.nextInt(17) - 8);
+        ds[c][i] = rng.nextGaussian() * Math.pow(10, TestRng.nextInt(rng, 17) - 8);
       }
     }
     for (int round = 0; round < 3_000; round++) { // the first rounds run before any compilation

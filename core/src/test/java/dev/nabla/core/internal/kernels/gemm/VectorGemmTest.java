@@ -3,6 +3,7 @@ package dev.nabla.core.internal.kernels.gemm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.core.internal.Rng;
+import dev.nabla.core.internal.TestRng;
 import dev.nabla.core.internal.kernels.Kernels;
 import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import java.util.ArrayList;
@@ -48,7 +49,12 @@ class VectorGemmTest {
     }
     Rng rng = new Rng(7);
     for (int i = 0; i < 12; i++) {
-      s.add(new int[] {1 + rng.nextInt(150), 1 + rng.nextInt(300), 1 + rng.nextInt(100)});
+      s.add(
+          new int[] {
+            1 + TestRng.nextInt(rng, 150),
+            1 + TestRng.nextInt(rng, 300),
+            1 + TestRng.nextInt(rng, 100)
+          });
     }
     return s;
   }

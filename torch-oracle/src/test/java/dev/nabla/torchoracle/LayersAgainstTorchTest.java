@@ -1,0 +1,154 @@
+package dev.nabla.torchoracle;
+
+import static dev.nabla.torchoracle.TorchFixtures.assertClose;
+
+import dev.nabla.core.DType;
+import dev.nabla.core.Tensor;
+import dev.nabla.layers.AvgPool2d;
+import dev.nabla.layers.BatchNorm1d;
+import dev.nabla.layers.BatchNorm2d;
+import dev.nabla.layers.Conv2d;
+import dev.nabla.layers.Dense;
+import dev.nabla.layers.Dropout;
+import dev.nabla.layers.Flatten;
+import dev.nabla.layers.GELU;
+import dev.nabla.layers.LeakyReLU;
+import dev.nabla.layers.LogSoftmax;
+import dev.nabla.layers.MaxPool2d;
+import dev.nabla.layers.Module;
+import dev.nabla.layers.ReLU;
+import dev.nabla.layers.Sequential;
+import dev.nabla.layers.Sigmoid;
+import dev.nabla.layers.Softmax;
+import dev.nabla.layers.Tanh;
+import dev.nabla.torchoracle.TorchFixtures.Fixture;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every layer case of {@code make_fixtures.py}, in FLOAT64 and FLOAT32: nabla's module gets
+ * PyTorch's parameters (and running statistics), runs the same input in the same mode, and
+ * backpropagates the same {@code sum(output * r)}; the output, the input's gradient, every
+ * parameter's gradient and the buffers after the step must be PyTorch's.
+ */
+class LayersAgainstTorchTest {
+
+  @BeforeAll
+  static void pyTorchWritesItsAnswers() {
+    TorchFixtures.ensureGenerated();
+  }
+
+  static Stream<Arguments> cases() {
+    return TorchFixtures.arguments("layer");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("cases")
+  void forwardAndBackwardArePyTorchs(String name, DType dtype) throws Exception {
+    Fixture f = TorchFixtures.load(name, dtype);
+    Module m = build(f);
+    m.to(dtype);
+    loadTorchState(m, f);
+    boolean training = !f.meta().containsKey("training") || f.boolSetting("training");
+    m.train(training && !name.endsWith("_eval"));
+
+    Tensor x = f.get("input").copy().requiresGrad(true);
+    Tensor y = m.apply(x);
+    y.mul(f.get("r")).sum().backward();
+
+    assertClose(name + " output", y, f.get("output"));
+    assertClose(name + " input gradient", x.grad(), f.get("grad.input"));
+    Map<String, Tensor> params = m.namedParameters();
+    for (Map.Entry<String, Tensor> p : params.entrySet()) {
+      Tensor want = f.get("grad.param." + p.getKey());
+      assertClose(
+          name + " gradient of " + p.getKey(), toNabla(m, p.getKey(), want), p.getValue().grad());
+    }
+    for (Map.Entry<String, Tensor> b : m.namedBuffers().entrySet()) {
+      if (f.has("buffer." + b.getKey())) {
+        assertClose(name + " buffer " + b.getKey(), b.getValue(), f.get("buffer." + b.getKey()));
+      }
+    }
+  }
+
+  /** nabla's module for a case, built from the case's settings. */
+  static Module build(Fixture f) {
+    return switch (f.setting("layer")) {
+      case "Dense" ->
+          new Dense(f.intSetting("inFeatures"), f.intSetting("outFeatures"), f.boolSetting("bias"));
+      case "Conv2d" ->
+          new Conv2d(
+              f.intSetting("inChannels"),
+              f.intSetting("outChannels"),
+              f.intSetting("kernel"),
+              f.intSetting("stride"),
+              f.intSetting("padding"),
+              f.boolSetting("bias"));
+      case "MaxPool2d" ->
+          new MaxPool2d(f.intSetting("kernel"), f.intSetting("stride"), f.intSetting("padding"));
+      case "AvgPool2d" ->
+          new AvgPool2d(f.intSetting("kernel"), f.intSetting("stride"), f.intSetting("padding"));
+      case "BatchNorm1d" ->
+          new BatchNorm1d(
+              f.intSetting("features"), f.doubleSetting("eps"), f.doubleSetting("momentum"));
+      case "BatchNorm2d" ->
+          new BatchNorm2d(
+              f.intSetting("features"), f.doubleSetting("eps"), f.doubleSetting("momentum"));
+      case "relu" -> new ReLU();
+      case "leaky_relu" -> new LeakyReLU(f.doubleSetting("slope"));
+      case "tanh" -> new Tanh();
+      case "sigmoid" -> new Sigmoid();
+      case "gelu" -> new GELU();
+      case "softmax" -> new Softmax(f.intSetting("axis"));
+      case "log_softmax" -> new LogSoftmax(f.intSetting("axis"));
+      case "flatten" -> new Flatten();
+      case "dropout_eval" -> new Dropout(f.doubleSetting("p"));
+      case "mlp" ->
+          new Sequential(new Dense(6, 8), new ReLU(), new Dense(8, 8), new Tanh(), new Dense(8, 3));
+      case "convnet" ->
+          new Sequential(
+              new Conv2d(1, 4, 3, 1, 1),
+              new ReLU(),
+              new MaxPool2d(2),
+              new Conv2d(4, 6, 3),
+              new BatchNorm2d(6),
+              new ReLU(),
+              new Flatten(),
+              new Dense(6 * 2 * 2, 5));
+      default ->
+          throw new IllegalArgumentException(
+              f.name() + ": no nabla module for " + f.setting("layer"));
+    };
+  }
+
+  /**
+   * PyTorch's parameters and buffers as nabla's state: the names are PyTorch's, and a Dense weight
+   * is the transpose of a Linear weight ({@code [in, out]} against {@code [out, in]}).
+   */
+  static void loadTorchState(Module m, Fixture f) {
+    Map<String, Tensor> state = new LinkedHashMap<>(m.stateDict());
+    for (String key : state.keySet()) {
+      if (f.has("param." + key)) {
+        state.put(key, toNabla(m, key, f.get("param." + key)));
+      } else if (f.has("before.buffer." + key)) {
+        state.put(key, f.get("before.buffer." + key));
+      } else if (m.namedParameters().containsKey(key)) {
+        throw new IllegalStateException(f.name() + ": PyTorch has no parameter " + key);
+      }
+    }
+    m.loadStateDict(state);
+  }
+
+  /** A PyTorch tensor of parameter {@code key} in nabla's layout. */
+  static Tensor toNabla(Module m, String key, Tensor torch) {
+    int dot = key.lastIndexOf('.');
+    Module owner = dot < 0 ? m : m.namedModules().get(key.substring(0, dot));
+    String leaf = key.substring(dot + 1);
+    return owner instanceof Dense && leaf.equals("weight") ? torch.transpose().copy() : torch;
+  }
+}

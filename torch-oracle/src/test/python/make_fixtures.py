@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Writes PyTorch's answers for nabla's torch-oracle tests.
+
+Usage: make_fixtures.py OUT_DIR
+
+For every case below, in float64 and in float32, PyTorch builds the module (or loss) with a fixed
+seed, runs it on a fixed input, and backpropagates sum(output * r) for a fixed random r, so that
+every gradient is exercised. Each case becomes OUT_DIR/<case>.<f64|f32>.safetensors, written by hand
+(an 8-byte little-endian header length, a JSON header, the raw little-endian data), holding:
+
+  input, r, output, grad.input      the input, the projection, the output, d(sum(output*r))/d(input)
+  target                            a loss's target (class indices as I32)
+  param.<name>, grad.param.<name>   each parameter under its PyTorch name, and its gradient
+  buffer.<name>                     each buffer after the forward pass (BatchNorm's running stats)
+
+and in __metadata__ the case's settings as strings (the Java test reads them to build nabla's
+module). The fixtures are generated into target/ by the Java test and never committed: the tests
+prove agreement with the PyTorch installed on the machine.
+"""
+import json
+import struct
+import sys
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+DTYPES = {"f64": torch.float64, "f32": torch.float32}
+CODES = {torch.float64: "F64", torch.float32: "F32", torch.int32: "I32"}
+
+
+def write_safetensors(path, tensors, metadata):
+    header = {"__metadata__": {k: str(v) for k, v in metadata.items()}}
+    blobs, offset = [], 0
+    for name, t in tensors.items():
+        t = t.detach().contiguous().cpu()
+        data = t.numpy().astype(t.numpy().dtype.newbyteorder("<")).tobytes()
+        header[name] = {
+            "dtype": CODES[t.dtype],
+            "shape": list(t.shape),
+            "data_offsets": [offset, offset + len(data)],
+        }
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    tmp = path.with_name("." + path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for b in blobs:
+            f.write(b)
+    tmp.replace(path)
+
+
+CASES = {}
+
+
+def case(name, **settings):
+    def register(fn):
+        CASES[name] = (fn, settings)
+        return fn
+
+    return register
+
+
+def randn(g, *shape, dtype):
+    return torch.randn(*shape, generator=g, dtype=torch.float64).to(dtype)
+
+
+# --- layers: each returns (module, input) ------------------------------------------------------
+
+
+@case("linear", layer="Dense", inFeatures=7, outFeatures=5, bias=True)
+@case("linear_nobias", layer="Dense", inFeatures=7, outFeatures=5, bias=False)
+def linear(s, g, dtype):
+    return nn.Linear(s["inFeatures"], s["outFeatures"], bias=s["bias"]), randn(g, 4, 7, dtype=dtype)
+
+
+for k, st, p in [(3, 1, 1), (3, 2, 0), (5, 2, 2), (1, 1, 0), (2, 2, 1)]:
+
+    @case(f"conv2d_k{k}_s{st}_p{p}", layer="Conv2d", inChannels=3, outChannels=4, kernel=k,
+          stride=st, padding=p, bias=True)
+    def conv2d(s, g, dtype):
+        m = nn.Conv2d(s["inChannels"], s["outChannels"], s["kernel"], stride=s["stride"],
+                      padding=s["padding"], bias=s["bias"])
+        return m, randn(g, 2, 3, 9, 8, dtype=dtype)
+
+
+@case("conv2d_nobias", layer="Conv2d", inChannels=2, outChannels=3, kernel=3, stride=1, padding=0,
+      bias=False)
+def conv2d_nobias(s, g, dtype):
+    return nn.Conv2d(2, 3, 3, bias=False), randn(g, 3, 2, 6, 7, dtype=dtype)
+
+
+for k, st, p in [(2, 2, 0), (3, 2, 1), (3, 1, 1), (2, 1, 0)]:
+
+    @case(f"maxpool2d_k{k}_s{st}_p{p}", layer="MaxPool2d", kernel=k, stride=st, padding=p)
+    def maxpool(s, g, dtype):
+        return nn.MaxPool2d(s["kernel"], s["stride"], s["padding"]), randn(g, 2, 3, 9, 8, dtype=dtype)
+
+    @case(f"avgpool2d_k{k}_s{st}_p{p}", layer="AvgPool2d", kernel=k, stride=st, padding=p)
+    def avgpool(s, g, dtype):
+        return nn.AvgPool2d(s["kernel"], s["stride"], s["padding"]), randn(g, 2, 3, 9, 8, dtype=dtype)
+
+
+def affine(m, g):
+    """A normalisation layer with a random scale and shift instead of ones and zeros."""
+    with torch.no_grad():
+        m.weight.copy_(randn(g, *m.weight.shape, dtype=torch.float64))
+        m.bias.copy_(randn(g, *m.bias.shape, dtype=torch.float64))
+    return m
+
+
+@case("batchnorm1d_train", layer="BatchNorm1d", features=5, eps=1e-5, momentum=0.1, training=True)
+def batchnorm1d(s, g, dtype):
+    m = affine(nn.BatchNorm1d(5, eps=s["eps"], momentum=s["momentum"]), g)
+    return m, randn(g, 6, 5, dtype=dtype) * 3 + 1
+
+
+@case("batchnorm2d_train", layer="BatchNorm2d", features=3, eps=1e-3, momentum=0.2, training=True)
+def batchnorm2d(s, g, dtype):
+    m = affine(nn.BatchNorm2d(3, eps=s["eps"], momentum=s["momentum"]), g)
+    return m, randn(g, 4, 3, 5, 6, dtype=dtype) * 2 - 1
+
+
+@case("batchnorm2d_eval", layer="BatchNorm2d", features=3, eps=1e-5, momentum=0.1, training=False)
+def batchnorm2d_eval(s, g, dtype):
+    m = affine(nn.BatchNorm2d(3), g)
+    with torch.no_grad():
+        m.running_mean.copy_(randn(g, 3, dtype=torch.float64))
+        m.running_var.copy_(randn(g, 3, dtype=torch.float64).abs() + 0.5)
+    m.eval()
+    return m, randn(g, 2, 3, 4, 5, dtype=dtype)
+
+
+ACTIVATIONS = {
+    "relu": (nn.ReLU, {}),
+    "leaky_relu": (lambda: nn.LeakyReLU(0.1), {"slope": 0.1}),
+    "tanh": (nn.Tanh, {}),
+    "sigmoid": (nn.Sigmoid, {}),
+    "gelu": (nn.GELU, {}),
+    "softmax": (lambda: nn.Softmax(dim=1), {"axis": 1}),
+    "log_softmax": (lambda: nn.LogSoftmax(dim=1), {"axis": 1}),
+    "flatten": (nn.Flatten, {}),
+    "dropout_eval": (lambda: nn.Dropout(0.5).eval(), {"p": 0.5}),
+}
+for act, (make, extra) in ACTIVATIONS.items():
+
+    @case(act, layer=act, **extra)
+    def activation(s, g, dtype, make=make):
+        return make(), randn(g, 3, 4, 2, 5, dtype=dtype) * 3
+
+
+@case("mlp", layer="mlp")
+def mlp(s, g, dtype):
+    # Dense + ReLU runs fused in nabla's Sequential
+    m = nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 3))
+    return m, randn(g, 5, 6, dtype=dtype)
+
+
+@case("convnet", layer="convnet")
+def convnet(s, g, dtype):
+    m = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                      nn.Conv2d(4, 6, 3), nn.BatchNorm2d(6), nn.ReLU(), nn.Flatten(),
+                      nn.Linear(6 * 2 * 2, 5))
+    return m, randn(g, 3, 1, 8, 8, dtype=dtype)
+
+
+# --- losses: each returns (loss module, input, target) ------------------------------------------
+
+
+def classes(g, n, c):
+    return torch.randint(0, c, (n,), generator=g, dtype=torch.int64)
+
+
+for red in ["mean", "sum", "none"]:
+
+    @case(f"mse_{red}", loss="MSELoss", reduction=red)
+    def mse(s, g, dtype, red=red):
+        return nn.MSELoss(reduction=red), randn(g, 4, 3, dtype=dtype), randn(g, 4, 3, dtype=dtype)
+
+    @case(f"l1_{red}", loss="L1Loss", reduction=red)
+    def l1(s, g, dtype, red=red):
+        return nn.L1Loss(reduction=red), randn(g, 4, 3, dtype=dtype), randn(g, 4, 3, dtype=dtype)
+
+    @case(f"huber_{red}", loss="HuberLoss", reduction=red, delta=0.7)
+    def huber(s, g, dtype, red=red):
+        return (nn.HuberLoss(reduction=red, delta=0.7), randn(g, 4, 3, dtype=dtype),
+                randn(g, 4, 3, dtype=dtype))
+
+    @case(f"bce_{red}", loss="BCELoss", reduction=red)
+    def bce(s, g, dtype, red=red):
+        p = torch.rand(4, 3, generator=g, dtype=torch.float64).to(dtype) * 0.98 + 0.01
+        t = torch.rand(4, 3, generator=g, dtype=torch.float64).to(dtype)
+        return nn.BCELoss(reduction=red), p, t
+
+    @case(f"bce_logits_{red}", loss="BCEWithLogitsLoss", reduction=red)
+    def bce_logits(s, g, dtype, red=red):
+        t = torch.rand(4, 3, generator=g, dtype=torch.float64).to(dtype)
+        return nn.BCEWithLogitsLoss(reduction=red), randn(g, 4, 3, dtype=dtype) * 4, t
+
+    @case(f"cross_entropy_{red}", loss="CrossEntropyLoss", reduction=red)
+    def cross_entropy(s, g, dtype, red=red):
+        return nn.CrossEntropyLoss(reduction=red), randn(g, 6, 5, dtype=dtype) * 2, classes(g, 6, 5)
+
+    @case(f"nll_{red}", loss="NLLLoss", reduction=red)
+    def nll(s, g, dtype, red=red):
+        x = F.log_softmax(randn(g, 6, 5, dtype=dtype), dim=1)
+        return nn.NLLLoss(reduction=red), x, classes(g, 6, 5)
+
+
+@case("cross_entropy_ignore_index", loss="CrossEntropyLoss", reduction="mean", ignoreIndex=2)
+def cross_entropy_ignore(s, g, dtype):
+    t = torch.tensor([0, 2, 1, 2, 4, 3])
+    return nn.CrossEntropyLoss(ignore_index=2), randn(g, 6, 5, dtype=dtype), t
+
+
+def run(name, fn, settings, key, dtype):
+    seed = sum(name.encode("utf-8")) * 1009 + (64 if dtype == torch.float64 else 32)
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    tensors = {}
+    if "loss" in settings:
+        module, x, target = fn(settings, g, dtype)
+        x = x.clone().requires_grad_(True)
+        y = module(x, target)
+        tensors["target"] = target.to(torch.int32) if target.dtype == torch.int64 else target
+    else:
+        module, x = fn(settings, g, dtype)
+        module = module.to(dtype)
+        if settings.get("training") is not None:
+            module.train(settings["training"])
+        for pname, p in module.named_parameters():
+            tensors["param." + pname] = p.detach().clone()
+        for bname, b in module.named_buffers():
+            if b.is_floating_point():
+                tensors["before.buffer." + bname] = b.detach().clone()
+        x = x.clone().requires_grad_(True)
+        y = module(x)
+    r = torch.randn(y.shape, generator=g, dtype=torch.float64).to(dtype)
+    (y * r).sum().backward()
+    tensors["input"] = x.detach()
+    tensors["r"] = r
+    tensors["output"] = y.detach()
+    tensors["grad.input"] = x.grad
+    if "loss" not in settings:
+        for pname, p in module.named_parameters():
+            tensors["grad.param." + pname] = p.grad
+        for bname, b in module.named_buffers():
+            if b.is_floating_point():
+                tensors["buffer." + bname] = b.detach().clone()
+    metadata = dict(settings)
+    metadata["torch"] = torch.__version__
+    return tensors, metadata
+
+
+def main():
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    torch.set_num_threads(1)
+    for name, (fn, settings) in CASES.items():
+        for key, dtype in DTYPES.items():
+            tensors, metadata = run(name, fn, settings, key, dtype)
+            write_safetensors(out / f"{name}.{key}.safetensors", tensors, metadata)
+    kinds = {n: ("loss" if "loss" in st else "layer") for n, (fn, st) in CASES.items()}
+    (out / "cases.txt").write_text("".join(f"{k} {n}\n" for n, k in kinds.items()), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
