@@ -110,6 +110,15 @@ class KernelDispatchTest {
           .hasMessage(
               "cast kernel: expected two different ones of float[], double[] and int[], got float[] and float[]");
     }
+    for (ShapeKernels k : List.of(Kernels.plainShape(), Kernels.shape())) {
+      assertThatThrownBy(() -> k.sum(LONGS, new int[] {2}, new int[] {0}, new long[1]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("sum kernel: expected a float[], double[] or int[] array, got long[]");
+      assertThatThrownBy(
+              () -> k.permute(new long[6], new int[] {2, 3}, new int[] {1, 0}, new long[6]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("permute kernel: expected");
+    }
     for (LinalgKernels k : linalg()) {
       Gemm g = new Gemm(false, false, 1, 1, 1, 1, 1, 1, false);
       assertThatThrownBy(() -> k.gemm(g, new int[1], 0, new int[1], 0, new int[1], 0))

@@ -41,7 +41,7 @@ public final class CopyLoops {
         case float[] s -> FloatCopyLoops.fillRuns(s, (float[]) dst, blocks, reps, w);
         case double[] s -> DoubleCopyLoops.fillRuns(s, (double[]) dst, blocks, reps, w);
         case int[] s -> IntCopyLoops.fillRuns(s, (int[]) dst, blocks, reps, w);
-        default -> throw ReducePlan.unsupported(src);
+        default -> throw ReducePlan.unsupported("broadcastTo", src);
       }
       return;
     }
@@ -137,7 +137,7 @@ public final class CopyLoops {
       case float[] s -> FloatCopyLoops.walkRows(s, (float[]) dst, rows, len, stride, w);
       case double[] s -> DoubleCopyLoops.walkRows(s, (double[]) dst, rows, len, stride, w);
       case int[] s -> IntCopyLoops.walkRows(s, (int[]) dst, rows, len, stride, w);
-      default -> throw ReducePlan.unsupported(src);
+      default -> throw ReducePlan.unsupported("permute", src);
     }
   }
 
@@ -147,7 +147,7 @@ public final class CopyLoops {
       case float[] s -> FloatCopyLoops.transpose(s, sOff, rows, cols, (float[]) dst, dOff);
       case double[] s -> DoubleCopyLoops.transpose(s, sOff, rows, cols, (double[]) dst, dOff);
       case int[] s -> IntCopyLoops.transpose(s, sOff, rows, cols, (int[]) dst, dOff);
-      default -> throw ReducePlan.unsupported(src);
+      default -> throw ReducePlan.unsupported("permute", src);
     }
   }
 
@@ -209,7 +209,7 @@ public final class CopyLoops {
       case int[] s ->
           IntCopyLoops.strided(
               s, sLen, sStart, sStep, (int[]) dst, dLen, dStart, dStep, outer, rows);
-      default -> throw ReducePlan.unsupported(src);
+      default -> throw ReducePlan.unsupported("slice or unslice", src);
     }
   }
 

@@ -70,7 +70,7 @@ public final class GatherLoops {
           DoubleCopyLoops.gather(s, (double[]) dst, index, rows, len, step, as, w.rows);
       case int[] s when !add ->
           IntCopyLoops.gather(s, (int[]) dst, index, rows, len, step, as, w.rows);
-      default -> throw ReducePlan.unsupported(src);
+      default -> throw ReducePlan.unsupported(add ? "scatterAdd" : "gather", src);
     }
   }
 }

@@ -34,7 +34,7 @@ public final class MaxLoops {
           case float[] s -> FloatMaxLoops.maxPass(s, (float[]) next, outer, cur[g], inner);
           case double[] s -> DoubleMaxLoops.maxPass(s, (double[]) next, outer, cur[g], inner);
           case int[] s -> IntMaxLoops.maxPass(s, (int[]) next, outer, cur[g], inner);
-          default -> throw ReducePlan.unsupported(src);
+          default -> throw ReducePlan.unsupported("max", src);
         }
         acc = next;
         cur[g] = 1;
@@ -64,7 +64,7 @@ public final class MaxLoops {
           FloatMaxLoops.maxBackward(v, (float[]) max, (float[]) grad, (float[]) dx, w);
       case double[] v ->
           DoubleMaxLoops.maxBackward(v, (double[]) max, (double[]) grad, (double[]) dx, w);
-      default -> throw ReducePlan.unsupported(x);
+      default -> throw ReducePlan.unsupported("maxBackward", x);
     }
   }
 
@@ -85,7 +85,7 @@ public final class MaxLoops {
       case float[] s -> FloatMaxLoops.argmax(s, outer, n, inner, dst);
       case double[] s -> DoubleMaxLoops.argmax(s, outer, n, inner, dst);
       case int[] s -> IntMaxLoops.argmax(s, outer, n, inner, dst);
-      default -> throw ReducePlan.unsupported(src);
+      default -> throw ReducePlan.unsupported("argmax", src);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.kernels.shape;
 
+import dev.nabla.core.internal.kernels.Kernels;
 import java.util.Arrays;
 
 /**
@@ -79,10 +80,8 @@ public record ReducePlan(int[] dims, boolean[] reduced) {
     return n;
   }
 
-  static IllegalArgumentException unsupported(Object array) {
-    return new IllegalArgumentException(
-        "unsupported array type "
-            + (array == null ? "null" : array.getClass().getSimpleName())
-            + "; expected float[], double[] or int[]");
+  /** The error of a shape kernel given an array type it has no loop for. */
+  static IllegalArgumentException unsupported(String kernel, Object array) {
+    return Kernels.unsupported(kernel, "a float[], double[] or int[] array", array);
   }
 }

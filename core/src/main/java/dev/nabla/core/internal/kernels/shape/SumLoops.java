@@ -65,7 +65,7 @@ public final class SumLoops {
           }
         }
       }
-      default -> throw ReducePlan.unsupported(src);
+      default -> throw ReducePlan.unsupported("sum", src);
     }
   }
 
@@ -88,7 +88,7 @@ public final class SumLoops {
           case double[] s -> sumPass(s, (double[]) next, outer, cur[g], inner);
           case int[] s -> sumPass(s, (long[]) next, outer, cur[g], inner);
           case long[] s -> sumPass(s, (long[]) next, outer, cur[g], inner);
-          default -> throw ReducePlan.unsupported(src);
+          default -> throw ReducePlan.unsupported("sum", src);
         }
         acc = next;
         cur[g] = 1;
@@ -197,7 +197,7 @@ public final class SumLoops {
       case float[] d -> Arrays.fill(d, 0f);
       case double[] d -> Arrays.fill(d, 0d);
       case int[] d -> Arrays.fill(d, 0);
-      default -> throw ReducePlan.unsupported(dst);
+      default -> throw ReducePlan.unsupported("sum", dst);
     }
   }
 }
