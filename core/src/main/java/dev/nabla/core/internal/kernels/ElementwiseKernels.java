@@ -9,6 +9,10 @@ package dev.nabla.core.internal.kernels;
  * Same-shape methods work on the index range {@code [off, off + len)} of every array they are
  * given, so that a caller may split the work into chunks. Inputs are validated by the ops: a kernel
  * may assume matching lengths and shapes and a kind its dtype supports.
+ *
+ * <p>Arrays are passed as {@code Object} ({@code float[]}, {@code double[]} or {@code int[]});
+ * where a method takes several value arrays they are all of one type (the comparisons' output is
+ * always {@code int[]}). An implementation dispatches on the array type once, inside.
  */
 public interface ElementwiseKernels {
 
@@ -85,57 +89,36 @@ public interface ElementwiseKernels {
 
   // ---------------------------------------------------------------- broadcasting
 
-  /** {@code out = a op b}, with {@code a} and {@code b} broadcast to {@code outShape}. */
+  /**
+   * {@code out = a op b}, with {@code a} and {@code b} broadcast to {@code outShape}; INT32 only
+   * for a kind that {@linkplain Binary#supportsInt() supports it}.
+   */
   void binary(
-      Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape);
-
-  /** {@code out = a op b}, with {@code a} and {@code b} broadcast to {@code outShape}. */
-  void binary(
-      Binary op, double[] a, int[] aShape, double[] b, int[] bShape, double[] out, int[] outShape);
-
-  /** {@code out = a op b} for a kind that {@linkplain Binary#supportsInt() supports INT32}. */
-  void binary(Binary op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape);
+      Binary op, Object a, int[] aShape, Object b, int[] bShape, Object out, int[] outShape);
 
   /** {@code out = (a op b) ? 1 : 0}, with {@code a} and {@code b} broadcast to {@code outShape}. */
   void compare(
-      Comparison op, float[] a, int[] aShape, float[] b, int[] bShape, int[] out, int[] outShape);
-
-  /** {@code out = (a op b) ? 1 : 0}, with {@code a} and {@code b} broadcast to {@code outShape}. */
-  void compare(
-      Comparison op, double[] a, int[] aShape, double[] b, int[] bShape, int[] out, int[] outShape);
-
-  /** {@code out = (a op b) ? 1 : 0}, with {@code a} and {@code b} broadcast to {@code outShape}. */
-  void compare(
-      Comparison op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape);
+      Comparison op, Object a, int[] aShape, Object b, int[] bShape, int[] out, int[] outShape);
 
   // ---------------------------------------------------------------- same shape
 
-  /** {@code out[i] = op(x[i])}. */
-  void unary(Unary op, float[] x, float[] out, int off, int len);
+  /**
+   * {@code out[i] = op(x[i])}; INT32 only for a kind that {@linkplain Unary#supportsInt() supports
+   * it}.
+   */
+  void unary(Unary op, Object x, Object out, int off, int len);
 
-  /** {@code out[i] = op(x[i])}. */
-  void unary(Unary op, double[] x, double[] out, int off, int len);
-
-  /** {@code out[i] = op(x[i])} for a kind that {@linkplain Unary#supportsInt() supports INT32}. */
-  void unary(Unary op, int[] x, int[] out, int off, int len);
-
-  /** {@code out[i] = x[i] > 0 ? x[i] : slope * x[i]}. */
-  void leakyRelu(float[] x, float slope, float[] out, int off, int len);
-
-  /** {@code out[i] = x[i] > 0 ? x[i] : slope * x[i]}. */
-  void leakyRelu(double[] x, double slope, double[] out, int off, int len);
+  /**
+   * {@code out[i] = x[i] > 0 ? x[i] : slope * x[i]}, with {@code slope} rounded to float first for
+   * FLOAT32.
+   */
+  void leakyRelu(Object x, double slope, Object out, int off, int len);
 
   /** {@code out[i] = grad[i] * f'(...)} from the saved input or output, as {@code op} documents. */
-  void unaryBackward(UnaryGrad op, float[] grad, float[] saved, float[] out, int off, int len);
+  void unaryBackward(UnaryGrad op, Object grad, Object saved, Object out, int off, int len);
 
-  /** {@code out[i] = grad[i] * f'(...)} from the saved input or output, as {@code op} documents. */
-  void unaryBackward(UnaryGrad op, double[] grad, double[] saved, double[] out, int off, int len);
-
-  /** {@code out[i] = x[i] > 0 ? grad[i] : slope * grad[i]}. */
-  void leakyReluBackward(float[] grad, float[] x, float slope, float[] out, int off, int len);
-
-  /** {@code out[i] = x[i] > 0 ? grad[i] : slope * grad[i]}. */
-  void leakyReluBackward(double[] grad, double[] x, double slope, double[] out, int off, int len);
+  /** {@code out[i] = x[i] > 0 ? grad[i] : slope * grad[i]}, {@code slope} as for leakyRelu. */
+  void leakyReluBackward(Object grad, Object x, double slope, Object out, int off, int len);
 
   /**
    * Routes {@code grad} through {@code max(a, b)} (or {@code min} when {@code !max}) of same-shape
@@ -144,46 +127,15 @@ public interface ElementwiseKernels {
    * both are NaN), as the forward pass propagates it.
    */
   void extremumBackward(
-      boolean max,
-      float[] grad,
-      float[] a,
-      float[] b,
-      float[] gradA,
-      float[] gradB,
-      int off,
-      int len);
-
-  /** The FLOAT64 version of the FLOAT32 {@code extremumBackward}. */
-  void extremumBackward(
-      boolean max,
-      double[] grad,
-      double[] a,
-      double[] b,
-      double[] gradA,
-      double[] gradB,
-      int off,
-      int len);
+      boolean max, Object grad, Object a, Object b, Object gradA, Object gradB, int off, int len);
 
   // ---------------------------------------------------------------- conversions
 
-  /** Widens each element exactly. */
-  void cast(float[] src, double[] dst, int off, int len);
-
-  /** Rounds each element to the nearest float. */
-  void cast(double[] src, float[] dst, int off, int len);
-
-  /** Converts each element to the nearest float. */
-  void cast(int[] src, float[] dst, int off, int len);
-
-  /** Converts each element exactly. */
-  void cast(int[] src, double[] dst, int off, int len);
-
   /**
-   * Truncates each element toward zero, as Java's {@code (int)}: NaN becomes 0 and values beyond
-   * the int range saturate.
+   * Converts each element of {@code src} into {@code dst}, an array of another type: widening
+   * exactly, FLOAT64 to FLOAT32 and INT32 to FLOAT32 to the nearest float, and a float type to
+   * INT32 by truncation toward zero, as Java's {@code (int)}: NaN becomes 0 and values beyond the
+   * int range saturate.
    */
-  void cast(float[] src, int[] dst, int off, int len);
-
-  /** Truncates each element toward zero, as Java's {@code (int)} (NaN to 0, saturating). */
-  void cast(double[] src, int[] dst, int off, int len);
+  void cast(Object src, Object dst, int off, int len);
 }

@@ -12,12 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * The lane helpers every Vector API kernel shares: the FLOAT32 species and its length, loads and
  * stores that stay fast at an array's end, and a lane sum whose order does not depend on the JIT.
  */
-final class Lanes {
+public final class Lanes {
   /** The preferred FLOAT32 species: 16 lanes with AVX-512, 8 with AVX2. */
-  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  public static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
   /** Lanes of {@link #S}. */
-  static final int L = S.length();
+  public static final int L = S.length();
 
   private Lanes() {}
 
@@ -28,7 +28,7 @@ final class Lanes {
    * result depended on when the JIT compiled its caller: runs of one program diverged in the last
    * bits. This order is the same in every tier.
    */
-  static float sumLanes(FloatVector v) {
+  public static float sumLanes(FloatVector v) {
     for (VectorShuffle<Float> h : HALVES) {
       v = v.add(v.rearrange(h));
     }
@@ -36,7 +36,7 @@ final class Lanes {
   }
 
   /** {@link #sumLanes(FloatVector)} for double lanes of the preferred species. */
-  static double sumLanes(DoubleVector v) {
+  public static double sumLanes(DoubleVector v) {
     for (VectorShuffle<Double> h : DOUBLE_HALVES) {
       v = v.add(v.rearrange(h));
     }
@@ -58,7 +58,7 @@ final class Lanes {
   }
 
   /** A full vector of {@code a} from {@code off}. */
-  static FloatVector load(float[] a, int off) {
+  public static FloatVector load(float[] a, int off) {
     return FloatVector.fromArray(S, a, off);
   }
 
@@ -68,7 +68,7 @@ final class Lanes {
    * it falls back to a per-lane Java path that is a hundred times slower, so a tail there is staged
    * through a small array instead. Lanes outside the mask are zero either way.
    */
-  static FloatVector load(float[] a, int off, VectorMask<Float> m) {
+  public static FloatVector load(float[] a, int off, VectorMask<Float> m) {
     if (off + L <= a.length) {
       return FloatVector.fromArray(S, a, off, m);
     }
@@ -84,7 +84,7 @@ final class Lanes {
   /**
    * A masked store of a prefix mask; like {@link #load(float[], int, VectorMask)} at array ends.
    */
-  static void store(FloatVector v, float[] o, int off, VectorMask<Float> m) {
+  public static void store(FloatVector v, float[] o, int off, VectorMask<Float> m) {
     if (off + L <= o.length) {
       v.intoArray(o, off, m);
       return;

@@ -1,5 +1,12 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.elementwise.DoubleCompareLoops;
+import dev.nabla.core.internal.kernels.elementwise.DoubleLoops;
+import dev.nabla.core.internal.kernels.elementwise.FloatCompareLoops;
+import dev.nabla.core.internal.kernels.elementwise.FloatLoops;
+import dev.nabla.core.internal.kernels.elementwise.IntCompareLoops;
+import dev.nabla.core.internal.kernels.elementwise.IntLoops;
+
 /**
  * Plain-Java elementwise kernels: the reference implementation, and the base class of the Vector
  * API kernels, which override only what they speed up.
@@ -13,169 +20,132 @@ package dev.nabla.core.internal.kernels;
  * {@link IntCompareLoops}, and {@link IntLoops}.
  */
 public class PlainElementwiseKernels implements ElementwiseKernels {
+  private static final String ANY = "a float[], double[] or int[] array";
+  private static final String FLOATING = "a float[] or double[] array";
 
   // ---------------------------------------------------------------- broadcasting
 
   @Override
   public void binary(
-      Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
-    FloatLoops.binary(op, a, aShape, b, bShape, out, outShape);
-  }
-
-  @Override
-  public void binary(
-      Binary op, double[] a, int[] aShape, double[] b, int[] bShape, double[] out, int[] outShape) {
-    DoubleLoops.binary(op, a, aShape, b, bShape, out, outShape);
-  }
-
-  @Override
-  public void binary(
-      Binary op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape) {
-    IntLoops.binary(op, a, aShape, b, bShape, out, outShape);
+      Binary op, Object a, int[] aShape, Object b, int[] bShape, Object out, int[] outShape) {
+    switch (a) {
+      case float[] x ->
+          FloatLoops.binary(op, x, aShape, (float[]) b, bShape, (float[]) out, outShape);
+      case double[] x ->
+          DoubleLoops.binary(op, x, aShape, (double[]) b, bShape, (double[]) out, outShape);
+      case int[] x -> IntLoops.binary(op, x, aShape, (int[]) b, bShape, (int[]) out, outShape);
+      default -> throw Kernels.unsupported("binary", ANY, a);
+    }
   }
 
   @Override
   public void compare(
-      Comparison op, float[] a, int[] aShape, float[] b, int[] bShape, int[] out, int[] outShape) {
-    FloatCompareLoops.compare(op, a, aShape, b, bShape, out, outShape);
-  }
-
-  @Override
-  public void compare(
-      Comparison op,
-      double[] a,
-      int[] aShape,
-      double[] b,
-      int[] bShape,
-      int[] out,
-      int[] outShape) {
-    DoubleCompareLoops.compare(op, a, aShape, b, bShape, out, outShape);
-  }
-
-  @Override
-  public void compare(
-      Comparison op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape) {
-    IntCompareLoops.compare(op, a, aShape, b, bShape, out, outShape);
+      Comparison op, Object a, int[] aShape, Object b, int[] bShape, int[] out, int[] outShape) {
+    switch (a) {
+      case float[] x ->
+          FloatCompareLoops.compare(op, x, aShape, (float[]) b, bShape, out, outShape);
+      case double[] x ->
+          DoubleCompareLoops.compare(op, x, aShape, (double[]) b, bShape, out, outShape);
+      case int[] x -> IntCompareLoops.compare(op, x, aShape, (int[]) b, bShape, out, outShape);
+      default -> throw Kernels.unsupported("compare", ANY, a);
+    }
   }
 
   // ---------------------------------------------------------------- same shape
 
   @Override
-  public void unary(Unary op, float[] x, float[] out, int off, int len) {
-    FloatLoops.unary(op, x, out, off, len);
+  public void unary(Unary op, Object x, Object out, int off, int len) {
+    switch (x) {
+      case float[] v -> FloatLoops.unary(op, v, (float[]) out, off, len);
+      case double[] v -> DoubleLoops.unary(op, v, (double[]) out, off, len);
+      case int[] v -> IntLoops.unary(op, v, (int[]) out, off, len);
+      default -> throw Kernels.unsupported("unary", ANY, x);
+    }
   }
 
   @Override
-  public void unary(Unary op, double[] x, double[] out, int off, int len) {
-    DoubleLoops.unary(op, x, out, off, len);
+  public void leakyRelu(Object x, double slope, Object out, int off, int len) {
+    switch (x) {
+      case float[] v -> FloatLoops.leakyRelu(v, (float) slope, (float[]) out, off, len);
+      case double[] v -> DoubleLoops.leakyRelu(v, slope, (double[]) out, off, len);
+      default -> throw Kernels.unsupported("leakyRelu", FLOATING, x);
+    }
   }
 
   @Override
-  public void unary(Unary op, int[] x, int[] out, int off, int len) {
-    IntLoops.unary(op, x, out, off, len);
+  public void unaryBackward(UnaryGrad op, Object grad, Object saved, Object out, int off, int len) {
+    switch (grad) {
+      case float[] g -> FloatLoops.unaryBackward(op, g, (float[]) saved, (float[]) out, off, len);
+      case double[] g ->
+          DoubleLoops.unaryBackward(op, g, (double[]) saved, (double[]) out, off, len);
+      default -> throw Kernels.unsupported("unaryBackward", FLOATING, grad);
+    }
   }
 
   @Override
-  public void leakyRelu(float[] x, float slope, float[] out, int off, int len) {
-    FloatLoops.leakyRelu(x, slope, out, off, len);
-  }
-
-  @Override
-  public void leakyRelu(double[] x, double slope, double[] out, int off, int len) {
-    DoubleLoops.leakyRelu(x, slope, out, off, len);
-  }
-
-  @Override
-  public void unaryBackward(
-      UnaryGrad op, float[] grad, float[] saved, float[] out, int off, int len) {
-    FloatLoops.unaryBackward(op, grad, saved, out, off, len);
-  }
-
-  @Override
-  public void unaryBackward(
-      UnaryGrad op, double[] grad, double[] saved, double[] out, int off, int len) {
-    DoubleLoops.unaryBackward(op, grad, saved, out, off, len);
-  }
-
-  @Override
-  public void leakyReluBackward(
-      float[] grad, float[] x, float slope, float[] out, int off, int len) {
-    FloatLoops.leakyReluBackward(grad, x, slope, out, off, len);
-  }
-
-  @Override
-  public void leakyReluBackward(
-      double[] grad, double[] x, double slope, double[] out, int off, int len) {
-    DoubleLoops.leakyReluBackward(grad, x, slope, out, off, len);
+  public void leakyReluBackward(Object grad, Object x, double slope, Object out, int off, int len) {
+    switch (grad) {
+      case float[] g ->
+          FloatLoops.leakyReluBackward(g, (float[]) x, (float) slope, (float[]) out, off, len);
+      case double[] g ->
+          DoubleLoops.leakyReluBackward(g, (double[]) x, slope, (double[]) out, off, len);
+      default -> throw Kernels.unsupported("leakyReluBackward", FLOATING, grad);
+    }
   }
 
   @Override
   public void extremumBackward(
-      boolean max,
-      float[] grad,
-      float[] a,
-      float[] b,
-      float[] gradA,
-      float[] gradB,
-      int off,
-      int len) {
-    FloatLoops.extremumBackward(max, grad, a, b, gradA, gradB, off, len);
-  }
-
-  @Override
-  public void extremumBackward(
-      boolean max,
-      double[] grad,
-      double[] a,
-      double[] b,
-      double[] gradA,
-      double[] gradB,
-      int off,
-      int len) {
-    DoubleLoops.extremumBackward(max, grad, a, b, gradA, gradB, off, len);
+      boolean max, Object grad, Object a, Object b, Object gradA, Object gradB, int off, int len) {
+    switch (grad) {
+      case float[] g ->
+          FloatLoops.extremumBackward(
+              max, g, (float[]) a, (float[]) b, (float[]) gradA, (float[]) gradB, off, len);
+      case double[] g ->
+          DoubleLoops.extremumBackward(
+              max, g, (double[]) a, (double[]) b, (double[]) gradA, (double[]) gradB, off, len);
+      default -> throw Kernels.unsupported("extremumBackward", FLOATING, grad);
+    }
   }
 
   // ---------------------------------------------------------------- conversions
 
   @Override
-  public void cast(float[] src, double[] dst, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
-      dst[i] = src[i];
-    }
-  }
-
-  @Override
-  public void cast(double[] src, float[] dst, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
-      dst[i] = (float) src[i];
-    }
-  }
-
-  @Override
-  public void cast(int[] src, float[] dst, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
-      dst[i] = src[i];
-    }
-  }
-
-  @Override
-  public void cast(int[] src, double[] dst, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
-      dst[i] = src[i];
-    }
-  }
-
-  @Override
-  public void cast(float[] src, int[] dst, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
-      dst[i] = (int) src[i];
-    }
-  }
-
-  @Override
-  public void cast(double[] src, int[] dst, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
-      dst[i] = (int) src[i];
+  public void cast(Object src, Object dst, int off, int len) {
+    int end = off + len;
+    switch (src) {
+      case float[] s when dst instanceof double[] d -> {
+        for (int i = off; i < end; i++) {
+          d[i] = s[i];
+        }
+      }
+      case float[] s when dst instanceof int[] d -> {
+        for (int i = off; i < end; i++) {
+          d[i] = (int) s[i];
+        }
+      }
+      case double[] s when dst instanceof float[] d -> {
+        for (int i = off; i < end; i++) {
+          d[i] = (float) s[i];
+        }
+      }
+      case double[] s when dst instanceof int[] d -> {
+        for (int i = off; i < end; i++) {
+          d[i] = (int) s[i];
+        }
+      }
+      case int[] s when dst instanceof float[] d -> {
+        for (int i = off; i < end; i++) {
+          d[i] = s[i];
+        }
+      }
+      case int[] s when dst instanceof double[] d -> {
+        for (int i = off; i < end; i++) {
+          d[i] = s[i];
+        }
+      }
+      default ->
+          throw Kernels.unsupported(
+              "cast", "two different ones of float[], double[] and int[]", src, dst);
     }
   }
 }

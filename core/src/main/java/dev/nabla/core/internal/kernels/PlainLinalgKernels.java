@@ -1,5 +1,18 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.conv.BatchedConv;
+import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
+import dev.nabla.core.internal.kernels.conv.ConvStrategy;
+import dev.nabla.core.internal.kernels.conv.DoubleConvLoops;
+import dev.nabla.core.internal.kernels.conv.DoublePoolLoops;
+import dev.nabla.core.internal.kernels.conv.FloatConvLoops;
+import dev.nabla.core.internal.kernels.conv.FloatPoolLoops;
+import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
+import dev.nabla.core.internal.kernels.gemm.DoubleGemmLoops;
+import dev.nabla.core.internal.kernels.gemm.FloatGemmLoops;
+import dev.nabla.core.internal.kernels.shape.DoubleSoftmaxLoops;
+import dev.nabla.core.internal.kernels.shape.FloatSoftmaxLoops;
+
 /**
  * Plain-Java linear-algebra kernels: the reference implementation. The loops live in one
  * package-private class per family ({@link FloatGemmLoops}, {@link FloatSoftmaxLoops}, {@link
@@ -7,162 +20,91 @@ package dev.nabla.core.internal.kernels;
  * runs on this object's GEMM, so a subclass that overrides the GEMM speeds convolution up too.
  */
 public class PlainLinalgKernels implements LinalgKernels {
+  private static final String FLOATING = "float[] or double[] arrays";
 
   @Override
-  public void gemm(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float[] a,
-      int aOff,
-      int lda,
-      float[] b,
-      int bOff,
-      int ldb,
-      float[] c,
-      int cOff,
-      int ldc,
-      boolean accumulate) {
-    FloatGemmLoops.gemm(
-        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-  }
-
-  @Override
-  public void gemm(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      double[] a,
-      int aOff,
-      int lda,
-      double[] b,
-      int bOff,
-      int ldb,
-      double[] c,
-      int cOff,
-      int ldc,
-      boolean accumulate) {
-    DoubleGemmLoops.gemm(
-        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-  }
-
-  @Override
-  public void softmax(float[] x, float[] y, int outer, int n, int inner) {
-    FloatSoftmaxLoops.softmax(x, y, outer, n, inner);
-  }
-
-  @Override
-  public void softmax(double[] x, double[] y, int outer, int n, int inner) {
-    DoubleSoftmaxLoops.softmax(x, y, outer, n, inner);
-  }
-
-  @Override
-  public void logSoftmax(float[] x, float[] y, int outer, int n, int inner) {
-    FloatSoftmaxLoops.logSoftmax(x, y, outer, n, inner);
-  }
-
-  @Override
-  public void logSoftmax(double[] x, double[] y, int outer, int n, int inner) {
-    DoubleSoftmaxLoops.logSoftmax(x, y, outer, n, inner);
-  }
-
-  @Override
-  public void softmaxBackward(float[] y, float[] g, float[] dx, int outer, int n, int inner) {
-    FloatSoftmaxLoops.softmaxBackward(y, g, dx, outer, n, inner);
-  }
-
-  @Override
-  public void softmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner) {
-    DoubleSoftmaxLoops.softmaxBackward(y, g, dx, outer, n, inner);
-  }
-
-  @Override
-  public void logSoftmaxBackward(float[] y, float[] g, float[] dx, int outer, int n, int inner) {
-    FloatSoftmaxLoops.logSoftmaxBackward(y, g, dx, outer, n, inner);
-  }
-
-  @Override
-  public void logSoftmaxBackward(double[] y, double[] g, double[] dx, int outer, int n, int inner) {
-    DoubleSoftmaxLoops.logSoftmaxBackward(y, g, dx, outer, n, inner);
-  }
-
-  @Override
-  public void conv2d(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-    if (ConvStrategy.choose(g, false, true) == ConvStrategy.BATCHED_IM2COL) {
-      BatchedConv.forward(this, g, x, w, bias, y);
-    } else {
-      FloatConvLoops.forward(this, g, x, w, bias, y);
+  public void gemm(Gemm g, Object a, int aOff, Object b, int bOff, Object c, int cOff) {
+    switch (a) {
+      case float[] x -> FloatGemmLoops.gemm(g, x, aOff, (float[]) b, bOff, (float[]) c, cOff);
+      case double[] x -> DoubleGemmLoops.gemm(g, x, aOff, (double[]) b, bOff, (double[]) c, cOff);
+      default -> throw Kernels.unsupported("gemm", FLOATING, a);
     }
   }
 
   @Override
-  public void conv2d(Conv2dGeometry g, double[] x, double[] w, double[] bias, double[] y) {
-    DoubleConvLoops.forward(this, g, x, w, bias, y);
+  public void softmax(SoftmaxKind kind, Object x, Object g, Object y, int outer, int n, int inner) {
+    switch (x) {
+      case float[] v ->
+          FloatSoftmaxLoops.softmax(kind, v, (float[]) g, (float[]) y, outer, n, inner);
+      case double[] v ->
+          DoubleSoftmaxLoops.softmax(kind, v, (double[]) g, (double[]) y, outer, n, inner);
+      default -> throw Kernels.unsupported("softmax", FLOATING, x);
+    }
   }
 
   @Override
-  public void conv2dBackward(
-      Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw, float[] gb) {
-    if (ConvStrategy.choose(g, false, true) == ConvStrategy.BATCHED_IM2COL) {
-      BatchedConv.backward(this, g, x, w, gy, gx, gw, gb);
-    } else {
-      FloatConvLoops.backward(this, g, x, w, gy, gx, gw, gb);
+  public void conv2d(Conv2dGeometry g, Object x, Object w, Object bias, Object y) {
+    switch (x) {
+      case float[] v when ConvStrategy.choose(g, false, true) == ConvStrategy.BATCHED_IM2COL ->
+          BatchedConv.forward(this, g, v, (float[]) w, (float[]) bias, (float[]) y);
+      case float[] v ->
+          FloatConvLoops.forward(this, g, v, (float[]) w, (float[]) bias, (float[]) y);
+      case double[] v ->
+          DoubleConvLoops.forward(this, g, v, (double[]) w, (double[]) bias, (double[]) y);
+      default -> throw Kernels.unsupported("conv2d", FLOATING, x);
     }
   }
 
   @Override
   public void conv2dBackward(
-      Conv2dGeometry g,
-      double[] x,
-      double[] w,
-      double[] gy,
-      double[] gx,
-      double[] gw,
-      double[] gb) {
-    DoubleConvLoops.backward(this, g, x, w, gy, gx, gw, gb);
+      Conv2dGeometry g, Object x, Object w, Object gy, Object gx, Object gw, Object gb) {
+    switch (x) {
+      case float[] v when ConvStrategy.choose(g, false, true) == ConvStrategy.BATCHED_IM2COL ->
+          BatchedConv.backward(
+              this, g, v, (float[]) w, (float[]) gy, (float[]) gx, (float[]) gw, (float[]) gb);
+      case float[] v ->
+          FloatConvLoops.backward(
+              this, g, v, (float[]) w, (float[]) gy, (float[]) gx, (float[]) gw, (float[]) gb);
+      case double[] v ->
+          DoubleConvLoops.backward(
+              this, g, v, (double[]) w, (double[]) gy, (double[]) gx, (double[]) gw, (double[]) gb);
+      default -> throw Kernels.unsupported("conv2dBackward", FLOATING, x);
+    }
   }
 
   @Override
-  public void maxPool2d(Pool2dGeometry g, float[] x, float[] y, int[] argmax) {
-    FloatPoolLoops.maxPool(g, x, y, argmax);
+  public void maxPool2d(Pool2dGeometry g, Object x, Object y, int[] argmax) {
+    switch (x) {
+      case float[] v -> FloatPoolLoops.maxPool(g, v, (float[]) y, argmax);
+      case double[] v -> DoublePoolLoops.maxPool(g, v, (double[]) y, argmax);
+      default -> throw Kernels.unsupported("maxPool2d", FLOATING, x);
+    }
   }
 
   @Override
-  public void maxPool2d(Pool2dGeometry g, double[] x, double[] y, int[] argmax) {
-    DoublePoolLoops.maxPool(g, x, y, argmax);
+  public void maxPool2dBackward(Object gy, int[] argmax, Object gx) {
+    switch (gy) {
+      case float[] v -> FloatPoolLoops.maxPoolBackward(v, argmax, (float[]) gx);
+      case double[] v -> DoublePoolLoops.maxPoolBackward(v, argmax, (double[]) gx);
+      default -> throw Kernels.unsupported("maxPool2dBackward", FLOATING, gy);
+    }
   }
 
   @Override
-  public void maxPool2dBackward(float[] gy, int[] argmax, float[] gx) {
-    FloatPoolLoops.maxPoolBackward(gy, argmax, gx);
+  public void avgPool2d(Pool2dGeometry g, Object x, Object y) {
+    switch (x) {
+      case float[] v -> FloatPoolLoops.avgPool(g, v, (float[]) y);
+      case double[] v -> DoublePoolLoops.avgPool(g, v, (double[]) y);
+      default -> throw Kernels.unsupported("avgPool2d", FLOATING, x);
+    }
   }
 
   @Override
-  public void maxPool2dBackward(double[] gy, int[] argmax, double[] gx) {
-    DoublePoolLoops.maxPoolBackward(gy, argmax, gx);
-  }
-
-  @Override
-  public void avgPool2d(Pool2dGeometry g, float[] x, float[] y) {
-    FloatPoolLoops.avgPool(g, x, y);
-  }
-
-  @Override
-  public void avgPool2d(Pool2dGeometry g, double[] x, double[] y) {
-    DoublePoolLoops.avgPool(g, x, y);
-  }
-
-  @Override
-  public void avgPool2dBackward(Pool2dGeometry g, float[] gy, float[] gx) {
-    FloatPoolLoops.avgPoolBackward(g, gy, gx);
-  }
-
-  @Override
-  public void avgPool2dBackward(Pool2dGeometry g, double[] gy, double[] gx) {
-    DoublePoolLoops.avgPoolBackward(g, gy, gx);
+  public void avgPool2dBackward(Pool2dGeometry g, Object gy, Object gx) {
+    switch (gy) {
+      case float[] v -> FloatPoolLoops.avgPoolBackward(g, v, (float[]) gx);
+      case double[] v -> DoublePoolLoops.avgPoolBackward(g, v, (double[]) gx);
+      default -> throw Kernels.unsupported("avgPool2dBackward", FLOATING, gy);
+    }
   }
 }

@@ -1,5 +1,10 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.shape.CopyLoops;
+import dev.nabla.core.internal.kernels.shape.GatherLoops;
+import dev.nabla.core.internal.kernels.shape.MaxLoops;
+import dev.nabla.core.internal.kernels.shape.SumLoops;
+
 /**
  * Plain-Java reductions and data movement: the reference implementation. The loops live in
  * package-private classes by family: {@link SumLoops}, {@link MaxLoops}, {@link CopyLoops}, {@link

@@ -1,5 +1,10 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.elementwise.BroadcastRows;
+import dev.nabla.core.internal.kernels.elementwise.VectorCompareLoops;
+import dev.nabla.core.internal.kernels.elementwise.VectorFloatGradLoops;
+import dev.nabla.core.internal.kernels.elementwise.VectorFloatLoops;
+import dev.nabla.core.internal.kernels.elementwise.VectorFloatUnaryLoops;
 import dev.nabla.core.internal.parallel.Parallel;
 
 /**
@@ -54,7 +59,13 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
 
   @Override
   public void binary(
-      Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
+      Binary op, Object av, int[] aShape, Object bv, int[] bShape, Object ov, int[] outShape) {
+    if (!(av instanceof float[] a)) {
+      super.binary(op, av, aShape, bv, bShape, ov, outShape);
+      return;
+    }
+    float[] b = (float[]) bv;
+    float[] out = (float[]) ov;
     int n = out.length;
     if (n == 0) {
       return;
@@ -98,7 +109,12 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
 
   @Override
   public void compare(
-      Comparison op, float[] a, int[] aShape, float[] b, int[] bShape, int[] out, int[] outShape) {
+      Comparison op, Object av, int[] aShape, Object bv, int[] bShape, int[] out, int[] outShape) {
+    if (!(av instanceof float[] a)) {
+      super.compare(op, av, aShape, bv, bShape, out, outShape);
+      return;
+    }
+    float[] b = (float[]) bv;
     int n = out.length;
     if (n == 0) {
       return;
@@ -130,7 +146,12 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
   // ---------------------------------------------------------------- same shape
 
   @Override
-  public void unary(Unary op, float[] x, float[] out, int off, int len) {
+  public void unary(Unary op, Object xv, Object ov, int off, int len) {
+    if (!(xv instanceof float[] x)) {
+      super.unary(op, xv, ov, off, len);
+      return;
+    }
+    float[] out = (float[]) ov;
     int grain =
         switch (op) {
           case EXP, LOG, TANH, SIGMOID -> COSTLY_PARALLEL;
@@ -140,14 +161,24 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
   }
 
   @Override
-  public void leakyRelu(float[] x, float slope, float[] out, int off, int len) {
-    chunks(
-        off, len, CHEAP_PARALLEL, (o, k) -> VectorFloatUnaryLoops.leakyRelu(x, slope, out, o, k));
+  public void leakyRelu(Object xv, double slope, Object ov, int off, int len) {
+    if (!(xv instanceof float[] x)) {
+      super.leakyRelu(xv, slope, ov, off, len);
+      return;
+    }
+    float[] out = (float[]) ov;
+    float s = (float) slope;
+    chunks(off, len, CHEAP_PARALLEL, (o, k) -> VectorFloatUnaryLoops.leakyRelu(x, s, out, o, k));
   }
 
   @Override
-  public void unaryBackward(
-      UnaryGrad op, float[] grad, float[] saved, float[] out, int off, int len) {
+  public void unaryBackward(UnaryGrad op, Object gv, Object sv, Object ov, int off, int len) {
+    if (!(gv instanceof float[] grad)) {
+      super.unaryBackward(op, gv, sv, ov, off, len);
+      return;
+    }
+    float[] saved = (float[]) sv;
+    float[] out = (float[]) ov;
     chunks(
         off,
         len,
@@ -156,25 +187,32 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
   }
 
   @Override
-  public void leakyReluBackward(
-      float[] grad, float[] x, float slope, float[] out, int off, int len) {
+  public void leakyReluBackward(Object gv, Object xv, double slope, Object ov, int off, int len) {
+    if (!(gv instanceof float[] grad)) {
+      super.leakyReluBackward(gv, xv, slope, ov, off, len);
+      return;
+    }
+    float[] x = (float[]) xv;
+    float[] out = (float[]) ov;
+    float s = (float) slope;
     chunks(
         off,
         len,
         CHEAP_PARALLEL,
-        (o, k) -> VectorFloatGradLoops.leakyReluBackward(grad, x, slope, out, o, k));
+        (o, k) -> VectorFloatGradLoops.leakyReluBackward(grad, x, s, out, o, k));
   }
 
   @Override
   public void extremumBackward(
-      boolean max,
-      float[] grad,
-      float[] a,
-      float[] b,
-      float[] gradA,
-      float[] gradB,
-      int off,
-      int len) {
+      boolean max, Object gv, Object av, Object bv, Object gav, Object gbv, int off, int len) {
+    if (!(gv instanceof float[] grad)) {
+      super.extremumBackward(max, gv, av, bv, gav, gbv, off, len);
+      return;
+    }
+    float[] a = (float[]) av;
+    float[] b = (float[]) bv;
+    float[] gradA = (float[]) gav;
+    float[] gradB = (float[]) gbv;
     chunks(
         off,
         len,

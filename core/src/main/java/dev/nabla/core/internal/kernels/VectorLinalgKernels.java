@@ -1,5 +1,10 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
+import dev.nabla.core.internal.kernels.conv.ConvStrategy;
+import dev.nabla.core.internal.kernels.conv.ImplicitConv;
+import dev.nabla.core.internal.kernels.gemm.VectorGemm;
+
 /**
  * Linear-algebra kernels on the Vector API: the single-precision GEMM is {@link VectorGemm};
  * stride-1 convolutions run as implicit GEMMs ({@link ImplicitConv}), and the others as im2col +
@@ -9,29 +14,19 @@ package dev.nabla.core.internal.kernels;
 final class VectorLinalgKernels extends PlainLinalgKernels {
 
   @Override
-  public void gemm(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float[] a,
-      int aOff,
-      int lda,
-      float[] b,
-      int bOff,
-      int ldb,
-      float[] c,
-      int cOff,
-      int ldc,
-      boolean accumulate) {
-    VectorGemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+  public void gemm(Gemm g, Object a, int aOff, Object b, int bOff, Object c, int cOff) {
+    if (a instanceof float[] x) {
+      VectorGemm.sgemm(g, x, aOff, (float[]) b, bOff, (float[]) c, cOff);
+    } else {
+      super.gemm(g, a, aOff, b, bOff, c, cOff);
+    }
   }
 
   @Override
-  public void conv2d(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-    if (ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
-      ImplicitConv.forward(g, x, w, bias, y);
+  public void conv2d(Conv2dGeometry g, Object x, Object w, Object bias, Object y) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y);
     } else {
       super.conv2d(g, x, w, bias, y);
     }
@@ -39,9 +34,11 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
 
   @Override
   public void conv2dBackward(
-      Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw, float[] gb) {
-    if (ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
-      ImplicitConv.backward(g, x, w, gy, gx, gw, gb);
+      Conv2dGeometry g, Object x, Object w, Object gy, Object gx, Object gw, Object gb) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      ImplicitConv.backward(
+          g, v, (float[]) w, (float[]) gy, (float[]) gx, (float[]) gw, (float[]) gb);
     } else {
       super.conv2dBackward(g, x, w, gy, gx, gw, gb);
     }

@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.shape.ReducePlan;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -14,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Float sums widen to double vectors and accumulate in double, like the plain loops, so they are
  * as accurate: 2^24 plus a thousand ones is exact, and so is a sum of 10^7 ones.
  */
-final class VectorShapeKernels extends PlainShapeKernels {
+public final class VectorShapeKernels extends PlainShapeKernels {
   private static final VectorSpecies<Float> S = Lanes.S;
   private static final int L = Lanes.L;
 
@@ -69,7 +70,7 @@ final class VectorShapeKernels extends PlainShapeKernels {
     return new int[] {n == 0 ? ((float[]) dst).length : s.length / n, n};
   }
 
-  static double sumRun(float[] s, int off, int n) {
+  public static double sumRun(float[] s, int off, int n) {
     // Each float vector is widened to two double vectors and summed in double, as the plain loop
     // does: 2^24 + 1 + 1 + ... stays exact where a float accumulator would stall.
     DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;

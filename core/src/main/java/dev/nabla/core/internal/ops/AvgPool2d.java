@@ -1,12 +1,11 @@
 package dev.nabla.core.internal.ops;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
-import dev.nabla.core.internal.kernels.Pool2dGeometry;
+import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
 import dev.nabla.core.internal.shared.OpArguments;
 
 /**
@@ -32,11 +31,7 @@ public final class AvgPool2d extends Op {
     Pool2dGeometry g = Pooling.geometry("avgPool2d", in, kernel, stride, padding);
     Tensor x = in[0];
     Tensor y = TensorAccess.empty(x.dtype(), Pooling.outShape("avgPool2d", x.shape(), g));
-    if (x.dtype() == DType.FLOAT32) {
-      Kernels.linalg().avgPool2d(g, TensorAccess.floats(x), TensorAccess.floats(y));
-    } else {
-      Kernels.linalg().avgPool2d(g, TensorAccess.doubles(x), TensorAccess.doubles(y));
-    }
+    Kernels.linalg().avgPool2d(g, TensorAccess.data(x), TensorAccess.data(y));
     return y;
   }
 
@@ -46,11 +41,7 @@ public final class AvgPool2d extends Op {
     Pool2dGeometry g =
         new Pool2dGeometry(shape[0] * shape[1], shape[2], shape[3], kernel, stride, padding);
     Tensor gx = TensorAccess.empty(grad.dtype(), shape);
-    if (grad.dtype() == DType.FLOAT32) {
-      Kernels.linalg().avgPool2dBackward(g, TensorAccess.floats(grad), TensorAccess.floats(gx));
-    } else {
-      Kernels.linalg().avgPool2dBackward(g, TensorAccess.doubles(grad), TensorAccess.doubles(gx));
-    }
+    Kernels.linalg().avgPool2dBackward(g, TensorAccess.data(grad), TensorAccess.data(gx));
     return new Tensor[] {gx};
   }
 }

@@ -5,7 +5,6 @@ import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.TensorAccess;
-import dev.nabla.core.internal.kernels.ElementwiseKernels;
 import dev.nabla.core.internal.kernels.Kernels;
 
 /**
@@ -35,32 +34,12 @@ public final class Cast extends Op {
    * converted to {@code target} by this op's rules; a copy when the type already matches.
    */
   public static Object convert(Object src, DType target) {
-    ElementwiseKernels k = Kernels.elementwise();
     int n = java.lang.reflect.Array.getLength(src);
     Object dst = TensorAccess.newArray(target, n);
-    switch (src) {
-      case float[] f -> {
-        switch (target) {
-          case FLOAT32 -> System.arraycopy(f, 0, dst, 0, n);
-          case FLOAT64 -> k.cast(f, (double[]) dst, 0, n);
-          case INT32 -> k.cast(f, (int[]) dst, 0, n);
-        }
-      }
-      case double[] d -> {
-        switch (target) {
-          case FLOAT32 -> k.cast(d, (float[]) dst, 0, n);
-          case FLOAT64 -> System.arraycopy(d, 0, dst, 0, n);
-          case INT32 -> k.cast(d, (int[]) dst, 0, n);
-        }
-      }
-      case int[] i -> {
-        switch (target) {
-          case FLOAT32 -> k.cast(i, (float[]) dst, 0, n);
-          case FLOAT64 -> k.cast(i, (double[]) dst, 0, n);
-          case INT32 -> System.arraycopy(i, 0, dst, 0, n);
-        }
-      }
-      default -> throw new IllegalArgumentException("to: unsupported storage " + src.getClass());
+    if (dst.getClass() == src.getClass()) {
+      System.arraycopy(src, 0, dst, 0, n);
+    } else {
+      Kernels.elementwise().cast(src, dst, 0, n);
     }
     return dst;
   }

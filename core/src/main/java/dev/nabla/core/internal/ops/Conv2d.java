@@ -6,8 +6,8 @@ import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
-import dev.nabla.core.internal.kernels.Conv2dGeometry;
 import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
 import dev.nabla.core.internal.shared.OpArguments;
 import java.util.Arrays;
 
@@ -33,23 +33,13 @@ public final class Conv2d extends Op {
     Tensor x = in[0], w = in[1], b = in.length == 3 ? in[2] : null;
     ctx.save(x, w);
     Tensor y = TensorAccess.empty(x.dtype(), g.batch(), g.outChannels(), g.outH(), g.outW());
-    if (x.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .conv2d(
-              g,
-              TensorAccess.floats(x),
-              TensorAccess.floats(w),
-              b == null ? null : TensorAccess.floats(b),
-              TensorAccess.floats(y));
-    } else {
-      Kernels.linalg()
-          .conv2d(
-              g,
-              TensorAccess.doubles(x),
-              TensorAccess.doubles(w),
-              b == null ? null : TensorAccess.doubles(b),
-              TensorAccess.doubles(y));
-    }
+    Kernels.linalg()
+        .conv2d(
+            g,
+            TensorAccess.data(x),
+            TensorAccess.data(w),
+            b == null ? null : TensorAccess.data(b),
+            TensorAccess.data(y));
     return y;
   }
 
@@ -64,27 +54,15 @@ public final class Conv2d extends Op {
         ctx.inputCount() == 3 && ctx.needsInputGrad(2)
             ? TensorAccess.empty(dt, g.outChannels())
             : null;
-    if (dt == DType.FLOAT32) {
-      Kernels.linalg()
-          .conv2dBackward(
-              g,
-              TensorAccess.floats(x),
-              TensorAccess.floats(w),
-              TensorAccess.floats(grad),
-              gx == null ? null : TensorAccess.floats(gx),
-              gw == null ? null : TensorAccess.floats(gw),
-              gb == null ? null : TensorAccess.floats(gb));
-    } else {
-      Kernels.linalg()
-          .conv2dBackward(
-              g,
-              TensorAccess.doubles(x),
-              TensorAccess.doubles(w),
-              TensorAccess.doubles(grad),
-              gx == null ? null : TensorAccess.doubles(gx),
-              gw == null ? null : TensorAccess.doubles(gw),
-              gb == null ? null : TensorAccess.doubles(gb));
-    }
+    Kernels.linalg()
+        .conv2dBackward(
+            g,
+            TensorAccess.data(x),
+            TensorAccess.data(w),
+            TensorAccess.data(grad),
+            gx == null ? null : TensorAccess.data(gx),
+            gw == null ? null : TensorAccess.data(gw),
+            gb == null ? null : TensorAccess.data(gb));
     return ctx.inputCount() == 3 ? new Tensor[] {gx, gw, gb} : new Tensor[] {gx, gw};
   }
 

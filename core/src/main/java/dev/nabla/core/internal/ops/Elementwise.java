@@ -58,30 +58,8 @@ final class Elementwise {
     int[] bs = b.shape();
     int[] os = Shapes.broadcast(op, as, bs);
     Tensor o = out == null ? TensorAccess.empty(a.dtype(), os) : out.vet(op, a.dtype(), os);
-    ElementwiseKernels k = Kernels.elementwise();
-    switch (a.dtype()) {
-      case FLOAT32 ->
-          k.binary(
-              kind,
-              TensorAccess.floats(a),
-              as,
-              TensorAccess.floats(b),
-              bs,
-              TensorAccess.floats(o),
-              os);
-      case FLOAT64 ->
-          k.binary(
-              kind,
-              TensorAccess.doubles(a),
-              as,
-              TensorAccess.doubles(b),
-              bs,
-              TensorAccess.doubles(o),
-              os);
-      case INT32 ->
-          k.binary(
-              kind, TensorAccess.ints(a), as, TensorAccess.ints(b), bs, TensorAccess.ints(o), os);
-    }
+    Kernels.elementwise()
+        .binary(kind, TensorAccess.data(a), as, TensorAccess.data(b), bs, TensorAccess.data(o), os);
     return o;
   }
 
@@ -93,14 +71,7 @@ final class Elementwise {
     int[] os = Shapes.broadcast(op, as, bs);
     Tensor out = TensorAccess.empty(DType.INT32, os);
     int[] o = TensorAccess.ints(out);
-    ElementwiseKernels k = Kernels.elementwise();
-    switch (a.dtype()) {
-      case FLOAT32 ->
-          k.compare(kind, TensorAccess.floats(a), as, TensorAccess.floats(b), bs, o, os);
-      case FLOAT64 ->
-          k.compare(kind, TensorAccess.doubles(a), as, TensorAccess.doubles(b), bs, o, os);
-      case INT32 -> k.compare(kind, TensorAccess.ints(a), as, TensorAccess.ints(b), bs, o, os);
-    }
+    Kernels.elementwise().compare(kind, TensorAccess.data(a), as, TensorAccess.data(b), bs, o, os);
     return out;
   }
 
@@ -117,12 +88,7 @@ final class Elementwise {
     int[] shape = x.shape();
     Tensor o = out == null ? TensorAccess.empty(x.dtype(), shape) : out.vet(op, x.dtype(), shape);
     int n = x.size();
-    ElementwiseKernels k = Kernels.elementwise();
-    switch (x.dtype()) {
-      case FLOAT32 -> k.unary(kind, TensorAccess.floats(x), TensorAccess.floats(o), 0, n);
-      case FLOAT64 -> k.unary(kind, TensorAccess.doubles(x), TensorAccess.doubles(o), 0, n);
-      case INT32 -> k.unary(kind, TensorAccess.ints(x), TensorAccess.ints(o), 0, n);
-    }
+    Kernels.elementwise().unary(kind, TensorAccess.data(x), TensorAccess.data(o), 0, n);
     return o;
   }
 
@@ -131,23 +97,8 @@ final class Elementwise {
     Tensor out = TensorAccess.empty(grad.dtype(), grad.shape());
     int n = grad.size();
     ElementwiseKernels k = Kernels.elementwise();
-    if (grad.dtype() == DType.FLOAT32) {
-      k.unaryBackward(
-          kind,
-          TensorAccess.floats(grad),
-          TensorAccess.floats(saved),
-          TensorAccess.floats(out),
-          0,
-          n);
-    } else {
-      k.unaryBackward(
-          kind,
-          TensorAccess.doubles(grad),
-          TensorAccess.doubles(saved),
-          TensorAccess.doubles(out),
-          0,
-          n);
-    }
+    k.unaryBackward(
+        kind, TensorAccess.data(grad), TensorAccess.data(saved), TensorAccess.data(out), 0, n);
     return out;
   }
 
@@ -164,27 +115,15 @@ final class Elementwise {
     Tensor gb = TensorAccess.empty(grad.dtype(), os);
     int n = grad.size();
     ElementwiseKernels k = Kernels.elementwise();
-    if (grad.dtype() == DType.FLOAT32) {
-      k.extremumBackward(
-          max,
-          TensorAccess.floats(grad),
-          TensorAccess.floats(a2),
-          TensorAccess.floats(b2),
-          TensorAccess.floats(ga),
-          TensorAccess.floats(gb),
-          0,
-          n);
-    } else {
-      k.extremumBackward(
-          max,
-          TensorAccess.doubles(grad),
-          TensorAccess.doubles(a2),
-          TensorAccess.doubles(b2),
-          TensorAccess.doubles(ga),
-          TensorAccess.doubles(gb),
-          0,
-          n);
-    }
+    k.extremumBackward(
+        max,
+        TensorAccess.data(grad),
+        TensorAccess.data(a2),
+        TensorAccess.data(b2),
+        TensorAccess.data(ga),
+        TensorAccess.data(gb),
+        0,
+        n);
     return new Tensor[] {ga, gb};
   }
 }

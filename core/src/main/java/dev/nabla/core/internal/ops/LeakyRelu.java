@@ -1,6 +1,5 @@
 package dev.nabla.core.internal.ops;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
@@ -28,13 +27,8 @@ public final class LeakyRelu extends Op {
     Elementwise.requireFloating("leakyRelu", x);
     Tensor out = TensorAccess.empty(x.dtype(), x.shape());
     int n = x.size();
-    if (x.dtype() == DType.FLOAT32) {
-      Kernels.elementwise()
-          .leakyRelu(TensorAccess.floats(x), (float) negativeSlope, TensorAccess.floats(out), 0, n);
-    } else {
-      Kernels.elementwise()
-          .leakyRelu(TensorAccess.doubles(x), negativeSlope, TensorAccess.doubles(out), 0, n);
-    }
+    Kernels.elementwise()
+        .leakyRelu(TensorAccess.data(x), negativeSlope, TensorAccess.data(out), 0, n);
     ctx.save(x);
     return out;
   }
@@ -44,25 +38,14 @@ public final class LeakyRelu extends Op {
     Tensor x = ctx.saved(0);
     Tensor out = TensorAccess.empty(grad.dtype(), grad.shape());
     int n = grad.size();
-    if (grad.dtype() == DType.FLOAT32) {
-      Kernels.elementwise()
-          .leakyReluBackward(
-              TensorAccess.floats(grad),
-              TensorAccess.floats(x),
-              (float) negativeSlope,
-              TensorAccess.floats(out),
-              0,
-              n);
-    } else {
-      Kernels.elementwise()
-          .leakyReluBackward(
-              TensorAccess.doubles(grad),
-              TensorAccess.doubles(x),
-              negativeSlope,
-              TensorAccess.doubles(out),
-              0,
-              n);
-    }
+    Kernels.elementwise()
+        .leakyReluBackward(
+            TensorAccess.data(grad),
+            TensorAccess.data(x),
+            negativeSlope,
+            TensorAccess.data(out),
+            0,
+            n);
     return new Tensor[] {out};
   }
 }

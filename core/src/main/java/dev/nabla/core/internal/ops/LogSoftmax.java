@@ -1,11 +1,9 @@
 package dev.nabla.core.internal.ops;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
-import dev.nabla.core.internal.TensorAccess;
-import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.kernels.LinalgKernels.SoftmaxKind;
 
 /**
  * {@code log(softmax(x))} along one axis, computed stably as {@code x - max - log(sum(exp(x -
@@ -21,17 +19,7 @@ public final class LogSoftmax extends Op {
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    SoftmaxAxis s = SoftmaxAxis.of("logSoftmax", in, axis);
-    Tensor y = TensorAccess.empty(in[0].dtype(), in[0].shape());
-    if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .logSoftmax(
-              TensorAccess.floats(in[0]), TensorAccess.floats(y), s.outer(), s.n(), s.inner());
-    } else {
-      Kernels.linalg()
-          .logSoftmax(
-              TensorAccess.doubles(in[0]), TensorAccess.doubles(y), s.outer(), s.n(), s.inner());
-    }
+    Tensor y = SoftmaxAxis.of("logSoftmax", in, axis).run(SoftmaxKind.LOG_SOFTMAX, in[0], null);
     ctx.save(y);
     return y;
   }
@@ -40,26 +28,6 @@ public final class LogSoftmax extends Op {
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
     Tensor y = ctx.saved(0);
     SoftmaxAxis s = SoftmaxAxis.of("logSoftmax", new Tensor[] {y}, axis);
-    Tensor dx = TensorAccess.empty(y.dtype(), y.shape());
-    if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .logSoftmaxBackward(
-              TensorAccess.floats(y),
-              TensorAccess.floats(grad),
-              TensorAccess.floats(dx),
-              s.outer(),
-              s.n(),
-              s.inner());
-    } else {
-      Kernels.linalg()
-          .logSoftmaxBackward(
-              TensorAccess.doubles(y),
-              TensorAccess.doubles(grad),
-              TensorAccess.doubles(dx),
-              s.outer(),
-              s.n(),
-              s.inner());
-    }
-    return new Tensor[] {dx};
+    return new Tensor[] {s.run(SoftmaxKind.LOG_SOFTMAX_BACKWARD, y, grad)};
   }
 }

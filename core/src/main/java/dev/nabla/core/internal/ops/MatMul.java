@@ -1,6 +1,5 @@
 package dev.nabla.core.internal.ops;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
@@ -9,7 +8,7 @@ import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Unary;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.UnaryGrad;
 import dev.nabla.core.internal.kernels.Kernels;
-import dev.nabla.core.internal.kernels.LinalgKernels;
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import java.util.Arrays;
 
 /**
@@ -92,14 +91,8 @@ public final class MatMul extends Op {
         p.offsets(p.m * p.n),
         bias);
     if (relu) {
-      int size = out.size();
-      if (out.dtype() == DType.FLOAT32) {
-        float[] o = TensorAccess.floats(out);
-        Kernels.elementwise().unary(Unary.RELU, o, o, 0, size);
-      } else {
-        double[] o = TensorAccess.doubles(out);
-        Kernels.elementwise().unary(Unary.RELU, o, o, 0, size);
-      }
+      Object o = TensorAccess.data(out);
+      Kernels.elementwise().unary(Unary.RELU, o, o, 0, out.size());
       ctx.save(in[0], in[1], out);
     }
     return out;
@@ -210,44 +203,16 @@ public final class MatMul extends Op {
       Object c,
       int[] cOffs,
       boolean accumulate) {
-    LinalgKernels kernels = Kernels.linalg();
-    if (a instanceof float[] af) {
-      kernels.gemmBatched(
-          count,
-          ta,
-          tb,
-          m,
-          n,
-          k,
-          af,
-          aOffs,
-          lda,
-          (float[]) b,
-          bOffs,
-          ldb,
-          (float[]) c,
-          cOffs,
-          n,
-          accumulate);
-    } else {
-      kernels.gemmBatched(
-          count,
-          ta,
-          tb,
-          m,
-          n,
-          k,
-          (double[]) a,
-          aOffs,
-          lda,
-          (double[]) b,
-          bOffs,
-          ldb,
-          (double[]) c,
-          cOffs,
-          n,
-          accumulate);
-    }
+    Kernels.linalg()
+        .gemmBatched(
+            new Gemm(ta, tb, m, n, k, lda, ldb, n, accumulate),
+            count,
+            a,
+            aOffs,
+            b,
+            bOffs,
+            c,
+            cOffs);
   }
 
   /**

@@ -6,7 +6,7 @@ import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
-import dev.nabla.core.internal.kernels.Pool2dGeometry;
+import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
 import dev.nabla.core.internal.shared.OpArguments;
 
 /**
@@ -33,14 +33,8 @@ public final class MaxPool2d extends Op {
     int[] outShape = Pooling.outShape("maxPool2d", x.shape(), g);
     Tensor y = TensorAccess.empty(x.dtype(), outShape);
     Tensor argmax = TensorAccess.empty(DType.INT32, outShape);
-    if (x.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .maxPool2d(g, TensorAccess.floats(x), TensorAccess.floats(y), TensorAccess.ints(argmax));
-    } else {
-      Kernels.linalg()
-          .maxPool2d(
-              g, TensorAccess.doubles(x), TensorAccess.doubles(y), TensorAccess.ints(argmax));
-    }
+    Kernels.linalg()
+        .maxPool2d(g, TensorAccess.data(x), TensorAccess.data(y), TensorAccess.ints(argmax));
     ctx.save(argmax);
     return y;
   }
@@ -49,13 +43,7 @@ public final class MaxPool2d extends Op {
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
     int[] argmax = TensorAccess.ints(ctx.saved(0));
     Tensor gx = TensorAccess.empty(grad.dtype(), ctx.inputShape(0));
-    if (grad.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .maxPool2dBackward(TensorAccess.floats(grad), argmax, TensorAccess.floats(gx));
-    } else {
-      Kernels.linalg()
-          .maxPool2dBackward(TensorAccess.doubles(grad), argmax, TensorAccess.doubles(gx));
-    }
+    Kernels.linalg().maxPool2dBackward(TensorAccess.data(grad), argmax, TensorAccess.data(gx));
     return new Tensor[] {gx};
   }
 }

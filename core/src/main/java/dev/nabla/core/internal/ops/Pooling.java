@@ -2,7 +2,7 @@ package dev.nabla.core.internal.ops;
 
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.Shapes;
-import dev.nabla.core.internal.kernels.Pool2dGeometry;
+import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
 import java.util.Arrays;
 
 /**

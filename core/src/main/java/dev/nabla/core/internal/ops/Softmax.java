@@ -1,11 +1,9 @@
 package dev.nabla.core.internal.ops;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
-import dev.nabla.core.internal.TensorAccess;
-import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.kernels.LinalgKernels.SoftmaxKind;
 
 /**
  * {@code exp(x) / sum(exp(x))} along one axis, computed stably as {@code exp(x - max) / sum(...)}.
@@ -20,16 +18,7 @@ public final class Softmax extends Op {
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    SoftmaxAxis s = SoftmaxAxis.of("softmax", in, axis);
-    Tensor y = TensorAccess.empty(in[0].dtype(), in[0].shape());
-    if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .softmax(TensorAccess.floats(in[0]), TensorAccess.floats(y), s.outer(), s.n(), s.inner());
-    } else {
-      Kernels.linalg()
-          .softmax(
-              TensorAccess.doubles(in[0]), TensorAccess.doubles(y), s.outer(), s.n(), s.inner());
-    }
+    Tensor y = SoftmaxAxis.of("softmax", in, axis).run(SoftmaxKind.SOFTMAX, in[0], null);
     ctx.save(y);
     return y;
   }
@@ -38,26 +27,6 @@ public final class Softmax extends Op {
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
     Tensor y = ctx.saved(0);
     SoftmaxAxis s = SoftmaxAxis.of("softmax", new Tensor[] {y}, axis);
-    Tensor dx = TensorAccess.empty(y.dtype(), y.shape());
-    if (y.dtype() == DType.FLOAT32) {
-      Kernels.linalg()
-          .softmaxBackward(
-              TensorAccess.floats(y),
-              TensorAccess.floats(grad),
-              TensorAccess.floats(dx),
-              s.outer(),
-              s.n(),
-              s.inner());
-    } else {
-      Kernels.linalg()
-          .softmaxBackward(
-              TensorAccess.doubles(y),
-              TensorAccess.doubles(grad),
-              TensorAccess.doubles(dx),
-              s.outer(),
-              s.n(),
-              s.inner());
-    }
-    return new Tensor[] {dx};
+    return new Tensor[] {s.run(SoftmaxKind.SOFTMAX_BACKWARD, y, grad)};
   }
 }

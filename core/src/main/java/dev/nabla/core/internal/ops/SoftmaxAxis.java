@@ -2,6 +2,9 @@ package dev.nabla.core.internal.ops;
 
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.Shapes;
+import dev.nabla.core.internal.TensorAccess;
+import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.kernels.LinalgKernels.SoftmaxKind;
 
 /**
  * A tensor seen as {@code [outer, n, inner]} around the axis a softmax runs along (length {@code
@@ -34,5 +37,16 @@ record SoftmaxAxis(int outer, int n, int inner) {
       inner *= shape[i];
     }
     return new SoftmaxAxis(outer, shape[a], inner);
+  }
+
+  /**
+   * The {@code kind} of softmax kernel along this axis, from {@code x} (and for a backward kind the
+   * gradient {@code g}, else null) into a new tensor shaped like {@code x}.
+   */
+  Tensor run(SoftmaxKind kind, Tensor x, Tensor g) {
+    Tensor y = TensorAccess.empty(x.dtype(), x.shape());
+    Object gd = g == null ? null : TensorAccess.data(g);
+    Kernels.linalg().softmax(kind, TensorAccess.data(x), gd, TensorAccess.data(y), outer, n, inner);
+    return y;
   }
 }

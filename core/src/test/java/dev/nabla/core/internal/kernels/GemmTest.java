@@ -3,6 +3,7 @@ package dev.nabla.core.internal.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -64,8 +65,8 @@ class GemmTest {
               }
             }
             float[] af = toFloat(a), bf = toFloat(b), cf = toFloat(c);
-            kernels.gemm(ta, tb, m, n, k, a, 3, lda, b, 3, ldb, c, 3, ldc, acc);
-            kernels.gemm(ta, tb, m, n, k, af, 3, lda, bf, 3, ldb, cf, 3, ldc, acc);
+            kernels.gemm(new Gemm(ta, tb, m, n, k, lda, ldb, ldc, acc), a, 3, b, 3, c, 3);
+            kernels.gemm(new Gemm(ta, tb, m, n, k, lda, ldb, ldc, acc), af, 3, bf, 3, cf, 3);
             String what =
                 "m="
                     + m
@@ -98,22 +99,14 @@ class GemmTest {
     double[] b = {10, 20}; // one 2×1 column, shared by both products
     double[] c = new double[2];
     kernels.gemmBatched(
-        2,
-        false,
-        false,
-        1,
-        1,
+        new Gemm(false, false, 1, 1, 2, 2, 1, 1, false),
         2,
         a,
         new int[] {0, 2},
-        2,
         b,
         new int[] {0, 0},
-        1,
         c,
-        new int[] {0, 1},
-        1,
-        false);
+        new int[] {0, 1});
     assertThat(c).containsExactly(50, 110);
   }
 

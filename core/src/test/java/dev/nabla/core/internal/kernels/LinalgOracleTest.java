@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.nabla.core.internal.Rng;
 import dev.nabla.core.internal.TestRng;
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
+import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,8 +36,8 @@ class LinalgOracleTest {
       int lda = Math.max(1, ta ? m : k), ldb = Math.max(1, tb ? k : n), ldc = Math.max(1, n);
       float[] a = random(rng, (ta ? k : m) * lda), b = random(rng, (tb ? n : k) * ldb);
       float[] c1 = random(rng, m * ldc), c2 = c1.clone();
-      plain.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c1, 0, ldc, acc);
-      vector.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c2, 0, ldc, acc);
+      plain.gemm(new Gemm(ta, tb, m, n, k, lda, ldb, ldc, acc), a, 0, b, 0, c1, 0);
+      vector.gemm(new Gemm(ta, tb, m, n, k, lda, ldb, ldc, acc), a, 0, b, 0, c2, 0);
       for (int i = 0; i < c1.length; i++) {
         assertThat((double) c2[i])
             .as("m=%d n=%d k=%d ta=%s tb=%s acc=%s [%d]", m, n, k, ta, tb, acc, i)

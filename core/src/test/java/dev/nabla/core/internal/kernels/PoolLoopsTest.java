@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.core.internal.Rng;
 import dev.nabla.core.internal.TestRng;
+import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

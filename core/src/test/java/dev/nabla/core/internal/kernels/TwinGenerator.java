@@ -18,9 +18,13 @@ import java.util.regex.Pattern;
  * {@code Scratch.floats} {@code Scratch.doubles}, and {@code (float) } casts are dropped (likewise
  * {@code int}, {@code Int}, {@code INT32}). Two line directives cover what does not substitute: a
  * line ending in {@code // FLOAT32 only} is left out of every twin, and a line ending in {@code //
- * FLOAT64: text} becomes {@code text} (indented as the line was) in the FLOAT64 twin. {@link
- * TwinGeneratorTest} regenerates every twin and fails when a committed one differs, so the two
- * cannot drift.
+ * FLOAT64: text} becomes {@code text} (indented as the line was) in the FLOAT64 twin. For the INT32
+ * twin, where no value is NaN, {@code Float.isNaN} tests are taken out ({@link #withoutNaNTests});
+ * it has only the kinds that make sense on integers: a comment line {@code // INT32: text} becomes
+ * {@code text} there and is left out of the other twins, and the lines from a comment line {@code
+ * // INT32: leave out} ending in an opening brace to the next such line ending in a closing brace
+ * are left out of the INT32 twin (the two marker lines of every twin). {@link TwinGeneratorTest}
+ * regenerates every twin and fails when a committed one differs, so the two cannot drift.
  *
  * <p>Run it from the repository root after editing a FLOAT32 source (it needs only the JDK): {@code
  * java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java}.
@@ -45,32 +49,45 @@ public final class TwinGenerator {
     }
   }
 
-  /** One generated file: the FLOAT32 source it comes from and the dtype it is written for. */
+  /**
+   * One generated file: the FLOAT32 source it comes from (its path under the kernels folder, {@code
+   * sub/FloatX.java}) and the dtype it is written for; the twin is written next to its source.
+   */
   record Twin(String source, Type type) {
-    /** The twin's file name: {@code FloatXLoops.java -> DoubleXLoops.java}. */
+    /** The twin's path: {@code sub/FloatXLoops.java -> sub/DoubleXLoops.java}. */
     String name() {
-      return twinName(source, type);
+      int slash = source.lastIndexOf('/') + 1;
+      return source.substring(0, slash) + twinName(source.substring(slash), type);
+    }
+
+    /** The source's file name, without its folder. */
+    String fileName() {
+      return source.substring(source.lastIndexOf('/') + 1);
     }
   }
 
   /** Every generated twin, by its hand-written FLOAT32 source. */
   static final List<Twin> TWINS =
       List.of(
-          new Twin("FloatLoops.java", Type.FLOAT64),
-          new Twin("FloatCompareLoops.java", Type.FLOAT64),
-          new Twin("FloatCompareLoops.java", Type.INT32),
-          new Twin("FloatGemmLoops.java", Type.FLOAT64),
-          new Twin("FloatSoftmaxLoops.java", Type.FLOAT64),
-          new Twin("FloatPoolLoops.java", Type.FLOAT64),
-          new Twin("FloatMaxLoops.java", Type.FLOAT64),
-          new Twin("FloatMaxLoops.java", Type.INT32),
-          new Twin("FloatIm2col.java", Type.FLOAT64),
-          new Twin("FloatConvLoops.java", Type.FLOAT64),
-          new Twin("FloatCopyLoops.java", Type.FLOAT64),
-          new Twin("FloatCopyLoops.java", Type.INT32));
+          new Twin("elementwise/FloatLoops.java", Type.FLOAT64),
+          new Twin("elementwise/FloatLoops.java", Type.INT32),
+          new Twin("elementwise/FloatCompareLoops.java", Type.FLOAT64),
+          new Twin("elementwise/FloatCompareLoops.java", Type.INT32),
+          new Twin("gemm/FloatGemmLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatSoftmaxLoops.java", Type.FLOAT64),
+          new Twin("conv/FloatPoolLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatMaxLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatMaxLoops.java", Type.INT32),
+          new Twin("conv/FloatIm2col.java", Type.FLOAT64),
+          new Twin("conv/FloatConvLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatCopyLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatCopyLoops.java", Type.INT32));
 
   private static final String ONLY = "// FLOAT32 only";
   private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
+  private static final Pattern INT_ONLY = Pattern.compile("^(\\s*)// INT32: (.*)$");
+  private static final String LEAVE_OUT = "// INT32: leave out {";
+  private static final String LEAVE_OUT_END = "// INT32: leave out }";
   private static final Pattern FLOAT_LITERAL = Pattern.compile("\\b(\\d+)(\\.\\d+)?f\\b");
 
   private TwinGenerator() {}
@@ -96,8 +113,21 @@ public final class TwinGenerator {
         .append(source)
         .append(" and run\n")
         .append("// java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java\n");
+    boolean leavingOut = false;
     for (String line : text.split("\n", -1)) {
-      if (line.endsWith(ONLY)) {
+      String trimmed = line.strip();
+      if (trimmed.equals(LEAVE_OUT) || trimmed.equals(LEAVE_OUT_END)) {
+        leavingOut = trimmed.equals(LEAVE_OUT) && type == Type.INT32;
+        continue;
+      }
+      if (leavingOut || line.endsWith(ONLY)) {
+        continue;
+      }
+      Matcher intOnly = INT_ONLY.matcher(line);
+      if (intOnly.matches()) {
+        if (type == Type.INT32) {
+          out.append(intOnly.group(1)).append(intOnly.group(2)).append('\n');
+        }
         continue;
       }
       Matcher m = REPLACE.matcher(line);
@@ -113,7 +143,8 @@ public final class TwinGenerator {
   }
 
   private static String substitute(String line, Type type) {
-    String s = line.replace("FLOAT32", type.dtype).replace("(float) ", "");
+    String s = type == Type.INT32 ? withoutNaNTests(line) : line;
+    s = s.replace("FLOAT32", type.dtype).replace("(float) ", "");
     s =
         s.replaceAll("\\bFloat(?=[A-Z.])", type.prefix)
             .replaceAll("\\bfloat\\b", type.primitive)
@@ -128,10 +159,32 @@ public final class TwinGenerator {
     return b.toString();
   }
 
+  /**
+   * {@code line} with its {@code Float.isNaN} tests taken out, for the INT32 twin, where no value
+   * is NaN: {@code a && !Float.isNaN(x)} becomes {@code a}, {@code a || Float.isNaN(x)} and {@code
+   * a || (Float.isNaN(x) && Float.isNaN(y))} become {@code a}. A NaN test in any other form fails
+   * the generator, so no twin is left with a test that cannot compile or means something else.
+   */
+  static String withoutNaNTests(String line) {
+    String arg = "\\(([^()]*)\\)";
+    String s =
+        line.replaceAll("\\s*&&\\s*!Float\\.isNaN" + arg, "")
+            .replaceAll("!Float\\.isNaN" + arg + "\\s*&&\\s*", "")
+            .replaceAll(
+                "\\s*\\|\\|\\s*\\(Float\\.isNaN" + arg + "(\\s*&&\\s*Float\\.isNaN" + arg + ")*\\)",
+                "")
+            .replaceAll("\\s*\\|\\|\\s*Float\\.isNaN" + arg, "");
+    if (s.contains("Float.isNaN(")) {
+      throw new IllegalArgumentException(
+          "TwinGenerator: the INT32 twin cannot express the NaN test in '" + line.strip() + "'");
+    }
+    return s;
+  }
+
   /** The text {@code twin} should have, generated from its source under {@code kernels}. */
   static String expected(Path kernels, Twin twin) throws IOException {
     String text = Files.readString(kernels.resolve(twin.source()), StandardCharsets.UTF_8);
-    return generate(twin.source(), text, twin.type());
+    return generate(twin.fileName(), text, twin.type());
   }
 
   /** Regenerates every twin under {@code core/} (or under the given module folder). */

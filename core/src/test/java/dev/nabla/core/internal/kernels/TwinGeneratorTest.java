@@ -86,6 +86,89 @@ class TwinGeneratorTest {
   }
 
   @Test
+  void theInt32DirectivesLeaveOutFloatingPointCodeAndAddIntegerOnlyLines() {
+    String source =
+        String.join(
+            "\n",
+            "final class FloatZLoops {",
+            "  static float f(Kind op, float a) {",
+            "    switch (op) {",
+            "      // INT32: case DIV -> throw unsupported(op);",
+            "      case ADD -> a = a + 1f;",
+            "      // INT32: leave out {",
+            "      case DIV -> a = a / 2f;",
+            "      // INT32: leave out }",
+            "    }",
+            "    return a;",
+            "  }",
+            "}");
+    String ints = TwinGenerator.generate("FloatZLoops.java", source, TwinGenerator.Type.INT32);
+    assertEquals(
+        String.join(
+            "\n",
+            "final class IntZLoops {",
+            "  static int f(Kind op, int a) {",
+            "    switch (op) {",
+            "      case DIV -> throw unsupported(op);",
+            "      case ADD -> a = a + 1;",
+            "    }",
+            "    return a;",
+            "  }",
+            "}"),
+        ints.substring(ints.indexOf("final class")));
+    String doubles = TwinGenerator.generate("FloatZLoops.java", source, TwinGenerator.Type.FLOAT64);
+    assertEquals(
+        String.join(
+            "\n",
+            "final class DoubleZLoops {",
+            "  static double f(Kind op, double a) {",
+            "    switch (op) {",
+            "      case ADD -> a = a + 1.0;",
+            "      case DIV -> a = a / 2.0;",
+            "    }",
+            "    return a;",
+            "  }",
+            "}"),
+        doubles.substring(doubles.indexOf("final class")));
+  }
+
+  @Test
+  void theInt32TwinDropsNaNTestsAndTheFloat64TwinKeepsThem() {
+    String source =
+        String.join(
+            "\n",
+            "final class FloatNLoops {",
+            "  static boolean f(float v, float b) {",
+            "    for (int k = 1; k < 3 && !Float.isNaN(b); k++) {}",
+            "    boolean x = v > b || Float.isNaN(v);",
+            "    boolean y = v == b || (Float.isNaN(v) && Float.isNaN(b));",
+            "    return x && y || (Float.isNaN(v) && !Float.isNaN(b));",
+            "  }",
+            "}");
+    String ints = TwinGenerator.generate("FloatNLoops.java", source, TwinGenerator.Type.INT32);
+    assertEquals(
+        String.join(
+            "\n",
+            "final class IntNLoops {",
+            "  static boolean f(int v, int b) {",
+            "    for (int k = 1; k < 3; k++) {}",
+            "    boolean x = v > b;",
+            "    boolean y = v == b;",
+            "    return x && y;",
+            "  }",
+            "}"),
+        ints.substring(ints.indexOf("final class")));
+    String doubles = TwinGenerator.generate("FloatNLoops.java", source, TwinGenerator.Type.FLOAT64);
+    assertTrue(doubles.contains("k < 3 && !Double.isNaN(b)"), doubles);
+    assertTrue(doubles.contains("(Double.isNaN(v) && Double.isNaN(b))"), doubles);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TwinGenerator.withoutNaNTests("    return Float.isNaN(v) ? 1 : 0;"));
+    assertTrue(e.getMessage().contains("Float.isNaN(v) ? 1 : 0"), e.getMessage());
+  }
+
+  @Test
   void aSourceMustBeAFloatFile() {
     IllegalArgumentException e =
         assertThrows(

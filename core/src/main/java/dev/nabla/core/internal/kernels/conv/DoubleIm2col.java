@@ -1,0 +1,91 @@
+// GENERATED from FloatIm2col.java by TwinGenerator (FLOAT32 -> FLOAT64 by type substitution).
+// Do not edit: edit FloatIm2col.java and run
+// java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java
+package dev.nabla.core.internal.kernels.conv;
+
+import java.util.Arrays;
+
+/**
+ * im2col and its adjoint for FLOAT64: the unfolding of an image into the matrix whose columns are
+ * the receptive fields of the output pixels, which turns a convolution into one GEMM.
+ */
+final class DoubleIm2col {
+  private DoubleIm2col() {}
+
+  /** Unfolds one image into {@code col} ([C·kh·kw, OH·OW]), as the method below does it. */
+  static void im2col(double[] x, int xOff, Conv2dGeometry g, double[] col) {
+    im2col(x, xOff, g, col, 0, g.outH() * g.outW());
+  }
+
+  /** The adjoint of {@link #im2col(double[], int, Conv2dGeometry, double[])}. */
+  static void col2im(double[] col, Conv2dGeometry g, double[] x, int xOff) {
+    col2im(col, 0, g.outH() * g.outW(), g, x, xOff);
+  }
+
+  /**
+   * Unfolds image {@code x[xOff ..]} ([C, H, W]) into columns {@code colOff ..} of {@code col},
+   * whose rows are {@code ld} long: row {@code (c, ki, kj)} holds the input pixel under kernel
+   * position (ki, kj) for each output position, 0 where that pixel is padding.
+   */
+  static void im2col(double[] x, int xOff, Conv2dGeometry g, double[] col, int colOff, int ld) {
+    int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
+    int s = g.stride(), p = g.padding(), oh = g.outH(), ow = g.outW();
+    int row = 0;
+    for (int c = 0; c < g.inChannels(); c++) {
+      for (int ki = 0; ki < kh; ki++) {
+        for (int kj = 0; kj < kw; kj++, row++) {
+          int oxLo = g.validLo(kj), oxHi = g.validHi(kj, oxLo);
+          int dst = colOff + row * ld;
+          for (int oy = 0; oy < oh; oy++, dst += ow) {
+            int iy = oy * s - p + ki;
+            if (iy < 0 || iy >= h) {
+              Arrays.fill(col, dst, dst + ow, 0.0);
+              continue;
+            }
+            Arrays.fill(col, dst, dst + oxLo, 0.0);
+            int src = xOff + (c * h + iy) * w + oxLo * s - p + kj;
+            if (s == 1) {
+              System.arraycopy(x, src, col, dst + oxLo, oxHi - oxLo);
+            } else {
+              for (int ox = oxLo; ox < oxHi; ox++, src += s) {
+                col[dst + ox] = x[src];
+              }
+            }
+            Arrays.fill(col, dst + oxHi, dst + ow, 0.0);
+          }
+        }
+      }
+    }
+  }
+
+  /** The adjoint of {@link #im2col}: adds each entry of the columns onto the pixel it came from. */
+  static void col2im(double[] col, int colOff, int ld, Conv2dGeometry g, double[] x, int xOff) {
+    int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
+    int s = g.stride(), p = g.padding(), oh = g.outH(), ow = g.outW();
+    int row = 0;
+    for (int c = 0; c < g.inChannels(); c++) {
+      for (int ki = 0; ki < kh; ki++) {
+        for (int kj = 0; kj < kw; kj++, row++) {
+          int oxLo = g.validLo(kj), oxHi = g.validHi(kj, oxLo);
+          int src = colOff + row * ld;
+          for (int oy = 0; oy < oh; oy++, src += ow) {
+            int iy = oy * s - p + ki;
+            if (iy < 0 || iy >= h) {
+              continue;
+            }
+            int dst = xOff + (c * h + iy) * w + oxLo * s - p + kj;
+            if (s == 1) {
+              for (int ox = oxLo; ox < oxHi; ox++) {
+                x[dst + ox - oxLo] += col[src + ox];
+              }
+            } else {
+              for (int ox = oxLo; ox < oxHi; ox++, dst += s) {
+                x[dst] += col[src + ox];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

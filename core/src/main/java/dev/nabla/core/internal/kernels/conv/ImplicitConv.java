@@ -1,0 +1,426 @@
+package dev.nabla.core.internal.kernels.conv;
+
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Binary;
+import dev.nabla.core.internal.kernels.Lanes;
+import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
+import dev.nabla.core.internal.kernels.VectorShapeKernels;
+import dev.nabla.core.internal.kernels.elementwise.VectorFloatLoops;
+import dev.nabla.core.internal.kernels.gemm.VectorGemm;
+import dev.nabla.core.internal.parallel.Parallel;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * FLOAT32 stride-1 convolution as implicit GEMMs on {@link VectorGemm}: no im2col matrix is built.
+ *
+ * <p>With stride 1, output pixel (oy, ox) reads input pixel (oy + ki, ox + kj). Index the outputs
+ * on a <em>wide</em> grid, {@code j = oy·Wp + ox}, whose rows are as long as the (padded) input's
+ * rows Wp, so the kw - 1 positions past each output row are computed and dropped. Then the input
+ * under kernel tap (c, ki, kj) for every output j is {@code xp[c·Hp·Wp + ki·Wp + kj + j]}: row (c,
+ * ki, kj) of the im2col matrix is a window into the image itself, and a table of C·kh·kw offsets
+ * replaces the copy. The GEMM packs those windows into its panels as it would pack any B, so a 3×3
+ * convolution reads its input once per tap row instead of writing and re-reading a 9× larger
+ * matrix. Per image:
+ *
+ * <ul>
+ *   <li>forward: {@code Ywide [O, n] = W [O, C·kh·kw] · X̃}, then each output row is copied out;
+ *   <li>weight gradient: {@code dW += dYwide · X̃ᵀ}, or {@code dWᵀ += X̃ · dYwideᵀ} when the patch
+ *       has more rows than there are output channels, so the GEMM packs the smaller operand (dYwide
+ *       holds zeros in the dropped positions, so they add nothing); a thin patch (up to {@value
+ *       #THIN_PATCH} rows, a one-channel input's 9 taps) sums dot products in vector lanes instead;
+ *   <li>input gradient: {@code dcol [C·kh·kw, wide] = Wᵀ · dYwide}; row (c, ki, kj) of it lands on
+ *       the (padded) input as one contiguous run starting at the tap's offset, so col2im is one
+ *       vector add per row.
+ * </ul>
+ *
+ * Padding is applied by copying each image into a zero-bordered scratch buffer. Images are split
+ * over the kernel pool; weight-gradient partials are summed in task order, so results do not depend
+ * on scheduling.
+ */
+public final class ImplicitConv {
+  private static final VectorSpecies<Float> S = Lanes.S;
+
+  /** Patches up to this many rows (C·kh·kw) sum their weight gradient as dot products. */
+  private static final int THIN_PATCH = 32;
+
+  private ImplicitConv() {}
+
+  /** Sizes of the padded input and its wide output grid. */
+  private record Plan(Conv2dGeometry g, int hp, int wp, int wide, int[] taps) {
+    static Plan of(Conv2dGeometry g) {
+      int hp = g.height() + 2 * g.padding(), wp = g.width() + 2 * g.padding();
+      int kh = g.kernelH(), kw = g.kernelW();
+      int[] taps = new int[g.patchSize()];
+      for (int c = 0, q = 0; c < g.inChannels(); c++) {
+        for (int ki = 0; ki < kh; ki++) {
+          for (int kj = 0; kj < kw; kj++, q++) {
+            taps[q] = (c * hp + ki) * wp + kj;
+          }
+        }
+      }
+      return new Plan(g, hp, wp, (g.outH() - 1) * wp + g.outW(), taps);
+    }
+
+    int image() {
+      return g.inChannels() * g.height() * g.width();
+    }
+
+    /**
+     * Image {@code n} as the (padded) array the taps index, with its base offset in {@code
+     * base[0]}: the input itself without padding, else a zero-bordered copy in scratch slot 0.
+     */
+    float[] input(float[] x, int n, int[] base) {
+      int p = g.padding();
+      if (p == 0) {
+        base[0] = n * image();
+        return x;
+      }
+      int h = g.height(), w = g.width();
+      float[] xp = Scratch.floats(0, g.inChannels() * hp * wp);
+      Arrays.fill(xp, 0, g.inChannels() * hp * wp, 0f);
+      for (int c = 0; c < g.inChannels(); c++) {
+        for (int iy = 0; iy < h; iy++) {
+          System.arraycopy(x, n * image() + (c * h + iy) * w, xp, (c * hp + iy + p) * wp + p, w);
+        }
+      }
+      base[0] = 0;
+      return xp;
+    }
+  }
+
+  private static int[] rows(int count, int stride) {
+    int[] r = new int[count];
+    for (int i = 0; i < count; i++) {
+      r[i] = i * stride;
+    }
+    return r;
+  }
+
+  public static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+    Plan plan = Plan.of(g);
+    int o = g.outChannels(), patch = g.patchSize(), oh = g.outH(), ow = g.outW();
+    int wide = plan.wide(), wp = plan.wp();
+    int[] wRows = rows(o, patch);
+    int tasks = g.tasks();
+    Parallel.forEach(
+        tasks,
+        t -> {
+          int[] tab = new int[patch];
+          int[] base = new int[1];
+          float[] yw = Scratch.floats(1, o * wide);
+          int end = Parallel.split(g.batch(), tasks, t + 1);
+          for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
+            float[] src = plan.input(x, n, base);
+            int yOff = n * o * oh * ow;
+            for (int q = 0; q < patch; q++) {
+              tab[q] = base[0] + plan.taps()[q];
+            }
+            if (bias != null) {
+              // start each row at its bias, so the GEMM accumulates onto it
+              for (int oc = 0; oc < o; oc++) {
+                Arrays.fill(yw, oc * wide, (oc + 1) * wide, bias[oc]);
+              }
+            }
+            VectorGemm.sgemmIndexed(
+                o, wide, patch, w, wRows, false, src, tab, yw, 0, wide, bias != null);
+            for (int oc = 0; oc < o; oc++) {
+              copyRows(yw, oc * wide, wp, y, yOff + oc * oh * ow, ow, oh, ow, yOff + o * oh * ow);
+            }
+          }
+        });
+  }
+
+  public static void backward(
+      Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw, float[] gb) {
+    Plan plan = Plan.of(g);
+    int c = g.inChannels(),
+        o = g.outChannels(),
+        patch = g.patchSize(),
+        oh = g.outH(),
+        ow = g.outW();
+    int kh = g.kernelH(), kw = g.kernelW(), kk = kh * kw, h = g.height(), wd = g.width();
+    int p = g.padding(), hp = plan.hp(), wp = plan.wp(), wide = plan.wide();
+    // A thin patch (a one-channel input's 9 taps) makes a weight-gradient GEMM with a side too
+    // short to fill the micro-kernel, and packing its transposed operand costs as much as the
+    // product: it is summed as dot products in vector lanes instead (1.25 -> 0.6 ms for the MNIST
+    // CNN's first layer at batch 128). Otherwise the GEMM packs its B operand, so dW's orientation
+    // makes B the side with fewer rows.
+    boolean thin = patch <= THIN_PATCH;
+    boolean transposed = !thin && patch > o;
+    int[] gyRows = rows(o, wide);
+    int tasks = g.tasks();
+    float[][] partialGw = new float[tasks][];
+    // the bias gradient per image, summed in image order below: the same bits for any thread count
+    double[] imageGb = gb == null ? null : new double[g.batch() * o];
+    Parallel.forEach(
+        tasks,
+        t -> {
+          float[] myGw = gw == null ? null : new float[o * patch];
+          partialGw[t] = myGw;
+          int[] tab = new int[patch];
+          int[] base = new int[1];
+          float[] lanes = thin && gw != null ? new float[o * patch * S.length()] : null;
+          int end = Parallel.split(g.batch(), tasks, t + 1);
+          for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
+            float[] gyw =
+                gw == null && gx == null ? null : Scratch.floats(1, o * wide + S.length());
+            if (gyw != null) {
+              // dY on the wide grid, zero in the dropped positions so that they add nothing
+              for (int oc = 0; oc < o; oc++) {
+                copyRows(gy, (n * o + oc) * oh * ow, ow, gyw, oc * wide, wp, oh, ow, gyw.length);
+              }
+            }
+            if (imageGb != null) {
+              for (int oc = 0; oc < o; oc++) {
+                imageGb[n * o + oc] =
+                    VectorShapeKernels.sumRun(gy, (n * o + oc) * oh * ow, oh * ow);
+              }
+            }
+            if (myGw != null) {
+              float[] src = plan.input(x, n, base);
+              for (int q = 0; q < patch; q++) {
+                tab[q] = base[0] + plan.taps()[q];
+              }
+              if (thin) {
+                weightGradDots(gyw, wide, o, src, tab, patch, lanes);
+              } else if (transposed) {
+                // dWᵀ [C·kh·kw, O] += X̃ [C·kh·kw, wide] · dYwideᵀ
+                VectorGemm.sgemmIndexed(
+                    patch, o, wide, src, tab, true, gyw, gyRows, myGw, 0, o, true);
+              } else {
+                // dW [O, C·kh·kw] += dYwide [O, wide] · X̃ᵀ
+                VectorGemm.sgemmIndexed(
+                    o, patch, wide, gyw, gyRows, true, src, tab, myGw, 0, patch, true);
+              }
+            }
+            if (gx != null) {
+              // dcol [C·kh·kw, wide] = Wᵀ · dYwide; row (c, ki, kj) lands on the (padded) input as
+              // one
+              // contiguous run starting at its tap, so col2im is a vector add per row
+              float[] dst = gx;
+              int dBase = n * c * h * wd;
+              if (p > 0) {
+                dst = Scratch.floats(3, c * hp * wp);
+                Arrays.fill(dst, 0, c * hp * wp, 0f);
+                dBase = 0;
+              }
+              float[] dcol = Scratch.floats(2, patch * wide);
+              VectorGemm.sgemm(
+                  new Gemm(true, false, patch, wide, o, patch, wide, wide, false),
+                  w,
+                  0,
+                  gyw,
+                  0,
+                  dcol,
+                  0);
+              for (int q = 0; q < patch; q++) {
+                VectorFloatLoops.vv(
+                    Binary.ADD,
+                    dst,
+                    dBase + plan.taps()[q],
+                    dcol,
+                    q * wide,
+                    dst,
+                    dBase + plan.taps()[q],
+                    wide);
+              }
+              if (p > 0) {
+                for (int ci = 0; ci < c; ci++) {
+                  for (int iy = 0; iy < h; iy++) {
+                    int to = n * c * h * wd + (ci * h + iy) * wd;
+                    VectorFloatLoops.vv(
+                        Binary.ADD, gx, to, dst, (ci * hp + iy + p) * wp + p, gx, to, wd);
+                  }
+                }
+              }
+            }
+          }
+          if (lanes != null) {
+            int l = S.length();
+            for (int i = 0; i < o * patch; i++) {
+              myGw[i] += Lanes.sumLanes(FloatVector.fromArray(S, lanes, i * l));
+            }
+          }
+        });
+    if (gb != null) {
+      for (int oc = 0; oc < o; oc++) {
+        double s = 0;
+        for (int n = 0; n < g.batch(); n++) {
+          s += imageGb[n * o + oc];
+        }
+        gb[oc] += (float) s;
+      }
+    }
+    for (int t = 0; t < tasks; t++) {
+      if (gw != null) {
+        float[] part = partialGw[t];
+        if (transposed) {
+          for (int oc = 0; oc < o; oc++) {
+            for (int q = 0; q < patch; q++) {
+              gw[oc * patch + q] += part[q * o + oc];
+            }
+          }
+        } else {
+          for (int i = 0; i < gw.length; i++) {
+            gw[i] += part[i];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies {@code rows} runs of {@code len} floats, run r from {@code src[s + r·ss]} to {@code
+   * dst[d + r·ds]}, in whole vectors: a run's last vector writes zeros past its end (up to the next
+   * vector boundary), which the next run, copied after it, overwrites where the two overlap; so the
+   * {@code ds - len} positions between runs end up zero. Nothing is written at or past {@code
+   * limit}.
+   */
+  private static void copyRows(
+      float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len, int limit) {
+    int l = S.length();
+    int full = len / l * l;
+    var tail = S.indexInRange(full, len);
+    for (int r = 0; r < rows; r++, s += ss, d += ds) {
+      for (int i = 0; i < full; i += l) {
+        FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+      }
+      if (full < len) {
+        if (d + full + l <= limit && s + full + l <= src.length) {
+          FloatVector.fromArray(S, src, s + full, tail).intoArray(dst, d + full);
+          for (int i = full + l; i < ds && d + i < limit; i++) {
+            dst[d + i] = 0f; // a gap wider than the vector's spill (kernels wider than a vector)
+          }
+        } else {
+          System.arraycopy(src, s + full, dst, d + full, len - full);
+          for (int i = len; i < ds && d + i < limit; i++) {
+            dst[d + i] = 0f;
+          }
+        }
+      } else {
+        for (int i = len; i < ds && d + i < limit; i++) {
+          dst[d + i] = 0f;
+        }
+      }
+    }
+  }
+
+  /**
+   * For a thin patch: {@code lanes[(oc·patch + q)·L + i] += } lane i of the dot product of dY's
+   * wide row oc with the input's window for tap q, in blocks of 4 channels × 3 taps (12
+   * accumulators, 7 loads per 12 FMAs); the last partial vector is done in scalars, into lane 0.
+   */
+  private static void weightGradDots(
+      float[] gyw, int wide, int o, float[] x, int[] tab, int patch, float[] lanes) {
+    int l = S.length(), full = wide / l * l;
+    for (int oc = 0; oc < o; oc++) {
+      int q = 0;
+      if (oc % 4 == 0 && oc + 4 <= o) {
+        for (; q + 3 <= patch; q += 3) {
+          dots4x3(
+              gyw,
+              oc * wide,
+              wide,
+              full,
+              x,
+              tab[q],
+              tab[q + 1],
+              tab[q + 2],
+              lanes,
+              (oc * patch + q) * l,
+              patch * l);
+        }
+        for (int r = 0; r < 4; r++) {
+          for (int qq = q; qq < patch; qq++) {
+            dot1(gyw, (oc + r) * wide, wide, full, x, tab[qq], lanes, ((oc + r) * patch + qq) * l);
+          }
+        }
+        oc += 3;
+        continue;
+      }
+      for (; q < patch; q++) {
+        dot1(gyw, oc * wide, wide, full, x, tab[q], lanes, (oc * patch + q) * l);
+      }
+    }
+  }
+
+  private static void dots4x3(
+      float[] g,
+      int g0,
+      int ld,
+      int full,
+      float[] x,
+      int x0,
+      int x1,
+      int x2,
+      float[] lanes,
+      int out,
+      int outLd) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z;
+    FloatVector a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
+    int g1 = g0 + ld, g2 = g1 + ld, g3 = g2 + ld;
+    int l = S.length();
+    for (int j = 0; j < full; j += l) {
+      FloatVector v0 = FloatVector.fromArray(S, x, x0 + j);
+      FloatVector v1 = FloatVector.fromArray(S, x, x1 + j);
+      FloatVector v2 = FloatVector.fromArray(S, x, x2 + j);
+      FloatVector y = FloatVector.fromArray(S, g, g0 + j);
+      a00 = y.fma(v0, a00);
+      a01 = y.fma(v1, a01);
+      a02 = y.fma(v2, a02);
+      y = FloatVector.fromArray(S, g, g1 + j);
+      a10 = y.fma(v0, a10);
+      a11 = y.fma(v1, a11);
+      a12 = y.fma(v2, a12);
+      y = FloatVector.fromArray(S, g, g2 + j);
+      a20 = y.fma(v0, a20);
+      a21 = y.fma(v1, a21);
+      a22 = y.fma(v2, a22);
+      y = FloatVector.fromArray(S, g, g3 + j);
+      a30 = y.fma(v0, a30);
+      a31 = y.fma(v1, a31);
+      a32 = y.fma(v2, a32);
+    }
+    a00.add(FloatVector.fromArray(S, lanes, out)).intoArray(lanes, out);
+    a01.add(FloatVector.fromArray(S, lanes, out + l)).intoArray(lanes, out + l);
+    a02.add(FloatVector.fromArray(S, lanes, out + 2 * l)).intoArray(lanes, out + 2 * l);
+    out += outLd;
+    a10.add(FloatVector.fromArray(S, lanes, out)).intoArray(lanes, out);
+    a11.add(FloatVector.fromArray(S, lanes, out + l)).intoArray(lanes, out + l);
+    a12.add(FloatVector.fromArray(S, lanes, out + 2 * l)).intoArray(lanes, out + 2 * l);
+    out += outLd;
+    a20.add(FloatVector.fromArray(S, lanes, out)).intoArray(lanes, out);
+    a21.add(FloatVector.fromArray(S, lanes, out + l)).intoArray(lanes, out + l);
+    a22.add(FloatVector.fromArray(S, lanes, out + 2 * l)).intoArray(lanes, out + 2 * l);
+    out += outLd;
+    a30.add(FloatVector.fromArray(S, lanes, out)).intoArray(lanes, out);
+    a31.add(FloatVector.fromArray(S, lanes, out + l)).intoArray(lanes, out + l);
+    a32.add(FloatVector.fromArray(S, lanes, out + 2 * l)).intoArray(lanes, out + 2 * l);
+    // the last partial vector, in scalars
+    out -= 3 * outLd;
+    for (int r = 0; r < 4; r++) {
+      int gr = g0 + r * ld;
+      for (int j = full; j < ld; j++) {
+        float y = g[gr + j];
+        lanes[out + r * outLd] += y * x[x0 + j];
+        lanes[out + r * outLd + l] += y * x[x1 + j];
+        lanes[out + r * outLd + 2 * l] += y * x[x2 + j];
+      }
+    }
+  }
+
+  private static void dot1(
+      float[] g, int g0, int ld, int full, float[] x, int x0, float[] lanes, int out) {
+    FloatVector a = FloatVector.zero(S);
+    int l = S.length();
+    for (int j = 0; j < full; j += l) {
+      a = FloatVector.fromArray(S, g, g0 + j).fma(FloatVector.fromArray(S, x, x0 + j), a);
+    }
+    a.add(FloatVector.fromArray(S, lanes, out)).intoArray(lanes, out);
+    for (int j = full; j < ld; j++) {
+      lanes[out] += g[g0 + j] * x[x0 + j];
+    }
+  }
+}

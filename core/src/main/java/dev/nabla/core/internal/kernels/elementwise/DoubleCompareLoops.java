@@ -1,0 +1,96 @@
+// GENERATED from FloatCompareLoops.java by TwinGenerator (FLOAT32 -> FLOAT64 by type substitution).
+// Do not edit: edit FloatCompareLoops.java and run
+// java core/src/test/java/dev/nabla/core/internal/kernels/TwinGenerator.java
+package dev.nabla.core.internal.kernels.elementwise;
+
+import dev.nabla.core.internal.kernels.ElementwiseKernels.Comparison;
+
+/**
+ * The FLOAT64 comparison loops of {@link PlainElementwiseKernels}, writing INT32 1 where the
+ * comparison holds and 0 elsewhere. A scalar on the left is handled by the vector-scalar loop with
+ * the {@linkplain Comparison#swapped() swapped} comparison.
+ */
+public final class DoubleCompareLoops {
+  private DoubleCompareLoops() {}
+
+  /**
+   * {@code out = (a op b) ? 1 : 0} with broadcasting, as {@code binary} does it; a scalar on the
+   * left runs the vector-scalar loop with the {@linkplain Comparison#swapped() swapped} comparison.
+   */
+  public static void compare(
+      Comparison op, double[] a, int[] aShape, double[] b, int[] bShape, int[] out, int[] outShape) {
+    Comparison sw = op.swapped();
+    BroadcastRows.dispatch(
+        out.length,
+        a.length,
+        aShape,
+        b.length,
+        bShape,
+        outShape,
+        (ao, bo, oo, len) -> vv(op, a, ao, b, bo, out, oo, len),
+        (ao, bo, oo, len) -> vs(op, a, ao, b[bo], out, oo, len),
+        (ao, bo, oo, len) -> vs(sw, b, bo, a[ao], out, oo, len));
+  }
+
+  /** {@code o[oo + i] = (a[ao + i] op b[bo + i]) ? 1 : 0} for {@code i < n}. */
+  static void vv(Comparison op, double[] a, int ao, double[] b, int bo, int[] o, int oo, int n) {
+    switch (op) {
+      case EQ -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] == b[bo + i] ? 1 : 0;
+        }
+      }
+      case GT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] > b[bo + i] ? 1 : 0;
+        }
+      }
+      case GE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] >= b[bo + i] ? 1 : 0;
+        }
+      }
+      case LT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] < b[bo + i] ? 1 : 0;
+        }
+      }
+      case LE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] <= b[bo + i] ? 1 : 0;
+        }
+      }
+    }
+  }
+
+  /** {@code o[oo + i] = (a[ao + i] op b) ? 1 : 0} for {@code i < n}. */
+  static void vs(Comparison op, double[] a, int ao, double b, int[] o, int oo, int n) {
+    switch (op) {
+      case EQ -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] == b ? 1 : 0;
+        }
+      }
+      case GT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] > b ? 1 : 0;
+        }
+      }
+      case GE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] >= b ? 1 : 0;
+        }
+      }
+      case LT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] < b ? 1 : 0;
+        }
+      }
+      case LE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] <= b ? 1 : 0;
+        }
+      }
+    }
+  }
+}
