@@ -39,6 +39,10 @@ import java.util.Map;
  * 784]} with {@link #flatten(boolean) flatten}), optionally normalised to {@code (x - mean) / std};
  * labels are INT32 {@code [N]} (FLOAT32 one-hot {@code [N, 10]} with {@link #oneHot(boolean)
  * oneHot}, e.g. for a mean-squared-error loss).
+ *
+ * <p><b>Text.</b> {@link Austen} reads only {@link #dataDir(Path)} (that directory or its {@code
+ * austen} subdirectory), {@link #embedded(boolean)} and {@link #quiet(boolean)}; with no data dir
+ * it uses its embedded copy.
  */
 public final class LoadOptions {
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -221,14 +225,14 @@ public final class LoadOptions {
     return download(!offline);
   }
 
-  /** Whether MNIST may fall back to its embedded copy (default true). */
+  /** Whether MNIST and {@link Austen} may fall back to their embedded copy (default true). */
   public LoadOptions embedded(boolean embedded) {
     LoadOptions c = copy();
     c.embedded = embedded;
     return c;
   }
 
-  /** Whether MNIST may fall back to its embedded copy. */
+  /** Whether MNIST and {@link Austen} may fall back to their embedded copy. */
   public boolean embedded() {
     return embedded;
   }

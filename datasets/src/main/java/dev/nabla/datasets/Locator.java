@@ -170,23 +170,41 @@ final class Locator {
 
   /** One line naming where the data came from, once per dataset and source in this JVM. */
   private static void announce(DatasetSpec spec, Split split, Found found, LoadOptions options) {
-    if (!ANNOUNCED.add(spec.name() + "\0" + found.origin() + "\0" + found.source())) {
+    announce(
+        spec.name(),
+        spec.title(),
+        found.origin(),
+        found.source(),
+        spec.name().equals("mnist")
+            ? " (10,000 of the 60,000 training digits; --download or LoadOptions.download(true)"
+                + " fetches the full set)"
+            : "",
+        options);
+  }
+
+  /**
+   * One line naming where dataset {@code name} came from, once per dataset and source in this JVM;
+   * {@code embeddedNote} follows the words naming the embedded copy.
+   */
+  static void announce(
+      String name,
+      String title,
+      Origin origin,
+      String source,
+      String embeddedNote,
+      LoadOptions options) {
+    if (!ANNOUNCED.add(name + "\0" + origin + "\0" + source)) {
       return;
     }
     String from =
-        switch (found.origin()) {
-          case DATA_DIR -> "from " + found.source() + " (the data dir)";
-          case CACHE -> "from the cache, " + found.source();
-          case SYSTEM -> "from the system-wide install " + found.source();
-          case DOWNLOAD -> "downloaded into " + found.source();
-          case EMBEDDED ->
-              "from the copy embedded in nabla-datasets"
-                  + (spec.name().equals("mnist")
-                      ? " (10,000 of the 60,000 training digits; --download or LoadOptions.download(true)"
-                          + " fetches the full set)"
-                      : "");
+        switch (origin) {
+          case DATA_DIR -> "from " + source + " (the data dir)";
+          case CACHE -> "from the cache, " + source;
+          case SYSTEM -> "from the system-wide install " + source;
+          case DOWNLOAD -> "downloaded into " + source;
+          case EMBEDDED -> "from the copy embedded in nabla-datasets" + embeddedNote;
         };
-    LOG.log(options.quiet() ? Level.DEBUG : Level.INFO, "nabla: " + spec.title() + " " + from);
+    LOG.log(options.quiet() ? Level.DEBUG : Level.INFO, "nabla: " + title + " " + from);
   }
 
   private static Found tryDir(

@@ -12,6 +12,9 @@ public enum Origin {
   SYSTEM,
   /** Downloaded just now (asked for with {@link LoadOptions#download(boolean)}). */
   DOWNLOAD,
-  /** The copy shipped inside nabla-datasets (MNIST only; 10,000 training digits). */
+  /**
+   * The copy shipped inside nabla-datasets: MNIST (10,000 training digits) and {@link Austen} (all
+   * six novels).
+   */
   EMBEDDED
 }

@@ -206,6 +206,24 @@ class DatasetLoggingTest {
             });
   }
 
+  @Test
+  void austensNovelsNameTheirSourceInOneInfoLineOncePerSource() throws IOException {
+    String stderr =
+        capturingStderr(
+            () -> {
+              assertThat(Austen.load().origin()).isEqualTo(Origin.EMBEDDED);
+              assertThat(Austen.load().origin()).isEqualTo(Origin.EMBEDDED);
+            });
+    assertThat(stderr).as("printed to stderr").isEmpty();
+    assertThat(atOrAbove(Level.INFO))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getMessage())
+                    .isEqualTo(
+                        "nabla: Jane Austen's novels from the copy embedded in nabla-datasets"));
+  }
+
   private List<LogRecord> atOrAbove(Level level) {
     return records.stream().filter(r -> r.getLevel().intValue() >= level.intValue()).toList();
   }
