@@ -45,7 +45,10 @@ final class VectorMath {
 
   /** {@code e^x} lane by lane; {@code e^NaN} is NaN, {@code e^-inf = 0}, {@code e^inf = inf}. */
   static FloatVector exp(FloatVector x) {
-    FloatVector c = x.max(EXP_LO).min(EXP_HI);
+    // Compare and blend: cheaper than max/min, which keep Java's NaN and signed-zero rules. A NaN
+    // compares false, stays, and propagates through the arithmetic below to a NaN result.
+    FloatVector c = x.blend(EXP_LO, x.compare(LT, EXP_LO));
+    c = c.blend(EXP_HI, c.compare(VectorOperators.GT, EXP_HI));
     FloatVector t = c.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
     IntVector n = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER));
     FloatVector nf = t.sub(ROUNDER);
@@ -63,7 +66,7 @@ final class VectorMath {
     IntVector half = n.lanewise(VectorOperators.ASHR, 1);
     FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     FloatVector s2 = n.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return y.mul(s1).mul(s2).blend(x, x.test(IS_NAN));
+    return y.mul(s1).mul(s2);
   }
 
   private static final float SQRT_HALF = 0.707106781186547524f;
