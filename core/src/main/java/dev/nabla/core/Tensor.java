@@ -1329,6 +1329,36 @@ public final class Tensor {
   }
 
   /**
+   * 2-d convolution with dilation and groups, as {@code torch.nn.functional.conv2d(x, weight, bias,
+   * stride, padding, dilation, groups)}: NCHW input, weight {@code [O, C/groups, kh, kw]}, bias
+   * {@code [O]} or null; output {@code [N, O, (H + 2p - d·(kh - 1) - 1) / s + 1, ...]}. With {@code
+   * groups} g, output channels {@code [j·O/g, (j+1)·O/g)} see only input channels {@code [j·C/g,
+   * (j+1)·C/g)}; {@code groups == C} is a depthwise convolution.
+   *
+   * @throws IllegalArgumentException if stride, dilation or groups is below 1, padding below 0, the
+   *     channels do not match {@code weight.dim(1) * groups}, O is not divisible by groups, or the
+   *     dilated kernel is larger than the padded input
+   */
+  public Tensor conv2d(
+      Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+    Conv2d op = new Conv2d(stride, padding, dilation, groups);
+    return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
+  }
+
+  /**
+   * 1-d convolution (cross-correlation), as {@code torch.nn.functional.conv1d(x, weight, bias,
+   * stride, padding, dilation, groups)}: input {@code [N, C, L]}, weight {@code [O, C/groups, k]},
+   * bias {@code [O]} or null; output {@code [N, O, (L + 2p - d·(k - 1) - 1) / s + 1]}.
+   *
+   * @throws IllegalArgumentException as {@link #conv2d(Tensor, Tensor, int, int, int, int)}
+   */
+  public Tensor conv1d(
+      Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+    Conv1d op = new Conv1d(stride, padding, dilation, groups);
+    return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
+  }
+
+  /**
    * Layer normalisation over the last {@code normalizedShape.length} axes, as {@code
    * torch.nn.functional.layer_norm}: {@code (x - mean) / sqrt(var + eps) · weight + bias}, with the
    * mean and the biased variance of each slice over those axes. One fused op (one pass for the

@@ -179,7 +179,7 @@ class Conv2dTest {
         .hasMessage("conv2d: expected input of rank 4 [N, C, H, W], got shape [3, 5, 5]");
     assertThatThrownBy(() -> Tensor.zeros(1, 3, 5, 5).conv2d(Tensor.zeros(3, 3, 3), null, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("conv2d: expected weight of rank 4 [O, C, kh, kw], got shape [3, 3, 3]");
+        .hasMessage("conv2d: expected weight of rank 4 [O, C/groups, kh, kw], got shape [3, 3, 3]");
   }
 
   @Test

@@ -74,12 +74,20 @@ public interface LinalgKernels {
    * mean} and {@code rstd} ([rows], the dtype of {@code x}). The op has checked the shapes.
    */
   void layerNorm(
-      Object x, Object w, Object b, Object y, Object mean, Object rstd, int rows, int n, double eps);
+      Object x,
+      Object w,
+      Object b,
+      Object y,
+      Object mean,
+      Object rstd,
+      int rows,
+      int n,
+      double eps);
 
   /**
    * Layer-normalisation backward from the saved {@code mean} and {@code rstd}: writes d/dx into
-   * {@code gx} and adds d/dw and d/db into {@code gw} and {@code gb} ([n]); each of the three may be
-   * null when not needed, and {@code w} is null when the forward had no weight.
+   * {@code gx} and adds d/dw and d/db into {@code gw} and {@code gb} ([n]); each of the three may
+   * be null when not needed, and {@code w} is null when the forward had no weight.
    */
   void layerNormBackward(
       Object x,

@@ -25,7 +25,15 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
 
   @Override
   public void layerNorm(
-      Object x, Object w, Object b, Object y, Object mean, Object rstd, int rows, int n, double eps) {
+      Object x,
+      Object w,
+      Object b,
+      Object y,
+      Object mean,
+      Object rstd,
+      int rows,
+      int n,
+      double eps) {
     if (x instanceof float[] v) {
       VectorNormLoops.forward(
           v, (float[]) w, (float[]) b, (float[]) y, (float[]) mean, (float[]) rstd, rows, n, eps);

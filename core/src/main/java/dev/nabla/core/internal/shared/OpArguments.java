@@ -37,6 +37,34 @@ public final class OpArguments {
     strideAndPadding(op, stride, padding);
   }
 
+  /**
+   * A convolution's stride (at least 1), zero padding (at least 0), dilation (at least 1) and
+   * groups (at least 1).
+   */
+  public static void conv(String op, int stride, int padding, int dilation, int groups) {
+    strideAndPadding(op, stride, padding);
+    if (dilation < 1) {
+      throw new IllegalArgumentException(op + ": dilation must be >= 1, got " + dilation);
+    }
+    if (groups < 1) {
+      throw new IllegalArgumentException(op + ": groups must be >= 1, got " + groups);
+    }
+  }
+
+  /** A grouped convolution's channels: both counts divisible by {@code groups}. */
+  public static void convChannels(String op, int inChannels, int outChannels, int groups) {
+    if (inChannels % groups != 0 || outChannels % groups != 0) {
+      throw new IllegalArgumentException(
+          op
+              + ": groups="
+              + groups
+              + " must divide both inChannels and outChannels, got inChannels="
+              + inChannels
+              + ", outChannels="
+              + outChannels);
+    }
+  }
+
   private static void strideAndPadding(String op, int stride, int padding) {
     if (stride < 1) {
       throw new IllegalArgumentException(op + ": stride must be >= 1, got " + stride);

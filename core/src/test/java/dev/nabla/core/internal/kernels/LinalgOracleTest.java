@@ -59,6 +59,15 @@ class LinalgOracleTest {
     g.add(new Conv2dGeometry(2, 4, 6, 6, 3, 1, 1, 1, 1)); // 1x1 kernel with padding
     g.add(new Conv2dGeometry(3, 2, 5, 7, 6, 5, 7, 1, 0)); // kernel as large as the image
     g.add(new Conv2dGeometry(4, 20, 10, 10, 9, 3, 3, 1, 1)); // patch wider than the outputs
+    // dilation (implicit GEMM on the vector kernels at stride 1), groups, per-axis settings
+    g.add(new Conv2dGeometry(2, 3, 9, 8, 4, 3, 3, 1, 1, 1, 1, 2, 2, 1)); // dilation 2
+    g.add(new Conv2dGeometry(2, 3, 11, 10, 4, 3, 2, 2, 2, 2, 2, 3, 2, 1)); // dilated and strided
+    g.add(new Conv2dGeometry(3, 4, 7, 7, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2)); // 2 groups
+    g.add(new Conv2dGeometry(2, 6, 8, 8, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6)); // depthwise
+    g.add(new Conv2dGeometry(2, 4, 6, 6, 8, 3, 3, 2, 2, 1, 1, 2, 2, 4)); // depthwise x2, all
+    g.add(new Conv2dGeometry(3, 4, 5, 5, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2)); // grouped pointwise
+    g.add(new Conv2dGeometry(3, 4, 1, 13, 6, 1, 3, 1, 2, 0, 1, 1, 2, 2)); // a conv1d's geometry
+    g.add(new Conv2dGeometry(2, 2, 1, 9, 3, 1, 3, 1, 1, 0, 2, 1, 1, 1)); // 1-d, stride 1, padded
     return g;
   }
 
@@ -83,15 +92,17 @@ class LinalgOracleTest {
             int yi = ((n * g.outChannels() + o) * oh + i) * ow + j;
             double s = bias[o];
             gbRef[o] += gy[yi];
-            for (int c = 0; c < g.inChannels(); c++) {
+            int cg = g.inChannels() / g.groups(), group = o / (g.outChannels() / g.groups());
+            for (int c = group * cg; c < (group + 1) * cg; c++) {
               for (int p = 0; p < g.kernelH(); p++) {
                 for (int q = 0; q < g.kernelW(); q++) {
-                  int iy = i * g.stride() - g.padding() + p, ix = j * g.stride() - g.padding() + q;
+                  int iy = i * g.strideH() - g.padH() + p * g.dilationH();
+                  int ix = j * g.strideW() - g.padW() + q * g.dilationW();
                   if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) {
                     continue;
                   }
                   int xi = ((n * g.inChannels() + c) * g.height() + iy) * g.width() + ix;
-                  int wi = ((o * g.inChannels() + c) * g.kernelH() + p) * g.kernelW() + q;
+                  int wi = ((o * cg + c - group * cg) * g.kernelH() + p) * g.kernelW() + q;
                   s += (double) x[xi] * w[wi];
                   gxRef[xi] += (double) gy[yi] * w[wi];
                   gwRef[wi] += (double) gy[yi] * x[xi];

@@ -6,18 +6,20 @@ package dev.nabla.core.internal.kernels.conv;
  */
 public enum ConvStrategy {
   /**
-   * Vector API FLOAT32, stride 1, a kernel wider than 1×1: {@link ImplicitConv} reads the im2col
-   * matrix as windows into the padded image instead of writing it out.
+   * Vector API FLOAT32, stride 1, one group, a kernel wider than 1×1 (any dilation): {@link
+   * ImplicitConv} reads the im2col matrix as windows into the padded image instead of writing it
+   * out.
    */
   IMPLICIT_GEMM,
   /**
-   * FLOAT32 with a thin patch (C·kh·kw below {@value #BATCHED_PATCH}): {@link BatchedConv} unfolds
-   * a chunk of images into one im2col matrix and runs one GEMM for all of them.
+   * FLOAT32 with one group and a thin patch (C·kh·kw below {@value #BATCHED_PATCH}): {@link
+   * BatchedConv} unfolds a chunk of images into one im2col matrix and runs one GEMM for all of
+   * them.
    */
   BATCHED_IM2COL,
   /**
-   * Everything else: one im2col and one GEMM per image ({@link FloatConvLoops} and its FLOAT64
-   * twin).
+   * Everything else, and every grouped convolution: one im2col and one GEMM per image and group
+   * ({@link FloatConvLoops} and its FLOAT64 twin).
    */
   PER_IMAGE_IM2COL;
 
@@ -37,7 +39,10 @@ public enum ConvStrategy {
     if (!float32) {
       return PER_IMAGE_IM2COL;
     }
-    if (vector && g.stride() == 1 && !g.isPointwise()) {
+    if (g.groups() > 1) {
+      return PER_IMAGE_IM2COL;
+    }
+    if (vector && g.strideH() == 1 && g.strideW() == 1 && !g.isPointwise()) {
       return IMPLICIT_GEMM;
     }
     return g.patchSize() < BATCHED_PATCH ? BATCHED_IM2COL : PER_IMAGE_IM2COL;

@@ -11,9 +11,11 @@ import java.util.Arrays;
 /**
  * FLOAT64 2-d convolution as im2col + GEMM, one image at a time: each image is unfolded into a
  * matrix whose columns are the receptive fields of the output pixels, so the convolution of the
- * whole image is one matrix product with the weights viewed as [O, C·kh·kw]. The GEMM comes from
- * the {@link LinalgKernels} passed in, so a faster GEMM speeds convolution up without touching this
- * class.
+ * whole image is one matrix product with the weights viewed as [O, C·kh·kw]. With groups, each
+ * group's channel slice of the image, its rows of the weights and its output channels are
+ * contiguous, so each group is one such product on offsets into the same arrays, without copies.
+ * The GEMM comes from the {@link LinalgKernels} passed in, so a faster GEMM speeds convolution up
+ * without touching this class.
  */
 public final class DoubleConvLoops {
   private DoubleConvLoops() {}
@@ -22,6 +24,8 @@ public final class DoubleConvLoops {
       LinalgKernels k, Conv2dGeometry g, double[] x, double[] w, double[] bias, double[] y) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
+    int groups = g.groups(), og = g.groupOutChannels();
+    int groupImage = g.groupInChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
     int tasks = g.tasks();
     // The batch is split over the pool; each thread reuses its own im2col buffer across calls.
@@ -31,25 +35,28 @@ public final class DoubleConvLoops {
           double[] col = pointwise ? x : Scratch.doubles(0, patch * ohw);
           int end = Parallel.split(g.batch(), tasks, t + 1);
           for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-            int yOff = n * o * ohw;
-            if (!pointwise) {
-              DoubleIm2col.im2col(x, n * image, g, col);
-            }
-            if (bias != null) {
-              // Start each output row at its bias, so the GEMM accumulates onto it: no extra pass.
-              for (int oc = 0; oc < o; oc++) {
-                Arrays.fill(y, yOff + oc * ohw, yOff + (oc + 1) * ohw, bias[oc]);
+            // each group is one GEMM on its slice of channels, read in place
+            for (int j = 0; j < groups; j++) {
+              int xOff = n * image + j * groupImage, yOff = (n * o + j * og) * ohw;
+              if (!pointwise) {
+                DoubleIm2col.im2col(x, xOff, g, col);
               }
+              if (bias != null) {
+                // Start each output row at its bias, so the GEMM accumulates onto it.
+                for (int oc = 0; oc < og; oc++) {
+                  Arrays.fill(y, yOff + oc * ohw, yOff + (oc + 1) * ohw, bias[j * og + oc]);
+                }
+              }
+              // Y_n,j [O/g, OH·OW] = W_j [O/g, C/g·kh·kw] · col [C/g·kh·kw, OH·OW]
+              k.gemm(
+                  new Gemm(false, false, og, ohw, patch, patch, ohw, ohw, bias != null),
+                  w,
+                  j * og * patch,
+                  col,
+                  pointwise ? xOff : 0,
+                  y,
+                  yOff);
             }
-            // Y_n [O, OH·OW] = W [O, C·kh·kw] · col [C·kh·kw, OH·OW]
-            k.gemm(
-                new Gemm(false, false, o, ohw, patch, patch, ohw, ohw, bias != null),
-                w,
-                0,
-                col,
-                pointwise ? n * image : 0,
-                y,
-                yOff);
           }
         });
   }
@@ -65,10 +72,12 @@ public final class DoubleConvLoops {
       double[] gb) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
+    int groups = g.groups(), og = g.groupOutChannels();
+    int groupImage = g.groupInChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
     int tasks = g.tasks();
-    // The weight gradient is summed transposed, dWᵀ [C·kh·kw, O] += col_n · dY_nᵀ: that way the
-    // large col_n is the GEMM's A, read in place, and only the small dY_n is packed transposed.
+    // The weight gradient is summed transposed, per group dW_jᵀ [C/g·kh·kw, O/g] += col · dY_jᵀ:
+    // that way the large col is the GEMM's A, read in place, and only the small dY is packed.
     double[][] partialGwT = new double[tasks][];
     Parallel.forEach(
         tasks,
@@ -79,42 +88,45 @@ public final class DoubleConvLoops {
           partialGwT[t] = myGwT;
           int end = Parallel.split(g.batch(), tasks, t + 1);
           for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-            int gyOff = n * o * ohw;
-            if (gw != null) {
-              if (!pointwise) {
-                DoubleIm2col.im2col(x, n * image, g, col);
+            for (int j = 0; j < groups; j++) {
+              int xOff = n * image + j * groupImage, gyOff = (n * o + j * og) * ohw;
+              int wOff = j * og * patch;
+              if (gw != null) {
+                if (!pointwise) {
+                  DoubleIm2col.im2col(x, xOff, g, col);
+                }
+                k.gemm(
+                    new Gemm(false, true, patch, og, ohw, ohw, ohw, og, true),
+                    pointwise ? x : col,
+                    pointwise ? xOff : 0,
+                    gy,
+                    gyOff,
+                    myGwT,
+                    wOff);
               }
-              k.gemm(
-                  new Gemm(false, true, patch, o, ohw, ohw, ohw, o, true),
-                  pointwise ? x : col,
-                  pointwise ? n * image : 0,
-                  gy,
-                  gyOff,
-                  myGwT,
-                  0);
-            }
-            if (gx != null) {
-              // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came
-              // from.
-              if (pointwise) {
-                k.gemm(
-                    new Gemm(true, false, patch, ohw, o, patch, ohw, ohw, true),
-                    w,
-                    0,
-                    gy,
-                    gyOff,
-                    gx,
-                    n * image);
-              } else {
-                k.gemm(
-                    new Gemm(true, false, patch, ohw, o, patch, ohw, ohw, false),
-                    w,
-                    0,
-                    gy,
-                    gyOff,
-                    dcol,
-                    0);
-                DoubleIm2col.col2im(dcol, g, gx, n * image);
+              if (gx != null) {
+                // dcol [C/g·kh·kw, OH·OW] = W_jᵀ · dY_n,j, folded back onto the image positions
+                // it came from.
+                if (pointwise) {
+                  k.gemm(
+                      new Gemm(true, false, patch, ohw, og, patch, ohw, ohw, true),
+                      w,
+                      wOff,
+                      gy,
+                      gyOff,
+                      gx,
+                      xOff);
+                } else {
+                  k.gemm(
+                      new Gemm(true, false, patch, ohw, og, patch, ohw, ohw, false),
+                      w,
+                      wOff,
+                      gy,
+                      gyOff,
+                      dcol,
+                      0);
+                  DoubleIm2col.col2im(dcol, g, gx, xOff);
+                }
               }
             }
           }
@@ -123,9 +135,12 @@ public final class DoubleConvLoops {
       // partials are added in task order, so the result does not depend on scheduling
       for (int t = 0; t < tasks; t++) {
         double[] p = partialGwT[t];
-        for (int oc = 0; oc < o; oc++) {
-          for (int q = 0; q < patch; q++) {
-            gw[oc * patch + q] += p[q * o + oc];
+        for (int j = 0; j < groups; j++) {
+          int off = j * og * patch;
+          for (int oc = 0; oc < og; oc++) {
+            for (int q = 0; q < patch; q++) {
+              gw[off + oc * patch + q] += p[off + q * og + oc];
+            }
           }
         }
       }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 final class DoubleIm2col {
   private DoubleIm2col() {}
 
-  /** Unfolds one image into {@code col} ([C·kh·kw, OH·OW]), as the method below does it. */
+  /** Unfolds one group of one image into {@code col} ([C/groups·kh·kw, OH·OW]), as below. */
   static void im2col(double[] x, int xOff, Conv2dGeometry g, double[] col) {
     im2col(x, xOff, g, col, 0, g.outH() * g.outW());
   }
@@ -23,27 +23,30 @@ final class DoubleIm2col {
   }
 
   /**
-   * Unfolds image {@code x[xOff ..]} ([C, H, W]) into columns {@code colOff ..} of {@code col},
-   * whose rows are {@code ld} long: row {@code (c, ki, kj)} holds the input pixel under kernel
-   * position (ki, kj) for each output position, 0 where that pixel is padding.
+   * Unfolds the {@code C/groups} channels of one group of an image, {@code x[xOff ..]} ([C/groups,
+   * H, W]), into columns {@code colOff ..} of {@code col}, whose rows are {@code ld} long: row
+   * {@code (c, ki, kj)} holds the input pixel under kernel position (ki, kj) (dilated) for each
+   * output position, 0 where that pixel is padding.
    */
   static void im2col(double[] x, int xOff, Conv2dGeometry g, double[] col, int colOff, int ld) {
     int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
-    int s = g.stride(), p = g.padding(), oh = g.outH(), ow = g.outW();
+    int sh = g.strideH(), s = g.strideW(), ph = g.padH(), p = g.padW();
+    int oh = g.outH(), ow = g.outW();
+    int dh = g.dilationH(), dw = g.dilationW();
     int row = 0;
-    for (int c = 0; c < g.inChannels(); c++) {
+    for (int c = 0; c < g.groupInChannels(); c++) {
       for (int ki = 0; ki < kh; ki++) {
         for (int kj = 0; kj < kw; kj++, row++) {
           int oxLo = g.validLo(kj), oxHi = g.validHi(kj, oxLo);
           int dst = colOff + row * ld;
           for (int oy = 0; oy < oh; oy++, dst += ow) {
-            int iy = oy * s - p + ki;
+            int iy = oy * sh - ph + ki * dh;
             if (iy < 0 || iy >= h) {
               Arrays.fill(col, dst, dst + ow, 0.0);
               continue;
             }
             Arrays.fill(col, dst, dst + oxLo, 0.0);
-            int src = xOff + (c * h + iy) * w + oxLo * s - p + kj;
+            int src = xOff + (c * h + iy) * w + oxLo * s - p + kj * dw;
             if (s == 1) {
               System.arraycopy(x, src, col, dst + oxLo, oxHi - oxLo);
             } else {
@@ -61,19 +64,21 @@ final class DoubleIm2col {
   /** The adjoint of {@link #im2col}: adds each entry of the columns onto the pixel it came from. */
   static void col2im(double[] col, int colOff, int ld, Conv2dGeometry g, double[] x, int xOff) {
     int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
-    int s = g.stride(), p = g.padding(), oh = g.outH(), ow = g.outW();
+    int sh = g.strideH(), s = g.strideW(), ph = g.padH(), p = g.padW();
+    int oh = g.outH(), ow = g.outW();
+    int dh = g.dilationH(), dw = g.dilationW();
     int row = 0;
-    for (int c = 0; c < g.inChannels(); c++) {
+    for (int c = 0; c < g.groupInChannels(); c++) {
       for (int ki = 0; ki < kh; ki++) {
         for (int kj = 0; kj < kw; kj++, row++) {
           int oxLo = g.validLo(kj), oxHi = g.validHi(kj, oxLo);
           int src = colOff + row * ld;
           for (int oy = 0; oy < oh; oy++, src += ow) {
-            int iy = oy * s - p + ki;
+            int iy = oy * sh - ph + ki * dh;
             if (iy < 0 || iy >= h) {
               continue;
             }
-            int dst = xOff + (c * h + iy) * w + oxLo * s - p + kj;
+            int dst = xOff + (c * h + iy) * w + oxLo * s - p + kj * dw;
             if (s == 1) {
               for (int ox = oxLo; ox < oxHi; ox++) {
                 x[dst + ox - oxLo] += col[src + ox];

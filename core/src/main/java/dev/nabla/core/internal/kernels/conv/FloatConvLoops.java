@@ -8,9 +8,11 @@ import java.util.Arrays;
 /**
  * FLOAT32 2-d convolution as im2col + GEMM, one image at a time: each image is unfolded into a
  * matrix whose columns are the receptive fields of the output pixels, so the convolution of the
- * whole image is one matrix product with the weights viewed as [O, C·kh·kw]. The GEMM comes from
- * the {@link LinalgKernels} passed in, so a faster GEMM speeds convolution up without touching this
- * class.
+ * whole image is one matrix product with the weights viewed as [O, C·kh·kw]. With groups, each
+ * group's channel slice of the image, its rows of the weights and its output channels are
+ * contiguous, so each group is one such product on offsets into the same arrays, without copies.
+ * The GEMM comes from the {@link LinalgKernels} passed in, so a faster GEMM speeds convolution up
+ * without touching this class.
  */
 public final class FloatConvLoops {
   private FloatConvLoops() {}
@@ -19,6 +21,8 @@ public final class FloatConvLoops {
       LinalgKernels k, Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
+    int groups = g.groups(), og = g.groupOutChannels();
+    int groupImage = g.groupInChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
     int tasks = g.tasks();
     // The batch is split over the pool; each thread reuses its own im2col buffer across calls.
@@ -28,25 +32,28 @@ public final class FloatConvLoops {
           float[] col = pointwise ? x : Scratch.floats(0, patch * ohw);
           int end = Parallel.split(g.batch(), tasks, t + 1);
           for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-            int yOff = n * o * ohw;
-            if (!pointwise) {
-              FloatIm2col.im2col(x, n * image, g, col);
-            }
-            if (bias != null) {
-              // Start each output row at its bias, so the GEMM accumulates onto it: no extra pass.
-              for (int oc = 0; oc < o; oc++) {
-                Arrays.fill(y, yOff + oc * ohw, yOff + (oc + 1) * ohw, bias[oc]);
+            // each group is one GEMM on its slice of channels, read in place
+            for (int j = 0; j < groups; j++) {
+              int xOff = n * image + j * groupImage, yOff = (n * o + j * og) * ohw;
+              if (!pointwise) {
+                FloatIm2col.im2col(x, xOff, g, col);
               }
+              if (bias != null) {
+                // Start each output row at its bias, so the GEMM accumulates onto it.
+                for (int oc = 0; oc < og; oc++) {
+                  Arrays.fill(y, yOff + oc * ohw, yOff + (oc + 1) * ohw, bias[j * og + oc]);
+                }
+              }
+              // Y_n,j [O/g, OH·OW] = W_j [O/g, C/g·kh·kw] · col [C/g·kh·kw, OH·OW]
+              k.gemm(
+                  new Gemm(false, false, og, ohw, patch, patch, ohw, ohw, bias != null),
+                  w,
+                  j * og * patch,
+                  col,
+                  pointwise ? xOff : 0,
+                  y,
+                  yOff);
             }
-            // Y_n [O, OH·OW] = W [O, C·kh·kw] · col [C·kh·kw, OH·OW]
-            k.gemm(
-                new Gemm(false, false, o, ohw, patch, patch, ohw, ohw, bias != null),
-                w,
-                0,
-                col,
-                pointwise ? n * image : 0,
-                y,
-                yOff);
           }
         });
   }
@@ -62,10 +69,12 @@ public final class FloatConvLoops {
       float[] gb) {
     int o = g.outChannels(), patch = g.patchSize(), ohw = g.outH() * g.outW();
     int image = g.inChannels() * g.height() * g.width();
+    int groups = g.groups(), og = g.groupOutChannels();
+    int groupImage = g.groupInChannels() * g.height() * g.width();
     boolean pointwise = g.isPointwise();
     int tasks = g.tasks();
-    // The weight gradient is summed transposed, dWᵀ [C·kh·kw, O] += col_n · dY_nᵀ: that way the
-    // large col_n is the GEMM's A, read in place, and only the small dY_n is packed transposed.
+    // The weight gradient is summed transposed, per group dW_jᵀ [C/g·kh·kw, O/g] += col · dY_jᵀ:
+    // that way the large col is the GEMM's A, read in place, and only the small dY is packed.
     float[][] partialGwT = new float[tasks][];
     Parallel.forEach(
         tasks,
@@ -76,42 +85,45 @@ public final class FloatConvLoops {
           partialGwT[t] = myGwT;
           int end = Parallel.split(g.batch(), tasks, t + 1);
           for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-            int gyOff = n * o * ohw;
-            if (gw != null) {
-              if (!pointwise) {
-                FloatIm2col.im2col(x, n * image, g, col);
+            for (int j = 0; j < groups; j++) {
+              int xOff = n * image + j * groupImage, gyOff = (n * o + j * og) * ohw;
+              int wOff = j * og * patch;
+              if (gw != null) {
+                if (!pointwise) {
+                  FloatIm2col.im2col(x, xOff, g, col);
+                }
+                k.gemm(
+                    new Gemm(false, true, patch, og, ohw, ohw, ohw, og, true),
+                    pointwise ? x : col,
+                    pointwise ? xOff : 0,
+                    gy,
+                    gyOff,
+                    myGwT,
+                    wOff);
               }
-              k.gemm(
-                  new Gemm(false, true, patch, o, ohw, ohw, ohw, o, true),
-                  pointwise ? x : col,
-                  pointwise ? n * image : 0,
-                  gy,
-                  gyOff,
-                  myGwT,
-                  0);
-            }
-            if (gx != null) {
-              // dcol [C·kh·kw, OH·OW] = Wᵀ · dY_n, folded back onto the image positions it came
-              // from.
-              if (pointwise) {
-                k.gemm(
-                    new Gemm(true, false, patch, ohw, o, patch, ohw, ohw, true),
-                    w,
-                    0,
-                    gy,
-                    gyOff,
-                    gx,
-                    n * image);
-              } else {
-                k.gemm(
-                    new Gemm(true, false, patch, ohw, o, patch, ohw, ohw, false),
-                    w,
-                    0,
-                    gy,
-                    gyOff,
-                    dcol,
-                    0);
-                FloatIm2col.col2im(dcol, g, gx, n * image);
+              if (gx != null) {
+                // dcol [C/g·kh·kw, OH·OW] = W_jᵀ · dY_n,j, folded back onto the image positions
+                // it came from.
+                if (pointwise) {
+                  k.gemm(
+                      new Gemm(true, false, patch, ohw, og, patch, ohw, ohw, true),
+                      w,
+                      wOff,
+                      gy,
+                      gyOff,
+                      gx,
+                      xOff);
+                } else {
+                  k.gemm(
+                      new Gemm(true, false, patch, ohw, og, patch, ohw, ohw, false),
+                      w,
+                      wOff,
+                      gy,
+                      gyOff,
+                      dcol,
+                      0);
+                  FloatIm2col.col2im(dcol, g, gx, xOff);
+                }
               }
             }
           }
@@ -120,9 +132,12 @@ public final class FloatConvLoops {
       // partials are added in task order, so the result does not depend on scheduling
       for (int t = 0; t < tasks; t++) {
         float[] p = partialGwT[t];
-        for (int oc = 0; oc < o; oc++) {
-          for (int q = 0; q < patch; q++) {
-            gw[oc * patch + q] += p[q * o + oc];
+        for (int j = 0; j < groups; j++) {
+          int off = j * og * patch;
+          for (int oc = 0; oc < og; oc++) {
+            for (int q = 0; q < patch; q++) {
+              gw[off + oc * patch + q] += p[off + q * og + oc];
+            }
           }
         }
       }

@@ -14,14 +14,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * FLOAT32 stride-1 convolution as implicit GEMMs on {@link VectorGemm}: no im2col matrix is built.
  *
- * <p>With stride 1, output pixel (oy, ox) reads input pixel (oy + ki, ox + kj). Index the outputs
- * on a <em>wide</em> grid, {@code j = oy·Wp + ox}, whose rows are as long as the (padded) input's
- * rows Wp, so the kw - 1 positions past each output row are computed and dropped. Then the input
- * under kernel tap (c, ki, kj) for every output j is {@code xp[c·Hp·Wp + ki·Wp + kj + j]}: row (c,
- * ki, kj) of the im2col matrix is a window into the image itself, and a table of C·kh·kw offsets
- * replaces the copy. The GEMM packs those windows into its panels as it would pack any B, so a 3×3
- * convolution reads its input once per tap row instead of writing and re-reading a 9× larger
- * matrix. Per image:
+ * <p>With stride 1, output pixel (oy, ox) reads input pixel (oy + ki·dh, ox + kj·dw), dh and dw the
+ * dilations (1 unless dilated). Index the outputs on a <em>wide</em> grid, {@code j = oy·Wp + ox},
+ * whose rows are as long as the (padded) input's rows Wp, so the dw·(kw - 1) positions past each
+ * output row are computed and dropped. Then the input under kernel tap (c, ki, kj) for every output
+ * j is {@code xp[c·Hp·Wp + ki·dh·Wp + kj·dw + j]}: row (c, ki, kj) of the im2col matrix is a window
+ * into the image itself, and a table of C·kh·kw offsets replaces the copy. The GEMM packs those
+ * windows into its panels as it would pack any B, so a 3×3 convolution reads its input once per tap
+ * row instead of writing and re-reading a 9× larger matrix. Per image:
  *
  * <ul>
  *   <li>forward: {@code Ywide [O, n] = W [O, C·kh·kw] · X̃}, then each output row is copied out;
@@ -49,13 +49,14 @@ public final class ImplicitConv {
   /** Sizes of the padded input and its wide output grid. */
   private record Plan(Conv2dGeometry g, int hp, int wp, int wide, int[] taps) {
     static Plan of(Conv2dGeometry g) {
-      int hp = g.height() + 2 * g.padding(), wp = g.width() + 2 * g.padding();
+      int hp = g.height() + 2 * g.padH(), wp = g.width() + 2 * g.padW();
+      int dh = g.dilationH(), dw = g.dilationW();
       int kh = g.kernelH(), kw = g.kernelW();
       int[] taps = new int[g.patchSize()];
       for (int c = 0, q = 0; c < g.inChannels(); c++) {
         for (int ki = 0; ki < kh; ki++) {
           for (int kj = 0; kj < kw; kj++, q++) {
-            taps[q] = (c * hp + ki) * wp + kj;
+            taps[q] = (c * hp + ki * dh) * wp + kj * dw;
           }
         }
       }
@@ -71,8 +72,8 @@ public final class ImplicitConv {
      * base[0]}: the input itself without padding, else a zero-bordered copy in scratch slot 0.
      */
     float[] input(float[] x, int n, int[] base) {
-      int p = g.padding();
-      if (p == 0) {
+      int ph = g.padH(), pw = g.padW();
+      if (ph == 0 && pw == 0) {
         base[0] = n * image();
         return x;
       }
@@ -81,7 +82,7 @@ public final class ImplicitConv {
       Arrays.fill(xp, 0, g.inChannels() * hp * wp, 0f);
       for (int c = 0; c < g.inChannels(); c++) {
         for (int iy = 0; iy < h; iy++) {
-          System.arraycopy(x, n * image() + (c * h + iy) * w, xp, (c * hp + iy + p) * wp + p, w);
+          System.arraycopy(x, n * image() + (c * h + iy) * w, xp, (c * hp + iy + ph) * wp + pw, w);
         }
       }
       base[0] = 0;
@@ -140,7 +141,7 @@ public final class ImplicitConv {
         oh = g.outH(),
         ow = g.outW();
     int kh = g.kernelH(), kw = g.kernelW(), kk = kh * kw, h = g.height(), wd = g.width();
-    int p = g.padding(), hp = plan.hp(), wp = plan.wp(), wide = plan.wide();
+    int ph = g.padH(), pw = g.padW(), hp = plan.hp(), wp = plan.wp(), wide = plan.wide();
     // A thin patch (a one-channel input's 9 taps) makes a weight-gradient GEMM with a side too
     // short to fill the micro-kernel, and packing its transposed operand costs as much as the
     // product: it is summed as dot products in vector lanes instead (1.25 -> 0.6 ms for the MNIST
@@ -200,7 +201,7 @@ public final class ImplicitConv {
               // contiguous run starting at its tap, so col2im is a vector add per row
               float[] dst = gx;
               int dBase = n * c * h * wd;
-              if (p > 0) {
+              if (ph > 0 || pw > 0) {
                 dst = Scratch.floats(3, c * hp * wp);
                 Arrays.fill(dst, 0, c * hp * wp, 0f);
                 dBase = 0;
@@ -225,12 +226,12 @@ public final class ImplicitConv {
                     dBase + plan.taps()[q],
                     wide);
               }
-              if (p > 0) {
+              if (ph > 0 || pw > 0) {
                 for (int ci = 0; ci < c; ci++) {
                   for (int iy = 0; iy < h; iy++) {
                     int to = n * c * h * wd + (ci * h + iy) * wd;
                     VectorFloatLoops.vv(
-                        Binary.ADD, gx, to, dst, (ci * hp + iy + p) * wp + p, gx, to, wd);
+                        Binary.ADD, gx, to, dst, (ci * hp + iy + ph) * wp + pw, gx, to, wd);
                   }
                 }
               }
