@@ -100,6 +100,41 @@ def conv2d_nobias(s, g, dtype):
     return nn.Conv2d(2, 3, 3, bias=False), randn(g, 3, 2, 6, 7, dtype=dtype)
 
 
+# in, out, kernel, stride, padding, dilation, groups: two groups, depthwise (with a channel
+# multiplier), dilation, and all together
+for name, (ci, co, k, st, p, d, gr) in {
+    "conv2d_groups2": (4, 6, 3, 1, 1, 1, 2),
+    "conv2d_depthwise": (4, 4, 3, 1, 1, 1, 4),
+    "conv2d_depthwise_x2": (4, 8, 3, 2, 1, 1, 4),
+    "conv2d_dilation2": (3, 4, 3, 1, 2, 2, 1),
+    "conv2d_dilation2_groups2_s2": (4, 2, 3, 2, 1, 2, 2),
+}.items():
+
+    @case(name, layer="Conv2d", inChannels=ci, outChannels=co, kernel=k, stride=st, padding=p,
+          dilation=d, groups=gr, bias=True)
+    def conv2d_grouped(s, g, dtype):
+        m = nn.Conv2d(s["inChannels"], s["outChannels"], s["kernel"], stride=s["stride"],
+                      padding=s["padding"], dilation=s["dilation"], groups=s["groups"])
+        return m, randn(g, 2, s["inChannels"], 9, 8, dtype=dtype)
+
+
+for name, (ci, co, k, st, p, d, gr, b) in {
+    "conv1d_k3": (3, 4, 3, 1, 0, 1, 1, True),
+    "conv1d_s2_p1": (3, 4, 3, 2, 1, 1, 1, True),
+    "conv1d_dilation2_p2": (2, 3, 3, 1, 2, 2, 1, False),
+    "conv1d_groups2_s2_d2": (4, 6, 3, 2, 1, 2, 2, True),
+    "conv1d_depthwise": (4, 4, 5, 1, 2, 1, 4, True),
+}.items():
+
+    @case(name, layer="Conv1d", inChannels=ci, outChannels=co, kernel=k, stride=st, padding=p,
+          dilation=d, groups=gr, bias=b)
+    def conv1d(s, g, dtype):
+        m = nn.Conv1d(s["inChannels"], s["outChannels"], s["kernel"], stride=s["stride"],
+                      padding=s["padding"], dilation=s["dilation"], groups=s["groups"],
+                      bias=s["bias"])
+        return m, randn(g, 3, s["inChannels"], 17, dtype=dtype)
+
+
 for k, st, p in [(2, 2, 0), (3, 2, 1), (3, 1, 1), (2, 1, 0)]:
 
     @case(f"maxpool2d_k{k}_s{st}_p{p}", layer="MaxPool2d", kernel=k, stride=st, padding=p)
@@ -117,6 +152,44 @@ def affine(m, g):
         m.weight.copy_(randn(g, *m.weight.shape, dtype=torch.float64))
         m.bias.copy_(randn(g, *m.bias.shape, dtype=torch.float64))
     return m
+
+
+# normalizedShape as "2x3" (the Java side splits on x)
+@case("layernorm_last1", layer="LayerNorm", normalizedShape="8", eps=1e-5, affine=True)
+@case("layernorm_last2", layer="LayerNorm", normalizedShape="3x8", eps=1e-5, affine=True)
+@case("layernorm_noaffine", layer="LayerNorm", normalizedShape="8", eps=1e-3, affine=False)
+def layernorm(s, g, dtype):
+    shape = [int(d) for d in s["normalizedShape"].split("x")]
+    m = nn.LayerNorm(shape, eps=s["eps"], elementwise_affine=s["affine"])
+    if s["affine"]:
+        affine(m, g)
+    return m, randn(g, 4, 3, 8, dtype=dtype) * 2 + 0.5
+
+
+class RMSNormByFormula(nn.Module):
+    """torch 2.x's nn.RMSNorm, x / sqrt(mean(x^2) + eps) * weight, by its formula: torch 1.13 has
+    no RMSNorm."""
+
+    def __init__(self, shape, eps, affine):
+        super().__init__()
+        self.dims = tuple(range(-len(shape), 0))
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(shape, dtype=torch.float64)) if affine else None
+
+    def forward(self, x):
+        y = x * torch.rsqrt(x.pow(2).mean(dim=self.dims, keepdim=True) + self.eps)
+        return y if self.weight is None else y * self.weight
+
+
+@case("rmsnorm_last1", layer="RMSNorm", normalizedShape="8", eps=1e-6, affine=True)
+@case("rmsnorm_last2_noaffine", layer="RMSNorm", normalizedShape="3x8", eps=1e-5, affine=False)
+def rmsnorm(s, g, dtype):
+    shape = [int(d) for d in s["normalizedShape"].split("x")]
+    m = RMSNormByFormula(shape, s["eps"], s["affine"])
+    if s["affine"]:
+        with torch.no_grad():
+            m.weight.copy_(randn(g, *shape, dtype=torch.float64))
+    return m, randn(g, 4, 3, 8, dtype=dtype) * 2 + 0.5
 
 
 @case("batchnorm1d_train", layer="BatchNorm1d", features=5, eps=1e-5, momentum=0.1, training=True)

@@ -7,6 +7,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.layers.AvgPool2d;
 import dev.nabla.layers.BatchNorm1d;
 import dev.nabla.layers.BatchNorm2d;
+import dev.nabla.layers.Conv1d;
 import dev.nabla.layers.Conv2d;
 import dev.nabla.layers.Dense;
 import dev.nabla.layers.Dropout;
@@ -14,16 +15,19 @@ import dev.nabla.layers.Flatten;
 import dev.nabla.layers.GELU;
 import dev.nabla.layers.GRU;
 import dev.nabla.layers.LSTM;
+import dev.nabla.layers.LayerNorm;
 import dev.nabla.layers.LeakyReLU;
 import dev.nabla.layers.LogSoftmax;
 import dev.nabla.layers.MaxPool2d;
 import dev.nabla.layers.Module;
+import dev.nabla.layers.RMSNorm;
 import dev.nabla.layers.ReLU;
 import dev.nabla.layers.Sequential;
 import dev.nabla.layers.Sigmoid;
 import dev.nabla.layers.Softmax;
 import dev.nabla.layers.Tanh;
 import dev.nabla.torchoracle.TorchFixtures.Fixture;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -134,7 +138,23 @@ class LayersAgainstTorchTest {
               f.intSetting("kernel"),
               f.intSetting("stride"),
               f.intSetting("padding"),
+              f.meta().containsKey("dilation") ? f.intSetting("dilation") : 1,
+              f.meta().containsKey("groups") ? f.intSetting("groups") : 1,
               f.boolSetting("bias"));
+      case "Conv1d" ->
+          new Conv1d(
+              f.intSetting("inChannels"),
+              f.intSetting("outChannels"),
+              f.intSetting("kernel"),
+              f.intSetting("stride"),
+              f.intSetting("padding"),
+              f.intSetting("dilation"),
+              f.intSetting("groups"),
+              f.boolSetting("bias"));
+      case "LayerNorm" ->
+          new LayerNorm(normalizedShape(f), f.doubleSetting("eps"), f.boolSetting("affine"));
+      case "RMSNorm" ->
+          new RMSNorm(normalizedShape(f), f.doubleSetting("eps"), f.boolSetting("affine"));
       case "MaxPool2d" ->
           new MaxPool2d(f.intSetting("kernel"), f.intSetting("stride"), f.intSetting("padding"));
       case "AvgPool2d" ->
@@ -171,6 +191,13 @@ class LayersAgainstTorchTest {
           throw new IllegalArgumentException(
               f.name() + ": no nabla module for " + f.setting("layer"));
     };
+  }
+
+  /** A normalisation case's trailing shape, written {@code 3x8} in its settings. */
+  static int[] normalizedShape(Fixture f) {
+    return Arrays.stream(f.setting("normalizedShape").split("x"))
+        .mapToInt(Integer::parseInt)
+        .toArray();
   }
 
   /** An LSTM or a GRU from a case's settings (PyTorch's constructor arguments). */
