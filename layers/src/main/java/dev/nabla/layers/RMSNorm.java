@@ -1,9 +1,7 @@
 package dev.nabla.layers;
 
 import dev.nabla.core.Tensor;
-import dev.nabla.layers.internal.Fmt;
 import dev.nabla.layers.internal.NormArgs;
-import java.util.Arrays;
 
 /**
  * Root-mean-square normalisation over the last {@code normalizedShape.length} axes, as PyTorch
@@ -13,14 +11,11 @@ import java.util.Arrays;
  * machine epsilon of the input's dtype; here the default is a fixed {@value #DEFAULT_EPS}, the
  * value most language models use. Written with core ops (square, mean, sqrt, div, mul).
  */
-public final class RMSNorm extends Module {
+public final class RMSNorm extends TrailingNorm {
   /** The default epsilon, 1e-6 (PyTorch's default is the dtype's machine epsilon). */
   public static final double DEFAULT_EPS = 1e-6;
 
-  private final int[] normalizedShape;
   private final int[] axes;
-  private final double eps;
-  private final boolean affine;
 
   /** With eps {@value #DEFAULT_EPS} and a learnt weight. */
   public RMSNorm(int... normalizedShape) {
@@ -33,26 +28,11 @@ public final class RMSNorm extends Module {
    * @param elementwiseAffine whether to learn a weight of shape {@code normalizedShape}
    */
   public RMSNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
-    this.normalizedShape = NormArgs.normalizedShape("RMSNorm", normalizedShape);
-    this.eps = NormArgs.eps("RMSNorm", eps);
-    this.affine = elementwiseAffine;
+    super("RMSNorm", normalizedShape, eps, elementwiseAffine);
     this.axes = new int[this.normalizedShape.length];
     for (int i = 0; i < axes.length; i++) {
       axes[i] = i - axes.length; // the last k axes, counted from the end
     }
-    if (affine) {
-      registerParameter("weight", Tensor.ones(this.normalizedShape));
-    }
-  }
-
-  /** The trailing shape normalised over (a copy). */
-  public int[] normalizedShape() {
-    return normalizedShape.clone();
-  }
-
-  /** The scale, shape {@code normalizedShape}, or null without elementwise affine. */
-  public Tensor weight() {
-    return affine ? parameter("weight") : null;
   }
 
   /** The input must end in {@code normalizedShape}: the mean is taken over those axes. */
@@ -66,13 +46,5 @@ public final class RMSNorm extends Module {
   public Tensor forward(Tensor x) {
     Tensor y = x.div(x.mul(x).mean(axes, true).add(eps).sqrt());
     return affine ? y.mul(weight()) : y;
-  }
-
-  @Override
-  protected String extraRepr() {
-    return Arrays.toString(normalizedShape)
-        + ", eps="
-        + Fmt.number(eps)
-        + (affine ? "" : ", elementwiseAffine=false");
   }
 }
