@@ -68,6 +68,10 @@ class LinalgOracleTest {
     g.add(new Conv2dGeometry(3, 4, 5, 5, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2)); // grouped pointwise
     g.add(new Conv2dGeometry(3, 4, 1, 13, 6, 1, 3, 1, 2, 0, 1, 1, 2, 2)); // a conv1d's geometry
     g.add(new Conv2dGeometry(2, 2, 1, 9, 3, 1, 3, 1, 1, 0, 2, 1, 1, 1)); // 1-d, stride 1, padded
+    // dilated implicit GEMMs past the thin patch: dW transposed (patch > O), then not, then 1-d
+    g.add(new Conv2dGeometry(2, 8, 9, 9, 4, 3, 3, 1, 1, 2, 2, 2, 2, 1));
+    g.add(new Conv2dGeometry(1, 4, 8, 8, 40, 3, 3, 1, 1, 1, 1, 2, 2, 1));
+    g.add(new Conv2dGeometry(2, 16, 1, 20, 8, 1, 3, 1, 1, 0, 2, 1, 2, 1));
     return g;
   }
 
