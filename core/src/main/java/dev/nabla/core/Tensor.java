@@ -895,7 +895,8 @@ public final class Tensor {
             op
                 + ": out= records no graph, but "
                 + (requiresGrad ? "this tensor" : "an input")
-                + " requires grad; call it inside try (var _ = Grad.disabled()) { ... }, or drop out");
+                + " requires grad; call it inside try (var _ = Grad.disabled()) { ... }, or drop"
+                + " out");
       }
       if (out.dtype != dtype || !Arrays.equals(out.shape, shape)) {
         throw new IllegalArgumentException(
@@ -1151,8 +1152,8 @@ public final class Tensor {
   /**
    * Variance over {@code axes} (null: all), {@code sum((x - mean)^2) / max(0, N - correction)}
    * where N counts the reduced elements, as {@code torch.var(x, dims, correction=c, keepdim=k)}.
-   * Two passes (the mean first), so a large offset costs no precision. When {@code correction >=
-   * N} the divisor is 0 and the result inf (or NaN where the sum is 0), as PyTorch 1.13.
+   * Two passes (the mean first), so a large offset costs no precision. When {@code correction >= N}
+   * the divisor is 0 and the result inf (or NaN where the sum is 0), as PyTorch 1.13.
    */
   public Tensor var(int[] axes, double correction, boolean keepDims) {
     return new Variance(axes, correction, keepDims, false).apply(this);
@@ -1234,16 +1235,17 @@ public final class Tensor {
   }
 
   /**
-   * The {@code k} largest (or with {@code largest} false, smallest) elements along {@code axis},
-   * as {@code torch.topk}: values and their INT32 indices, both of this shape with {@code axis} of
-   * size k. They are always sorted (largest first, or smallest first), whatever {@code sorted}
-   * says (PyTorch leaves the order unspecified when it is false); equal values come lowest index
-   * first, and NaN counts as larger than every number. The values are differentiable: the gradient
-   * goes to the picked positions.
+   * The {@code k} largest (or with {@code largest} false, smallest) elements along {@code axis}, as
+   * {@code torch.topk}: values and their INT32 indices, both of this shape with {@code axis} of
+   * size k. They are always sorted (largest first, or smallest first), whatever {@code sorted} says
+   * (PyTorch leaves the order unspecified when it is false); equal values come lowest index first,
+   * and NaN counts as larger than every number. The values are differentiable: the gradient goes to
+   * the picked positions.
    */
   public TopK topk(int k, int axis, boolean largest, boolean sorted) {
     Tensor indices = new TopkIndices(k, axis, largest).apply(this);
-    Tensor values = rank() == 0 ? reshape(1).gather(0, indices.reshape(1)).reshape() : gather(axis, indices);
+    Tensor values =
+        rank() == 0 ? reshape(1).gather(0, indices.reshape(1)).reshape() : gather(axis, indices);
     return new TopK(values, indices);
   }
 
@@ -1254,11 +1256,11 @@ public final class Tensor {
 
   /**
    * Draws {@code numSamples} category indices per row from this 1-d [n] or 2-d [rows, n] tensor of
-   * non-negative, not necessarily normalised weights, as {@code torch.multinomial}: INT32 of
-   * shape [numSamples] or [rows, numSamples]. Without {@code replacement} the indices of a row are
+   * non-negative, not necessarily normalised weights, as {@code torch.multinomial}: INT32 of shape
+   * [numSamples] or [rows, numSamples]. Without {@code replacement} the indices of a row are
    * distinct (drawn one after another, each from the weights not yet drawn), so a row needs at
-   * least numSamples non-zero weights. The same seed gives the same samples on every machine.
-   * Not differentiable.
+   * least numSamples non-zero weights. The same seed gives the same samples on every machine. Not
+   * differentiable.
    *
    * @throws IllegalArgumentException for a negative, NaN or infinite weight, a row whose weights
    *     are all 0, numSamples < 1, or too few non-zero weights without replacement

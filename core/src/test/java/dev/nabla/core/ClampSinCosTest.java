@@ -17,9 +17,7 @@ class ClampSinCosTest {
     OpCheck.unary("clampMin(0.3)", x -> x.clampMin(0.3), v -> Math.max(v, 0.3))
         .awayFrom(0.3)
         .check();
-    OpCheck.unary("clampMax(-1)", x -> x.clampMax(-1), v -> Math.min(v, -1))
-        .awayFrom(-1)
-        .check();
+    OpCheck.unary("clampMax(-1)", x -> x.clampMax(-1), v -> Math.min(v, -1)).awayFrom(-1).check();
   }
 
   @Test
@@ -69,7 +67,8 @@ class ClampSinCosTest {
 
   @Test
   void sinAndCosKnownValuesAndSpecials() {
-    Tensor x = Tensor.of(new double[] {0, Math.PI / 2, Math.PI, Double.NaN, Double.POSITIVE_INFINITY}, 5);
+    Tensor x =
+        Tensor.of(new double[] {0, Math.PI / 2, Math.PI, Double.NaN, Double.POSITIVE_INFINITY}, 5);
     double[] s = x.sin().toDoubleArray();
     double[] c = x.cos().toDoubleArray();
     assertThat(s[0]).isEqualTo(0.0);

@@ -18,8 +18,13 @@ class MinTest {
   @Test
   void minOverAxesPassesOpCheck() {
     int[][][] cases = {
-      {{5}, {0}}, {{2, 3}, {1}}, {{2, 3, 4}, {0, 2}}, {{3, 1, 4, 1}, {1, 2}}, {{4, 300}, {1}},
-      {{300, 3}, {0}}, {{2, 3, 4}, {0, 1, 2}}
+      {{5}, {0}},
+      {{2, 3}, {1}},
+      {{2, 3, 4}, {0, 2}},
+      {{3, 1, 4, 1}, {1, 2}},
+      {{4, 300}, {1}},
+      {{300, 3}, {0}},
+      {{2, 3, 4}, {0, 1, 2}}
     };
     for (int[][] c : cases) {
       int[] shape = c[0], axes = c[1];
@@ -41,7 +46,8 @@ class MinTest {
       }
     }
     OpCheck.of("min()", in -> in[0].min(), in -> in[0]).shapes(new int[0]).check();
-    OpCheck.of("min(-1, false)", in -> in[0].min(-1, false), in -> in[0].reduce(1, false, Math::min))
+    OpCheck.of(
+            "min(-1, false)", in -> in[0].min(-1, false), in -> in[0].reduce(1, false, Math::min))
         .shapes(new int[] {4, 1})
         .check();
   }

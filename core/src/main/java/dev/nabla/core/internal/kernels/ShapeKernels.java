@@ -45,10 +45,11 @@ public interface ShapeKernels {
   void extremum(boolean min, Object src, int[] shape, int[] axes, Object dst);
 
   /**
-   * The gradient of {@link #max} (and of the minimum of {@link #extremum}): {@code dx} (shape {@code shape}, zeroed by the caller) gets
-   * {@code grad[g] / ties[g]} at every element of {@code x} equal to its group's maximum (or minimum) {@code
-   * max[g]} (NaN counting as equal to a NaN maximum), where {@code ties[g]} is how many elements of
-   * group {@code g} are equal to it. Floating-point arrays only.
+   * The gradient of {@link #max} (and of the minimum of {@link #extremum}): {@code dx} (shape
+   * {@code shape}, zeroed by the caller) gets {@code grad[g] / ties[g]} at every element of {@code
+   * x} equal to its group's maximum (or minimum) {@code max[g]} (NaN counting as equal to a NaN
+   * maximum), where {@code ties[g]} is how many elements of group {@code g} are equal to it.
+   * Floating-point arrays only.
    */
   void maxBackward(Object x, int[] shape, int[] axes, Object max, Object grad, Object dx);
 

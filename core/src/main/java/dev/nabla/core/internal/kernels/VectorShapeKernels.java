@@ -106,9 +106,7 @@ public final class VectorShapeKernels extends PlainShapeKernels {
         a2 = a2.lanewise(op, FloatVector.fromArray(S, s, off + i + 2 * L));
         a3 = a3.lanewise(op, FloatVector.fromArray(S, s, off + i + 3 * L));
       }
-      FloatVector a =
-          a0.lanewise(op, a1)
-              .lanewise(op, a2.lanewise(op, a3));
+      FloatVector a = a0.lanewise(op, a1).lanewise(op, a2.lanewise(op, a3));
       m = a.reduceLanes(op);
     }
     for (; i < n; i++) {

@@ -74,6 +74,7 @@ public final class Argmax extends Op {
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    throw new IllegalStateException((min ? "argmin" : "argmax") + ": not differentiable (its output is INT32)");
+    throw new IllegalStateException(
+        (min ? "argmin" : "argmax") + ": not differentiable (its output is INT32)");
   }
 }

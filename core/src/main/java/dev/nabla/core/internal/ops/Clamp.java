@@ -5,8 +5,8 @@ import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 
 /**
- * {@code torch.clamp}: {@code min(max(x, lo), hi)}, FLOAT32 and FLOAT64. Math.max and Math.min
- * keep a NaN (element or bound), and {@code lo > hi} gives {@code hi} everywhere, as PyTorch. The
+ * {@code torch.clamp}: {@code min(max(x, lo), hi)}, FLOAT32 and FLOAT64. Math.max and Math.min keep
+ * a NaN (element or bound), and {@code lo > hi} gives {@code hi} everywhere, as PyTorch. The
  * gradient passes where {@code lo <= x <= hi} (bounds included, so never where x is NaN) and is 0
  * elsewhere.
  */

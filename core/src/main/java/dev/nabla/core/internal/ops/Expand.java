@@ -57,7 +57,9 @@ public final class Expand extends Op {
                 + " of "
                 + Arrays.toString(sizes)
                 + " is not allowed (expected >= 0"
-                + (i >= off ? ", or -1 to keep the size)" : "; -1 only keeps an existing dimension)"));
+                + (i >= off
+                    ? ", or -1 to keep the size)"
+                    : "; -1 only keeps an existing dimension)"));
       }
       target[i] = keep ? from[i - off] : s;
       if (i >= off && from[i - off] != 1 && from[i - off] != target[i]) {

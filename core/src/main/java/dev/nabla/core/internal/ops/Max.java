@@ -63,8 +63,7 @@ public final class Max extends Op {
               + Arrays.toString(shape)
               + " are empty (expected a non-empty reduction)");
     }
-    Kernels.shape()
-        .extremum(min, TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
+    Kernels.shape().extremum(min, TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
     ctx.save(x, out);
     return out;
   }

@@ -1,11 +1,9 @@
 package dev.nabla.core.internal.ops;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.Rng;
-import dev.nabla.core.internal.TensorAccess;
 import java.util.Arrays;
 
 /**
@@ -17,9 +15,9 @@ import java.util.Arrays;
  * <p>With replacement each draw inverts the cumulative weights at a uniform point (a binary search;
  * a zero weight is never drawn). Without, draws are made one after another, each from the weights
  * not drawn yet, so a row's indices are distinct; a row then needs at least numSamples non-zero
- * weights (PyTorch 1.13 instead goes on to draw zero-weight categories once the others are used
- * up; here that is an error). Sampling is scalar work with nothing to vectorise, so it loops here
- * over the weights in double. Not differentiable.
+ * weights (PyTorch 1.13 instead goes on to draw zero-weight categories once the others are used up;
+ * here that is an error). Sampling is scalar work with nothing to vectorise, so it loops here over
+ * the weights in double. Not differentiable.
  */
 public final class Multinomial extends Op {
   private final int numSamples;

@@ -8,8 +8,8 @@ import dev.nabla.core.Tensor;
  * {@code torch.var} (or with {@code std}, {@code torch.std}) over some axes, which follow {@link
  * Sum}'s rules (null: all, empty: none): {@code sum((x - mean)^2) / max(0, N - correction)} with N
  * the number of elements each result reduces. Two passes, the mean first, so that a large common
- * offset costs no precision (one pass of {@code E[x^2] - E[x]^2} would cancel it away). FLOAT32
- * and FLOAT64.
+ * offset costs no precision (one pass of {@code E[x^2] - E[x]^2} would cancel it away). FLOAT32 and
+ * FLOAT64.
  *
  * <p>As PyTorch 1.13: the divisor never goes below 0, so {@code correction >= N} gives inf (NaN
  * where the squares sum to 0); the gradient {@code 2 (x - mean) / (N - correction)} uses the
@@ -45,8 +45,7 @@ public final class Variance extends Op {
     Reduction r = Reduction.of(name(), x.shape(), axes, keepDims);
     int n = r.reducedCount();
     Tensor centered = x.sub(x.sum(r.axes(), true).div(n));
-    Tensor out =
-        centered.mul(centered).sum(r.axes(), keepDims).div(Math.max(0, n - correction));
+    Tensor out = centered.mul(centered).sum(r.axes(), keepDims).div(Math.max(0, n - correction));
     if (std) {
       out = out.sqrt();
     }

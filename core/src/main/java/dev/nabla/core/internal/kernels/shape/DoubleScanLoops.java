@@ -15,8 +15,8 @@ final class DoubleScanLoops {
   /**
    * For {@code s} viewed as {@code [outer, n, inner]}, {@code d[o][k][i] = sum of s[o][j][i]} over
    * {@code j <= k}, or with {@code reverse} over {@code j >= k}. The rows are walked in memory
-   * order with one running sum per column, accumulated in double (FLOAT64 results are rounded
-   * once, from the double sum).
+   * order with one running sum per column, accumulated in double (FLOAT64 results are rounded once,
+   * from the double sum).
    */
   static void cumsum(double[] s, double[] d, int outer, int n, int inner, boolean reverse) {
     double[] acc = new double[inner];

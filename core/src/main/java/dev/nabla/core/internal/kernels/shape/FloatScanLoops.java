@@ -12,8 +12,8 @@ final class FloatScanLoops {
   /**
    * For {@code s} viewed as {@code [outer, n, inner]}, {@code d[o][k][i] = sum of s[o][j][i]} over
    * {@code j <= k}, or with {@code reverse} over {@code j >= k}. The rows are walked in memory
-   * order with one running sum per column, accumulated in double (FLOAT32 results are rounded
-   * once, from the double sum).
+   * order with one running sum per column, accumulated in double (FLOAT32 results are rounded once,
+   * from the double sum).
    */
   static void cumsum(float[] s, float[] d, int outer, int n, int inner, boolean reverse) {
     double[] acc = new double[inner];

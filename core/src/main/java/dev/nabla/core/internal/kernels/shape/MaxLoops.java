@@ -1,10 +1,11 @@
 package dev.nabla.core.internal.kernels.shape;
 
 /**
- * The max (and min), max-gradient and argmax (and argmin) plans behind {@link PlainShapeKernels}, dispatching on the array
- * type to {@link FloatMaxLoops} and its generated twins. Max runs pass by pass over a {@link
- * ReducePlan}; its gradient walks the input twice (count the ties of each maximum, then hand out
- * the shares), tracking the output position with an {@link Odometer}; argmax reduces a single axis.
+ * The max (and min), max-gradient and argmax (and argmin) plans behind {@link PlainShapeKernels},
+ * dispatching on the array type to {@link FloatMaxLoops} and its generated twins. Max runs pass by
+ * pass over a {@link ReducePlan}; its gradient walks the input twice (count the ties of each
+ * maximum, then hand out the shares), tracking the output position with an {@link Odometer}; argmax
+ * reduces a single axis.
  */
 public final class MaxLoops {
   private MaxLoops() {}

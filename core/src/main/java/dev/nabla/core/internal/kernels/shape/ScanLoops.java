@@ -47,7 +47,8 @@ public final class ScanLoops {
    * lowest position first, -0.0 equals 0.0, and NaN ranks above every number (first among the
    * largest, never among the smallest while numbers remain), as {@code torch.topk}.
    */
-  public static void topk(Object src, int outer, int n, int inner, int k, boolean largest, int[] dst) {
+  public static void topk(
+      Object src, int outer, int n, int inner, int k, boolean largest, int[] dst) {
     double[] v = new double[n];
     Integer[] order = new Integer[n];
     for (int o = 0; o < outer; o++) {
