@@ -67,7 +67,7 @@ public final class Multinomial extends Op {
     Rng rng = new Rng(seed);
     for (int r = 0; r < rows; r++) {
       double[] row = Arrays.copyOfRange(w, r * n, (r + 1) * n);
-      int[] picks = Arrays.copyOfRange(out, 0, numSamples);
+      int[] picks = new int[numSamples];
       checkRow(row, r);
       if (replacement) {
         withReplacement(row, rng, picks);
@@ -133,7 +133,7 @@ public final class Multinomial extends Op {
   }
 
   /** Draws one at a time from the weights left, zeroing each drawn weight. */
-  private void withoutReplacement(double[] row, Rng rng, int[] picks, int r) {
+  private static void withoutReplacement(double[] row, Rng rng, int[] picks, int r) {
     int positive = 0;
     for (double v : row) {
       positive += v > 0 ? 1 : 0;
