@@ -59,7 +59,7 @@ class CumsumLogSumExpTest {
         .hasMessageContaining("cumsum: axis 1 is out of range for a tensor of shape []");
     assertThatThrownBy(() -> Tensor.of(new int[] {1}, 1).cumsum(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cumsum: expected a FLOAT32 or FLOAT64 tensor, got INT32");
+        .hasMessage("cumsum: expected FLOAT32 or FLOAT64, got INT32");
     assertThat(Tensor.zeros(0, 3).cumsum(0).shape()).containsExactly(0, 3);
     assertGradients(in -> in[0].cumsum(1), GradAssert.randn64(4, 2, 4, 3));
   }

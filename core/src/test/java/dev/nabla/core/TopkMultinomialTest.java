@@ -86,7 +86,7 @@ class TopkMultinomialTest {
         .hasMessageContaining("topk: axis 2 is out of range");
     assertThatThrownBy(() -> Tensor.of(new int[] {1, 2}, 2).topk(1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("topk: expected a FLOAT32 or FLOAT64 tensor, got INT32");
+        .hasMessage("topk: expected FLOAT32 or FLOAT64, got INT32");
   }
 
   // ---------------------------------------------------------------- multinomial

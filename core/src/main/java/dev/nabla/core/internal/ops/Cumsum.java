@@ -3,7 +3,6 @@ package dev.nabla.core.internal.ops;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
-import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
 
@@ -26,31 +25,20 @@ public final class Cumsum extends Op {
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    Tensor x = in[0];
-    Elementwise.requireFloating("cumsum", x);
-    return scan(x, false);
+    return scan(in, false);
   }
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    return new Tensor[] {scan(grad, true)};
+    return new Tensor[] {scan(new Tensor[] {grad}, true)};
   }
 
-  private Tensor scan(Tensor x, boolean reverse) {
-    int[] shape = x.shape();
-    int[] dims = shape.length == 0 ? new int[] {1} : shape;
-    int a = Shapes.axis("cumsum", axis, dims.length, shape);
-    int outer = 1, inner = 1;
-    for (int i = 0; i < dims.length; i++) {
-      if (i < a) {
-        outer *= dims[i];
-      } else if (i > a) {
-        inner *= dims[i];
-      }
-    }
-    Tensor out = TensorAccess.empty(x.dtype(), shape);
+  private Tensor scan(Tensor[] in, boolean reverse) {
+    SoftmaxAxis v = SoftmaxAxis.of("cumsum", in, axis);
+    Tensor x = in[0];
+    Tensor out = TensorAccess.empty(x.dtype(), x.shape());
     Kernels.shape()
-        .cumsum(TensorAccess.data(x), TensorAccess.data(out), outer, dims[a], inner, reverse);
+        .cumsum(TensorAccess.data(x), TensorAccess.data(out), v.outer(), v.n(), v.inner(), reverse);
     return out;
   }
 }

@@ -34,41 +34,37 @@ public final class TopkIndices extends Op {
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    Tensor x = in[0];
-    Elementwise.requireFloating("topk", x);
-    int[] shape = x.shape();
-    int[] dims = shape.length == 0 ? new int[] {1} : shape;
-    int a = Shapes.axis("topk", axis, dims.length, shape);
-    if (k < 0 || k > dims[a]) {
+    SoftmaxAxis v = SoftmaxAxis.of("topk", in, axis);
+    int[] shape = in[0].shape();
+    if (k < 0 || k > v.n()) {
       throw new IllegalArgumentException(
           "topk: k = "
               + k
               + " is out of range for axis "
               + axis
               + " of size "
-              + dims[a]
+              + v.n()
               + " in shape "
               + Arrays.toString(shape)
               + " (expected 0 <= k <= "
-              + dims[a]
+              + v.n()
               + ")");
     }
     if (shape.length == 0) {
       return Tensor.scalar(DType.INT32, 0);
     }
-    int outer = 1, inner = 1;
-    for (int i = 0; i < shape.length; i++) {
-      if (i < a) {
-        outer *= shape[i];
-      } else if (i > a) {
-        inner *= shape[i];
-      }
-    }
     int[] outShape = shape.clone();
-    outShape[a] = k;
+    outShape[Shapes.axis("topk", axis, shape)] = k;
     Tensor out = TensorAccess.empty(DType.INT32, outShape);
     Kernels.shape()
-        .topk(TensorAccess.data(x), outer, shape[a], inner, k, largest, TensorAccess.ints(out));
+        .topk(
+            TensorAccess.data(in[0]),
+            v.outer(),
+            v.n(),
+            v.inner(),
+            k,
+            largest,
+            TensorAccess.ints(out));
     return out;
   }
 
