@@ -119,4 +119,24 @@ class MinTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("argmin: axis 2 is out of range");
   }
+
+  @Test
+  void minOfLongRowsKeepsNaNAndNegativeZeroOnTheVectorPath() {
+    // rows of 300 reduce as contiguous runs, on the Vector API's MIN lanes when present
+    double[] v = new double[600];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = 1 + i % 7;
+    }
+    v[150] = Double.NaN;
+    v[450] = -0.0;
+    v[451] = 0.0;
+    for (int i = 300; i < 600; i++) {
+      v[i] = Math.abs(v[i]) == 0 ? v[i] : v[i] + 1;
+    }
+    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      double[] m = Tensor.of(v, 2, 300).to(dt).min(1).toDoubleArray();
+      assertThat(m[0]).isNaN();
+      assertThat(Double.doubleToRawLongBits(m[1])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+    }
+  }
 }
