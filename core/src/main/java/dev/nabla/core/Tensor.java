@@ -895,8 +895,7 @@ public final class Tensor {
             op
                 + ": out= records no graph, but "
                 + (requiresGrad ? "this tensor" : "an input")
-                + " requires grad; call it inside try (var _ = Grad.disabled()) { ... }, or drop"
-                + " out");
+                + " requires grad; call it inside try (var _ = Grad.disabled()) { ... }, or drop out");
       }
       if (out.dtype != dtype || !Arrays.equals(out.shape, shape)) {
         throw new IllegalArgumentException(
