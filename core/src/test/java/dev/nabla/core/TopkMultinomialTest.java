@@ -92,10 +92,11 @@ class TopkMultinomialTest {
   // ---------------------------------------------------------------- multinomial
 
   /**
-   * Pearson's chi-square statistic with 3 degrees of freedom: the 0.999 quantile is 16.27, so a
-   * correct sampler fails with probability 1e-3 for a random seed; the seed is fixed, so the test
-   * is deterministic, and a sampler biased by even 2 % of a category's mass at 40,000 draws would
-   * exceed it.
+   * Pearson's chi-square statistic with 3 degrees of freedom: its 0.999 quantile is 16.27, so a
+   * correct sampler exceeds it with probability 1e-3 for a random seed (the seed is fixed, so the
+   * test is deterministic). A sampler that moved 1.5 percentage points of probability from one
+   * category to another would give at least 600² / 16000 = 22.5 from one category alone at 40,000
+   * draws.
    */
   @Test
   void multinomialWithReplacementFollowsTheWeights() {
