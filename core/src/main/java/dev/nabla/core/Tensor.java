@@ -1080,6 +1080,205 @@ public final class Tensor {
     return reshape(-1).argmax(0);
   }
 
+  // ---------------------------------------------------------------- issue 13: transformer ops
+
+  /**
+   * Minimum of all elements, as a 0-d tensor ({@code torch.amin}); a NaN makes it NaN and the
+   * gradient is split evenly among ties, as for {@link #max()}.
+   */
+  public Tensor min() {
+    return new Max(null, false, true).apply(this);
+  }
+
+  /** Minimum over the given axes, which are removed ({@code torch.amin(x, dims)}). */
+  public Tensor min(int... axes) {
+    return new Max(axes, false, true).apply(this);
+  }
+
+  /** Minimum over one axis, kept as size 1 when {@code keepDims} ({@code torch.amin}). */
+  public Tensor min(int axis, boolean keepDims) {
+    return new Max(new int[] {axis}, keepDims, true).apply(this);
+  }
+
+  /** Minimum over the given axes, kept as size 1 when {@code keepDims} ({@code torch.amin}). */
+  public Tensor min(int[] axes, boolean keepDims) {
+    return new Max(axes, keepDims, true).apply(this);
+  }
+
+  /**
+   * INT32 index of the first minimum along {@code axis}, which is removed ({@code torch.argmin}); a
+   * NaN counts as the minimum (the first NaN wins). Not differentiable.
+   */
+  public Tensor argmin(int axis) {
+    return new Argmax(axis, true).apply(this);
+  }
+
+  /** INT32 0-d index of the first minimum in row-major order ({@code torch.argmin}). */
+  public Tensor argmin() {
+    return reshape(-1).argmin(0);
+  }
+
+  /**
+   * Limits every element to {@code [min, max]}, as {@code torch.clamp}: {@code min(max(x, min),
+   * max)}, so when {@code min > max} every element becomes {@code max}. A NaN element (or bound)
+   * gives NaN. The gradient is 1 where {@code min <= x <= max} (bounds included, as PyTorch) and 0
+   * elsewhere. FLOAT32 and FLOAT64.
+   */
+  public Tensor clamp(double min, double max) {
+    return new Clamp(min, max).apply(this);
+  }
+
+  /** {@code clamp(min, +inf)}: {@code torch.clamp_min}. */
+  public Tensor clampMin(double min) {
+    return new Clamp(min, Double.POSITIVE_INFINITY).apply(this);
+  }
+
+  /** {@code clamp(-inf, max)}: {@code torch.clamp_max}. */
+  public Tensor clampMax(double max) {
+    return new Clamp(Double.NEGATIVE_INFINITY, max).apply(this);
+  }
+
+  /** Elementwise sine ({@code torch.sin}); FLOAT32 and FLOAT64. */
+  public Tensor sin() {
+    return new Sin().apply(this);
+  }
+
+  /** Elementwise cosine ({@code torch.cos}); FLOAT32 and FLOAT64. */
+  public Tensor cos() {
+    return new Cos().apply(this);
+  }
+
+  /**
+   * Variance over {@code axes} (null: all), {@code sum((x - mean)^2) / max(0, N - correction)}
+   * where N counts the reduced elements, as {@code torch.var(x, dims, correction=c, keepdim=k)}.
+   * Two passes (the mean first), so a large offset costs no precision. When {@code correction >= N}
+   * the divisor is 0 and the result inf (or NaN where the sum is 0), as PyTorch 1.13.
+   */
+  public Tensor var(int[] axes, double correction, boolean keepDims) {
+    return new Variance(axes, correction, keepDims, false).apply(this);
+  }
+
+  /** Variance of all elements with Bessel's correction, as {@code torch.var(x)}. */
+  public Tensor var() {
+    return var(null, 1, false);
+  }
+
+  /** Variance along one axis (removed), with Bessel's correction, as {@code torch.var(x, axis)}. */
+  public Tensor var(int axis) {
+    return var(new int[] {axis}, 1, false);
+  }
+
+  /**
+   * Standard deviation, {@code sqrt(var(axes, correction, keepDims))}, as {@code torch.std}; its
+   * gradient is 0 where the result is 0 (as PyTorch's), not NaN.
+   */
+  public Tensor std(int[] axes, double correction, boolean keepDims) {
+    return new Variance(axes, correction, keepDims, true).apply(this);
+  }
+
+  /** Standard deviation of all elements with Bessel's correction, as {@code torch.std(x)}. */
+  public Tensor std() {
+    return std(null, 1, false);
+  }
+
+  /** Standard deviation along one axis (removed), as {@code torch.std(x, axis)}. */
+  public Tensor std(int axis) {
+    return std(new int[] {axis}, 1, false);
+  }
+
+  /**
+   * Repeats size-1 dimensions to {@code shape}, as {@code torch.Tensor.expand}: -1 keeps that
+   * dimension, and new leading dimensions may be added (they must not be -1). The result is a copy
+   * (nabla has no strided views); its gradient is summed back to this tensor's shape.
+   */
+  public Tensor expand(int... shape) {
+    return new Expand(shape).apply(this);
+  }
+
+  /**
+   * The upper triangle of the last two dimensions (a batch of matrices), as {@code torch.triu}:
+   * element (i, j) is kept where {@code j - i >= diagonal} and zeroed elsewhere (NaN included).
+   * {@code diagonal} 0 keeps the main diagonal, positive values move above it. Rank >= 2.
+   */
+  public Tensor triu(int diagonal) {
+    return new Triangle(true, diagonal).apply(this);
+  }
+
+  /**
+   * The lower triangle of the last two dimensions, as {@code torch.tril}: element (i, j) is kept
+   * where {@code j - i <= diagonal}. Rank >= 2.
+   */
+  public Tensor tril(int diagonal) {
+    return new Triangle(false, diagonal).apply(this);
+  }
+
+  /**
+   * Cumulative sum along {@code axis}, as {@code torch.cumsum}: element k is the sum of elements 0
+   * to k. FLOAT32 accumulates in double. The gradient is the reversed cumulative sum.
+   */
+  public Tensor cumsum(int axis) {
+    return new Cumsum(axis).apply(this);
+  }
+
+  /**
+   * {@code log(sum(exp(x)))} along {@code axis}, as {@code torch.logsumexp}, computed stably (the
+   * maximum is subtracted first); a slice that is all -inf gives -inf. The gradient is the softmax.
+   */
+  public Tensor logsumexp(int axis, boolean keepDims) {
+    return new LogSumExp(new int[] {axis}, keepDims).apply(this);
+  }
+
+  /** {@link #logsumexp(int, boolean)} over several axes at once (null: all). */
+  public Tensor logsumexp(int[] axes, boolean keepDims) {
+    return new LogSumExp(axes, keepDims).apply(this);
+  }
+
+  /**
+   * The {@code k} largest (or with {@code largest} false, smallest) elements along {@code axis}, as
+   * {@code torch.topk}: values and their INT32 indices, both of this shape with {@code axis} of
+   * size k. They are always sorted (largest first, or smallest first), whatever {@code sorted} says
+   * (PyTorch leaves the order unspecified when it is false); equal values come lowest index first,
+   * and NaN counts as larger than every number. The values are differentiable: the gradient goes to
+   * the picked positions.
+   */
+  public TopK topk(int k, int axis, boolean largest, boolean sorted) {
+    Tensor indices = new TopkIndices(k, axis, largest).apply(this);
+    Tensor values =
+        rank() == 0 ? reshape(1).gather(0, indices.reshape(1)).reshape() : gather(axis, indices);
+    return new TopK(values, indices);
+  }
+
+  /** {@code topk(k, -1, true, true)}: the k largest along the last axis. */
+  public TopK topk(int k) {
+    return topk(k, -1, true, true);
+  }
+
+  /**
+   * Draws {@code numSamples} category indices per row from this 1-d [n] or 2-d [rows, n] tensor of
+   * non-negative, not necessarily normalised weights, as {@code torch.multinomial}: INT32 of shape
+   * [numSamples] or [rows, numSamples]. Without {@code replacement} the indices of a row are
+   * distinct (drawn one after another, each from the weights not yet drawn), so a row needs at
+   * least numSamples non-zero weights. The same seed gives the same samples on every machine. Not
+   * differentiable.
+   *
+   * @throws IllegalArgumentException for a negative, NaN or infinite weight, a row whose weights
+   *     are all 0, numSamples < 1, or too few non-zero weights without replacement
+   */
+  public Tensor multinomial(int numSamples, boolean replacement, long seed) {
+    return new Multinomial(numSamples, replacement, seed).apply(this);
+  }
+
+  /**
+   * {@code op(this).matmul(op(other))} where {@code op} swaps the last two dimensions when its flag
+   * is set: the same as {@code this.transpose(-2, -1).matmul(other)} and so on, but the transposed
+   * operand is read in place by the GEMM, never materialised, in the forward and backward passes
+   * ({@code q.matmul(k, false, true)} is attention's {@code Q·Kᵀ}). A 1-d operand is unaffected by
+   * its flag.
+   */
+  public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
+    return new MatMul(transposeThis, transposeOther).apply(this, other);
+  }
+
   // ---------------------------------------------------------------- shape
 
   /** The same elements in a new shape; one dimension may be -1 and is then inferred. */

@@ -41,7 +41,9 @@ public interface ElementwiseKernels {
     ABS,
     TANH,
     SIGMOID,
-    RELU;
+    RELU,
+    SIN,
+    COS;
 
     /** Whether INT32 input is supported: NEG, ABS and RELU. */
     public boolean supportsInt() {

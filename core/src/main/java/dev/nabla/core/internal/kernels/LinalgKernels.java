@@ -37,8 +37,9 @@ public interface LinalgKernels {
 
   /**
    * {@code count} independent GEMMs of one geometry, the i-th on the matrices at offsets {@code
-   * aOffs[i]}, {@code bOffs[i]} and {@code cOffs[i]} (broadcast batches repeat an offset).
-   * Sequential by default; an implementation may run the products in parallel.
+   * aOffs[i]}, {@code bOffs[i]} and {@code cOffs[i]} (broadcast batches repeat an A or B offset;
+   * the C blocks must not overlap). Sequential by default; an implementation may run the products
+   * in parallel (the Vector API set does, for batches of small FLOAT32 products).
    */
   default void gemmBatched(
       Gemm g, int count, Object a, int[] aOffs, Object b, int[] bOffs, Object c, int[] cOffs) {

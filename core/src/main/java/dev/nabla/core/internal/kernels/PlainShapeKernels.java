@@ -3,12 +3,13 @@ package dev.nabla.core.internal.kernels;
 import dev.nabla.core.internal.kernels.shape.CopyLoops;
 import dev.nabla.core.internal.kernels.shape.GatherLoops;
 import dev.nabla.core.internal.kernels.shape.MaxLoops;
+import dev.nabla.core.internal.kernels.shape.ScanLoops;
 import dev.nabla.core.internal.kernels.shape.SumLoops;
 
 /**
  * Plain-Java reductions and data movement: the reference implementation. The loops live in
  * package-private classes by family: {@link SumLoops}, {@link MaxLoops}, {@link CopyLoops}, {@link
- * GatherLoops}.
+ * GatherLoops}, {@link ScanLoops}.
  */
 public class PlainShapeKernels implements ShapeKernels {
 
@@ -38,8 +39,8 @@ public class PlainShapeKernels implements ShapeKernels {
   }
 
   @Override
-  public void max(Object src, int[] shape, int[] axes, Object dst) {
-    MaxLoops.max(src, shape, axes, dst);
+  public void extremum(boolean min, Object src, int[] shape, int[] axes, Object dst) {
+    MaxLoops.max(src, shape, axes, dst, min);
   }
 
   @Override
@@ -48,8 +49,8 @@ public class PlainShapeKernels implements ShapeKernels {
   }
 
   @Override
-  public void argmax(Object src, int outer, int n, int inner, int[] dst) {
-    MaxLoops.argmax(src, outer, n, inner, dst);
+  public void argExtremum(boolean min, Object src, int outer, int n, int inner, int[] dst) {
+    MaxLoops.argmax(src, outer, n, inner, dst, min);
   }
 
   @Override
@@ -89,5 +90,21 @@ public class PlainShapeKernels implements ShapeKernels {
   public void scatterAdd(
       Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape) {
     GatherLoops.scatterAdd(src, indexShape, axis, index, dst, dstShape);
+  }
+
+  @Override
+  public void cumsum(Object src, Object dst, int outer, int n, int inner, boolean reverse) {
+    ScanLoops.cumsum(src, dst, outer, n, inner, reverse);
+  }
+
+  @Override
+  public void triangle(
+      Object src, int batch, int rows, int cols, int diagonal, boolean upper, Object dst) {
+    ScanLoops.triangle(src, batch, rows, cols, diagonal, upper, dst);
+  }
+
+  @Override
+  public void topk(Object src, int outer, int n, int inner, int k, boolean largest, int[] dst) {
+    ScanLoops.topk(src, outer, n, inner, k, largest, dst);
   }
 }

@@ -34,13 +34,22 @@ public interface ShapeKernels {
    * as for {@link #sum}. A NaN anywhere in a reduced group makes that group's maximum NaN. Every
    * reduced group must be non-empty.
    */
-  void max(Object src, int[] shape, int[] axes, Object dst);
+  default void max(Object src, int[] shape, int[] axes, Object dst) {
+    extremum(false, src, shape, axes, dst);
+  }
 
   /**
-   * The gradient of {@link #max}: {@code dx} (shape {@code shape}, zeroed by the caller) gets
-   * {@code grad[g] / ties[g]} at every element of {@code x} equal to its group's maximum {@code
-   * max[g]} (NaN counting as equal to a NaN maximum), where {@code ties[g]} is how many elements of
-   * group {@code g} are equal to it. Floating-point arrays only.
+   * {@link #max} with {@code min} false; with {@code min} true the minimum instead, laid out and
+   * NaN-propagating the same way. {@link #maxBackward} is the gradient of both.
+   */
+  void extremum(boolean min, Object src, int[] shape, int[] axes, Object dst);
+
+  /**
+   * The gradient of {@link #max} (and of the minimum of {@link #extremum}): {@code dx} (shape
+   * {@code shape}, zeroed by the caller) gets {@code grad[g] / ties[g]} at every element of {@code
+   * x} equal to its group's maximum (or minimum) {@code max[g]} (NaN counting as equal to a NaN
+   * maximum), where {@code ties[g]} is how many elements of group {@code g} are equal to it.
+   * Floating-point arrays only.
    */
   void maxBackward(Object x, int[] shape, int[] axes, Object max, Object grad, Object dx);
 
@@ -49,7 +58,15 @@ public interface ShapeKernels {
    * dst[o * inner + i]} the index {@code k} of the first maximum of {@code src[o][k][i]} over
    * {@code k}; the first NaN counts as the maximum.
    */
-  void argmax(Object src, int outer, int n, int inner, int[] dst);
+  default void argmax(Object src, int outer, int n, int inner, int[] dst) {
+    argExtremum(false, src, outer, n, inner, dst);
+  }
+
+  /**
+   * {@link #argmax} with {@code min} false; with {@code min} true the index of the first minimum
+   * instead (the first NaN still counts as the extremum, as in {@code torch.argmin}).
+   */
+  void argExtremum(boolean min, Object src, int outer, int n, int inner, int[] dst);
 
   /**
    * Writes {@code src} (shape {@code srcShape}) with its axes reordered into {@code dst}: output
@@ -98,4 +115,27 @@ public interface ShapeKernels {
    * repeated indices accumulate. Floating-point arrays only.
    */
   void scatterAdd(Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape);
+
+  /**
+   * For {@code src} viewed as {@code [outer, n, inner]}, the cumulative sum along the middle axis
+   * into {@code dst} (same layout): {@code dst[o][k][i] = sum of src[o][j][i]} over {@code j <= k},
+   * or with {@code reverse} over {@code j >= k} (the gradient of the forward sum). FLOAT32 sums
+   * accumulate in double. Floating-point arrays only.
+   */
+  void cumsum(Object src, Object dst, int outer, int n, int inner, boolean reverse);
+
+  /**
+   * {@code torch.triu} ({@code upper}) or {@code torch.tril} of {@code batch} row-major {@code rows
+   * x cols} matrices: copies element (i, j) of {@code src} into {@code dst}, which the caller has
+   * zeroed, where {@code j - i >= diagonal} (upper) or {@code j - i <= diagonal} (lower).
+   */
+  void triangle(Object src, int batch, int rows, int cols, int diagonal, boolean upper, Object dst);
+
+  /**
+   * For {@code src} viewed as {@code [outer, n, inner]} and {@code 0 <= k <= n}, writes into {@code
+   * dst} ({@code [outer, k, inner]}) the positions along the middle axis of the k largest ({@code
+   * largest}) or smallest values, in that order; ties come lowest position first and NaN ranks
+   * above every number. Floating-point arrays only.
+   */
+  void topk(Object src, int outer, int n, int inner, int k, boolean largest, int[] dst);
 }

@@ -154,7 +154,7 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
     float[] out = (float[]) ov;
     int grain =
         switch (op) {
-          case EXP, LOG, TANH, SIGMOID -> COSTLY_PARALLEL;
+          case EXP, LOG, TANH, SIGMOID, SIN, COS -> COSTLY_PARALLEL;
           case NEG, SQRT, ABS, RELU -> CHEAP_PARALLEL;
         };
     chunks(off, len, grain, (o, k) -> VectorFloatUnaryLoops.unary(op, x, out, o, k));

@@ -5,6 +5,7 @@ import dev.nabla.core.internal.kernels.conv.ConvStrategy;
 import dev.nabla.core.internal.kernels.conv.ImplicitConv;
 import dev.nabla.core.internal.kernels.gemm.VectorGemm;
 import dev.nabla.core.internal.kernels.shape.VectorNormLoops;
+import dev.nabla.core.internal.parallel.Parallel;
 
 /**
  * Linear-algebra kernels on the Vector API: the single-precision GEMM is {@link VectorGemm};
@@ -21,6 +22,37 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
     } else {
       super.gemm(g, a, aOff, b, bOff, c, cOff);
     }
+  }
+
+  /**
+   * A batch of small FLOAT32 products (attention's per-head {@code Q·Kᵀ}, each below the size at
+   * which {@link VectorGemm} splits one product over threads) is split over threads by whole
+   * products instead: each product is still computed by one thread with the same code, so the
+   * result is bit for bit the sequential one. The products write disjoint C blocks (the contract of
+   * {@link LinalgKernels#gemmBatched}). Large products run one after another, each split over
+   * threads inside.
+   */
+  @Override
+  public void gemmBatched(
+      Gemm g, int count, Object a, int[] aOffs, Object b, int[] bOffs, Object c, int[] cOffs) {
+    long macs = (long) g.m() * g.n() * g.k();
+    int tasks =
+        a instanceof float[] && macs < VectorGemm.PARALLEL_MACS
+            ? Parallel.tasks(macs * count, VectorGemm.PARALLEL_MACS, count)
+            : 1;
+    if (tasks <= 1) {
+      super.gemmBatched(g, count, a, aOffs, b, bOffs, c, cOffs);
+      return;
+    }
+    Parallel.forEach(
+        tasks,
+        t -> {
+          for (int i = Parallel.split(count, tasks, t), end = Parallel.split(count, tasks, t + 1);
+              i < end;
+              i++) {
+            gemm(g, a, aOffs[i], b, bOffs[i], c, cOffs[i]);
+          }
+        });
   }
 
   @Override

@@ -36,15 +36,15 @@ public final class VectorShapeKernels extends PlainShapeKernels {
   }
 
   @Override
-  public void max(Object src, int[] shape, int[] axes, Object dst) {
+  public void extremum(boolean min, Object src, int[] shape, int[] axes, Object dst) {
     int[] run = trailingRun(src, shape, axes, dst);
     if (run == null || run[1] == 0) {
-      super.max(src, shape, axes, dst);
+      super.extremum(min, src, shape, axes, dst);
       return;
     }
     float[] s = (float[]) src, d = (float[]) dst;
     for (int o = 0, off = 0; o < run[0]; o++, off += run[1]) {
-      d[o] = maxRun(s, off, run[1]);
+      d[o] = maxRun(s, off, run[1], min);
     }
   }
 
@@ -90,25 +90,27 @@ public final class VectorShapeKernels extends PlainShapeKernels {
     return total;
   }
 
-  /** Math.max semantics, NaN included (the vector MAX follows them lane by lane). */
-  static float maxRun(float[] s, int off, int n) {
+  /**
+   * Math.max (with {@code min}, Math.min) semantics, NaN included (the vector MAX and MIN follow
+   * them lane by lane).
+   */
+  static float maxRun(float[] s, int off, int n, boolean min) {
+    VectorOperators.Associative op = min ? VectorOperators.MIN : VectorOperators.MAX;
     float m = s[off];
     int i = 0;
     if (n >= 4 * L) {
       FloatVector a0 = FloatVector.fromArray(S, s, off), a1 = a0, a2 = a0, a3 = a0;
       for (; i + 4 * L <= n; i += 4 * L) {
-        a0 = a0.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, s, off + i));
-        a1 = a1.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, s, off + i + L));
-        a2 = a2.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, s, off + i + 2 * L));
-        a3 = a3.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, s, off + i + 3 * L));
+        a0 = a0.lanewise(op, FloatVector.fromArray(S, s, off + i));
+        a1 = a1.lanewise(op, FloatVector.fromArray(S, s, off + i + L));
+        a2 = a2.lanewise(op, FloatVector.fromArray(S, s, off + i + 2 * L));
+        a3 = a3.lanewise(op, FloatVector.fromArray(S, s, off + i + 3 * L));
       }
-      FloatVector a =
-          a0.lanewise(VectorOperators.MAX, a1)
-              .lanewise(VectorOperators.MAX, a2.lanewise(VectorOperators.MAX, a3));
-      m = a.reduceLanes(VectorOperators.MAX);
+      FloatVector a = a0.lanewise(op, a1).lanewise(op, a2.lanewise(op, a3));
+      m = a.reduceLanes(op);
     }
     for (; i < n; i++) {
-      m = Math.max(m, s[off + i]);
+      m = min ? Math.min(m, s[off + i]) : Math.max(m, s[off + i]);
     }
     return m;
   }

@@ -12,20 +12,34 @@ import java.util.Arrays;
 /**
  * INT32 index of the first maximum along one axis, which is removed, as {@code numpy.argmax}: ties
  * go to the lowest index and a NaN counts as the maximum (the first NaN wins). Not differentiable:
- * its INT32 output never enters the graph.
+ * its INT32 output never enters the graph. With {@code min}, the first minimum ({@code
+ * torch.argmin}; a NaN still wins).
  */
 public final class Argmax extends Op {
   private final int axis;
+  private final boolean min;
 
   public Argmax(int axis) {
+    this(axis, false);
+  }
+
+  /** The first maximum along {@code axis}, or with {@code min} the first minimum. */
+  public Argmax(int axis, boolean min) {
     this.axis = axis;
+    this.min = min;
+  }
+
+  @Override
+  public String name() {
+    return min ? "Argmin" : "Argmax";
   }
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
     Tensor x = in[0];
     int[] shape = x.shape();
-    int a = Shapes.axis("argmax", axis, shape);
+    String op = min ? "argmin" : "argmax";
+    int a = Shapes.axis(op, axis, shape);
     int[] outShape = new int[shape.length - 1];
     int outer = 1, inner = 1;
     for (int i = 0, k = 0; i < shape.length; i++) {
@@ -44,18 +58,23 @@ public final class Argmax extends Op {
     }
     if (shape[a] == 0) {
       throw new IllegalArgumentException(
-          "argmax: axis "
+          op
+              + ": axis "
               + axis
               + " of shape "
               + Arrays.toString(shape)
-              + " is empty, so it has no maximum (expected size >= 1)");
+              + " is empty, so it has no "
+              + (min ? "minimum" : "maximum")
+              + " (expected size >= 1)");
     }
-    Kernels.shape().argmax(TensorAccess.data(x), outer, shape[a], inner, TensorAccess.ints(out));
+    Kernels.shape()
+        .argExtremum(min, TensorAccess.data(x), outer, shape[a], inner, TensorAccess.ints(out));
     return out;
   }
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    throw new IllegalStateException("argmax: not differentiable (its output is INT32)");
+    throw new IllegalStateException(
+        (min ? "argmin" : "argmax") + ": not differentiable (its output is INT32)");
   }
 }

@@ -20,28 +20,50 @@ import java.util.Arrays;
 public final class Max extends Op {
   private final int[] axes;
   private final boolean keepDims;
+  private final boolean min;
 
   /** Maximum over {@code axes} (negative counts from the last; null for all). */
   public Max(int[] axes, boolean keepDims) {
+    this(axes, keepDims, false);
+  }
+
+  /**
+   * Maximum, or with {@code min} minimum ({@code torch.amin}), over {@code axes}: the same rules,
+   * NaN propagation and tie-splitting gradient, with the comparison turned round.
+   */
+  public Max(int[] axes, boolean keepDims, boolean min) {
     this.axes = axes == null ? null : axes.clone();
     this.keepDims = keepDims;
+    this.min = min;
+  }
+
+  @Override
+  public String name() {
+    return min ? "Min" : "Max";
+  }
+
+  private String op() {
+    return min ? "min" : "max";
   }
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
     Tensor x = in[0];
     int[] shape = x.shape();
-    Reduction r = Reduction.of("max", shape, axes, keepDims);
+    Reduction r = Reduction.of(op(), shape, axes, keepDims);
     Tensor out = TensorAccess.empty(x.dtype(), r.outShape());
     if (r.reducedCount() == 0 && out.size() > 0) {
       throw new IllegalArgumentException(
-          "max: cannot take the maximum over no elements: axes "
+          op()
+              + ": cannot take the "
+              + (min ? "minimum" : "maximum")
+              + " over no elements: axes "
               + Arrays.toString(r.axes())
               + " of shape "
               + Arrays.toString(shape)
               + " are empty (expected a non-empty reduction)");
     }
-    Kernels.shape().max(TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
+    Kernels.shape().extremum(min, TensorAccess.data(x), shape, r.axes(), TensorAccess.data(out));
     ctx.save(x, out);
     return out;
   }
@@ -51,7 +73,7 @@ public final class Max extends Op {
     Tensor x = ctx.saved(0);
     Tensor max = ctx.saved(1);
     int[] shape = x.shape();
-    Reduction r = Reduction.of("max", shape, axes, keepDims);
+    Reduction r = Reduction.of(op(), shape, axes, keepDims);
     Tensor dx = TensorAccess.empty(x.dtype(), shape);
     Kernels.shape()
         .maxBackward(

@@ -8,7 +8,8 @@ import dev.nabla.core.internal.kernels.LinalgKernels.SoftmaxKind;
 
 /**
  * A tensor seen as {@code [outer, n, inner]} around the axis a softmax runs along (length {@code
- * n}, stride {@code inner}), after the checks Softmax and LogSoftmax share.
+ * n}, stride {@code inner}), after the checks Softmax and LogSoftmax share; {@link Cumsum} and
+ * {@link TopkIndices} run along an axis the same way and share them too.
  */
 record SoftmaxAxis(int outer, int n, int inner) {
 

@@ -106,7 +106,7 @@ class ElementwiseOracleTest {
 
   private static boolean exact(Unary op) {
     return switch (op) {
-      case NEG, ABS, SQRT, RELU -> true;
+      case NEG, ABS, SQRT, RELU, SIN, COS -> true; // SIN, COS: the plain loop
       case EXP, LOG, TANH, SIGMOID -> false;
     };
   }

@@ -46,6 +46,35 @@ class LinalgOracleTest {
     }
   }
 
+  /**
+   * A batch of small products large enough in all (64 x 40·40·40 multiply-adds, over the threshold
+   * of a second thread) for the vector set to split it over threads by product: the same bits as
+   * each product computed on its own, with transposed operands and a broadcast (repeated) B.
+   */
+  @Test
+  void batchSplitOverThreadsGivesTheBitsOfOneProductAtATime() {
+    Rng rng = new Rng(5);
+    int count = 64, m = 40, n = 40, k = 40;
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        Gemm g = new Gemm(ta, tb, m, n, k, ta ? m : k, tb ? k : n, n, false);
+        float[] a = random(rng, count * m * k), b = random(rng, 2 * k * n);
+        int[] aOffs = new int[count], bOffs = new int[count], cOffs = new int[count];
+        for (int i = 0; i < count; i++) {
+          aOffs[i] = i * m * k;
+          bOffs[i] = (i % 2) * k * n;
+          cOffs[i] = i * m * n;
+        }
+        float[] batched = new float[count * m * n], single = new float[count * m * n];
+        vector.gemmBatched(g, count, a, aOffs, b, bOffs, batched, cOffs);
+        for (int i = 0; i < count; i++) {
+          vector.gemm(g, a, aOffs[i], b, bOffs[i], single, cOffs[i]);
+        }
+        assertThat(batched).as("ta=%s tb=%s", ta, tb).containsExactly(single);
+      }
+    }
+  }
+
   static List<Conv2dGeometry> geometries() {
     List<Conv2dGeometry> g = new ArrayList<>();
     g.add(new Conv2dGeometry(1, 1, 5, 5, 1, 3, 3, 1, 0));

@@ -187,6 +187,16 @@ public final class DoubleLoops {
           o[i] = (1 / (1 + Math.exp(-x[i])));
         }
       }
+      case SIN -> {
+        for (int i = off; i < end; i++) {
+          o[i] = Math.sin(x[i]);
+        }
+      }
+      case COS -> {
+        for (int i = off; i < end; i++) {
+          o[i] = Math.cos(x[i]);
+        }
+      }
       case RELU -> {
         // Math.max keeps NaN (x > 0 ? x : 0 would turn it into 0) and maps -0.0 to 0.0.
         for (int i = off; i < end; i++) {

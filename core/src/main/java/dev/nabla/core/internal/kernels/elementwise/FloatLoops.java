@@ -159,7 +159,7 @@ public final class FloatLoops {
   public static void unary(Unary op, float[] x, float[] o, int off, int len) {
     int end = off + len;
     switch (op) {
-      // INT32: case EXP, LOG, SQRT, TANH, SIGMOID -> throw unsupported(op);
+      // INT32: case EXP, LOG, SQRT, TANH, SIGMOID, SIN, COS -> throw unsupported(op);
       case NEG -> {
         for (int i = off; i < end; i++) {
           o[i] = -x[i];
@@ -197,6 +197,16 @@ public final class FloatLoops {
         // Stable at both ends: e^-x overflows to infinity for very negative x, giving 0, not NaN.
         for (int i = off; i < end; i++) {
           o[i] = (float) (1 / (1 + Math.exp(-x[i])));
+        }
+      }
+      case SIN -> {
+        for (int i = off; i < end; i++) {
+          o[i] = (float) Math.sin(x[i]);
+        }
+      }
+      case COS -> {
+        for (int i = off; i < end; i++) {
+          o[i] = (float) Math.cos(x[i]);
         }
       }
       // INT32: leave out }

@@ -115,7 +115,7 @@ public final class IntLoops {
   public static void unary(Unary op, int[] x, int[] o, int off, int len) {
     int end = off + len;
     switch (op) {
-      case EXP, LOG, SQRT, TANH, SIGMOID -> throw unsupported(op);
+      case EXP, LOG, SQRT, TANH, SIGMOID, SIN, COS -> throw unsupported(op);
       case NEG -> {
         for (int i = off; i < end; i++) {
           o[i] = -x[i];

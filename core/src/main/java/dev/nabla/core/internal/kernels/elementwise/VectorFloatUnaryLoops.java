@@ -39,6 +39,9 @@ public final class VectorFloatUnaryLoops {
       case TANH -> tanh(x, o, off, len);
       case SIGMOID -> sigmoid(x, o, off, len);
       case RELU -> relu(x, o, off, len);
+      // No Vector API fast path: lanewise SIN and COS are SVML calls whose last bit differs
+      // between the interpreter and C2, so the plain Math.sin / Math.cos loop runs.
+      case SIN, COS -> FloatLoops.unary(op, x, o, off, len);
     }
   }
 

@@ -44,7 +44,7 @@ public final class VectorGemm {
   private static final long DIRECT_MACS = 1L << 15;
 
   /** Below this many multiply-adds a second thread does not pay for itself. */
-  private static final long PARALLEL_MACS = 1L << 20;
+  public static final long PARALLEL_MACS = 1L << 20;
 
   private static final ThreadLocal<int[]> ROW_OFFSETS = ThreadLocal.withInitial(() -> new int[MR]);
   private static final ThreadLocal<float[][]> BUFFERS =

@@ -7,19 +7,22 @@ import java.util.Arrays;
 
 /**
  * The INT32 max, max-gradient and argmax loops behind {@link MaxLoops}, which plans the passes
- * and dispatches on the array type.
+ * and dispatches on the array type. With {@code min} set the same loops give the minimum and
+ * argmin: only the comparison turns round (the gradient, which finds the elements equal to the
+ * extremum, is the same for both).
  */
 final class IntMaxLoops {
   private IntMaxLoops() {}
 
-  // Math.max returns NaN when either argument is NaN, which is the NaN propagation numpy.max has.
-  static void maxPass(int[] s, int[] d, int outer, int n, int inner) {
+  // Math.max and Math.min return NaN when either argument is NaN, which is the NaN propagation
+  // numpy.max and numpy.min have.
+  static void maxPass(int[] s, int[] d, int outer, int n, int inner, boolean min) {
     for (int o = 0; o < outer; o++) {
       int dOff = o * inner, sOff = o * n * inner;
       if (inner == 1) {
         int m = s[sOff];
         for (int r = 1; r < n; r++) {
-          m = Math.max(m, s[sOff + r]);
+          m = min ? Math.min(m, s[sOff + r]) : Math.max(m, s[sOff + r]);
         }
         d[o] = m;
         continue;
@@ -28,7 +31,8 @@ final class IntMaxLoops {
       for (int r = 1; r < n; r++) {
         sOff += inner;
         for (int i = 0; i < inner; i++) {
-          d[dOff + i] = Math.max(d[dOff + i], s[sOff + i]);
+          int v = s[sOff + i];
+          d[dOff + i] = min ? Math.min(d[dOff + i], v) : Math.max(d[dOff + i], v);
         }
       }
     }
@@ -62,15 +66,16 @@ final class IntMaxLoops {
   // A contiguous run (inner == 1) is scanned directly and stops at the first NaN. With inner > 1
   // the rows are walked in memory order, keeping the best value seen so far per column in a
   // buffer, rather than striding down each column; "v > best" never holds once best is NaN, and
-  // "isNaN(v) && !isNaN(best)" catches the first NaN: so the first NaN wins either way.
-  static void argmax(int[] s, int outer, int n, int inner, int[] dst) {
+  // "isNaN(v) && !isNaN(best)" catches the first NaN: so the first NaN wins either way. With min
+  // the comparison is "v < best", and NaN still wins (as numpy.argmin and torch.argmin).
+  static void argmax(int[] s, int outer, int n, int inner, int[] dst, boolean min) {
     if (inner == 1) {
       for (int o = 0; o < outer; o++) {
         int base = o * n, at = 0;
         int b = s[base];
         for (int k = 1; k < n; k++) {
           int v = s[base + k];
-          if (v > b) {
+          if ((min ? v < b : v > b)) {
             b = v;
             at = k;
           }
@@ -88,7 +93,7 @@ final class IntMaxLoops {
         int row = base + k * inner;
         for (int i = 0; i < inner; i++) {
           int v = s[row + i], b = best[i];
-          if (v > b) {
+          if ((min ? v < b : v > b)) {
             best[i] = v;
             dst[dOff + i] = k;
           }

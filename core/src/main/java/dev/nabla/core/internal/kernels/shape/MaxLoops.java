@@ -1,15 +1,17 @@
 package dev.nabla.core.internal.kernels.shape;
 
 /**
- * The max, max-gradient and argmax plans behind {@link PlainShapeKernels}, dispatching on the array
- * type to {@link FloatMaxLoops} and its generated twins. Max runs pass by pass over a {@link
- * ReducePlan}; its gradient walks the input twice (count the ties of each maximum, then hand out
- * the shares), tracking the output position with an {@link Odometer}; argmax reduces a single axis.
+ * The max (and min), max-gradient and argmax (and argmin) plans behind {@link PlainShapeKernels},
+ * dispatching on the array type to {@link FloatMaxLoops} and its generated twins. Max runs pass by
+ * pass over a {@link ReducePlan}; its gradient walks the input twice (count the ties of each
+ * maximum, then hand out the shares), tracking the output position with an {@link Odometer}; argmax
+ * reduces a single axis.
  */
 public final class MaxLoops {
   private MaxLoops() {}
 
-  public static void max(Object src, int[] shape, int[] axes, Object dst) {
+  /** The maximum, or with {@code min} the minimum, over {@code axes}. */
+  public static void max(Object src, int[] shape, int[] axes, Object dst, boolean min) {
     int outN = java.lang.reflect.Array.getLength(dst);
     if (outN == 0) {
       return;
@@ -31,9 +33,9 @@ public final class MaxLoops {
                 : java.lang.reflect.Array.newInstance(
                     src.getClass().getComponentType(), outer * inner);
         switch (acc) {
-          case float[] s -> FloatMaxLoops.maxPass(s, (float[]) next, outer, cur[g], inner);
-          case double[] s -> DoubleMaxLoops.maxPass(s, (double[]) next, outer, cur[g], inner);
-          case int[] s -> IntMaxLoops.maxPass(s, (int[]) next, outer, cur[g], inner);
+          case float[] s -> FloatMaxLoops.maxPass(s, (float[]) next, outer, cur[g], inner, min);
+          case double[] s -> DoubleMaxLoops.maxPass(s, (double[]) next, outer, cur[g], inner, min);
+          case int[] s -> IntMaxLoops.maxPass(s, (int[]) next, outer, cur[g], inner, min);
           default -> throw ReducePlan.unsupported("max", src);
         }
         acc = next;
@@ -80,11 +82,12 @@ public final class MaxLoops {
     }
   }
 
-  public static void argmax(Object src, int outer, int n, int inner, int[] dst) {
+  /** The index of the first maximum, or with {@code min} minimum, along the middle axis. */
+  public static void argmax(Object src, int outer, int n, int inner, int[] dst, boolean min) {
     switch (src) {
-      case float[] s -> FloatMaxLoops.argmax(s, outer, n, inner, dst);
-      case double[] s -> DoubleMaxLoops.argmax(s, outer, n, inner, dst);
-      case int[] s -> IntMaxLoops.argmax(s, outer, n, inner, dst);
+      case float[] s -> FloatMaxLoops.argmax(s, outer, n, inner, dst, min);
+      case double[] s -> DoubleMaxLoops.argmax(s, outer, n, inner, dst, min);
+      case int[] s -> IntMaxLoops.argmax(s, outer, n, inner, dst, min);
       default -> throw ReducePlan.unsupported("argmax", src);
     }
   }
