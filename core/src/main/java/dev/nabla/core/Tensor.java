@@ -1355,6 +1355,36 @@ public final class Tensor {
   }
 
   /**
+   * {@code a} where {@code cond} holds and {@code b} elsewhere, as {@code torch.where(cond, a, b)}:
+   * {@code cond} is BOOL, {@code a} and {@code b} have one dtype (which the result has), and the
+   * three broadcast together. The gradient flows to {@code a} where {@code cond} holds and to
+   * {@code b} elsewhere, summed back to their shapes.
+   *
+   * @throws IllegalArgumentException if {@code cond} is not BOOL, {@code a} and {@code b} differ in
+   *     dtype, or the shapes do not broadcast (the message names the op, dtypes and shapes)
+   */
+  public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+    required("where", "cond", cond);
+    required("where", "a", a);
+    required("where", "b", b);
+    return new Where().apply(cond, a, b);
+  }
+
+  /**
+   * This tensor with {@code value} wherever the BOOL {@code mask} holds, as {@code
+   * torch.Tensor.masked_fill}: the mask broadcasts to this tensor's shape, and {@code value} is
+   * converted to this dtype as {@link #full(DType, double, int...)} converts it. The gradient is
+   * zero where the mask holds.
+   *
+   * @throws IllegalArgumentException if {@code mask} is not BOOL or does not broadcast to this
+   *     shape
+   */
+  public Tensor maskedFill(Tensor mask, double value) {
+    required("maskedFill", "mask", mask);
+    return new MaskedFill(value).apply(this, mask);
+  }
+
+  /**
    * Repeats size-1 dimensions (and adds leading ones) to reach {@code shape}, as
    * numpy.broadcast_to.
    */

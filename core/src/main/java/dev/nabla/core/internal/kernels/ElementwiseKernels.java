@@ -132,6 +132,12 @@ public interface ElementwiseKernels {
   void extremumBackward(
       boolean max, Object grad, Object a, Object b, Object gradA, Object gradB, int off, int len);
 
+  /**
+   * {@code out[i] = cond[i] ? a[i] : b[i]} over {@code [off, off + len)}: {@code a}, {@code b} and
+   * {@code out} are arrays of one type (any dtype's), all of {@code cond}'s length.
+   */
+  void select(boolean[] cond, Object a, Object b, Object out, int off, int len);
+
   // ---------------------------------------------------------------- conversions
 
   /**

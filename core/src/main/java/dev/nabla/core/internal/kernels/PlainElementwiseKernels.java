@@ -9,6 +9,7 @@ import dev.nabla.core.internal.kernels.elementwise.IntCompareLoops;
 import dev.nabla.core.internal.kernels.elementwise.IntLoops;
 import dev.nabla.core.internal.kernels.elementwise.LongCompareLoops;
 import dev.nabla.core.internal.kernels.elementwise.LongLoops;
+import dev.nabla.core.internal.kernels.elementwise.SelectLoops;
 
 /**
  * Plain-Java elementwise kernels: the reference implementation, and the base class of the Vector
@@ -121,6 +122,11 @@ public class PlainElementwiseKernels implements ElementwiseKernels {
   }
 
   // ---------------------------------------------------------------- conversions
+
+  @Override
+  public void select(boolean[] cond, Object a, Object b, Object out, int off, int len) {
+    SelectLoops.select(cond, a, b, out, off, len);
+  }
 
   @Override
   public void cast(Object src, Object dst, int off, int len) {
