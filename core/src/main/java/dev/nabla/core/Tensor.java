@@ -1385,6 +1385,48 @@ public final class Tensor {
   }
 
   /**
+   * The slices along {@code axis} at the 1-d INT32 or INT64 {@code index}, in its order (repeats
+   * allowed), as {@code torch.index_select(x, axis, index)}: the result has this shape with {@code
+   * axis} resized to the index's length. One row copy per index; the gradient is added back into
+   * the slices read, so repeated indices accumulate.
+   *
+   * @throws IllegalArgumentException if the index is not 1-d INT32 or INT64, or a value is out of
+   *     range for the axis (the message names the value, its position and the shape)
+   */
+  public Tensor indexSelect(int axis, Tensor index) {
+    required("indexSelect", "index", index);
+    return new IndexSelect(axis).apply(this, index);
+  }
+
+  /**
+   * Rows of {@code weight} ({@code [V, E]}) at INT32 or INT64 {@code ids} of any shape, as {@code
+   * torch.nn.functional.embedding(ids, weight)}: the result has shape {@code ids.shape + [E]}. One
+   * row copy per id; the weight's gradient is added into the rows read, repeated ids accumulating.
+   *
+   * @throws IllegalArgumentException if the ids are not INT32 or INT64, the weight is not 2-d, or
+   *     an id is outside {@code [0, V)} (the message names the id, its position and V)
+   */
+  public static Tensor embedding(Tensor ids, Tensor weight) {
+    required("embedding", "ids", ids);
+    required("embedding", "weight", weight);
+    return new Embedding(null).apply(ids, weight);
+  }
+
+  /**
+   * {@link #embedding(Tensor, Tensor)} whose row {@code paddingIdx} (negative counts from the end,
+   * as PyTorch's {@code padding_idx}) gets no gradient, as {@code F.embedding(ids, weight,
+   * padding_idx)}.
+   *
+   * @throws IllegalArgumentException as {@link #embedding(Tensor, Tensor)}, or if {@code
+   *     paddingIdx} is outside {@code [-V, V)}
+   */
+  public static Tensor embedding(Tensor ids, Tensor weight, int paddingIdx) {
+    required("embedding", "ids", ids);
+    required("embedding", "weight", weight);
+    return new Embedding(paddingIdx).apply(ids, weight);
+  }
+
+  /**
    * Repeats size-1 dimensions (and adds leading ones) to reach {@code shape}, as
    * numpy.broadcast_to.
    */

@@ -2,6 +2,7 @@ package dev.nabla.core.internal.kernels;
 
 import dev.nabla.core.internal.kernels.shape.CopyLoops;
 import dev.nabla.core.internal.kernels.shape.GatherLoops;
+import dev.nabla.core.internal.kernels.shape.IndexLoops;
 import dev.nabla.core.internal.kernels.shape.MaxLoops;
 import dev.nabla.core.internal.kernels.shape.SumLoops;
 
@@ -89,5 +90,15 @@ public class PlainShapeKernels implements ShapeKernels {
   public void scatterAdd(
       Object src, int[] indexShape, int axis, int[] index, Object dst, int[] dstShape) {
     GatherLoops.scatterAdd(src, indexShape, axis, index, dst, dstShape);
+  }
+
+  @Override
+  public void indexSelect(Object src, int outer, int n, int inner, int[] index, Object dst) {
+    IndexLoops.select(src, outer, n, inner, index, dst);
+  }
+
+  @Override
+  public void indexAdd(Object src, int outer, int inner, int[] index, Object dst, int n) {
+    IndexLoops.add(src, outer, inner, index, dst, n);
   }
 }

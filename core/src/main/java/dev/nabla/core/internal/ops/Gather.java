@@ -70,7 +70,7 @@ public final class Gather extends Op {
           "gather: index value "
               + Indices.value(index, bad)
               + " at position "
-              + Arrays.toString(unravel(bad, is))
+              + Arrays.toString(Indices.unravel(bad, is))
               + " is out of range for axis "
               + a
               + " of input shape "
@@ -84,15 +84,6 @@ public final class Gather extends Op {
     // backward reads the index as INT32: an INT64 one is saved as its converted copy
     ctx.save(index.dtype() == DType.INT32 ? index : TensorAccess.wrap(idx, is));
     return out;
-  }
-
-  private static int[] unravel(int flat, int[] shape) {
-    int[] pos = new int[shape.length];
-    for (int d = shape.length - 1; d >= 0; d--) {
-      pos[d] = flat % shape[d];
-      flat /= shape[d];
-    }
-    return pos;
   }
 
   @Override

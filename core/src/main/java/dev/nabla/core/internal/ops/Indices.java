@@ -44,4 +44,14 @@ public final class Indices {
         ? TensorAccess.longs(index)[i]
         : TensorAccess.ints(index)[i];
   }
+
+  /** The position (one index per axis) of row-major element {@code flat} of {@code shape}. */
+  public static int[] unravel(int flat, int[] shape) {
+    int[] pos = new int[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      pos[d] = flat % shape[d];
+      flat /= shape[d];
+    }
+    return pos;
+  }
 }
