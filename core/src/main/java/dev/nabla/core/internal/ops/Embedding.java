@@ -7,6 +7,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
+import dev.nabla.core.internal.shared.OpArguments;
 import java.util.Arrays;
 
 /**
@@ -58,23 +59,7 @@ public final class Embedding extends Op {
 
   /** The padding row in {@code [0, v)}, or -1 for none; throws when out of range. */
   private int padding(int v) {
-    if (paddingIdx == null) {
-      return -1;
-    }
-    int p = paddingIdx;
-    if (p < -v || p >= v) {
-      throw new IllegalArgumentException(
-          "embedding: paddingIdx "
-              + p
-              + " is out of range for "
-              + v
-              + " embeddings (expected "
-              + -v
-              + " to "
-              + (v - 1)
-              + ")");
-    }
-    return p < 0 ? p + v : p;
+    return paddingIdx == null ? -1 : OpArguments.paddingIdx("embedding", paddingIdx, v);
   }
 
   @Override
