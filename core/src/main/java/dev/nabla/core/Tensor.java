@@ -379,13 +379,55 @@ public final class Tensor {
       throw new IllegalStateException(
           "item: expected a tensor with one element, got shape " + Arrays.toString(shape));
     }
+    return element(0);
+  }
+
+  /** Element {@code i} in row-major order, as a double. */
+  private double element(int i) {
     return switch (dtype) {
-      case FLOAT32 -> ((float[]) data)[0];
-      case FLOAT64 -> ((double[]) data)[0];
-      case INT32 -> ((int[]) data)[0];
-      case INT64 -> ((long[]) data)[0];
-      case BOOL -> ((boolean[]) data)[0] ? 1 : 0;
+      case FLOAT32 -> ((float[]) data)[i];
+      case FLOAT64 -> ((double[]) data)[i];
+      case INT32 -> ((int[]) data)[i];
+      case INT64 -> ((long[]) data)[i];
+      case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
     };
+  }
+
+  /**
+   * The sub-tensor at the given leading indices, as {@code x[i, j]} in PyTorch: negative indices
+   * count from the end, and the result has the shape of the remaining axes (0-d when every axis is
+   * indexed). Differentiable: the gradient goes into the slot read. The result is a copy.
+   *
+   * @throws IllegalArgumentException with more indices than axes, or an index out of range (the
+   *     message names the shape and the index)
+   */
+  public Tensor get(int... index) {
+    if (index == null) {
+      throw new IllegalArgumentException("get: index must not be null");
+    }
+    return new Get(index).apply(this);
+  }
+
+  /**
+   * The element at {@code index}, one index per axis (negative counting from the end), as a double
+   * as {@link #item()} gives it: {@code x[i, j].item()} in PyTorch.
+   *
+   * @throws IllegalArgumentException unless there is exactly one index per axis, each in range (the
+   *     message names the shape and the index)
+   */
+  public double item(int... index) {
+    if (index == null || index.length != shape.length) {
+      throw new IllegalArgumentException(
+          "item: "
+              + (index == null ? "null" : Arrays.toString(index))
+              + " does not index one element of a tensor of shape "
+              + Arrays.toString(shape)
+              + " (expected "
+              + shape.length
+              + (shape.length == 1 ? " index" : " indices")
+              + ", one per axis)");
+    }
+    return element(Get.offset("item", shape, index));
   }
 
   /** The single element of a one-element tensor, as a float. */
