@@ -10,6 +10,7 @@ output). Each case becomes OUT_DIR/<case>.<f64|f32>.safetensors, written by hand
 (an 8-byte little-endian header length, a JSON header, the raw little-endian data), holding:
 
   input, r, output, grad.input      the input, the projection, the output, d(sum(output*r))/d(input)
+                                    (no grad.input for integer input: an embedding's I64 ids)
   output.<k>, r.<k>                 a further output of a module with several (a recurrent layer's
                                     final states output.h and output.c) and its own projection; the
                                     gradients are then those of the sum of every sum(output*r)
@@ -33,7 +34,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 DTYPES = {"f64": torch.float64, "f32": torch.float32}
-CODES = {torch.float64: "F64", torch.float32: "F32", torch.int32: "I32"}
+CODES = {torch.float64: "F64", torch.float32: "F32", torch.int32: "I32", torch.int64: "I64",
+         torch.bool: "BOOL"}
 
 
 def write_safetensors(path, tensors, metadata):
@@ -292,6 +294,15 @@ for cell in ["LSTM", "GRU"]:
             return m, x, extra, rnn_outputs
 
 
+@case("embedding", layer="Embedding", numEmbeddings=10, embeddingDim=4)
+@case("embedding_padding", layer="Embedding", numEmbeddings=10, embeddingDim=4, paddingIdx=0)
+def embedding(s, g, dtype):
+    m = nn.Embedding(s["numEmbeddings"], s["embeddingDim"], padding_idx=s.get("paddingIdx"))
+    ids = torch.randint(0, s["numEmbeddings"], (3, 5), generator=g, dtype=torch.int64)
+    ids[0, :2] = 0  # id 0 repeats (and is the padding row of embedding_padding)
+    return m, ids
+
+
 # --- losses: each returns (loss module, input, target) ------------------------------------------
 
 
@@ -362,7 +373,7 @@ def run(name, fn, settings, key, dtype):
         for bname, b in module.named_buffers():
             if b.is_floating_point():
                 tensors["before.buffer." + bname] = b.detach().clone()
-        x = x.clone().requires_grad_(True)
+        x = x.clone().requires_grad_(x.is_floating_point())
         extra = {k: v.clone().requires_grad_(True) for k, v in extra.items()}
         ys = outputs(module, x, extra)
     tensors["input"] = x.detach()
@@ -373,7 +384,8 @@ def run(name, fn, settings, key, dtype):
         tensors["r" + out_name[len("output"):]] = r
         tensors[out_name] = y.detach()
     total.backward()
-    tensors["grad.input"] = x.grad
+    if x.grad is not None:
+        tensors["grad.input"] = x.grad
     if "loss" not in settings:
         for k, v in extra.items():
             tensors["input." + k] = v.detach()

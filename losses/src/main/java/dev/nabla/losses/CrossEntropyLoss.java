@@ -1,6 +1,5 @@
 package dev.nabla.losses;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.losses.internal.ClassIndexLossOp;
 import dev.nabla.losses.internal.LossChecks;
@@ -12,8 +11,8 @@ import java.util.Arrays;
  * either
  *
  * <ul>
- *   <li>INT32 class indices of shape {@code [N]} ({@code [N, d1, ...]}): the loss at each position
- *       is {@code log(sum_c e^x[c]) - x[target]}. Targets equal to {@link #ignoreIndex()}
+ *   <li>INT32 or INT64 class indices of shape {@code [N]} ({@code [N, d1, ...]}): the loss at each
+ *       position is {@code log(sum_c e^x[c]) - x[target]}. Targets equal to {@link #ignoreIndex()}
  *       (PyTorch's default -100) contribute nothing, and {@link Reduction#MEAN} divides by the
  *       number of the other targets. One fused op, whose backward is {@code softmax(x) -
  *       onehot(target)};
@@ -62,10 +61,11 @@ public final class CrossEntropyLoss implements Loss {
   public Tensor apply(Tensor input, Tensor target) {
     LossChecks.classInput("CrossEntropyLoss", input, target, "logits");
     int[] indexShape = LossChecks.indexShape(input.shape());
-    if (target.dtype() == DType.INT32 && Arrays.equals(target.shape(), indexShape)) {
-      LossChecks.classIndicesInRange("CrossEntropyLoss", input, target, ignoreIndex);
+    if (LossChecks.isIndex(target) && Arrays.equals(target.shape(), indexShape)) {
+      Tensor classes =
+          LossChecks.classIndicesInRange("CrossEntropyLoss", input, target, ignoreIndex);
       return new ClassIndexLossOp(ClassIndexLossOp.Kind.CROSS_ENTROPY, reduction, ignoreIndex)
-          .apply(input, target);
+          .apply(input, classes);
     }
     if (target.dtype() == input.dtype() && Arrays.equals(target.shape(), input.shape())) {
       return reduction.reduce(target.mul(input.logSoftmax(1)).sum(1).neg());
@@ -75,7 +75,7 @@ public final class CrossEntropyLoss implements Loss {
             + LossChecks.describe(target)
             + " does not fit input "
             + LossChecks.describe(input)
-            + ": expected INT32 class indices of shape "
+            + ": expected INT32 or INT64 class indices of shape "
             + Arrays.toString(indexShape)
             + " or "
             + input.dtype()
@@ -89,8 +89,10 @@ public final class CrossEntropyLoss implements Loss {
     if (target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), indexShape)) {
       return " (class labels stored as floats: convert them with target.to(DType.INT32))";
     }
-    if (target.dtype() == DType.INT32 && Arrays.equals(target.shape(), input.shape())) {
-      return " (one-hot labels stored as INT32: pass target.to(DType."
+    if (LossChecks.isIndex(target) && Arrays.equals(target.shape(), input.shape())) {
+      return " (one-hot labels stored as "
+          + target.dtype()
+          + ": pass target.to(DType."
           + input.dtype()
           + ") as probabilities, or target.argmax(1) as class indices)";
     }

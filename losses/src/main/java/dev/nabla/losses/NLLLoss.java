@@ -1,6 +1,5 @@
 package dev.nabla.losses;
 
-import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.losses.internal.ClassIndexLossOp;
 import dev.nabla.losses.internal.LossChecks;
@@ -9,9 +8,9 @@ import java.util.Arrays;
 /**
  * Negative log-likelihood, as {@code torch.nn.NLLLoss}: the input holds log-probabilities {@code
  * [N, C]} or {@code [N, C, d1, ...]} (classes on axis 1, typically a {@code LogSoftmax}'s output),
- * the target INT32 class indices {@code [N]} ({@code [N, d1, ...]}), and the loss at each position
- * is {@code -input[target]}. {@code NLLLoss(logSoftmax(x))} equals {@link CrossEntropyLoss}{@code
- * (x)}.
+ * the target INT32 or INT64 class indices {@code [N]} ({@code [N, d1, ...]}), and the loss at each
+ * position is {@code -input[target]}. {@code NLLLoss(logSoftmax(x))} equals {@link
+ * CrossEntropyLoss}{@code (x)}.
  *
  * <p>Targets equal to {@link #ignoreIndex()} (PyTorch's default -100) contribute nothing, and
  * {@link Reduction#MEAN} divides by the number of the other targets.
@@ -50,21 +49,21 @@ public final class NLLLoss implements Loss {
   public Tensor apply(Tensor input, Tensor target) {
     LossChecks.classInput("NLLLoss", input, target, "log-probabilities");
     int[] indexShape = LossChecks.indexShape(input.shape());
-    if (target.dtype() != DType.INT32 || !Arrays.equals(target.shape(), indexShape)) {
+    if (!LossChecks.isIndex(target) || !Arrays.equals(target.shape(), indexShape)) {
       throw new IllegalArgumentException(
           "NLLLoss: target "
               + LossChecks.describe(target)
               + " does not fit input "
               + LossChecks.describe(input)
-              + ": expected INT32 class indices of shape "
+              + ": expected INT32 or INT64 class indices of shape "
               + Arrays.toString(indexShape)
               + (target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), indexShape)
                   ? " (class labels stored as floats: convert them with target.to(DType.INT32))"
                   : ""));
     }
-    LossChecks.classIndicesInRange("NLLLoss", input, target, ignoreIndex);
+    Tensor classes = LossChecks.classIndicesInRange("NLLLoss", input, target, ignoreIndex);
     return new ClassIndexLossOp(ClassIndexLossOp.Kind.NLL, reduction, ignoreIndex)
-        .apply(input, target);
+        .apply(input, classes);
   }
 
   @Override

@@ -244,7 +244,7 @@ class CrossEntropyLossTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "CrossEntropyLoss: target [32, 10] FLOAT32 does not fit input [32, 10] FLOAT64: "
-                + "expected INT32 class indices of shape [32] or FLOAT64 probabilities of shape [32, 10]");
+                + "expected INT32 or INT64 class indices of shape [32] or FLOAT64 probabilities of shape [32, 10]");
     assertThatThrownBy(
             () ->
                 new CrossEntropyLoss()
@@ -252,7 +252,7 @@ class CrossEntropyLossTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "CrossEntropyLoss: target [32, 1] INT32 does not fit input [32, 10] FLOAT32: "
-                + "expected INT32 class indices of shape [32] or FLOAT32 probabilities of shape [32, 10]");
+                + "expected INT32 or INT64 class indices of shape [32] or FLOAT32 probabilities of shape [32, 10]");
     assertThatThrownBy(
             () ->
                 new CrossEntropyLoss()
@@ -260,7 +260,7 @@ class CrossEntropyLossTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "CrossEntropyLoss: target [2, 3] INT32 does not fit input [2, 3, 4] FLOAT32: "
-                + "expected INT32 class indices of shape [2, 4] or FLOAT32 probabilities of shape [2, 3, 4]");
+                + "expected INT32 or INT64 class indices of shape [2, 4] or FLOAT32 probabilities of shape [2, 3, 4]");
   }
 
   @Test
@@ -269,7 +269,7 @@ class CrossEntropyLossTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "CrossEntropyLoss: target [32] FLOAT32 does not fit input [32, 10] FLOAT32: "
-                + "expected INT32 class indices of shape [32] or FLOAT32 probabilities of shape [32, 10] "
+                + "expected INT32 or INT64 class indices of shape [32] or FLOAT32 probabilities of shape [32, 10] "
                 + "(class labels stored as floats: convert them with target.to(DType.INT32))");
   }
 
@@ -282,9 +282,37 @@ class CrossEntropyLossTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "CrossEntropyLoss: target [8, 3] INT32 does not fit input [8, 3] FLOAT64: "
-                + "expected INT32 class indices of shape [8] or FLOAT64 probabilities of shape [8, 3] "
+                + "expected INT32 or INT64 class indices of shape [8] or FLOAT64 probabilities of shape [8, 3] "
                 + "(one-hot labels stored as INT32: pass target.to(DType.FLOAT64) as probabilities, or "
                 + "target.argmax(1) as class indices)");
+  }
+
+  @Test
+  void int64ClassIndicesGiveTheLossAndGradientOfInt32OnesAndAreRangeChecked() {
+    Tensor x = Tensor.randn(3L, DType.FLOAT64, 4, 5);
+    Tensor x32 = x.detach().requiresGrad(true), x64 = x.detach().requiresGrad(true);
+    Tensor t32 = Tensor.of(new int[] {4, 0, 2, 2}, 4);
+    Tensor t64 = Tensor.of(new long[] {4, 0, 2, 2}, 4);
+
+    Tensor l32 = new CrossEntropyLoss().apply(x32, t32);
+    Tensor l64 = new CrossEntropyLoss().apply(x64, t64);
+    l32.backward();
+    l64.backward();
+
+    assertThat(l64.item()).isEqualTo(l32.item());
+    assertThat(x64.grad().toDoubleArray()).containsExactly(x32.grad().toDoubleArray());
+    assertThat(new NLLLoss().apply(x, t64).item()).isEqualTo(new NLLLoss().apply(x, t32).item());
+    // 2^32 + 1 would wrap to class 1 as an int: it must be rejected as itself
+    assertThatThrownBy(
+            () ->
+                new CrossEntropyLoss().apply(x, Tensor.of(new long[] {0, 1, (1L << 32) + 1, 3}, 4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "CrossEntropyLoss: target class 4294967297 at position [2] is out of range for input "
+                + "[4, 5] FLOAT64: expected a class index 0 to 4 or the ignore index -100");
+    assertThatThrownBy(() -> new NLLLoss().apply(x, Tensor.of(new long[] {0, 1, -3, 3}, 4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("NLLLoss: target class -3 at position [2] is out of range");
   }
 
   @Test

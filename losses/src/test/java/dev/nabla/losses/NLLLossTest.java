@@ -90,13 +90,13 @@ class NLLLossTest {
     assertThatThrownBy(() -> new NLLLoss().apply(Tensor.zeros(3, 5), Tensor.zeros(3, 5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "NLLLoss: target [3, 5] FLOAT32 does not fit input [3, 5] FLOAT32: expected INT32 "
+            "NLLLoss: target [3, 5] FLOAT32 does not fit input [3, 5] FLOAT32: expected INT32 or INT64 "
                 + "class indices of shape [3]");
     assertThatThrownBy(
             () -> new NLLLoss().apply(Tensor.zeros(3, 5), Tensor.zeros(DType.FLOAT64, 3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "NLLLoss: target [3] FLOAT64 does not fit input [3, 5] FLOAT32: expected INT32 "
+            "NLLLoss: target [3] FLOAT64 does not fit input [3, 5] FLOAT32: expected INT32 or INT64 "
                 + "class indices of shape [3] (class labels stored as floats: convert them with "
                 + "target.to(DType.INT32))");
   }

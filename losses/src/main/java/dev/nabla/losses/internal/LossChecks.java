@@ -92,20 +92,30 @@ public final class LossChecks {
     return s;
   }
 
+  /** Whether {@code t} can hold class indices: INT32, or INT64 (PyTorch's label dtype). */
+  public static boolean isIndex(Tensor t) {
+    return t.dtype() == DType.INT32 || t.dtype() == DType.INT64;
+  }
+
   /**
-   * Requires every class index of an INT32 {@code target} (of the index shape) to be in {@code [0,
-   * C)} or equal to {@code ignoreIndex}.
+   * Requires every class index of an INT32 or INT64 {@code target} (of the index shape) to be in
+   * {@code [0, C)} or equal to {@code ignoreIndex}, and returns the target as INT32 (an INT64 one
+   * converted, which the check has made exact), the dtype the loss ops read.
    */
-  public static void classIndicesInRange(
+  public static Tensor classIndicesInRange(
       String loss, Tensor input, Tensor target, int ignoreIndex) {
     int classes = input.dim(1);
-    int[] t = target.intStorage();
-    for (int i = 0; i < t.length; i++) {
-      if ((t[i] < 0 || t[i] >= classes) && t[i] != ignoreIndex) {
+    boolean longs = target.dtype() == DType.INT64;
+    long[] l = longs ? target.longStorage() : null;
+    int[] t = longs ? null : target.intStorage();
+    int n = target.size();
+    for (int i = 0; i < n; i++) {
+      long v = longs ? l[i] : t[i];
+      if ((v < 0 || v >= classes) && v != ignoreIndex) {
         throw new IllegalArgumentException(
             loss
                 + ": target class "
-                + t[i]
+                + v
                 + " at position "
                 + Arrays.toString(unravel(i, target.shape()))
                 + " is out of range for input "
@@ -116,6 +126,7 @@ public final class LossChecks {
                 + ignoreIndex);
       }
     }
+    return longs ? target.to(DType.INT32) : target;
   }
 
   /**

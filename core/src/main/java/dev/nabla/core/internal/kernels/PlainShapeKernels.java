@@ -2,6 +2,7 @@ package dev.nabla.core.internal.kernels;
 
 import dev.nabla.core.internal.kernels.shape.CopyLoops;
 import dev.nabla.core.internal.kernels.shape.GatherLoops;
+import dev.nabla.core.internal.kernels.shape.IndexLoops;
 import dev.nabla.core.internal.kernels.shape.MaxLoops;
 import dev.nabla.core.internal.kernels.shape.ScanLoops;
 import dev.nabla.core.internal.kernels.shape.SumLoops;
@@ -106,5 +107,15 @@ public class PlainShapeKernels implements ShapeKernels {
   @Override
   public void topk(Object src, int outer, int n, int inner, int k, boolean largest, int[] dst) {
     ScanLoops.topk(src, outer, n, inner, k, largest, dst);
+  }
+
+  @Override
+  public void indexSelect(Object src, int outer, int n, int inner, int[] index, Object dst) {
+    IndexLoops.select(src, outer, n, inner, index, dst);
+  }
+
+  @Override
+  public void indexAdd(Object src, int outer, int inner, int[] index, Object dst, int n) {
+    IndexLoops.add(src, outer, inner, index, dst, n);
   }
 }

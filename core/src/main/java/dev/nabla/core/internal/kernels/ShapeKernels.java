@@ -138,4 +138,18 @@ public interface ShapeKernels {
    * above every number. Floating-point arrays only.
    */
   void topk(Object src, int outer, int n, int inner, int k, boolean largest, int[] dst);
+
+  /**
+   * {@code torch.index_select}: for {@code src} viewed as {@code [outer, n, inner]}, writes row
+   * {@code index[j]} of each outer block into row {@code j} of {@code dst}, viewed as {@code
+   * [outer, index.length, inner]}; every index is in {@code [0, n)}. Any array type.
+   */
+  void indexSelect(Object src, int outer, int n, int inner, int[] index, Object dst);
+
+  /**
+   * The reverse of {@link #indexSelect}: adds row {@code j} of {@code src} ({@code [outer,
+   * index.length, inner]}) into row {@code index[j]} of {@code dst} ({@code [outer, n, inner]});
+   * repeated indices accumulate. Floating-point arrays only.
+   */
+  void indexAdd(Object src, int outer, int inner, int[] index, Object dst, int n);
 }

@@ -2,9 +2,10 @@ package dev.nabla.core.internal.shared;
 
 /**
  * The checks of the arguments an op takes apart from its inputs, shared by the op (core's {@code
- * maxPool2d}, {@code avgPool2d}, {@code conv2d}) and by the layer that passes them on and checks
- * them when it is built ({@code MaxPool2d}, {@code AvgPool2d}, {@code Conv2d}). Each message starts
- * with {@code op}, the op's or the layer's name, and says what was expected and given.
+ * maxPool2d}, {@code avgPool2d}, {@code conv2d}, {@code embedding}) and by the layer that passes
+ * them on and checks them when it is built ({@code MaxPool2d}, {@code AvgPool2d}, {@code Conv2d}).
+ * Each message starts with {@code op}, the op's or the layer's name, and says what was expected and
+ * given.
  */
 public final class OpArguments {
   private OpArguments() {}
@@ -63,6 +64,28 @@ public final class OpArguments {
               + ", outChannels="
               + outChannels);
     }
+  }
+
+  /**
+   * An embedding's padding row among {@code numEmbeddings} rows, PyTorch's {@code padding_idx}: in
+   * {@code [-numEmbeddings, numEmbeddings)}, negative counting from the end. Returns the row in
+   * {@code [0, numEmbeddings)}.
+   */
+  public static int paddingIdx(String op, int paddingIdx, int numEmbeddings) {
+    if (paddingIdx < -numEmbeddings || paddingIdx >= numEmbeddings) {
+      throw new IllegalArgumentException(
+          op
+              + ": paddingIdx "
+              + paddingIdx
+              + " is out of range for "
+              + numEmbeddings
+              + " embeddings (expected "
+              + -numEmbeddings
+              + " to "
+              + (numEmbeddings - 1)
+              + ")");
+    }
+    return paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
   }
 
   private static void strideAndPadding(String op, int stride, int padding) {

@@ -36,6 +36,7 @@ public final class MaxLoops {
           case float[] s -> FloatMaxLoops.maxPass(s, (float[]) next, outer, cur[g], inner, min);
           case double[] s -> DoubleMaxLoops.maxPass(s, (double[]) next, outer, cur[g], inner, min);
           case int[] s -> IntMaxLoops.maxPass(s, (int[]) next, outer, cur[g], inner, min);
+          case long[] s -> LongMaxLoops.maxPass(s, (long[]) next, outer, cur[g], inner, min);
           default -> throw ReducePlan.unsupported("max", src);
         }
         acc = next;
@@ -88,6 +89,7 @@ public final class MaxLoops {
       case float[] s -> FloatMaxLoops.argmax(s, outer, n, inner, dst, min);
       case double[] s -> DoubleMaxLoops.argmax(s, outer, n, inner, dst, min);
       case int[] s -> IntMaxLoops.argmax(s, outer, n, inner, dst, min);
+      case long[] s -> LongMaxLoops.argmax(s, outer, n, inner, dst, min);
       default -> throw ReducePlan.unsupported("argmax", src);
     }
   }
