@@ -81,7 +81,8 @@ public final class TwinGenerator {
           new Twin("conv/FloatIm2col.java", Type.FLOAT64),
           new Twin("conv/FloatConvLoops.java", Type.FLOAT64),
           new Twin("shape/FloatCopyLoops.java", Type.FLOAT64),
-          new Twin("shape/FloatCopyLoops.java", Type.INT32));
+          new Twin("shape/FloatCopyLoops.java", Type.INT32),
+          new Twin("attention/FloatAttentionLoops.java", Type.FLOAT64));
 
   private static final String ONLY = "// FLOAT32 only";
   private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
