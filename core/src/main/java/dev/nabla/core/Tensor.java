@@ -1364,6 +1364,27 @@ public final class Tensor {
     return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
   }
 
+  /**
+   * Layer normalisation over the last {@code normalizedShape.length} axes, as {@code
+   * torch.nn.functional.layer_norm}: {@code (x - mean) / sqrt(var + eps) · weight + bias}, with the
+   * mean and the biased variance of each slice over those axes. One fused op (one pass for the
+   * moments, one for the output; backward from the saved per-row mean and 1/std).
+   *
+   * @param normalizedShape the trailing shape normalised over; the input must end in it
+   * @param weight scale of shape {@code normalizedShape}, or null for none
+   * @param bias shift of shape {@code normalizedShape}, or null for none
+   * @param eps added to the variance, {@code >= 0} (PyTorch's default is 1e-5)
+   * @throws IllegalArgumentException if the input does not end in {@code normalizedShape}, a
+   *     parameter's shape or dtype differs, or the input is not floating point
+   */
+  public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    LayerNorm op = new LayerNorm(normalizedShape, weight != null, bias != null, eps);
+    if (weight == null) {
+      return bias == null ? op.apply(this) : op.apply(this, bias);
+    }
+    return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
+  }
+
   /** Max pooling over NCHW input with a square window; padding counts as -infinity. */
   public Tensor maxPool2d(int kernel, int stride, int padding) {
     return new MaxPool2d(kernel, stride, padding).apply(this);

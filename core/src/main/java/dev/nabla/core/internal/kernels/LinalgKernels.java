@@ -127,6 +127,32 @@ public interface LinalgKernels {
   void softmax(SoftmaxKind kind, Object x, Object g, Object y, int outer, int n, int inner);
 
   /**
+   * Layer normalisation of each row of {@code x} seen as {@code [rows, n]} into {@code y}: {@code
+   * (x - mean)·rstd·w + b} with the row's mean and biased variance, {@code rstd = 1/sqrt(var +
+   * eps)}; {@code w} and {@code b} ([n]) may be null. Stores each row's mean and rstd into {@code
+   * mean} and {@code rstd} ([rows], the dtype of {@code x}). The op has checked the shapes.
+   */
+  void layerNorm(
+      Object x, Object w, Object b, Object y, Object mean, Object rstd, int rows, int n, double eps);
+
+  /**
+   * Layer-normalisation backward from the saved {@code mean} and {@code rstd}: writes d/dx into
+   * {@code gx} and adds d/dw and d/db into {@code gw} and {@code gb} ([n]); each of the three may be
+   * null when not needed, and {@code w} is null when the forward had no weight.
+   */
+  void layerNormBackward(
+      Object x,
+      Object w,
+      Object mean,
+      Object rstd,
+      Object gy,
+      Object gx,
+      Object gw,
+      Object gb,
+      int rows,
+      int n);
+
+  /**
    * Cross-correlation of {@code x} [N, C, H, W] with {@code w} [O, C, kh, kw] plus {@code bias} [O]
    * (null for none) into {@code y} [N, O, OH, OW], which is overwritten.
    */

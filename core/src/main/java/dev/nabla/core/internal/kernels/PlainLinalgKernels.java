@@ -10,6 +10,8 @@ import dev.nabla.core.internal.kernels.conv.DoublePoolLoops;
 import dev.nabla.core.internal.kernels.conv.FloatConvLoops;
 import dev.nabla.core.internal.kernels.conv.FloatPoolLoops;
 import dev.nabla.core.internal.kernels.conv.Pool2dGeometry;
+import dev.nabla.core.internal.kernels.shape.DoubleNormLoops;
+import dev.nabla.core.internal.kernels.shape.FloatNormLoops;
 import dev.nabla.core.internal.kernels.gemm.DoubleGemmLoops;
 import dev.nabla.core.internal.kernels.gemm.FloatGemmLoops;
 import dev.nabla.core.internal.kernels.shape.DoubleSoftmaxLoops;
@@ -41,6 +43,47 @@ public class PlainLinalgKernels implements LinalgKernels {
       case double[] v ->
           DoubleSoftmaxLoops.softmax(kind, v, (double[]) g, (double[]) y, outer, n, inner);
       default -> throw Kernels.unsupported("softmax", FLOATING, x);
+    }
+  }
+
+  @Override
+  public void layerNorm(
+      Object x, Object w, Object b, Object y, Object mean, Object rstd, int rows, int n, double eps) {
+    switch (x) {
+      case float[] v ->
+          FloatNormLoops.forward(
+              v, (float[]) w, (float[]) b, (float[]) y, (float[]) mean, (float[]) rstd, rows, n,
+              eps);
+      case double[] v ->
+          DoubleNormLoops.forward(
+              v, (double[]) w, (double[]) b, (double[]) y, (double[]) mean, (double[]) rstd, rows,
+              n, eps);
+      default -> throw Kernels.unsupported("layerNorm", FLOATING, x);
+    }
+  }
+
+  @Override
+  public void layerNormBackward(
+      Object x,
+      Object w,
+      Object mean,
+      Object rstd,
+      Object gy,
+      Object gx,
+      Object gw,
+      Object gb,
+      int rows,
+      int n) {
+    switch (x) {
+      case float[] v ->
+          FloatNormLoops.backward(
+              v, (float[]) w, (float[]) mean, (float[]) rstd, (float[]) gy, (float[]) gx,
+              (float[]) gw, (float[]) gb, rows, n);
+      case double[] v ->
+          DoubleNormLoops.backward(
+              v, (double[]) w, (double[]) mean, (double[]) rstd, (double[]) gy, (double[]) gx,
+              (double[]) gw, (double[]) gb, rows, n);
+      default -> throw Kernels.unsupported("layerNormBackward", FLOATING, x);
     }
   }
 

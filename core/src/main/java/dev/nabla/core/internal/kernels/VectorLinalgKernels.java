@@ -4,6 +4,7 @@ import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
 import dev.nabla.core.internal.kernels.conv.ConvStrategy;
 import dev.nabla.core.internal.kernels.conv.ImplicitConv;
 import dev.nabla.core.internal.kernels.gemm.VectorGemm;
+import dev.nabla.core.internal.kernels.shape.VectorNormLoops;
 
 /**
  * Linear-algebra kernels on the Vector API: the single-precision GEMM is {@link VectorGemm};
@@ -19,6 +20,46 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
       VectorGemm.sgemm(g, x, aOff, (float[]) b, bOff, (float[]) c, cOff);
     } else {
       super.gemm(g, a, aOff, b, bOff, c, cOff);
+    }
+  }
+
+  @Override
+  public void layerNorm(
+      Object x, Object w, Object b, Object y, Object mean, Object rstd, int rows, int n, double eps) {
+    if (x instanceof float[] v) {
+      VectorNormLoops.forward(
+          v, (float[]) w, (float[]) b, (float[]) y, (float[]) mean, (float[]) rstd, rows, n, eps);
+    } else {
+      super.layerNorm(x, w, b, y, mean, rstd, rows, n, eps);
+    }
+  }
+
+  @Override
+  public void layerNormBackward(
+      Object x,
+      Object w,
+      Object mean,
+      Object rstd,
+      Object gy,
+      Object gx,
+      Object gw,
+      Object gb,
+      int rows,
+      int n) {
+    if (x instanceof float[] v) {
+      VectorNormLoops.backward(
+          v,
+          (float[]) w,
+          (float[]) mean,
+          (float[]) rstd,
+          (float[]) gy,
+          (float[]) gx,
+          (float[]) gw,
+          (float[]) gb,
+          rows,
+          n);
+    } else {
+      super.layerNormBackward(x, w, mean, rstd, gy, gx, gw, gb, rows, n);
     }
   }
 

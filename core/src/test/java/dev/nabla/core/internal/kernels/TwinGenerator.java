@@ -75,6 +75,7 @@ public final class TwinGenerator {
           new Twin("elementwise/FloatCompareLoops.java", Type.INT32),
           new Twin("gemm/FloatGemmLoops.java", Type.FLOAT64),
           new Twin("shape/FloatSoftmaxLoops.java", Type.FLOAT64),
+          new Twin("shape/FloatNormLoops.java", Type.FLOAT64),
           new Twin("conv/FloatPoolLoops.java", Type.FLOAT64),
           new Twin("shape/FloatMaxLoops.java", Type.FLOAT64),
           new Twin("shape/FloatMaxLoops.java", Type.INT32),
