@@ -8,20 +8,20 @@ import dev.nabla.layers.internal.Inits;
 /**
  * A trained position embedding, as GPT-2's {@code wpe}: the parameter {@code weight} [maxLength,
  * dim] holds one row per position, and {@code forward(x)} for {@code x [B, T, dim]} returns {@code
- * x + weight[0..T-1]} (the rows broadcast over the batch). By default the rows are drawn from
- * {@code N(0, 1)}, as PyTorch's {@code nn.Embedding} initialises its weight.
+ * x + weight[0..T-1]} (the rows broadcast over the batch); a sequence longer than {@code maxLength}
+ * is rejected. By default the rows are drawn from {@code N(0, 1)}, as PyTorch's {@code
+ * nn.Embedding} initialises its weight.
  */
-public final class LearnedPositionalEmbedding extends Module {
+public final class LearnedPositionalEmbedding extends PositionTable {
   private static final String TYPE = "LearnedPositionalEmbedding";
-
-  private final int maxLength;
-  private final int dim;
 
   /**
    * {@code maxLength} positions of {@code dim} features, N(0, 1), a seed from the global generator.
    */
   public LearnedPositionalEmbedding(int maxLength, int dim) {
-    checkArguments(maxLength, dim);
+    // Checked before drawing: a rejected layer must not shift the global generator's sequence.
+    Fmt.atLeast(TYPE, "maxLength", maxLength, 1);
+    Fmt.atLeast(TYPE, "dim", dim, 1);
     this(maxLength, dim, Init.normal(0, 1), Nabla.nextSeed());
   }
 
@@ -30,37 +30,14 @@ public final class LearnedPositionalEmbedding extends Module {
    * seed}.
    */
   public LearnedPositionalEmbedding(int maxLength, int dim, Init init, long seed) {
-    checkArguments(maxLength, dim);
-    this.maxLength = maxLength;
-    this.dim = dim;
+    super(TYPE, maxLength, dim);
     registerParameter(
         "weight",
         Inits.create(label(), "weight", init, new int[] {maxLength, dim}, dim, maxLength, seed));
   }
 
-  private static void checkArguments(int maxLength, int dim) {
-    Fmt.atLeast(TYPE, "maxLength", maxLength, 1);
-    Fmt.atLeast(TYPE, "dim", dim, 1);
-  }
-
-  /** The longest sequence this embedding covers. */
-  public int maxLength() {
-    return maxLength;
-  }
-
   @Override
-  protected void checkInput(Tensor x) {
-    super.checkInput(x);
-    PositionChecks.check(label(), x, maxLength, dim);
-  }
-
-  @Override
-  public Tensor forward(Tensor x) {
-    return x.add(parameter("weight").slice(0, 0, x.dim(1)));
-  }
-
-  @Override
-  protected String extraRepr() {
-    return maxLength + ", " + dim;
+  Tensor table() {
+    return parameter("weight");
   }
 }
