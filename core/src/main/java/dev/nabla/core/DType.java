@@ -4,8 +4,9 @@ package dev.nabla.core;
  * The element type of a tensor.
  *
  * <p>{@link #FLOAT32} is the default and the fast path. {@link #FLOAT64} is supported by every
- * differentiable op (and is what {@link GradCheck} runs in). {@link #INT32} holds indices and class
- * labels and is never differentiable.
+ * differentiable op (and is what {@link GradCheck} runs in). {@link #INT32} and {@link #INT64} hold
+ * indices and class labels, {@link #BOOL} the results of comparisons and masks; none of the three
+ * is differentiable.
  */
 public enum DType {
   /** 32-bit IEEE 754 floating point: the default. */
@@ -13,7 +14,11 @@ public enum DType {
   /** 64-bit IEEE 754 floating point. */
   FLOAT64(8),
   /** 32-bit signed integers: indices and labels, never differentiable. */
-  INT32(4);
+  INT32(4),
+  /** 64-bit signed integers (PyTorch's default integer type, {@code torch.long}). */
+  INT64(8),
+  /** Booleans: comparison results and masks, stored one per byte. */
+  BOOL(1);
 
   private final int byteSize;
 
@@ -26,8 +31,13 @@ public enum DType {
     return byteSize;
   }
 
-  /** Whether values of this type can carry gradients. */
+  /** Whether this is INT32 or INT64. */
+  public boolean isInteger() {
+    return this == INT32 || this == INT64;
+  }
+
+  /** Whether values of this type can carry gradients (FLOAT32 and FLOAT64). */
   public boolean isFloatingPoint() {
-    return this != INT32;
+    return this == FLOAT32 || this == FLOAT64;
   }
 }

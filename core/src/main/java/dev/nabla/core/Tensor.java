@@ -11,9 +11,9 @@ import dev.nabla.core.internal.ops.*;
 import java.util.Arrays;
 
 /**
- * An n-dimensional array of {@link DType#FLOAT32}, {@link DType#FLOAT64} or {@link DType#INT32}
- * values, stored row-major and contiguous, that records the ops applied to it when it (or an input)
- * {@linkplain #requiresGrad() requires a gradient}.
+ * An n-dimensional array of {@link DType#FLOAT32}, {@link DType#FLOAT64}, {@link DType#INT32},
+ * {@link DType#INT64} or {@link DType#BOOL} values, stored row-major and contiguous, that records
+ * the ops applied to it when it (or an input) {@linkplain #requiresGrad() requires a gradient}.
  *
  * <pre>{@code
  * Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
@@ -113,6 +113,16 @@ public final class Tensor {
     return create("Tensor.of", DType.INT32, data == null ? null : data.clone(), shape);
   }
 
+  /** An INT64 tensor holding a copy of {@code data}, whose length must match the shape. */
+  public static Tensor of(long[] data, int... shape) {
+    return create("Tensor.of", DType.INT64, data == null ? null : data.clone(), shape);
+  }
+
+  /** A BOOL tensor holding a copy of {@code data}, whose length must match the shape. */
+  public static Tensor of(boolean[] data, int... shape) {
+    return create("Tensor.of", DType.BOOL, data == null ? null : data.clone(), shape);
+  }
+
   private static Tensor create(String op, DType dtype, Object data, int[] shape) {
     if (data == null) {
       throw new IllegalArgumentException(op + ": data must not be null");
@@ -137,7 +147,10 @@ public final class Tensor {
     return new Tensor(DType.FLOAT64, new double[] {value}, new int[0]);
   }
 
-  /** A 0-d tensor of the given dtype holding {@code value} (truncated toward zero for INT32). */
+  /**
+   * A 0-d tensor of the given dtype holding {@code value} (truncated toward zero for INT32 and
+   * INT64, {@code value != 0} for BOOL).
+   */
   public static Tensor scalar(DType dtype, double value) {
     return filled("scalar", dtype, value, new int[0]);
   }
@@ -171,7 +184,10 @@ public final class Tensor {
     return filled("full", DType.FLOAT32, value, shape);
   }
 
-  /** A tensor filled with {@code value} (truncated toward zero for INT32). */
+  /**
+   * A tensor filled with {@code value} (truncated toward zero for INT32 and INT64, {@code value !=
+   * 0} for BOOL).
+   */
   public static Tensor full(DType dtype, double value, int... shape) {
     return filled("full", dtype, value, shape);
   }
@@ -198,6 +214,16 @@ public final class Tensor {
           case INT32 -> {
             int[] a = new int[n];
             Arrays.fill(a, (int) value);
+            yield a;
+          }
+          case INT64 -> {
+            long[] a = new long[n];
+            Arrays.fill(a, (long) value);
+            yield a;
+          }
+          case BOOL -> {
+            boolean[] a = new boolean[n];
+            Arrays.fill(a, value != 0);
             yield a;
           }
         };
@@ -344,7 +370,10 @@ public final class Tensor {
     return java.lang.reflect.Array.getLength(data);
   }
 
-  /** The single element of a one-element tensor, as a double (exact for every dtype). */
+  /**
+   * The single element of a one-element tensor, as a double (exact for every dtype but INT64 values
+   * beyond 2^53; BOOL gives 1 or 0).
+   */
   public double item() {
     if (size() != 1) {
       throw new IllegalStateException(
@@ -354,6 +383,8 @@ public final class Tensor {
       case FLOAT32 -> ((float[]) data)[0];
       case FLOAT64 -> ((double[]) data)[0];
       case INT32 -> ((int[]) data)[0];
+      case INT64 -> ((long[]) data)[0];
+      case BOOL -> ((boolean[]) data)[0] ? 1 : 0;
     };
   }
 
@@ -377,9 +408,22 @@ public final class Tensor {
     return (double[]) Cast.convert(data, DType.FLOAT64);
   }
 
-  /** The elements in row-major order; floating-point values are truncated toward zero. */
+  /**
+   * The elements in row-major order; floating-point values are truncated toward zero, INT64 ones
+   * wrap, BOOL ones are 1 or 0 (the rules of {@link #to(DType)}).
+   */
   public int[] toIntArray() {
     return (int[]) Cast.convert(data, DType.INT32);
+  }
+
+  /** The elements in row-major order as longs, converted by the rules of {@link #to(DType)}. */
+  public long[] toLongArray() {
+    return (long[]) Cast.convert(data, DType.INT64);
+  }
+
+  /** The elements in row-major order as booleans: {@code x != 0} (NaN is true). */
+  public boolean[] toBooleanArray() {
+    return (boolean[]) Cast.convert(data, DType.BOOL);
   }
 
   /**
@@ -512,6 +556,16 @@ public final class Tensor {
     return (int[]) storage("intStorage", DType.INT32);
   }
 
+  /** The live storage of an INT64 tensor; see {@link #floatStorage()}. */
+  public long[] longStorage() {
+    return (long[]) storage("longStorage", DType.INT64);
+  }
+
+  /** The live storage of a BOOL tensor; see {@link #floatStorage()}. */
+  public boolean[] boolStorage() {
+    return (boolean[]) storage("boolStorage", DType.BOOL);
+  }
+
   private Object storage(String method, DType expected) {
     if (dtype != expected) {
       throw new IllegalStateException(
@@ -607,7 +661,8 @@ public final class Tensor {
   }
 
   /**
-   * Sets every element to {@code value} (truncated toward zero for INT32); returns {@code this}.
+   * Sets every element to {@code value} (truncated toward zero for INT32 and INT64, {@code value !=
+   * 0} for BOOL); returns {@code this}.
    */
   public Tensor fill(double value) {
     checkInPlace("fill", this);
@@ -615,6 +670,8 @@ public final class Tensor {
       case FLOAT32 -> Arrays.fill((float[]) data, (float) value);
       case FLOAT64 -> Arrays.fill((double[]) data, value);
       case INT32 -> Arrays.fill((int[]) data, (int) value);
+      case INT64 -> Arrays.fill((long[]) data, (long) value);
+      case BOOL -> Arrays.fill((boolean[]) data, value != 0);
     }
     return this;
   }
@@ -914,7 +971,13 @@ public final class Tensor {
     };
   }
 
-  /** Converts to another dtype (differentiable between FLOAT32 and FLOAT64). */
+  /**
+   * Converts to another dtype, as {@code torch.Tensor.to(dtype)}, between any two of FLOAT32,
+   * FLOAT64, INT32, INT64 and BOOL (differentiable between FLOAT32 and FLOAT64): a float type to an
+   * integer type truncates toward zero (NaN becomes 0, values beyond the range saturate), INT64 to
+   * INT32 keeps the low 32 bits (wraps, as torch does), anything to BOOL is {@code x != 0} (NaN is
+   * true), and BOOL to a number is 1 or 0. Returns {@code this} when the dtype already matches.
+   */
   public Tensor to(DType target) {
     if (target == null) {
       throw new IllegalArgumentException("to: target dtype must not be null");
@@ -925,63 +988,95 @@ public final class Tensor {
   // ---------------------------------------------------------------- comparisons (not
   // differentiable)
 
-  /** INT32 1 where {@code this == other} (broadcasting), else 0. */
+  /** BOOL: true where {@code this == other} (broadcasting), as {@code torch.eq}. */
   public Tensor eq(Tensor other) {
     return new Compare(Compare.Kind.EQ).apply(this, other);
   }
 
-  /** INT32 1 where {@code this == scalar}, else 0. */
+  /** BOOL: true where {@code this == scalar}. */
   public Tensor eq(double scalar) {
     return eq(constant(scalar));
   }
 
-  /** INT32 1 where {@code this > other} (broadcasting), else 0. */
+  /** BOOL: true where {@code this > other} (broadcasting), as {@code torch.gt}. */
   public Tensor gt(Tensor other) {
     return new Compare(Compare.Kind.GT).apply(this, other);
   }
 
-  /** INT32 1 where {@code this > scalar}, else 0. */
+  /** BOOL: true where {@code this > scalar}. */
   public Tensor gt(double scalar) {
     return gt(constant(scalar));
   }
 
-  /** INT32 1 where {@code this >= other} (broadcasting), else 0. */
+  /** BOOL: true where {@code this >= other} (broadcasting), as {@code torch.ge}. */
   public Tensor ge(Tensor other) {
     return new Compare(Compare.Kind.GE).apply(this, other);
   }
 
-  /** INT32 1 where {@code this < other} (broadcasting), else 0. */
+  /** BOOL: true where {@code this < other} (broadcasting), as {@code torch.lt}. */
   public Tensor lt(Tensor other) {
     return new Compare(Compare.Kind.LT).apply(this, other);
   }
 
-  /** INT32 1 where {@code this < scalar}, else 0. */
+  /** BOOL: true where {@code this < scalar}. */
   public Tensor lt(double scalar) {
     return lt(constant(scalar));
   }
 
-  /** INT32 1 where {@code this >= scalar}, else 0. */
+  /** BOOL: true where {@code this >= scalar}. */
   public Tensor ge(double scalar) {
     return ge(constant(scalar));
   }
 
-  /** INT32 1 where {@code this <= scalar}, else 0. */
+  /** BOOL: true where {@code this <= scalar}. */
   public Tensor le(double scalar) {
     return le(constant(scalar));
   }
 
-  /** INT32 1 where {@code this <= other} (broadcasting), else 0. */
+  /** BOOL: true where {@code this <= other} (broadcasting), as {@code torch.le}. */
   public Tensor le(Tensor other) {
     return new Compare(Compare.Kind.LE).apply(this, other);
   }
 
   /**
+   * BOOL: true where {@code this != other} (broadcasting), as {@code torch.ne}; NaN is unequal to
+   * everything.
+   */
+  public Tensor ne(Tensor other) {
+    return new Compare(Compare.Kind.NE).apply(this, other);
+  }
+
+  /** BOOL: true where {@code this != scalar}. */
+  public Tensor ne(double scalar) {
+    return ne(constant(scalar));
+  }
+
+  /** Elementwise NOT of a BOOL tensor, as {@code torch.logical_not}. */
+  public Tensor logicalNot() {
+    return new Logical(Logical.Kind.NOT).apply(this);
+  }
+
+  /** Elementwise AND of BOOL tensors (broadcasting), as {@code torch.logical_and}. */
+  public Tensor logicalAnd(Tensor other) {
+    return new Logical(Logical.Kind.AND).apply(this, other);
+  }
+
+  /** Elementwise OR of BOOL tensors (broadcasting), as {@code torch.logical_or}. */
+  public Tensor logicalOr(Tensor other) {
+    return new Logical(Logical.Kind.OR).apply(this, other);
+  }
+
+  /**
    * Whether both tensors have the same shape and dtype and every pair of elements satisfies {@code
-   * |a - b| <= atol + rtol * |b|} (NaN equals NaN), as {@code numpy.allclose}.
+   * |a - b| <= atol + rtol * |b|} (NaN equals NaN), as {@code numpy.allclose}. INT64 and BOOL
+   * tensors compare exactly, whatever the tolerances.
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
     if (other == null || other.dtype != dtype || !Arrays.equals(other.shape, shape)) {
       return false;
+    }
+    if (dtype == DType.INT64 || dtype == DType.BOOL) {
+      return java.util.Objects.deepEquals(data, other.data);
     }
     double[] a = toDoubleArray(), b = other.toDoubleArray();
     for (int i = 0; i < a.length; i++) {
@@ -1251,8 +1346,9 @@ public final class Tensor {
   }
 
   /**
-   * Picks values along {@code axis} at INT32 {@code index}, as {@code torch.gather}: the output has
-   * the index's shape and {@code out[i][j] = this[i][index[i][j]]} for axis 1 of a 2-d tensor.
+   * Picks values along {@code axis} at INT32 or INT64 {@code index}, as {@code torch.gather}: the
+   * output has the index's shape and {@code out[i][j] = this[i][index[i][j]]} for axis 1 of a 2-d
+   * tensor.
    */
   public Tensor gather(int axis, Tensor index) {
     return new Gather(axis).apply(this, index);

@@ -1,6 +1,7 @@
 package dev.nabla.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -239,25 +240,34 @@ class ElementwiseOpsTest {
   }
 
   @Test
-  void comparisonResultsCanBeAddedToCountMatches() {
+  void comparisonResultsCanBeConvertedAndAddedOrSummedToCountMatches() {
     Tensor predicted = Tensor.of(new int[] {0, 2, 1, 1}, 4);
     Tensor labels = Tensor.of(new int[] {0, 1, 1, 2}, 4);
     Tensor other = Tensor.of(new int[] {0, 2, 0, 2}, 4);
 
-    Tensor votes = predicted.eq(labels).add(other.eq(labels));
+    Tensor votes = predicted.eq(labels).to(DType.INT32).add(other.eq(labels).to(DType.INT32));
+    Tensor count = predicted.eq(labels).sum();
 
     assertThat(votes.dtype()).isEqualTo(DType.INT32);
     assertThat(votes.toIntArray()).containsExactly(2, 0, 1, 1);
+    // torch.sum of a bool tensor counts the true values, as int64
+    assertThat(count.dtype()).isEqualTo(DType.INT64);
+    assertThat(count.item()).isEqualTo(2.0);
+    assertThatThrownBy(() -> predicted.eq(labels).add(other.eq(labels)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("add: expected FLOAT32, FLOAT64, INT32 or INT64 tensors, got BOOL");
   }
 
   // ---------------------------------------------------------------- comparisons
 
   @Test
-  void comparisonsOfFloat64GiveInt32OnesAndZeros() {
+  void comparisonsOfFloat64GiveBooleans() {
     Tensor a = Tensor.of(new double[] {1, 2, 3}, 3);
     Tensor b = Tensor.of(new double[] {2, 2, 2}, 3);
 
-    assertThat(a.eq(b).dtype()).isEqualTo(DType.INT32);
+    assertThat(a.eq(b).dtype()).isEqualTo(DType.BOOL);
+    assertThat(a.eq(b).toBooleanArray()).containsExactly(false, true, false);
+    assertThat(a.ne(b).toBooleanArray()).containsExactly(true, false, true);
     assertThat(a.eq(b).toIntArray()).containsExactly(0, 1, 0);
     assertThat(a.gt(b).toIntArray()).containsExactly(0, 0, 1);
     assertThat(a.ge(b).toIntArray()).containsExactly(0, 1, 1);
@@ -287,10 +297,11 @@ class ElementwiseOpsTest {
     assertThat(two.lt(x).toIntArray()).containsExactly(0, 0, 1);
     assertThat(two.le(x).toIntArray()).containsExactly(0, 1, 1);
     assertThat(two.eq(x).toIntArray()).containsExactly(0, 1, 0);
+    assertThat(two.ne(x).toIntArray()).containsExactly(1, 0, 1);
   }
 
   @Test
-  void everyComparisonWithNanIsFalse() {
+  void everyComparisonWithNanIsFalseButNe() {
     Tensor a = Tensor.of(new double[] {Double.NaN, 1}, 2);
     Tensor b = Tensor.of(new double[] {Double.NaN, Double.NaN}, 2);
 
@@ -299,10 +310,11 @@ class ElementwiseOpsTest {
     assertThat(a.ge(b).toIntArray()).containsExactly(0, 0);
     assertThat(a.lt(b).toIntArray()).containsExactly(0, 0);
     assertThat(a.le(b).toIntArray()).containsExactly(0, 0);
+    assertThat(a.ne(b).toBooleanArray()).containsExactly(true, true);
   }
 
   @Test
-  void comparingTensorsThatRequireGradGivesAnInt32ResultOutsideTheGraph() {
+  void comparingTensorsThatRequireGradGivesABoolResultOutsideTheGraph() {
     Tensor x = Tensor.of(new double[] {-1, 1}, 2).requiresGrad(true);
 
     Tensor positive = x.gt(0);

@@ -117,7 +117,7 @@ class GatherTest {
     Tensor x = Tensor.zeros(2, 3);
     assertThatThrownBy(() -> x.gather(1, Tensor.zeros(2, 3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("gather: index must be INT32, got FLOAT32");
+        .hasMessageContaining("gather: index must be INT32 or INT64, got FLOAT32");
     assertThatThrownBy(() -> x.gather(1, Tensor.zeros(DType.INT32, 3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(

@@ -116,12 +116,16 @@ public final class TensorDataset implements Dataset {
           case FLOAT32 -> t.floatStorage();
           case FLOAT64 -> t.doubleStorage();
           case INT32 -> t.intStorage();
+          case INT64 -> t.longStorage();
+          case BOOL -> t.boolStorage();
         };
     Object dst =
         switch (dtype) {
           case FLOAT32 -> out.floatStorage();
           case FLOAT64 -> out.doubleStorage();
           case INT32 -> out.intStorage();
+          case INT64 -> out.longStorage();
+          case BOOL -> out.boolStorage();
         };
     for (int k = 0; k < indices.length; k++) {
       System.arraycopy(src, indices[k] * rowSize, dst, k * rowSize, rowSize);

@@ -161,7 +161,9 @@ public sealed class Adam extends Optimizer permits AdamW {
               stepSize,
               bc2Sqrt,
               eps);
-      case INT32 -> throw new IllegalStateException(name() + ": INT32 parameters have no gradient");
+      case INT32, INT64, BOOL ->
+          throw new IllegalStateException(
+              name() + ": " + param.dtype() + " parameters have no gradient");
     }
   }
 

@@ -40,7 +40,8 @@ public final class GradClip {
             switch (g.dtype()) {
               case FLOAT32 -> FusedUpdates.sumOfSquares(g.floatStorage());
               case FLOAT64 -> FusedUpdates.sumOfSquares(g.doubleStorage());
-              case INT32 -> throw new IllegalStateException("clipGradNorm: INT32 gradient");
+              case INT32, INT64, BOOL ->
+                  throw new IllegalStateException("clipGradNorm: " + g.dtype() + " gradient");
             };
       }
     }

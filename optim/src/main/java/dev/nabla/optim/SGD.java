@@ -139,7 +139,8 @@ public final class SGD extends Optimizer {
               weightDecay);
         }
       }
-      case INT32 -> throw new IllegalStateException("SGD: INT32 parameters have no gradient");
+      case INT32, INT64, BOOL ->
+          throw new IllegalStateException("SGD: " + param.dtype() + " parameters have no gradient");
     }
   }
 

@@ -207,6 +207,13 @@ public final class Safetensors {
         case FLOAT32 -> buf.asFloatBuffer().put(t.floatStorage(), i, m);
         case FLOAT64 -> buf.asDoubleBuffer().put(t.doubleStorage(), i, m);
         case INT32 -> buf.asIntBuffer().put(t.intStorage(), i, m);
+        case INT64 -> buf.asLongBuffer().put(t.longStorage(), i, m);
+        case BOOL -> {
+          boolean[] b = t.boolStorage();
+          for (int k = 0; k < m; k++) {
+            buf.put(k, b[i + k] ? (byte) 1 : 0);
+          }
+        }
       }
       buf.limit(m * width);
       crc.update(buf);
@@ -299,6 +306,8 @@ public final class Safetensors {
         case FLOAT32 -> buf.asFloatBuffer().get(t.floatStorage(), done, chunk);
         case FLOAT64 -> buf.asDoubleBuffer().get(t.doubleStorage(), done, chunk);
         case INT32 -> buf.asIntBuffer().get(t.intStorage(), done, chunk);
+        case INT64 -> buf.asLongBuffer().get(t.longStorage(), done, chunk);
+        case BOOL -> readBools(buf, t.boolStorage(), done, chunk, file, e);
       }
       crc.update(buf);
       pos += (long) chunk * e.dtype().byteSize();
@@ -332,6 +341,26 @@ public final class Safetensors {
         throw bad(file, "unexpected end of file at byte " + pos);
       }
       pos += r;
+    }
+  }
+
+  /** BOOL bytes must be 0 or 1, as safetensors (and PyTorch's storage) hold them. */
+  private static void readBools(ByteBuffer buf, boolean[] dst, int off, int n, Path file, Entry e)
+      throws IOException {
+    for (int k = 0; k < n; k++) {
+      byte v = buf.get(buf.position() + k);
+      if (v != 0 && v != 1) {
+        throw bad(
+            file,
+            "tensor '"
+                + e.name()
+                + "' is BOOL but element "
+                + (off + k)
+                + " is byte "
+                + v
+                + " (expected 0 or 1)");
+      }
+      dst[off + k] = v == 1;
     }
   }
 

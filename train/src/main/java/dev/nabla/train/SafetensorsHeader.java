@@ -125,6 +125,8 @@ final class SafetensorsHeader {
           case "F32" -> DType.FLOAT32;
           case "F64" -> DType.FLOAT64;
           case "I32" -> DType.INT32;
+          case "I64" -> DType.INT64;
+          case "BOOL" -> DType.BOOL;
           default ->
               throw bad(
                   file,
@@ -132,7 +134,7 @@ final class SafetensorsHeader {
                       + name
                       + "' has dtype "
                       + dtypeNode.asText()
-                      + ", which nabla does not read (expected F32, F64 or I32)");
+                      + ", which nabla does not read (expected F32, F64, I32, I64 or BOOL)");
         };
     JsonNode shapeNode = node.get("shape");
     if (shapeNode == null || !shapeNode.isArray()) {
@@ -246,6 +248,8 @@ final class SafetensorsHeader {
       case FLOAT32 -> "F32";
       case FLOAT64 -> "F64";
       case INT32 -> "I32";
+      case INT64 -> "I64";
+      case BOOL -> "BOOL";
     };
   }
 }

@@ -164,6 +164,8 @@ class SafetensorsFuzzTest {
             case FLOAT32 -> Arrays.equals(floatBits(a), floatBits(b));
             case FLOAT64 -> Arrays.equals(doubleBits(a), doubleBits(b));
             case INT32 -> Arrays.equals(a.intStorage(), b.intStorage());
+            case INT64 -> Arrays.equals(a.longStorage(), b.longStorage());
+            case BOOL -> Arrays.equals(a.boolStorage(), b.boolStorage());
           };
       assertThat(same).as("values of '%s' after a save and a load", e.getKey()).isTrue();
     }

@@ -40,6 +40,8 @@ public final class NonFinite {
           case FLOAT32 -> TensorAccess.floats(t)[i];
           case FLOAT64 -> TensorAccess.doubles(t)[i];
           case INT32 -> TensorAccess.ints(t)[i];
+          case INT64 -> TensorAccess.longs(t)[i];
+          case BOOL -> TensorAccess.bools(t)[i] ? 1 : 0;
         };
     return Double.isNaN(v) ? "NaN" : v > 0 ? "Inf" : v < 0 ? "-Inf" : Double.toString(v);
   }

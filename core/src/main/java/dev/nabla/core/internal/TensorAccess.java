@@ -61,7 +61,20 @@ public final class TensorAccess {
     return (int[]) data(t, DType.INT32);
   }
 
-  /** The backing array ({@code float[]}, {@code double[]} or {@code int[]}), whatever the dtype. */
+  /** The backing array of an INT64 tensor. */
+  public static long[] longs(Tensor t) {
+    return (long[]) data(t, DType.INT64);
+  }
+
+  /** The backing array of a BOOL tensor. */
+  public static boolean[] bools(Tensor t) {
+    return (boolean[]) data(t, DType.BOOL);
+  }
+
+  /**
+   * The backing array ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]} or {@code
+   * boolean[]}), whatever the dtype.
+   */
   public static Object data(Tensor t) {
     return accessor().data(t);
   }
@@ -109,6 +122,8 @@ public final class TensorAccess {
       case FLOAT32 -> new float[n];
       case FLOAT64 -> new double[n];
       case INT32 -> new int[n];
+      case INT64 -> new long[n];
+      case BOOL -> new boolean[n];
     };
   }
 

@@ -28,16 +28,17 @@ import java.util.List;
  *       PyTorch, integral floats keep their decimals ({@code 1.0000}, not {@code 1.}) so a float
  *       tensor never looks like an INT32 one. NaN and infinities print as {@code nan}, {@code inf},
  *       {@code -inf}.
- *   <li>INT32 values print as integers.
+ *   <li>INT32 and INT64 values print as integers (INT64 ones beyond 2^53 to the nearest double),
+ *       BOOL values as {@code True} and {@code False}, as PyTorch prints them.
  *   <li>Every value is right-aligned to one width, the widest value shown (PyTorch measures only
  *       the non-zero finite ones, which can misalign {@code -inf}).
  *   <li>Tensors with more than 1000 elements are abbreviated: along each dimension longer than 6,
  *       only the first 3 and last 3 entries are shown, around "...".
  *   <li>Rows wrap at 80 characters.
- *   <li>Suffixes: {@code shape=[..]} for an empty tensor that is not 1-d, {@code dtype=FLOAT64}
- *       (FLOAT32 and INT32 are the defaults a value's look implies, as float32 and int64 are for
- *       PyTorch), then {@code grad_fn=<Op>} for a computed tensor or {@code requires_grad=true} for
- *       a leaf that requires grad.
+ *   <li>Suffixes: {@code shape=[..]} for an empty tensor that is not 1-d, {@code dtype=FLOAT64} or
+ *       {@code dtype=INT64} (FLOAT32, INT32 and BOOL are the defaults a value's look implies, as
+ *       float32 and int64 are for PyTorch), then {@code grad_fn=<Op>} for a computed tensor or
+ *       {@code requires_grad=true} for a leaf that requires grad.
  * </ul>
  */
 public final class TensorFormat {
@@ -72,10 +73,10 @@ public final class TensorFormat {
       Layout layout = new Layout(values, shape, Shapes.strides(shape), summarize);
       List<Double> shown = new ArrayList<>();
       layout.collect(0, 0, shown);
-      layout.formatter = new Formatter(t.dtype() == DType.INT32, shown);
+      layout.formatter = new Formatter(t.dtype().isInteger(), t.dtype() == DType.BOOL, shown);
       body = layout.render(0, 0, indent);
     }
-    if (t.dtype() == DType.FLOAT64) {
+    if (t.dtype() == DType.FLOAT64 || t.dtype() == DType.INT64) {
       suffixes.add("dtype=" + t.dtype());
     }
     if (t.gradFn() != null) {
@@ -184,11 +185,13 @@ public final class TensorFormat {
   /** One notation and one width for every value of a tensor. */
   private static final class Formatter {
     private final boolean integer;
+    private final boolean bool;
     private final boolean scientific;
     private final int width;
 
-    Formatter(boolean integer, List<Double> shown) {
+    Formatter(boolean integer, boolean bool, List<Double> shown) {
       this.integer = integer;
+      this.bool = bool;
       double min = Double.POSITIVE_INFINITY, max = 0;
       for (double v : shown) {
         if (v != 0 && Double.isFinite(v)) {
@@ -196,7 +199,8 @@ public final class TensorFormat {
           max = Math.max(max, Math.abs(v));
         }
       }
-      this.scientific = !integer && max > 0 && (max / min > 1000 || max > 1e8 || min < 1e-4);
+      this.scientific =
+          !integer && !bool && max > 0 && (max / min > 1000 || max > 1e8 || min < 1e-4);
       int w = 1;
       for (double v : shown) {
         w = Math.max(w, format(v).length());
@@ -210,8 +214,11 @@ public final class TensorFormat {
     }
 
     String format(double v) {
+      if (bool) {
+        return v != 0 ? "True" : "False";
+      }
       if (integer) {
-        return Integer.toString((int) v);
+        return Long.toString((long) v);
       }
       if (Double.isNaN(v)) {
         return "nan";

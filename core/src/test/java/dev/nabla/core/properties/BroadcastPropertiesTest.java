@@ -131,7 +131,7 @@ class BroadcastPropertiesTest {
     }
     Tensor out = c.op().apply().apply(ta, tb);
     assertThat(out.shape()).as("shape").isEqualTo(expected);
-    assertThat(out.dtype()).isEqualTo(c.op().compare() ? DType.INT32 : c.dtype());
+    assertThat(out.dtype()).isEqualTo(c.op().compare() ? DType.BOOL : c.dtype());
     double[] want = Ref.binary(av, c.a(), bv, c.b(), expected, c.op().ref());
     double[] got =
         c.op().compare()

@@ -101,7 +101,8 @@ final class Ref {
         }
         yield Tensor.of(f, shape);
       }
-      case INT32 -> throw new IllegalArgumentException("properties use floating-point tensors");
+      case INT32, INT64, BOOL ->
+          throw new IllegalArgumentException("properties use floating-point tensors");
     };
   }
 

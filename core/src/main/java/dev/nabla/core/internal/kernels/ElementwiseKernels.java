@@ -12,7 +12,8 @@ package dev.nabla.core.internal.kernels;
  *
  * <p>Arrays are passed as {@code Object} ({@code float[]}, {@code double[]} or {@code int[]});
  * where a method takes several value arrays they are all of one type (the comparisons' output is
- * always {@code int[]}). An implementation dispatches on the array type once, inside.
+ * always {@code boolean[]}; INT64 is {@code long[]}). An implementation dispatches on the array
+ * type once, inside.
  */
 public interface ElementwiseKernels {
 
@@ -67,9 +68,10 @@ public interface ElementwiseKernels {
     RELU
   }
 
-  /** Comparisons: 1 where true, 0 where false (every comparison with NaN is false). */
+  /** Comparisons: true where they hold (every comparison with NaN is false but NE's). */
   enum Comparison {
     EQ,
+    NE,
     GT,
     GE,
     LT,
@@ -79,6 +81,7 @@ public interface ElementwiseKernels {
     public Comparison swapped() {
       return switch (this) {
         case EQ -> EQ;
+        case NE -> NE;
         case GT -> LT;
         case GE -> LE;
         case LT -> GT;
@@ -96,9 +99,9 @@ public interface ElementwiseKernels {
   void binary(
       Binary op, Object a, int[] aShape, Object b, int[] bShape, Object out, int[] outShape);
 
-  /** {@code out = (a op b) ? 1 : 0}, with {@code a} and {@code b} broadcast to {@code outShape}. */
+  /** {@code out = a op b}, with {@code a} and {@code b} broadcast to {@code outShape}. */
   void compare(
-      Comparison op, Object a, int[] aShape, Object b, int[] bShape, int[] out, int[] outShape);
+      Comparison op, Object a, int[] aShape, Object b, int[] bShape, boolean[] out, int[] outShape);
 
   // ---------------------------------------------------------------- same shape
 
@@ -135,7 +138,8 @@ public interface ElementwiseKernels {
    * Converts each element of {@code src} into {@code dst}, an array of another type: widening
    * exactly, FLOAT64 to FLOAT32 and INT32 to FLOAT32 to the nearest float, and a float type to
    * INT32 by truncation toward zero, as Java's {@code (int)}: NaN becomes 0 and values beyond the
-   * int range saturate.
+   * int range saturate. INT64 narrows to INT32 by wrapping; anything becomes BOOL as {@code x !=
+   * 0}, and BOOL becomes 1 or 0.
    */
   void cast(Object src, Object dst, int off, int len);
 }

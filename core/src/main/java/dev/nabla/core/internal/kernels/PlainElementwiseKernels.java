@@ -1,11 +1,14 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.elementwise.CastLoops;
 import dev.nabla.core.internal.kernels.elementwise.DoubleCompareLoops;
 import dev.nabla.core.internal.kernels.elementwise.DoubleLoops;
 import dev.nabla.core.internal.kernels.elementwise.FloatCompareLoops;
 import dev.nabla.core.internal.kernels.elementwise.FloatLoops;
 import dev.nabla.core.internal.kernels.elementwise.IntCompareLoops;
 import dev.nabla.core.internal.kernels.elementwise.IntLoops;
+import dev.nabla.core.internal.kernels.elementwise.LongCompareLoops;
+import dev.nabla.core.internal.kernels.elementwise.LongLoops;
 
 /**
  * Plain-Java elementwise kernels: the reference implementation, and the base class of the Vector
@@ -17,10 +20,11 @@ import dev.nabla.core.internal.kernels.elementwise.IntLoops;
  * one of the same three loops at the row's offsets. The loops and that dispatch live in one static
  * class per dtype: {@link FloatLoops} and {@link FloatCompareLoops} (hand-written), their generated
  * FLOAT64 twins {@link DoubleLoops} and {@link DoubleCompareLoops}, the generated INT32 comparisons
- * {@link IntCompareLoops}, and {@link IntLoops}.
+ * {@link IntCompareLoops}, and {@link IntLoops}, and their INT64 twins {@link LongLoops} and {@link
+ * LongCompareLoops}. BOOL has no arithmetic here (the logical ops are in {@code ops.Logical}).
  */
 public class PlainElementwiseKernels implements ElementwiseKernels {
-  private static final String ANY = "a float[], double[] or int[] array";
+  private static final String ANY = "a float[], double[], int[] or long[] array";
   private static final String FLOATING = "a float[] or double[] array";
 
   // ---------------------------------------------------------------- broadcasting
@@ -34,19 +38,27 @@ public class PlainElementwiseKernels implements ElementwiseKernels {
       case double[] x ->
           DoubleLoops.binary(op, x, aShape, (double[]) b, bShape, (double[]) out, outShape);
       case int[] x -> IntLoops.binary(op, x, aShape, (int[]) b, bShape, (int[]) out, outShape);
+      case long[] x -> LongLoops.binary(op, x, aShape, (long[]) b, bShape, (long[]) out, outShape);
       default -> throw Kernels.unsupported("binary", ANY, a);
     }
   }
 
   @Override
   public void compare(
-      Comparison op, Object a, int[] aShape, Object b, int[] bShape, int[] out, int[] outShape) {
+      Comparison op,
+      Object a,
+      int[] aShape,
+      Object b,
+      int[] bShape,
+      boolean[] out,
+      int[] outShape) {
     switch (a) {
       case float[] x ->
           FloatCompareLoops.compare(op, x, aShape, (float[]) b, bShape, out, outShape);
       case double[] x ->
           DoubleCompareLoops.compare(op, x, aShape, (double[]) b, bShape, out, outShape);
       case int[] x -> IntCompareLoops.compare(op, x, aShape, (int[]) b, bShape, out, outShape);
+      case long[] x -> LongCompareLoops.compare(op, x, aShape, (long[]) b, bShape, out, outShape);
       default -> throw Kernels.unsupported("compare", ANY, a);
     }
   }
@@ -59,6 +71,7 @@ public class PlainElementwiseKernels implements ElementwiseKernels {
       case float[] v -> FloatLoops.unary(op, v, (float[]) out, off, len);
       case double[] v -> DoubleLoops.unary(op, v, (double[]) out, off, len);
       case int[] v -> IntLoops.unary(op, v, (int[]) out, off, len);
+      case long[] v -> LongLoops.unary(op, v, (long[]) out, off, len);
       default -> throw Kernels.unsupported("unary", ANY, x);
     }
   }
@@ -111,41 +124,6 @@ public class PlainElementwiseKernels implements ElementwiseKernels {
 
   @Override
   public void cast(Object src, Object dst, int off, int len) {
-    int end = off + len;
-    switch (src) {
-      case float[] s when dst instanceof double[] d -> {
-        for (int i = off; i < end; i++) {
-          d[i] = s[i];
-        }
-      }
-      case float[] s when dst instanceof int[] d -> {
-        for (int i = off; i < end; i++) {
-          d[i] = (int) s[i];
-        }
-      }
-      case double[] s when dst instanceof float[] d -> {
-        for (int i = off; i < end; i++) {
-          d[i] = (float) s[i];
-        }
-      }
-      case double[] s when dst instanceof int[] d -> {
-        for (int i = off; i < end; i++) {
-          d[i] = (int) s[i];
-        }
-      }
-      case int[] s when dst instanceof float[] d -> {
-        for (int i = off; i < end; i++) {
-          d[i] = s[i];
-        }
-      }
-      case int[] s when dst instanceof double[] d -> {
-        for (int i = off; i < end; i++) {
-          d[i] = s[i];
-        }
-      }
-      default ->
-          throw Kernels.unsupported(
-              "cast", "two different ones of float[], double[] and int[]", src, dst);
-    }
+    CastLoops.cast(src, dst, off, len);
   }
 }

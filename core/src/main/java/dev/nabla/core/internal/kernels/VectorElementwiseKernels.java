@@ -109,7 +109,13 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
 
   @Override
   public void compare(
-      Comparison op, Object av, int[] aShape, Object bv, int[] bShape, int[] out, int[] outShape) {
+      Comparison op,
+      Object av,
+      int[] aShape,
+      Object bv,
+      int[] bShape,
+      boolean[] out,
+      int[] outShape) {
     if (!(av instanceof float[] a)) {
       super.compare(op, av, aShape, bv, bShape, out, outShape);
       return;

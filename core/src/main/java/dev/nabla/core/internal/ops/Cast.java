@@ -8,10 +8,13 @@ import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.kernels.Kernels;
 
 /**
- * Converts a tensor to another dtype. FLOAT32 and FLOAT64 convert both ways and differentiably (the
- * gradient is converted back); INT32 converts to a float type exactly (FLOAT32 rounds beyond 2^24),
- * and a float type to INT32 by truncation toward zero as Java's {@code (int)}: NaN becomes 0 and
- * values outside the int range saturate. Neither involves a gradient: INT32 never carries one.
+ * Converts a tensor to another dtype, between every pair of FLOAT32, FLOAT64, INT32, INT64 and
+ * BOOL, as {@code torch.Tensor.to}. FLOAT32 and FLOAT64 convert both ways and differentiably (the
+ * gradient is converted back); an integer converts to a float type to the nearest value, a float
+ * type to an integer type by truncation toward zero as Java's casts (NaN becomes 0 and values
+ * outside the range saturate, where PyTorch leaves them undefined), INT64 to INT32 by keeping the
+ * low 32 bits (wrapping, as torch does), anything to BOOL as {@code x != 0} (NaN is true) and BOOL
+ * to a number as 1 or 0. Only the float-to-float conversions carry a gradient.
  */
 public final class Cast extends Op {
   private final DType target;
@@ -30,8 +33,8 @@ public final class Cast extends Op {
   }
 
   /**
-   * A new array holding {@code src}'s elements ({@code float[]}, {@code double[]} or {@code int[]})
-   * converted to {@code target} by this op's rules; a copy when the type already matches.
+   * A new array holding {@code src}'s elements (any dtype's array) converted to {@code target} by
+   * this op's rules; a copy when the type already matches.
    */
   public static Object convert(Object src, DType target) {
     int n = java.lang.reflect.Array.getLength(src);

@@ -7,13 +7,15 @@ import dev.nabla.core.internal.kernels.ElementwiseKernels.Comparison;
 import java.util.Locale;
 
 /**
- * Elementwise comparison, broadcasting, of two tensors of one dtype (any): INT32 1 where it holds,
- * 0 elsewhere (every comparison with NaN is false). Not differentiable: the output is INT32.
+ * Elementwise comparison, broadcasting, of two tensors of one dtype (any): BOOL true where it holds
+ * (every comparison with NaN is false, but {@code ne}'s, which is true). Not differentiable: the
+ * output is BOOL.
  */
 public final class Compare extends Op {
-  /** The comparisons: {@code ==, >, >=, <, <=}. */
+  /** The comparisons: {@code ==, !=, >, >=, <, <=}. */
   public enum Kind {
     EQ,
+    NE,
     GT,
     GE,
     LT,
@@ -34,6 +36,7 @@ public final class Compare extends Op {
     Comparison c =
         switch (kind) {
           case EQ -> Comparison.EQ;
+          case NE -> Comparison.NE;
           case GT -> Comparison.GT;
           case GE -> Comparison.GE;
           case LT -> Comparison.LT;
@@ -44,7 +47,7 @@ public final class Compare extends Op {
 
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
-    // Never called: Op.apply records no node for an INT32 output.
+    // Never called: Op.apply records no node for a BOOL output.
     return new Tensor[ctx.inputCount()];
   }
 }

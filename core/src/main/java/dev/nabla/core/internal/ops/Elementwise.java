@@ -48,11 +48,18 @@ final class Elementwise {
    */
   static Tensor binaryInto(String op, Binary kind, Tensor a, Tensor b, OutCheck out) {
     requireSameDType(op, a, b);
-    if (a.dtype() == DType.INT32 && !kind.supportsInt()) {
+    if (a.dtype() == DType.BOOL) {
       throw new IllegalArgumentException(
           op
-              + ": expected FLOAT32 or FLOAT64 tensors, got INT32 "
-              + "(INT32 supports add, sub, mul, maximum and minimum)");
+              + ": expected FLOAT32, FLOAT64, INT32 or INT64 tensors, got BOOL "
+              + "(use logicalAnd/logicalOr, or convert with to(dtype))");
+    }
+    if (a.dtype().isInteger() && !kind.supportsInt()) {
+      throw new IllegalArgumentException(
+          op
+              + ": expected FLOAT32 or FLOAT64 tensors, got "
+              + a.dtype()
+              + " (integer tensors support add, sub, mul, maximum and minimum)");
     }
     int[] as = a.shape();
     int[] bs = b.shape();
@@ -63,14 +70,17 @@ final class Elementwise {
     return o;
   }
 
-  /** INT32 {@code (a op b) ? 1 : 0}, broadcasting. */
+  /** BOOL {@code a op b}, broadcasting; BOOL operands compare as 0 and 1. */
   static Tensor compare(String op, Comparison kind, Tensor a, Tensor b) {
     requireSameDType(op, a, b);
+    if (a.dtype() == DType.BOOL) {
+      return compare(op, kind, a.to(DType.INT32), b.to(DType.INT32));
+    }
     int[] as = a.shape();
     int[] bs = b.shape();
     int[] os = Shapes.broadcast(op, as, bs);
-    Tensor out = TensorAccess.empty(DType.INT32, os);
-    int[] o = TensorAccess.ints(out);
+    Tensor out = TensorAccess.empty(DType.BOOL, os);
+    boolean[] o = TensorAccess.bools(out);
     Kernels.elementwise().compare(kind, TensorAccess.data(a), as, TensorAccess.data(b), bs, o, os);
     return out;
   }
@@ -82,7 +92,7 @@ final class Elementwise {
 
   /** {@code op(x)}, in x's dtype, into {@code out} as {@link #binaryInto} says. */
   static Tensor unaryInto(String op, Unary kind, Tensor x, OutCheck out) {
-    if (!kind.supportsInt()) {
+    if (!kind.supportsInt() || x.dtype() == DType.BOOL) {
       requireFloating(op, x);
     }
     int[] shape = x.shape();

@@ -10,9 +10,9 @@ import dev.nabla.core.internal.kernels.Kernels;
 import java.util.Arrays;
 
 /**
- * Picks values along one axis at INT32 indices, as {@code torch.gather}: applied to {@code (input,
- * index)}, where {@code index} has the input's rank and is no larger than it on every other axis;
- * the output has the index's shape and, for axis 1 of a 3-d input, {@code out[i][j][k] =
+ * Picks values along one axis at INT32 or INT64 indices, as {@code torch.gather}: applied to {@code
+ * (input, index)}, where {@code index} has the input's rank and is no larger than it on every other
+ * axis; the output has the index's shape and, for axis 1 of a 3-d input, {@code out[i][j][k] =
  * input[i][index[i][j][k]][k]}. Every index must lie in {@code [0, input.dim(axis))}.
  *
  * <p>The gradient of the input adds each output gradient back where it was read from (so an index
@@ -33,9 +33,7 @@ public final class Gather extends Op {
     }
     Tensor x = in[0];
     Tensor index = in[1];
-    if (index.dtype() != DType.INT32) {
-      throw new IllegalArgumentException("gather: index must be INT32, got " + index.dtype());
-    }
+    int[] idx = Indices.ints("gather", "index", index);
     int[] xs = x.shape();
     int[] is = index.shape();
     int a = Shapes.axis("gather", axis, xs);
@@ -66,12 +64,11 @@ public final class Gather extends Op {
                 + ")");
       }
     }
-    int[] idx = TensorAccess.ints(index);
     int bad = Kernels.shape().firstOutOfRange(idx, xs[a]);
     if (bad >= 0) {
       throw new IllegalArgumentException(
           "gather: index value "
-              + idx[bad]
+              + Indices.value(index, bad)
               + " at position "
               + Arrays.toString(unravel(bad, is))
               + " is out of range for axis "
@@ -84,7 +81,8 @@ public final class Gather extends Op {
     }
     Tensor out = TensorAccess.empty(x.dtype(), is);
     Kernels.shape().gather(TensorAccess.data(x), xs, a, idx, is, TensorAccess.data(out));
-    ctx.save(index);
+    // backward reads the index as INT32: an INT64 one is saved as its converted copy
+    ctx.save(index.dtype() == DType.INT32 ? index : TensorAccess.wrap(idx, is));
     return out;
   }
 

@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.ops;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
@@ -10,8 +11,8 @@ import java.util.Arrays;
 /**
  * Sum over some axes, which are removed or, with {@code keepDims}, kept as size 1. FLOAT32, FLOAT64
  * and INT32 (not differentiable; accumulated in 64 bits, and a sum outside INT32's range throws an
- * {@link ArithmeticException} instead of wrapping around: nabla has no INT64 yet, the dtype PyTorch
- * sums integers into).
+ * {@link ArithmeticException} instead of wrapping around), INT64 (wrapping on overflow, as torch's)
+ * and BOOL, which sums to an INT64 count of the true values, as {@code torch.sum} of a bool tensor.
  *
  * <p>{@code axes == null} sums every element, to a 0-d tensor (to an all-ones shape with {@code
  * keepDims}). An <em>empty</em> axes array reduces nothing and returns the values unchanged, as
@@ -40,7 +41,7 @@ public final class Sum extends Op {
 
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
-    Tensor x = in[0];
+    Tensor x = in[0].dtype() == DType.BOOL ? in[0].to(DType.INT64) : in[0];
     int[] shape = x.shape();
     Reduction r = Reduction.of(op, shape, axes, keepDims);
     if (r.axes().length == 0) {

@@ -342,10 +342,12 @@ class ElementwiseOracleTest {
       boolean ties = TestRng.nextInt(rng, 2) == 0;
       float[] a = ties ? fewValues(rng, Shapes.size(as)) : random(rng, Shapes.size(as));
       float[] b = ties ? fewValues(rng, Shapes.size(bs)) : random(rng, Shapes.size(bs));
-      int[] want = new int[Shapes.size(os)];
-      int[] got = new int[want.length];
-      Arrays.fill(got, -1);
+      boolean[] want = new boolean[Shapes.size(os)];
+      boolean[] got = new boolean[want.length];
       PLAIN.compare(op, a, as, b, bs, want, os);
+      for (int i = 0; i < got.length; i++) { // a lane the vector loop misses stays wrong
+        got[i] = !want[i];
+      }
       String what = op + " " + Arrays.toString(as) + " " + Arrays.toString(bs);
       // isEqualTo compares the arrays in one pass (containsExactly is quadratic on 200,000 ints).
       cases.add(

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * expected and the type it got, in the plain kernels and in the chosen (vector) ones alike.
  */
 class KernelDispatchTest {
-  private static final long[] LONGS = {1, 2};
+  private static final short[] SHORTS = {1, 2};
 
   private static List<ElementwiseKernels> elementwise() {
     return List.of(Kernels.plainElementwise(), Kernels.elementwise());
@@ -96,11 +96,19 @@ class KernelDispatchTest {
       assertThatThrownBy(
               () ->
                   k.binary(
-                      Binary.ADD, LONGS, new int[] {2}, LONGS, new int[] {2}, LONGS, new int[] {2}))
+                      Binary.ADD,
+                      SHORTS,
+                      new int[] {2},
+                      SHORTS,
+                      new int[] {2},
+                      SHORTS,
+                      new int[] {2}))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("binary kernel: expected a float[], double[] or int[] array, got long[]");
-      assertThatThrownBy(() -> k.unary(Unary.EXP, LONGS, LONGS, 0, 2))
-          .hasMessage("unary kernel: expected a float[], double[] or int[] array, got long[]");
+          .hasMessage(
+              "binary kernel: expected a float[], double[], int[] or long[] array, got short[]");
+      assertThatThrownBy(() -> k.unary(Unary.EXP, SHORTS, SHORTS, 0, 2))
+          .hasMessage(
+              "unary kernel: expected a float[], double[], int[] or long[] array, got short[]");
       assertThatThrownBy(
               () -> k.unaryBackward(UnaryGrad.EXP, new int[2], new int[2], new int[2], 0, 2))
           .isInstanceOf(IllegalArgumentException.class)
@@ -108,14 +116,17 @@ class KernelDispatchTest {
       assertThatThrownBy(() -> k.cast(new float[2], new float[2], 0, 2))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
-              "cast kernel: expected two different ones of float[], double[] and int[], got float[] and float[]");
+              "cast kernel: expected two different ones of float[], double[], int[], long[] and boolean[],"
+                  + " got float[] and float[]");
     }
     for (ShapeKernels k : List.of(Kernels.plainShape(), Kernels.shape())) {
-      assertThatThrownBy(() -> k.sum(LONGS, new int[] {2}, new int[] {0}, new long[1]))
+      assertThatThrownBy(() -> k.sum(SHORTS, new int[] {2}, new int[] {0}, new long[1]))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("sum kernel: expected a float[], double[] or int[] array, got long[]");
+          .hasMessage(
+              "sum kernel: expected a float[], double[], int[], long[] or boolean[] array, got"
+                  + " short[]");
       assertThatThrownBy(
-              () -> k.permute(new long[6], new int[] {2, 3}, new int[] {1, 0}, new long[6]))
+              () -> k.permute(new short[6], new int[] {2, 3}, new int[] {1, 0}, new short[6]))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("permute kernel: expected");
     }
@@ -125,8 +136,8 @@ class KernelDispatchTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("gemm kernel: expected float[] or double[] arrays, got int[]");
       assertThatThrownBy(
-              () -> k.softmax(LinalgKernels.SoftmaxKind.SOFTMAX, LONGS, null, LONGS, 1, 2, 1))
-          .hasMessage("softmax kernel: expected float[] or double[] arrays, got long[]");
+              () -> k.softmax(LinalgKernels.SoftmaxKind.SOFTMAX, SHORTS, null, SHORTS, 1, 2, 1))
+          .hasMessage("softmax kernel: expected float[] or double[] arrays, got short[]");
     }
   }
 }

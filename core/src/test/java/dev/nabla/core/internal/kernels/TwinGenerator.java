@@ -36,7 +36,11 @@ public final class TwinGenerator {
   /** A dtype a twin is written for: its class-name prefix, Java type, and dtype name. */
   enum Type {
     FLOAT64("Double", "double", "FLOAT64"),
-    INT32("Int", "int", "INT32");
+    INT32("Int", "int", "INT32"),
+    /** Like INT32 (the {@code // INT32:} directives apply), over {@code long}. */
+    INT64("Long", "long", "INT64"),
+    /** Data movement only: sources without arithmetic, over {@code boolean}. */
+    BOOL("Boolean", "boolean", "BOOL");
 
     final String prefix;
     final String primitive;
@@ -46,6 +50,11 @@ public final class TwinGenerator {
       this.prefix = prefix;
       this.primitive = primitive;
       this.dtype = dtype;
+    }
+
+    /** Whether no value is NaN and the {@code // INT32:} directives apply. */
+    boolean integral() {
+      return this != FLOAT64;
     }
   }
 
@@ -83,7 +92,12 @@ public final class TwinGenerator {
           new Twin("conv/FloatConvLoops.java", Type.FLOAT64),
           new Twin("shape/FloatCopyLoops.java", Type.FLOAT64),
           new Twin("shape/FloatCopyLoops.java", Type.INT32),
-          new Twin("attention/FloatAttentionLoops.java", Type.FLOAT64));
+          new Twin("attention/FloatAttentionLoops.java", Type.FLOAT64),
+          new Twin("elementwise/FloatLoops.java", Type.INT64),
+          new Twin("elementwise/FloatCompareLoops.java", Type.INT64),
+          new Twin("shape/FloatMaxLoops.java", Type.INT64),
+          new Twin("shape/FloatCopyLoops.java", Type.INT64),
+          new Twin("shape/FloatCopyLoops.java", Type.BOOL));
 
   private static final String ONLY = "// FLOAT32 only";
   private static final Pattern REPLACE = Pattern.compile("^(\\s*).*?\\s*// FLOAT64: (.*)$");
@@ -119,7 +133,7 @@ public final class TwinGenerator {
     for (String line : text.split("\n", -1)) {
       String trimmed = line.strip();
       if (trimmed.equals(LEAVE_OUT) || trimmed.equals(LEAVE_OUT_END)) {
-        leavingOut = trimmed.equals(LEAVE_OUT) && type == Type.INT32;
+        leavingOut = trimmed.equals(LEAVE_OUT) && type.integral();
         continue;
       }
       if (leavingOut || line.endsWith(ONLY)) {
@@ -127,8 +141,10 @@ public final class TwinGenerator {
       }
       Matcher intOnly = INT_ONLY.matcher(line);
       if (intOnly.matches()) {
-        if (type == Type.INT32) {
-          out.append(intOnly.group(1)).append(intOnly.group(2)).append('\n');
+        if (type.integral()) {
+          out.append(intOnly.group(1))
+              .append(intOnly.group(2).replace("INT32", type.dtype))
+              .append('\n');
         }
         continue;
       }
@@ -145,7 +161,7 @@ public final class TwinGenerator {
   }
 
   private static String substitute(String line, Type type) {
-    String s = type == Type.INT32 ? withoutNaNTests(line) : line;
+    String s = type.integral() ? withoutNaNTests(line) : line;
     s = s.replace("FLOAT32", type.dtype).replace("(float) ", "");
     s =
         s.replaceAll("\\bFloat(?=[A-Z.])", type.prefix)

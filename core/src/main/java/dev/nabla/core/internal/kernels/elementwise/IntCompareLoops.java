@@ -6,19 +6,25 @@ package dev.nabla.core.internal.kernels.elementwise;
 import dev.nabla.core.internal.kernels.ElementwiseKernels.Comparison;
 
 /**
- * The INT32 comparison loops of {@link PlainElementwiseKernels}, writing INT32 1 where the
- * comparison holds and 0 elsewhere. A scalar on the left is handled by the vector-scalar loop with
- * the {@linkplain Comparison#swapped() swapped} comparison.
+ * The INT32 comparison loops of {@link PlainElementwiseKernels}, writing BOOL true where the
+ * comparison holds and false elsewhere. A scalar on the left is handled by the vector-scalar loop
+ * with the {@linkplain Comparison#swapped() swapped} comparison.
  */
 public final class IntCompareLoops {
   private IntCompareLoops() {}
 
   /**
-   * {@code out = (a op b) ? 1 : 0} with broadcasting, as {@code binary} does it; a scalar on the
-   * left runs the vector-scalar loop with the {@linkplain Comparison#swapped() swapped} comparison.
+   * {@code out = a op b} with broadcasting, as {@code binary} does it; a scalar on the left runs
+   * the vector-scalar loop with the {@linkplain Comparison#swapped() swapped} comparison.
    */
   public static void compare(
-      Comparison op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape) {
+      Comparison op,
+      int[] a,
+      int[] aShape,
+      int[] b,
+      int[] bShape,
+      boolean[] out,
+      int[] outShape) {
     Comparison sw = op.swapped();
     BroadcastRows.dispatch(
         out.length,
@@ -32,63 +38,73 @@ public final class IntCompareLoops {
         (ao, bo, oo, len) -> vs(sw, b, bo, a[ao], out, oo, len));
   }
 
-  /** {@code o[oo + i] = (a[ao + i] op b[bo + i]) ? 1 : 0} for {@code i < n}. */
-  static void vv(Comparison op, int[] a, int ao, int[] b, int bo, int[] o, int oo, int n) {
+  /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
+  static void vv(Comparison op, int[] a, int ao, int[] b, int bo, boolean[] o, int oo, int n) {
     switch (op) {
       case EQ -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] == b[bo + i] ? 1 : 0;
+          o[oo + i] = a[ao + i] == b[bo + i];
+        }
+      }
+      case NE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] != b[bo + i];
         }
       }
       case GT -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] > b[bo + i] ? 1 : 0;
+          o[oo + i] = a[ao + i] > b[bo + i];
         }
       }
       case GE -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] >= b[bo + i] ? 1 : 0;
+          o[oo + i] = a[ao + i] >= b[bo + i];
         }
       }
       case LT -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] < b[bo + i] ? 1 : 0;
+          o[oo + i] = a[ao + i] < b[bo + i];
         }
       }
       case LE -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] <= b[bo + i] ? 1 : 0;
+          o[oo + i] = a[ao + i] <= b[bo + i];
         }
       }
     }
   }
 
-  /** {@code o[oo + i] = (a[ao + i] op b) ? 1 : 0} for {@code i < n}. */
-  static void vs(Comparison op, int[] a, int ao, int b, int[] o, int oo, int n) {
+  /** {@code o[oo + i] = a[ao + i] op b} for {@code i < n}. */
+  static void vs(Comparison op, int[] a, int ao, int b, boolean[] o, int oo, int n) {
     switch (op) {
       case EQ -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] == b ? 1 : 0;
+          o[oo + i] = a[ao + i] == b;
+        }
+      }
+      case NE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = a[ao + i] != b;
         }
       }
       case GT -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] > b ? 1 : 0;
+          o[oo + i] = a[ao + i] > b;
         }
       }
       case GE -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] >= b ? 1 : 0;
+          o[oo + i] = a[ao + i] >= b;
         }
       }
       case LT -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] < b ? 1 : 0;
+          o[oo + i] = a[ao + i] < b;
         }
       }
       case LE -> {
         for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] <= b ? 1 : 0;
+          o[oo + i] = a[ao + i] <= b;
         }
       }
     }

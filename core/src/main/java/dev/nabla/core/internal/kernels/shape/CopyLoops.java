@@ -41,6 +41,8 @@ public final class CopyLoops {
         case float[] s -> FloatCopyLoops.fillRuns(s, (float[]) dst, blocks, reps, w);
         case double[] s -> DoubleCopyLoops.fillRuns(s, (double[]) dst, blocks, reps, w);
         case int[] s -> IntCopyLoops.fillRuns(s, (int[]) dst, blocks, reps, w);
+        case long[] s -> LongCopyLoops.fillRuns(s, (long[]) dst, blocks, reps, w);
+        case boolean[] s -> BooleanCopyLoops.fillRuns(s, (boolean[]) dst, blocks, reps, w);
         default -> throw ReducePlan.unsupported("broadcastTo", src);
       }
       return;
@@ -137,6 +139,8 @@ public final class CopyLoops {
       case float[] s -> FloatCopyLoops.walkRows(s, (float[]) dst, rows, len, stride, w);
       case double[] s -> DoubleCopyLoops.walkRows(s, (double[]) dst, rows, len, stride, w);
       case int[] s -> IntCopyLoops.walkRows(s, (int[]) dst, rows, len, stride, w);
+      case long[] s -> LongCopyLoops.walkRows(s, (long[]) dst, rows, len, stride, w);
+      case boolean[] s -> BooleanCopyLoops.walkRows(s, (boolean[]) dst, rows, len, stride, w);
       default -> throw ReducePlan.unsupported("permute", src);
     }
   }
@@ -147,6 +151,8 @@ public final class CopyLoops {
       case float[] s -> FloatCopyLoops.transpose(s, sOff, rows, cols, (float[]) dst, dOff);
       case double[] s -> DoubleCopyLoops.transpose(s, sOff, rows, cols, (double[]) dst, dOff);
       case int[] s -> IntCopyLoops.transpose(s, sOff, rows, cols, (int[]) dst, dOff);
+      case long[] s -> LongCopyLoops.transpose(s, sOff, rows, cols, (long[]) dst, dOff);
+      case boolean[] s -> BooleanCopyLoops.transpose(s, sOff, rows, cols, (boolean[]) dst, dOff);
       default -> throw ReducePlan.unsupported("permute", src);
     }
   }
@@ -209,6 +215,12 @@ public final class CopyLoops {
       case int[] s ->
           IntCopyLoops.strided(
               s, sLen, sStart, sStep, (int[]) dst, dLen, dStart, dStep, outer, rows);
+      case long[] s ->
+          LongCopyLoops.strided(
+              s, sLen, sStart, sStep, (long[]) dst, dLen, dStart, dStep, outer, rows);
+      case boolean[] s ->
+          BooleanCopyLoops.strided(
+              s, sLen, sStart, sStep, (boolean[]) dst, dLen, dStart, dStep, outer, rows);
       default -> throw ReducePlan.unsupported("slice or unslice", src);
     }
   }

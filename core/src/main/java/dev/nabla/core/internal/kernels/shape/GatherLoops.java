@@ -70,6 +70,10 @@ public final class GatherLoops {
           DoubleCopyLoops.gather(s, (double[]) dst, index, rows, len, step, as, w.rows);
       case int[] s when !add ->
           IntCopyLoops.gather(s, (int[]) dst, index, rows, len, step, as, w.rows);
+      case long[] s when !add ->
+          LongCopyLoops.gather(s, (long[]) dst, index, rows, len, step, as, w.rows);
+      case boolean[] s when !add ->
+          BooleanCopyLoops.gather(s, (boolean[]) dst, index, rows, len, step, as, w.rows);
       default -> throw ReducePlan.unsupported(add ? "scatterAdd" : "gather", src);
     }
   }

@@ -34,6 +34,7 @@ public final class MaxLoops {
           case float[] s -> FloatMaxLoops.maxPass(s, (float[]) next, outer, cur[g], inner);
           case double[] s -> DoubleMaxLoops.maxPass(s, (double[]) next, outer, cur[g], inner);
           case int[] s -> IntMaxLoops.maxPass(s, (int[]) next, outer, cur[g], inner);
+          case long[] s -> LongMaxLoops.maxPass(s, (long[]) next, outer, cur[g], inner);
           default -> throw ReducePlan.unsupported("max", src);
         }
         acc = next;
@@ -85,6 +86,7 @@ public final class MaxLoops {
       case float[] s -> FloatMaxLoops.argmax(s, outer, n, inner, dst);
       case double[] s -> DoubleMaxLoops.argmax(s, outer, n, inner, dst);
       case int[] s -> IntMaxLoops.argmax(s, outer, n, inner, dst);
+      case long[] s -> LongMaxLoops.argmax(s, outer, n, inner, dst);
       default -> throw ReducePlan.unsupported("argmax", src);
     }
   }

@@ -82,6 +82,7 @@ public record ReducePlan(int[] dims, boolean[] reduced) {
 
   /** The error of a shape kernel given an array type it has no loop for. */
   static IllegalArgumentException unsupported(String kernel, Object array) {
-    return Kernels.unsupported(kernel, "a float[], double[] or int[] array", array);
+    return Kernels.unsupported(
+        kernel, "a float[], double[], int[], long[] or boolean[] array", array);
   }
 }

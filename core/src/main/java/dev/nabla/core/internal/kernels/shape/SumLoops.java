@@ -65,6 +65,12 @@ public final class SumLoops {
           }
         }
       }
+      case long[] s -> {
+        // INT64 sums wrap on overflow, as torch's int64 sums do.
+        if (passes(p, s, long[]::new, dst) == null) {
+          System.arraycopy(s, 0, dst, 0, outN);
+        }
+      }
       default -> throw ReducePlan.unsupported("sum", src);
     }
   }
@@ -197,6 +203,7 @@ public final class SumLoops {
       case float[] d -> Arrays.fill(d, 0f);
       case double[] d -> Arrays.fill(d, 0d);
       case int[] d -> Arrays.fill(d, 0);
+      case long[] d -> Arrays.fill(d, 0L);
       default -> throw ReducePlan.unsupported("sum", dst);
     }
   }
