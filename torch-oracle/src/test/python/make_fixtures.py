@@ -223,9 +223,9 @@ for cell in ["LSTM", "GRU"]:
 # The further inputs (input.key, input.value, input.memory) get gradients; the masks (mask.<name>)
 # are inputs without: BOOL as torch 1.13 takes them (true = hidden), or float and added.
 
-# Until nabla reads BOOL tensors, a BOOL mask is written as the equivalent additive float mask
-# (-inf where true, else 0), which nabla's layers take as well.
-BOOL_MASKS = False
+# A BOOL mask is written as BOOL (safetensors "BOOL", one byte each); with False, as the equivalent
+# additive float mask (-inf where true, else 0), which nabla's layers take as well.
+BOOL_MASKS = True
 
 
 def mask_out(m, dtype):

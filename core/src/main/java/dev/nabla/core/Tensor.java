@@ -1421,8 +1421,9 @@ public final class Tensor {
    * the logits are computed with k read transposed in place, masked, scaled and softmaxed in place,
    * and only the probabilities are kept for the backward pass.
    *
-   * <p>{@code attnMask} is null, or an additive mask of q's dtype (0 to keep, -inf to hide) that
-   * broadcasts to [..., T, S]. With {@code isCausal} query i attends to keys 0..i only (the
+   * <p>{@code attnMask} is null, or a mask that broadcasts to [..., T, S]: BOOL, true where a query
+   * may attend to a key (PyTorch's SDPA convention), or an additive mask of q's dtype (0 to keep,
+   * -inf to hide; it receives a gradient). With {@code isCausal} query i attends to keys 0..i only (the
    * top-left aligned lower triangle, PyTorch's {@code is_causal}); unlike PyTorch, a mask may be
    * given too, and both apply. A query row with every key hidden gives an output row of zeros
    * (and zero gradients), where PyTorch gives NaN. With {@code dropoutP > 0} the probabilities are

@@ -288,6 +288,36 @@ class ScaledDotProductAttentionTest {
   }
 
   @Test
+  void aBoolMaskMarksWhatMayBeAttendedAsPyTorchsSdpaDoes() {
+    // true = may attend: the same as 0 where true and -inf where false, broadcast from [B, 1, 1, S]
+    boolean[] keep = {true, true, false, true, false, true, true, true, true, false, true, true};
+    double inf = Double.NEGATIVE_INFINITY;
+    double[] add = new double[keep.length];
+    for (int i = 0; i < keep.length; i++) {
+      add[i] = keep[i] ? 0 : inf;
+    }
+    Tensor bool = Tensor.of(keep, 2, 1, 1, 6);
+    for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      for (boolean causal : new boolean[] {false, true}) {
+        Tensor q = Tensor.randn(1, dtype, 2, 3, 4, 5);
+        Tensor k = Tensor.randn(2, dtype, 2, 3, 6, 5);
+        Tensor v = Tensor.randn(3, dtype, 2, 3, 6, 2);
+        Tensor a = Tensor.scaledDotProductAttention(q, k, v, bool, 0, causal, 0);
+        Tensor b =
+            Tensor.scaledDotProductAttention(
+                q, k, v, Tensor.of(add, 2, 1, 1, 6).to(dtype), 0, causal, 0);
+        assertThat(a.toDoubleArray()).containsExactly(b.toDoubleArray());
+      }
+    }
+    // gradients of q, k, v with a BOOL mask
+    GradAssert.assertGradients(
+        in -> Tensor.scaledDotProductAttention(in[0], in[1], in[2], bool, 0, false, 0),
+        GradAssert.randn64(4, 2, 3, 4, 5),
+        GradAssert.randn64(5, 2, 3, 6, 5),
+        GradAssert.randn64(6, 2, 3, 6, 2));
+  }
+
+  @Test
   void gradientsWithDropoutPassGradCheck() {
     // a fixed seed makes the dropped function deterministic, so finite differences apply
     Tensor q = GradAssert.randn64(1, 2, 3, 4);
@@ -350,7 +380,7 @@ class ScaledDotProductAttentionTest {
             () ->
                 Tensor.scaledDotProductAttention(
                     q, q, q, Tensor.zeros(DType.FLOAT64, 3, 3), 0, false, 0))
-        .hasMessageContaining("a float mask must have the dtype of q (FLOAT32), got FLOAT64");
+        .hasMessageContaining("a mask must be BOOL or of the dtype of q (FLOAT32), got FLOAT64");
     assertThatThrownBy(() -> Tensor.scaledDotProductAttention(q, q, q, null, 1.5, false, 0))
         .hasMessage("scaledDotProductAttention: dropoutP must be in [0, 1], got 1.5");
   }

@@ -166,6 +166,38 @@ class MultiheadAttentionTest {
   }
 
   @Test
+  void boolMasksHideWhereTrueAsPyTorch113s() {
+    MultiheadAttention m = withBiases(new MultiheadAttention(8, 2, 0, true, 8, 8, 30L));
+    Tensor x = Tensor.randn(31, 2, 4, 8);
+    float inf = Float.NEGATIVE_INFINITY;
+    // key padding: true = padding; attn mask: true = not allowed
+    Tensor kpm =
+        Tensor.of(new boolean[] {false, false, false, true, false, false, true, true}, 2, 4);
+    Tensor kpmFloat = Tensor.of(new float[] {0, 0, 0, inf, 0, 0, inf, inf}, 2, 4);
+    boolean[] hide = new boolean[16];
+    float[] hideFloat = new float[16];
+    for (int i = 0; i < 4; i++) {
+      hide[i * 4 + (i + 1) % 4] = i != 3;
+      hideFloat[i * 4 + (i + 1) % 4] = i != 3 ? inf : 0;
+    }
+    Tensor attn = Tensor.of(hide, 4, 4), attnFloat = Tensor.of(hideFloat, 4, 4);
+    for (boolean weights : new boolean[] {false, true}) {
+      assertClose(
+          m.forward(x, x, x, kpm, attn, weights, false).output(),
+          m.forward(x, x, x, kpmFloat, attnFloat, weights, false).output(),
+          0);
+    }
+    MultiheadAttention.Output o = m.forward(x, x, x, kpm, attn, true, false);
+    float[] w = o.weights().toFloatArray();
+    assertThat(w[3]).isZero(); // batch 0, query 0, padded key 3
+    assertThat(w[1]).isZero(); // batch 0, query 0, key 1 not allowed
+    assertThat(w[0]).isPositive();
+    // per (batch, head) [B * H, T, S] BOOL
+    Tensor perHead = Tensor.zeros(DType.BOOL, 4, 4, 4);
+    assertClose(m.forward(x, x, x, null, perHead, false, false).output(), m.apply(x), 0);
+  }
+
+  @Test
   void gradientsPassGradCheck() {
     MultiheadAttention m = withBiases(new MultiheadAttention(4, 2, 0, true, 4, 4, 13L));
     LayerAssert.assertModuleGradients(m, LayerAssert.randn64(14, 2, 3, 4));

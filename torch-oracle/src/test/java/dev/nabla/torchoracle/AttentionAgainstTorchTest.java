@@ -1,5 +1,7 @@
 package dev.nabla.torchoracle;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.Activation;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +49,21 @@ class AttentionAgainstTorchTest {
     Tensor x = f.get("input").copy().requiresGrad(true);
     Map<String, Tensor> inputs = LayersAgainstTorchTest.furtherInputs(f);
     LayersAgainstTorchTest.assertMatchesTorch(name, f, m, x, inputs, outputs(f, m, x, inputs));
+  }
+
+  @Test
+  void pyTorchsBoolMasksArriveAsBool() throws Exception {
+    // the BOOL cases exercise nabla's BOOL masks, not a float stand-in
+    assertThat(TorchFixtures.load("mha_bool_attn_mask", DType.FLOAT32).get("mask.attnMask").dtype())
+        .isEqualTo(DType.BOOL);
+    assertThat(
+            TorchFixtures.load("mha_key_padding", DType.FLOAT64).get("mask.keyPaddingMask").dtype())
+        .isEqualTo(DType.BOOL);
+    assertThat(TorchFixtures.load("decoder_post_relu", DType.FLOAT64).get("mask.tgtMask").dtype())
+        .isEqualTo(DType.BOOL);
+    assertThat(
+            TorchFixtures.load("mha_float_attn_mask", DType.FLOAT64).get("mask.attnMask").dtype())
+        .isEqualTo(DType.FLOAT64);
   }
 
   static Module build(Fixture f) {

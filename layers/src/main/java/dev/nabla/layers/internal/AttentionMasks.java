@@ -73,6 +73,10 @@ public final class AttentionMasks {
     if (mask.dtype().isFloatingPoint()) {
       return mask.dtype() == dtype ? mask : mask.to(dtype);
     }
+    if (mask.dtype() == DType.BOOL) {
+      // true = hidden: log(0) = -inf where true, log(1) = 0 where false
+      return mask.logicalNot().to(dtype).log();
+    }
     throw new IllegalArgumentException(
         layer + ": " + what + " must be BOOL or floating-point, got " + mask.dtype());
   }

@@ -1,5 +1,6 @@
 package dev.nabla.core.internal.ops;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Op;
 import dev.nabla.core.OpContext;
 import dev.nabla.core.Tensor;
@@ -12,12 +13,12 @@ import java.util.Arrays;
 /**
  * Scaled dot-product attention as PyTorch 2's {@code F.scaled_dot_product_attention}, fused into
  * one node: {@code softmax(q·kᵀ/sqrt(D) + mask)·v} with q [..., T, D], k [..., S, D], v [..., S,
- * Dv] (one batch shape for all three) and an optional additive mask (same floating dtype) that
- * broadcasts to [..., T, S]. With {@code causal}, query i sees keys 0..i only. Per (batch, head)
- * slice the kernel computes the logits with the keys read transposed in place, masks, scales and
- * softmaxes them in place, and saves the probabilities (before dropout) and the dropout multipliers
- * for the backward pass, which is five GEMMs per slice. A fully masked row gives probabilities 0
- * and an output row of 0 (PyTorch gives NaN).
+ * Dv] (one batch shape for all three) and an optional mask that broadcasts to [..., T, S]: BOOL
+ * (true = may attend, false = hidden) or additive of q's dtype. With {@code causal}, query i sees
+ * keys 0..i only. Per (batch, head) slice the kernel computes the logits with the keys read
+ * transposed in place, masks, scales and softmaxes them in place, and saves the probabilities
+ * (before dropout) and the dropout multipliers for the backward pass, which is five GEMMs per
+ * slice. A fully masked row gives probabilities 0 and an output row of 0 (PyTorch gives NaN).
  */
 public final class ScaledDotProductAttention extends Op {
   private static final String OP = "scaledDotProductAttention";
@@ -53,10 +54,13 @@ public final class ScaledDotProductAttention extends Op {
     int[] maskOffs = null;
     if (in.length == 4) {
       Tensor mask = in[3];
-      if (mask.dtype() != q.dtype()) {
+      if (mask.dtype() == DType.BOOL) {
+        // true = may attend: log(1) = 0 is added where true, log(0) = -inf where false
+        mask = mask.to(q.dtype()).log();
+      } else if (mask.dtype() != q.dtype()) {
         throw new IllegalArgumentException(
             OP
-                + ": a float mask must have the dtype of q ("
+                + ": a mask must be BOOL or of the dtype of q ("
                 + q.dtype()
                 + "), got "
                 + mask.dtype());
