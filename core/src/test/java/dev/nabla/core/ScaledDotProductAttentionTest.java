@@ -114,6 +114,14 @@ class ScaledDotProductAttentionTest {
         .shapeCases(MASKED)
         .ulps(64, 64)
         .check();
+    // causal slices longer than a block of rows (the kernel skips the keys after each block's last
+    // row), with T < S and T > S, and the mask's gradient beyond the live keys
+    OpCheck.of("sdpa causal blocks", in -> sdpa(in, true), in -> naive(in, true))
+        .shapeCases(
+            new int[][] {{1, 40, 3}, {1, 70, 3}, {1, 70, 2}, {40, 70}},
+            new int[][] {{2, 70, 3}, {2, 40, 3}, {2, 40, 2}})
+        .ulps(64, 64)
+        .check();
   }
 
   /** The unfused composition of existing ops: matmul, mul, add, softmax, matmul. */
@@ -320,10 +328,11 @@ class ScaledDotProductAttentionTest {
   @Test
   void gradientsWithDropoutPassGradCheck() {
     // a fixed seed makes the dropped function deterministic, so finite differences apply
-    Tensor q = GradAssert.randn64(1, 2, 3, 4);
-    Tensor k = GradAssert.randn64(2, 2, 5, 4);
-    Tensor v = GradAssert.randn64(3, 2, 5, 3);
-    Tensor mask = GradAssert.randn64(4, 3, 5);
+    // (and causal over more than one block of rows)
+    Tensor q = GradAssert.randn64(1, 2, 36, 3);
+    Tensor k = GradAssert.randn64(2, 2, 40, 3);
+    Tensor v = GradAssert.randn64(3, 2, 40, 2);
+    Tensor mask = GradAssert.randn64(4, 36, 40);
     GradAssert.assertGradients(
         in -> Tensor.scaledDotProductAttention(in[0], in[1], in[2], in[3], 0.3, true, 11),
         q,

@@ -19,6 +19,9 @@ public final class FloatAttentionLoops {
   /** Multiply-adds below which the slices run on the caller's thread. */
   private static final long PARALLEL_MACS = 1L << 18;
 
+  /** Rows per block of a causal slice. */
+  private static final int CAUSAL_BLOCK = 32;
+
   /** The step between the dropout streams of consecutive slices (SplitMix64's own increment). */
   private static final long STREAM = 0x9E3779B97F4A7C15L;
 
@@ -36,22 +39,32 @@ public final class FloatAttentionLoops {
       float[] p,
       float[] drop,
       float[] out) {
-    int t = g.t(), s = g.s(), d = g.d(), dv = g.dv();
-    Gemm logits = new Gemm(false, true, t, s, d, d, d, s, false);
-    Gemm product = new Gemm(false, false, t, dv, s, s, dv, dv, false);
+    int t = g.t(), s = g.s(), d = g.d(), dv = g.dv(), block = rowBlock(g);
     forSlices(
         g,
         (lo, hi) -> {
           float[] pd = drop == null ? null : new float[t * s];
           for (int i = lo; i < hi; i++) {
             int ps = i * t * s;
-            lk.gemm(logits, q, i * t * d, k, i * s * d, p, ps);
+            // the logits of each block of rows, up to its last live key: P = q·kᵀ
+            for (int r0 = 0; r0 < t; r0 += block) {
+              int rows = Math.min(block, t - r0), live = live(g, r0 + rows);
+              Gemm logits = new Gemm(false, true, rows, live, d, d, d, s, false);
+              lk.gemm(logits, q, (i * t + r0) * d, k, i * s * d, p, ps + r0 * s);
+            }
             softmaxRows(ew, g, p, ps, mask, mask == null ? 0 : maskOffs[i]);
-            if (drop == null) {
-              lk.gemm(product, p, ps, v, i * s * dv, out, i * t * dv);
-            } else {
+            float[] weights = p;
+            int ws = ps;
+            if (drop != null) {
               dropout(g, i, p, ps, drop, pd);
-              lk.gemm(product, pd, 0, v, i * s * dv, out, i * t * dv);
+              weights = pd;
+              ws = 0;
+            }
+            // O = P·v, each block of rows over its live keys only
+            for (int r0 = 0; r0 < t; r0 += block) {
+              int rows = Math.min(block, t - r0), live = live(g, r0 + rows);
+              Gemm product = new Gemm(false, false, rows, dv, live, s, dv, dv, false);
+              lk.gemm(product, weights, ws + r0 * s, v, i * s * dv, out, (i * t + r0) * dv);
             }
           }
         });
@@ -70,12 +83,8 @@ public final class FloatAttentionLoops {
       float[] gk,
       float[] gv,
       float[] gLogits) {
-    int t = g.t(), s = g.s(), d = g.d(), dv = g.dv();
+    int t = g.t(), s = g.s(), d = g.d(), dv = g.dv(), block = rowBlock(g);
     float scale = (float) g.scale();
-    Gemm gradV = new Gemm(true, false, s, dv, t, s, dv, dv, false);
-    Gemm gradP = new Gemm(false, true, t, s, dv, dv, dv, s, false);
-    Gemm gradQ = new Gemm(false, false, t, d, s, s, d, d, false);
-    Gemm gradK = new Gemm(true, false, s, d, t, s, d, d, false);
     boolean inputs = gq != null || gk != null || gLogits != null;
     forSlices(
         g,
@@ -84,54 +93,87 @@ public final class FloatAttentionLoops {
           float[] dp = inputs ? new float[t * s] : null;
           for (int i = lo; i < hi; i++) {
             int ps = i * t * s, os = i * t * dv;
-            if (gv != null) {
-              // dV = Pdᵀ·dO, with Pd the probabilities after dropout
-              if (drop == null) {
-                lk.gemm(gradV, p, ps, gOut, os, gv, i * s * dv);
-              } else {
-                for (int j = 0; j < t * s; j++) {
-                  pd[j] = p[ps + j] * drop[ps + j];
-                }
-                lk.gemm(gradV, pd, 0, gOut, os, gv, i * s * dv);
-              }
-            }
-            if (!inputs) {
-              continue;
-            }
-            // dPd = dO·vᵀ, then through the dropout: dP = dPd∘M
-            lk.gemm(gradP, gOut, os, v, i * s * dv, dp, 0);
+            // Pd, the probabilities after dropout
+            float[] weights = p;
+            int ws = ps;
             if (drop != null) {
               for (int j = 0; j < t * s; j++) {
-                dp[j] *= drop[ps + j];
+                pd[j] = p[ps + j] * drop[ps + j];
               }
+              weights = pd;
+              ws = 0;
             }
-            // through the softmax, row by row: dS = P∘(dP - rowsum(dP∘P))
-            for (int r = 0; r < t; r++) {
-              int row = r * s;
-              double dot = 0;
-              for (int j = row; j < row + s; j++) {
-                dot += dp[j] * p[ps + j];
-              }
-              float sum = (float) dot;
-              for (int j = row; j < row + s; j++) {
-                dp[j] = p[ps + j] * (dp[j] - sum);
-              }
-            }
-            if (gLogits != null) {
-              System.arraycopy(dp, 0, gLogits, ps, t * s);
-            }
-            // the logits are scale·q·kᵀ: dQ = dS·k·scale, dK = dSᵀ·q·scale
-            for (int j = 0; j < t * s; j++) {
-              dp[j] *= scale;
-            }
-            if (gq != null) {
-              lk.gemm(gradQ, dp, 0, k, i * s * d, gq, i * t * d);
+            // dV and dK accumulate over the blocks of rows
+            if (gv != null) {
+              Arrays.fill(gv, i * s * dv, (i + 1) * s * dv, 0f);
             }
             if (gk != null) {
-              lk.gemm(gradK, dp, 0, q, i * t * d, gk, i * s * d);
+              Arrays.fill(gk, i * s * d, (i + 1) * s * d, 0f);
+            }
+            for (int r0 = 0; r0 < t; r0 += block) {
+              int rows = Math.min(block, t - r0), live = live(g, r0 + rows);
+              int pr = ps + r0 * s, dr = r0 * s;
+              if (gv != null) {
+                // dV += Pdᵀ·dO over this block's rows
+                Gemm gradV = new Gemm(true, false, live, dv, rows, s, dv, dv, true);
+                lk.gemm(gradV, weights, ws + r0 * s, gOut, os + r0 * dv, gv, i * s * dv);
+              }
+              if (!inputs) {
+                continue;
+              }
+              // dPd = dO·vᵀ, then through the dropout: dP = dPd∘M
+              Gemm gradP = new Gemm(false, true, rows, live, dv, dv, dv, s, false);
+              lk.gemm(gradP, gOut, os + r0 * dv, v, i * s * dv, dp, dr);
+              // through the softmax, row by row: dS = P∘(dP - rowsum(dP∘P))
+              for (int r = 0; r < rows; r++) {
+                int row = dr + r * s, prow = pr + r * s;
+                if (drop != null) {
+                  for (int j = 0; j < live; j++) {
+                    dp[row + j] *= drop[prow + j];
+                  }
+                }
+                double dot = 0;
+                for (int j = 0; j < live; j++) {
+                  dot += dp[row + j] * p[prow + j];
+                }
+                float sum = (float) dot;
+                for (int j = 0; j < live; j++) {
+                  dp[row + j] = p[prow + j] * (dp[row + j] - sum);
+                }
+                if (gLogits != null) {
+                  System.arraycopy(dp, row, gLogits, prow, live);
+                  Arrays.fill(gLogits, prow + live, prow + s, 0f);
+                }
+                // the logits are scale·q·kᵀ: dQ = dS·k·scale, dK = dSᵀ·q·scale
+                for (int j = 0; j < live; j++) {
+                  dp[row + j] *= scale;
+                }
+              }
+              if (gq != null) {
+                Gemm gradQ = new Gemm(false, false, rows, d, live, s, d, d, false);
+                lk.gemm(gradQ, dp, dr, k, i * s * d, gq, (i * t + r0) * d);
+              }
+              if (gk != null) {
+                Gemm gradK = new Gemm(true, false, live, d, rows, s, d, d, true);
+                lk.gemm(gradK, dp, dr, q, (i * t + r0) * d, gk, i * s * d);
+              }
             }
           }
         });
+  }
+
+  /**
+   * Rows per block: with {@code causal}, a block of rows needs the keys up to its last row only, so
+   * the products skip most of the hidden upper triangle; otherwise every row needs every key and
+   * the slice is one block.
+   */
+  private static int rowBlock(Attention g) {
+    return g.causal() ? CAUSAL_BLOCK : Math.max(1, g.t());
+  }
+
+  /** The keys rows {@code [0, end)} may attend to: all, or with {@code causal} keys 0 .. end-1. */
+  private static int live(Attention g, int end) {
+    return g.causal() ? Math.min(g.s(), end) : g.s();
   }
 
   /** Runs {@code body} over contiguous ranges of slices, one range per task. */
