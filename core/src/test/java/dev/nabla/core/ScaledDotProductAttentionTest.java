@@ -249,6 +249,26 @@ class ScaledDotProductAttentionTest {
   }
 
   @Test
+  void emptySequencesAndBatchesGiveEmptyOrZeroResults() {
+    // no keys: every output row is an empty weighted sum, 0 (torch's matmul of [T, 0] by [0, Dv])
+    Tensor q = Tensor.randn(1, 2, 3, 4).requiresGrad(true);
+    Tensor noKeys = Tensor.zeros(2, 0, 4), noValues = Tensor.zeros(2, 0, 5);
+    Tensor o = Tensor.scaledDotProductAttention(q, noKeys, noValues, null, 0, false, 0);
+    assertThat(o.shape()).containsExactly(2, 3, 5);
+    assertThat(o.toFloatArray()).containsOnly(0f);
+    o.sum().backward();
+    assertThat(q.grad().toFloatArray()).containsOnly(0f);
+    // no queries, no batch
+    Tensor k = Tensor.randn(2, 2, 6, 4);
+    assertThat(
+            Tensor.scaledDotProductAttention(Tensor.zeros(2, 0, 4), k, k, null, 0, true, 0).shape())
+        .containsExactly(2, 0, 4);
+    Tensor none = Tensor.zeros(0, 3, 4);
+    assertThat(Tensor.scaledDotProductAttention(none, none, none, null, 0, false, 0).shape())
+        .containsExactly(0, 3, 4);
+  }
+
+  @Test
   void dropoutZeroesProbabilitiesAndScalesTheRestDeterministicallyBySeed() {
     int t = 16, s = 16;
     for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
