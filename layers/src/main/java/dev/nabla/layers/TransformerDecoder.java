@@ -75,19 +75,26 @@ public final class TransformerDecoder extends Module {
       Tensor tgtKeyPaddingMask,
       Tensor memoryKeyPaddingMask,
       boolean tgtIsCausal) {
-    Tensor h = tgt;
-    for (int i = 0; i < layers.size(); i++) {
-      h =
-          layer(i)
-              .forward(
-                  h,
-                  memory,
-                  tgtMask,
-                  memoryMask,
-                  tgtKeyPaddingMask,
-                  memoryKeyPaddingMask,
-                  tgtIsCausal);
-    }
-    return norm == null ? h : norm.apply(h);
+    // run inside the stack's "layers" scope, so that a layer's path is layers.0, as its name
+    Tensor out =
+        layers.apply(
+            tgt,
+            in -> {
+              Tensor h = in;
+              for (int i = 0; i < layers.size(); i++) {
+                h =
+                    layer(i)
+                        .forward(
+                            h,
+                            memory,
+                            tgtMask,
+                            memoryMask,
+                            tgtKeyPaddingMask,
+                            memoryKeyPaddingMask,
+                            tgtIsCausal);
+              }
+              return h;
+            });
+    return norm == null ? out : norm.apply(out);
   }
 }

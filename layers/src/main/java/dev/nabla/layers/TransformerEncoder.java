@@ -49,10 +49,17 @@ public final class TransformerEncoder extends Module {
   }
 
   private Tensor compute(Tensor x, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
-    Tensor h = x;
-    for (int i = 0; i < layers.size(); i++) {
-      h = layer(i).forward(h, mask, keyPaddingMask, isCausal);
-    }
-    return norm == null ? h : norm.apply(h);
+    // run inside the stack's "layers" scope, so that a layer's path is layers.0, as its name
+    Tensor out =
+        layers.apply(
+            x,
+            in -> {
+              Tensor h = in;
+              for (int i = 0; i < layers.size(); i++) {
+                h = layer(i).forward(h, mask, keyPaddingMask, isCausal);
+              }
+              return h;
+            });
+    return norm == null ? out : norm.apply(out);
   }
 }

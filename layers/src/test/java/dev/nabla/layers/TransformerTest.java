@@ -126,6 +126,19 @@ class TransformerTest {
   }
 
   @Test
+  void aStacksNodesCarryTheLayersPaths() {
+    Tensor x = Tensor.randn(21, 2, 3, 4).requiresGrad(true);
+    TransformerEncoder enc =
+        new TransformerEncoder(() -> encoder(false, Activation.RELU, 22), 2, null);
+    assertThat(enc.apply(x).gradFn().scopePath()).isEqualTo("layers.1.norm2");
+    assertThat(enc.forward(x, null, null, true).gradFn().scopePath()).isEqualTo("layers.1.norm2");
+    TransformerDecoder dec = new TransformerDecoder(() -> decoder(true, 23), 2, new LayerNorm(4));
+    assertThat(dec.apply(x).gradFn().scopePath()).isEqualTo("norm");
+    TransformerDecoder bare = new TransformerDecoder(() -> decoder(false, 24), 1, null);
+    assertThat(bare.apply(x).gradFn().scopePath()).isEqualTo("layers.0.norm3");
+  }
+
+  @Test
   void decoderAttendsToTheMemory() {
     TransformerDecoderLayer layer = decoder(false, 11);
     Tensor tgt = Tensor.randn(12, 2, 3, 4);
