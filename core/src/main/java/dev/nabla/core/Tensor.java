@@ -1423,9 +1423,9 @@ public final class Tensor {
    *
    * <p>{@code attnMask} is null, or a mask that broadcasts to [..., T, S]: BOOL, true where a query
    * may attend to a key (PyTorch's SDPA convention), or an additive mask of q's dtype (0 to keep,
-   * -inf to hide; it receives a gradient). With {@code isCausal} query i attends to keys 0..i only (the
-   * top-left aligned lower triangle, PyTorch's {@code is_causal}); unlike PyTorch, a mask may be
-   * given too, and both apply. A query row with every key hidden gives an output row of zeros
+   * -inf to hide; it receives a gradient). With {@code isCausal} query i attends to keys 0..i only
+   * (the top-left aligned lower triangle, PyTorch's {@code is_causal}); unlike PyTorch, a mask may
+   * be given too, and both apply. A query row with every key hidden gives an output row of zeros
    * (and zero gradients), where PyTorch gives NaN. With {@code dropoutP > 0} the probabilities are
    * dropped with that probability and the rest scaled by {@code 1 / (1 - dropoutP)}, from masks
    * drawn deterministically from {@code seed}; pass 0 outside training.
