@@ -303,6 +303,136 @@ def embedding(s, g, dtype):
     return m, ids
 
 
+# --- attention: each returns (module, input, further inputs, outputs, masks) ---------------------
+# The further inputs (input.key, input.value, input.memory) get gradients; the masks (mask.<name>)
+# are inputs without: BOOL as torch 1.13 takes them (true = hidden), or float and added.
+
+# A BOOL mask is written as BOOL (safetensors "BOOL", one byte each); with False, as the equivalent
+# additive float mask (-inf where true, else 0), which nabla's layers take as well.
+BOOL_MASKS = True
+
+
+def mask_out(m, dtype):
+    if BOOL_MASKS:
+        return m
+    return torch.zeros(m.shape, dtype=dtype).masked_fill(m, float("-inf"))
+
+
+def padding(b, s, hidden):
+    # key j of batch i is padding when j >= s - hidden[i]
+    return torch.tensor([[j >= s - h for j in range(s)] for h in hidden])
+
+
+def causal_bool(t, s):
+    return torch.ones(t, s, dtype=torch.bool).triu(1)
+
+
+def mha_outputs(need_weights=False, **masks):
+    def outputs(m, x, extra):
+        k = extra.get("key", x)
+        v = extra.get("value", k)
+        y, w = m(x, k, v, need_weights=need_weights, **masks)
+        return {"output": y, "output.weights": w} if need_weights else {"output": y}
+
+    return outputs
+
+
+MHA_CASES = {  # name: (kdim, vdim, key padding, attention mask kind, causal, need weights)
+    "mha_self": (8, 8, False, None, False, False),
+    "mha_cross_kdim_vdim": (5, 3, False, None, False, False),
+    "mha_key_padding": (8, 8, True, None, False, False),
+    "mha_bool_attn_mask": (8, 8, False, "bool", False, False),
+    "mha_float_attn_mask": (8, 8, False, "float", False, False),
+    "mha_causal": (8, 8, False, None, True, False),
+    "mha_need_weights": (8, 8, True, "bool", False, True),
+}
+for name, (kdim, vdim, kpm, kind, causal, weights) in MHA_CASES.items():
+
+    @case(name, attention="mha", embedDim=8, numHeads=2, kdim=kdim, vdim=vdim, causal=causal,
+          needWeights=weights)
+    def mha(s, g, dtype, kpm=kpm, kind=kind, causal=causal, weights=weights):
+        m = nn.MultiheadAttention(8, 2, kdim=s["kdim"], vdim=s["vdim"], batch_first=True)
+        with torch.no_grad():  # torch zeroes the biases: random ones test them
+            m.in_proj_bias.copy_(randn(g, 24, dtype=torch.float64))
+            m.out_proj.bias.copy_(randn(g, 8, dtype=torch.float64))
+        b, t, src = 2, 5, 6 if s["kdim"] != 8 else 5
+        x = randn(g, b, t, 8, dtype=dtype)
+        extra = {}
+        if s["kdim"] != 8:
+            extra = {"key": randn(g, b, src, s["kdim"], dtype=dtype),
+                     "value": randn(g, b, src, s["vdim"], dtype=dtype)}
+        masks, torch_masks = {}, {}
+        if kpm:
+            p = padding(b, src, [1, 2])
+            masks["keyPaddingMask"], torch_masks["key_padding_mask"] = mask_out(p, dtype), p
+        if kind == "bool":
+            a = torch.rand(t, src, generator=g) < 0.3
+            a[:, 0] = False  # every query keeps key 0
+            masks["attnMask"], torch_masks["attn_mask"] = mask_out(a, dtype), a
+        elif kind == "float":
+            a = randn(g, b * 2, t, src, dtype=dtype)
+            masks["attnMask"] = torch_masks["attn_mask"] = a
+        if causal:  # torch 1.13 has no is_causal: its mask is the triangle nabla's flag stands for
+            torch_masks["attn_mask"] = causal_bool(t, src)
+        return m, x, extra, mha_outputs(weights, **torch_masks), masks
+
+
+def transformer_outputs(kind, **masks):
+    def outputs(m, x, extra):
+        if kind == "decoder":
+            return {"output": m(x, extra["memory"], **masks)}
+        return {"output": m(x, **masks)}
+
+    return outputs
+
+
+TRANSFORMER_CASES = {  # name: (kind, norm first, activation, masks)
+    "encoder_post_relu": ("encoder", False, "relu", "padding"),
+    "encoder_pre_gelu": ("encoder", True, "gelu", "bool"),
+    "decoder_post_relu": ("decoder", False, "relu", "decoder"),
+    "decoder_pre_gelu": ("decoder", True, "gelu", "decoder"),
+    "encoder_stack": ("stack", False, "relu", "float"),
+}
+for name, (kind, norm_first, act, masking) in TRANSFORMER_CASES.items():
+
+    @case(name, attention=kind, dModel=8, nhead=2, dimFeedforward=16, activation=act,
+          normFirst=norm_first, layerNormEps=1e-5, numLayers=2 if kind == "stack" else 1)
+    def transformer(s, g, dtype, kind=kind, masking=masking):
+        args = dict(dim_feedforward=16, dropout=0.0, activation=s["activation"], batch_first=True,
+                    norm_first=s["normFirst"])
+        if kind == "decoder":
+            m = nn.TransformerDecoderLayer(8, 2, **args)
+        else:
+            m = nn.TransformerEncoderLayer(8, 2, **args)
+            if kind == "stack":
+                m = nn.TransformerEncoder(m, 2, norm=nn.LayerNorm(8))
+                with torch.no_grad():  # deep copies start equal: make the layers differ
+                    for p in m.layers[1].parameters():
+                        p.add_(0.1 * randn(g, *p.shape, dtype=torch.float64))
+                    m.norm.weight.add_(0.1 * randn(g, 8, dtype=torch.float64))
+        b, t = 2, 5
+        x = randn(g, b, t, 8, dtype=dtype)
+        extra, masks, torch_masks = {}, {}, {}
+        if kind == "decoder":
+            extra["memory"] = randn(g, b, 6, 8, dtype=dtype)
+            c = causal_bool(t, t)
+            p = padding(b, 6, [2, 0])
+            masks["tgtMask"], torch_masks["tgt_mask"] = mask_out(c, dtype), c
+            masks["memoryKeyPaddingMask"] = mask_out(p, dtype)
+            torch_masks["memory_key_padding_mask"] = p
+        elif masking == "padding":
+            p = padding(b, t, [1, 2])
+            masks["keyPaddingMask"], torch_masks["src_key_padding_mask"] = mask_out(p, dtype), p
+        elif masking == "bool":
+            a = torch.rand(t, t, generator=g) < 0.3
+            a.fill_diagonal_(False)
+            masks["mask"], torch_masks["src_mask"] = mask_out(a, dtype), a
+        else:
+            a = randn(g, t, t, dtype=dtype)
+            masks["mask"] = torch_masks["mask"] = a
+        return m, x, extra, transformer_outputs(kind, **torch_masks), masks
+
+
 # --- losses: each returns (loss module, input, target) ------------------------------------------
 
 
@@ -364,7 +494,9 @@ def run(name, fn, settings, key, dtype):
         tensors["target"] = target.to(torch.int32) if target.dtype == torch.int64 else target
     else:
         module, x, *rest = fn(settings, g, dtype)
-        extra, outputs = rest if rest else ({}, lambda m, x, states: {"output": m(x)})
+        extra, outputs = rest[:2] if rest else ({}, lambda m, x, states: {"output": m(x)})
+        for mname, mask in (rest[2] if len(rest) > 2 else {}).items():
+            tensors["mask." + mname] = mask
         module = module.to(dtype)
         if settings.get("training") is not None:
             module.train(settings["training"])
@@ -409,7 +541,8 @@ def main():
         for key, dtype in DTYPES.items():
             tensors, metadata = run(name, fn, settings, key, dtype)
             write_safetensors(out / f"{name}.{key}.safetensors", tensors, metadata)
-    kinds = {n: ("loss" if "loss" in st else "layer") for n, (fn, st) in CASES.items()}
+    kinds = {n: next((k for k in ("loss", "attention") if k in st), "layer")
+             for n, (fn, st) in CASES.items()}
     (out / "cases.txt").write_text("".join(f"{k} {n}\n" for n, k in kinds.items()), encoding="utf-8")
 
 

@@ -1715,6 +1715,43 @@ public final class Tensor {
     return bias == null ? op.apply(this, other) : op.apply(this, other, bias);
   }
 
+  /**
+   * {@code x·weightᵀ + bias}, PyTorch's {@code F.linear}: {@code weight} is [out, in] in PyTorch's
+   * layout and is read transposed in place (no transposed copy), {@code bias} is [out] or null, and
+   * this tensor is [..., in]. One fused matmul node.
+   *
+   * @throws IllegalArgumentException as {@link #matmul(Tensor, Tensor)}, naming the shapes
+   */
+  public Tensor linear(Tensor weight, Tensor bias) {
+    MatMul op = new MatMul(false, true);
+    return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
+  }
+
+  /**
+   * Scaled dot-product attention, PyTorch 2's {@code F.scaled_dot_product_attention}: {@code
+   * dropout(softmax(q·kᵀ/sqrt(D) + mask))·v} for q [..., T, D], k [..., S, D] and v [..., S, Dv]
+   * with one batch shape (say [B, heads]), giving [..., T, Dv]. One fused node: per (batch, head)
+   * the logits are computed with k read transposed in place, masked, scaled and softmaxed in place,
+   * and only the probabilities are kept for the backward pass.
+   *
+   * <p>{@code attnMask} is null, or a mask that broadcasts to [..., T, S]: BOOL, true where a query
+   * may attend to a key (PyTorch's SDPA convention), or an additive mask of q's dtype (0 to keep,
+   * -inf to hide; it receives a gradient). With {@code isCausal} query i attends to keys 0..i only
+   * (the top-left aligned lower triangle, PyTorch's {@code is_causal}); unlike PyTorch, a mask may
+   * be given too, and both apply. A query row with every key hidden gives an output row of zeros
+   * (and zero gradients), where PyTorch gives NaN. With {@code dropoutP > 0} the probabilities are
+   * dropped with that probability and the rest scaled by {@code 1 / (1 - dropoutP)}, from masks
+   * drawn deterministically from {@code seed}; pass 0 outside training.
+   *
+   * @throws IllegalArgumentException if the shapes or dtypes do not fit (the message names them),
+   *     or {@code dropoutP} is not in [0, 1]
+   */
+  public static Tensor scaledDotProductAttention(
+      Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP, boolean isCausal, long seed) {
+    ScaledDotProductAttention op = new ScaledDotProductAttention(dropoutP, isCausal, seed);
+    return attnMask == null ? op.apply(q, k, v) : op.apply(q, k, v, attnMask);
+  }
+
   /** Softmax along {@code axis}, computed stably (the maximum is subtracted first). */
   public Tensor softmax(int axis) {
     return new Softmax(axis).apply(this);

@@ -67,16 +67,37 @@ class LayersAgainstTorchTest {
     m.train(training && !name.endsWith("_eval"));
 
     // Integer input (an embedding's ids) has no gradient: neither side computes one.
-    boolean floatInput = f.get("input").dtype().isFloatingPoint();
-    Tensor x = floatInput ? f.get("input").copy().requiresGrad(true) : f.get("input").copy();
-    Map<String, Tensor> inputs =
-        new LinkedHashMap<>(); // further inputs: a recurrent layer's h0, c0
+    Tensor x =
+        f.get("input").dtype().isFloatingPoint()
+            ? f.get("input").copy().requiresGrad(true)
+            : f.get("input").copy();
+    Map<String, Tensor> inputs = furtherInputs(f);
+    assertMatchesTorch(name, f, m, x, inputs, outputs(m, x, inputs));
+  }
+
+  /** The further inputs ({@code input.<k>}: a recurrent layer's h0, c0), as leaves. */
+  static Map<String, Tensor> furtherInputs(Fixture f) {
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
     for (String key : f.tensors().keySet()) {
       if (key.startsWith("input.")) {
         inputs.put(key, f.get(key).copy().requiresGrad(true));
       }
     }
-    Map<String, Tensor> outputs = outputs(m, x, inputs);
+    return inputs;
+  }
+
+  /**
+   * Backpropagates {@code sum(output * r)} over {@code outputs} and compares every output, the
+   * gradients of {@code x}, of the further {@code inputs} and of every parameter, and the buffers,
+   * with PyTorch's in {@code f}.
+   */
+  static void assertMatchesTorch(
+      String name,
+      Fixture f,
+      Module m,
+      Tensor x,
+      Map<String, Tensor> inputs,
+      Map<String, Tensor> outputs) {
     Tensor loss = null;
     for (Map.Entry<String, Tensor> y : outputs.entrySet()) {
       Tensor term = y.getValue().mul(f.get("r" + y.getKey().substring("output".length()))).sum();
@@ -87,7 +108,7 @@ class LayersAgainstTorchTest {
     for (Map.Entry<String, Tensor> y : outputs.entrySet()) {
       assertClose(name + " " + y.getKey(), y.getValue(), f.get(y.getKey()));
     }
-    if (floatInput) {
+    if (x.dtype().isFloatingPoint()) {
       assertClose(name + " input gradient", x.grad(), f.get("grad.input"));
     }
     for (Map.Entry<String, Tensor> in : inputs.entrySet()) {

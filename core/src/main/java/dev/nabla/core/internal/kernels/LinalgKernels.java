@@ -48,6 +48,65 @@ public interface LinalgKernels {
     }
   }
 
+  /**
+   * The geometry of a fused scaled dot-product attention over {@code count} independent (batch,
+   * head) slices: per slice, {@code q} is t×d, {@code k} s×d, {@code v} s×dv and the output t×dv,
+   * all row-major and contiguous, slice after slice. The logits are {@code scale·q·kᵀ} plus the
+   * additive mask; with {@code causal}, key j is hidden from query i when {@code j > i} (the
+   * top-left aligned lower triangle, as PyTorch's {@code is_causal}). With {@code dropoutP > 0} the
+   * probabilities are multiplied by a mask drawn from {@code seed}: 0 with probability {@code
+   * dropoutP}, else {@code 1 / (1 - dropoutP)}; slice i draws from its own stream, so the masks do
+   * not depend on how the slices are split over threads.
+   */
+  record Attention(
+      int count,
+      int t,
+      int s,
+      int d,
+      int dv,
+      double scale,
+      boolean causal,
+      double dropoutP,
+      long seed) {}
+
+  /**
+   * Attention forward, {@code out = dropout(softmax(scale·q·kᵀ + mask)) · v} per slice, where
+   * {@code mask} (null for none) is a t×s additive mask at {@code maskOffs[i]} for slice i. {@code
+   * p} (count×t×s) receives the probabilities after the softmax and before dropout; a row whose
+   * every logit is -inf (fully masked) gets probabilities 0, so its output row is 0. {@code drop}
+   * (count×t×s, or null when {@code dropoutP == 0}) receives the dropout multipliers. {@code out}
+   * is overwritten.
+   */
+  void attention(
+      Attention g,
+      Object q,
+      Object k,
+      Object v,
+      Object mask,
+      int[] maskOffs,
+      Object p,
+      Object drop,
+      Object out);
+
+  /**
+   * Attention backward from the forward's saved {@code p} and {@code drop} (null without dropout)
+   * and the output gradient {@code gOut}: writes {@code gq}, {@code gk}, {@code gv} and, into
+   * {@code gLogits} (count×t×s), the gradient of the logits {@code scale·q·kᵀ + mask}, which is the
+   * mask's. Each of the four outputs may be null when not needed; those given are overwritten.
+   */
+  void attentionBackward(
+      Attention g,
+      Object q,
+      Object k,
+      Object v,
+      Object p,
+      Object drop,
+      Object gOut,
+      Object gq,
+      Object gk,
+      Object gv,
+      Object gLogits);
+
   /** The softmax family, along the middle axis of an array seen as {@code [outer, n, inner]}. */
   enum SoftmaxKind {
     /** {@code y = softmax(x)}, subtracting each slice's maximum first so nothing overflows. */

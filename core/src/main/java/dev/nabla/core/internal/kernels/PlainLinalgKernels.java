@@ -1,5 +1,7 @@
 package dev.nabla.core.internal.kernels;
 
+import dev.nabla.core.internal.kernels.attention.DoubleAttentionLoops;
+import dev.nabla.core.internal.kernels.attention.FloatAttentionLoops;
 import dev.nabla.core.internal.kernels.conv.BatchedConv;
 import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
 import dev.nabla.core.internal.kernels.conv.ConvStrategy;
@@ -120,6 +122,95 @@ public class PlainLinalgKernels implements LinalgKernels {
               rows,
               n);
       default -> throw Kernels.unsupported("layerNormBackward", FLOATING, x);
+    }
+  }
+
+  @Override
+  public void attention(
+      Attention g,
+      Object q,
+      Object k,
+      Object v,
+      Object mask,
+      int[] maskOffs,
+      Object p,
+      Object drop,
+      Object out) {
+    ElementwiseKernels ew = Kernels.elementwise();
+    switch (q) {
+      case float[] x ->
+          FloatAttentionLoops.forward(
+              this,
+              ew,
+              g,
+              x,
+              (float[]) k,
+              (float[]) v,
+              (float[]) mask,
+              maskOffs,
+              (float[]) p,
+              (float[]) drop,
+              (float[]) out);
+      case double[] x ->
+          DoubleAttentionLoops.forward(
+              this,
+              ew,
+              g,
+              x,
+              (double[]) k,
+              (double[]) v,
+              (double[]) mask,
+              maskOffs,
+              (double[]) p,
+              (double[]) drop,
+              (double[]) out);
+      default -> throw Kernels.unsupported("attention", FLOATING, q);
+    }
+  }
+
+  @Override
+  public void attentionBackward(
+      Attention g,
+      Object q,
+      Object k,
+      Object v,
+      Object p,
+      Object drop,
+      Object gOut,
+      Object gq,
+      Object gk,
+      Object gv,
+      Object gLogits) {
+    switch (q) {
+      case float[] x ->
+          FloatAttentionLoops.backward(
+              this,
+              g,
+              x,
+              (float[]) k,
+              (float[]) v,
+              (float[]) p,
+              (float[]) drop,
+              (float[]) gOut,
+              (float[]) gq,
+              (float[]) gk,
+              (float[]) gv,
+              (float[]) gLogits);
+      case double[] x ->
+          DoubleAttentionLoops.backward(
+              this,
+              g,
+              x,
+              (double[]) k,
+              (double[]) v,
+              (double[]) p,
+              (double[]) drop,
+              (double[]) gOut,
+              (double[]) gq,
+              (double[]) gk,
+              (double[]) gv,
+              (double[]) gLogits);
+      default -> throw Kernels.unsupported("attentionBackward", FLOATING, q);
     }
   }
 

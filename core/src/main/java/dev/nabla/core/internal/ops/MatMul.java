@@ -351,7 +351,7 @@ public final class MatMul extends Op {
   }
 
   /** Element offset of each batch's matrix in an operand with batch shape {@code from}. */
-  private static int[] batchOffsets(int[] from, int[] batch, int matrixSize) {
+  static int[] batchOffsets(int[] from, int[] batch, int matrixSize) {
     int count = Shapes.size(batch);
     int[] offs = new int[count];
     if (count == 0) {

@@ -93,6 +93,7 @@ public final class TwinGenerator {
           new Twin("shape/FloatCopyLoops.java", Type.FLOAT64),
           new Twin("shape/FloatCopyLoops.java", Type.INT32),
           new Twin("shape/FloatScanLoops.java", Type.FLOAT64),
+          new Twin("attention/FloatAttentionLoops.java", Type.FLOAT64),
           new Twin("elementwise/FloatLoops.java", Type.INT64),
           new Twin("elementwise/FloatCompareLoops.java", Type.INT64),
           new Twin("shape/FloatMaxLoops.java", Type.INT64),
