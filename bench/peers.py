@@ -6,6 +6,13 @@ Run it through the launcher, which builds nabla and finds a JDK 25:
     ./nabla peers --models m2 --threads 2 # one model, two compute threads for everyone
     ./nabla peers --with-dl4j             # also Deeplearning4j (slow: M3 takes minutes per epoch)
     ./nabla peers --nabla-only            # no peers (no ~125 MB download of DJL's jars)
+    ./nabla peers --models lm             # char-lm beside PyTorch 1.13, at 1 and 2 threads, 5 min each
+    ./nabla peers --models lm --minutes 1 # the same, shorter
+
+The language model (lm) runs ./nabla char-lm and ../shared/peers/lm/char_gpt_torch.py (the same
+model, batch, context and recipe in PyTorch, under /usr/bin/python3 with OPENBLAS_NUM_THREADS=1)
+for the same wall time each, one after the other, at 1 and at 2 threads (--threads picks one), and
+prints training tokens/s and the validation loss each reached.
 
 The peers are the harness in shared/peers/java (copied to bench/target/peers-harness, since it
 writes logs beside itself); the first DJL run resolves its jars from Maven Central into ~/.m2. Each
@@ -58,6 +65,51 @@ def run_peer(harness, peer, model, threads, dataset):
     return json.loads(lines[-1]) if lines else None
 
 
+def run_lm(minutes, threads):
+    """nabla's char-lm and PyTorch's reference, the same wall time each: two rows."""
+    austen = os.path.join(os.path.dirname(ROOT), "shared", "datasets", "austen")
+    torch_script = os.path.join(os.path.dirname(ROOT), "shared", "peers", "lm", "char_gpt_torch.py")
+    out_dir = os.path.join(ROOT, "bench", "target", f"char-lm-{threads}t")
+    print(f"running nabla char-lm, {threads} thread(s), {minutes} min ...", file=sys.stderr, flush=True)
+    out = subprocess.run([os.path.join(ROOT, "nabla"), "char-lm", "--minutes", str(minutes),
+                          "--threads", str(threads), "--progress", "off", "--out", out_dir],
+                         capture_output=True, text=True)
+    res = next((l for l in out.stdout.splitlines() if l.startswith("result:")), None)
+    if out.returncode != 0 or res is None:
+        sys.exit(f"nabla char-lm failed:\n{(out.stdout + out.stderr)[-3000:]}")
+    kv = dict(f.split("=", 1) for f in res.split()[1:])
+    rows = [("nabla", threads, float(kv["tokens_per_s"]), float(kv["val_loss"]), int(kv["steps"]),
+             float(kv.get("sample_tokens_per_s", "nan")))]
+    if not (os.path.exists(torch_script) and os.path.isdir(austen)):
+        print(f"warning: no PyTorch reference at {torch_script} or no texts at {austen}; its row is left out",
+              file=sys.stderr)
+        return rows
+    print(f"running PyTorch char_gpt_torch.py, {threads} thread(s), {minutes} min ...", file=sys.stderr, flush=True)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    out = subprocess.run(["/usr/bin/python3", torch_script, austen, "--threads", str(threads),
+                          "--seconds", str(minutes * 60)], capture_output=True, text=True, env=env)
+    res = next((l for l in out.stdout.splitlines() if l.startswith("RESULT ")), None)
+    if out.returncode != 0 or res is None:
+        print(f"warning: PyTorch failed (exit {out.returncode}); its row is left out:\n"
+              + (out.stdout + out.stderr)[-2000:], file=sys.stderr)
+        return rows
+    kv = dict(f.split("=", 1) for f in res.split()[1:])
+    rows.append(("PyTorch 1.13", threads, float(kv["tokens_per_s"]), float(kv["val_loss"]),
+                 int(kv["steps"]), float("nan")))
+    return rows
+
+
+def print_lm(rows, minutes):
+    print(f"\nchar-lm, {minutes} min of training each (4 layers, 4 heads, width 128, context 128, batch 32)\n")
+    print("| threads | framework | training tokens/s | steps | validation loss | sampling tokens/s | speed vs PyTorch |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    torch_tps = {t: tps for name, t, tps, *_ in rows if name != "nabla"}
+    for name, t, tps, loss, steps, sample in rows:
+        ratio = f"{tps / torch_tps[t]:.2f}x" if t in torch_tps else ""
+        sample_s = "" if sample != sample else f"{sample:,.0f}"
+        print(f"| {t} | {name} | {tps:,.0f} | {steps:,} | {loss:.3f} | {sample_s} | {ratio} |")
+
+
 def row(name, model, r):
     if r is None:
         return None
@@ -76,11 +128,23 @@ def main():
     p.add_argument("--cp", required=True)
     p.add_argument("--jvm-flags", default="")
     p.add_argument("--models", default="m1,m2,m3")
-    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--threads", type=int, default=None,
+                   help="compute threads (default: 1 for m1-m3; both 1 and 2 for lm)")
+    p.add_argument("--minutes", type=float, default=5.0, help="lm only: training wall time per run")
     p.add_argument("--dataset", default="fashion", choices=["fashion", "mnist"])
     p.add_argument("--with-dl4j", action="store_true")
     p.add_argument("--nabla-only", action="store_true")
     a = p.parse_args()
+    models = a.models.split(",")
+    if "lm" in models:
+        models.remove("lm")
+        lm_rows = []
+        for t in ([a.threads] if a.threads else [1, 2]):
+            lm_rows += run_lm(a.minutes, t)
+        print_lm(lm_rows, a.minutes)
+        if not models:
+            return
+    a.threads = a.threads or 1
     peers = [] if a.nabla_only else ["djl"] + (["dl4j"] if a.with_dl4j else [])
     harness = os.path.join(ROOT, "bench", "target", "peers-harness")
     if peers and not os.path.exists(os.path.join(harness, "run.sh")):
@@ -94,7 +158,7 @@ def main():
                 fp = os.path.join(dirpath, f)
                 os.chmod(fp, 0o755 if f.endswith(".sh") else 0o644)
     rows = []
-    for model in a.models.split(","):
+    for model in models:
         print(f"running nabla {model} ...", file=sys.stderr, flush=True)
         rows.append(row("nabla", model, run_nabla(a.java, a.cp, a.jvm_flags.split(), model, a.threads, a.dataset)))
         for peer in peers:

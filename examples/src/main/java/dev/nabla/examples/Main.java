@@ -23,9 +23,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
     version = "nabla 0.1.0-SNAPSHOT",
     description = "nabla's example programs.",
     subcommands = {
-      Main.DemoCommand.class, Xor.class, MnistExamples.TutorialMnist.class, MnistExamples.Mlp.class,
-      MnistExamples.Cnn.class, MnistExamples.Fashion.class, CustomOpExample.class,
-          Main.ListCommand.class
+      Main.DemoCommand.class,
+      Xor.class,
+      MnistExamples.TutorialMnist.class,
+      MnistExamples.Mlp.class,
+      MnistExamples.Cnn.class,
+      MnistExamples.Fashion.class,
+      CharLm.class,
+      CustomOpExample.class,
+      Main.ListCommand.class
     })
 public final class Main implements Callable<Integer> {
   /** The exit code of a command line that could not be parsed or whose values are not allowed. */

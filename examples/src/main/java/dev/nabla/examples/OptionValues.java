@@ -32,6 +32,26 @@ final class OptionValues {
     }
   }
 
+  /** A finite number of at least 0 (weight decay). */
+  static final class NonNegativeFinite implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      return parse(
+          value,
+          "a finite number of at least 0",
+          Double::parseDouble,
+          x -> x >= 0 && !x.isInfinite());
+    }
+  }
+
+  /** A whole number of at least 0 (top-k, where 0 means all). */
+  static final class NonNegativeWhole implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return parse(value, "a whole number of at least 0", Integer::parseInt, n -> n >= 0);
+    }
+  }
+
   /** Any whole number that fits 64 bits (seeds). */
   static final class WholeNumber implements ITypeConverter<Long> {
     @Override

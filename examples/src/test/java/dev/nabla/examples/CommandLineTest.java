@@ -64,7 +64,14 @@ class CommandLineTest {
     List<String> examples = Main.examples(Main.commandLine());
     assertThat(examples)
         .contains(
-            "demo", "xor", "mnist-fc", "mnist-mlp", "mnist-cnn", "fashion-mnist", "custom-op");
+            "demo",
+            "xor",
+            "mnist-fc",
+            "mnist-mlp",
+            "mnist-cnn",
+            "fashion-mnist",
+            "char-lm",
+            "custom-op");
     for (String example : examples) {
       for (String flag : List.of("--help", "-h")) {
         Run r = run(example, flag);
