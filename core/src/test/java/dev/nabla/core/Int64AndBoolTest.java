@@ -89,6 +89,9 @@ class Int64AndBoolTest {
   void toStringPrintsIntegersAndTrueFalseAsPyTorchDoes() {
     assertThat(Tensor.of(new long[] {1L << 40, 1}, 2).toString())
         .isEqualTo("tensor([1099511627776,             1], dtype=INT64)");
+    // torch.tensor([2**63-1, -(2**53)-1]) prints the same digits
+    assertThat(Tensor.of(new long[] {Long.MAX_VALUE, -(1L << 53) - 1}, 2).toString())
+        .isEqualTo("tensor([9223372036854775807,   -9007199254740993], dtype=INT64)");
     assertThat(Tensor.of(new boolean[] {true, false}, 2).toString())
         .isEqualTo("tensor([ True, False])");
   }
