@@ -81,6 +81,13 @@ class Int64AndBoolTest {
             Tensor.of(new long[] {1L << 62}, 1)
                 .allClose(Tensor.of(new long[] {(1L << 62) + 1}, 1), 1e-3, 1e-3))
         .isFalse();
+    assertThat(Tensor.of(new long[] {1L << 40, 2}, 2).mulInPlace(3).toLongArray())
+        .containsExactly(3L << 40, 6L);
+    assertThat(l.copy().addInPlace(Tensor.of(new long[] {1L << 40}, 1), 2).toLongArray())
+        .containsExactly((2L << 40) - 4, (2L << 40) - 4, (2L << 40) - 4);
+    assertThatThrownBy(() -> b.copy().mulInPlace(2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("BOOL has no arithmetic");
     assertThat(b.allClose(Tensor.ones(DType.BOOL, 2))).isTrue();
     assertThat(b.allClose(Tensor.zeros(DType.BOOL, 2))).isFalse();
   }
