@@ -81,6 +81,13 @@ class Int64AndBoolTest {
             Tensor.of(new long[] {1L << 62}, 1)
                 .allClose(Tensor.of(new long[] {(1L << 62) + 1}, 1), 1e-3, 1e-3))
         .isFalse();
+    assertThat(Tensor.of(new long[] {1L << 40, 2}, 2).mulInPlace(3).toLongArray())
+        .containsExactly(3L << 40, 6L);
+    assertThat(l.copy().addInPlace(Tensor.of(new long[] {1L << 40}, 1), 2).toLongArray())
+        .containsExactly((2L << 40) - 4, (2L << 40) - 4, (2L << 40) - 4);
+    assertThatThrownBy(() -> b.copy().mulInPlace(2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("BOOL has no arithmetic");
     assertThat(b.allClose(Tensor.ones(DType.BOOL, 2))).isTrue();
     assertThat(b.allClose(Tensor.zeros(DType.BOOL, 2))).isFalse();
   }
@@ -89,6 +96,9 @@ class Int64AndBoolTest {
   void toStringPrintsIntegersAndTrueFalseAsPyTorchDoes() {
     assertThat(Tensor.of(new long[] {1L << 40, 1}, 2).toString())
         .isEqualTo("tensor([1099511627776,             1], dtype=INT64)");
+    // torch.tensor([2**63-1, -(2**53)-1]) prints the same digits
+    assertThat(Tensor.of(new long[] {Long.MAX_VALUE, -(1L << 53) - 1}, 2).toString())
+        .isEqualTo("tensor([9223372036854775807,   -9007199254740993], dtype=INT64)");
     assertThat(Tensor.of(new boolean[] {true, false}, 2).toString())
         .isEqualTo("tensor([ True, False])");
   }

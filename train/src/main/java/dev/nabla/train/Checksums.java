@@ -82,7 +82,7 @@ final class Checksums {
       text.append("tensor ")
           .append(counted(e.name()))
           .append(' ')
-          .append(SafetensorsHeader.code(e.dtype()))
+          .append(e.format().name())
           .append(' ');
       for (int i = 0; i < e.shape().length; i++) {
         text.append(i == 0 ? "" : ",").append(e.shape()[i]);

@@ -1,5 +1,6 @@
 package dev.nabla.train;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.train.SafetensorsHeader.Entry;
 import dev.nabla.train.internal.AtomicFiles;
@@ -22,6 +23,10 @@ import java.util.zip.CRC32C;
  * so nabla's checkpoints open in PyTorch, NumPy and Hugging Face tools: an 8-byte little-endian
  * header length, a JSON header mapping each name to {@code dtype}, {@code shape} and {@code
  * data_offsets}, then the little-endian tensor bytes. Loading never executes code.
+ *
+ * <p>Element types: F32, F64, I32, I64 and BOOL are read and written as FLOAT32, FLOAT64, INT32,
+ * INT64 and BOOL tensors (a BOOL byte must be 0 or 1); F16 and BF16 are read as FLOAT32 (exactly),
+ * and written from FLOAT32 on request ({@link #save(Path, Map, Map, FloatFormat)}).
  *
  * <p>Writes are atomic: the file is written beside the target under a temporary name, forced to
  * disk, then renamed over the target, so a crash during a save leaves the previous file intact. The
@@ -82,6 +87,22 @@ public final class Safetensors {
     }
   }
 
+  /**
+   * How {@link #save(Path, Map, Map, FloatFormat)} stores FLOAT32 tensors: as they are ({@link
+   * #F32}), or narrowed to 16 bits, rounding to the nearest value (ties to even) as PyTorch's
+   * {@code .half()} and {@code .bfloat16()} do. Tensors of the other dtypes are always stored as
+   * they are. A file's F16 and BF16 tensors load as FLOAT32 (exactly: every 16-bit value is a
+   * float).
+   */
+  public enum FloatFormat {
+    /** IEEE 754 single precision, as held. */
+    F32,
+    /** IEEE 754 half precision (binary16): 11 significant bits, finite up to 65504. */
+    F16,
+    /** bfloat16: the top 16 bits of a float, 8 significant bits, a float's range. */
+    BF16
+  }
+
   /** Writes {@code tensors} (in map order) atomically to {@code file}. */
   public static void save(Path file, Map<String, Tensor> tensors) throws IOException {
     save(file, tensors, Map.of());
@@ -96,6 +117,20 @@ public final class Safetensors {
    */
   public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
+    save(file, tensors, metadata, FloatFormat.F32);
+  }
+
+  /**
+   * {@link #save(Path, Map, Map)} with FLOAT32 tensors stored in {@code floats}: F16 or BF16 halve
+   * the file (a model's weights in the format PyTorch and Hugging Face load as {@code
+   * torch.float16} or {@code torch.bfloat16}); values round to the nearest 16-bit one.
+   */
+  public static void save(
+      Path file, Map<String, Tensor> tensors, Map<String, String> metadata, FloatFormat floats)
+      throws IOException {
+    if (floats == null) {
+      throw new IllegalArgumentException("Safetensors.save: floats must not be null");
+    }
     if (file == null || tensors == null || metadata == null) {
       throw new IllegalArgumentException(
           "Safetensors.save: file, tensors and metadata must not be null, got file="
@@ -129,8 +164,12 @@ public final class Safetensors {
       if (t == null) {
         throw new IllegalArgumentException("Safetensors.save: tensor '" + name + "' is null");
       }
-      long bytes = (long) t.size() * t.dtype().byteSize();
-      entries.add(new Entry(name, t.dtype(), t.shape(), offset, offset + bytes));
+      StoredDType format =
+          t.dtype() == DType.FLOAT32 && floats != FloatFormat.F32
+              ? StoredDType.valueOf(floats.name())
+              : StoredDType.of(t.dtype());
+      long bytes = (long) t.size() * format.width;
+      entries.add(new Entry(name, format, t.shape(), offset, offset + bytes));
       offset += bytes;
     }
     // The checksums are known only once the data is written: the header goes in last, over a
@@ -149,7 +188,8 @@ public final class Safetensors {
         ch.position(headerBytes);
         int i = 0;
         for (Tensor t : tensors.values()) {
-          meta.put(TENSOR_CHECKSUM + entries.get(i++).name(), Checksums.hex(writeTensor(ch, t)));
+          Entry e = entries.get(i++);
+          meta.put(TENSOR_CHECKSUM + e.name(), Checksums.hex(writeTensor(ch, t, e.format())));
         }
         meta.put(HEADER_CHECKSUM, Checksums.hex(Checksums.headerChecksum(entries, meta)));
         ByteBuffer head = SafetensorsHeader.encode(entries, meta);
@@ -193,28 +233,19 @@ public final class Safetensors {
     }
   }
 
-  /** Writes the tensor's bytes at the channel's position; returns their CRC32C. */
-  private static int writeTensor(FileChannel ch, Tensor t) throws IOException {
+  /**
+   * Writes the tensor's bytes in {@code format} at the channel's position; returns their CRC32C.
+   */
+  private static int writeTensor(FileChannel ch, Tensor t, StoredDType format) throws IOException {
     final int chunk = 1 << 16; // elements per write: bounded memory for any tensor size
     int n = t.size();
-    int width = t.dtype().byteSize();
+    int width = format.width;
     ByteBuffer buf = ByteBuffer.allocate(chunk * width).order(ByteOrder.LITTLE_ENDIAN);
     CRC32C crc = new CRC32C();
     for (int i = 0; i < n; i += chunk) {
       int m = Math.min(chunk, n - i);
       buf.clear();
-      switch (t.dtype()) {
-        case FLOAT32 -> buf.asFloatBuffer().put(t.floatStorage(), i, m);
-        case FLOAT64 -> buf.asDoubleBuffer().put(t.doubleStorage(), i, m);
-        case INT32 -> buf.asIntBuffer().put(t.intStorage(), i, m);
-        case INT64 -> buf.asLongBuffer().put(t.longStorage(), i, m);
-        case BOOL -> {
-          boolean[] b = t.boolStorage();
-          for (int k = 0; k < m; k++) {
-            buf.put(k, b[i + k] ? (byte) 1 : 0);
-          }
-        }
-      }
+      format.encode(t, i, m, buf);
       buf.limit(m * width);
       crc.update(buf);
       writeFully(ch, buf.flip());
@@ -289,7 +320,8 @@ public final class Safetensors {
 
   private static Tensor readTensor(
       FileChannel ch, Path file, Entry e, long dataStart, Integer checksum) throws IOException {
-    int n = (int) ((e.end() - e.begin()) / e.dtype().byteSize());
+    int width = e.format().width;
+    int n = (int) ((e.end() - e.begin()) / width);
     ByteBuffer buf =
         ByteBuffer.allocate((int) Math.min(e.end() - e.begin(), 1 << 20))
             .order(ByteOrder.LITTLE_ENDIAN);
@@ -298,19 +330,13 @@ public final class Safetensors {
     Tensor t = Tensor.zeros(e.dtype(), e.shape());
     CRC32C crc = new CRC32C();
     while (done < n) {
-      int chunk = Math.min(n - done, buf.capacity() / e.dtype().byteSize());
-      buf.clear().limit(chunk * e.dtype().byteSize());
+      int chunk = Math.min(n - done, buf.capacity() / width);
+      buf.clear().limit(chunk * width);
       readFully(ch, buf, pos, file);
       buf.flip();
-      switch (e.dtype()) {
-        case FLOAT32 -> buf.asFloatBuffer().get(t.floatStorage(), done, chunk);
-        case FLOAT64 -> buf.asDoubleBuffer().get(t.doubleStorage(), done, chunk);
-        case INT32 -> buf.asIntBuffer().get(t.intStorage(), done, chunk);
-        case INT64 -> buf.asLongBuffer().get(t.longStorage(), done, chunk);
-        case BOOL -> readBools(buf, t.boolStorage(), done, chunk, file, e);
-      }
+      e.format().decode(buf, t, done, chunk, file, e.name());
       crc.update(buf);
-      pos += (long) chunk * e.dtype().byteSize();
+      pos += (long) chunk * width;
       done += chunk;
     }
     if (checksum != null && (int) crc.getValue() != checksum) {
@@ -341,26 +367,6 @@ public final class Safetensors {
         throw bad(file, "unexpected end of file at byte " + pos);
       }
       pos += r;
-    }
-  }
-
-  /** BOOL bytes must be 0 or 1, as safetensors (and PyTorch's storage) hold them. */
-  private static void readBools(ByteBuffer buf, boolean[] dst, int off, int n, Path file, Entry e)
-      throws IOException {
-    for (int k = 0; k < n; k++) {
-      byte v = buf.get(buf.position() + k);
-      if (v != 0 && v != 1) {
-        throw bad(
-            file,
-            "tensor '"
-                + e.name()
-                + "' is BOOL but element "
-                + (off + k)
-                + " is byte "
-                + v
-                + " (expected 0 or 1)");
-      }
-      dst[off + k] = v == 1;
     }
   }
 

@@ -39,8 +39,13 @@ final class SafetensorsHeader {
 
   private SafetensorsHeader() {}
 
-  /** A tensor's header entry: its dtype, shape and byte range in the data area. */
-  record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
+  /** A tensor's header entry: its stored element format, shape and byte range in the data area. */
+  record Entry(String name, StoredDType format, int[] shape, long begin, long end) {
+    /** The dtype the tensor has in nabla. */
+    DType dtype() {
+      return format.dtype;
+    }
+  }
 
   /** The 8-byte length and the JSON header, padded with spaces so that the data starts aligned. */
   static ByteBuffer encode(List<Entry> entries, Map<String, String> metadata) throws IOException {
@@ -49,7 +54,7 @@ final class SafetensorsHeader {
     metadata.forEach(meta::put);
     for (Entry e : entries) {
       ObjectNode entry = header.putObject(e.name);
-      entry.put("dtype", code(e.dtype));
+      entry.put("dtype", e.format.name());
       ArrayNode shape = entry.putArray("shape");
       for (int d : e.shape) {
         shape.add(d);
@@ -120,22 +125,16 @@ final class SafetensorsHeader {
     if (dtypeNode == null || !dtypeNode.isTextual()) {
       throw bad(file, "entry '" + name + "' has no dtype string");
     }
-    DType dtype =
-        switch (dtypeNode.asText()) {
-          case "F32" -> DType.FLOAT32;
-          case "F64" -> DType.FLOAT64;
-          case "I32" -> DType.INT32;
-          case "I64" -> DType.INT64;
-          case "BOOL" -> DType.BOOL;
-          default ->
-              throw bad(
-                  file,
-                  "entry '"
-                      + name
-                      + "' has dtype "
-                      + dtypeNode.asText()
-                      + ", which nabla does not read (expected F32, F64, I32, I64 or BOOL)");
-        };
+    StoredDType format = StoredDType.ofCode(dtypeNode.asText());
+    if (format == null) {
+      throw bad(
+          file,
+          "entry '"
+              + name
+              + "' has dtype "
+              + dtypeNode.asText()
+              + ", which nabla does not read (expected F32, F64, F16, BF16, I32, I64 or BOOL)");
+    }
     JsonNode shapeNode = node.get("shape");
     if (shapeNode == null || !shapeNode.isArray()) {
       throw bad(file, "entry '" + name + "' has no shape array");
@@ -189,7 +188,7 @@ final class SafetensorsHeader {
               + dataLen
               + " data bytes");
     }
-    if (count * dtype.byteSize() != end - begin) {
+    if (count * format.width != end - begin) {
       throw bad(
           file,
           "entry '"
@@ -197,13 +196,13 @@ final class SafetensorsHeader {
               + "' of shape "
               + Arrays.toString(shape)
               + " "
-              + dtype
+              + format
               + " needs "
-              + count * dtype.byteSize()
+              + count * format.width
               + " bytes but data_offsets span "
               + (end - begin));
     }
-    return new Entry(name, dtype, shape, begin, end);
+    return new Entry(name, format, shape, begin, end);
   }
 
   /** The format requires the tensors to tile the data area exactly: no gaps, no overlaps. */
@@ -241,15 +240,5 @@ final class SafetensorsHeader {
       }
       out.put(f.getKey(), f.getValue().asText());
     }
-  }
-
-  static String code(DType d) {
-    return switch (d) {
-      case FLOAT32 -> "F32";
-      case FLOAT64 -> "F64";
-      case INT32 -> "I32";
-      case INT64 -> "I64";
-      case BOOL -> "BOOL";
-    };
   }
 }

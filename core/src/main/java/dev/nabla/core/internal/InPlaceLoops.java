@@ -30,7 +30,18 @@ public final class InPlaceLoops {
           d[i] += a * o[i];
         }
       }
-      default -> throw new IllegalArgumentException("unsupported storage " + dst.getClass());
+      case long[] d -> {
+        long[] o = (long[]) src;
+        long a = (long) alpha;
+        for (int i = 0; i < d.length; i++) {
+          d[i] += a * o[i];
+        }
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "expected a FLOAT32, FLOAT64, INT32 or INT64 tensor, got "
+                  + dst.getClass().getSimpleName()
+                  + " storage (BOOL has no arithmetic)");
     }
   }
 
@@ -54,7 +65,17 @@ public final class InPlaceLoops {
           d[i] *= f;
         }
       }
-      default -> throw new IllegalArgumentException("unsupported storage " + dst.getClass());
+      case long[] d -> {
+        long f = (long) factor;
+        for (int i = 0; i < d.length; i++) {
+          d[i] *= f;
+        }
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "expected a FLOAT32, FLOAT64, INT32 or INT64 tensor, got "
+                  + dst.getClass().getSimpleName()
+                  + " storage (BOOL has no arithmetic)");
     }
   }
 }

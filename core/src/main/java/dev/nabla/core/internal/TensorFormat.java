@@ -28,8 +28,8 @@ import java.util.List;
  *       PyTorch, integral floats keep their decimals ({@code 1.0000}, not {@code 1.}) so a float
  *       tensor never looks like an INT32 one. NaN and infinities print as {@code nan}, {@code inf},
  *       {@code -inf}.
- *   <li>INT32 and INT64 values print as integers (INT64 ones beyond 2^53 to the nearest double),
- *       BOOL values as {@code True} and {@code False}, as PyTorch prints them.
+ *   <li>INT32 and INT64 values print as integers (exactly, beyond 2^53 too), BOOL values as {@code
+ *       True} and {@code False}, as PyTorch prints them.
  *   <li>Every value is right-aligned to one width, the widest value shown (PyTorch measures only
  *       the non-zero finite ones, which can misalign {@code -inf}).
  *   <li>Tensors with more than 1000 elements are abbreviated: along each dimension longer than 6,
@@ -58,7 +58,10 @@ public final class TensorFormat {
   /** The text of {@code t}. */
   public static String format(Tensor t) {
     int[] shape = t.shape();
-    double[] values = t.toDoubleArray();
+    // INT64 values need not fit a double: the layout then walks element positions, and the
+    // formatter prints the exact long at each
+    long[] longs = t.dtype() == DType.INT64 ? t.toLongArray() : null;
+    double[] values = longs == null ? t.toDoubleArray() : positions(longs.length);
     String prefix = "tensor(";
     int indent = prefix.length();
     List<String> suffixes = new ArrayList<>();
@@ -73,7 +76,8 @@ public final class TensorFormat {
       Layout layout = new Layout(values, shape, Shapes.strides(shape), summarize);
       List<Double> shown = new ArrayList<>();
       layout.collect(0, 0, shown);
-      layout.formatter = new Formatter(t.dtype().isInteger(), t.dtype() == DType.BOOL, shown);
+      layout.formatter =
+          new Formatter(t.dtype().isInteger(), t.dtype() == DType.BOOL, longs, shown);
       body = layout.render(0, 0, indent);
     }
     if (t.dtype() == DType.FLOAT64 || t.dtype() == DType.INT64) {
@@ -85,6 +89,15 @@ public final class TensorFormat {
       suffixes.add("requires_grad=true");
     }
     return addSuffixes(prefix + body, suffixes, indent);
+  }
+
+  /** {@code 0, 1, ..., n-1} (exact: n is below 2^31). */
+  private static double[] positions(int n) {
+    double[] p = new double[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    return p;
   }
 
   /** Appends ", suffix" for each suffix, starting a new line when the line would pass the width. */
@@ -189,9 +202,13 @@ public final class TensorFormat {
     private final boolean scientific;
     private final int width;
 
-    Formatter(boolean integer, boolean bool, List<Double> shown) {
+    /** An INT64 tensor's values, when the values formatted are positions in it; else null. */
+    private final long[] longs;
+
+    Formatter(boolean integer, boolean bool, long[] longs, List<Double> shown) {
       this.integer = integer;
       this.bool = bool;
+      this.longs = longs;
       double min = Double.POSITIVE_INFINITY, max = 0;
       for (double v : shown) {
         if (v != 0 && Double.isFinite(v)) {
@@ -216,6 +233,9 @@ public final class TensorFormat {
     String format(double v) {
       if (bool) {
         return v != 0 ? "True" : "False";
+      }
+      if (longs != null) {
+        return Long.toString(longs[(int) v]);
       }
       if (integer) {
         return Long.toString((long) v);

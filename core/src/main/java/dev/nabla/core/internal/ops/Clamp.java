@@ -36,7 +36,7 @@ public final class Clamp extends Op {
   @Override
   protected Tensor[] backward(OpContext ctx, Tensor grad) {
     Tensor x = ctx.saved(0);
-    Tensor inside = x.ge(lo).mul(x.le(hi)).to(grad.dtype());
+    Tensor inside = x.ge(lo).logicalAnd(x.le(hi)).to(grad.dtype());
     return new Tensor[] {grad.mul(inside)};
   }
 }
