@@ -12,7 +12,8 @@ Run it through the launcher, which builds nabla and finds a JDK 25:
 The language model (lm) runs ./nabla char-lm and ../shared/peers/lm/char_gpt_torch.py (the same
 model, batch, context and recipe in PyTorch, under /usr/bin/python3 with OPENBLAS_NUM_THREADS=1)
 for the same wall time each, one after the other, at 1 and at 2 threads (--threads picks one), and
-prints training tokens/s and the validation loss each reached.
+prints training tokens/s and the validation loss each reached, and sampling tokens/s (PyTorch's
+from bench/lm_sample_torch.py: the same model and sampling loop).
 
 The peers are the harness in shared/peers/java (copied to bench/target/peers-harness, since it
 writes logs beside itself); the first DJL run resolves its jars from Maven Central into ~/.m2. Each
@@ -94,8 +95,13 @@ def run_lm(minutes, threads):
               + (out.stdout + out.stderr)[-2000:], file=sys.stderr)
         return rows
     kv = dict(f.split("=", 1) for f in res.split()[1:])
+    sample = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "bench", "lm_sample_torch.py"),
+                             "--threads", str(threads)], capture_output=True, text=True, env=env)
+    sres = next((l for l in sample.stdout.splitlines() if l.startswith("RESULT ")), None)
+    sample_tps = float(dict(f.split("=", 1) for f in sres.split()[1:])["sample_tokens_per_s"]) \
+        if sres else float("nan")
     rows.append(("PyTorch 1.13", threads, float(kv["tokens_per_s"]), float(kv["val_loss"]),
-                 int(kv["steps"]), float("nan")))
+                 int(kv["steps"]), sample_tps))
     return rows
 
 
