@@ -32,6 +32,7 @@ public final class MicroKernelGenerator {
           "// core/src/test/java/dev/nabla/core/internal/kernels/MicroKernelGenerator.java and run it.",
           "package dev.nabla.core.internal.kernels.gemm;",
           "",
+          "import static dev.nabla.core.internal.kernels.gemm.VectorGemm.MR;",
           "import static dev.nabla.core.internal.kernels.gemm.VectorGemm.NR;",
           "",
           "import dev.nabla.core.internal.kernels.Lanes;",
@@ -52,6 +53,11 @@ public final class MicroKernelGenerator {
           "",
           "  private VectorMicroLoops() {}");
 
+  /**
+   * How a kernel reads A: by row offsets, k-major with a stride argument, or packed (stride MR).
+   */
+  private static final int ROWS = 0, K_MAJOR = 1, PACKED = 2;
+
   private MicroKernelGenerator() {}
 
   /** The text of {@code VectorMicroLoops.java}. */
@@ -67,14 +73,14 @@ public final class MicroKernelGenerator {
             "/** The MR × 1-vector kernel for a last panel at most one vector wide (N = 10 wastes no"
                 + " FMAs). */"),
         false,
-        false);
+        ROWS);
     kernel(
         out,
         "kernel",
         List.of(
             "/** The MR × NR micro-kernel: 16 accumulators live in registers across the K-slice. */"),
         true,
-        false);
+        ROWS);
     kernel(
         out,
         "kernelT",
@@ -84,31 +90,53 @@ public final class MicroKernelGenerator {
             " * step p is {@code a[aBase + p * ks + r]}.",
             " */"),
         true,
-        true);
+        K_MAJOR);
     kernel(
         out,
         "kernelNarrowT",
         List.of(
             "/** {@link #kernelNarrow} over A stored k-major, as {@link #kernelT} reads it. */"),
         false,
-        true);
+        K_MAJOR);
+    kernel(
+        out,
+        "kernelP",
+        List.of(
+            "/**",
+            " * The MR × NR micro-kernel over a packed strip of A (k-major, MR floats per step): row r of",
+            " * step p is {@code a[aBase + p * MR + r]}. The stride is a constant, so the JIT can hoist the",
+            " * bounds checks, which it cannot with {@link #kernelT}'s variable stride.",
+            " */"),
+        true,
+        PACKED);
+    kernel(
+        out,
+        "kernelNarrowP",
+        List.of(
+            "/** {@link #kernelNarrow} over a packed strip of A, as {@link #kernelP} reads it. */"),
+        false,
+        PACKED);
     out.append("}\n");
     return out.toString();
   }
 
   /**
-   * One kernel: two vectors wide ({@code wide}) or one, over A by row offsets or ({@code kMajor})
-   * stored k-major.
+   * One kernel: two vectors wide ({@code wide}) or one, over A by row offsets, stored k-major or
+   * packed ({@code mode}).
    */
   private static void kernel(
-      StringBuilder out, String name, List<String> javadoc, boolean wide, boolean kMajor) {
+      StringBuilder out, String name, List<String> javadoc, boolean wide, int mode) {
+    boolean kMajor = mode != ROWS;
     out.append('\n');
     for (String line : javadoc) {
       out.append("  ").append(line).append('\n');
     }
     out.append("  static void ").append(name).append("(\n");
     out.append("      float[] a,\n");
-    out.append(kMajor ? "      int aBase,\n      int ks,\n" : "      int[] ao,\n");
+    out.append(
+        mode == K_MAJOR
+            ? "      int aBase,\n      int ks,\n"
+            : mode == PACKED ? "      int aBase,\n" : "      int[] ao,\n");
     for (String p :
         List.of(
             "int rows",
@@ -164,7 +192,8 @@ public final class MicroKernelGenerator {
     out.append("    for (int p = 0; p < kc; p++) {\n");
     out.append("      int bi = bBase + p * NR;\n");
     if (kMajor) {
-      out.append("      int ai = aBase + p * ks;\n");
+      out.append(
+          mode == PACKED ? "      int ai = aBase + p * MR;\n" : "      int ai = aBase + p * ks;\n");
     }
     out.append("      FloatVector b0 = FloatVector.fromArray(S, bp, bi);\n");
     if (wide) {

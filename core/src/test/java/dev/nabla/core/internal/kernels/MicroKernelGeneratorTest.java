@@ -25,14 +25,17 @@ class MicroKernelGeneratorTest {
   @Test
   void everyKernelIsSpelledOutAccumulatorByAccumulator() {
     String text = MicroKernelGenerator.generate();
-    for (String kernel : new String[] {"kernelNarrow(", "kernel(", "kernelT(", "kernelNarrowT("}) {
+    for (String kernel :
+        new String[] {
+          "kernelNarrow(", "kernel(", "kernelT(", "kernelNarrowT(", "kernelP(", "kernelNarrowP("
+        }) {
       assertTrue(text.contains("  static void " + kernel + "\n"), kernel);
     }
-    // eight rows of two accumulators, each updated by one FMA per step, in both wide kernels
+    // eight rows of two accumulators, each updated by one FMA per step, in the three wide kernels
     for (int r = 0; r < 8; r++) {
       for (int v = 0; v < 2; v++) {
         String fma = "c" + r + v + " = x.fma(b" + v + ", c" + r + v + ");";
-        assertEquals(2, text.split(java.util.regex.Pattern.quote(fma), -1).length - 1, fma);
+        assertEquals(3, text.split(java.util.regex.Pattern.quote(fma), -1).length - 1, fma);
       }
     }
     assertTrue(!text.contains("for (int r"), "no loop over the tile's rows may be left");

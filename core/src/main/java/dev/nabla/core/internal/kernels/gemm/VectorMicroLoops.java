@@ -2,6 +2,7 @@
 // core/src/test/java/dev/nabla/core/internal/kernels/MicroKernelGenerator.java and run it.
 package dev.nabla.core.internal.kernels.gemm;
 
+import static dev.nabla.core.internal.kernels.gemm.VectorGemm.MR;
 import static dev.nabla.core.internal.kernels.gemm.VectorGemm.NR;
 
 import dev.nabla.core.internal.kernels.Lanes;
@@ -247,6 +248,124 @@ final class VectorMicroLoops {
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * NR;
       int ai = aBase + p * ks;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[ai + 2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[ai + 3]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, a[ai + 4]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, a[ai + 5]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, a[ai + 6]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, a[ai + 7]).fma(b0, c7);
+    }
+    float[] t = tile;
+    c0.intoArray(t, 0);
+    c1.intoArray(t, NR);
+    c2.intoArray(t, 2 * NR);
+    c3.intoArray(t, 3 * NR);
+    c4.intoArray(t, 4 * NR);
+    c5.intoArray(t, 5 * NR);
+    c6.intoArray(t, 6 * NR);
+    c7.intoArray(t, 7 * NR);
+    VectorGemm.addTile(t, c, cBase, ldc, rows, cols, acc);
+  }
+
+  /**
+   * The MR × NR micro-kernel over a packed strip of A (k-major, MR floats per step): row r of
+   * step p is {@code a[aBase + p * MR + r]}. The stride is a constant, so the JIT can hoist the
+   * bounds checks, which it cannot with {@link #kernelT}'s variable stride.
+   */
+  static void kernelP(
+      float[] a,
+      int aBase,
+      int rows,
+      float[] bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int cBase,
+      int ldc,
+      int cols,
+      boolean acc,
+      float[] tile) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+    FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+    // Rows past the matrix's edge read zeros (packed) or its neighbours (in place): their results
+    // are computed and not stored. The 8 A indices share one base, so one bounds check covers them.
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * NR;
+      int ai = aBase + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+      FloatVector x = FloatVector.broadcast(S, a[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, a[ai + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, a[ai + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    // Spill the tile to a small buffer with plain vector stores (no calls: a non-inlined call with
+    // vector arguments would box them), then add its valid part to C.
+    float[] t = tile;
+    c00.intoArray(t, 0);
+    c01.intoArray(t, L);
+    c10.intoArray(t, NR);
+    c11.intoArray(t, NR + L);
+    c20.intoArray(t, 2 * NR);
+    c21.intoArray(t, 2 * NR + L);
+    c30.intoArray(t, 3 * NR);
+    c31.intoArray(t, 3 * NR + L);
+    c40.intoArray(t, 4 * NR);
+    c41.intoArray(t, 4 * NR + L);
+    c50.intoArray(t, 5 * NR);
+    c51.intoArray(t, 5 * NR + L);
+    c60.intoArray(t, 6 * NR);
+    c61.intoArray(t, 6 * NR + L);
+    c70.intoArray(t, 7 * NR);
+    c71.intoArray(t, 7 * NR + L);
+    VectorGemm.addTile(t, c, cBase, ldc, rows, cols, acc);
+  }
+
+  /** {@link #kernelNarrow} over a packed strip of A, as {@link #kernelP} reads it. */
+  static void kernelNarrowP(
+      float[] a,
+      int aBase,
+      int rows,
+      float[] bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int cBase,
+      int ldc,
+      int cols,
+      boolean acc,
+      float[] tile) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+    // Rows past the matrix's edge read zeros (packed) or its neighbours (in place): their results
+    // are computed and not stored. The 8 A indices share one base, so one bounds check covers them.
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * NR;
+      int ai = aBase + p * MR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
       c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c1);
