@@ -39,7 +39,13 @@ public final class VectorGemm {
   private static final int L = Lanes.L;
   static final int MR = 8;
   static final int NR = 2 * L;
-  static final int KC = 1024;
+
+  /**
+   * The deepest K-slice ({@code -Dnabla.gemm.kc}): 1024 measured best on Zen 5; on the AVX-512 Xeon
+   * 256 ran 1024³ about 8 % faster, within the noise of a shared box, so the default stays.
+   */
+  static final int KC = Math.max(16, Integer.getInteger("nabla.gemm.kc", 1024));
+
   static final int MC = 128;
 
   /** The most floats a packed block of B may hold: bounds its columns for deep slices. */
@@ -89,8 +95,12 @@ public final class VectorGemm {
     if (threads <= 1) {
       packed(g, 0, m, 0, n, a, aOff, null, b, bOff, null, c, cOff);
     } else {
-      // split by column panels, or by row strips when there are too few panels to go round
-      boolean byPanels = panels >= 2 * threads || panels >= strips;
+      // split by column panels, or by row strips when there are too few panels to go round, or
+      // when the blocks of A would be packed (A taller than B is wide): split by panels, every
+      // thread would pack all of A
+      boolean packsA = panels >= (g.transA() ? PACK_A_PANELS : PACK_NN_PANELS) && m > n;
+      boolean byPanels =
+          (panels >= 2 * threads || panels >= strips) && !(packsA && strips >= 2 * threads);
       int units = byPanels ? panels : strips, unit = byPanels ? NR : MR;
       int tasks = Math.min(threads, units);
       Parallel.forEach(

@@ -43,6 +43,7 @@ class VectorGemmTest {
       {300, 50, 70}, // three row blocks of MC = 128, the last ragged
       {70, 1600, 40}, // two K-slices of 800: the second accumulates
       {37, 1100, 600}, // two column blocks of packed B at this depth
+      {300, 20, 260}, // taller than wide, 9 panels: threads split rows, each packing its part of A
       {129, 300, 200} // a 1-row last strip goes to the row kernel, in each thread's columns
     };
     for (int[] f : fixed) {
