@@ -28,11 +28,12 @@ import jdk.incubator.vector.VectorSpecies;
  * re-reads and re-writes the tile of C, whose rows may alias in the cache at power-of-two strides.
  * Packing A into k-major strips, as GotoBLAS does, measured slower than reading it in place there.
  *
- * <p>On an Intel Xeon with AVX-512 (2 cores, 48 KB L1d, 2 MB L2 each) packing A pays from 8 column
- * panels: the micro-kernel alone, in L1, ran at 150-160 GFLOP/s on packed A against 125-145 in
- * place (a pure FMA loop: 190-200). A transposed A read in place with a stride of 4096 floats (the
- * weight gradient of a [4096, 128] activation) touches a new page per k and ran at 50-70 GFLOP/s;
- * packed from 4 panels, at 80-120.
+ * <p>On an Intel Xeon with AVX-512 (2 cores, 48 KB L1d, 2 MB L2 each) packing a row-major A gained
+ * 5-10 % from 8-16 column panels and lost up to 20 % with 2-4 (the threshold is 16, conservative on
+ * a noisy shared box); the micro-kernel alone, in L1, ran at 150-160 GFLOP/s on packed A against
+ * 125-145 in place (a pure FMA loop: 190-200). A transposed A read in place with a stride of 4096
+ * floats (the weight gradient of a [4096, 128] activation) touches a new page per k and ran at
+ * 50-70 GFLOP/s; packed from 4 panels, at 80-120.
  */
 public final class VectorGemm {
   private static final VectorSpecies<Float> S = Lanes.S;
@@ -55,7 +56,7 @@ public final class VectorGemm {
   static final int PACK_A_PANELS = Integer.getInteger("nabla.gemm.packAPanels", 4);
 
   /** Pack a row-major A when at least this many column panels reuse each block. */
-  static final int PACK_NN_PANELS = Integer.getInteger("nabla.gemm.packNNPanels", 8);
+  static final int PACK_NN_PANELS = Integer.getInteger("nabla.gemm.packNNPanels", 16);
 
   /** Below this many multiply-adds packing does not pay for itself. */
   private static final long DIRECT_MACS = 1L << 15;
@@ -96,9 +97,9 @@ public final class VectorGemm {
       packed(g, 0, m, 0, n, a, aOff, null, b, bOff, null, c, cOff);
     } else {
       // split by column panels, or by row strips when there are too few panels to go round, or
-      // when the blocks of A would be packed (A taller than B is wide): split by panels, every
-      // thread would pack all of A
-      boolean packsA = panels >= (g.transA() ? PACK_A_PANELS : PACK_NN_PANELS) && m > n;
+      // when the blocks of a transposed A would be packed (A taller than B is wide): split by
+      // panels, every thread would pack all of A (4096×128×512: 165 against 215 GFLOP/s)
+      boolean packsA = g.transA() && panels >= PACK_A_PANELS && m > n;
       boolean byPanels =
           (panels >= 2 * threads || panels >= strips) && !(packsA && strips >= 2 * threads);
       int units = byPanels ? panels : strips, unit = byPanels ? NR : MR;

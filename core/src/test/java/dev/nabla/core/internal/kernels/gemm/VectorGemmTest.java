@@ -37,13 +37,16 @@ class VectorGemmTest {
       {4, 3, 0},
       {200, 20, 129},
       {31, 513, 33},
-      {61, 300, 270}, // 9 column panels: a row-major A is packed, its last strip ragged
+      {61, 300, 270},
+      {61, 30, 520}, // 17 column panels: a row-major A is packed, its last strip ragged
       {13, 40, 520}, // 17 column panels: a transposed A is packed
       {45, 20, 100}, // 4 column panels: a transposed A is packed, a row-major one read in place
       {300, 50, 70}, // three row blocks of MC = 128, the last ragged
       {70, 1600, 40}, // two K-slices of 800: the second accumulates
       {37, 1100, 600}, // two column blocks of packed B at this depth
-      {300, 20, 260}, // taller than wide, 9 panels: threads split rows, each packing its part of A
+      {
+        300, 20, 260
+      }, // taller than wide, 9 panels: threads split rows, each packing its part of op(A)
       {129, 300, 200} // a 1-row last strip goes to the row kernel, in each thread's columns
     };
     for (int[] f : fixed) {
