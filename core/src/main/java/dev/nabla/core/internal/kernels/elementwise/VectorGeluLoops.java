@@ -87,13 +87,14 @@ public final class VectorGeluLoops {
     return DoubleVector.broadcast(SD, 1.0).sub(half).blend(half, x.compare(LT, 0.0));
   }
 
+  /** Lanes {@code i} to {@code i + L - 1} of {@code a}, widened to double (exactly). */
   private static DoubleVector load(float[] a, int i) {
     return (DoubleVector) FloatVector.fromArray(SF, a, i).convertShape(F2D, SD, 0);
   }
 
-  private static void store(DoubleVector v, float[] a, int i) {
-    ((FloatVector) v.convertShape(D2F, SF, 0)).intoArray(a, i);
-  }
+  // The stores are written out in the loops rather than in a helper: C2 stopped inlining such a
+  // helper after the long inlined cdf (NodeCountInliningCutoff), boxed the vectors it was passed,
+  // and the forward loop ran 2.7 times slower (4.9 against 1.8 ns per element).
 
   /** {@code out[i] = gelu(x[i])}, {@code cdf[i] = Phi(x[i])} over {@code [off, off + len)}. */
   public static void gelu(float[] x, float[] out, float[] cdf, int off, int len) {
@@ -102,8 +103,8 @@ public final class VectorGeluLoops {
     for (; i <= end - L; i += L) {
       DoubleVector v = load(x, i);
       DoubleVector c = cdf(v);
-      store(v.mul(c), out, i);
-      store(c, cdf, i);
+      ((FloatVector) v.mul(c).convertShape(D2F, SF, 0)).intoArray(out, i);
+      ((FloatVector) c.convertShape(D2F, SF, 0)).intoArray(cdf, i);
     }
     GeluLoops.gelu(x, out, cdf, i, end - i);
   }
@@ -117,7 +118,7 @@ public final class VectorGeluLoops {
       DoubleVector v = load(x, i);
       DoubleVector density = exp(v.mul(-0.5).mul(v)).mul(INV_SQRT_2PI);
       DoubleVector slope = v.fma(density, load(cdf, i));
-      store(load(grad, i).mul(slope), out, i);
+      ((FloatVector) load(grad, i).mul(slope).convertShape(D2F, SF, 0)).intoArray(out, i);
     }
     GeluLoops.geluBackward(grad, x, cdf, out, i, end - i);
   }
