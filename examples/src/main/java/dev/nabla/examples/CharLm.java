@@ -41,9 +41,6 @@ import picocli.CommandLine.Mixin;
 final class CharLm implements Callable<Integer> {
   @Mixin CharLmOptions o = new CharLmOptions();
 
-  /** Validation windows used after each interval, for the history; all of them at the end. */
-  static final int INTERVAL_EVAL_BATCHES = 4;
-
   @Override
   public Integer call() throws IOException {
     o.begin();
@@ -93,7 +90,7 @@ final class CharLm implements Callable<Integer> {
     Result result = new Result();
     ProgressLine progress = new ProgressLine(out, o.progress, o.seconds());
     long start = System.nanoTime();
-    long intervalStart = start;
+    double intervalTrainSeconds = 0;
     double intervalLoss = 0;
     int intervalSteps = 0;
     int steps = 0;
@@ -105,6 +102,7 @@ final class CharLm implements Callable<Integer> {
         trainSeconds = elapsed;
         break;
       }
+      long stepStart = System.nanoTime();
       opt.setLearningRate(o.lr * Math.min(1.0, (steps + 1) / (double) o.warmup));
       Example ex = train.batch(randomIndices(trainRng, train.size(), batch));
       Tensor logits = model.apply(ex.input());
@@ -119,30 +117,33 @@ final class CharLm implements Callable<Integer> {
       tokens += (long) batch * context;
       intervalLoss += loss.item();
       intervalSteps++;
+      intervalTrainSeconds += (System.nanoTime() - stepStart) / 1e9;
       double now = (System.nanoTime() - start) / 1e9;
       progress.step(steps, now, tokens / now, intervalLoss / intervalSteps);
       if (steps % o.evalEvery == 0) {
-        double v = meanLoss(model, lossFn, valBatches.subList(0, INTERVAL_EVAL_BATCHES), vocab);
-        double seconds = (System.nanoTime() - intervalStart) / 1e9;
+        // Inside the time budget, on every fixed validation batch: as the PyTorch reference does.
+        long evalStart = System.nanoTime();
+        double v = meanLoss(model, lossFn, valBatches, vocab);
+        double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
         history.add(
             new EpochStats(
                 history.size() + 1,
                 intervalLoss / intervalSteps,
                 v,
                 Double.NaN,
-                seconds,
-                intervalSteps * (double) batch / seconds));
+                intervalTrainSeconds + evalSeconds,
+                intervalSteps * (double) batch / intervalTrainSeconds));
+        double at = (System.nanoTime() - start) / 1e9;
         progress.line(
             String.format(
                 Locale.ROOT,
-                "step %d  %.0f s  train_loss=%.4f  val_loss=%.4f (%d batches)  tokens/s=%.0f",
+                "step %d  %.0f s  train_loss=%.4f  val_loss=%.4f  tokens/s=%.0f",
                 steps,
-                now,
+                at,
                 intervalLoss / intervalSteps,
                 v,
-                INTERVAL_EVAL_BATCHES,
-                tokens / now));
-        intervalStart = System.nanoTime();
+                tokens / at));
+        intervalTrainSeconds = 0;
         intervalLoss = 0;
         intervalSteps = 0;
       }

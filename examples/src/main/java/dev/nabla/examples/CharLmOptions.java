@@ -133,19 +133,15 @@ final class CharLmOptions {
       paramLabel = "N",
       converter = OptionValues.AtLeastOne.class,
       description =
-          "Steps between the history's points (training loss, validation loss on "
-              + CharLm.INTERVAL_EVAL_BATCHES
-              + " batches) (default: ${DEFAULT-VALUE}).")
+          "Steps between the history's points (training loss, validation loss on the"
+              + " --eval-batches), evaluated inside the time budget (default: ${DEFAULT-VALUE}).")
   int evalEvery = 100;
 
   @Option(
       names = "--eval-batches",
       paramLabel = "N",
       converter = OptionValues.AtLeastOne.class,
-      description =
-          "Fixed validation batches for the final loss, at least "
-              + CharLm.INTERVAL_EVAL_BATCHES
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Fixed validation batches of the validation loss (default: ${DEFAULT-VALUE}).")
   int evalBatches = 20;
 
   @Option(
@@ -264,14 +260,6 @@ final class CharLmOptions {
               + embd()
               + " must be a multiple of the heads, got "
               + heads());
-    }
-    if (evalBatches < CharLm.INTERVAL_EVAL_BATCHES) {
-      throw new ParameterException(
-          command.commandLine(),
-          "--eval-batches: expected at least "
-              + CharLm.INTERVAL_EVAL_BATCHES
-              + ", got "
-              + evalBatches);
     }
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw new ParameterException(

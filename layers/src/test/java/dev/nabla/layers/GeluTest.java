@@ -33,7 +33,7 @@ class GeluTest {
   }
 
   @Test
-  void geluInFloat32IsTheDoubleValueRounded() {
+  void geluInFloat32IsWithinTwoUlpsOfTheDoubleValue() {
     float[] xs = new float[XS.length];
     for (int i = 0; i < xs.length; i++) {
       xs[i] = (float) XS[i];
@@ -44,8 +44,9 @@ class GeluTest {
     float[] got = y.toFloatArray();
     for (int i = 0; i < xs.length; i++) {
       float want = (float) EXPECTED[i];
-      // Within one float ulp: the table value itself is only good to 15 decimals.
-      assertThat(got[i]).as("gelu(%s)", xs[i]).isCloseTo(want, within(Math.ulp(want) * 1.01f));
+      // Within two float ulps, the stated bound of the FLOAT32 kernel (an erfc approximation, see
+      // GeluLoops); the 1% slack is for the table value, itself only good to 15 decimals.
+      assertThat(got[i]).as("gelu(%s)", xs[i]).isCloseTo(want, within(Math.ulp(want) * 2.02f));
     }
   }
 

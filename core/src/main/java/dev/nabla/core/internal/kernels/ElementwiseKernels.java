@@ -119,6 +119,19 @@ public interface ElementwiseKernels {
    */
   void leakyRelu(Object x, double slope, Object out, int off, int len);
 
+  /**
+   * {@code out[i] = gelu(x[i]) = x[i] Phi(x[i])}, GELU in its exact form ({@code Phi} the standard
+   * normal CDF), and {@code cdf[i] = Phi(x[i])} for the backward rule; FLOAT32 or FLOAT64, FLOAT32
+   * within a few float ulps (see {@code GeluLoops}).
+   */
+  void gelu(Object x, Object out, Object cdf, int off, int len);
+
+  /**
+   * {@code out[i] = grad[i] (Phi(x[i]) + x[i] phi(x[i]))}, the backward rule of {@link #gelu} from
+   * its input and the {@code cdf = Phi(x)} it saved ({@code phi} the standard normal density).
+   */
+  void geluBackward(Object grad, Object x, Object cdf, Object out, int off, int len);
+
   /** {@code out[i] = grad[i] * f'(...)} from the saved input or output, as {@code op} documents. */
   void unaryBackward(UnaryGrad op, Object grad, Object saved, Object out, int off, int len);
 

@@ -5,6 +5,7 @@ import dev.nabla.core.internal.kernels.elementwise.DoubleCompareLoops;
 import dev.nabla.core.internal.kernels.elementwise.DoubleLoops;
 import dev.nabla.core.internal.kernels.elementwise.FloatCompareLoops;
 import dev.nabla.core.internal.kernels.elementwise.FloatLoops;
+import dev.nabla.core.internal.kernels.elementwise.GeluLoops;
 import dev.nabla.core.internal.kernels.elementwise.IntCompareLoops;
 import dev.nabla.core.internal.kernels.elementwise.IntLoops;
 import dev.nabla.core.internal.kernels.elementwise.LongCompareLoops;
@@ -83,6 +84,26 @@ public class PlainElementwiseKernels implements ElementwiseKernels {
       case float[] v -> FloatLoops.leakyRelu(v, (float) slope, (float[]) out, off, len);
       case double[] v -> DoubleLoops.leakyRelu(v, slope, (double[]) out, off, len);
       default -> throw Kernels.unsupported("leakyRelu", FLOATING, x);
+    }
+  }
+
+  @Override
+  public void gelu(Object x, Object out, Object cdf, int off, int len) {
+    switch (x) {
+      case float[] v -> GeluLoops.gelu(v, (float[]) out, (float[]) cdf, off, len);
+      case double[] v -> GeluLoops.gelu(v, (double[]) out, (double[]) cdf, off, len);
+      default -> throw Kernels.unsupported("gelu", FLOATING, x);
+    }
+  }
+
+  @Override
+  public void geluBackward(Object grad, Object x, Object cdf, Object out, int off, int len) {
+    switch (grad) {
+      case float[] g ->
+          GeluLoops.geluBackward(g, (float[]) x, (float[]) cdf, (float[]) out, off, len);
+      case double[] g ->
+          GeluLoops.geluBackward(g, (double[]) x, (double[]) cdf, (double[]) out, off, len);
+      default -> throw Kernels.unsupported("geluBackward", FLOATING, grad);
     }
   }
 

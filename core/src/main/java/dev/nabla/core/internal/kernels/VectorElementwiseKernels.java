@@ -5,6 +5,7 @@ import dev.nabla.core.internal.kernels.elementwise.VectorCompareLoops;
 import dev.nabla.core.internal.kernels.elementwise.VectorFloatGradLoops;
 import dev.nabla.core.internal.kernels.elementwise.VectorFloatLoops;
 import dev.nabla.core.internal.kernels.elementwise.VectorFloatUnaryLoops;
+import dev.nabla.core.internal.kernels.elementwise.VectorGeluLoops;
 import dev.nabla.core.internal.parallel.Parallel;
 
 /**
@@ -37,7 +38,7 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
    */
   static final int CHEAP_PARALLEL = 1 << 16;
 
-  /** Elements from which a loop of EXP, LOG, TANH, SIGMOID or POW is split over the pool. */
+  /** Elements from which a loop of EXP, LOG, TANH, SIGMOID, POW or GELU is split over the pool. */
   static final int COSTLY_PARALLEL = 1 << 14;
 
   /**
@@ -175,6 +176,30 @@ final class VectorElementwiseKernels extends PlainElementwiseKernels {
     float[] out = (float[]) ov;
     float s = (float) slope;
     chunks(off, len, CHEAP_PARALLEL, (o, k) -> VectorFloatUnaryLoops.leakyRelu(x, s, out, o, k));
+  }
+
+  @Override
+  public void gelu(Object xv, Object ov, Object cv, int off, int len) {
+    if (!(xv instanceof float[] x)) {
+      super.gelu(xv, ov, cv, off, len);
+      return;
+    }
+    float[] out = (float[]) ov;
+    float[] cdf = (float[]) cv;
+    chunks(off, len, COSTLY_PARALLEL, (o, k) -> VectorGeluLoops.gelu(x, out, cdf, o, k));
+  }
+
+  @Override
+  public void geluBackward(Object gv, Object xv, Object cv, Object ov, int off, int len) {
+    if (!(gv instanceof float[] grad)) {
+      super.geluBackward(gv, xv, cv, ov, off, len);
+      return;
+    }
+    float[] x = (float[]) xv;
+    float[] cdf = (float[]) cv;
+    float[] out = (float[]) ov;
+    chunks(
+        off, len, COSTLY_PARALLEL, (o, k) -> VectorGeluLoops.geluBackward(grad, x, cdf, out, o, k));
   }
 
   @Override

@@ -39,6 +39,12 @@ public final class Argmax extends Op {
     Tensor x = in[0];
     int[] shape = x.shape();
     String op = min ? "argmin" : "argmax";
+    if (x.dtype() == dev.nabla.core.DType.BOOL) {
+      throw new IllegalArgumentException(
+          op
+              + ": expected a FLOAT32, FLOAT64, INT32 or INT64 tensor, got BOOL (convert with"
+              + " to(DType.INT32), or use logicalOr/logicalAnd)");
+    }
     int a = Shapes.axis(op, axis, shape);
     int[] outShape = new int[shape.length - 1];
     int outer = 1, inner = 1;

@@ -49,6 +49,12 @@ public final class Max extends Op {
   @Override
   protected Tensor forward(OpContext ctx, Tensor... in) {
     Tensor x = in[0];
+    if (x.dtype() == dev.nabla.core.DType.BOOL) {
+      throw new IllegalArgumentException(
+          op()
+              + ": expected a FLOAT32, FLOAT64, INT32 or INT64 tensor, got BOOL (convert with"
+              + " to(DType.INT32), or use logicalOr/logicalAnd)");
+    }
     int[] shape = x.shape();
     Reduction r = Reduction.of(op(), shape, axes, keepDims);
     Tensor out = TensorAccess.empty(x.dtype(), r.outShape());

@@ -62,6 +62,18 @@ public final class Multinomial extends Op {
               + n
               + ", or replacement)");
     }
+    if ((long) rows * numSamples > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "multinomial: "
+              + rows
+              + " rows x "
+              + numSamples
+              + " samples = "
+              + (long) rows * numSamples
+              + " indices, more than a tensor holds (at most "
+              + Integer.MAX_VALUE
+              + ")");
+    }
     double[] w = p.toDoubleArray();
     int[] out = new int[rows * numSamples];
     Rng rng = new Rng(seed);

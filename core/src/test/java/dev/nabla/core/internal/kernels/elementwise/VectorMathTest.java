@@ -139,14 +139,16 @@ class VectorMathTest {
   }
 
   /**
-   * The transcendental unary ops, POW, a softmax, a sum and a matmul through the public API, in
-   * FLOAT32 on the vector kernels, concatenated.
+   * The transcendental unary ops, POW, GELU and its gradient, a softmax, a sum and a matmul through
+   * the public API, in FLOAT32 on the vector kernels, concatenated.
    */
   static float[] probe() {
     Tensor x = Tensor.of(inputs(1), 4099);
     Tensor y = Tensor.of(inputs(2), 4099);
     Tensor m = Tensor.of(Arrays.copyOf(inputs(3), 64 * 48), 64, 48);
     Tensor w = Tensor.of(Arrays.copyOf(inputs(4), 48 * 40), 48, 40);
+    Tensor g = Tensor.of(inputs(5), 4099).requiresGrad(true);
+    g.gelu().mul(y).sum().backward();
     List<Tensor> parts =
         List.of(
             x.exp(),
@@ -155,6 +157,8 @@ class VectorMathTest {
             x.sigmoid(),
             x.abs().pow(y.tanh().mul(Tensor.scalar(4f))),
             x.abs().pow(0.7),
+            x.gelu(),
+            g.grad(),
             m.softmax(1).reshape(-1),
             m.sum(0),
             m.matmul(w).reshape(-1));
