@@ -77,7 +77,7 @@ final class CharGpt extends Module {
   public Tensor forward(Tensor ids) {
     Tensor x = pos.apply(tok.apply(ids));
     x = blocks.forward(x, null, null, true);
-    return ln.apply(x).linear(tok.namedParameters().get("weight"), null);
+    return ln.apply(x).linear(tok.weight(), null);
   }
 
   @Override

@@ -215,8 +215,22 @@ public final class MultiheadAttention extends Module {
     checkInputs(query, key, value);
     int b = query.dim(0), t = query.dim(1), s = key.dim(1);
     DType dtype = query.dtype();
-    Tensor[] qkv = project(query, key, value);
-    Tensor q = heads(qkv[0], b, t), k = heads(qkv[1], b, s), v = heads(qkv[2], b, s);
+    Tensor q, k, v;
+    if (packed && query == key && key == value) {
+      // Self-attention: one product, then one permute of [B, T, 3, H, D] to [3, B, H, T, D] whose
+      // three blocks are q, k and v (three slices and three permutes copied each twice).
+      Tensor qkv =
+          query.linear(parameter("in_proj_weight"), hasBias ? parameter("in_proj_bias") : null);
+      Tensor h = qkv.reshape(b, t, 3, numHeads, headDim()).permute(2, 0, 3, 1, 4);
+      q = h.get(0);
+      k = h.get(1);
+      v = h.get(2);
+    } else {
+      Tensor[] qkv = project(query, key, value);
+      q = heads(qkv[0], b, t);
+      k = heads(qkv[1], b, s);
+      v = heads(qkv[2], b, s);
+    }
     Tensor mask =
         AttentionMasks.combine(label(), keyPaddingMask, attnMask, b, numHeads, t, s, dtype);
     double p = isTraining() ? dropout : 0;
@@ -244,14 +258,10 @@ public final class MultiheadAttention extends Module {
     return new Output(outProj.apply(merged), weights);
   }
 
-  /** The projected q [B, T, E], k [B, S, E] and v [B, S, E]; one product for self-attention. */
+  /** The projected q [B, T, E], k [B, S, E] and v [B, S, E] of separate inputs. */
   private Tensor[] project(Tensor query, Tensor key, Tensor value) {
     int e = embedDim;
     Tensor bias = hasBias ? parameter("in_proj_bias") : null;
-    if (packed && query == key && key == value) {
-      Tensor qkv = query.linear(parameter("in_proj_weight"), bias);
-      return new Tensor[] {qkv.slice(2, 0, e), qkv.slice(2, e, 2 * e), qkv.slice(2, 2 * e, 3 * e)};
-    }
     Tensor[] w =
         packed
             ? new Tensor[] {
