@@ -1,0 +1,411 @@
+package dev.nabla.onnx.internal.runtime;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.onnx.internal.proto.GraphProto;
+import dev.nabla.onnx.internal.proto.NodeProto;
+import dev.nabla.onnx.internal.proto.TensorProto;
+import dev.nabla.onnx.internal.proto.TypeProto;
+import dev.nabla.onnx.internal.proto.ValueInfoProto;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A graph compiled for running: every value has a slot; initializers and values computable from
+ * them alone are constants, computed once at load; each remaining node is a {@link Step} with its
+ * kernel and the slots it reads and writes. {@link #execute} runs the steps over a fresh slot array,
+ * so one compiled graph serves concurrent callers.
+ */
+public final class CompiledGraph {
+  /** Ops whose outputs differ between runs: never folded into constants. */
+  private static final Set<String> RANDOM =
+      Set.of(
+          "RandomNormal",
+          "RandomNormalLike",
+          "RandomUniform",
+          "RandomUniformLike",
+          "Multinomial",
+          "Bernoulli",
+          "Dropout");
+
+  /** One node to run: its kernel, input slots (-1: omitted), output slots (-1: unwanted). */
+  record Step(OpKernel kernel, int[] in, int[] out, int[] release, String label) {}
+
+  private final List<Step> steps;
+  private final Tensor[] constants;
+  private final int[] inputSlots;
+  private final int[] paramSlots;
+  private final int[] outputSlots;
+  private final List<String> inputNames;
+  private final List<String> outputNames;
+  private final List<String> paramNames;
+  private final Map<String, Tensor> initializers;
+
+  private CompiledGraph(
+      List<Step> steps,
+      Tensor[] constants,
+      int[] inputSlots,
+      int[] paramSlots,
+      int[] outputSlots,
+      List<String> inputNames,
+      List<String> outputNames,
+      List<String> paramNames,
+      Map<String, Tensor> initializers) {
+    this.steps = steps;
+    this.constants = constants;
+    this.inputSlots = inputSlots;
+    this.paramSlots = paramSlots;
+    this.outputSlots = outputSlots;
+    this.inputNames = inputNames;
+    this.outputNames = outputNames;
+    this.paramNames = paramNames;
+    this.initializers = initializers;
+  }
+
+  /**
+   * Compiles {@code graph}. {@code opsets} maps each imported domain ({@code ""} for ONNX's) to its
+   * version. With {@code trainable}, floating-point initializers become parameters ({@link
+   * #parameterNames}), passed to every {@link #execute} call and never folded into constants.
+   * Unsupported ops and attributes are collected and thrown together.
+   */
+  public static CompiledGraph compile(
+      GraphProto graph,
+      Map<String, Integer> opsets,
+      Path modelDir,
+      String source,
+      boolean trainable,
+      OpRegistry registry)
+      throws IOException {
+    Map<String, Integer> slots = new HashMap<>();
+    List<Tensor> values = new ArrayList<>();
+    Map<String, Tensor> inits = new LinkedHashMap<>();
+    List<String> paramNames = new ArrayList<>();
+    List<Integer> paramSlots = new ArrayList<>();
+    for (TensorProto t : graph.initializers()) {
+      if (t.name().isEmpty()) {
+        throw new IOException(source + ": an initializer has no name");
+      }
+      if (slots.containsKey(t.name())) {
+        throw new IOException(source + ": initializer '" + t.name() + "' is given twice");
+      }
+      Tensor v = TensorCodec.toTensor(t, modelDir, source);
+      inits.put(t.name(), v);
+      slots.put(t.name(), values.size());
+      if (trainable && v.dtype().isFloatingPoint()) {
+        paramNames.add(t.name());
+        paramSlots.add(values.size());
+        values.add(null);
+      } else {
+        values.add(v);
+      }
+    }
+    List<String> inputNames = new ArrayList<>();
+    List<Integer> inputSlots = new ArrayList<>();
+    for (ValueInfoProto in : graph.inputs()) {
+      if (inits.containsKey(in.name())) {
+        continue; // an input with a default (IR < 4 lists every initializer as an input)
+      }
+      if (slots.containsKey(in.name())) {
+        throw new IOException(source + ": graph input '" + in.name() + "' is listed twice");
+      }
+      inputNames.add(in.name());
+      inputSlots.add(values.size());
+      slots.put(in.name(), values.size());
+      values.add(null);
+    }
+    List<String> problems = new ArrayList<>();
+    Set<String> unsupportedOps = new java.util.TreeSet<>();
+    for (List<ValueInfoProto> list : List.of(graph.inputs(), graph.outputs())) {
+      for (ValueInfoProto v : list) {
+        TypeProto t = v.type();
+        if (t != null && t.kind() != TypeProto.Kind.TENSOR && t.kind() != TypeProto.Kind.NONE) {
+          String kind = t.kind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+          problems.add(
+              "graph "
+                  + (list == graph.inputs() ? "input" : "output")
+                  + " '"
+                  + v.name()
+                  + "' is a "
+                  + kind
+                  + "; nabla runs tensors only");
+          unsupportedOps.add(kind + " values");
+        }
+      }
+    }
+    List<Step> steps = new ArrayList<>();
+    int index = 0;
+    for (NodeProto node : graph.nodes()) {
+      index++;
+      String label =
+          node.opType()
+              + (node.name().isEmpty() ? " node #" + index : " node '" + node.name() + "'");
+      int[] in = new int[node.inputs().size()];
+      Tensor[] known = new Tensor[in.length];
+      boolean allConstant = true;
+      for (int i = 0; i < in.length; i++) {
+        String name = node.inputs().get(i);
+        if (name.isEmpty()) {
+          in[i] = -1;
+          continue;
+        }
+        Integer s = slots.get(name);
+        if (s == null) {
+          throw new IOException(
+              source
+                  + ": "
+                  + label
+                  + " reads '"
+                  + name
+                  + "', which no earlier node, graph input or initializer produces (nodes must be"
+                  + " in topological order)");
+        }
+        in[i] = s;
+        known[i] = values.get(s);
+        allConstant &= known[i] != null;
+      }
+      int[] out = new int[node.outputs().size()];
+      for (int i = 0; i < out.length; i++) {
+        String name = node.outputs().get(i);
+        if (name.isEmpty()) {
+          out[i] = -1;
+          continue;
+        }
+        if (slots.containsKey(name)) {
+          throw new IOException(
+              source + ": " + label + " writes '" + name + "', which is already defined");
+        }
+        out[i] = values.size();
+        slots.put(name, values.size());
+        values.add(null);
+      }
+      String domain = node.domain().equals("ai.onnx") ? "" : node.domain();
+      Integer opset = opsets.get(domain);
+      if (opset == null) {
+        problems.add(label + ": its domain '" + node.domain() + "' is not imported by the model");
+        unsupportedOps.add(opName(node));
+        continue;
+      }
+      OpFactory factory = registry.get(domain, node.opType());
+      if (factory == null) {
+        problems.add(
+            label
+                + ": op "
+                + opName(node)
+                + " (opset "
+                + opset
+                + ") is not supported");
+        unsupportedOps.add(opName(node));
+        continue;
+      }
+      OpKernel kernel;
+      try {
+        Attributes attrs = new Attributes(node.attributes(), t -> constant(t, modelDir, source));
+        NodeSpec spec =
+            new NodeSpec(
+                node.opType(), domain, node.name(), opset, node.inputs(), node.outputs(), attrs, known);
+        kernel = factory.create(spec);
+        List<String> unread = attrs.unread();
+        if (!unread.isEmpty()) {
+          throw new UnsupportedNodeException(
+              "attribute" + (unread.size() == 1 ? " " : "s ") + unread + " not supported");
+        }
+      } catch (UnsupportedNodeException e) {
+        problems.add(label + " (opset " + opset + "): " + e.getMessage());
+        unsupportedOps.add(opName(node));
+        continue;
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      if (allConstant && !RANDOM.contains(node.opType()) && domain.isEmpty()) {
+        Tensor[] folded = tryFold(kernel, known, out);
+        if (folded != null) {
+          for (int i = 0; i < out.length; i++) {
+            if (out[i] >= 0) {
+              values.set(out[i], folded[i]);
+            }
+          }
+          continue;
+        }
+      }
+      steps.add(new Step(kernel, in, out, new int[0], label));
+    }
+    if (!problems.isEmpty()) {
+      throw new dev.nabla.onnx.UnsupportedModelException(source, problems, unsupportedOps);
+    }
+    List<String> outputNames = new ArrayList<>();
+    int[] outputSlots = new int[graph.outputs().size()];
+    for (int i = 0; i < outputSlots.length; i++) {
+      String name = graph.outputs().get(i).name();
+      Integer s = slots.get(name);
+      if (s == null) {
+        throw new IOException(source + ": graph output '" + name + "' is never produced");
+      }
+      outputNames.add(name);
+      outputSlots[i] = s;
+    }
+    return new CompiledGraph(
+        withReleases(steps, outputSlots),
+        values.toArray(new Tensor[0]),
+        inputSlots.stream().mapToInt(Integer::intValue).toArray(),
+        paramSlots.stream().mapToInt(Integer::intValue).toArray(),
+        outputSlots,
+        List.copyOf(inputNames),
+        List.copyOf(outputNames),
+        List.copyOf(paramNames),
+        java.util.Collections.unmodifiableMap(inits));
+  }
+
+  private static String opName(NodeProto node) {
+    String d = node.domain();
+    return d.isEmpty() || d.equals("ai.onnx") ? node.opType() : d + "." + node.opType();
+  }
+
+  private static Tensor constant(TensorProto t, Path modelDir, String source) {
+    try {
+      return TensorCodec.toTensor(t, modelDir, source);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs a node whose inputs are all known, at load; null when it fails (it then fails at run). */
+  private static Tensor[] tryFold(OpKernel kernel, Tensor[] known, int[] out) {
+    try {
+      Tensor[] r = kernel.run(known.clone());
+      if (r == null || r.length < out.length) {
+        return null;
+      }
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] >= 0 && r[i] == null) {
+          return null;
+        }
+      }
+      return r;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Adds to each step the slots no later step reads (and no output is), freed after it runs. */
+  private static List<Step> withReleases(List<Step> steps, int[] outputSlots) {
+    Map<Integer, Integer> lastUse = new HashMap<>();
+    for (int k = 0; k < steps.size(); k++) {
+      for (int s : steps.get(k).in()) {
+        if (s >= 0) {
+          lastUse.put(s, k);
+        }
+      }
+    }
+    for (int s : outputSlots) {
+      lastUse.remove(s);
+    }
+    List<List<Integer>> release = new ArrayList<>();
+    for (int k = 0; k < steps.size(); k++) {
+      release.add(new ArrayList<>());
+    }
+    lastUse.forEach((slot, k) -> release.get(k).add(slot));
+    List<Step> out = new ArrayList<>();
+    for (int k = 0; k < steps.size(); k++) {
+      Step s = steps.get(k);
+      int[] r = release.get(k).stream().mapToInt(Integer::intValue).toArray();
+      out.add(new Step(s.kernel(), s.in(), s.out(), r, s.label()));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The graph's inputs without initializers, in the model's order. */
+  public List<String> inputNames() {
+    return inputNames;
+  }
+
+  public List<String> outputNames() {
+    return outputNames;
+  }
+
+  /** The trainable initializers' names, in the model's order (empty unless compiled trainable). */
+  public List<String> parameterNames() {
+    return paramNames;
+  }
+
+  /** Every initializer as read from the file, by name. */
+  public Map<String, Tensor> initializers() {
+    return initializers;
+  }
+
+  /**
+   * Runs the graph: {@code inputs} in {@link #inputNames()} order, {@code params} in {@link
+   * #parameterNames()} order; returns the outputs in {@link #outputNames()} order. A node that fails
+   * throws an {@link IllegalArgumentException} naming it and its inputs' shapes.
+   */
+  public Tensor[] execute(Tensor[] inputs, Tensor[] params) {
+    Tensor[] v = constants.clone();
+    for (int i = 0; i < inputSlots.length; i++) {
+      v[inputSlots[i]] = inputs[i];
+    }
+    for (int i = 0; i < paramSlots.length; i++) {
+      v[paramSlots[i]] = params[i];
+    }
+    for (Step s : steps) {
+      Tensor[] args = new Tensor[s.in().length];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = s.in()[i] < 0 ? null : v[s.in()[i]];
+      }
+      Tensor[] r;
+      try {
+        r = s.kernel().run(args);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(s.label() + " failed on " + describe(args) + ": " + e.getMessage(), e);
+      }
+      int[] out = s.out();
+      if (r == null || r.length < lastWanted(out)) {
+        throw new IllegalStateException(
+            s.label() + " returned " + (r == null ? "null" : r.length + " outputs") + ", expected " + out.length);
+      }
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] >= 0) {
+          if (r[i] == null) {
+            throw new IllegalStateException(s.label() + " did not compute its output " + i);
+          }
+          v[out[i]] = r[i];
+        }
+      }
+      for (int slot : s.release()) {
+        v[slot] = null;
+      }
+    }
+    Tensor[] result = new Tensor[outputSlots.length];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = v[outputSlots[i]];
+    }
+    return result;
+  }
+
+  private static int lastWanted(int[] out) {
+    int n = 0;
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] >= 0) {
+        n = i + 1;
+      }
+    }
+    return n;
+  }
+
+  private static String describe(Tensor[] args) {
+    StringBuilder b = new StringBuilder("inputs (");
+    for (int i = 0; i < args.length; i++) {
+      if (i > 0) {
+        b.append(", ");
+      }
+      Tensor t = args[i];
+      b.append(t == null ? "none" : t.dtype().toString().toLowerCase(java.util.Locale.ROOT) + Arrays.toString(t.shape()));
+    }
+    return b.append(')').toString();
+  }
+}
