@@ -39,9 +39,9 @@ import java.util.TreeMap;
  * <p>Loading reads the file (and any external-data files next to it), checks every node, and fails
  * with an {@link UnsupportedModelException} listing every op or attribute nabla does not implement,
  * or an {@link IOException} naming the file and what is malformed. {@link #run} computes under
- * {@link Grad#disabled()}; a loaded model is immutable, so concurrent {@code run} calls on one model
- * are safe. {@link #asModule()} turns the graph into a nabla {@link Module} whose parameters are the
- * floating-point initializers, to fine-tune with nabla's optimizers.
+ * {@link Grad#disabled()}; a loaded model is immutable, so concurrent {@code run} calls on one
+ * model are safe. {@link #asModule()} turns the graph into a nabla {@link Module} whose parameters
+ * are the floating-point initializers, to fine-tune with nabla's optimizers.
  */
 public final class OnnxModel {
   private final ModelProto proto;
@@ -60,7 +60,8 @@ public final class OnnxModel {
       throw new IOException(source + ": the model has no graph");
     }
     this.opsets = opsets(proto, source);
-    this.graph = CompiledGraph.compile(proto.graph(), opsets, dir, source, false, OpRegistry.standard());
+    this.graph =
+        CompiledGraph.compile(proto.graph(), opsets, dir, source, false, OpRegistry.standard());
     Map<String, ValueInfoProto> declared = new HashMap<>();
     proto.graph().inputs().forEach(v -> declared.put(v.name(), v));
     List<ValueInfo> ins = new ArrayList<>();
@@ -242,22 +243,42 @@ public final class OnnxModel {
     int[] s = t.shape();
     if (s.length != info.shape().size()) {
       throw new IllegalArgumentException(
-          what + " has shape " + info.shape() + " (rank " + info.shape().size() + "), got "
+          what
+              + " has shape "
+              + info.shape()
+              + " (rank "
+              + info.shape().size()
+              + "), got "
               + Arrays.toString(s));
     }
     for (int d = 0; d < s.length; d++) {
       Dim dim = info.shape().get(d);
       if (dim.isFixed() && dim.size() != s[d]) {
         throw new IllegalArgumentException(
-            what + " has shape " + info.shape() + ", got " + Arrays.toString(s) + " (dimension "
-                + d + ")");
+            what
+                + " has shape "
+                + info.shape()
+                + ", got "
+                + Arrays.toString(s)
+                + " (dimension "
+                + d
+                + ")");
       }
       if (!dim.isFixed() && !dim.symbol().isEmpty()) {
         Long bound = symbols.putIfAbsent(dim.symbol(), (long) s[d]);
         if (bound != null && bound != s[d]) {
           throw new IllegalArgumentException(
-              what + " has " + dim.symbol() + " = " + s[d] + " in dimension " + d
-                  + ", but an earlier input has " + dim.symbol() + " = " + bound);
+              what
+                  + " has "
+                  + dim.symbol()
+                  + " = "
+                  + s[d]
+                  + " in dimension "
+                  + d
+                  + ", but an earlier input has "
+                  + dim.symbol()
+                  + " = "
+                  + bound);
         }
       }
     }
@@ -266,9 +287,9 @@ public final class OnnxModel {
   /**
    * The graph as a nabla {@link Module}: its parameters are the model's floating-point initializers
    * (copies; a dotted name such as {@code fc1.weight} becomes parameter {@code weight} of child
-   * {@code fc1}, so the state dict has PyTorch's names), and its forward runs the graph with autograd
-   * on, differentiable wherever its ops are. The model must have one input and one output for
-   * {@link Module#forward}.
+   * {@code fc1}, so the state dict has PyTorch's names), and its forward runs the graph with
+   * autograd on, differentiable wherever its ops are. The model must have one input and one output
+   * for {@link Module#forward}.
    */
   public Module asModule() throws IOException {
     CompiledGraph trainable =
@@ -278,6 +299,14 @@ public final class OnnxModel {
 
   @Override
   public String toString() {
-    return "OnnxModel(" + source + ", opset " + opsetVersion() + ", " + inputs + " -> " + outputs + ")";
+    return "OnnxModel("
+        + source
+        + ", opset "
+        + opsetVersion()
+        + ", "
+        + inputs
+        + " -> "
+        + outputs
+        + ")";
   }
 }

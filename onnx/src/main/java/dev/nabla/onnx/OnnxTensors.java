@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Single tensors in ONNX's own format: a serialized {@code TensorProto}, the {@code .pb} files of
- * ONNX's test data ({@code onnx.numpy_helper.from_array(a).SerializeToString()} on the Python side).
+ * ONNX's test data ({@code onnx.numpy_helper.from_array(a).SerializeToString()} on the Python
+ * side).
  */
 public final class OnnxTensors {
   private OnnxTensors() {}

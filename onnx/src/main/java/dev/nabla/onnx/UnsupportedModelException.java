@@ -16,7 +16,8 @@ public final class UnsupportedModelException extends IOException {
   private final transient Set<String> unsupportedOps;
 
   /** {@code problems}: one line each; {@code unsupportedOps}: the op types they concern. */
-  public UnsupportedModelException(String source, List<String> problems, Set<String> unsupportedOps) {
+  public UnsupportedModelException(
+      String source, List<String> problems, Set<String> unsupportedOps) {
     super(
         source
             + ": "

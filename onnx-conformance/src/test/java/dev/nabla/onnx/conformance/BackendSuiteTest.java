@@ -39,7 +39,9 @@ import org.junit.jupiter.api.TestFactory;
 class BackendSuiteTest {
   static final Path DATA =
       Path.of(System.getProperty("onnx.conformance.data", "/usr/share/libonnx-testdata/data"));
-  static final String[] SUITES = {"node", "pytorch-converted", "pytorch-operator", "simple", "real"};
+  static final String[] SUITES = {
+    "node", "pytorch-converted", "pytorch-operator", "simple", "real"
+  };
   static final double RTOL = 1e-3, ATOL = 1e-7;
 
   /** The ops issue 14 lists: every node/ case made only of these must run. */
@@ -117,7 +119,8 @@ class BackendSuiteTest {
       }
       List<Path> sets;
       try (Stream<Path> s = Files.list(c)) {
-        sets = s.filter(p -> p.getFileName().toString().startsWith("test_data_set")).sorted().toList();
+        sets =
+            s.filter(p -> p.getFileName().toString().startsWith("test_data_set")).sorted().toList();
       }
       Map<String, Map<String, Tensor>> inputs = new LinkedHashMap<>();
       Map<String, List<Tensor>> expected = new LinkedHashMap<>();
@@ -139,7 +142,9 @@ class BackendSuiteTest {
                     Map<String, Tensor> out = model.run(inputs.get(set));
                     List<Tensor> want = expected.get(set);
                     List<Tensor> got = new ArrayList<>(out.values());
-                    assertThat(got.size()).as(name + " " + set + ": outputs").isEqualTo(want.size());
+                    assertThat(got.size())
+                        .as(name + " " + set + ": outputs")
+                        .isEqualTo(want.size());
                     for (int i = 0; i < want.size(); i++) {
                       compare(name + " " + set + " output " + i, got.get(i), want.get(i));
                     }
@@ -207,8 +212,16 @@ class BackendSuiteTest {
                     : Math.abs(g[i] - w[i]) <= ATOL + RTOL * Math.abs(w[i]);
         if (!ok) {
           throw new AssertionError(
-              what + ": element " + i + " is " + g[i] + ", expected " + w[i] + " (shape "
-                  + Arrays.toString(want.shape()) + ")");
+              what
+                  + ": element "
+                  + i
+                  + " is "
+                  + g[i]
+                  + ", expected "
+                  + w[i]
+                  + " (shape "
+                  + Arrays.toString(want.shape())
+                  + ")");
         }
       }
     } else if (want.dtype() == DType.BOOL) {
@@ -240,7 +253,8 @@ class BackendSuiteTest {
     b.append("unsupported, by op (cases):\n");
     byOp.entrySet().stream()
         .sorted((x, y) -> y.getValue() - x.getValue())
-        .forEach(e -> b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+        .forEach(
+            e -> b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
     b.append("unsupported cases:\n");
     unsupported.forEach((k, v) -> b.append("  ").append(k).append(": ").append(v).append('\n'));
     try {

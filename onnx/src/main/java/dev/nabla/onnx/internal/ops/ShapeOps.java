@@ -31,7 +31,9 @@ public final class ShapeOps {
     for (String unsupported : new String[] {"sparse_value", "value_string", "value_strings"}) {
       if (a.has(unsupported)) {
         throw new UnsupportedNodeException(
-            "attribute '" + unsupported + "' is not supported (nabla has no string or sparse tensors)");
+            "attribute '"
+                + unsupported
+                + "' is not supported (nabla has no string or sparse tensors)");
       }
     }
     int given = 0;

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * {@code GraphProto}: nodes in topological order, initializers, the graph's inputs and outputs and
- * the intermediate values' types. {@code sparseInitializers} counts sparse initializers, which nabla
- * does not read.
+ * the intermediate values' types. {@code sparseInitializers} counts sparse initializers, which
+ * nabla does not read.
  */
 public record GraphProto(
     String name,

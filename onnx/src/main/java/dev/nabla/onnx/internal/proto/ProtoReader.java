@@ -18,7 +18,9 @@ import java.util.List;
  * naming the message, the field and the byte offset.
  */
 public final class ProtoReader {
-  /** Nested graphs (If, Loop, Scan bodies) deeper than this are refused rather than recursed into. */
+  /**
+   * Nested graphs (If, Loop, Scan bodies) deeper than this are refused rather than recursed into.
+   */
   static final int MAX_DEPTH = 64;
 
   private final CodedInputStream in;
@@ -32,7 +34,9 @@ public final class ProtoReader {
     this.source = source;
   }
 
-  /** Parses a whole {@code ModelProto}; {@code source} names the bytes in messages (a file name). */
+  /**
+   * Parses a whole {@code ModelProto}; {@code source} names the bytes in messages (a file name).
+   */
   public static ModelProto model(byte[] bytes, String source) throws ProtoException {
     ProtoReader r = new ProtoReader(bytes, source);
     return r.guard(r::readModel);
@@ -265,7 +269,16 @@ public final class ProtoReader {
       }
     }
     return new ModelProto(
-        ir, opsets, producer, producerVersion, domain, modelVersion, doc, graph, meta, functions,
+        ir,
+        opsets,
+        producer,
+        producerVersion,
+        domain,
+        modelVersion,
+        doc,
+        graph,
+        meta,
+        functions,
         training);
   }
 
@@ -416,8 +429,20 @@ public final class ProtoReader {
       }
     }
     return new AttributeProto(
-        name, type, f, i, s, t, g, floats(floats), ints.toArray(), List.copyOf(strings),
-        List.copyOf(tensors), List.copyOf(graphs), ref, doc);
+        name,
+        type,
+        f,
+        i,
+        s,
+        t,
+        g,
+        floats(floats),
+        ints.toArray(),
+        List.copyOf(strings),
+        List.copyOf(tensors),
+        List.copyOf(graphs),
+        ref,
+        doc);
   }
 
   private ValueInfoProto readValueInfo() throws IOException {
@@ -447,9 +472,7 @@ public final class ProtoReader {
         case TypeProto.TENSOR_TYPE, TypeProto.SPARSE_TENSOR_TYPE -> {
           expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, m, "tensor_type");
           TypeProto.Kind kind =
-              field == TypeProto.TENSOR_TYPE
-                  ? TypeProto.Kind.TENSOR
-                  : TypeProto.Kind.SPARSE_TENSOR;
+              field == TypeProto.TENSOR_TYPE ? TypeProto.Kind.TENSOR : TypeProto.Kind.SPARSE_TENSOR;
           result = nested("TypeProto.Tensor", () -> readTensorType(kind));
         }
         case TypeProto.SEQUENCE_TYPE, TypeProto.OPTIONAL_TYPE -> {

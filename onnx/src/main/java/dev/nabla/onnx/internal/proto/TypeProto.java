@@ -14,10 +14,13 @@ public record TypeProto(Kind kind, int elemType, List<Dimension> shape, TypeProt
   public static final int SPARSE_TENSOR_TYPE = 8;
   public static final int OPTIONAL_TYPE = 9;
   public static final int DENOTATION = 6;
+
   /** In {@code TypeProto.Tensor}, {@code .Sequence}, {@code .Optional}: the element type. */
   public static final int ELEM_TYPE = 1;
+
   /** In {@code TypeProto.Tensor}: the shape. */
   public static final int SHAPE = 2;
+
   /** In {@code TensorShapeProto}: its dimensions. */
   public static final int DIM = 1;
 

@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * A graph compiled for running: every value has a slot; initializers and values computable from
  * them alone are constants, computed once at load; each remaining node is a {@link Step} with its
- * kernel and the slots it reads and writes. {@link #execute} runs the steps over a fresh slot array,
- * so one compiled graph serves concurrent callers.
+ * kernel and the slots it reads and writes. {@link #execute} runs the steps over a fresh slot
+ * array, so one compiled graph serves concurrent callers.
  */
 public final class CompiledGraph {
   /** Ops whose outputs differ between runs: never folded into constants. */
@@ -194,13 +194,7 @@ public final class CompiledGraph {
       }
       OpFactory factory = registry.get(domain, node.opType());
       if (factory == null) {
-        problems.add(
-            label
-                + ": op "
-                + opName(node)
-                + " (opset "
-                + opset
-                + ") is not supported");
+        problems.add(label + ": op " + opName(node) + " (opset " + opset + ") is not supported");
         unsupportedOps.add(opName(node));
         continue;
       }
@@ -209,7 +203,14 @@ public final class CompiledGraph {
         Attributes attrs = new Attributes(node.attributes(), t -> constant(t, modelDir, source));
         NodeSpec spec =
             new NodeSpec(
-                node.opType(), domain, node.name(), opset, node.inputs(), node.outputs(), attrs, known);
+                node.opType(),
+                domain,
+                node.name(),
+                opset,
+                node.inputs(),
+                node.outputs(),
+                attrs,
+                known);
         kernel = factory.create(spec);
         List<String> unread = attrs.unread();
         if (!unread.isEmpty()) {
@@ -341,8 +342,8 @@ public final class CompiledGraph {
 
   /**
    * Runs the graph: {@code inputs} in {@link #inputNames()} order, {@code params} in {@link
-   * #parameterNames()} order; returns the outputs in {@link #outputNames()} order. A node that fails
-   * throws an {@link IllegalArgumentException} naming it and its inputs' shapes.
+   * #parameterNames()} order; returns the outputs in {@link #outputNames()} order. A node that
+   * fails throws an {@link IllegalArgumentException} naming it and its inputs' shapes.
    */
   public Tensor[] execute(Tensor[] inputs, Tensor[] params) {
     Tensor[] v = constants.clone();
@@ -361,12 +362,17 @@ public final class CompiledGraph {
       try {
         r = s.kernel().run(args);
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(s.label() + " failed on " + describe(args) + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            s.label() + " failed on " + describe(args) + ": " + e.getMessage(), e);
       }
       int[] out = s.out();
       if (r == null || r.length < lastWanted(out)) {
         throw new IllegalStateException(
-            s.label() + " returned " + (r == null ? "null" : r.length + " outputs") + ", expected " + out.length);
+            s.label()
+                + " returned "
+                + (r == null ? "null" : r.length + " outputs")
+                + ", expected "
+                + out.length);
       }
       for (int i = 0; i < out.length; i++) {
         if (out[i] >= 0) {
@@ -404,7 +410,11 @@ public final class CompiledGraph {
         b.append(", ");
       }
       Tensor t = args[i];
-      b.append(t == null ? "none" : t.dtype().toString().toLowerCase(java.util.Locale.ROOT) + Arrays.toString(t.shape()));
+      b.append(
+          t == null
+              ? "none"
+              : t.dtype().toString().toLowerCase(java.util.Locale.ROOT)
+                  + Arrays.toString(t.shape()));
     }
     return b.append(')').toString();
   }

@@ -17,6 +17,7 @@ public final class GraphModule extends Module {
   private final CompiledGraph graph;
   private final String source;
   private final Function<Map<String, Tensor>, Tensor[]> feeds;
+
   /** The key of each graph parameter in {@link #namedParameters()}, in the graph's order. */
   private final List<String> keys;
 

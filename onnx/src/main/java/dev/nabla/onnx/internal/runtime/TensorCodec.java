@@ -15,11 +15,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * Converts ONNX's {@code TensorProto} to nabla tensors: data from {@code raw_data}
- * (little-endian), from the typed field the element type uses, or from an external file next to the
- * model. Every length is checked against the shape; a mismatch, an unsupported element type or an
- * external path that leaves the model's folder throws an {@link IOException} naming the tensor and
- * what is wrong.
+ * Converts ONNX's {@code TensorProto} to nabla tensors: data from {@code raw_data} (little-endian),
+ * from the typed field the element type uses, or from an external file next to the model. Every
+ * length is checked against the shape; a mismatch, an unsupported element type or an external path
+ * that leaves the model's folder throws an {@link IOException} naming the tensor and what is wrong.
  */
 public final class TensorCodec {
   private TensorCodec() {}
@@ -181,7 +180,10 @@ public final class TensorCodec {
     throw new AssertionError(dt);
   }
 
-  /** Reads external data: {@code location} (relative, inside modelDir), {@code offset}, {@code length}. */
+  /**
+   * Reads external data: {@code location} (relative, inside modelDir), {@code offset}, {@code
+   * length}.
+   */
   private static ByteBuffer external(TensorProto t, Path modelDir, String what, long need)
       throws IOException {
     String location = null;
@@ -199,13 +201,21 @@ public final class TensorCodec {
       throw new IOException(what + " is stored externally but names no location");
     }
     if (modelDir == null) {
-      throw new IOException(what + " is stored externally in '" + location + "', but the model was not loaded from a file");
+      throw new IOException(
+          what
+              + " is stored externally in '"
+              + location
+              + "', but the model was not loaded from a file");
     }
     Path base = modelDir.toAbsolutePath().normalize();
     Path p = base.resolve(location).normalize();
     if (Path.of(location).isAbsolute() || !p.startsWith(base)) {
       throw new IOException(
-          what + ": external data location '" + location + "' is outside the model's folder " + base);
+          what
+              + ": external data location '"
+              + location
+              + "' is outside the model's folder "
+              + base);
     }
     if (!Files.isRegularFile(p)) {
       throw new IOException(what + ": external data file " + p + " does not exist");
@@ -260,5 +270,4 @@ public final class TensorCodec {
           what + ": external_data " + e.key() + " '" + e.value() + "' is not a number");
     }
   }
-
 }
