@@ -154,7 +154,7 @@ public final class ElementwiseOps {
             return Tensor.where(x.lt(-lambd), x.add(bias), above);
           };
         });
-    binary(r, "PRelu", (x, slope) -> Tensor.where(x.lt(0), x.mul(slope), x));
+    r.register("PRelu", ElementwiseOps::prelu);
   }
 
   // ---------------------------------------------------------------- registration helpers
@@ -373,6 +373,34 @@ public final class ElementwiseOps {
       negative = negative.mul(scale);
     }
     return x.relu().add(negative.exp().sub(1).mul(alpha));
+  }
+
+  /**
+   * PRelu: {@code slope * x} where {@code x < 0}, else {@code x}. From opset 7 the slope broadcasts
+   * unidirectionally to x; before, a slope of size 1 is shared and a 1-d one holds one value per
+   * channel (axis 1), as Caffe2 and PyTorch's exporter have it.
+   */
+  private static OpKernel prelu(NodeSpec node) {
+    node.requireInputs(2, 2);
+    boolean perChannel = node.opset() < 7;
+    return in -> {
+      Tensor x = in[0], slope = in[1];
+      if (perChannel && slope.rank() == 1 && slope.size() > 1 && x.rank() > 2) {
+        int[] s = new int[x.rank() - 1];
+        java.util.Arrays.fill(s, 1);
+        s[0] = slope.size();
+        slope = slope.reshape(s);
+      }
+      int[] shape = Direct.broadcast("PRelu", x.shape(), slope.shape());
+      if (!java.util.Arrays.equals(shape, x.shape())) {
+        throw new IllegalArgumentException(
+            "PRelu: slope of shape "
+                + java.util.Arrays.toString(slope.shape())
+                + " does not broadcast to the input's shape "
+                + java.util.Arrays.toString(x.shape()));
+      }
+      return new Tensor[] {Tensor.where(x.lt(0), x.mul(slope), x)};
+    };
   }
 
   // ---------------------------------------------------------------- Clip, Cast

@@ -132,21 +132,7 @@ public final class ReduceOps {
       }
     }
     Tensor m = (rank == 0 ? x : x.permute(perm)).reshape(rows, n);
-    if (x.dtype().isFloatingPoint()) {
-      return new RowProd().apply(m).reshape(outShape);
-    }
-    if (!x.dtype().isInteger()) {
-      throw new IllegalArgumentException("ReduceProd: expected a numeric tensor, got " + x.dtype());
-    }
-    long[] v = m.toLongArray(), out = new long[rows];
-    for (int r = 0; r < rows; r++) {
-      long p = 1;
-      for (int j = 0; j < n; j++) {
-        p *= v[r * n + j];
-      }
-      out[r] = p;
-    }
-    return Direct.fromLongs(x.dtype(), out, outShape);
+    return new RowProd().apply(m).reshape(outShape);
   }
 
   /**
