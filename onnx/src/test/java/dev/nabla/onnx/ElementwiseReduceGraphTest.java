@@ -56,6 +56,18 @@ class ElementwiseReduceGraphTest {
     elementwise("Clip6", v -> Math.max(-0.5, Math.min(0.5, v)));
     elementwise("Reciprocal", v -> 1 / v);
     elementwise("Asinh", v -> Math.log(v + Math.sqrt(v * v + 1)));
+    // opset 1, with the consumed_inputs hint of the first runtimes
+    elementwise("Sigmoid1", v -> 1 / (1 + Math.exp(-v)));
+    // opset 6: broadcast=1, axis=0 aligns r = [0.5, -0.25] with the rows
+    EXPECTED.put(
+        "AddAxis0",
+        x -> {
+          double[] y = x.clone();
+          for (int i = 0; i < y.length; i++) {
+            y[i] += i < 3 ? 0.5 : -0.25;
+          }
+          return y;
+        });
     EXPECTED.put(
         "PRelu", x -> perColumn(x, (v, j) -> v < 0 ? new double[] {0.25, -0.5, 2}[j] * v : v));
     // exponent int64 [2, 3, 4]: the T1 type of Pow differs from the base's
@@ -140,6 +152,9 @@ class ElementwiseReduceGraphTest {
         save('Clip6', [node('Clip', min=-0.5, max=0.5)], opset=6)
         save('Reciprocal', [node('Reciprocal')])
         save('Asinh', [node('Asinh')])
+        save('Sigmoid1', [node('Sigmoid', consumed_inputs=[0])], opset=1)
+        save('AddAxis0', [node('Add', ['x', 'r'], broadcast=1, axis=0)],
+             [numpy_helper.from_array(np.array([0.5, -0.25]), 'r')], opset=6)
         save('PRelu', [node('PRelu', ['x', 's'])],
              [numpy_helper.from_array(np.array([0.25, -0.5, 2.0]), 's')])
         save('Pow', [node('Pow', ['x', 'e'])],

@@ -169,6 +169,7 @@ public final class ElementwiseOps {
         op,
         node -> {
           node.requireInputs(2, 2);
+          ignoreConsumedInputs(node);
           if (node.opset() >= 7) {
             return in -> new Tensor[] {f.apply(in[0], in[1])};
           }
@@ -197,6 +198,16 @@ public final class ElementwiseOps {
         });
   }
 
+  /**
+   * Before opset 6 many ops carried {@code consumed_inputs}, a memory-reuse hint of the first
+   * runtimes that has no effect on the result: read and ignored.
+   */
+  private static void ignoreConsumedInputs(NodeSpec node) {
+    if (node.opset() < 6) {
+      node.attributes().getInts("consumed_inputs", null);
+    }
+  }
+
   /** {@code b} reshaped to {@code a}'s rank, its dimensions starting at {@code axis}. */
   private static Tensor legacyBroadcast(String op, Tensor a, Tensor b, Long axis) {
     int ra = a.rank(), rb = b.rank();
@@ -223,6 +234,7 @@ public final class ElementwiseOps {
         op,
         node -> {
           node.requireInputs(1, 1);
+          ignoreConsumedInputs(node);
           return in -> new Tensor[] {f.apply(in[0])};
         });
   }
@@ -238,6 +250,7 @@ public final class ElementwiseOps {
         op,
         node -> {
           node.requireInputs(1, 1);
+          ignoreConsumedInputs(node);
           UnaryOperator<Tensor> f = read.apply(node.attributes());
           return in -> new Tensor[] {f.apply(in[0])};
         });
@@ -249,6 +262,7 @@ public final class ElementwiseOps {
         op,
         node -> {
           node.requireInputs(1, Integer.MAX_VALUE);
+          ignoreConsumedInputs(node);
           return in -> new Tensor[] {fold(op, in, f)};
         });
   }
@@ -393,6 +407,7 @@ public final class ElementwiseOps {
 
   private static OpKernel mean(NodeSpec node) {
     node.requireInputs(1, Integer.MAX_VALUE);
+    ignoreConsumedInputs(node);
     return in -> {
       Tensor s = fold("Mean", in, Tensor::add);
       return new Tensor[] {in.length == 1 ? s : s.div(in.length)};
@@ -430,6 +445,7 @@ public final class ElementwiseOps {
    */
   private static OpKernel prelu(NodeSpec node) {
     node.requireInputs(2, 2);
+    ignoreConsumedInputs(node);
     boolean perChannel = node.opset() < 7;
     return in -> {
       Tensor x = in[0], slope = in[1];
@@ -461,6 +477,7 @@ public final class ElementwiseOps {
     Attributes a = node.attributes();
     if (node.opset() < 11) {
       node.requireInputs(1, 1);
+      ignoreConsumedInputs(node);
       double min = a.getFloat("min", -Float.MAX_VALUE), max = a.getFloat("max", Float.MAX_VALUE);
       return in -> new Tensor[] {in[0].clamp(min, max)};
     }
