@@ -243,4 +243,47 @@ class ElementwiseReduceGraphTest {
         .message()
         .doesNotContain("back");
   }
+
+  @Test
+  void runtimeErrorsNameTheOpAndWhatWasGiven() throws Exception {
+    PythonOnnx.model(
+        dir,
+        "mod",
+        """
+        I = TensorProto.INT64
+        g = helper.make_graph(
+            [helper.make_node('Mod', ['a', 'b'], ['m'], name='mod'),
+             helper.make_node('Clip', ['m', 'lo'], ['y'], name='clip')],
+            'mod', [helper.make_tensor_value_info(n, I, [None]) for n in ('a', 'b', 'lo')],
+            [helper.make_tensor_value_info('y', I, [None])])
+        onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)]), out)
+        """);
+    OnnxModel m = OnnxModel.load(dir.resolve("mod.onnx"));
+    Tensor a = Tensor.of(new long[] {-7, 7, 5}, 3), lo = Tensor.of(new long[] {-1}, 1);
+    // Python's %: the remainder has the divisor's sign; then clipped below at -1
+    Tensor y = m.run(Map.of("a", a, "b", Tensor.of(new long[] {3, -3, 5}, 3), "lo", lo)).get("y");
+    assertThat(y.toLongArray()).containsExactly(2, -1, 0);
+    assertThatThrownBy(
+            () -> m.run(Map.of("a", a, "b", Tensor.of(new long[] {3, 0, 5}, 3), "lo", lo)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mod")
+        .hasMessageContaining("modulo by zero");
+    assertThatThrownBy(() -> m.run(Map.of("a", a, "b", Tensor.of(new long[] {3, 2}, 2), "lo", lo)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shapes [3], [2]")
+        .hasMessageContaining("do not broadcast");
+    assertThatThrownBy(
+            () ->
+                m.run(
+                    Map.of(
+                        "a",
+                        a,
+                        "b",
+                        Tensor.of(new long[] {3}, 1),
+                        "lo",
+                        Tensor.of(new long[] {0, 1}, 2))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Clip: min must be a scalar")
+        .hasMessageContaining("[2]");
+  }
 }
