@@ -82,6 +82,14 @@ class ShapeOpsModelTest {
                  [helper.make_node('Dropout', ['x', '', 'train'], ['y', 'mask'])],
                  [vi('x', T.FLOAT, [2]), vi('train', T.BOOL, [])],
                  [vi('y', T.FLOAT, None), vi('mask', T.BOOL, None)], 13)
+            # integer CumSum and TopK (nabla's own cumsum and topk take floats)
+            save('ints',
+                 [helper.make_node('CumSum', ['c', 'axis'], ['cs'], exclusive=1, reverse=1),
+                  helper.make_node('TopK', ['t', 'k'], ['tv', 'ti'], largest=0)],
+                 [vi('c', T.INT32, [4]), vi('t', T.INT64, [4])],
+                 [vi('cs', T.INT32, None), vi('tv', T.INT64, None), vi('ti', T.INT64, None)], 14,
+                 [numpy_helper.from_array(np.array(0, np.int64), 'axis'),
+                  numpy_helper.from_array(np.array([2], np.int64), 'k')])
             save('refused',
                  [helper.make_node('Pad', ['x', 'pads'], ['p'], mode='wrap'),
                   helper.make_node('DepthToSpace', ['x'], ['d'], blocksize=2, mode='XYZ'),
@@ -198,6 +206,21 @@ class ShapeOpsModelTest {
     assertThat(out.get("nd").toFloatArray()).containsExactly(1, 2, 3, 7, 8, 9);
     // batch 0 picks column 2, batch 1 column -3 (0)
     assertThat(out.get("g").toFloatArray()).containsExactly(3, 4);
+  }
+
+  @Test
+  void integerCumSumAndTopK() throws Exception {
+    Map<String, Tensor> out =
+        load("ints")
+            .run(
+                Map.of(
+                    "c", Tensor.of(new int[] {1, 2, 3, 4}, 4),
+                    "t", Tensor.of(new long[] {5, -1, 7, 3}, 4)));
+    // reversed and exclusive: the sums of the elements after each
+    assertThat(out.get("cs").dtype()).isEqualTo(DType.INT32);
+    assertThat(out.get("cs").toIntArray()).containsExactly(9, 7, 4, 0);
+    assertThat(out.get("tv").toLongArray()).containsExactly(-1, 3);
+    assertThat(out.get("ti").toLongArray()).containsExactly(1, 3);
   }
 
   @Test

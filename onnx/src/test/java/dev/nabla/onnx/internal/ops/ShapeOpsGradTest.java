@@ -132,6 +132,11 @@ class ShapeOpsGradTest {
             ShapeOps.slice(x, new long[] {1}, new long[] {max}, null, new long[] {max})
                 .toDoubleArray())
         .containsExactly(2);
+    assertThat(
+            ShapeOps.slice(
+                    Tensor.zeros(0, 2), new long[] {0}, new long[] {-1}, null, new long[] {-1})
+                .shape())
+        .containsExactly(0, 2);
     Tensor m = arange(12, 3, 4);
     // axis -1 reversed from 2, axis 0 from 1 on
     assertThat(
