@@ -432,7 +432,9 @@ public final class ShapeOps {
         e += dim;
       }
       long count;
-      if (step > 0) {
+      if (dim == 0) {
+        count = 0;
+      } else if (step > 0) {
         s = Math.clamp(s, 0, dim);
         e = Math.clamp(e, 0, dim);
         count = e > s ? (e - s - 1) / step + 1 : 0;
