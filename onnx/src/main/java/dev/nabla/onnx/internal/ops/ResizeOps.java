@@ -243,16 +243,18 @@ final class ResizeOps {
         };
     int[][] idx = new int[n][out];
     double[][] w = cfg.mode() == Mode.NEAREST ? null : new double[n][out];
+    // ONNX's reference measures the resized length as in · scale, unrounded, when scales are given
+    double resized = in * scale;
     for (int o = 0; o < out; o++) {
       double xo =
           switch (cfg.transform()) {
             case "half_pixel" -> (o + 0.5) / scale - 0.5;
-            case "pytorch_half_pixel" -> out > 1 ? (o + 0.5) / scale - 0.5 : 0;
-            case "align_corners" -> out == 1 ? 0 : o * (in - 1.0) / (out - 1);
+            case "pytorch_half_pixel" -> resized > 1 ? (o + 0.5) / scale - 0.5 : 0;
+            case "align_corners" -> resized == 1 ? 0 : o * (in - 1.0) / (resized - 1);
             case "tf_half_pixel_for_nn" -> (o + 0.5) / scale;
             case "tf_crop_and_resize" ->
-                out > 1
-                    ? start * (in - 1) + o * (end - start) * (in - 1) / (out - 1)
+                resized > 1
+                    ? start * (in - 1) + o * (end - start) * (in - 1) / (resized - 1)
                     : 0.5 * (start + end) * (in - 1);
             default -> o / scale; // asymmetric
           };
