@@ -357,6 +357,85 @@ def losses():
               dtype=np.float32, tdtype=np.int32)
 
 
+# ------------------------------------------------------------- signal processing, Det, MaxUnpool
+
+def grad_case(name, op, inputs, f, attrs, opset, output_names=None):
+    """f maps the torch tensors of the inputs to the outputs; input 0 gets the gradient."""
+    ts = [torch.from_numpy(a.copy()) if a is not None else None for _, a in inputs]
+    ts[0].requires_grad_(inputs[0][1].dtype == np.float64)
+    outs = f(*ts)
+    grad = None
+    if ts[0].requires_grad:
+        loss_of(outs).backward()
+        grad = ts[0].grad.numpy()
+    write(name, op, inputs, [o.detach().numpy() for o in outs], attrs, opset, grad,
+          output_names)
+
+
+def cplx(x):
+    return torch.view_as_complex(x) if x.shape[-1] == 2 else x[..., 0]
+
+
+def signal():
+    for kind, fn in [("Hann", torch.hann_window), ("Blackman", torch.blackman_window)]:
+        for periodic in (0, 1):
+            w = fn(7, periodic=bool(periodic), dtype=torch.float64).numpy()
+            write("%swindow_float64_periodic%d" % (kind.lower(), periodic), kind + "Window",
+                  [("size", np.array(7, np.int64))], [w],
+                  {"periodic": periodic, "output_datatype": 11}, 17)
+    w = torch.hamming_window(9, periodic=False, alpha=25 / 46, beta=21 / 46).numpy()
+    write("hammingwindow_symmetric_9", "HammingWindow", [("size", np.array(9, np.int32))], [w],
+          {"periodic": 0}, 17)
+    grad_case("dft_complex_padded_float64_grad", "DFT",
+              [("x", rand(2, 5, 3, 2, dtype=np.float64)), ("n", np.array(8, np.int64))],
+              lambda x, n: [torch.view_as_real(torch.fft.fft(cplx(x), n=8, dim=1))],
+              {"axis": 1}, 17)
+    grad_case("dft_onesided_truncated_float64_grad", "DFT",
+              [("x", rand(2, 7, 1, dtype=np.float64)), ("n", np.array(6, np.int64))],
+              lambda x, n: [torch.view_as_real(torch.fft.rfft(cplx(x), n=6, dim=1))],
+              {"axis": 1, "onesided": 1}, 17)
+    grad_case("dft_inverse_axis2", "DFT", [("x", rand(1, 3, 4, 2))],
+              lambda x: [torch.view_as_real(torch.fft.ifft(cplx(x), dim=2))],
+              {"axis": 2, "inverse": 1}, 17)
+    grad_case("dft_negative_axis_real_float32", "DFT", [("x", rand(3, 6, 4, 1))],
+              lambda x: [torch.view_as_real(torch.fft.fft(cplx(x).to(torch.complex64), dim=1))],
+              {"axis": -3}, 17)
+
+    def stft(x, step, window, length, onesided):
+        frames = cplx(x).unfold(1, length, step)
+        if window is not None:
+            frames = frames * window
+        y = torch.fft.rfft(frames, dim=2) if onesided else torch.fft.fft(frames, dim=2)
+        return [torch.view_as_real(y)]
+
+    hann = torch.hann_window(12, dtype=torch.float64).numpy()
+    grad_case("stft_window_float64_grad", "STFT",
+              [("x", rand(2, 40, 1, dtype=np.float64)), ("step", np.array(5, np.int64)),
+               ("window", hann)],
+              lambda x, st, w: stft(x, 5, w, 12, True), {}, 17)
+    grad_case("stft_two_sided_frame_length", "STFT",
+              [("x", rand(1, 30, 1)), ("step", np.array(4, np.int64)), ("window", None),
+               ("length", np.array(8, np.int64))],
+              lambda x, st, w, ln: stft(x, 4, None, 8, False), {"onesided": 0}, 17)
+
+    x = rand(2, 3, 4, 4, dtype=np.float64)
+    grad_case("det_batch_float64_grad", "Det", [("x", x)], lambda x: [torch.det(x)], {}, 11)
+    singular = rand(2, 3, 3)
+    singular[0, :, 0] = 0
+    singular[1, 2] = singular[1, 0] * 2
+    write("det_singular", "Det", [("x", singular)],
+          [np.array([0, np.linalg.det(singular[1].astype(np.float64))], np.float32)], {}, 11)
+
+    src = torch.from_numpy(rand(2, 3, 7, 7))
+    pooled, idx = F.max_pool2d(src, 3, 2, padding=1, return_indices=True)
+    unpooled = F.max_unpool2d(pooled, idx, 3, 2, padding=1)
+    plane = 7 * 7
+    flat = idx + (torch.arange(6).reshape(2, 3, 1, 1) * plane)  # ONNX's indices span the tensor
+    write("maxunpool_pads_channels", "MaxUnpool",
+          [("x", pooled.numpy()), ("i", flat.numpy().astype(np.int64))], [unpooled.numpy()],
+          {"kernel_shape": [3, 3], "strides": [2, 2], "pads": [1, 1, 1, 1]}, 11)
+
+
 # ------------------------------------------------- models to refuse (OpErrorsTest: what the message says)
 
 def errors():
@@ -384,4 +463,5 @@ if __name__ == "__main__":
     recurrent()
     einsums()
     losses()
+    signal()
     errors()
