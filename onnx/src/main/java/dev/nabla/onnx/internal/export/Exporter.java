@@ -391,8 +391,10 @@ public final class Exporter {
       in.add(param(n, "weight"));
       in.add(param(n, "bias"));
     } else {
-      // opset 17's LayerNormalization requires a scale: ones, as a constant (not a parameter)
+      // opset 17's LayerNormalization requires a scale: ones, as a constant (not a parameter);
+      // the bias is optional, but ONNX Runtime 1.17 fails without one: zeros
       in.add(g.constant(scope, Tensor.ones(g.dtype, shape)));
+      in.add(g.constant(scope, Tensor.zeros(g.dtype, shape)));
     }
     return g.op(
         scope, "LayerNormalization", in, integer("axis", -shape.length), real("epsilon", n.eps()));
