@@ -601,22 +601,32 @@ public final class Exporter {
         a.hasBias() ? param(a, "out_proj.bias") : null);
   }
 
-  private LayerNorm norm(Module layer, String name) {
-    return (LayerNorm) layer.namedChildren().get(name);
+  /**
+   * A transformer layer's sublayers in order, each inside its residual connection with its norm
+   * ({@code norm1}, {@code norm2}, ...): {@code norm(x + f(x))}, or pre-norm {@code x +
+   * f(norm(x))}.
+   */
+  private String sublayers(
+      Module layer, boolean normFirst, String scope, String x, List<UnaryOperator<String>> fs) {
+    String h = x;
+    for (int i = 0; i < fs.size(); i++) {
+      String name = "norm" + (i + 1);
+      LayerNorm norm = (LayerNorm) layer.namedChildren().get(name);
+      String normScope = child(scope, name);
+      UnaryOperator<String> f = fs.get(i);
+      h =
+          normFirst
+              ? g.op(scope, "Add", List.of(h, f.apply(layerNorm(norm, normScope, h))))
+              : layerNorm(norm, normScope, g.op(scope, "Add", List.of(h, f.apply(h))));
+    }
+    return h;
   }
 
-  /** The residual sublayer: {@code norm(x + f(x))}, or pre-norm {@code x + f(norm(x))}. */
-  private String residual(
-      boolean normFirst,
-      LayerNorm norm,
-      String normScope,
-      String scope,
-      String x,
-      UnaryOperator<String> f) {
-    if (normFirst) {
-      return g.op(scope, "Add", List.of(x, f.apply(layerNorm(norm, normScope, x))));
-    }
-    return layerNorm(norm, normScope, g.op(scope, "Add", List.of(x, f.apply(x))));
+  /** The layer's attention child {@code name} over {@code memory}, or self-attention (null). */
+  private UnaryOperator<String> attend(Module layer, String name, String scope, String memory) {
+    MultiheadAttention a = (MultiheadAttention) layer.namedChildren().get(name);
+    String s = child(scope, name);
+    return in -> attention(a, s, in, memory == null ? in : memory);
   }
 
   private String feedForward(Module layer, Activation act, String scope, String x) {
@@ -627,51 +637,25 @@ public final class Exporter {
   }
 
   private String encoderLayer(TransformerEncoderLayer l, String scope, String x) {
-    MultiheadAttention sa = (MultiheadAttention) l.namedChildren().get("self_attn");
-    String saScope = child(scope, "self_attn");
-    String h =
-        residual(
-            l.normFirst(),
-            norm(l, "norm1"),
-            child(scope, "norm1"),
-            scope,
-            x,
-            in -> attention(sa, saScope, in, in));
-    return residual(
+    return sublayers(
+        l,
         l.normFirst(),
-        norm(l, "norm2"),
-        child(scope, "norm2"),
         scope,
-        h,
-        in -> feedForward(l, l.activation(), scope, in));
+        x,
+        List.of(
+            attend(l, "self_attn", scope, null), in -> feedForward(l, l.activation(), scope, in)));
   }
 
+  /** A decoder layer whose cross-attention reads {@code memory}. */
   private String decoderLayer(TransformerDecoderLayer l, String scope, String x, String memory) {
-    MultiheadAttention sa = (MultiheadAttention) l.namedChildren().get("self_attn");
-    MultiheadAttention ca = (MultiheadAttention) l.namedChildren().get("multihead_attn");
-    String saScope = child(scope, "self_attn"), caScope = child(scope, "multihead_attn");
-    String h =
-        residual(
-            l.normFirst(),
-            norm(l, "norm1"),
-            child(scope, "norm1"),
-            scope,
-            x,
-            in -> attention(sa, saScope, in, in));
-    h =
-        residual(
-            l.normFirst(),
-            norm(l, "norm2"),
-            child(scope, "norm2"),
-            scope,
-            h,
-            in -> attention(ca, caScope, in, memory));
-    return residual(
+    return sublayers(
+        l,
         l.normFirst(),
-        norm(l, "norm3"),
-        child(scope, "norm3"),
         scope,
-        h,
-        in -> feedForward(l, l.activation(), scope, in));
+        x,
+        List.of(
+            attend(l, "self_attn", scope, null),
+            attend(l, "multihead_attn", scope, memory),
+            in -> feedForward(l, l.activation(), scope, in)));
   }
 }

@@ -70,6 +70,23 @@ class ProtoWriterTest {
         "");
   }
 
+  /** An attribute of the non-numeric kinds (f, i and ints at their defaults). */
+  private static AttributeProto other(
+      String name,
+      int type,
+      ByteString s,
+      TensorProto t,
+      GraphProto g,
+      float[] floats,
+      List<ByteString> strings,
+      List<TensorProto> tensors,
+      List<GraphProto> graphs,
+      String ref,
+      String doc) {
+    return new AttributeProto(
+        name, type, 0, 0, s, t, g, floats, new long[0], strings, tensors, graphs, ref, doc);
+  }
+
   /** A model using every field the records hold, built in Java. */
   static ModelProto richModel() {
     TensorProto w = TensorEncoder.encode("w", Tensor.of(new float[] {1.5f, -2f, 0f, 3.25f}, 2, 2));
@@ -138,106 +155,85 @@ class ProtoWriterTest {
             attr("alpha", AttributeProto.TYPE_FLOAT, 0, 0.25f, new long[0]),
             attr("zerof", AttributeProto.TYPE_FLOAT, 0, 0f, new long[0]),
             attr("pads", AttributeProto.TYPE_INTS, 0, 0, new long[] {1, -1, 1L << 40}),
-            new AttributeProto(
+            other(
                 "mode",
                 AttributeProto.TYPE_STRING,
-                0,
-                0,
                 ByteString.copyFromUtf8("nearest"),
                 null,
                 null,
                 new float[0],
-                new long[0],
                 List.of(),
                 List.of(),
                 List.of(),
                 "",
                 "doc"),
-            new AttributeProto(
+            other(
                 "many",
                 AttributeProto.TYPE_STRINGS,
-                0,
-                0,
                 ByteString.EMPTY,
                 null,
                 null,
                 new float[] {},
-                new long[0],
                 List.of(ByteString.copyFromUtf8("a"), ByteString.EMPTY),
                 List.of(),
                 List.of(),
                 "",
                 ""),
-            new AttributeProto(
+            other(
                 "scales",
                 AttributeProto.TYPE_FLOATS,
-                0,
-                0,
                 ByteString.EMPTY,
                 null,
                 null,
                 new float[] {1f, Float.NaN, -0.5f},
-                new long[0],
                 List.of(),
                 List.of(),
                 List.of(),
                 "",
                 ""),
-            new AttributeProto(
+            other(
                 "value",
                 AttributeProto.TYPE_TENSOR,
-                0,
-                0,
                 ByteString.EMPTY,
                 typed,
                 null,
                 new float[0],
-                new long[0],
                 List.of(),
                 List.of(),
                 List.of(),
                 "",
                 ""),
-            new AttributeProto(
+            other(
                 "then_branch",
                 AttributeProto.TYPE_GRAPH,
-                0,
-                0,
                 ByteString.EMPTY,
                 null,
                 body,
                 new float[0],
-                new long[0],
                 List.of(),
                 List.of(),
                 List.of(),
                 "",
                 ""),
-            new AttributeProto(
+            other(
                 "lists",
                 AttributeProto.TYPE_TENSORS,
-                0,
-                0,
                 ByteString.EMPTY,
                 null,
                 null,
                 new float[0],
-                new long[0],
                 List.of(),
                 List.of(w, typed),
                 List.of(body),
                 "",
                 ""),
-            new AttributeProto(
+            other(
                 "ref",
                 AttributeProto.TYPE_INT,
-                0,
-                0,
                 ByteString.EMPTY,
                 null,
                 null,
                 new float[0],
-                new long[0],
                 List.of(),
                 List.of(),
                 List.of(),
