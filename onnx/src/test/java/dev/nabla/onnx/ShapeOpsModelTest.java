@@ -60,6 +60,18 @@ class ShapeOpsModelTest {
                  [vi('x', T.FLOAT, [2, 3])],
                  [vi(n, T.FLOAT, None) for n in ['s', 'a', 'b', 'u', 'v', 'p', 'tv']]
                  + [vi('ti', T.INT64, None), vi('dy', T.FLOAT, None), vi('dm', T.FLOAT, None)], 9)
+            # opset 1: Reshape's shape attribute, Tile's tiles and axis inputs, Concat's default
+            # axis 1, Split's split input
+            save('opset1',
+                 [helper.make_node('Reshape', ['x'], ['r'], shape=[1, 0, -1]),
+                  helper.make_node('Tile', ['x', 'tiles', 'axis'], ['t']),
+                  helper.make_node('Concat', ['x', 'x'], ['c']),
+                  helper.make_node('Split', ['x', 'split'], ['a', 'b'], axis=1)],
+                 [vi('x', T.FLOAT, [2, 3])],
+                 [vi(n, T.FLOAT, None) for n in ['r', 't', 'c', 'a', 'b']], 1,
+                 [numpy_helper.from_array(np.array(2, np.int64), 'tiles'),
+                  numpy_helper.from_array(np.array(1, np.int64), 'axis'),
+                  numpy_helper.from_array(np.array([2, 1], np.int64), 'split')])
             # opset 16 reductions; GatherND with batch_dims
             save('scatter',
                  [helper.make_node('ScatterElements', ['x', 'i', 'u'], ['add'], axis=1,
@@ -185,6 +197,18 @@ class ShapeOpsModelTest {
     // before opset 10 the mask has the input's type
     assertThat(out.get("dm").dtype()).isEqualTo(DType.FLOAT32);
     assertThat(out.get("dm").toFloatArray()).containsExactly(1, 1, 1, 1, 1, 1);
+  }
+
+  @Test
+  void opsetOneForms() throws Exception {
+    Map<String, Tensor> out = load("opset1").run(Map.of("x", x()));
+    // [1, 0, -1]: the 0 copies dimension 1 (3), the -1 takes the rest (2)
+    assertThat(out.get("r").shape()).containsExactly(1, 3, 2);
+    // tiles 2 along axis 1
+    assertThat(out.get("t").toFloatArray()).containsExactly(1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6);
+    assertThat(out.get("c").shape()).containsExactly(2, 6);
+    assertThat(out.get("a").toFloatArray()).containsExactly(1, 2, 4, 5);
+    assertThat(out.get("b").toFloatArray()).containsExactly(3, 6);
   }
 
   @Test
