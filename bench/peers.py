@@ -17,7 +17,8 @@ bench/target/onnx-models, then per thread count and model time nabla's OnnxModel
 model.onnx (dev.nabla.bench.models.OnnxBench, -Dnabla.threads=N) and the same trained model in
 PyTorch under torch.no_grad() (bench/onnx_torch.py: torch.set_num_threads(N), OMP_NUM_THREADS and
 OPENBLAS_NUM_THREADS=N), on the same input tensors, one after the other; each time is the median of
-at least 30 runs after a warm-up that lasts until the time per run stops falling, with the median
+at least 30 runs after a warm-up (nabla: at least 10 s, for C2 to compile the Vector API kernels on a
+loaded machine; PyTorch: at least 3 s) that lasts until the time per run stops falling, with the median
 CPU time of the process per run beside it (steadier on a shared machine). --threads picks one
 thread count.
 
