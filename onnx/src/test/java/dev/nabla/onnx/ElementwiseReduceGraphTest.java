@@ -54,6 +54,7 @@ class ElementwiseReduceGraphTest {
     elementwise("LeakyRelu", v -> v < 0 ? 0.125 * v : v);
     elementwise("Clip13", v -> Math.max(-0.5, Math.min(0.5, v)));
     elementwise("Clip6", v -> Math.max(-0.5, Math.min(0.5, v)));
+    elementwise("Clip6Max", v -> Math.min(0.5, v));
     elementwise("Reciprocal", v -> 1 / v);
     elementwise("Asinh", v -> Math.log(v + Math.sqrt(v * v + 1)));
     // opset 1, with the consumed_inputs hint of the first runtimes
@@ -150,6 +151,7 @@ class ElementwiseReduceGraphTest {
         save('Clip13', [node('Clip', ['x', 'lo', 'hi'])],
              [numpy_helper.from_array(np.array(-0.5), 'lo'), numpy_helper.from_array(np.array(0.5), 'hi')])
         save('Clip6', [node('Clip', min=-0.5, max=0.5)], opset=6)
+        save('Clip6Max', [node('Clip', max=0.5)], opset=6)
         save('Reciprocal', [node('Reciprocal')])
         save('Asinh', [node('Asinh')])
         save('Sigmoid1', [node('Sigmoid', consumed_inputs=[0])], opset=1)

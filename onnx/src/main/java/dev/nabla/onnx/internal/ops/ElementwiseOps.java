@@ -478,7 +478,9 @@ public final class ElementwiseOps {
     if (node.opset() < 11) {
       node.requireInputs(1, 1);
       ignoreConsumedInputs(node);
-      double min = a.getFloat("min", -Float.MAX_VALUE), max = a.getFloat("max", Float.MAX_VALUE);
+      // an absent bound does not clip (also not a double beyond float's range)
+      double min = a.has("min") ? a.getFloat("min", 0) : Double.NEGATIVE_INFINITY;
+      double max = a.has("max") ? a.getFloat("max", 0) : Double.POSITIVE_INFINITY;
       return in -> new Tensor[] {in[0].clamp(min, max)};
     }
     node.requireInputs(1, 3);
