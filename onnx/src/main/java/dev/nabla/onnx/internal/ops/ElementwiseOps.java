@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * Elementwise ops: arithmetic (numpy-style broadcasting, as ONNX's multidirectional broadcasting
  * is), math functions, activations, comparisons, logic, Where, Clip and Cast. Float results come
  * from nabla's differentiable tensor ops (or {@link MathOp} where core has none); the ops that are
- * not differentiable (Floor, Sign, Mod, IsNaN, integer Div and Pow) are computed directly.
+ * not differentiable (Floor, Sign, IsNaN, integer Div, Pow and Mod) are computed directly.
  */
 public final class ElementwiseOps {
   private ElementwiseOps() {}
@@ -358,18 +358,8 @@ public final class ElementwiseOps {
     boolean c = fmod == 1;
     return in -> {
       Tensor a = in[0], b = in[1];
-      Direct.requireSameDType("Mod", a, b);
       if (a.dtype().isFloatingPoint()) {
-        return new Tensor[] {
-          Direct.zip(
-              "Mod",
-              a,
-              b,
-              (x, y) -> {
-                double m = x % y;
-                return !c && m != 0 && (m < 0) != (y < 0) ? m + y : m;
-              })
-        };
+        return new Tensor[] {new ModOp(c).apply(a, b)};
       }
       return new Tensor[] {
         Direct.zipLong(
