@@ -288,4 +288,39 @@ class ElementwiseReduceGraphTest {
         .hasMessageContaining("Clip: min must be a scalar")
         .hasMessageContaining("[2]");
   }
+
+  @Test
+  void castTruncatesFloatsToIntegersAndTestsNonZeroForBool() throws Exception {
+    PythonOnnx.model(
+        dir,
+        "cast",
+        """
+        F = TensorProto.FLOAT
+        g = helper.make_graph(
+            [helper.make_node('Cast', ['x'], ['i32'], to=TensorProto.INT32),
+             helper.make_node('Cast', ['x'], ['i64'], to=TensorProto.INT64),
+             helper.make_node('Cast', ['x'], ['b'], to=TensorProto.BOOL),
+             helper.make_node('Cast', ['b'], ['bf'], to=TensorProto.DOUBLE),
+             helper.make_node('CastLike', ['i32', 'x'], ['back'])],
+            'cast', [helper.make_tensor_value_info('x', F, [7])],
+            [helper.make_tensor_value_info('i32', TensorProto.INT32, [7]),
+             helper.make_tensor_value_info('i64', TensorProto.INT64, [7]),
+             helper.make_tensor_value_info('b', TensorProto.BOOL, [7]),
+             helper.make_tensor_value_info('bf', TensorProto.DOUBLE, [7]),
+             helper.make_tensor_value_info('back', F, [7])])
+        onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid('', 15)]), out)
+        """);
+    float nan = Float.NaN;
+    Map<String, Tensor> y =
+        OnnxModel.load(dir.resolve("cast.onnx"))
+            .run(Map.of("x", Tensor.of(new float[] {-2.7f, -0.5f, 0, 0.5f, 2.7f, nan, -0f}, 7)));
+    // finite floats truncate toward zero, as numpy's astype(int32); NaN, which ONNX leaves
+    // undefined, becomes 0 (nabla's Tensor.to rule); astype(bool) is x != 0: NaN true, -0 false
+    assertThat(y.get("i32").toIntArray()).containsExactly(-2, 0, 0, 0, 2, 0, 0);
+    assertThat(y.get("i64").toLongArray()).containsExactly(-2, 0, 0, 0, 2, 0, 0);
+    assertThat(y.get("b").toBooleanArray())
+        .containsExactly(true, true, false, true, true, true, false);
+    assertThat(y.get("bf").toDoubleArray()).containsExactly(1, 1, 0, 1, 1, 1, 0);
+    assertThat(y.get("back").toFloatArray()).containsExactly(-2, 0, 0, 0, 2, 0, 0);
+  }
 }
