@@ -234,6 +234,50 @@ class NnOpsTest {
     }
   }
 
+  @Test
+  void convTransposeOutputShapeSplitsThePadding() {
+    // full size [7, 5]; output_shape [6, 4] leaves one cell of padding per axis: at the beginning
+    // without auto_pad (ONNX's rule), at the end with SAME_UPPER
+    Tensor x = Tensor.randn(1, DType.FLOAT64, 1, 4, 3, 4);
+    Tensor w = Tensor.randn(2, DType.FLOAT64, 4, 6, 3, 2);
+    int[] s = {2, 1}, op = {0, 0}, d = {1, 1};
+    for (String autoPad : new String[] {"NOTSET", "SAME_UPPER"}) {
+      OpKernel k =
+          compile(
+              "ConvTranspose",
+              11,
+              2,
+              "strides",
+              ints(2, 1),
+              "output_shape",
+              ints(6, 4),
+              "auto_pad",
+              autoPad);
+      int[] pads = autoPad.equals("NOTSET") ? new int[] {1, 1, 0, 0} : new int[] {0, 0, 1, 1};
+      Tensor y = run(k, x, w);
+      assertThat(y.shape()).containsExactly(1, 6, 6, 4);
+      assertThat(y.toDoubleArray())
+          .as(autoPad)
+          .containsExactly(transposedDirect(x, w, s, pads, op, d, 1), within(1e-9));
+    }
+  }
+
+  @Test
+  void batchNormBeforeOpset7TrainsUnlessIsTest() {
+    // one channel over a batch of two: mean 2, population variance 1
+    Tensor x = Tensor.of(new float[] {1, 3}, 2, 1);
+    Tensor one = Tensor.of(new float[] {1}, 1), zero = Tensor.of(new float[] {0}, 1);
+    Tensor four = Tensor.of(new float[] {4}, 1);
+    Tensor[] in = {x, one, zero, zero, four};
+    float scale = (float) (1 / Math.sqrt(1 + 1e-5));
+    assertThat(compile("BatchNormalization", 6, 5).run(in)[0].toFloatArray())
+        .containsExactly(new float[] {-scale, scale}, within(1e-6f));
+    // is_test=1: the given mean 0 and variance 4
+    float given = (float) (1 / Math.sqrt(4 + 1e-5));
+    assertThat(compile("BatchNormalization", 6, 5, "is_test", 1L).run(in)[0].toFloatArray())
+        .containsExactly(new float[] {given, 3 * given}, within(1e-6f));
+  }
+
   private static long[] ints(long... v) {
     return v;
   }
