@@ -167,6 +167,26 @@ class NnOpsTest {
         .containsExactly(1, 1, 2, 2, 4, 4, 3, 3, 7, 7, 5, 5);
   }
 
+  @Test
+  void resizeOpset10AsOnnxOpset10Cases() {
+    // ONNX 1.5's opset-10 cases (asymmetric coordinates; nearest floors when enlarging, rounds up
+    // when shrinking)
+    Tensor small = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
+    Tensor wide = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 1, 2, 4);
+    Tensor up = Tensor.of(new float[] {1, 1, 2, 3}, 4),
+        down = Tensor.of(new float[] {1, 1, .6f, .6f}, 4);
+    OpKernel nearest = compile("Resize", 10, 2, "mode", "nearest");
+    assertThat(run(nearest, small, up).toFloatArray())
+        .containsExactly(1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4);
+    assertThat(run(nearest, wide, down).toFloatArray()).containsExactly(1, 3);
+    OpKernel linear = compile("Resize", 10, 2, "mode", "linear");
+    Tensor twice = Tensor.of(new float[] {1, 1, 2, 2}, 4);
+    assertThat(run(linear, small, twice).toFloatArray())
+        .containsExactly(1, 1.5f, 2, 2, 2, 2.5f, 3, 3, 3, 3.5f, 4, 4, 3, 3.5f, 4, 4);
+    assertThat(run(linear, wide, down).toFloatArray())
+        .containsExactly(new float[] {1, 2.6666665f}, within(1e-6f));
+  }
+
   /** ConvTranspose by its definition: each input value scatters weight · value into the output. */
   private static double[] transposedDirect(
       Tensor xt, Tensor wt, int[] s, int[] p, int[] op, int[] d, int groups) {
