@@ -114,7 +114,7 @@ final class ResizeOps {
   private static Mode mode(String m, boolean cubic) {
     return switch (m) {
       case "nearest" -> Mode.NEAREST;
-      case "linear", "bilinear" -> Mode.LINEAR;
+      case "linear" -> Mode.LINEAR;
       case "cubic" -> {
         OpUtil.require(cubic, "mode 'cubic' needs opset 11");
         yield Mode.CUBIC;

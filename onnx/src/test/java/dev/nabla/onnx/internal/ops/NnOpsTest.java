@@ -124,6 +124,33 @@ class NnOpsTest {
             within(1e-5f));
   }
 
+  @Test
+  void maxPoolIndicesAndLpPoolByHand() {
+    // dilation 2: windows {0, 2}, {1, 3}, {2, 4} of [1, 3, 2, 5, 4]
+    Tensor x = Tensor.of(new float[] {1, 3, 2, 5, 4}, 1, 1, 5);
+    OpKernel mp =
+        compile(
+            "MaxPool",
+            12,
+            new String[] {"x"},
+            2,
+            null,
+            "kernel_shape",
+            ints(2),
+            "dilations",
+            ints(2));
+    Tensor[] y = mp.run(new Tensor[] {x});
+    assertThat(y[0].toFloatArray()).containsExactly(2, 5, 4);
+    assertThat(y[1].dtype()).isEqualTo(DType.INT64);
+    assertThat(y[1].toLongArray()).containsExactly(2, 3, 4);
+    // LpPool p=2 over pairs: |(3, 4)| = 5, |(6, 8)| = 10; GlobalLpPool p=1: the sum of |x|
+    Tensor v = Tensor.of(new float[] {3, -4, 6, 8}, 1, 1, 4);
+    OpKernel lp = compile("LpPool", 11, 1, "kernel_shape", ints(2), "strides", ints(2), "p", 2L);
+    assertThat(run(lp, v).toFloatArray()).containsExactly(new float[] {5, 10}, within(1e-5f));
+    assertThat(run(compile("GlobalLpPool", 2, 1, "p", 1L), v).toFloatArray())
+        .containsExactly(new float[] {21}, within(1e-5f));
+  }
+
   private static Object[] with(Object[] a, Object... more) {
     Object[] r = java.util.Arrays.copyOf(a, a.length + more.length);
     System.arraycopy(more, 0, r, a.length, more.length);
