@@ -41,9 +41,15 @@ final class NonMaxSuppression {
                 + Arrays.toString(scores.shape()));
       }
       long max = in.length > 2 && in[2] != null ? scalar(in[2], "max_output_boxes_per_class") : 0;
-      double iou = in.length > 3 && in[3] != null ? floatScalar(in[3], "iou_threshold") : 0;
+      double iou =
+          in.length > 3 && in[3] != null
+              ? SignalOps.floatScalar(in[3], "NonMaxSuppression: iou_threshold")
+              : 0;
       boolean hasScoreThreshold = in.length > 4 && in[4] != null;
-      double minScore = hasScoreThreshold ? floatScalar(in[4], "score_threshold") : 0;
+      double minScore =
+          hasScoreThreshold
+              ? SignalOps.floatScalar(in[4], "NonMaxSuppression: score_threshold")
+              : 0;
       int batches = boxes.dim(0), n = boxes.dim(1), classes = scores.dim(1);
       double[] b = boxes.toDoubleArray(), s = scores.toDoubleArray();
       List<long[]> selected = new ArrayList<>();
@@ -124,17 +130,5 @@ final class NonMaxSuppression {
           "NonMaxSuppression: " + what + " must be a scalar, got " + Arrays.toString(t.shape()));
     }
     return OpUtil.longs(t, "NonMaxSuppression: " + what)[0];
-  }
-
-  private static double floatScalar(Tensor t, String what) {
-    if (t.size() != 1 || !t.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          "NonMaxSuppression: "
-              + what
-              + " must be a float scalar, got "
-              + t.dtype()
-              + Arrays.toString(t.shape()));
-    }
-    return t.toDoubleArray()[0];
   }
 }
