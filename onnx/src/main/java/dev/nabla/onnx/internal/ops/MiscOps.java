@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * What fits no other family: Einsum, the loss functions, signal processing (windows, DFT, STFT,
- * MelWeightMatrix), Det, MaxUnpool and NonMaxSuppression.
+ * MelWeightMatrix), Det, MaxUnpool, NonMaxSuppression and Unique.
  */
 public final class MiscOps {
   private MiscOps() {}
@@ -27,6 +27,7 @@ public final class MiscOps {
     r.register("Det", MiscOps::det);
     r.register("MaxUnpool", MiscOps::maxUnpool);
     r.register("NonMaxSuppression", NonMaxSuppression::compile);
+    r.register("Unique", Unique::compile);
   }
 
   private static OpKernel einsum(NodeSpec node) {
