@@ -436,6 +436,32 @@ def signal():
           {"kernel_shape": [3, 3], "strides": [2, 2], "pads": [1, 1, 1, 1]}, 11)
 
 
+def unique_case(name, x, axis, sorted_):
+    y, idx, inv, cnt = np.unique(x, axis=axis, return_index=True, return_inverse=True,
+                                 return_counts=True)
+    inv = inv.reshape(-1)
+    if not sorted_:  # numpy sorts: reorder by first occurrence
+        perm = np.argsort(idx, kind="stable")
+        y = np.take(y, perm, axis=axis if axis is not None else 0)
+        idx, cnt = idx[perm], cnt[perm]
+        inv = np.argsort(perm)[inv]
+    attrs = {"sorted": sorted_}
+    if axis is not None:
+        attrs["axis"] = axis
+    write(name, "Unique", [("x", x)],
+          [y, idx.astype(np.int64), inv.astype(np.int64), cnt.astype(np.int64)], attrs, 11,
+          output_names=["y", "indices", "inverse", "counts"])
+
+
+def uniques():
+    x = np.array([[3, 1, 3, -2, 1, 3], [0, 5, 0, 7, 5, 0]], np.int64)
+    unique_case("unique_int64_axis1_unsorted", x, 1, 0)
+    unique_case("unique_int64_axis_minus1_sorted", x, -1, 1)
+    unique_case("unique_float64_flat_unsorted",
+                np.array([[0.5, -1.0, 0.5], [2.0, -1.0, 7.25]], np.float64), None, 0)
+    unique_case("unique_int32_flat_sorted", np.array([4, 4, -3, 9, -3, 0], np.int32), None, 1)
+
+
 # ------------------------------------------------- models to refuse (OpErrorsTest: what the message says)
 
 def errors():
@@ -464,4 +490,5 @@ if __name__ == "__main__":
     einsums()
     losses()
     signal()
+    uniques()
     errors()

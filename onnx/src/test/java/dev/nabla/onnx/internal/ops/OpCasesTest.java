@@ -45,7 +45,7 @@ class OpCasesTest {
   @Test
   void theCasesAreThere() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {
-      assertThat(s.count()).isGreaterThanOrEqualTo(52);
+      assertThat(s.count()).isGreaterThanOrEqualTo(56);
     }
   }
 
