@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * What fits no other family: Einsum, the loss functions, signal processing (windows, DFT, STFT,
- * MelWeightMatrix), Det, MaxUnpool, NonMaxSuppression and Unique.
+ * MelWeightMatrix), Det, MaxUnpool, NonMaxSuppression, Unique and GridSample.
  */
 public final class MiscOps {
   private MiscOps() {}
@@ -28,6 +28,7 @@ public final class MiscOps {
     r.register("MaxUnpool", MiscOps::maxUnpool);
     r.register("NonMaxSuppression", NonMaxSuppression::compile);
     r.register("Unique", Unique::compile);
+    r.register("GridSample", GridSample::compile);
   }
 
   private static OpKernel einsum(NodeSpec node) {
