@@ -359,10 +359,12 @@ def losses():
 
 # ------------------------------------------------------------- signal processing, Det, MaxUnpool
 
-def grad_case(name, op, inputs, f, attrs, opset, output_names=None):
-    """f maps the torch tensors of the inputs to the outputs; input 0 gets the gradient."""
+def grad_case(name, op, inputs, f, attrs, opset, output_names=None, also=()):
+    """f maps the torch tensors of the inputs to the outputs; input 0 gets the gradient (float64),
+    and so do the inputs listed in `also` (written as grad_i.pb)."""
     ts = [torch.from_numpy(a.copy()) if a is not None else None for _, a in inputs]
-    ts[0].requires_grad_(inputs[0][1].dtype == np.float64)
+    for i in (0,) + tuple(also):
+        ts[i].requires_grad_(inputs[0][1].dtype == np.float64)
     outs = f(*ts)
     grad = None
     if ts[0].requires_grad:
@@ -370,6 +372,10 @@ def grad_case(name, op, inputs, f, attrs, opset, output_names=None):
         grad = ts[0].grad.numpy()
     write(name, op, inputs, [o.detach().numpy() for o in outs], attrs, opset, grad,
           output_names)
+    for i in also:
+        if ts[i].requires_grad:
+            open(os.path.join(OUT, name, "grad_%d.pb" % i), "wb").write(
+                numpy_helper.from_array(ts[i].grad.numpy(), "grad").SerializeToString())
 
 
 def cplx(x):
@@ -462,6 +468,20 @@ def uniques():
     unique_case("unique_int32_flat_sorted", np.array([4, 4, -3, 9, -3, 0], np.int32), None, 1)
 
 
+def gridsamples():
+    for mode in ("bilinear", "nearest", "bicubic"):
+        for padding in ("zeros", "border", "reflection"):
+            for ac in (0, 1):
+                x = rand(2, 3, 4, 5, dtype=np.float64)
+                g = rng.uniform(-1.4, 1.4, (2, 3, 6, 2))
+                grad_case("gridsample_%s_%s_ac%d_float64_grad" % (mode, padding, ac), "GridSample",
+                          [("x", x), ("grid", g)],
+                          lambda x, g: [F.grid_sample(x, g, mode=mode, padding_mode=padding,
+                                                      align_corners=bool(ac))],
+                          {"mode": mode, "padding_mode": padding, "align_corners": ac}, 16,
+                          also=(1,) if mode != "nearest" else ())
+
+
 # ------------------------------------------------- models to refuse (OpErrorsTest: what the message says)
 
 def errors():
@@ -491,4 +511,5 @@ if __name__ == "__main__":
     losses()
     signal()
     uniques()
+    gridsamples()
     errors()

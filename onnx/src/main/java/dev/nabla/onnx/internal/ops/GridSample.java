@@ -8,10 +8,10 @@ import dev.nabla.onnx.internal.runtime.UnsupportedNodeException;
 import java.util.Arrays;
 
 /**
- * GridSample (opset 16) of 4-d inputs, as {@code torch.nn.functional.grid_sample}: modes bilinear
- * and nearest, padding zeros, border and reflection, align_corners 0 or 1 (bicubic is refused at
- * load). The taps' positions are read from the grid's values; the bilinear weights are tensor ops
- * of the grid, so the result is differentiable in the input and (bilinear) in the grid.
+ * GridSample (opset 16) of 4-d inputs, as {@code torch.nn.functional.grid_sample}: modes bilinear,
+ * nearest and bicubic, padding zeros, border and reflection, align_corners 0 or 1. The taps'
+ * positions are read from the grid's values; the bilinear and bicubic weights are tensor ops of the
+ * grid, so the result is differentiable in the input and (but for nearest) in the grid.
  */
 final class GridSample {
   private GridSample() {}
@@ -26,9 +26,9 @@ final class GridSample {
     node.requireInputs(2, 2);
     Attributes a = node.attributes();
     String mode = a.getString("mode", "bilinear");
-    if (!mode.equals("bilinear") && !mode.equals("nearest")) {
+    if (!mode.equals("bilinear") && !mode.equals("nearest") && !mode.equals("bicubic")) {
       throw new UnsupportedNodeException(
-          "mode '" + mode + "' is not supported (nabla implements bilinear and nearest)");
+          "mode '" + mode + "' is not one of bilinear, nearest, bicubic");
     }
     String p = a.getString("padding_mode", "zeros");
     Padding padding =
@@ -43,6 +43,7 @@ final class GridSample {
     long ac = a.getInt("align_corners", 0);
     OpUtil.require(ac == 0 || ac == 1, "align_corners must be 0 or 1, got " + ac);
     boolean alignCorners = ac == 1, nearest = mode.equals("nearest");
+    boolean bicubic = mode.equals("bicubic");
     return in -> {
       Tensor x = in[0], grid = in[1];
       if (x.rank() != 4
@@ -62,12 +63,16 @@ final class GridSample {
       }
       int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
       int ho = grid.dim(1), wo = grid.dim(2), pts = ho * wo;
-      Tensor ix = coordinate(grid.slice(3, 0, 1).reshape(n, pts), w, alignCorners, padding);
-      Tensor iy = coordinate(grid.slice(3, 1, 2).reshape(n, pts), h, alignCorners, padding);
+      // bicubic pads each tap's position, the other modes the sampled position
+      Padding at = bicubic ? Padding.ZEROS : padding;
+      Tensor ix = coordinate(grid.slice(3, 0, 1).reshape(n, pts), w, alignCorners, at);
+      Tensor iy = coordinate(grid.slice(3, 1, 2).reshape(n, pts), h, alignCorners, at);
       double[] vx = ix.toDoubleArray(), vy = iy.toDoubleArray();
       Tensor flat = x.reshape(n, c, h * w);
       Tensor out;
-      if (nearest) {
+      if (bicubic) {
+        out = bicubic(flat, ix, iy, vx, vy, c, h, w, pts, padding, alignCorners);
+      } else if (nearest) {
         int[] px = new int[n * pts], py = new int[n * pts];
         for (int i = 0; i < px.length; i++) {
           px[i] = (int) Math.rint(vx[i]);
@@ -95,6 +100,83 @@ final class GridSample {
       }
       return new Tensor[] {out.reshape(n, c, ho, wo)};
     };
+  }
+
+  /** PyTorch's bicubic: 4 x 4 taps around the point, cubic convolution with A = -0.75. */
+  private static Tensor bicubic(
+      Tensor flat,
+      Tensor ix,
+      Tensor iy,
+      double[] vx,
+      double[] vy,
+      int c,
+      int h,
+      int w,
+      int pts,
+      Padding padding,
+      boolean alignCorners) {
+    int total = vx.length, n = total / pts;
+    int[] x0 = new int[total], y0 = new int[total];
+    double[] fx = new double[total], fy = new double[total];
+    for (int i = 0; i < total; i++) {
+      x0[i] = (int) Math.floor(vx[i]);
+      y0[i] = (int) Math.floor(vy[i]);
+      fx[i] = x0[i];
+      fy[i] = y0[i];
+    }
+    Tensor tx = ix.sub(Tensor.of(fx, n, pts).to(ix.dtype()));
+    Tensor ty = iy.sub(Tensor.of(fy, n, pts).to(iy.dtype()));
+    Tensor[] wx = cubicWeights(tx), wy = cubicWeights(ty);
+    Tensor out = null;
+    for (int i = 0; i < 4; i++) {
+      int[] py = new int[total];
+      for (int k = 0; k < total; k++) {
+        py[k] = padTap(y0[k] - 1 + i, h, padding, alignCorners);
+      }
+      for (int j = 0; j < 4; j++) {
+        int[] px = new int[total];
+        for (int k = 0; k < total; k++) {
+          px[k] = padTap(x0[k] - 1 + j, w, padding, alignCorners);
+        }
+        Tensor t = tap(flat, px, py, wy[i].mul(wx[j]), c, h, w, pts);
+        out = out == null ? t : out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /** The weights of the taps at offsets -1, 0, 1, 2 from the floor, for fraction t. */
+  private static Tensor[] cubicWeights(Tensor t) {
+    double a = -0.75;
+    Tensor u = t.neg().add(1); // 1 - t
+    return new Tensor[] {far(t.add(1), a), near(t, a), near(u, a), far(u.add(1), a)};
+  }
+
+  /** ((A + 2) x - (A + 3)) x² + 1, for |x| <= 1. */
+  private static Tensor near(Tensor x, double a) {
+    return x.mul(a + 2).sub(a + 3).mul(x).mul(x).add(1);
+  }
+
+  /** ((A x - 5A) x + 8A) x - 4A, for 1 < |x| < 2. */
+  private static Tensor far(Tensor x, double a) {
+    return x.mul(a).sub(5 * a).mul(x).add(8 * a).mul(x).sub(4 * a);
+  }
+
+  /** A tap's pixel after the padding mode (zeros: unchanged, read as 0 outside the image). */
+  private static int padTap(int p, int size, Padding padding, boolean alignCorners) {
+    if (padding == Padding.ZEROS) {
+      return p;
+    }
+    double v = p;
+    if (padding == Padding.REFLECTION) {
+      double lo = alignCorners ? 0 : -0.5, span = alignCorners ? size - 1 : size;
+      if (span <= 0) {
+        return 0;
+      }
+      double a = Math.abs(v - lo), flips = Math.floor(a / span), extra = a - flips * span;
+      v = flips % 2 == 0 ? extra + lo : span - extra + lo;
+    }
+    return (int) Math.rint(Math.min(Math.max(v, 0), size - 1));
   }
 
   /**
