@@ -1792,6 +1792,29 @@ public final class Tensor {
   }
 
   /**
+   * 2-d convolution with a stride, zero padding and dilation per axis, as {@code
+   * torch.nn.functional.conv2d(x, weight, bias, (sh, sw), (ph, pw), (dh, dw), groups)}: each array
+   * is {@code {height, width}}; output {@code [N, O, (H + 2ph - dh·(kh - 1) - 1) / sh + 1, (W + 2pw
+   * - dw·(kw - 1) - 1) / sw + 1]}. Padding is the same on both sides of an axis (pad the input
+   * first for more on one side).
+   *
+   * @throws IllegalArgumentException if an array does not hold 2 values, or as {@link
+   *     #conv2d(Tensor, Tensor, int, int, int, int)}
+   */
+  public Tensor conv2d(
+      Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+    for (int[] a : new int[][] {stride, padding, dilation}) {
+      if (a.length != 2) {
+        throw new IllegalArgumentException(
+            "conv2d: expected {height, width} stride, padding and dilation, got "
+                + Arrays.toString(a));
+      }
+    }
+    Conv2d op = new Conv2d(stride.clone(), padding.clone(), dilation.clone(), groups);
+    return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
+  }
+
+  /**
    * 1-d convolution (cross-correlation), as {@code torch.nn.functional.conv1d(x, weight, bias,
    * stride, padding, dilation, groups)}: input {@code [N, C, L]}, weight {@code [O, C/groups, k]},
    * bias {@code [O]} or null; output {@code [N, O, (L + 2p - d·(k - 1) - 1) / s + 1]}.

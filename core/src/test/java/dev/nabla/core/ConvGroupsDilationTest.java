@@ -17,39 +17,14 @@ class ConvGroupsDilationTest {
   /** Direct grouped, dilated 2-d cross-correlation of [N, C, H, W] with [O, C/g, kh, kw]. */
   private static double[] direct(
       Tensor xt, Tensor wt, Tensor bt, int stride, int padding, int dilation, int groups) {
-    int[] xs = xt.shape(), ws = wt.shape();
-    int n = xs[0], c = xs[1], h = xs[2], wd = xs[3], o = ws[0], cg = ws[1], kh = ws[2], kw = ws[3];
-    double[] x = xt.toDoubleArray(), w = wt.toDoubleArray();
-    double[] b = bt == null ? null : bt.toDoubleArray();
-    int oh = (h + 2 * padding - dilation * (kh - 1) - 1) / stride + 1;
-    int ow = (wd + 2 * padding - dilation * (kw - 1) - 1) / stride + 1;
-    double[] y = new double[n * o * oh * ow];
-    int og = o / groups;
-    for (int s = 0; s < n; s++) {
-      for (int oc = 0; oc < o; oc++) {
-        int g = oc / og;
-        for (int i = 0; i < oh; i++) {
-          for (int j = 0; j < ow; j++) {
-            double acc = b == null ? 0 : b[oc];
-            for (int ci = 0; ci < cg; ci++) {
-              int ch = g * cg + ci;
-              for (int u = 0; u < kh; u++) {
-                for (int v = 0; v < kw; v++) {
-                  int r = i * stride - padding + u * dilation,
-                      q = j * stride - padding + v * dilation;
-                  if (r >= 0 && r < h && q >= 0 && q < wd) {
-                    acc +=
-                        x[((s * c + ch) * h + r) * wd + q] * w[((oc * cg + ci) * kh + u) * kw + v];
-                  }
-                }
-              }
-            }
-            y[((s * o + oc) * oh + i) * ow + j] = acc;
-          }
-        }
-      }
-    }
-    return y;
+    return ConvPerAxisTest.direct(
+        xt,
+        wt,
+        bt,
+        new int[] {stride, stride},
+        new int[] {padding, padding},
+        new int[] {dilation, dilation},
+        groups);
   }
 
   @Test

@@ -3,10 +3,11 @@ package dev.nabla.core.internal.ops;
 /**
  * 2-d cross-correlation (what every framework calls convolution) of NCHW input {@code x} with
  * weight {@code [O, C/groups, kh, kw]}, plus an optional bias [O], as {@code
- * torch.nn.functional.conv2d} with a square stride, zero padding and dilation: output [N, O, (H +
- * 2p - d·(kh - 1) - 1) / s + 1, (W + 2p - d·(kw - 1) - 1) / s + 1]. With {@code groups} g, output
- * channels {@code [j·O/g, (j+1)·O/g)} see only input channels {@code [j·C/g, (j+1)·C/g)}
- * (depthwise: g = C). Applied to {@code (x, weight)} or {@code (x, weight, bias)}.
+ * torch.nn.functional.conv2d} with a stride, zero padding and dilation per axis (square by
+ * default): output [N, O, (H + 2p - d·(kh - 1) - 1) / s + 1, (W + 2p - d·(kw - 1) - 1) / s + 1].
+ * With {@code groups} g, output channels {@code [j·O/g, (j+1)·O/g)} see only input channels {@code
+ * [j·C/g, (j+1)·C/g)} (depthwise: g = C). Applied to {@code (x, weight)} or {@code (x, weight,
+ * bias)}.
  */
 public final class Conv2d extends Convolution {
   /** No dilation, one group. */
@@ -15,6 +16,11 @@ public final class Conv2d extends Convolution {
   }
 
   public Conv2d(int stride, int padding, int dilation, int groups) {
+    super("conv2d", 2, stride, padding, dilation, groups);
+  }
+
+  /** Per-axis {@code {height, width}} stride, zero padding (each side) and dilation. */
+  public Conv2d(int[] stride, int[] padding, int[] dilation, int groups) {
     super("conv2d", 2, stride, padding, dilation, groups);
   }
 }

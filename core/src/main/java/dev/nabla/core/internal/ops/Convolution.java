@@ -20,18 +20,48 @@ import java.util.Arrays;
 abstract class Convolution extends Op {
   private final String op;
   private final int dims;
-  private final int stride;
-  private final int padding;
-  private final int dilation;
+  // Per axis: {height, width}; a 1-d convolution has height 1 with stride 1, no padding or
+  // dilation.
+  private final int sh, sw, ph, pw, dh, dw;
   private final int groups;
 
   Convolution(String op, int dims, int stride, int padding, int dilation, int groups) {
-    OpArguments.conv(op, stride, padding, dilation, groups);
+    this(
+        op,
+        dims,
+        new int[] {stride, stride},
+        new int[] {padding, padding},
+        new int[] {dilation, dilation},
+        groups);
+  }
+
+  /**
+   * Per-axis stride, padding and dilation: {@code {height, width}} for a 2-d convolution, ignored
+   * height entries for a 1-d one (which has one value per array, or two with the width's last).
+   */
+  Convolution(String op, int dims, int[] stride, int[] padding, int[] dilation, int groups) {
+    for (int[] a : new int[][] {stride, padding, dilation}) {
+      if (a.length != dims && a.length != 2) {
+        throw new IllegalArgumentException(
+            op
+                + ": expected "
+                + dims
+                + " value(s) per stride, padding and dilation, got "
+                + Arrays.toString(a));
+      }
+    }
+    for (int i = 0; i < stride.length; i++) {
+      OpArguments.conv(op, stride[i], padding[i], dilation[i], groups);
+    }
     this.op = op;
     this.dims = dims;
-    this.stride = stride;
-    this.padding = padding;
-    this.dilation = dilation;
+    int last = stride.length - 1;
+    this.sw = stride[last];
+    this.pw = padding[last];
+    this.dw = dilation[last];
+    this.sh = dims == 1 ? 1 : stride[0];
+    this.ph = dims == 1 ? 0 : padding[0];
+    this.dh = dims == 1 ? 1 : dilation[0];
     this.groups = groups;
   }
 
@@ -161,22 +191,22 @@ abstract class Convolution extends Op {
               + " has an empty kernel; expected "
               + (dims == 1 ? "k >= 1" : "kh, kw >= 1"));
     }
-    int sh = dims == 1 ? 1 : stride, ph = dims == 1 ? 0 : padding, dh = dims == 1 ? 1 : dilation;
-    long hp = xs[2] + 2L * ph, wp = xs[3] + 2L * padding;
-    long ekh = (long) dh * (ws[2] - 1) + 1, ekw = (long) dilation * (ws[3] - 1) + 1;
+    long hp = xs[2] + 2L * ph, wp = xs[3] + 2L * pw;
+    long ekh = (long) dh * (ws[2] - 1) + 1, ekw = (long) dw * (ws[3] - 1) + 1;
+    boolean dilated = dh != 1 || dw != 1;
     if (ekh > hp || ekw > wp) {
       throw new IllegalArgumentException(
           op
               + ": kernel "
               + size(ws[2], ws[3])
-              + (dilation == 1 ? "" : " with dilation " + dilation + " spans " + size(ekh, ekw))
-              + (dilation == 1 ? " is" : ", which is")
+              + (dilated ? " with dilation " + value(dh, dw) + " spans " + size(ekh, ekw) : "")
+              + (dilated ? ", which is" : " is")
               + " larger than the padded input "
               + size(hp, wp)
               + " (input "
               + Arrays.toString(xs0)
               + ", padding "
-              + padding
+              + value(ph, pw)
               + ")");
     }
     if (hp > Integer.MAX_VALUE || wp > Integer.MAX_VALUE) {
@@ -185,12 +215,12 @@ abstract class Convolution extends Op {
               + ": input "
               + Arrays.toString(xs0)
               + " with padding "
-              + padding
+              + value(ph, pw)
               + " would be "
               + size(hp, wp)
               + " padded, more than 2^31-1 on a side");
     }
-    long oh = (hp - ekh) / sh + 1, ow = (wp - ekw) / stride + 1;
+    long oh = (hp - ekh) / sh + 1, ow = (wp - ekw) / sw + 1;
     long col = (long) ws[1] * ws[2] * ws[3] * oh * ow;
     int[] out =
         dims == 1
@@ -205,16 +235,23 @@ abstract class Convolution extends Op {
               + " with weight "
               + weight
               + ", stride "
-              + stride
+              + value(sh, sw)
               + " and padding "
-              + padding
+              + value(ph, pw)
               + " needs an im2col buffer of "
               + col
               + " elements per image (C/groups*kh*kw*outH*outW), more than 2^31-1");
     }
     return new Conv2dGeometry(
-        xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], sh, stride, ph, padding, dh, dilation,
-        groups);
+        xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], sh, sw, ph, pw, dh, dw, groups);
+  }
+
+  /**
+   * A per-axis argument in messages: {@code 2} when both axes (or the one) have it, else {@code [1,
+   * 2]}.
+   */
+  private String value(int h, int w) {
+    return dims == 1 || h == w ? String.valueOf(w) : "[" + h + ", " + w + "]";
   }
 
   /** A kernel or image size in messages: {@code 3x3}, or {@code 3} in one dimension. */
