@@ -602,4 +602,26 @@ class OnnxExportTest {
         .containsExactly("0.weight", "0.bias");
     PythonOnnx.check(file);
   }
+
+  @Test
+  void theImportedModulesParametersAreTheExportedModelsStateDict() throws IOException {
+    Init d = Init.pytorchDefault();
+    Module model =
+        randomized(
+            new Sequential(
+                new Dense(3, 4, true, d, d, 7),
+                new Tanh(),
+                new Sequential(new Dense(4, 2, false, d, d, 8))),
+            9);
+    Path file = dir.resolve("mlp.onnx");
+    Onnx.export(model, randn(4, 2, 3), file);
+    var imported = OnnxModel.load(file).asModule().namedParameters();
+    var state = model.stateDict();
+    assertThat(imported.keySet()).containsExactlyInAnyOrderElementsOf(state.keySet());
+    state.forEach(
+        (name, t) ->
+            assertThat(imported.get(name).toFloatArray())
+                .as(name)
+                .containsExactly(t.toFloatArray()));
+  }
 }
