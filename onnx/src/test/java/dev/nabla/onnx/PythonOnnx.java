@@ -4,75 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test models written by ONNX's own Python package ({@code onnx.helper}, Debian's python3-onnx
- * under /usr/bin/python3, which CI installs): the script runs with {@code onnx}, {@code helper},
- * {@code TensorProto}, {@code numpy_helper} and {@code np} imported and {@code out} set to the
- * output path, and must save a model there. Also the judge of the files nabla writes: ONNX's
- * checker and shape inference ({@link #check}). A machine without python3-onnx fails the test with
- * a message saying so (no skipping).
+ * Runs Python scripts under {@code /usr/bin/python3} with ONNX's own package ({@code python3-onnx},
+ * which CI installs): its checker and shape inference are the independent judges of the files nabla
+ * writes. A machine without it fails the test with a message saying so (no skipping).
  */
 public final class PythonOnnx {
   public static final String PYTHON = "/usr/bin/python3";
 
   private PythonOnnx() {}
 
-  /** Runs {@code body} and returns the path of the model it saved. */
-  static Path model(Path dir, String name, String body) throws IOException, InterruptedException {
-    Path out = dir.resolve(name + ".onnx");
-    run(
-        "import onnx, numpy as np\n"
-            + "from onnx import helper, TensorProto, numpy_helper\n"
-            + "out = "
-            + quote(out.toString())
-            + "\n"
-            + body);
-    return out;
-  }
-
-  /** Runs a Python script under /usr/bin/python3; fails with its output when it fails. */
-  static String run(String script) throws IOException, InterruptedException {
-    Path file = Files.createTempFile("nabla-onnx", ".py");
-    try {
-      Files.writeString(file, script, StandardCharsets.UTF_8);
-      Process p =
-          new ProcessBuilder(List.of(PYTHON, file.toString())).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("python timed out: " + output);
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException(
-            PYTHON
-                + " failed (exit "
-                + p.exitValue()
-                + "; CI installs python3-onnx for it):\n"
-                + output
-                + "\nscript:\n"
-                + script);
-      }
-      return output;
-    } finally {
-      Files.deleteIfExists(file);
-    }
-  }
-
-  static String quote(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
   /**
-   * Runs {@code script} with {@code args} (its {@code sys.argv[1:]}); returns its standard output,
-   * failing the test with the script's output when it exits non-zero.
+   * Runs {@code script} with {@code args}; returns its standard output, failing the test with the
+   * script's output when it exits non-zero.
    */
-  public static String script(String script, String... args) {
+  public static String run(String script, String... args) {
     List<String> cmd = new ArrayList<>(List.of(PYTHON, "-c", script));
     cmd.addAll(List.of(args));
     try {
@@ -106,7 +56,24 @@ public final class PythonOnnx {
     }
   }
 
-  /** The import every {@link #script} starts with: a missing onnx package prints NO_ONNX. */
+  /**
+   * A test model written by {@code onnx.helper}: {@code body} runs with {@code onnx}, {@code
+   * helper}, {@code TensorProto}, {@code numpy_helper} and {@code np} imported and {@code out} set
+   * to the path it must save the model to; returns that path.
+   */
+  public static java.nio.file.Path model(java.nio.file.Path dir, String name, String body) {
+    java.nio.file.Path out = dir.resolve(name + ".onnx");
+    run(
+        IMPORT
+            + "import numpy as np\n"
+            + "from onnx import helper, TensorProto, numpy_helper\n"
+            + "out = sys.argv[1]\n"
+            + body,
+        out.toString());
+    return out;
+  }
+
+  /** The import every script starts with: a missing onnx package prints NO_ONNX. */
   public static final String IMPORT =
       """
       import sys
@@ -122,9 +89,9 @@ public final class PythonOnnx {
    * Checks the model file with {@code onnx.checker.check_model(full_check=True)} and strict shape
    * inference; returns the output's inferred shape as Python prints it, e.g. {@code ['batch', 10]}.
    */
-  public static String check(Path model) {
+  public static String check(java.nio.file.Path model) {
     String out =
-        script(
+        run(
             IMPORT
                 + """
                 m = onnx.load(sys.argv[1])
@@ -138,5 +105,10 @@ public final class PythonOnnx {
             model.toString());
     assertThat(out).contains("CHECKED");
     return out.substring(out.indexOf("CHECKED") + 8).trim();
+  }
+
+  /** {@code s} as a Python string literal. */
+  public static String quote(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

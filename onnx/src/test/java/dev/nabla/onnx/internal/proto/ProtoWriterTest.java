@@ -348,7 +348,7 @@ class ProtoWriterTest {
     // protobuf's own comparison of the two parsed messages must find them equal
     Path original = dir.resolve("python.onnx");
     Path rewritten = dir.resolve("nabla.onnx");
-    PythonOnnx.script(
+    PythonOnnx.run(
         PythonOnnx.IMPORT
             + """
             import numpy as np
@@ -385,7 +385,7 @@ class ProtoWriterTest {
     ModelProto read = ProtoReader.model(Files.readAllBytes(original), original.toString());
     Files.write(rewritten, ProtoWriter.model(read));
     String out =
-        PythonOnnx.script(
+        PythonOnnx.run(
             PythonOnnx.IMPORT
                 + """
                 a = onnx.load(sys.argv[1], load_external_data=False)
@@ -441,7 +441,7 @@ class ProtoWriterTest {
     Files.write(file, ProtoWriter.model(m));
     assertThat(PythonOnnx.check(file)).isEqualTo("['batch', 2]");
     String out =
-        PythonOnnx.script(
+        PythonOnnx.run(
             PythonOnnx.IMPORT
                 + """
                 from onnx import numpy_helper
