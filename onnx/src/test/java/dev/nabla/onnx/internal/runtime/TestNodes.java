@@ -38,7 +38,14 @@ public final class TestNodes {
     Tensor[] c = constants == null ? new Tensor[inputs.length] : constants;
     NodeSpec node =
         new NodeSpec(
-            op, "", "n", opset, in, out, a, c,
+            op,
+            "",
+            "n",
+            opset,
+            in,
+            out,
+            a,
+            c,
             (g, what) -> {
               throw new UnsupportedNodeException("TestNodes compiles no subgraphs");
             });
