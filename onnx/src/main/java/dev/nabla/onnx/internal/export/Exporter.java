@@ -56,13 +56,16 @@ import java.util.function.UnaryOperator;
 
 /**
  * Translates a nabla module into an ONNX graph at opset {@value #OPSET}, layer by layer. Each layer
- * is run on the example as it flows through the model (evaluation mode, no graph), so every value's
- * shape is known; the graph itself depends on the batch size nowhere (reshapes copy leading
- * dimensions with 0), and the model input's first dimension is the symbol {@code batch}.
+ * is run on the example as it flows through the model (evaluation mode, no graph), which checks the
+ * input and gives every value's shape. The graph itself depends on no size that is not fixed by the
+ * weights: reshapes copy the leading (batch, sequence) dimensions with 0, position tables are
+ * sliced to the length read from the input, and recurrent layers run over any number of steps; the
+ * declared input and output types say which axes are symbolic.
  *
  * <p>Parameters and buffers become initializers under their state-dict names; where ONNX wants a
  * tensor in another layout (LSTM's and GRU's gate order, PyTorch-layout projection weights), nodes
- * rearrange the initializer, so that the file's initializers are exactly the model's state.
+ * rearrange the initializer, so that the file's initializers are exactly the model's state. Other
+ * constants (eps, scales, shapes) are {@code Constant} nodes.
  */
 public final class Exporter {
   /** The ONNX operator set the exporter writes. */
