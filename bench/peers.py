@@ -17,7 +17,9 @@ bench/target/onnx-models, then per thread count and model time nabla's OnnxModel
 model.onnx (dev.nabla.bench.models.OnnxBench, -Dnabla.threads=N) and the same trained model in
 PyTorch under torch.no_grad() (bench/onnx_torch.py: torch.set_num_threads(N), OMP_NUM_THREADS and
 OPENBLAS_NUM_THREADS=N), on the same input tensors, one after the other; each time is the median of
-at least 30 runs after a warm-up. --threads picks one thread count.
+at least 30 runs after a warm-up that lasts until the time per run stops falling, with the median
+CPU time of the process per run beside it (steadier on a shared machine). --threads picks one
+thread count.
 
 The language model (lm) runs ./nabla char-lm and ../shared/peers/lm/char_gpt_torch.py (the same
 model, batch, context and recipe in PyTorch, under /usr/bin/python3 with OPENBLAS_NUM_THREADS=1)
@@ -132,14 +134,14 @@ def run_onnx(java, cp, jvm_flags, threads_list):
         if out.returncode != 0:
             print(f"warning: {what} failed (exit {out.returncode}); its rows are left out:\n"
                   + (out.stdout + out.stderr)[-2000:], file=sys.stderr)
-        return {(r["model"], r["batch"]): r["median_ms"] for r in rs}
+        return {(r["model"], r["batch"]): r for r in rs}
 
     rows = []
     for t in threads_list:
         env = dict(os.environ, OMP_NUM_THREADS=str(t), OPENBLAS_NUM_THREADS=str(t))
         for m in models:
             print(f"timing {m}, {t} thread(s): nabla, then PyTorch ...", file=sys.stderr, flush=True)
-            nab = results([java, *jvm_flags, f"-Dnabla.threads={t}", "-cp", cp,
+            nab = results([java, *jvm_flags, "--enable-native-access=ALL-UNNAMED", f"-Dnabla.threads={t}", "-cp", cp,
                            "dev.nabla.bench.models.OnnxBench", "--dir", out_dir, "--models", m],
                           dict(os.environ), f"nabla {m}")
             tor = results(["/usr/bin/python3", os.path.join(ROOT, "bench", "onnx_torch.py"), "--dir", out_dir,
@@ -150,13 +152,19 @@ def run_onnx(java, cp, jvm_flags, threads_list):
 
 
 def print_onnx(rows):
-    print("\nONNX inference, ms per run (median), nabla's OnnxModel.run vs PyTorch 1.13 eager (no_grad)\n")
-    print("| model | batch | threads | nabla ms | PyTorch ms | nabla / PyTorch |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("\nONNX inference, ms per run (medians), nabla's OnnxModel.run vs PyTorch 1.13 eager (no_grad);"
+          "\nCPU ms: the process's CPU time per run (all threads), steadier than wall time on a shared machine\n")
+    print("| model | batch | threads | nabla ms | PyTorch ms | nabla / PyTorch | nabla CPU ms | PyTorch CPU ms"
+          " | CPU ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def cells(nab, tor, key):
+        fmt = lambda r: "failed" if r is None else f"{r[key]:.3f}"
+        ratio = f"{nab[key] / tor[key]:.2f}" if nab and tor and tor[key] > 0 else ""
+        return f"{fmt(nab)} | {fmt(tor)} | {ratio}"
+
     for m, b, t, nab, tor in rows:
-        ratio = f"{nab / tor:.2f}" if nab and tor else ""
-        fmt = lambda v: "failed" if v is None else f"{v:.3f}"
-        print(f"| {m} | {b} | {t} | {fmt(nab)} | {fmt(tor)} | {ratio} |")
+        print(f"| {m} | {b} | {t} | {cells(nab, tor, 'median_ms')} | {cells(nab, tor, 'cpu_median_ms')} |")
 
 
 def print_lm(rows, minutes):

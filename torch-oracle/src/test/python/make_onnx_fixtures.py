@@ -14,6 +14,8 @@ axis on token inputs and per-step outputs). OUT_DIR then holds
   <model>/state.pt                     its state dict (bench/onnx_torch.py times the same model)
   <model>/batch_<n>/input_<i>.pb       the i-th model input at batch n, a serialized TensorProto
   <model>/batch_<n>/output_<i>.pb      PyTorch's i-th output for those inputs (eval mode, no grad)
+  <model>/batch_3_seq_7/...            for the token models, also a sequence length other than the
+                                       export's 12
 
 (the layout of ONNX's own backend test data; each TensorProto carries the ONNX input or output name).
 The fixtures are generated into target/ by the Java tests and never committed.
@@ -163,21 +165,21 @@ class TransformerClassifier(nn.Module):
 # --- inputs: (names, tensors) for a batch, a target for training --------------------------------
 
 
-def digits(g, batch):
+def digits(g, batch, seq=None):
     # digit-like: mostly dark, a bright stroke region, values in [0, 1]
     x = torch.rand(batch, 1, 28, 28, generator=g)
     return [x * (x > 0.6)]
 
 
-def tokens(g, batch):
-    return [torch.randint(1, VOCAB, (batch, SEQ), generator=g)]
+def tokens(g, batch, seq=SEQ):
+    return [torch.randint(1, VOCAB, (batch, seq), generator=g)]
 
 
-def padded_tokens(g, batch):
-    t = torch.randint(1, VOCAB, (batch, SEQ), generator=g)
-    lengths = torch.randint(3, SEQ + 1, (batch,), generator=g)
-    lengths[0] = SEQ  # one full row
-    mask = torch.arange(SEQ).unsqueeze(0) >= lengths.unsqueeze(1)
+def padded_tokens(g, batch, seq=SEQ):
+    t = torch.randint(1, VOCAB, (batch, seq), generator=g)
+    lengths = torch.randint(min(3, seq), seq + 1, (batch,), generator=g)
+    lengths[0] = seq  # one full row
+    mask = torch.arange(seq).unsqueeze(0) >= lengths.unsqueeze(1)
     return [t.masked_fill(mask, 0), mask]
 
 
@@ -228,10 +230,11 @@ def load(name, directory):
     return model.eval()
 
 
-def bench_inputs(name, batch):
-    """The inputs of a model at a batch size: the same tensors export() writes for that batch."""
-    g = torch.Generator().manual_seed(seed_of(name) + 1000 + batch)
-    return MODELS[name][3](g, batch)
+def bench_inputs(name, batch, seq=None):
+    """The inputs of a model at a batch size (and sequence length, for token models: SEQ unless
+    given): the same tensors export() writes for that batch."""
+    g = torch.Generator().manual_seed(seed_of(name) + 1000 + batch + 100 * (seq or 0))
+    return MODELS[name][3](g, batch) if seq is None else MODELS[name][3](g, batch, seq)
 
 
 def write_pb(path, tensor, name):
@@ -253,12 +256,15 @@ def export(name, out, batches):
     torch.onnx.export(model, example, str(d / "model.onnx"), input_names=in_names,
                       output_names=out_names, dynamic_axes=axes, opset_version=OPSET,
                       do_constant_folding=True)
-    for batch in batches:
-        xs = bench_inputs(name, batch)
+    cases = [(b, None) for b in batches]
+    if seq:
+        cases.append((3, 7))  # the sequence axis is dynamic too: a length the export never saw
+    for batch, length in cases:
+        xs = bench_inputs(name, batch, length)
         with torch.no_grad():
             ys = model(*xs)
         ys = ys if isinstance(ys, tuple) else (ys,)
-        bd = d / f"batch_{batch}"
+        bd = d / (f"batch_{batch}" + (f"_seq_{length}" if length else ""))
         bd.mkdir(exist_ok=True)
         for i, (n, x) in enumerate(zip(in_names, xs)):
             write_pb(bd / f"input_{i}.pb", x, n)

@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Real PyTorch models through ONNX: {@code make_onnx_fixtures.py} builds, trains a few steps and
  * exports (opset 17, dynamic batch) the MNIST MLP and convnet, a BatchNorm/residual convnet, an
  * LSTM and a GRU tagger and a 2-layer transformer encoder with a padding mask, with PyTorch's
- * outputs at batch 1 and 5; nabla loads each {@code model.onnx} with {@link OnnxModel#load}, runs
- * it on the same inputs and must give PyTorch's outputs: {@code |nabla - torch| <= 1e-4 (1 +
- * |torch|)} elementwise, in FLOAT32. Each case's largest absolute difference is appended to {@code
- * target/onnx-parity.txt}.
+ * outputs at batch 1 and 5 (and batch 3 at sequence length 7 for the token models); nabla loads
+ * each {@code model.onnx} with {@link OnnxModel#load}, runs it on the same inputs and must give
+ * PyTorch's outputs: {@code |nabla - torch| <= 1e-4 (1 + |torch|)} elementwise, in FLOAT32. Each
+ * case's largest absolute difference is appended to {@code target/onnx-parity.txt}.
  */
 class OnnxAgainstTorchTest {
   private static final Path DIR = Path.of("target", "onnx-fixtures");
@@ -55,7 +55,10 @@ class OnnxAgainstTorchTest {
     TorchFixtures.abortIfUnavailable(unavailable);
   }
 
-  /** Every model of {@code models.txt} at every batch size the script wrote for it. */
+  /**
+   * Every model of {@code models.txt} with every input set the script wrote for it: {@code
+   * batch_<n>}, and {@code batch_<n>_seq_<t>} for the token models at another sequence length.
+   */
   static Stream<Arguments> cases() throws IOException {
     ensureGenerated();
     List<Arguments> cases = new ArrayList<>();
@@ -64,20 +67,19 @@ class OnnxAgainstTorchTest {
         batches
             .map(p -> p.getFileName().toString())
             .filter(n -> n.startsWith("batch_"))
-            .map(n -> Integer.parseInt(n.substring("batch_".length())))
             .sorted()
-            .forEach(b -> cases.add(Arguments.of(model, b)));
+            .forEach(c -> cases.add(Arguments.of(model, c)));
       }
     }
     assertThat(cases).as("cases in %s", DIR).isNotEmpty();
     return cases.stream();
   }
 
-  @ParameterizedTest(name = "{0} batch {1}")
+  @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
-  void nablaRunsPyTorchsExportToPyTorchsOutputs(String model, int batch) throws IOException {
+  void nablaRunsPyTorchsExportToPyTorchsOutputs(String model, String inputs) throws IOException {
     OnnxModel onnx = OnnxModel.load(DIR.resolve(model).resolve("model.onnx"));
-    Path data = DIR.resolve(model).resolve("batch_" + batch);
+    Path data = DIR.resolve(model).resolve(inputs);
     Map<String, Tensor> feeds = tensors(data, "input_", onnx.inputs().size());
     Map<String, Tensor> want = tensors(data, "output_", onnx.outputs().size());
     assertThat(feeds.keySet())
@@ -88,15 +90,15 @@ class OnnxAgainstTorchTest {
 
     assertThat(got.keySet()).as("%s: the model's outputs", model).isEqualTo(want.keySet());
     for (var e : want.entrySet()) {
-      String what = model + " batch " + batch + " output '" + e.getKey() + "'";
+      String what = model + " " + inputs + " output '" + e.getKey() + "'";
       double maxAbs = assertClose(what, got.get(e.getKey()), e.getValue());
       Files.writeString(
           REPORT,
           String.format(
               Locale.ROOT,
-              "%s batch %d %s max |nabla - torch| = %.3g%n",
+              "%s %s %s max |nabla - torch| = %.3g%n",
               model,
-              batch,
+              inputs,
               e.getKey(),
               maxAbs),
           StandardCharsets.UTF_8,
