@@ -100,35 +100,39 @@ final class RunOnnx implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     OnnxModel model = OnnxModel.load(modelFile);
+    double loadMs = (System.nanoTime() - t0) / 1e6;
+    // the inputs are checked before anything is printed: a bad --input is one line on stderr
+    Map<String, Tensor> given = readInputs(model);
+    if (!bench) {
+      for (ValueInfo in : model.inputs()) {
+        if (!given.containsKey(in.name())) {
+          throw bad(
+              "--input: the model's input '"
+                  + in.name()
+                  + "' ("
+                  + in
+                  + ") is not given; add --input "
+                  + in.name()
+                  + "=FILE.npy (the model's inputs: "
+                  + names(model.inputs())
+                  + ")");
+        }
+      }
+    }
     System.out.printf(
         Locale.ROOT,
         "model: %s (%s, opset %d), loaded in %.0f ms%n",
         modelFile,
         model.producer().isEmpty() ? "unknown producer" : model.producer(),
         model.opsetVersion(),
-        (System.nanoTime() - t0) / 1e6);
+        loadMs);
     System.out.println("inputs:");
     model.inputs().forEach(v -> System.out.println("  " + v));
     System.out.println("outputs:");
     model.outputs().forEach(v -> System.out.println("  " + v));
 
-    Map<String, Tensor> given = readInputs(model);
     if (bench) {
       return bench(model, given);
-    }
-    for (ValueInfo in : model.inputs()) {
-      if (!given.containsKey(in.name())) {
-        throw bad(
-            "--input: the model's input '"
-                + in.name()
-                + "' ("
-                + in
-                + ") is not given; add --input "
-                + in.name()
-                + "=FILE.npy (the model's inputs: "
-                + names(model.inputs())
-                + ")");
-      }
     }
     if (output != null) {
       try {

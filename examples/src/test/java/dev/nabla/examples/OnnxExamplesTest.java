@@ -151,6 +151,7 @@ class OnnxExamplesTest {
       CommandLineTest.Run r = CommandLineTest.run(args.toArray(String[]::new));
       assertThat(r.code()).as("exit code of %s; stderr: %s", args, r.err()).isEqualTo(2);
       assertThat(r.errLines()).as("stderr of %s", args).hasSize(1);
+      assertThat(r.out()).as("stdout of %s: nothing ran", args).isEmpty();
       assertThat(r.errLines().getFirst())
           .startsWith("nabla run-onnx: ")
           .contains(c.subList(1, c.size()))

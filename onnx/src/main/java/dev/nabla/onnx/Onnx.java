@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,11 +26,11 @@ import java.util.Objects;
  *
  * <p>The file imports ONNX opset 17 (IR version 8). Its graph has one input, {@code input}, with
  * the example's dtype and shape, except that the first dimension is the symbol {@code batch} (any
- * batch size runs), and one output, {@code output}. It computes the module's forward pass in
- * evaluation mode: Dropout is the identity, BatchNorm uses its running statistics. The parameters
- * and buffers the graph uses are its initializers, named as in the module's {@link
- * Module#stateDict()} ({@code 0.weight}, {@code encoder.layers.0.self_attn.in_proj_weight}); tied
- * weights are stored once.
+ * batch size runs; other axes can be made symbolic too), and one output, {@code output}. It
+ * computes the module's forward pass in evaluation mode: Dropout is the identity, BatchNorm uses
+ * its running statistics. The parameters and buffers the graph uses are its initializers, named as
+ * in the module's {@link Module#stateDict()} ({@code 0.weight}, {@code
+ * encoder.layers.0.self_attn.in_proj_weight}); tied weights are stored once.
  *
  * <p>The exporter knows {@code Sequential} (nested too) and every layer of {@code
  * dev.nabla.layers}: Dense, Conv1d, Conv2d, MaxPool2d, AvgPool2d, Flatten, Dropout, BatchNorm1d,
@@ -54,8 +55,26 @@ public final class Onnx {
    * @throws IOException when the file cannot be written
    */
   public static void export(Module module, Tensor exampleInput, Path path) throws IOException {
+    export(module, exampleInput, path, Map.of(0, "batch"));
+  }
+
+  /**
+   * As {@link #export(Module, Tensor, Path)}, with the input axes in {@code dynamicAxes} symbolic
+   * under the names it gives ({@code Map.of(0, "batch", 1, "sequence")} for a sequence model that
+   * takes any length), and the others fixed at the example's sizes ({@code Map.of()}: every axis
+   * fixed). An output axis is symbolic when its size follows a dynamic input axis: the module is
+   * run once more for each dynamic axis, on the example made one shorter along it (longer when it
+   * is 1), which also checks that the model takes other sizes there.
+   *
+   * @throws IllegalArgumentException naming the layer, for a module the exporter does not know, an
+   *     example the module rejects, or a dynamic axis whose size the model cannot change
+   * @throws IOException when the file cannot be written
+   */
+  public static void export(
+      Module module, Tensor exampleInput, Path path, Map<Integer, String> dynamicAxes)
+      throws IOException {
     Objects.requireNonNull(path, "path");
-    ModelProto model = Exporter.export(module, exampleInput, version());
+    ModelProto model = Exporter.export(module, exampleInput, dynamicAxes, version());
     Path target = path.toAbsolutePath();
     Path dir = target.getParent();
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");

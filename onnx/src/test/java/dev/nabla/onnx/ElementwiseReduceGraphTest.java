@@ -54,6 +54,7 @@ class ElementwiseReduceGraphTest {
     elementwise("LeakyRelu", v -> v < 0 ? 0.125 * v : v);
     elementwise("Clip13", v -> Math.max(-0.5, Math.min(0.5, v)));
     elementwise("Clip6", v -> Math.max(-0.5, Math.min(0.5, v)));
+    elementwise("Clip6Max", v -> Math.min(0.5, v));
     elementwise("Reciprocal", v -> 1 / v);
     elementwise("Asinh", v -> Math.log(v + Math.sqrt(v * v + 1)));
     // opset 1, with the consumed_inputs hint of the first runtimes
@@ -150,6 +151,7 @@ class ElementwiseReduceGraphTest {
         save('Clip13', [node('Clip', ['x', 'lo', 'hi'])],
              [numpy_helper.from_array(np.array(-0.5), 'lo'), numpy_helper.from_array(np.array(0.5), 'hi')])
         save('Clip6', [node('Clip', min=-0.5, max=0.5)], opset=6)
+        save('Clip6Max', [node('Clip', max=0.5)], opset=6)
         save('Reciprocal', [node('Reciprocal')])
         save('Asinh', [node('Asinh')])
         save('Sigmoid1', [node('Sigmoid', consumed_inputs=[0])], opset=1)
@@ -285,5 +287,40 @@ class ElementwiseReduceGraphTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Clip: min must be a scalar")
         .hasMessageContaining("[2]");
+  }
+
+  @Test
+  void castTruncatesFloatsToIntegersAndTestsNonZeroForBool() throws Exception {
+    PythonOnnx.model(
+        dir,
+        "cast",
+        """
+        F = TensorProto.FLOAT
+        g = helper.make_graph(
+            [helper.make_node('Cast', ['x'], ['i32'], to=TensorProto.INT32),
+             helper.make_node('Cast', ['x'], ['i64'], to=TensorProto.INT64),
+             helper.make_node('Cast', ['x'], ['b'], to=TensorProto.BOOL),
+             helper.make_node('Cast', ['b'], ['bf'], to=TensorProto.DOUBLE),
+             helper.make_node('CastLike', ['i32', 'x'], ['back'])],
+            'cast', [helper.make_tensor_value_info('x', F, [7])],
+            [helper.make_tensor_value_info('i32', TensorProto.INT32, [7]),
+             helper.make_tensor_value_info('i64', TensorProto.INT64, [7]),
+             helper.make_tensor_value_info('b', TensorProto.BOOL, [7]),
+             helper.make_tensor_value_info('bf', TensorProto.DOUBLE, [7]),
+             helper.make_tensor_value_info('back', F, [7])])
+        onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid('', 15)]), out)
+        """);
+    float nan = Float.NaN;
+    Map<String, Tensor> y =
+        OnnxModel.load(dir.resolve("cast.onnx"))
+            .run(Map.of("x", Tensor.of(new float[] {-2.7f, -0.5f, 0, 0.5f, 2.7f, nan, -0f}, 7)));
+    // finite floats truncate toward zero, as numpy's astype(int32); NaN, which ONNX leaves
+    // undefined, becomes 0 (nabla's Tensor.to rule); astype(bool) is x != 0: NaN true, -0 false
+    assertThat(y.get("i32").toIntArray()).containsExactly(-2, 0, 0, 0, 2, 0, 0);
+    assertThat(y.get("i64").toLongArray()).containsExactly(-2, 0, 0, 0, 2, 0, 0);
+    assertThat(y.get("b").toBooleanArray())
+        .containsExactly(true, true, false, true, true, true, false);
+    assertThat(y.get("bf").toDoubleArray()).containsExactly(1, 1, 0, 1, 1, 1, 0);
+    assertThat(y.get("back").toFloatArray()).containsExactly(-2, 0, 0, 0, 2, 0, 0);
   }
 }

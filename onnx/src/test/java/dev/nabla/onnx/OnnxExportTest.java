@@ -602,4 +602,90 @@ class OnnxExportTest {
         .containsExactly("0.weight", "0.bias");
     PythonOnnx.check(file);
   }
+
+  @Test
+  void theImportedModulesParametersAreTheExportedModelsStateDict() throws IOException {
+    Init d = Init.pytorchDefault();
+    Module model =
+        randomized(
+            new Sequential(
+                new Dense(3, 4, true, d, d, 7),
+                new Tanh(),
+                new Sequential(new Dense(4, 2, false, d, d, 8))),
+            9);
+    Path file = dir.resolve("mlp.onnx");
+    Onnx.export(model, randn(4, 2, 3), file);
+    var imported = OnnxModel.load(file).asModule().namedParameters();
+    var state = model.stateDict();
+    assertThat(imported.keySet()).containsExactlyInAnyOrderElementsOf(state.keySet());
+    state.forEach(
+        (name, t) ->
+            assertThat(imported.get(name).toFloatArray())
+                .as(name)
+                .containsExactly(t.toFloatArray()));
+  }
+
+  /** A sequence model exported with a dynamic length runs at other lengths. */
+  @Test
+  void aSequenceAxisCanBeDynamic() throws IOException {
+    Init d = Init.pytorchDefault();
+    Module model =
+        randomized(
+            new Sequential(
+                new SinusoidalPositionalEncoding(10, 8),
+                new TransformerEncoder(
+                    seeded(
+                        s ->
+                            new TransformerEncoderLayer(
+                                8, 2, 16, 0.1, Activation.GELU, 1e-5, true, s),
+                        200),
+                    2,
+                    new LayerNorm(8)),
+                new LSTM(8, 4, 1, true, true, 0, d, 201),
+                new Dense(8, 5, true, d, d, 202),
+                new LogSoftmax(-1)),
+            40);
+    Path file = dir.resolve("seq.onnx");
+    Onnx.export(model, randn(130, 2, 6, 8), file, java.util.Map.of(0, "batch", 1, "sequence"));
+    assertThat(PythonOnnx.check(file)).isEqualTo("['batch', 'sequence', 5]");
+    OnnxModel onnx = OnnxModel.load(file);
+    assertThat(onnx.inputs().getFirst().shape())
+        .containsExactly(Dim.symbolic("batch"), Dim.symbolic("sequence"), Dim.of(8));
+    for (int[] shape : new int[][] {{2, 6, 8}, {3, 1, 8}, {1, 10, 8}}) {
+      Tensor x = randn(131, shape);
+      assertClose("length " + shape[1], onnx.run(x), model.predict(x));
+    }
+  }
+
+  @Test
+  void everyAxisFixedWhenNoneIsDynamic() throws IOException {
+    Init d = Init.pytorchDefault();
+    Module model = new Sequential(new Dense(6, 3, true, d, d, 1));
+    Path file = dir.resolve("fixed.onnx");
+    Onnx.export(model, randn(1, 4, 6), file, java.util.Map.of());
+    assertThat(PythonOnnx.check(file)).isEqualTo("[4, 3]");
+    assertThat(OnnxModel.load(file).inputs().getFirst().shape())
+        .containsExactly(Dim.of(4), Dim.of(6));
+  }
+
+  @Test
+  void anAxisTheModelCannotResizeIsRefusedNamingIt() {
+    Init d = Init.pytorchDefault();
+    Module model =
+        new Sequential(
+            new Conv2d(1, 2, 3, 1, 1, 1, 1, true, d, d, 1),
+            new Flatten(),
+            new Dense(2 * 4 * 4, 3, true, d, d, 2));
+    Path file = dir.resolve("conv.onnx");
+    assertThatThrownBy(
+            () -> Onnx.export(model, randn(2, 2, 1, 4, 4), file, java.util.Map.of(2, "height")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("input axis 2 ('height') cannot be dynamic")
+        .hasMessageContaining("[2, 1, 3, 4]");
+    assertThatThrownBy(
+            () -> Onnx.export(model, randn(2, 2, 1, 4, 4), file, java.util.Map.of(4, "w")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dynamic axis 4 is not an axis of the example input [2, 1, 4, 4]");
+    assertThat(file).doesNotExist();
+  }
 }

@@ -359,10 +359,12 @@ def losses():
 
 # ------------------------------------------------------------- signal processing, Det, MaxUnpool
 
-def grad_case(name, op, inputs, f, attrs, opset, output_names=None):
-    """f maps the torch tensors of the inputs to the outputs; input 0 gets the gradient."""
+def grad_case(name, op, inputs, f, attrs, opset, output_names=None, also=()):
+    """f maps the torch tensors of the inputs to the outputs; input 0 gets the gradient (float64),
+    and so do the inputs listed in `also` (written as grad_i.pb)."""
     ts = [torch.from_numpy(a.copy()) if a is not None else None for _, a in inputs]
-    ts[0].requires_grad_(inputs[0][1].dtype == np.float64)
+    for i in (0,) + tuple(also):
+        ts[i].requires_grad_(inputs[0][1].dtype == np.float64)
     outs = f(*ts)
     grad = None
     if ts[0].requires_grad:
@@ -370,6 +372,10 @@ def grad_case(name, op, inputs, f, attrs, opset, output_names=None):
         grad = ts[0].grad.numpy()
     write(name, op, inputs, [o.detach().numpy() for o in outs], attrs, opset, grad,
           output_names)
+    for i in also:
+        if ts[i].requires_grad:
+            open(os.path.join(OUT, name, "grad_%d.pb" % i), "wb").write(
+                numpy_helper.from_array(ts[i].grad.numpy(), "grad").SerializeToString())
 
 
 def cplx(x):
@@ -436,6 +442,46 @@ def signal():
           {"kernel_shape": [3, 3], "strides": [2, 2], "pads": [1, 1, 1, 1]}, 11)
 
 
+def unique_case(name, x, axis, sorted_):
+    y, idx, inv, cnt = np.unique(x, axis=axis, return_index=True, return_inverse=True,
+                                 return_counts=True)
+    inv = inv.reshape(-1)
+    if not sorted_:  # numpy sorts: reorder by first occurrence
+        perm = np.argsort(idx, kind="stable")
+        y = np.take(y, perm, axis=axis if axis is not None else 0)
+        idx, cnt = idx[perm], cnt[perm]
+        inv = np.argsort(perm)[inv]
+    attrs = {"sorted": sorted_}
+    if axis is not None:
+        attrs["axis"] = axis
+    write(name, "Unique", [("x", x)],
+          [y, idx.astype(np.int64), inv.astype(np.int64), cnt.astype(np.int64)], attrs, 11,
+          output_names=["y", "indices", "inverse", "counts"])
+
+
+def uniques():
+    x = np.array([[3, 1, 3, -2, 1, 3], [0, 5, 0, 7, 5, 0]], np.int64)
+    unique_case("unique_int64_axis1_unsorted", x, 1, 0)
+    unique_case("unique_int64_axis_minus1_sorted", x, -1, 1)
+    unique_case("unique_float64_flat_unsorted",
+                np.array([[0.5, -1.0, 0.5], [2.0, -1.0, 7.25]], np.float64), None, 0)
+    unique_case("unique_int32_flat_sorted", np.array([4, 4, -3, 9, -3, 0], np.int32), None, 1)
+
+
+def gridsamples():
+    for mode in ("bilinear", "nearest", "bicubic"):
+        for padding in ("zeros", "border", "reflection"):
+            for ac in (0, 1):
+                x = rand(2, 3, 4, 5, dtype=np.float64)
+                g = rng.uniform(-1.4, 1.4, (2, 3, 6, 2))
+                grad_case("gridsample_%s_%s_ac%d_float64_grad" % (mode, padding, ac), "GridSample",
+                          [("x", x), ("grid", g)],
+                          lambda x, g: [F.grid_sample(x, g, mode=mode, padding_mode=padding,
+                                                      align_corners=bool(ac))],
+                          {"mode": mode, "padding_mode": padding, "align_corners": ac}, 16,
+                          also=(1,) if mode != "nearest" else ())
+
+
 # ------------------------------------------------- models to refuse (OpErrorsTest: what the message says)
 
 def errors():
@@ -464,4 +510,6 @@ if __name__ == "__main__":
     einsums()
     losses()
     signal()
+    uniques()
+    gridsamples()
     errors()

@@ -56,13 +56,16 @@ import java.util.function.UnaryOperator;
 
 /**
  * Translates a nabla module into an ONNX graph at opset {@value #OPSET}, layer by layer. Each layer
- * is run on the example as it flows through the model (evaluation mode, no graph), so every value's
- * shape is known; the graph itself depends on the batch size nowhere (reshapes copy leading
- * dimensions with 0), and the model input's first dimension is the symbol {@code batch}.
+ * is run on the example as it flows through the model (evaluation mode, no graph), which checks the
+ * input and gives every value's shape. The graph itself depends on no size that is not fixed by the
+ * weights: reshapes copy the leading (batch, sequence) dimensions with 0, position tables are
+ * sliced to the length read from the input, and recurrent layers run over any number of steps; the
+ * declared input and output types say which axes are symbolic.
  *
  * <p>Parameters and buffers become initializers under their state-dict names; where ONNX wants a
  * tensor in another layout (LSTM's and GRU's gate order, PyTorch-layout projection weights), nodes
- * rearrange the initializer, so that the file's initializers are exactly the model's state.
+ * rearrange the initializer, so that the file's initializers are exactly the model's state. Other
+ * constants (eps, scales, shapes) are {@code Constant} nodes.
  */
 public final class Exporter {
   /** The ONNX operator set the exporter writes. */
@@ -98,19 +101,40 @@ public final class Exporter {
 
   /**
    * The ONNX model of {@code module} for inputs like {@code example}: input {@code input}, output
-   * {@code output}, both with the first dimension symbolic ({@code batch}). The module is run in
-   * evaluation mode on the example (every module's mode is restored afterwards).
+   * {@code output}. The input's axes in {@code dynamicAxes} are the symbols it names, the others
+   * the example's sizes; an output axis is symbolic when its size follows a dynamic input axis (the
+   * module is run again with that axis one shorter, or longer when it is 1, to find out). The
+   * module is run in evaluation mode (every module's mode is restored afterwards).
    *
-   * @throws IllegalArgumentException naming the layer, for a layer the exporter does not know
+   * @throws IllegalArgumentException naming the layer, for a layer the exporter does not know, or
+   *     when the module rejects the example or an input whose dynamic axis has another size
    */
-  public static ModelProto export(Module module, Tensor example, String producerVersion) {
-    if (module == null || example == null) {
-      throw new IllegalArgumentException("Onnx.export: module and exampleInput must not be null");
+  public static ModelProto export(
+      Module module, Tensor example, Map<Integer, String> dynamicAxes, String producerVersion) {
+    if (module == null || example == null || dynamicAxes == null) {
+      throw new IllegalArgumentException(
+          "Onnx.export: module, exampleInput and dynamicAxes must not be null");
     }
     if (example.rank() == 0) {
       throw new IllegalArgumentException(
           "Onnx.export: the example input is a scalar; it needs a batch dimension first");
     }
+    Map<Integer, String> axes = new java.util.TreeMap<>();
+    dynamicAxes.forEach(
+        (axis, name) -> {
+          if (axis == null || axis < 0 || axis >= example.rank()) {
+            throw new IllegalArgumentException(
+                "Onnx.export: dynamic axis "
+                    + axis
+                    + " is not an axis of the example input "
+                    + Arrays.toString(example.shape()));
+          }
+          if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(
+                "Onnx.export: dynamic axis " + axis + " needs a name, got '" + name + "'");
+          }
+          axes.put(axis, name);
+        });
     DType floatType = floatType(module, example);
     // every module's own mode, restored parents first (train(mode) sets a whole subtree)
     Map<Module, Boolean> modes = new LinkedHashMap<>();
@@ -125,13 +149,16 @@ public final class Exporter {
       if (!e.g.renameLastOutput(out.name(), name)) {
         e.g.renameLastOutput(e.g.op("", "Identity", List.of(out.name())), name);
       }
+      String[] inDims = new String[example.rank()];
+      axes.forEach((axis, symbol) -> inDims[axis] = symbol);
+      String[] outDims = outputSymbols(module, example, out.example(), axes);
       GraphProto graph =
           new GraphProto(
               "nabla",
               e.g.nodes(),
               e.g.initializers(),
-              List.of(info("input", example)),
-              List.of(info(name, out.example())),
+              List.of(info("input", example, inDims)),
+              List.of(info(name, out.example(), outDims)),
               List.of(),
               0,
               "");
@@ -165,12 +192,59 @@ public final class Exporter {
     return example.dtype().isFloatingPoint() ? example.dtype() : DType.FLOAT32;
   }
 
-  /** The declared type of a graph input or output: the example's, first dimension {@code batch}. */
-  private static ValueInfoProto info(String name, Tensor example) {
+  /**
+   * Which output axes follow which dynamic input axis: the module runs on the example with that
+   * axis one shorter (longer when it is 1); each output axis whose size changes gets its symbol.
+   */
+  private static String[] outputSymbols(
+      Module module, Tensor example, Tensor output, Map<Integer, String> axes) {
+    String[] symbols = new String[output.rank()];
+    axes.forEach(
+        (axis, symbol) -> {
+          int n = example.dim(axis);
+          Tensor probe =
+              n > 1 ? example.slice(axis, 0, n - 1) : Tensor.concat(axis, example, example);
+          Tensor y;
+          try {
+            y = module.apply(probe);
+          } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(
+                "Onnx.export: input axis "
+                    + axis
+                    + " ('"
+                    + symbol
+                    + "') cannot be dynamic: the model rejects an input of shape "
+                    + Arrays.toString(probe.shape())
+                    + " (the example is "
+                    + Arrays.toString(example.shape())
+                    + "): "
+                    + ex.getMessage(),
+                ex);
+          }
+          if (y.rank() != output.rank()) {
+            throw new IllegalArgumentException(
+                "Onnx.export: the output's rank changes with input axis "
+                    + axis
+                    + " ('"
+                    + symbol
+                    + "')");
+          }
+          for (int d = 0; d < symbols.length; d++) {
+            if (symbols[d] == null && y.dim(d) != output.dim(d)) {
+              symbols[d] = symbol;
+            }
+          }
+        });
+    return symbols;
+  }
+
+  /** The declared type of a graph input or output: fixed sizes but where a symbol is given. */
+  private static ValueInfoProto info(String name, Tensor example, String[] symbols) {
     List<Dimension> dims = new ArrayList<>();
     int[] s = example.shape();
     for (int i = 0; i < s.length; i++) {
-      dims.add(i == 0 ? new Dimension(false, 0, "batch") : new Dimension(true, s[i], ""));
+      dims.add(
+          symbols[i] != null ? new Dimension(false, 0, symbols[i]) : new Dimension(true, s[i], ""));
     }
     return new ValueInfoProto(
         name, TypeProto.tensor(TensorCodec.onnxType(example.dtype()), dims), "");
@@ -444,15 +518,12 @@ public final class Exporter {
     return new Value(y, run(e, x));
   }
 
-  /** {@code x + table[0..T-1]}, T the example's sequence length (fixed in the input's type). */
+  /** {@code x + table[0..T-1]}, T the input's sequence length (axis 1), read at run time. */
   private Value positions(Module p, String table, String scope, Value x) {
     Tensor y = run(p, x); // checks the input's shape and length first
     String t = param(p, table);
-    String rows =
-        g.op(
-            scope,
-            "Slice",
-            List.of(t, g.ints(scope, 0), g.ints(scope, x.example().dim(1)), g.ints(scope, 0)));
+    String length = g.op(scope, "Shape", List.of(x.name()), integer("start", 1), integer("end", 2));
+    String rows = g.op(scope, "Slice", List.of(t, g.ints(scope, 0), length, g.ints(scope, 0)));
     return new Value(g.op(scope, "Add", List.of(x.name(), rows)), y);
   }
 

@@ -203,8 +203,10 @@ final class ConvOps {
       int full = s[i] * (xs[i + 2] - 1) + op[i] + d[i] * (k[i] - 1) + 1;
       if (target != null) {
         int total = full - target[i];
-        boolean upper = !sp.autoPad.equals("SAME_LOWER");
-        pb[i] = upper ? total / 2 : total - total / 2;
+        // ONNX's rule with floor division: an odd cell of padding goes to the end with
+        // SAME_UPPER, else to the beginning (and a negative total adds cells the other way)
+        int half = Math.floorDiv(total, 2);
+        pb[i] = sp.autoPad.equals("SAME_UPPER") ? half : total - half;
         pe[i] = total - pb[i];
       } else if (sp.autoPad.equals("NOTSET") && sp.pads != null) {
         pb[i] = sp.pads[i];

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * Elementwise ops: arithmetic (numpy-style broadcasting, as ONNX's multidirectional broadcasting
  * is), math functions, activations, comparisons, logic, Where, Clip and Cast. Float results come
  * from nabla's differentiable tensor ops (or {@link MathOp} where core has none); the ops that are
- * not differentiable (Floor, Sign, Mod, IsNaN, integer Div and Pow) are computed directly.
+ * not differentiable (Floor, Sign, IsNaN, integer Div, Pow and Mod) are computed directly.
  */
 public final class ElementwiseOps {
   private ElementwiseOps() {}
@@ -358,18 +358,8 @@ public final class ElementwiseOps {
     boolean c = fmod == 1;
     return in -> {
       Tensor a = in[0], b = in[1];
-      Direct.requireSameDType("Mod", a, b);
       if (a.dtype().isFloatingPoint()) {
-        return new Tensor[] {
-          Direct.zip(
-              "Mod",
-              a,
-              b,
-              (x, y) -> {
-                double m = x % y;
-                return !c && m != 0 && (m < 0) != (y < 0) ? m + y : m;
-              })
-        };
+        return new Tensor[] {new ModOp(c).apply(a, b)};
       }
       return new Tensor[] {
         Direct.zipLong(
@@ -478,7 +468,9 @@ public final class ElementwiseOps {
     if (node.opset() < 11) {
       node.requireInputs(1, 1);
       ignoreConsumedInputs(node);
-      double min = a.getFloat("min", -Float.MAX_VALUE), max = a.getFloat("max", Float.MAX_VALUE);
+      // an absent bound does not clip (also not a double beyond float's range)
+      double min = a.has("min") ? a.getFloat("min", 0) : Double.NEGATIVE_INFINITY;
+      double max = a.has("max") ? a.getFloat("max", 0) : Double.POSITIVE_INFINITY;
       return in -> new Tensor[] {in[0].clamp(min, max)};
     }
     node.requireInputs(1, 3);

@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * What fits no other family: Einsum, the loss functions, signal processing (windows, DFT, STFT,
- * MelWeightMatrix), Det and MaxUnpool.
+ * MelWeightMatrix), Det, MaxUnpool, NonMaxSuppression, Unique and GridSample.
  */
 public final class MiscOps {
   private MiscOps() {}
@@ -26,6 +26,9 @@ public final class MiscOps {
     r.register("STFT", SignalOps::stft);
     r.register("Det", MiscOps::det);
     r.register("MaxUnpool", MiscOps::maxUnpool);
+    r.register("NonMaxSuppression", NonMaxSuppression::compile);
+    r.register("Unique", Unique::compile);
+    r.register("GridSample", GridSample::compile);
   }
 
   private static OpKernel einsum(NodeSpec node) {

@@ -187,8 +187,9 @@ public final class NnOps {
    * BatchNormalization: in inference, {@code (x - mean) / sqrt(var + epsilon) · scale + B} with the
    * given statistics; with training_mode=1 (opset 14), the batch's own mean and population
    * variance, and the running statistics {@code input · momentum + batch · (1 - momentum)} as the
-   * optional outputs. Before opset 9 only {@code spatial=1} is supported; before 7 {@code is_test}
-   * is read (the inference form runs either way: older training outputs are not produced).
+   * optional outputs. Before opset 9 only {@code spatial=1} is supported; before 7, {@code
+   * is_test=0} (the default) normalises with the batch's statistics too, and the training outputs
+   * of opsets before 14 (mean, var, saved_mean, saved_var) are not supported.
    */
   private static OpKernel batchNorm(NodeSpec node) {
     node.requireInputs(5, 5);
@@ -199,9 +200,8 @@ public final class NnOps {
     if (opset < 6) {
       a.getInts("consumed_inputs", null);
     }
-    if (opset < 7) {
-      a.getInt("is_test", 0);
-    }
+    // before opset 7, is_test=0 (the default) is training: the batch's statistics normalise
+    boolean oldTraining = opset < 7 && a.getInt("is_test", 0) == 0;
     if (opset < 9) {
       long spatial = a.getInt("spatial", 1);
       OpUtil.require(spatial == 1, "spatial=" + spatial + " is not supported (only spatial=1)");
@@ -210,15 +210,17 @@ public final class NnOps {
     if (opset >= 14) {
       long tm = a.getInt("training_mode", 0);
       OpUtil.require(tm == 0 || tm == 1, "training_mode must be 0 or 1, got " + tm);
+      OpUtil.require(
+          training || !anyOutputAfterFirst(node),
+          "running_mean and running_var are outputs only with training_mode=1");
+    } else {
+      OpUtil.require(
+          !anyOutputAfterFirst(node),
+          "the training outputs (mean, var, saved_mean, saved_var) of opset "
+              + opset
+              + " are not supported (only Y)");
     }
-    OpUtil.require(
-        training || opset >= 14 || node.outputCount() <= 1 || !anyOutputAfterFirst(node),
-        "the training outputs (mean, var, saved_mean, saved_var) of opset "
-            + opset
-            + " are not supported");
-    OpUtil.require(
-        training || !anyOutputAfterFirst(node),
-        "running_mean and running_var are outputs only with training_mode=1");
+    boolean batchStats = training || oldTraining;
     return in -> {
       Tensor x = in[0];
       requireChannels("BatchNormalization", x);
@@ -227,7 +229,7 @@ public final class NnOps {
       Tensor bias = perChannel(in[2], rank, "BatchNormalization", "B", c);
       Tensor mean = perChannel(in[3], rank, "BatchNormalization", "mean", c);
       Tensor var = perChannel(in[4], rank, "BatchNormalization", "var", c);
-      if (!training) {
+      if (!batchStats) {
         Tensor k = scale.div(var.add(eps).sqrt());
         return new Tensor[] {x.sub(mean).mul(k).add(bias)};
       }

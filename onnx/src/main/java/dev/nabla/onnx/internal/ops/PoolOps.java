@@ -36,7 +36,7 @@ final class PoolOps {
     return in -> {
       Tensor x = in[0];
       Spatial.Window w = sp.resolve(x.shape(), null);
-      Tensor y = pool(x, w, Kind.MAX, false, 0);
+      Tensor y = pool("MaxPool", x, w, Kind.MAX, false, 0);
       return new Tensor[] {y, indices ? argmax(x, w, columnMajor) : null};
     };
   }
@@ -52,7 +52,9 @@ final class PoolOps {
     boolean countPads = include == 1;
     return in -> {
       Tensor x = in[0];
-      return new Tensor[] {pool(x, sp.resolve(x.shape(), null), Kind.AVG, countPads, 0)};
+      return new Tensor[] {
+        pool("AveragePool", x, sp.resolve(x.shape(), null), Kind.AVG, countPads, 0)
+      };
     };
   }
 
@@ -64,7 +66,7 @@ final class PoolOps {
     OpUtil.require(p >= 1, "p must be >= 1, got " + p);
     return in -> {
       Tensor x = in[0];
-      return new Tensor[] {pool(x, sp.resolve(x.shape(), null), Kind.LP, false, p)};
+      return new Tensor[] {pool("LpPool", x, sp.resolve(x.shape(), null), Kind.LP, false, p)};
     };
   }
 
@@ -99,10 +101,11 @@ final class PoolOps {
     };
   }
 
-  private static Tensor pool(Tensor x, Spatial.Window w, Kind kind, boolean countPads, double p) {
+  private static Tensor pool(
+      String op, Tensor x, Spatial.Window w, Kind kind, boolean countPads, double p) {
     if (!x.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          "pooling: expected a FLOAT32 or FLOAT64 input, got " + x.dtype());
+          op + ": expected a FLOAT32 or FLOAT64 input, got " + x.dtype());
     }
     Tensor fast = corePool(x, w, kind, countPads);
     if (fast != null) {

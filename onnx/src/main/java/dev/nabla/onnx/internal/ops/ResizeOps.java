@@ -39,9 +39,11 @@ final class ResizeOps {
     Config cfg;
     if (opset < 11) {
       node.requireInputs(2, 2);
+      // opset 10 defines no coordinates: ONNX's opset-10 cases (and ONNX Runtime) read them
+      // asymmetrically, nearest rounding down when enlarging and up when shrinking
       cfg =
           new Config(
-              mode(a.getString("mode", "nearest"), false), "asymmetric", "floor", 0, false, 0);
+              mode(a.getString("mode", "nearest"), false), "asymmetric", "simple", 0, false, 0);
     } else {
       node.requireInputs(1, 4);
       Mode mode = mode(a.getString("mode", "nearest"), true);
@@ -112,7 +114,7 @@ final class ResizeOps {
   private static Mode mode(String m, boolean cubic) {
     return switch (m) {
       case "nearest" -> Mode.NEAREST;
-      case "linear", "bilinear" -> Mode.LINEAR;
+      case "linear" -> Mode.LINEAR;
       case "cubic" -> {
         OpUtil.require(cubic, "mode 'cubic' needs opset 11");
         yield Mode.CUBIC;
@@ -267,6 +269,7 @@ final class ResizeOps {
             switch (cfg.nearest()) {
               case "round_prefer_ceil" -> Math.floor(xo + 0.5);
               case "floor" -> Math.floor(xo);
+              case "simple" -> scale < 1 ? Math.ceil(xo) : Math.floor(xo);
               case "ceil" -> Math.ceil(xo);
               default -> Math.ceil(xo - 0.5); // round_prefer_floor
             };

@@ -294,7 +294,8 @@ final class SignalOps {
     return OpUtil.ints(t, what)[0];
   }
 
-  private static double floatScalar(Tensor t, String what) {
+  /** A one-element float tensor's value. */
+  static double floatScalar(Tensor t, String what) {
     if (t.size() != 1 || !t.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
           what + " must be a float scalar, got " + t.dtype() + shape(t));

@@ -124,6 +124,33 @@ class NnOpsTest {
             within(1e-5f));
   }
 
+  @Test
+  void maxPoolIndicesAndLpPoolByHand() {
+    // dilation 2: windows {0, 2}, {1, 3}, {2, 4} of [1, 3, 2, 5, 4]
+    Tensor x = Tensor.of(new float[] {1, 3, 2, 5, 4}, 1, 1, 5);
+    OpKernel mp =
+        compile(
+            "MaxPool",
+            12,
+            new String[] {"x"},
+            2,
+            null,
+            "kernel_shape",
+            ints(2),
+            "dilations",
+            ints(2));
+    Tensor[] y = mp.run(new Tensor[] {x});
+    assertThat(y[0].toFloatArray()).containsExactly(2, 5, 4);
+    assertThat(y[1].dtype()).isEqualTo(DType.INT64);
+    assertThat(y[1].toLongArray()).containsExactly(2, 3, 4);
+    // LpPool p=2 over pairs: |(3, 4)| = 5, |(6, 8)| = 10; GlobalLpPool p=1: the sum of |x|
+    Tensor v = Tensor.of(new float[] {3, -4, 6, 8}, 1, 1, 4);
+    OpKernel lp = compile("LpPool", 11, 1, "kernel_shape", ints(2), "strides", ints(2), "p", 2L);
+    assertThat(run(lp, v).toFloatArray()).containsExactly(new float[] {5, 10}, within(1e-5f));
+    assertThat(run(compile("GlobalLpPool", 2, 1, "p", 1L), v).toFloatArray())
+        .containsExactly(new float[] {21}, within(1e-5f));
+  }
+
   private static Object[] with(Object[] a, Object... more) {
     Object[] r = java.util.Arrays.copyOf(a, a.length + more.length);
     System.arraycopy(more, 0, r, a.length, more.length);
@@ -165,6 +192,26 @@ class NnOpsTest {
     Tensor scales = Tensor.of(new float[] {1, 1, 1, 2}, 4);
     assertThat(run(compile("Upsample", 9, 2), x, scales).toFloatArray())
         .containsExactly(1, 1, 2, 2, 4, 4, 3, 3, 7, 7, 5, 5);
+  }
+
+  @Test
+  void resizeOpset10AsOnnxOpset10Cases() {
+    // ONNX 1.5's opset-10 cases (asymmetric coordinates; nearest floors when enlarging, rounds up
+    // when shrinking)
+    Tensor small = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
+    Tensor wide = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 1, 2, 4);
+    Tensor up = Tensor.of(new float[] {1, 1, 2, 3}, 4),
+        down = Tensor.of(new float[] {1, 1, .6f, .6f}, 4);
+    OpKernel nearest = compile("Resize", 10, 2, "mode", "nearest");
+    assertThat(run(nearest, small, up).toFloatArray())
+        .containsExactly(1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4);
+    assertThat(run(nearest, wide, down).toFloatArray()).containsExactly(1, 3);
+    OpKernel linear = compile("Resize", 10, 2, "mode", "linear");
+    Tensor twice = Tensor.of(new float[] {1, 1, 2, 2}, 4);
+    assertThat(run(linear, small, twice).toFloatArray())
+        .containsExactly(1, 1.5f, 2, 2, 2, 2.5f, 3, 3, 3, 3.5f, 4, 4, 3, 3.5f, 4, 4);
+    assertThat(run(linear, wide, down).toFloatArray())
+        .containsExactly(new float[] {1, 2.6666665f}, within(1e-6f));
   }
 
   /** ConvTranspose by its definition: each input value scatters weight · value into the output. */
@@ -232,6 +279,50 @@ class NnOpsTest {
       Tensor y = run(kernel, x, w);
       assertThat(y.toDoubleArray()).containsExactly(e, within(1e-9));
     }
+  }
+
+  @Test
+  void convTransposeOutputShapeSplitsThePadding() {
+    // full size [7, 5]; output_shape [6, 4] leaves one cell of padding per axis: at the beginning
+    // without auto_pad (ONNX's rule), at the end with SAME_UPPER
+    Tensor x = Tensor.randn(1, DType.FLOAT64, 1, 4, 3, 4);
+    Tensor w = Tensor.randn(2, DType.FLOAT64, 4, 6, 3, 2);
+    int[] s = {2, 1}, op = {0, 0}, d = {1, 1};
+    for (String autoPad : new String[] {"NOTSET", "SAME_UPPER"}) {
+      OpKernel k =
+          compile(
+              "ConvTranspose",
+              11,
+              2,
+              "strides",
+              ints(2, 1),
+              "output_shape",
+              ints(6, 4),
+              "auto_pad",
+              autoPad);
+      int[] pads = autoPad.equals("NOTSET") ? new int[] {1, 1, 0, 0} : new int[] {0, 0, 1, 1};
+      Tensor y = run(k, x, w);
+      assertThat(y.shape()).containsExactly(1, 6, 6, 4);
+      assertThat(y.toDoubleArray())
+          .as(autoPad)
+          .containsExactly(transposedDirect(x, w, s, pads, op, d, 1), within(1e-9));
+    }
+  }
+
+  @Test
+  void batchNormBeforeOpset7TrainsUnlessIsTest() {
+    // one channel over a batch of two: mean 2, population variance 1
+    Tensor x = Tensor.of(new float[] {1, 3}, 2, 1);
+    Tensor one = Tensor.of(new float[] {1}, 1), zero = Tensor.of(new float[] {0}, 1);
+    Tensor four = Tensor.of(new float[] {4}, 1);
+    Tensor[] in = {x, one, zero, zero, four};
+    float scale = (float) (1 / Math.sqrt(1 + 1e-5));
+    assertThat(compile("BatchNormalization", 6, 5).run(in)[0].toFloatArray())
+        .containsExactly(new float[] {-scale, scale}, within(1e-6f));
+    // is_test=1: the given mean 0 and variance 4
+    float given = (float) (1 / Math.sqrt(4 + 1e-5));
+    assertThat(compile("BatchNormalization", 6, 5, "is_test", 1L).run(in)[0].toFloatArray())
+        .containsExactly(new float[] {given, 3 * given}, within(1e-6f));
   }
 
   private static long[] ints(long... v) {

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.TestFactory;
  * what ONNX's own node tests leave out: bidirectional and reverse recurrent layers, uneven
  * sequence_lens, layout 1, every activation with its alpha and beta, clip, input_forget, peepholes,
  * both GRU variants; Einsum's other patterns (outer products, traces, ellipses that broadcast,
- * three operands, implicit outputs); the losses with int32 targets and float64. Expected outputs
- * are PyTorch's (or the specification's equations in numpy); in the float64 cases the gradient of
- * {@code sum(out0²) + sum(other outputs)} with respect to input 0 is PyTorch's too.
+ * three operands, implicit outputs); the losses with int32 targets and float64; the windows, DFT,
+ * STFT, Det, MaxUnpool, Unique and every GridSample mode, padding and align_corners. Expected
+ * outputs are PyTorch's (or the specification's equations in numpy); in the float64 cases the
+ * gradient of {@code sum(out0²) + sum(other outputs)} with respect to input 0 (and to each input
+ * with a {@code grad_i.pb}, the grid of GridSample) is PyTorch's too.
  */
 class OpCasesTest {
   static final Path CASES = casesDir();
@@ -45,7 +47,7 @@ class OpCasesTest {
   @Test
   void theCasesAreThere() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {
-      assertThat(s.count()).isGreaterThanOrEqualTo(52);
+      assertThat(s.count()).isGreaterThanOrEqualTo(74);
     }
   }
 
@@ -82,19 +84,27 @@ class OpCasesTest {
     OnnxModel model = OnnxModel.load(c.resolve("model.onnx"));
     GraphModule module = (GraphModule) model.asModule();
     Map<String, Tensor> feeds = inputs(model, c);
-    String first = model.inputs().get(0).name();
-    Tensor x = feeds.get(first).requiresGrad(true);
-    feeds.put(first, x);
+    List<String> names = new ArrayList<>(feeds.keySet());
+    Map<Integer, Tensor> tracked = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (i == 0 || Files.exists(c.resolve("grad_" + i + ".pb"))) {
+        Tensor x = feeds.get(names.get(i)).requiresGrad(true);
+        feeds.put(names.get(i), x);
+        tracked.put(i, x);
+      }
+    }
     List<Tensor> out = new ArrayList<>(module.forward(feeds).values());
     Tensor loss = out.get(0).mul(out.get(0)).sum();
     for (int i = 1; i < out.size(); i++) {
       loss = loss.add(out.get(i).sum());
     }
     loss.backward();
-    compare(
-        c.getFileName() + " d(loss)/d(" + first + ")",
-        x.grad(),
-        OnnxTensors.read(c.resolve("grad_0.pb")).getValue());
+    for (var e : tracked.entrySet()) {
+      compare(
+          c.getFileName() + " d(loss)/d(" + names.get(e.getKey()) + ")",
+          e.getValue().grad(),
+          OnnxTensors.read(c.resolve("grad_" + e.getKey() + ".pb")).getValue());
+    }
   }
 
   static Map<String, Tensor> inputs(OnnxModel model, Path c) throws IOException {
