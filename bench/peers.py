@@ -8,6 +8,18 @@ Run it through the launcher, which builds nabla and finds a JDK 25:
     ./nabla peers --nabla-only            # no peers (no ~125 MB download of DJL's jars)
     ./nabla peers --models lm             # char-lm beside PyTorch 1.13, at 1 and 2 threads, 5 min each
     ./nabla peers --models lm --minutes 1 # the same, shorter
+    ./nabla peers --models onnx           # ONNX inference: nabla's OnnxModel.run beside PyTorch 1.13
+                                          # eager, at 1 and 2 threads, batch 1 and 64
+
+The ONNX rows (onnx) export the six models of torch-oracle/src/test/python/make_onnx_fixtures.py
+(MLP, convnet, residual convnet, LSTM and GRU taggers, transformer encoder) into
+bench/target/onnx-models, then per thread count and model time nabla's OnnxModel.run on each
+model.onnx (dev.nabla.bench.models.OnnxBench, -Dnabla.threads=N) and the same trained model in
+PyTorch under torch.no_grad() (bench/onnx_torch.py: torch.set_num_threads(N), OMP_NUM_THREADS and
+OPENBLAS_NUM_THREADS=N), on the same input tensors, one after the other; each time is the median of
+at least 30 runs after a warm-up that lasts until the time per run stops falling, with the median
+CPU time of the process per run beside it (steadier on a shared machine). --threads picks one
+thread count.
 
 The language model (lm) runs ./nabla char-lm and ../shared/peers/lm/char_gpt_torch.py (the same
 model, batch, context and recipe in PyTorch, under /usr/bin/python3 with OPENBLAS_NUM_THREADS=1)
@@ -105,6 +117,56 @@ def run_lm(minutes, threads):
     return rows
 
 
+def run_onnx(java, cp, jvm_flags, threads_list):
+    """nabla's OnnxModel.run and PyTorch eager on the exported models: one row per model, batch, threads."""
+    out_dir = os.path.join(ROOT, "bench", "target", "onnx-models")
+    script = os.path.join(ROOT, "torch-oracle", "src", "test", "python", "make_onnx_fixtures.py")
+    print(f"exporting the models with PyTorch into {out_dir} ...", file=sys.stderr, flush=True)
+    out = subprocess.run(["/usr/bin/python3", script, out_dir, "--batches", "1,64"],
+                         capture_output=True, text=True, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
+    if out.returncode != 0:
+        sys.exit(f"make_onnx_fixtures.py failed:\n{(out.stdout + out.stderr)[-3000:]}")
+    models = open(os.path.join(out_dir, "models.txt")).read().split()
+
+    def results(cmd, env, what):
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        rs = [json.loads(l[len("RESULT "):]) for l in out.stdout.splitlines() if l.startswith("RESULT ")]
+        if out.returncode != 0:
+            print(f"warning: {what} failed (exit {out.returncode}); its rows are left out:\n"
+                  + (out.stdout + out.stderr)[-2000:], file=sys.stderr)
+        return {(r["model"], r["batch"]): r for r in rs}
+
+    rows = []
+    for t in threads_list:
+        env = dict(os.environ, OMP_NUM_THREADS=str(t), OPENBLAS_NUM_THREADS=str(t))
+        for m in models:
+            print(f"timing {m}, {t} thread(s): nabla, then PyTorch ...", file=sys.stderr, flush=True)
+            nab = results([java, *jvm_flags, "--enable-native-access=ALL-UNNAMED", f"-Dnabla.threads={t}", "-cp", cp,
+                           "dev.nabla.bench.models.OnnxBench", "--dir", out_dir, "--models", m],
+                          dict(os.environ), f"nabla {m}")
+            tor = results(["/usr/bin/python3", os.path.join(ROOT, "bench", "onnx_torch.py"), "--dir", out_dir,
+                           "--threads", str(t), "--models", m], env, f"PyTorch {m}")
+            for b in (1, 64):
+                rows.append((m, b, t, nab.get((m, b)), tor.get((m, b))))
+    return rows
+
+
+def print_onnx(rows):
+    print("\nONNX inference, ms per run (medians), nabla's OnnxModel.run vs PyTorch 1.13 eager (no_grad);"
+          "\nCPU ms: the process's CPU time per run (all threads), steadier than wall time on a shared machine\n")
+    print("| model | batch | threads | nabla ms | PyTorch ms | nabla / PyTorch | nabla CPU ms | PyTorch CPU ms"
+          " | CPU ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def cells(nab, tor, key):
+        fmt = lambda r: "failed" if r is None else f"{r[key]:.3f}"
+        ratio = f"{nab[key] / tor[key]:.2f}" if nab and tor and tor[key] > 0 else ""
+        return f"{fmt(nab)} | {fmt(tor)} | {ratio}"
+
+    for m, b, t, nab, tor in rows:
+        print(f"| {m} | {b} | {t} | {cells(nab, tor, 'median_ms')} | {cells(nab, tor, 'cpu_median_ms')} |")
+
+
 def print_lm(rows, minutes):
     print(f"\nchar-lm, {minutes} min of training each (4 layers, 4 heads, width 128, context 128, batch 32)\n")
     print("| threads | framework | training tokens/s | steps | validation loss | sampling tokens/s | speed vs PyTorch |")
@@ -135,13 +197,18 @@ def main():
     p.add_argument("--jvm-flags", default="")
     p.add_argument("--models", default="m1,m2,m3")
     p.add_argument("--threads", type=int, default=None,
-                   help="compute threads (default: 1 for m1-m3; both 1 and 2 for lm)")
+                   help="compute threads (default: 1 for m1-m3; both 1 and 2 for lm and onnx)")
     p.add_argument("--minutes", type=float, default=5.0, help="lm only: training wall time per run")
     p.add_argument("--dataset", default="fashion", choices=["fashion", "mnist"])
     p.add_argument("--with-dl4j", action="store_true")
     p.add_argument("--nabla-only", action="store_true")
     a = p.parse_args()
     models = a.models.split(",")
+    if "onnx" in models:
+        models.remove("onnx")
+        print_onnx(run_onnx(a.java, a.cp, a.jvm_flags.split(), [a.threads] if a.threads else [1, 2]))
+        if not models:
+            return
     if "lm" in models:
         models.remove("lm")
         lm_rows = []

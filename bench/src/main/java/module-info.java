@@ -12,6 +12,7 @@ module dev.nabla.bench {
   requires dev.nabla.losses;
   requires dev.nabla.optim;
   requires dev.nabla.datasets;
+  requires dev.nabla.onnx;
   requires jmh.core;
   requires java.management;
 }

@@ -6,6 +6,7 @@ module dev.nabla.examples {
   requires dev.nabla.optim;
   requires dev.nabla.datasets;
   requires dev.nabla.train;
+  requires dev.nabla.onnx;
   requires info.picocli;
 
   // picocli sets the @Option fields and calls the @Command methods reflectively

@@ -31,6 +31,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       MnistExamples.Fashion.class,
       CharLm.class,
       CustomOpExample.class,
+      RunOnnx.class,
+      OnnxMnist.class,
       Main.ListCommand.class
     })
 public final class Main implements Callable<Integer> {

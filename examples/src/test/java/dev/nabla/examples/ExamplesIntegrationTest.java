@@ -29,7 +29,7 @@ class ExamplesIntegrationTest {
     return r.out();
   }
 
-  private static Map<String, Double> result(String out) {
+  static Map<String, Double> result(String out) {
     Matcher m = Pattern.compile("(?m)^result:(.*)$").matcher(out);
     assertThat(m.find()).as("a result: line in%n%s", out).isTrue();
     Map<String, Double> r = new HashMap<>();

@@ -48,6 +48,16 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     return features;
   }
 
+  /** The epsilon added to the variance. */
+  public double eps() {
+    return eps;
+  }
+
+  /** The momentum of the running statistics' update in training mode. */
+  public double momentum() {
+    return momentum;
+  }
+
   /** The scale, shape {@code [features]}. */
   public Tensor weight() {
     return parameter("weight");

@@ -99,6 +99,41 @@ abstract sealed class ConvLayer extends Module permits Conv1d, Conv2d {
     return hasBias ? parameter("bias") : null;
   }
 
+  /** Input channels. */
+  public int inChannels() {
+    return inChannels;
+  }
+
+  /** Output channels. */
+  public int outChannels() {
+    return outChannels;
+  }
+
+  /** The kernel size (square for {@link Conv2d}). */
+  public int kernel() {
+    return kernel;
+  }
+
+  /** The step between windows, the same along every spatial axis. */
+  public int stride() {
+    return stride;
+  }
+
+  /** The zero padding on each side of every spatial axis. */
+  public int padding() {
+    return padding;
+  }
+
+  /** The spacing between kernel taps (1: adjacent). */
+  public int dilation() {
+    return dilation;
+  }
+
+  /** The number of channel groups convolved separately. */
+  public int groups() {
+    return groups;
+  }
+
   // No checkInput override: the op itself checks the rank, the channels and that the kernel fits,
   // and Module.apply names this layer in its message.
 

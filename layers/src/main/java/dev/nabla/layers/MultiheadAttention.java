@@ -163,6 +163,20 @@ public final class MultiheadAttention extends Module {
     return vdim;
   }
 
+  /** Whether the projections have biases ({@code in_proj_bias}, {@code out_proj.bias}). */
+  public boolean hasBias() {
+    return hasBias;
+  }
+
+  /**
+   * Whether the query, key and value projections are packed in one {@code in_proj_weight} [3E, E]
+   * ({@code kdim == vdim == embedDim}) rather than {@code q_proj_weight}, {@code k_proj_weight} and
+   * {@code v_proj_weight}.
+   */
+  public boolean packedProjection() {
+    return packed;
+  }
+
   /** Dropout probability on the attention weights in training mode. */
   public double dropout() {
     return dropout;

@@ -28,6 +28,16 @@ abstract sealed class TrailingNorm extends Module permits LayerNorm, RMSNorm {
     return normalizedShape.clone();
   }
 
+  /** The epsilon added to the variance (LayerNorm) or the mean square (RMSNorm). */
+  public double eps() {
+    return eps;
+  }
+
+  /** Whether the layer learns an elementwise weight (and, for LayerNorm, a bias). */
+  public boolean elementwiseAffine() {
+    return affine;
+  }
+
   /** The scale, shape {@code normalizedShape}, or null without elementwise affine. */
   public Tensor weight() {
     return affine ? parameter("weight") : null;

@@ -27,6 +27,11 @@ public final class TransformerDecoder extends Module {
     return layers.size();
   }
 
+  /** The norm after the last layer, or null for none. */
+  public Module norm() {
+    return norm;
+  }
+
   /** Layer {@code i}. */
   public TransformerDecoderLayer layer(int i) {
     return (TransformerDecoderLayer) layers.get(i);

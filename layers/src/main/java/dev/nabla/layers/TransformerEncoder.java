@@ -29,6 +29,11 @@ public final class TransformerEncoder extends Module {
     return layers.size();
   }
 
+  /** The norm after the last layer, or null for none. */
+  public Module norm() {
+    return norm;
+  }
+
   /** Layer {@code i}. */
   public TransformerEncoderLayer layer(int i) {
     return (TransformerEncoderLayer) layers.get(i);

@@ -123,6 +123,26 @@ abstract class TransformerLayer extends Module {
     return nhead;
   }
 
+  /** Features of the feed-forward block's hidden layer. */
+  public int dimFeedforward() {
+    return dimFeedforward;
+  }
+
+  /** The dropout probability of the sublayers and the attention weights, in training mode. */
+  public double dropout() {
+    return dropout;
+  }
+
+  /** The activation of the feed-forward block. */
+  public Activation activation() {
+    return activation;
+  }
+
+  /** The epsilon of the layer norms. */
+  public double layerNormEps() {
+    return layerNormEps;
+  }
+
   /** Whether the layer norms come before each sublayer (pre-norm) rather than after. */
   public boolean normFirst() {
     return normFirst;

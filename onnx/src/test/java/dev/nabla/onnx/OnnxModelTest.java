@@ -283,4 +283,42 @@ class OnnxModelTest {
     }
     assertThat(last).isLessThan(first * 0.8);
   }
+
+  @Test
+  void subgraphsReadTheEnclosingGraphsValuesByName() throws Exception {
+    // y = If(c, then: If(d, then: a + b, else: a - b), else: a * w) with w an initializer
+    Path p =
+        PythonOnnx.model(
+            dir,
+            "if",
+            """
+            T = TensorProto.FLOAT
+            vi = lambda n: helper.make_tensor_value_info(n, T, [2])
+            inner = helper.make_node('If', ['d'], ['r'],
+                then_branch=helper.make_graph([helper.make_node('Add', ['a', 'b'], ['s'])], 't2', [], [vi('s')]),
+                else_branch=helper.make_graph([helper.make_node('Sub', ['a', 'b'], ['s2'])], 'e2', [], [vi('s2')]))
+            g = helper.make_graph(
+                [helper.make_node('If', ['c'], ['y'],
+                    then_branch=helper.make_graph([inner], 't', [], [vi('r')]),
+                    else_branch=helper.make_graph([helper.make_node('Mul', ['a', 'w'], ['m'])], 'e', [], [vi('m')]))],
+                'g',
+                [helper.make_tensor_value_info('c', TensorProto.BOOL, []),
+                 helper.make_tensor_value_info('d', TensorProto.BOOL, []), vi('a'), vi('b')],
+                [vi('y')],
+                [numpy_helper.from_array(np.array([10, 100], dtype=np.float32), 'w')])
+            m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 16)])
+            onnx.checker.check_model(m, full_check=True)
+            onnx.save(m, out)
+            """);
+    OnnxModel model = OnnxModel.load(p);
+    Tensor a = Tensor.of(new float[] {1, 2}, 2), b = Tensor.of(new float[] {3, 5}, 2);
+    Tensor yes = Tensor.of(new boolean[] {true}, new int[0]);
+    Tensor no = Tensor.of(new boolean[] {false}, new int[0]);
+    assertThat(model.run(Map.of("c", yes, "d", yes, "a", a, "b", b)).get("y").toFloatArray())
+        .containsExactly(4, 7);
+    assertThat(model.run(Map.of("c", yes, "d", no, "a", a, "b", b)).get("y").toFloatArray())
+        .containsExactly(-2, -3);
+    assertThat(model.run(Map.of("c", no, "d", no, "a", a, "b", b)).get("y").toFloatArray())
+        .containsExactly(10, 200);
+  }
 }

@@ -107,9 +107,17 @@ final class TorchFixtures {
    */
   static synchronized void ensureGenerated() {
     if (!generated && unavailable == null) {
-      unavailable = generate();
+      unavailable = generate(SCRIPT, DIR);
       generated = unavailable == null;
     }
+    abortIfUnavailable(unavailable);
+  }
+
+  /**
+   * Fails the calling test when {@code unavailable} (why PyTorch is missing) is set and {@code
+   * NABLA_REQUIRE_TORCH=1}, aborts it (skipped, with the reason) otherwise; does nothing for null.
+   */
+  static void abortIfUnavailable(String unavailable) {
     if (unavailable != null) {
       if ("1".equals(System.getenv("NABLA_REQUIRE_TORCH"))) {
         fail("NABLA_REQUIRE_TORCH=1 but " + unavailable);
@@ -119,9 +127,11 @@ final class TorchFixtures {
   }
 
   /**
-   * Runs the script; returns why PyTorch is unavailable, or null when the fixtures were written.
+   * Runs {@code script} (a fixture script of {@code src/test/python}) with the output folder as its
+   * argument under PyTorch's Python; returns why PyTorch is unavailable, or null when the fixtures
+   * were written. A script that fails fails the test with its output.
    */
-  private static String generate() {
+  static String generate(Path script, Path dir) {
     String python = System.getenv().getOrDefault("NABLA_TORCH_PYTHON", "/usr/bin/python3");
     if (!Files.isExecutable(Path.of(python))) {
       return python + " does not exist: install PyTorch with apt-get install -y python3-torch";
@@ -132,8 +142,8 @@ final class TorchFixtures {
             + python
             + ": apt-get install -y python3-torch libopenblas0-pthread";
       }
-      Result r = run(List.of(python, SCRIPT.toString(), DIR.toString()));
-      assertThat(r.exit).as("%s %s failed:%n%s", python, SCRIPT, r.output).isZero();
+      Result r = run(List.of(python, script.toString(), dir.toString()));
+      assertThat(r.exit).as("%s %s failed:%n%s", python, script, r.output).isZero();
       return null;
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException("cannot run " + python, e);

@@ -284,9 +284,14 @@ class BackendSuiteTest {
     System.out.println(b.substring(0, b.indexOf("\n")));
   }
 
+  /** How a problem names a limit of nabla's dtypes rather than of an op. */
+  static final Pattern DTYPE_LIMIT =
+      Pattern.compile("nabla (has|supports) float, double, int32, int64 and bool");
+
   @Test
   void everyCaseOfTheIssuesOpsIsSupported() throws IOException {
-    // runs the same loading as above for node/ cases whose only unsupported ops are required ones
+    // a node/ case may be stopped by an op outside the issue's list, or by an element type nabla
+    // does not have (float16, uint8, string: a Cast to them, say), but never by a listed op itself
     List<String> missing = new ArrayList<>();
     for (Path c : cases()) {
       if (!name(c).startsWith("node/")) {
@@ -295,10 +300,11 @@ class BackendSuiteTest {
       try {
         OnnxModel.load(c.resolve("model.onnx"));
       } catch (UnsupportedModelException e) {
-        for (String op : e.unsupportedOps()) {
-          if (REQUIRED.contains(op)) {
-            missing.add(name(c) + ": " + e.getMessage());
-            break;
+        for (String problem : e.problems()) {
+          int end = problem.indexOf(" node");
+          String op = end < 0 ? "" : problem.substring(0, end);
+          if (REQUIRED.contains(op) && !DTYPE_LIMIT.matcher(problem).find()) {
+            missing.add(name(c) + ": " + problem);
           }
         }
       }

@@ -129,7 +129,7 @@ final class Direct {
   /** {@code f(a, b)} of two integer tensors, broadcasting, in {@code a}'s dtype. */
   static Tensor zipLong(String op, Tensor a, Tensor b, LongBinaryOperator f) {
     requireInteger(op, a);
-    requireInteger(op, b);
+    requireSameDType(op, a, b);
     int[] shape = broadcast(op, a.shape(), b.shape());
     long[] x = longs(a, shape), y = longs(b, shape);
     for (int i = 0; i < x.length; i++) {

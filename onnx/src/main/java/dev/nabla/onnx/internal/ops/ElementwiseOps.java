@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * Elementwise ops: arithmetic (numpy-style broadcasting, as ONNX's multidirectional broadcasting
  * is), math functions, activations, comparisons, logic, Where, Clip and Cast. Float results come
  * from nabla's differentiable tensor ops (or {@link MathOp} where core has none); the ops that are
- * not differentiable (Floor, Sign, Mod, IsNaN, integer Div and Pow) are computed directly.
+ * not differentiable (Floor, Sign, IsNaN, integer Div, Pow and Mod) are computed directly.
  */
 public final class ElementwiseOps {
   private ElementwiseOps() {}
@@ -98,7 +98,7 @@ public final class ElementwiseOps {
     // x / (1 + |x|)
     unary(r, "Softsign", x -> x.div(x.abs().add(1)));
     // x * max(0, min(1, x / 6 + 1 / 2))
-    unary(r, "HardSwish", x -> x.mul(x.mul(1 / 6f).add(0.5).clamp(0, 1)));
+    unary(r, "HardSwish", x -> x.mul(x.mul(1 / 6.0).add(0.5).clamp(0, 1)));
     activation(
         r,
         "LeakyRelu",
@@ -159,14 +159,73 @@ public final class ElementwiseOps {
 
   // ---------------------------------------------------------------- registration helpers
 
-  /** A two-input op without attributes. */
+  /**
+   * A two-input op without attributes from opset 7. Before 7, {@code broadcast=1} broadcasts the
+   * second input to the first, its dimensions aligned from {@code axis} (default: the trailing
+   * ones); without it the shapes must match.
+   */
   static void binary(OpRegistry r, String op, BinaryOperator<Tensor> f) {
     r.register(
         op,
         node -> {
           node.requireInputs(2, 2);
-          return in -> new Tensor[] {f.apply(in[0], in[1])};
+          ignoreConsumedInputs(node);
+          if (node.opset() >= 7) {
+            return in -> new Tensor[] {f.apply(in[0], in[1])};
+          }
+          Attributes a = node.attributes();
+          long broadcast = a.getInt("broadcast", 0);
+          OpUtil.require(
+              broadcast == 0 || broadcast == 1, "broadcast must be 0 or 1, got " + broadcast);
+          Long axis = a.has("axis") ? a.getInt("axis", 0) : null;
+          if (broadcast == 0) {
+            OpUtil.require(axis == null, "axis is given without broadcast=1");
+            return in -> {
+              if (!java.util.Arrays.equals(in[0].shape(), in[1].shape())) {
+                throw new IllegalArgumentException(
+                    op
+                        + " (opset "
+                        + node.opset()
+                        + ", no broadcast attribute): the shapes must match, got "
+                        + java.util.Arrays.toString(in[0].shape())
+                        + " and "
+                        + java.util.Arrays.toString(in[1].shape()));
+              }
+              return new Tensor[] {f.apply(in[0], in[1])};
+            };
+          }
+          return in -> new Tensor[] {f.apply(in[0], legacyBroadcast(op, in[0], in[1], axis))};
         });
+  }
+
+  /**
+   * Before opset 6 many ops carried {@code consumed_inputs}, a memory-reuse hint of the first
+   * runtimes that has no effect on the result: read and ignored.
+   */
+  private static void ignoreConsumedInputs(NodeSpec node) {
+    if (node.opset() < 6) {
+      node.attributes().getInts("consumed_inputs", null);
+    }
+  }
+
+  /** {@code b} reshaped to {@code a}'s rank, its dimensions starting at {@code axis}. */
+  private static Tensor legacyBroadcast(String op, Tensor a, Tensor b, Long axis) {
+    int ra = a.rank(), rb = b.rank();
+    long start = axis == null ? ra - rb : axis < 0 ? axis + ra : axis;
+    if (rb > ra || start < 0 || start + rb > ra) {
+      throw new IllegalArgumentException(
+          op
+              + ": cannot broadcast shape "
+              + java.util.Arrays.toString(b.shape())
+              + " to "
+              + java.util.Arrays.toString(a.shape())
+              + " from axis "
+              + (axis == null ? "(default) " + start : axis));
+    }
+    int[] s = new int[ra];
+    java.util.Arrays.fill(s, 1);
+    System.arraycopy(b.shape(), 0, s, (int) start, rb);
+    return b.reshape(s);
   }
 
   /** A one-input op without attributes. */
@@ -175,6 +234,7 @@ public final class ElementwiseOps {
         op,
         node -> {
           node.requireInputs(1, 1);
+          ignoreConsumedInputs(node);
           return in -> new Tensor[] {f.apply(in[0])};
         });
   }
@@ -190,6 +250,7 @@ public final class ElementwiseOps {
         op,
         node -> {
           node.requireInputs(1, 1);
+          ignoreConsumedInputs(node);
           UnaryOperator<Tensor> f = read.apply(node.attributes());
           return in -> new Tensor[] {f.apply(in[0])};
         });
@@ -201,6 +262,7 @@ public final class ElementwiseOps {
         op,
         node -> {
           node.requireInputs(1, Integer.MAX_VALUE);
+          ignoreConsumedInputs(node);
           return in -> new Tensor[] {fold(op, in, f)};
         });
   }
@@ -296,18 +358,8 @@ public final class ElementwiseOps {
     boolean c = fmod == 1;
     return in -> {
       Tensor a = in[0], b = in[1];
-      Direct.requireSameDType("Mod", a, b);
       if (a.dtype().isFloatingPoint()) {
-        return new Tensor[] {
-          Direct.zip(
-              "Mod",
-              a,
-              b,
-              (x, y) -> {
-                double m = x % y;
-                return !c && m != 0 && (m < 0) != (y < 0) ? m + y : m;
-              })
-        };
+        return new Tensor[] {new ModOp(c).apply(a, b)};
       }
       return new Tensor[] {
         Direct.zipLong(
@@ -345,6 +397,7 @@ public final class ElementwiseOps {
 
   private static OpKernel mean(NodeSpec node) {
     node.requireInputs(1, Integer.MAX_VALUE);
+    ignoreConsumedInputs(node);
     return in -> {
       Tensor s = fold("Mean", in, Tensor::add);
       return new Tensor[] {in.length == 1 ? s : s.div(in.length)};
@@ -382,6 +435,7 @@ public final class ElementwiseOps {
    */
   private static OpKernel prelu(NodeSpec node) {
     node.requireInputs(2, 2);
+    ignoreConsumedInputs(node);
     boolean perChannel = node.opset() < 7;
     return in -> {
       Tensor x = in[0], slope = in[1];
@@ -413,7 +467,10 @@ public final class ElementwiseOps {
     Attributes a = node.attributes();
     if (node.opset() < 11) {
       node.requireInputs(1, 1);
-      double min = a.getFloat("min", -Float.MAX_VALUE), max = a.getFloat("max", Float.MAX_VALUE);
+      ignoreConsumedInputs(node);
+      // an absent bound does not clip (also not a double beyond float's range)
+      double min = a.has("min") ? a.getFloat("min", 0) : Double.NEGATIVE_INFINITY;
+      double max = a.has("max") ? a.getFloat("max", 0) : Double.POSITIVE_INFINITY;
       return in -> new Tensor[] {in[0].clamp(min, max)};
     }
     node.requireInputs(1, 3);

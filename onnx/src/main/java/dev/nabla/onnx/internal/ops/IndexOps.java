@@ -317,6 +317,14 @@ final class IndexOps {
         s[ax] = 0;
         return new Tensor[] {Tensor.zeros(x.dtype(), s), Tensor.zeros(DType.INT64, s)};
       }
+      if (!x.dtype().isFloatingPoint()) {
+        // nabla's topk ranks floats: integers rank as float64 (exact to 2^53), values read back
+        if (x.dtype() == DType.BOOL) {
+          throw new IllegalArgumentException("TopK: expected numbers, got BOOL");
+        }
+        Tensor idx = x.to(DType.FLOAT64).topk((int) k, ax, lg, so).indices();
+        return new Tensor[] {x.gather(ax, idx), idx.to(DType.INT64)};
+      }
       dev.nabla.core.TopK t = x.topk((int) k, ax, lg, so);
       return new Tensor[] {t.values(), t.indices().to(DType.INT64)};
     };
@@ -520,7 +528,7 @@ final class IndexOps {
         flip = ints(idx);
         x = x.indexSelect(ax, flip);
       }
-      Tensor y = x.cumsum(ax);
+      Tensor y = x.dtype().isFloatingPoint() ? x.cumsum(ax) : integerCumsum(x, ax);
       if (exclusive) {
         int[] zs = y.shape();
         zs[ax] = 1;
@@ -528,6 +536,27 @@ final class IndexOps {
       }
       return new Tensor[] {reverse ? y.indexSelect(ax, flip) : y};
     };
+  }
+
+  /**
+   * Cumulative sum of an INT32 or INT64 tensor along {@code axis}, in 64-bit (not differentiable).
+   */
+  private static Tensor integerCumsum(Tensor x, int axis) {
+    if (x.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException("CumSum: expected numbers, got BOOL");
+    }
+    int[] s = x.shape();
+    long[] v = OpUtil.longs(x, "CumSum x");
+    int n = s[axis], inner = (int) ShapeOps.product(s, axis + 1, s.length);
+    for (int o = 0; o < v.length; o += n * inner) {
+      for (int i = 1; i < n; i++) {
+        for (int j = 0; j < inner; j++) {
+          v[o + i * inner + j] += v[o + (i - 1) * inner + j];
+        }
+      }
+    }
+    Tensor out = Tensor.of(v, s);
+    return x.dtype() == DType.INT64 ? out : out.to(x.dtype());
   }
 
   private static OpKernel reverseSequence(NodeSpec node) {

@@ -432,7 +432,9 @@ public final class ShapeOps {
         e += dim;
       }
       long count;
-      if (step > 0) {
+      if (dim == 0) {
+        count = 0;
+      } else if (step > 0) {
         s = Math.clamp(s, 0, dim);
         e = Math.clamp(e, 0, dim);
         count = e > s ? (e - s - 1) / step + 1 : 0;
@@ -685,7 +687,20 @@ public final class ShapeOps {
       inter[2 * i + 1] = s[i];
       big[2 * i] = reps[i];
       big[2 * i + 1] = s[i];
-      out[i] = Math.multiplyExact(reps[i], s[i]);
+      long n = (long) reps[i] * s[i];
+      if (n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "Tile: repeats "
+                + Arrays.toString(reps)
+                + " of shape "
+                + Arrays.toString(s)
+                + " give "
+                + n
+                + " elements on axis "
+                + i
+                + ", more than an int holds");
+      }
+      out[i] = (int) n;
     }
     if (product(out, 0, r) == 0) {
       return Tensor.zeros(x.dtype(), out);
@@ -875,7 +890,7 @@ public final class ShapeOps {
   private static OpKernel dropout(NodeSpec node) {
     Attributes a = node.attributes();
     int opset = node.opset();
-    boolean boolMask = opset >= 10;
+    boolean boolMask = opset >= 10, wantsMask = node.hasOutput(1);
     if (opset < 12) {
       node.requireInputs(1, 1);
       float ratio = a.getFloat("ratio", 0.5f);
@@ -915,6 +930,9 @@ public final class ShapeOps {
         }
       }
       Tensor x = in[0];
+      if (!wantsMask) {
+        return new Tensor[] {x, null};
+      }
       Tensor mask =
           boolMask ? Tensor.full(DType.BOOL, 1, x.shape()) : Tensor.ones(x.dtype(), x.shape());
       return new Tensor[] {x, mask};

@@ -428,6 +428,15 @@ public final class ProtoReader {
         default -> in.skipField(tag);
       }
     }
+    if ((type == AttributeProto.TYPE_TENSOR && t == null)
+        || (type == AttributeProto.TYPE_GRAPH && g == null)) {
+      throw error(
+          m,
+          "attribute '"
+              + name
+              + "' has type "
+              + (t == null ? "TENSOR but no tensor (field t)" : "GRAPH but no graph (field g)"));
+    }
     return new AttributeProto(
         name,
         type,

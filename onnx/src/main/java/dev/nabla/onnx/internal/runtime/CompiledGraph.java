@@ -83,8 +83,76 @@ public final class CompiledGraph {
       boolean trainable,
       OpRegistry registry)
       throws IOException {
-    Map<String, Integer> slots = new HashMap<>();
-    List<Tensor> values = new ArrayList<>();
+    return compile(graph, opsets, modelDir, source, trainable, registry, new Scope(null));
+  }
+
+  /**
+   * The names a graph can see: its own values, and through {@code parent} those of the graphs it is
+   * nested in (a subgraph of If, Loop or Scan reads outer values by name). An outer value that is
+   * constant is copied in as a constant; any other becomes one of the subgraph's free inputs, which
+   * the node owning the subgraph passes in as implicit inputs.
+   */
+  static final class Scope {
+    final Scope parent;
+    final Map<String, Integer> slots = new HashMap<>();
+    final List<Tensor> values = new ArrayList<>();
+    final List<String> freeNames = new ArrayList<>();
+    final List<Integer> freeSlots = new ArrayList<>();
+
+    Scope(Scope parent) {
+      this.parent = parent;
+    }
+
+    /** The slot of {@code name}, pulled in from the enclosing graphs if need be; -1 if unknown. */
+    int resolve(String name) {
+      Integer s = slots.get(name);
+      if (s != null) {
+        return s;
+      }
+      if (parent == null) {
+        return -1;
+      }
+      int outer = parent.resolve(name);
+      if (outer < 0) {
+        return -1;
+      }
+      Tensor c = parent.values.get(outer);
+      int slot = values.size();
+      values.add(c);
+      slots.put(name, slot);
+      if (c == null) {
+        freeNames.add(name);
+        freeSlots.add(slot);
+      }
+      return slot;
+    }
+  }
+
+  /** Compiles a subgraph nested in {@code parent}'s graph (see {@link Subgraph}). */
+  static Subgraph compileSubgraph(
+      GraphProto graph,
+      Map<String, Integer> opsets,
+      Path modelDir,
+      String source,
+      OpRegistry registry,
+      Scope parent)
+      throws IOException {
+    Scope scope = new Scope(parent);
+    CompiledGraph g = compile(graph, opsets, modelDir, source, false, registry, scope);
+    return new Subgraph(g, scope.freeNames);
+  }
+
+  private static CompiledGraph compile(
+      GraphProto graph,
+      Map<String, Integer> opsets,
+      Path modelDir,
+      String source,
+      boolean trainable,
+      OpRegistry registry,
+      Scope scope)
+      throws IOException {
+    Map<String, Integer> slots = scope.slots;
+    List<Tensor> values = scope.values;
     Map<String, Tensor> inits = new LinkedHashMap<>();
     List<String> paramNames = new ArrayList<>();
     List<Integer> paramSlots = new ArrayList<>();
@@ -155,8 +223,8 @@ public final class CompiledGraph {
           in[i] = -1;
           continue;
         }
-        Integer s = slots.get(name);
-        if (s == null) {
+        int s = scope.resolve(name);
+        if (s < 0) {
           throw new IOException(
               source
                   + ": "
@@ -199,6 +267,7 @@ public final class CompiledGraph {
         continue;
       }
       OpKernel kernel;
+      List<String> implicit;
       try {
         Attributes attrs = new Attributes(node.attributes(), t -> constant(t, modelDir, source));
         NodeSpec spec =
@@ -210,8 +279,20 @@ public final class CompiledGraph {
                 node.inputs(),
                 node.outputs(),
                 attrs,
-                known);
+                known,
+                (g, what) -> {
+                  try {
+                    return compileSubgraph(g, opsets, modelDir, source, registry, scope);
+                  } catch (dev.nabla.onnx.UnsupportedModelException e) {
+                    throw new UnsupportedNodeException(
+                        "its " + what + " uses " + String.join("; ", e.problems()),
+                        e.unsupportedOps());
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
         kernel = factory.create(spec);
+        implicit = spec.implicitInputs();
         List<String> unread = attrs.unread();
         if (!unread.isEmpty()) {
           throw new UnsupportedNodeException(
@@ -220,9 +301,21 @@ public final class CompiledGraph {
       } catch (UnsupportedNodeException e) {
         problems.add(label + " (opset " + opset + "): " + e.getMessage());
         unsupportedOps.add(opName(node));
+        unsupportedOps.addAll(e.innerOps());
         continue;
       } catch (UncheckedIOException e) {
         throw e.getCause();
+      }
+      if (!implicit.isEmpty()) {
+        // values a subgraph reads from this graph: appended to the node's inputs
+        int declared = in.length;
+        in = Arrays.copyOf(in, declared + implicit.size());
+        known = Arrays.copyOf(known, in.length);
+        for (int i = 0; i < implicit.size(); i++) {
+          in[declared + i] = scope.resolve(implicit.get(i));
+          known[declared + i] = values.get(in[declared + i]);
+          allConstant &= known[declared + i] != null;
+        }
       }
       if (allConstant && !RANDOM.contains(node.opType()) && domain.isEmpty()) {
         Tensor[] folded = tryFold(kernel, known, out);
@@ -244,13 +337,15 @@ public final class CompiledGraph {
     int[] outputSlots = new int[graph.outputs().size()];
     for (int i = 0; i < outputSlots.length; i++) {
       String name = graph.outputs().get(i).name();
-      Integer s = slots.get(name);
-      if (s == null) {
+      int s = scope.resolve(name);
+      if (s < 0) {
         throw new IOException(source + ": graph output '" + name + "' is never produced");
       }
       outputNames.add(name);
       outputSlots[i] = s;
     }
+    inputSlots.addAll(scope.freeSlots);
+    inputNames.addAll(scope.freeNames);
     return new CompiledGraph(
         withReleases(steps, outputSlots),
         values.toArray(new Tensor[0]),

@@ -17,6 +17,10 @@ public final class NodeSpec {
   private final List<String> outputs;
   private final Attributes attributes;
   private final Tensor[] constants;
+  private final java.util.function.BiFunction<
+          dev.nabla.onnx.internal.proto.GraphProto, String, Subgraph>
+      subgraphs;
+  private final java.util.List<String> implicit = new java.util.ArrayList<>();
 
   NodeSpec(
       String opType,
@@ -26,7 +30,9 @@ public final class NodeSpec {
       List<String> inputs,
       List<String> outputs,
       Attributes attributes,
-      Tensor[] constants) {
+      Tensor[] constants,
+      java.util.function.BiFunction<dev.nabla.onnx.internal.proto.GraphProto, String, Subgraph>
+          subgraphs) {
     this.opType = opType;
     this.domain = domain;
     this.name = name;
@@ -35,6 +41,38 @@ public final class NodeSpec {
     this.outputs = outputs;
     this.attributes = attributes;
     this.constants = constants;
+    this.subgraphs = subgraphs;
+  }
+
+  /**
+   * Compiles the node's GRAPH attribute {@code attribute} (If's branches, Loop's and Scan's body).
+   * Values the subgraph reads from the enclosing graphs become implicit inputs of this node,
+   * appended after its declared inputs in the kernel's input array; {@link Subgraph#run} picks them
+   * from there. Throws {@link UnsupportedNodeException} when the attribute is missing or the
+   * subgraph uses what nabla does not run.
+   */
+  public Subgraph subgraph(String attribute) {
+    dev.nabla.onnx.internal.proto.GraphProto g = attributes.getGraph(attribute);
+    if (g == null) {
+      throw new UnsupportedNodeException("required attribute '" + attribute + "' is missing");
+    }
+    Subgraph sub = subgraphs.apply(g, attribute);
+    int[] positions = new int[sub.freeNames().size()];
+    for (int i = 0; i < positions.length; i++) {
+      String name = sub.freeNames().get(i);
+      int k = implicit.indexOf(name);
+      if (k < 0) {
+        k = implicit.size();
+        implicit.add(name);
+      }
+      positions[i] = inputs.size() + k;
+    }
+    return sub.at(positions);
+  }
+
+  /** The outer values this node's subgraphs read, in the order they follow its inputs. */
+  java.util.List<String> implicitInputs() {
+    return java.util.List.copyOf(implicit);
   }
 
   public String opType() {

@@ -1,5 +1,6 @@
 package dev.nabla.onnx.internal.runtime;
 
+import dev.nabla.onnx.internal.ops.ControlFlowOps;
 import dev.nabla.onnx.internal.ops.ElementwiseOps;
 import dev.nabla.onnx.internal.ops.MiscOps;
 import dev.nabla.onnx.internal.ops.NnOps;
@@ -37,6 +38,7 @@ public final class OpRegistry {
     NnOps.register(r);
     RecurrentOps.register(r);
     MiscOps.register(r);
+    ControlFlowOps.register(r);
     return r;
   }
 

@@ -208,7 +208,17 @@ public final class TensorCodec {
               + "', but the model was not loaded from a file");
     }
     Path base = modelDir.toAbsolutePath().normalize();
-    Path p = base.resolve(location).normalize();
+    Path p;
+    try {
+      p = base.resolve(location).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IOException(
+          what
+              + ": external data location '"
+              + location
+              + "' is not a valid path: "
+              + e.getReason());
+    }
     if (Path.of(location).isAbsolute() || !p.startsWith(base)) {
       throw new IOException(
           what

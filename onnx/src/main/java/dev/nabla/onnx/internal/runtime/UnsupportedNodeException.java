@@ -8,7 +8,20 @@ package dev.nabla.onnx.internal.runtime;
 public final class UnsupportedNodeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final transient java.util.Set<String> innerOps;
+
   public UnsupportedNodeException(String message) {
+    this(message, java.util.Set.of());
+  }
+
+  /** A node whose subgraph uses {@code innerOps}, which nabla does not run. */
+  public UnsupportedNodeException(String message, java.util.Set<String> innerOps) {
     super(message);
+    this.innerOps = java.util.Set.copyOf(innerOps);
+  }
+
+  /** The unsupported ops inside the node's subgraphs (empty for most nodes). */
+  public java.util.Set<String> innerOps() {
+    return innerOps == null ? java.util.Set.of() : innerOps;
   }
 }

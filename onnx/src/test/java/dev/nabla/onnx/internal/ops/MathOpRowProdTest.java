@@ -122,4 +122,30 @@ class MathOpRowProdTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("negative power");
   }
+
+  @Test
+  void floatModIsExactAndHasPyTorchsGradients() {
+    Tensor a = Tensor.of(new double[] {5.3, -5.3, 2.2, -7.9}, 4);
+    Tensor b = Tensor.of(new double[] {2, 2, -1.5, -3}, 4);
+    // Python: math.fmod(5.3, 2) = 1.2999999999999998, 5.3 % 2 the same; -5.3 % 2 =
+    // 0.7000000000000002
+    assertThat(new ModOp(true).apply(a, b).toDoubleArray())
+        .containsExactly(
+            1.2999999999999998, -1.2999999999999998, 0.7000000000000002, -1.9000000000000004);
+    assertThat(new ModOp(false).apply(a, b).toDoubleArray())
+        .containsExactly(
+            1.2999999999999998, 0.7000000000000002, -0.7999999999999998, -1.9000000000000004);
+    for (boolean fmod : new boolean[] {false, true}) {
+      GradCheck.Result r =
+          GradCheck.check(t -> new ModOp(fmod).apply(t[0], t[1]).mul(t[0]).sum(), a, b);
+      assertThat(r.passed()).as("fmod " + fmod + ": " + r).isTrue();
+      // b broadcast: its gradient is summed over the rows
+      GradCheck.Result s =
+          GradCheck.check(
+              t -> new ModOp(fmod).apply(t[0], t[1]).sum(),
+              Tensor.of(new double[] {5.3, -5.3, 2.2, -7.9}, 2, 2),
+              Tensor.of(new double[] {2.5}, 1));
+      assertThat(s.passed()).as("fmod " + fmod + " broadcast: " + s).isTrue();
+    }
+  }
 }
