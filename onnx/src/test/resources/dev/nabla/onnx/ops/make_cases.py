@@ -316,6 +316,14 @@ def einsums():
     einsum("einsum_sum_all_and_keep", "ijk,ik->j", (2, 3, 4), (2, 4))
     einsum("einsum_hadamard_kept", "ij,ij->ij", (3, 4), (3, 4))
     einsum("einsum_float32_bilinear", "bn,anm,bm->ba", (2, 3), (4, 3, 5), (2, 5), dtype=np.float32)
+    own = np.random.default_rng(1214)  # its own draws: the later cases keep theirs
+    a = own.integers(-50, 50, (3, 4)).astype(np.int64)
+    b = own.integers(-50, 50, (4, 2)).astype(np.int64)
+    write("einsum_int64_matmul", "Einsum", [("x0", a), ("x1", b)],
+          [np.einsum("ij,jk->ik", a, b)], {"equation": "ij,jk->ik"}, 12)
+    v = own.integers(-9, 9, (3, 3)).astype(np.int32)
+    write("einsum_int32_trace", "Einsum", [("x0", v)], [np.einsum("ii", v).astype(np.int32)],
+          {"equation": "ii"}, 12)
 
 
 # ----------------------------------------------------------------------------------------- losses

@@ -1,5 +1,6 @@
 package dev.nabla.onnx.internal.ops;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.onnx.internal.runtime.UnsupportedNodeException;
 import java.util.ArrayList;
@@ -129,7 +130,41 @@ final class Einsum {
   /** An operand during evaluation: its tensor and the label of each of its axes. */
   private record Operand(Tensor t, List<Integer> labels) {}
 
+  /**
+   * Evaluates the equation. Integer operands (which nabla's matmul does not take) are computed in
+   * float64 and the result converted back: exact while every partial sum stays below 2^53.
+   */
   Tensor apply(Tensor[] in) {
+    DType dtype = in[0].dtype();
+    for (int k = 1; k < in.length; k++) {
+      if (in[k].dtype() != dtype) {
+        throw new IllegalArgumentException(
+            "Einsum '"
+                + equation
+                + "': operands must share a dtype, got "
+                + dtype
+                + " and "
+                + in[k].dtype()
+                + " (operand "
+                + k
+                + ")");
+      }
+    }
+    if (dtype == DType.BOOL) {
+      throw new IllegalArgumentException(
+          "Einsum '" + equation + "': bool operands are not numeric");
+    }
+    if (!dtype.isFloatingPoint()) {
+      Tensor[] wide = new Tensor[in.length];
+      for (int k = 0; k < in.length; k++) {
+        wide[k] = in[k].to(DType.FLOAT64);
+      }
+      return evaluate(wide).to(dtype);
+    }
+    return evaluate(in);
+  }
+
+  private Tensor evaluate(Tensor[] in) {
     // how many dimensions the ellipsis stands for (the most any operand gives it)
     int ellipsisRank = 0;
     int[] own = new int[in.length];

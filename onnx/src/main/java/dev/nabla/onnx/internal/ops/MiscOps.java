@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * What fits no other family: Einsum, the loss functions, signal processing (windows, DFT, STFT,
- * MelWeightMatrix), Det, MaxUnpool, NonMaxSuppression, Unique and GridSample.
+ * MelWeightMatrix), Det, MaxUnpool, NonMaxSuppression, Unique, GridSample and RoiAlign.
  */
 public final class MiscOps {
   private MiscOps() {}
@@ -29,6 +29,7 @@ public final class MiscOps {
     r.register("NonMaxSuppression", NonMaxSuppression::compile);
     r.register("Unique", Unique::compile);
     r.register("GridSample", GridSample::compile);
+    r.register("RoiAlign", RoiAlign::compile);
   }
 
   private static OpKernel einsum(NodeSpec node) {

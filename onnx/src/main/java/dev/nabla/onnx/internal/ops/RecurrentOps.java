@@ -377,16 +377,9 @@ public final class RecurrentOps {
     if (s == null) {
       return null;
     }
-    if (cfg.batchFirst) {
-      if (s.rank() != 3) {
-        throw new IllegalArgumentException(
-            op
-                + ": "
-                + what
-                + " must be 3-d [batch, num_directions, hidden_size], got shape "
-                + Arrays.toString(s.shape()));
-      }
-      s = s.permute(1, 0, 2);
+    if (cfg.batchFirst) { // layout 1: [batch, num_directions, hidden_size]
+      expectShape(op, what, s, dtype, batch, cfg.directions, h);
+      return s.permute(1, 0, 2);
     }
     expectShape(op, what, s, dtype, cfg.directions, batch, h);
     return s;

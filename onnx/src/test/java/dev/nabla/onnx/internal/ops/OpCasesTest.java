@@ -47,7 +47,7 @@ class OpCasesTest {
   @Test
   void theCasesAreThere() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {
-      assertThat(s.count()).isGreaterThanOrEqualTo(74);
+      assertThat(s.count()).isGreaterThanOrEqualTo(76);
     }
   }
 
