@@ -10,7 +10,8 @@ as nabla's (at least --warmup runs and --warmup-seconds, then until the time per
 falling), then at least --runs timed runs and one second; prints one
 RESULT {...} JSON line with the median and minimum wall time, the median process CPU time and the
 count of the timed runs, in milliseconds. Run it under
-/usr/bin/python3 with OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set to N (bench/peers.py does).
+/usr/bin/python3 with OMP_NUM_THREADS=N and OPENBLAS_NUM_THREADS=1 (bench/peers.py does; a threaded
+OpenBLAS beside torch's own N threads oversubscribes the cores and spins).
 """
 import argparse
 import json

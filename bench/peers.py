@@ -15,9 +15,12 @@ The ONNX rows (onnx) export the six models of torch-oracle/src/test/python/make_
 (MLP, convnet, residual convnet, LSTM and GRU taggers, transformer encoder) into
 bench/target/onnx-models, then per thread count and model time nabla's OnnxModel.run on each
 model.onnx (dev.nabla.bench.models.OnnxBench, -Dnabla.threads=N) and the same trained model in
-PyTorch under torch.no_grad() (bench/onnx_torch.py: torch.set_num_threads(N), OMP_NUM_THREADS and
-OPENBLAS_NUM_THREADS=N), on the same input tensors, one after the other; each time is the median of
-at least 30 runs after a warm-up that lasts until the time per run stops falling, with the median
+PyTorch under torch.no_grad() (bench/onnx_torch.py: torch.set_num_threads(N), OMP_NUM_THREADS=N,
+OPENBLAS_NUM_THREADS=1: a threaded OpenBLAS under torch's threads oversubscribes the cores;
+OMP_WAIT_POLICY=PASSIVE, PyTorch's fastest on a shared machine), on the
+same input tensors, one after the other; each time is the median of
+at least 30 runs after a warm-up (nabla: at least 10 s, for C2 to compile the Vector API kernels on a
+loaded machine; PyTorch: at least 3 s) that lasts until the time per run stops falling, with the median
 CPU time of the process per run beside it (steadier on a shared machine). --threads picks one
 thread count.
 
@@ -138,7 +141,13 @@ def run_onnx(java, cp, jvm_flags, threads_list):
 
     rows = []
     for t in threads_list:
-        env = dict(os.environ, OMP_NUM_THREADS=str(t), OPENBLAS_NUM_THREADS=str(t))
+        # OpenBLAS single-threaded under torch's own threads: with OPENBLAS_NUM_THREADS=2 beside
+        # torch.set_num_threads(2), the two thread pools spin against each other on 2 cores (the
+        # LSTM tagger at batch 64 took 555-608 ms a run instead of 27, the residual net at batch 1
+        # 27-116 ms instead of 6); and OpenMP's threads sleep rather than spin at barriers: on a
+        # shared machine a spinning thread waits out a descheduled peer's whole time slice (at 2
+        # threads the residual net at batch 1 took 100 ms a run with the default policy, 1.6 passive)
+        env = dict(os.environ, OMP_NUM_THREADS=str(t), OPENBLAS_NUM_THREADS="1", OMP_WAIT_POLICY="PASSIVE")
         for m in models:
             print(f"timing {m}, {t} thread(s): nabla, then PyTorch ...", file=sys.stderr, flush=True)
             nab = results([java, *jvm_flags, "--enable-native-access=ALL-UNNAMED", f"-Dnabla.threads={t}", "-cp", cp,

@@ -28,8 +28,8 @@ import java.util.Map;
  * median and minimum wall time, the median process CPU time and the count of the timed runs, in
  * milliseconds. The thread count is nabla's ({@code -Dnabla.threads}).
  *
- * <p>Arguments: {@code --dir DIR --models mlp,cnn,... --batches 1,64 --warmup 20 --warmup-seconds 3
- * --runs 30}. {@code ./nabla peers --models onnx} runs it beside PyTorch.
+ * <p>Arguments: {@code --dir DIR --models mlp,cnn,... --batches 1,64 --warmup 20 --warmup-seconds
+ * 10 --runs 30}. {@code ./nabla peers --models onnx} runs it beside PyTorch.
  */
 public final class OnnxBench {
   private OnnxBench() {}
@@ -50,7 +50,7 @@ public final class OnnxBench {
             .toArray();
     int warmup = Integer.parseInt(args.getOrDefault("warmup", "20"));
     int runs = Integer.parseInt(args.getOrDefault("runs", "30"));
-    double minWarmupSeconds = Double.parseDouble(args.getOrDefault("warmup-seconds", "3"));
+    double minWarmupSeconds = Double.parseDouble(args.getOrDefault("warmup-seconds", "10"));
     String threads = System.getProperty("nabla.threads", "");
 
     for (String name : models) {
