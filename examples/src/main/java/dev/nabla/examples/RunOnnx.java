@@ -88,6 +88,7 @@ final class RunOnnx implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Result result = new Result();
     threads.apply();
     if (!Files.isRegularFile(modelFile)) {
       throw bad(
@@ -164,6 +165,7 @@ final class RunOnnx implements Callable<Integer> {
         "time per run: %.3f ms (%s)%n",
         median(ms),
         runs == 1 ? "one run, the first: it includes the JIT's warm-up" : "median of " + runs);
+    result.put("outputs", out.size()).put("ms_per_run", median(ms)).print();
     return 0;
   }
 

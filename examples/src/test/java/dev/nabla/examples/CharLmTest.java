@@ -44,6 +44,9 @@ class CharLmTest {
             "small",
             "--steps",
             "200",
+            // the step count, not the preset's 30 s, ends the run (a loaded machine is slower)
+            "--minutes",
+            "10",
             "--eval-every",
             "100",
             "--tokens",

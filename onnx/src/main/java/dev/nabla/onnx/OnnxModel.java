@@ -11,7 +11,6 @@ import dev.nabla.onnx.internal.proto.TensorProto;
 import dev.nabla.onnx.internal.proto.TypeProto;
 import dev.nabla.onnx.internal.proto.ValueInfoProto;
 import dev.nabla.onnx.internal.runtime.CompiledGraph;
-import dev.nabla.onnx.internal.runtime.GraphModule;
 import dev.nabla.onnx.internal.runtime.OpRegistry;
 import dev.nabla.onnx.internal.runtime.TensorCodec;
 import java.io.IOException;
@@ -44,7 +43,11 @@ import java.util.TreeMap;
  * are the floating-point initializers, to fine-tune with nabla's optimizers.
  */
 public final class OnnxModel {
-  private final ModelProto proto;
+  /** Where {@link #asModule()} reads the model again: the file, or the bytes it was loaded from. */
+  private final Path file;
+
+  private final byte[] bytes;
+  private final String producer;
   private final Path dir;
   private final String source;
   private final Map<String, Integer> opsets;
@@ -52,8 +55,11 @@ public final class OnnxModel {
   private final List<ValueInfo> inputs;
   private final List<ValueInfo> outputs;
 
-  private OnnxModel(ModelProto proto, Path dir, String source) throws IOException {
-    this.proto = proto;
+  private OnnxModel(ModelProto proto, Path file, byte[] bytes, Path dir, String source)
+      throws IOException {
+    this.file = file;
+    this.bytes = bytes;
+    this.producer = (proto.producerName() + " " + proto.producerVersion()).trim();
     this.dir = dir;
     this.source = source;
     if (proto.graph() == null) {
@@ -87,7 +93,7 @@ public final class OnnxModel {
     }
     Path dir = path.toAbsolutePath().getParent();
     String source = path.toString();
-    return new OnnxModel(ProtoReader.model(bytes, source), dir, source);
+    return new OnnxModel(ProtoReader.model(bytes, source), path, null, dir, source);
   }
 
   /**
@@ -95,7 +101,8 @@ public final class OnnxModel {
    * data cannot be found this way and fail the load.
    */
   public static OnnxModel load(byte[] bytes, String source) throws IOException {
-    return new OnnxModel(ProtoReader.model(bytes.clone(), source), null, source);
+    byte[] copy = bytes.clone();
+    return new OnnxModel(ProtoReader.model(copy, source), null, copy, null, source);
   }
 
   private static Map<String, Integer> opsets(ModelProto proto, String source) throws IOException {
@@ -162,7 +169,7 @@ public final class OnnxModel {
 
   /** Who wrote the file: its {@code producer_name} and {@code producer_version}. */
   public String producer() {
-    return (proto.producerName() + " " + proto.producerVersion()).trim();
+    return producer;
   }
 
   /** The initializers (weights) as read from the file, by name; do not modify them. */
@@ -213,7 +220,15 @@ public final class OnnxModel {
     for (String name : feeds.keySet()) {
       if (!graph.inputNames().contains(name)) {
         throw new IllegalArgumentException(
-            source + ": the model has no input '" + name + "'; its inputs are " + inputs);
+            source
+                + ": the model has no input '"
+                + name
+                + "'"
+                + (graph.initializers().containsKey(name)
+                    ? " ('" + name + "' is an initializer, a constant of the model)"
+                    : "")
+                + "; its inputs are "
+                + inputs);
       }
     }
     Tensor[] in = new Tensor[inputs.size()];
@@ -285,16 +300,21 @@ public final class OnnxModel {
   }
 
   /**
-   * The graph as a nabla {@link Module}: its parameters are the model's floating-point initializers
-   * (copies; a dotted name such as {@code fc1.weight} becomes parameter {@code weight} of child
-   * {@code fc1}, so the state dict has PyTorch's names), and its forward runs the graph with
-   * autograd on, differentiable wherever its ops are. The model must have one input and one output
-   * for {@link Module#forward}.
+   * The graph as an {@link OnnxModule}, a nabla {@link Module} to fine-tune: its parameters are
+   * copies of the model's floating-point weights under their dotted names (PyTorch's, for a PyTorch
+   * export), and its forward runs the graph with autograd on. {@link OnnxModule#forward(Tensor)}
+   * takes a model of one input and one output, {@link OnnxModule#forward(Map)} any. The model's
+   * file is read again (the loaded model keeps no copy of its bytes); each call returns a new
+   * module with its own weights.
    */
-  public Module asModule() throws IOException {
+  public OnnxModule asModule() throws IOException {
+    ModelProto proto =
+        file != null
+            ? ProtoReader.model(Files.readAllBytes(file), source)
+            : ProtoReader.model(bytes, source);
     CompiledGraph trainable =
         CompiledGraph.compile(proto.graph(), opsets, dir, source, true, OpRegistry.standard());
-    return new GraphModule(trainable, source, in -> feeds(in));
+    return new OnnxModule(trainable, source, in -> feeds(in));
   }
 
   @Override

@@ -321,4 +321,98 @@ class OnnxModelTest {
     assertThat(model.run(Map.of("c", no, "d", no, "a", a, "b", b)).get("y").toFloatArray())
         .containsExactly(10, 200);
   }
+
+  @Test
+  void asModuleTrainsWeightsKeepsRunningStatisticsAsBuffersAndConfigurationConstant()
+      throws Exception {
+    // y = Clip(BatchNormalization(x), lo, hi) + x2: BN's scale and bias train, its running
+    // statistics are buffers, Clip's bounds stay constants; two inputs
+    Path p =
+        PythonOnnx.model(
+            dir,
+            "bn",
+            """
+            T = TensorProto.FLOAT
+            f = lambda a, n: numpy_helper.from_array(np.array(a, dtype=np.float32), n)
+            g = helper.make_graph(
+                [helper.make_node('BatchNormalization',
+                    ['x', 'bn.weight', 'bn.bias', 'bn.running_mean', 'bn.running_var'], ['b']),
+                 helper.make_node('Clip', ['b', 'lo', 'hi'], ['c']),
+                 helper.make_node('Add', ['c', 'x2'], ['y'])],
+                'bn',
+                [helper.make_tensor_value_info('x', T, ['n', 2]),
+                 helper.make_tensor_value_info('x2', T, ['n', 2])],
+                [helper.make_tensor_value_info('y', T, ['n', 2])],
+                [f([1.5, 2], 'bn.weight'), f([0.25, -0.5], 'bn.bias'),
+                 f([1, -1], 'bn.running_mean'), f([4, 0.25], 'bn.running_var'),
+                 f(-3, 'lo'), f(3, 'hi')])
+            onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid('', 15)]), out)
+            """);
+    OnnxModule m = OnnxModel.load(p).asModule();
+    assertThat(m.namedParameters()).containsOnlyKeys("bn.weight", "bn.bias");
+    assertThat(m.namedBuffers()).containsOnlyKeys("bn.running_mean", "bn.running_var");
+    Tensor x = Tensor.of(new float[] {3, 0, -1, -1}, 2, 2);
+    Tensor y = m.forward(Map.of("x", x, "x2", Tensor.ones(2, 2))).get("y");
+    // by hand: (x - mean) / sqrt(var + 1e-5) * w + b, clipped to [-3, 3], plus 1
+    double e = 1e-5;
+    double[] want = {
+      Math.min(3, 2 / Math.sqrt(4 + e) * 1.5 + 0.25) + 1,
+      Math.min(3, 1 / Math.sqrt(0.25 + e) * 2 - 0.5) + 1,
+      Math.max(-3, -2 / Math.sqrt(4 + e) * 1.5 + 0.25) + 1,
+      Math.max(-3, 0 / Math.sqrt(0.25 + e) * 2 - 0.5) + 1
+    };
+    assertThat(y.toDoubleArray())
+        .usingElementComparator((a, b) -> Math.abs(a - b) < 1e-5 ? 0 : Double.compare(a, b))
+        .containsExactly(want);
+    y.sum().backward();
+    assertThat(m.namedParameters().get("bn.weight").grad()).isNotNull();
+    assertThat(m.namedBuffers().get("bn.running_mean").requiresGrad()).isFalse();
+  }
+
+  @Test
+  void anOutputThatIsAConstantOfTheModelIsTheCallersOwnCopy() throws Exception {
+    Path p =
+        PythonOnnx.model(
+            dir,
+            "const-out",
+            """
+            T = TensorProto.FLOAT
+            g = helper.make_graph(
+                [helper.make_node('Identity', ['w'], ['c']),
+                 helper.make_node('Add', ['x', 'w'], ['y'])],
+                'g', [helper.make_tensor_value_info('x', T, [2])],
+                [helper.make_tensor_value_info('c', T, [2]), helper.make_tensor_value_info('y', T, [2])],
+                [numpy_helper.from_array(np.array([1, 2], dtype=np.float32), 'w')])
+            onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid('', 15)]), out)
+            """);
+    OnnxModel model = OnnxModel.load(p);
+    Tensor c = model.run(Map.of("x", Tensor.zeros(2))).get("c");
+    c.fill(100);
+    assertThat(model.run(Map.of("x", Tensor.zeros(2))).get("y").toFloatArray())
+        .containsExactly(1, 2);
+    assertThatThrownBy(() -> model.run(Map.of("x", Tensor.zeros(2), "w", Tensor.zeros(2))))
+        .hasMessageContaining("no input 'w' ('w' is an initializer, a constant of the model)");
+  }
+
+  @Test
+  void anInitializerOfAnElementTypeNablaLacksIsListedWithTheOtherProblems() throws Exception {
+    Path p =
+        PythonOnnx.model(
+            dir,
+            "uint8",
+            """
+            T = TensorProto.FLOAT
+            g = helper.make_graph(
+                [helper.make_node('Cast', ['q'], ['f'], to=TensorProto.FLOAT),
+                 helper.make_node('Zork', ['f'], ['y'], name='zork')],
+                'g', [], [helper.make_tensor_value_info('y', T, [2])],
+                [numpy_helper.from_array(np.array([1, 2], dtype=np.uint8), 'q')])
+            onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid('', 15)]), out)
+            """);
+    assertThatThrownBy(() -> OnnxModel.load(p))
+        .isInstanceOfSatisfying(
+            UnsupportedModelException.class,
+            e -> assertThat(e.unsupportedOps()).contains("uint8 tensors", "Zork"))
+        .hasMessageContaining("tensor 'q' has element type uint8");
+  }
 }

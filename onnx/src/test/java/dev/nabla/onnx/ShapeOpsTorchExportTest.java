@@ -6,7 +6,6 @@ import dev.nabla.core.DType;
 import dev.nabla.core.GradCheck;
 import dev.nabla.core.Tensor;
 import dev.nabla.layers.Module;
-import dev.nabla.onnx.internal.runtime.GraphModule;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +120,7 @@ class ShapeOpsTorchExportTest {
 
   /** Every output of the graph, in order. */
   private static Tensor[] outputs(Module m, Tensor x) {
-    Map<String, Tensor> out = ((GraphModule) m).forward(Map.of("x", x));
+    Map<String, Tensor> out = ((OnnxModule) m).forward(Map.of("x", x));
     return OUTPUTS.stream().map(out::get).toArray(Tensor[]::new);
   }
 }

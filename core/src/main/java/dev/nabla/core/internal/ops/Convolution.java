@@ -41,13 +41,17 @@ abstract class Convolution extends Op {
    */
   Convolution(String op, int dims, int[] stride, int[] padding, int[] dilation, int groups) {
     for (int[] a : new int[][] {stride, padding, dilation}) {
-      if (a.length != dims && a.length != 2) {
+      if ((a.length != dims && a.length != 2) || a.length != stride.length) {
         throw new IllegalArgumentException(
             op
                 + ": expected "
                 + dims
-                + " value(s) per stride, padding and dilation, got "
-                + Arrays.toString(a));
+                + " value(s) each for stride, padding and dilation, got stride "
+                + Arrays.toString(stride)
+                + ", padding "
+                + Arrays.toString(padding)
+                + " and dilation "
+                + Arrays.toString(dilation));
       }
     }
     for (int i = 0; i < stride.length; i++) {

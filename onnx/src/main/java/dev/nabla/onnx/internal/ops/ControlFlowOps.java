@@ -76,6 +76,11 @@ public final class ControlFlowOps {
         scans >= 0 && node.outputCount() <= carried + scans,
         "the body has " + body.outputCount() + " outputs for " + carried + " carried values");
     return in -> {
+      if (in[0] != null && in[0].size() != 1) {
+        throw new IllegalArgumentException(
+            "Loop: M, the trip count, must have one element, got shape "
+                + Arrays.toString(in[0].shape()));
+      }
       long max = in[0] == null ? Long.MAX_VALUE : OpUtil.longs(in[0], "Loop: M")[0];
       boolean cond = in[1] == null || condition(in[1], "Loop");
       Tensor[] v = Arrays.copyOfRange(in, 2, 2 + carried);

@@ -922,7 +922,7 @@ public final class ShapeOps {
     }
     return in -> {
       if (in.length > 2 && in[2] != null) {
-        boolean training = in[2].to(DType.BOOL).toBooleanArray()[0];
+        boolean training = ControlFlowOps.condition(in[2], "Dropout: training_mode");
         double ratio = in.length > 1 && in[1] != null ? in[1].item() : 0.5;
         if (training && ratio > 0) {
           throw new IllegalArgumentException(

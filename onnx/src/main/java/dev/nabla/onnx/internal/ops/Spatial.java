@@ -31,11 +31,6 @@ final class Spatial {
       return kernel.length;
     }
 
-    /** Whether both sides of every axis have the same padding. */
-    boolean symmetric() {
-      return Arrays.equals(padBegin, padEnd);
-    }
-
     /** The dilated kernel's extent along axis {@code i}. */
     int extent(int i) {
       return dilation[i] * (kernel[i] - 1) + 1;
@@ -87,6 +82,13 @@ final class Spatial {
           default -> false;
         },
         "auto_pad '" + autoPad + "' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID");
+    OpUtil.require(
+        autoPad.equals("NOTSET") || pads == null || Arrays.stream(pads).allMatch(p -> p == 0),
+        "auto_pad '"
+            + autoPad
+            + "' and explicit pads "
+            + Arrays.toString(pads)
+            + " are given together, which the spec forbids");
     int axes = -1;
     for (int[] v : new int[][] {kernel, strides, dilations}) {
       if (v != null) {

@@ -196,9 +196,4 @@ public final class Attributes {
     AttributeProto a = get(name, AttributeProto.TYPE_GRAPH);
     return a == null ? null : a.g();
   }
-
-  /** The names the node carries, in file order. */
-  public Set<String> names() {
-    return byName.keySet();
-  }
 }

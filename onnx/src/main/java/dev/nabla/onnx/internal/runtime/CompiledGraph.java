@@ -35,6 +35,44 @@ public final class CompiledGraph {
           "Bernoulli",
           "Dropout");
 
+  /**
+   * Inputs that configure an op rather than weigh it (Resize's scales, Clip's bounds, a pad value,
+   * Range's bounds, ...): an initializer feeding one is never trained. BatchNormalization's running
+   * statistics (inputs 3 and 4) are buffers, as in PyTorch.
+   */
+  private static final Map<String, Set<Integer>> CONFIG_INPUTS =
+      Map.of(
+          "Resize", Set.of(1, 2, 3),
+          "Upsample", Set.of(1),
+          "Clip", Set.of(1, 2),
+          "Pad", Set.of(1, 2, 3),
+          "Range", Set.of(0, 1, 2),
+          "Dropout", Set.of(1, 2),
+          "OneHot", Set.of(1, 2),
+          "NonMaxSuppression", Set.of(2, 3, 4),
+          "RoiAlign", Set.of(1, 2));
+
+  /** For each value the graph's nodes read: "buffer" and/or "config" by the slots it feeds. */
+  private static Map<String, Set<String>> roles(GraphProto graph) {
+    Map<String, Set<String>> roles = new HashMap<>();
+    for (NodeProto node : graph.nodes()) {
+      Set<Integer> config = CONFIG_INPUTS.getOrDefault(node.opType(), Set.of());
+      for (int i = 0; i < node.inputs().size(); i++) {
+        String role =
+            node.opType().equals("BatchNormalization") && (i == 3 || i == 4)
+                ? "buffer"
+                : config.contains(i) ? "config" : null;
+        if (role != null) {
+          roles.computeIfAbsent(node.inputs().get(i), k -> new java.util.HashSet<>()).add(role);
+        }
+      }
+    }
+    return roles;
+  }
+
+  /** Ops that may run for long at load if folded (a Loop whose count is constant): never folded. */
+  private static final Set<String> LOOPS = Set.of("Loop", "Scan");
+
   /** One node to run: its kernel, input slots (-1: omitted), output slots (-1: unwanted). */
   record Step(OpKernel kernel, int[] in, int[] out, int[] release, String label) {}
 
@@ -46,7 +84,11 @@ public final class CompiledGraph {
   private final List<String> inputNames;
   private final List<String> outputNames;
   private final List<String> paramNames;
+  private final int buffers;
   private final Map<String, Tensor> initializers;
+
+  /** The storage arrays of the constants, by identity: outputs sharing one are copied. */
+  private final Set<Object> constantStorage;
 
   private CompiledGraph(
       List<Step> steps,
@@ -57,6 +99,7 @@ public final class CompiledGraph {
       List<String> inputNames,
       List<String> outputNames,
       List<String> paramNames,
+      int buffers,
       Map<String, Tensor> initializers) {
     this.steps = steps;
     this.constants = constants;
@@ -66,7 +109,25 @@ public final class CompiledGraph {
     this.inputNames = inputNames;
     this.outputNames = outputNames;
     this.paramNames = paramNames;
+    this.buffers = buffers;
     this.initializers = initializers;
+    Set<Object> storage = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Tensor c : constants) {
+      if (c != null) {
+        storage.add(storage(c));
+      }
+    }
+    this.constantStorage = storage;
+  }
+
+  private static Object storage(Tensor t) {
+    return switch (t.dtype()) {
+      case FLOAT32 -> t.floatStorage();
+      case FLOAT64 -> t.doubleStorage();
+      case INT32 -> t.intStorage();
+      case INT64 -> t.longStorage();
+      case BOOL -> t.boolStorage();
+    };
   }
 
   /**
@@ -156,6 +217,11 @@ public final class CompiledGraph {
     Map<String, Tensor> inits = new LinkedHashMap<>();
     List<String> paramNames = new ArrayList<>();
     List<Integer> paramSlots = new ArrayList<>();
+    List<String> bufferNames = new ArrayList<>();
+    List<Integer> bufferSlots = new ArrayList<>();
+    Map<String, Set<String>> roles = trainable ? roles(graph) : Map.of();
+    List<String> problems = new ArrayList<>();
+    Set<String> unsupportedOps = new java.util.TreeSet<>();
     for (TensorProto t : graph.initializers()) {
       if (t.name().isEmpty()) {
         throw new IOException(source + ": an initializer has no name");
@@ -163,10 +229,29 @@ public final class CompiledGraph {
       if (slots.containsKey(t.name())) {
         throw new IOException(source + ": initializer '" + t.name() + "' is given twice");
       }
-      Tensor v = TensorCodec.toTensor(t, modelDir, source);
+      Tensor v;
+      try {
+        v = TensorCodec.toTensor(t, modelDir, source);
+      } catch (dev.nabla.onnx.UnsupportedModelException e) {
+        // an element type nabla lacks: reported with every other problem of the model
+        problems.addAll(e.problems());
+        unsupportedOps.addAll(e.unsupportedOps());
+        slots.put(t.name(), values.size());
+        values.add(null);
+        continue;
+      }
       inits.put(t.name(), v);
       slots.put(t.name(), values.size());
-      if (trainable && v.dtype().isFloatingPoint()) {
+      Set<String> role = roles.getOrDefault(t.name(), Set.of());
+      boolean isFloat = v.dtype().isFloatingPoint();
+      if (trainable && isFloat && role.contains("buffer")) {
+        bufferNames.add(t.name());
+        bufferSlots.add(values.size());
+        values.add(null);
+      } else if (trainable
+          && isFloat
+          && !role.contains("config")
+          && !(v.size() == 1 && t.name().contains("::"))) {
         paramNames.add(t.name());
         paramSlots.add(values.size());
         values.add(null);
@@ -174,6 +259,8 @@ public final class CompiledGraph {
         values.add(v);
       }
     }
+    paramNames.addAll(bufferNames);
+    paramSlots.addAll(bufferSlots);
     List<String> inputNames = new ArrayList<>();
     List<Integer> inputSlots = new ArrayList<>();
     for (ValueInfoProto in : graph.inputs()) {
@@ -188,8 +275,6 @@ public final class CompiledGraph {
       slots.put(in.name(), values.size());
       values.add(null);
     }
-    List<String> problems = new ArrayList<>();
-    Set<String> unsupportedOps = new java.util.TreeSet<>();
     for (List<ValueInfoProto> list : List.of(graph.inputs(), graph.outputs())) {
       for (ValueInfoProto v : list) {
         TypeProto t = v.type();
@@ -304,6 +389,13 @@ public final class CompiledGraph {
         unsupportedOps.addAll(e.innerOps());
         continue;
       } catch (UncheckedIOException e) {
+        if (e.getCause() instanceof dev.nabla.onnx.UnsupportedModelException u) {
+          // an attribute tensor of an element type nabla lacks (a uint8 ConstantOfShape value)
+          problems.add(label + " (opset " + opset + "): " + String.join("; ", u.problems()));
+          unsupportedOps.add(opName(node));
+          unsupportedOps.addAll(u.unsupportedOps());
+          continue;
+        }
         throw e.getCause();
       }
       if (!implicit.isEmpty()) {
@@ -317,7 +409,10 @@ public final class CompiledGraph {
           allConstant &= known[declared + i] != null;
         }
       }
-      if (allConstant && !RANDOM.contains(node.opType()) && domain.isEmpty()) {
+      if (allConstant
+          && !RANDOM.contains(node.opType())
+          && !LOOPS.contains(node.opType())
+          && domain.isEmpty()) {
         Tensor[] folded = tryFold(kernel, known, out);
         if (folded != null) {
           for (int i = 0; i < out.length; i++) {
@@ -355,6 +450,7 @@ public final class CompiledGraph {
         List.copyOf(inputNames),
         List.copyOf(outputNames),
         List.copyOf(paramNames),
+        bufferNames.size(),
         java.util.Collections.unmodifiableMap(inits));
   }
 
@@ -384,7 +480,8 @@ public final class CompiledGraph {
         }
       }
       return r;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // a constant too large to hold (ConstantOfShape of 2^31 elements, say) is left to run time
       return null;
     }
   }
@@ -425,9 +522,18 @@ public final class CompiledGraph {
     return outputNames;
   }
 
-  /** The trainable initializers' names, in the model's order (empty unless compiled trainable). */
+  /**
+   * The initializers passed to {@link #execute} rather than held as constants (empty unless
+   * compiled trainable): the trainable ones in the model's order, then the {@link #bufferCount()}
+   * buffers (BatchNormalization's running statistics).
+   */
   public List<String> parameterNames() {
     return paramNames;
+  }
+
+  /** How many of {@link #parameterNames()}, at its end, are buffers rather than trained. */
+  public int bufferCount() {
+    return buffers;
   }
 
   /** Every initializer as read from the file, by name. */
@@ -484,6 +590,11 @@ public final class CompiledGraph {
     Tensor[] result = new Tensor[outputSlots.length];
     for (int i = 0; i < result.length; i++) {
       result[i] = v[outputSlots[i]];
+      if (constantStorage.contains(storage(result[i]))) {
+        // an output that is (a view of) one of the model's constants: the caller gets its own copy,
+        // so writing into it cannot change the model
+        result[i] = result[i].copy();
+      }
     }
     return result;
   }

@@ -22,6 +22,7 @@ public final class OpRegistry {
   private static final OpRegistry DEFAULT = defaults();
 
   private final Map<String, OpFactory> factories = new TreeMap<>();
+  private boolean frozen;
 
   private OpRegistry() {}
 
@@ -39,11 +40,18 @@ public final class OpRegistry {
     RecurrentOps.register(r);
     MiscOps.register(r);
     ControlFlowOps.register(r);
+    r.frozen = true;
     return r;
   }
 
-  /** Registers an op of the default domain; registering one twice is a programming error. */
+  /**
+   * Registers an op of the default domain, while the registry is being built; registering one twice
+   * is a programming error.
+   */
   public void register(String opType, OpFactory factory) {
+    if (frozen) {
+      throw new IllegalStateException("the standard registry is complete; ONNX op " + opType);
+    }
     if (factories.put(opType, factory) != null) {
       throw new IllegalStateException("ONNX op " + opType + " registered twice");
     }

@@ -83,7 +83,7 @@ public final class TensorCodec {
     }
     int n = (int) count;
     if (t.dataLocation() == TensorProto.LOCATION_EXTERNAL) {
-      return fromBytes(external(t, modelDir, what, n * width(dt)), dt, shape, n, what);
+      return fromBytes(external(t, modelDir, what, (long) n * width(dt)), dt, shape, n, what);
     }
     if (t.rawData() != null) {
       ByteBuffer b = t.rawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.onnx.OnnxModel;
+import dev.nabla.onnx.OnnxModule;
 import dev.nabla.onnx.OnnxTensors;
-import dev.nabla.onnx.internal.runtime.GraphModule;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ class OpCasesTest {
 
   static void gradient(Path c) throws IOException {
     OnnxModel model = OnnxModel.load(c.resolve("model.onnx"));
-    GraphModule module = (GraphModule) model.asModule();
+    OnnxModule module = (OnnxModule) model.asModule();
     Map<String, Tensor> feeds = inputs(model, c);
     List<String> names = new ArrayList<>(feeds.keySet());
     Map<Integer, Tensor> tracked = new LinkedHashMap<>();
