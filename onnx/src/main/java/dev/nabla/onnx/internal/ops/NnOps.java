@@ -86,6 +86,18 @@ public final class NnOps {
                 + " and "
                 + Arrays.toString(in[1].shape()));
       }
+      if (broadcast
+          && !ta
+          && alpha == 1
+          && beta == 1
+          && hasC
+          && in[2].size() == outColumns(in[1], tb)
+          && (in[2].rank() == 1 || (in[2].rank() == 2 && in[2].dim(0) == 1))) {
+        // nn.Linear's export (C a row of biases): one fused product that adds the bias and reads
+        // a transposed B in place
+        Tensor bias = in[2].rank() == 1 ? in[2] : in[2].reshape(in[2].size());
+        return new Tensor[] {tb ? in[0].linear(in[1], bias) : in[0].matmul(in[1], bias)};
+      }
       Tensor y = in[0].matmul(in[1], ta, tb);
       if (alpha != 1) {
         y = y.mul(alpha);
@@ -104,6 +116,11 @@ public final class NnOps {
       }
       return new Tensor[] {y};
     };
+  }
+
+  /** The number of columns of op(B): B's rows when it is transposed, else its columns. */
+  private static int outColumns(Tensor b, boolean transposed) {
+    return transposed ? b.dim(0) : b.dim(1);
   }
 
   /**
