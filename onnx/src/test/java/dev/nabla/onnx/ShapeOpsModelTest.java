@@ -245,6 +245,24 @@ class ShapeOpsModelTest {
     assertThat(out.get("cs").toIntArray()).containsExactly(9, 7, 4, 0);
     assertThat(out.get("tv").toLongArray()).containsExactly(-1, 3);
     assertThat(out.get("ti").toLongArray()).containsExactly(1, 3);
+    // beyond 2^53, where float64 cannot tell 2^62 from 2^62 + 1: ranked exactly
+    long big = 1L << 62;
+    Map<String, Tensor> exact =
+        load("ints")
+            .run(
+                Map.of(
+                    "c", Tensor.of(new int[] {1, 2, 3, 4}, 4),
+                    "t", Tensor.of(new long[] {big + 1, big + 3, big, big + 2}, 4)));
+    assertThat(exact.get("tv").toLongArray()).containsExactly(big, big + 1);
+    assertThat(exact.get("ti").toLongArray()).containsExactly(2, 0);
+    // equal values: the lower index first
+    Map<String, Tensor> ties =
+        load("ints")
+            .run(
+                Map.of(
+                    "c", Tensor.of(new int[] {1, 2, 3, 4}, 4),
+                    "t", Tensor.of(new long[] {9, 4, 4, 4}, 4)));
+    assertThat(ties.get("ti").toLongArray()).containsExactly(1, 2);
   }
 
   @Test

@@ -318,15 +318,59 @@ final class IndexOps {
         return new Tensor[] {Tensor.zeros(x.dtype(), s), Tensor.zeros(DType.INT64, s)};
       }
       if (!x.dtype().isFloatingPoint()) {
-        // nabla's topk ranks floats: integers rank as float64 (exact to 2^53), values read back
+        // nabla's topk ranks floats: integers are ranked here exactly, as 64-bit values
         if (x.dtype() == DType.BOOL) {
           throw new IllegalArgumentException("TopK: expected numbers, got BOOL");
         }
-        Tensor idx = x.to(DType.FLOAT64).topk((int) k, ax, lg, so).indices();
-        return new Tensor[] {x.gather(ax, idx), idx.to(DType.INT64)};
+        return integerTopK(x, ax, (int) k, lg);
       }
       dev.nabla.core.TopK t = x.topk((int) k, ax, lg, so);
       return new Tensor[] {t.values(), t.indices().to(DType.INT64)};
+    };
+  }
+
+  /**
+   * TopK of an INT32 or INT64 tensor along {@code ax}, exact: each row's indices sorted by value
+   * (largest or smallest first), equal values lowest index first, as ONNX specifies.
+   */
+  static Tensor[] integerTopK(Tensor x, int ax, int k, boolean largest) {
+    long[] v = OpUtil.longs(x, "TopK");
+    int[] shape = x.shape();
+    int n = shape[ax], outer = 1, inner = 1;
+    for (int d = 0; d < ax; d++) {
+      outer *= shape[d];
+    }
+    for (int d = ax + 1; d < shape.length; d++) {
+      inner *= shape[d];
+    }
+    long[] values = new long[outer * k * inner], indices = new long[outer * k * inner];
+    Integer[] order = new Integer[n];
+    int stride = inner;
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        int base = o * n * inner + i;
+        for (int j = 0; j < n; j++) {
+          order[j] = j;
+        }
+        // a stable sort keeps equal values in index order
+        java.util.Arrays.sort(
+            order,
+            (p, q) -> {
+              int c = Long.compare(v[base + p * stride], v[base + q * stride]);
+              return largest ? -c : c;
+            });
+        for (int j = 0; j < k; j++) {
+          int at = (o * k + j) * inner + i;
+          values[at] = v[base + order[j] * inner];
+          indices[at] = order[j];
+        }
+      }
+    }
+    int[] out = shape.clone();
+    out[ax] = k;
+    Tensor vals = Tensor.of(values, out);
+    return new Tensor[] {
+      x.dtype() == DType.INT64 ? vals : vals.to(x.dtype()), Tensor.of(indices, out)
     };
   }
 
