@@ -838,18 +838,11 @@ public final class ShapeOps {
         continue;
       }
       if (mode.equals("constant")) {
-        int[] sb = x.shape(), se = x.shape();
-        sb[a] = pb;
-        se[a] = pe;
-        Tensor body = x;
-        Tensor before = pb == 0 ? null : block(x.dtype(), valueTensor, value, sb);
-        Tensor after = pe == 0 ? null : block(x.dtype(), valueTensor, value, se);
-        x =
-            before == null
-                ? Tensor.concat(a, body, after)
-                : after == null
-                    ? Tensor.concat(a, before, body)
-                    : Tensor.concat(a, before, body, after);
+        if (valueTensor != null && valueTensor.dtype() != x.dtype()) {
+          throw new IllegalArgumentException(
+              "Pad: constant_value is " + valueTensor.dtype() + ", the data is " + x.dtype());
+        }
+        x = Spatial.pad(x, a, pb, pe, valueTensor, value);
         continue;
       }
       if (dim == 0) {
@@ -872,17 +865,6 @@ public final class ShapeOps {
       x = x.indexSelect(a, Tensor.of(idx, idx.length));
     }
     return x;
-  }
-
-  private static Tensor block(DType dt, Tensor fill, double value, int[] shape) {
-    if (fill == null) {
-      return Tensor.full(dt, value, shape);
-    }
-    if (fill.dtype() != dt) {
-      throw new IllegalArgumentException(
-          "Pad: constant_value is " + fill.dtype() + ", the data is " + dt);
-    }
-    return product(shape, 0, shape.length) == 0 ? Tensor.zeros(dt, shape) : fill.broadcastTo(shape);
   }
 
   // ---------------------------------------------------------------- Dropout

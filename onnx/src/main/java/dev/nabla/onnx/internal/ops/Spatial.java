@@ -1,5 +1,6 @@
 package dev.nabla.onnx.internal.ops;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.onnx.internal.runtime.Attributes;
 import dev.nabla.onnx.internal.runtime.UnsupportedNodeException;
@@ -238,6 +239,14 @@ final class Spatial {
    * axis}; a negative count removes that many instead.
    */
   static Tensor pad(Tensor x, int axis, int before, int after, double value) {
+    return pad(x, axis, before, after, null, value);
+  }
+
+  /**
+   * {@link #pad(Tensor, int, int, int, double)} filled with {@code fill} (a scalar tensor of x's
+   * dtype, which stays in the graph: Pad's constant_value input) when it is not null.
+   */
+  static Tensor pad(Tensor x, int axis, int before, int after, Tensor fill, double value) {
     if (before < 0 || after < 0) {
       int len = x.dim(axis);
       x = x.slice(axis, Math.max(0, -before), len - Math.max(0, -after));
@@ -252,14 +261,23 @@ final class Spatial {
     int i = 0;
     if (before > 0) {
       shape[axis] = before;
-      parts[i++] = Tensor.full(x.dtype(), value, shape.clone());
+      parts[i++] = block(x.dtype(), fill, value, shape.clone());
     }
     parts[i++] = x;
     if (after > 0) {
       shape[axis] = after;
-      parts[i++] = Tensor.full(x.dtype(), value, shape.clone());
+      parts[i++] = block(x.dtype(), fill, value, shape.clone());
     }
     return Tensor.concat(axis, Arrays.copyOf(parts, i));
+  }
+
+  private static Tensor block(DType dt, Tensor fill, double value, int[] shape) {
+    if (fill == null) {
+      return Tensor.full(dt, value, shape);
+    }
+    return Arrays.stream(shape).asLongStream().reduce(1, (p, q) -> p * q) == 0
+        ? Tensor.zeros(dt, shape)
+        : fill.broadcastTo(shape);
   }
 
   /**
