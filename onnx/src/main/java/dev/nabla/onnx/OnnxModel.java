@@ -11,6 +11,7 @@ import dev.nabla.onnx.internal.proto.TensorProto;
 import dev.nabla.onnx.internal.proto.TypeProto;
 import dev.nabla.onnx.internal.proto.ValueInfoProto;
 import dev.nabla.onnx.internal.runtime.CompiledGraph;
+import dev.nabla.onnx.internal.runtime.GraphCompiler;
 import dev.nabla.onnx.internal.runtime.OpRegistry;
 import dev.nabla.onnx.internal.runtime.TensorCodec;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class OnnxModel {
     }
     this.opsets = opsets(proto, source);
     this.graph =
-        CompiledGraph.compile(proto.graph(), opsets, dir, source, false, OpRegistry.standard());
+        GraphCompiler.compile(proto.graph(), opsets, dir, source, false, OpRegistry.standard());
     Map<String, ValueInfoProto> declared = new HashMap<>();
     proto.graph().inputs().forEach(v -> declared.put(v.name(), v));
     List<ValueInfo> ins = new ArrayList<>();
@@ -313,7 +314,7 @@ public final class OnnxModel {
             ? ProtoReader.model(Files.readAllBytes(file), source)
             : ProtoReader.model(bytes, source);
     CompiledGraph trainable =
-        CompiledGraph.compile(proto.graph(), opsets, dir, source, true, OpRegistry.standard());
+        GraphCompiler.compile(proto.graph(), opsets, dir, source, true, OpRegistry.standard());
     return new OnnxModule(trainable, source, in -> feeds(in));
   }
 
