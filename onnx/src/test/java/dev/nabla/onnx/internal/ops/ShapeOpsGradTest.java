@@ -115,32 +115,32 @@ class ShapeOpsGradTest {
     Tensor x = arange(10, 10); // 1..10
     long max = Long.MAX_VALUE, min = Long.MIN_VALUE;
     assertThat(
-            ShapeOps.slice(x, new long[] {-2}, new long[] {min}, null, new long[] {-3})
+            SliceOps.slice(x, new long[] {-2}, new long[] {min}, null, new long[] {-3})
                 .toDoubleArray())
         .containsExactly(9, 6, 3);
     assertThat(
-            ShapeOps.slice(x, new long[] {max}, new long[] {min}, null, new long[] {-1})
+            SliceOps.slice(x, new long[] {max}, new long[] {min}, null, new long[] {-1})
                 .toDoubleArray())
         .containsExactly(10, 9, 8, 7, 6, 5, 4, 3, 2, 1);
     assertThat(
-            ShapeOps.slice(x, new long[] {-100}, new long[] {3}, null, new long[] {2})
+            SliceOps.slice(x, new long[] {-100}, new long[] {3}, null, new long[] {2})
                 .toDoubleArray())
         .containsExactly(1, 3);
-    assertThat(ShapeOps.slice(x, new long[] {5}, new long[] {2}, null, null).shape())
+    assertThat(SliceOps.slice(x, new long[] {5}, new long[] {2}, null, null).shape())
         .containsExactly(0);
     assertThat(
-            ShapeOps.slice(x, new long[] {1}, new long[] {max}, null, new long[] {max})
+            SliceOps.slice(x, new long[] {1}, new long[] {max}, null, new long[] {max})
                 .toDoubleArray())
         .containsExactly(2);
     assertThat(
-            ShapeOps.slice(
+            SliceOps.slice(
                     Tensor.zeros(0, 2), new long[] {0}, new long[] {-1}, null, new long[] {-1})
                 .shape())
         .containsExactly(0, 2);
     Tensor m = arange(12, 3, 4);
     // axis -1 reversed from 2, axis 0 from 1 on
     assertThat(
-            ShapeOps.slice(
+            SliceOps.slice(
                     m,
                     new long[] {2, 1},
                     new long[] {min, 5},
@@ -149,44 +149,44 @@ class ShapeOpsGradTest {
                 .toDoubleArray())
         .containsExactly(7, 6, 5, 11, 10, 9);
     assertThatThrownBy(
-            () -> ShapeOps.slice(x, new long[] {0}, new long[] {1}, null, new long[] {0}))
+            () -> SliceOps.slice(x, new long[] {0}, new long[] {1}, null, new long[] {0}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("step 0");
     gradChecks(
-        t -> ShapeOps.slice(t[0], new long[] {3, 0}, new long[] {-5, 4}, null, new long[] {-1, 3}),
+        t -> SliceOps.slice(t[0], new long[] {3, 0}, new long[] {-5, 4}, null, new long[] {-1, 3}),
         Tensor.randn(3, DType.FLOAT64, 4, 5));
   }
 
   @Test
   void padReflectsEdgesAndCrops() {
     Tensor x = arange(3, 3); // 1 2 3
-    assertThat(ShapeOps.pad(x, new long[] {2, 2}, "reflect", null, 0).toDoubleArray())
+    assertThat(SliceOps.pad(x, new long[] {2, 2}, "reflect", null, 0).toDoubleArray())
         .containsExactly(3, 2, 1, 2, 3, 2, 1);
     // beyond one reflection numpy's reflect keeps bouncing
-    assertThat(ShapeOps.pad(x, new long[] {5, 0}, "reflect", null, 0).toDoubleArray())
+    assertThat(SliceOps.pad(x, new long[] {5, 0}, "reflect", null, 0).toDoubleArray())
         .containsExactly(2, 1, 2, 3, 2, 1, 2, 3);
-    assertThat(ShapeOps.pad(x, new long[] {2, 1}, "edge", null, 0).toDoubleArray())
+    assertThat(SliceOps.pad(x, new long[] {2, 1}, "edge", null, 0).toDoubleArray())
         .containsExactly(1, 1, 1, 2, 3, 3);
-    assertThat(ShapeOps.pad(x, new long[] {-1, 2}, "constant", null, 7.5).toDoubleArray())
+    assertThat(SliceOps.pad(x, new long[] {-1, 2}, "constant", null, 7.5).toDoubleArray())
         .containsExactly(2, 3, 7.5, 7.5);
     assertThat(
-            ShapeOps.pad(x, new long[] {1, -2}, "constant", Tensor.scalar(-1.0), 0).toDoubleArray())
+            SliceOps.pad(x, new long[] {1, -2}, "constant", Tensor.scalar(-1.0), 0).toDoubleArray())
         .containsExactly(-1, 1);
     Tensor m = arange(4, 2, 2);
-    assertThat(ShapeOps.pad(m, new long[] {0, 1, 1, 0}, "edge", null, 0).toDoubleArray())
+    assertThat(SliceOps.pad(m, new long[] {0, 1, 1, 0}, "edge", null, 0).toDoubleArray())
         .containsExactly(1, 1, 2, 3, 3, 4, 3, 3, 4);
     Tensor ints = Tensor.of(new long[] {5, 6}, 2);
-    Tensor padded = ShapeOps.pad(ints, new long[] {1, 0}, "constant", null, 9);
+    Tensor padded = SliceOps.pad(ints, new long[] {1, 0}, "constant", null, 9);
     assertThat(padded.dtype()).isEqualTo(DType.INT64);
     assertThat(padded.toLongArray()).containsExactly(9, 5, 6);
-    assertThatThrownBy(() -> ShapeOps.pad(x, new long[] {-2, -2}, "constant", null, 0))
+    assertThatThrownBy(() -> SliceOps.pad(x, new long[] {-2, -2}, "constant", null, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("crop more than axis 0 of size 3");
-    assertThatThrownBy(() -> ShapeOps.pad(x, new long[] {1}, "constant", null, 0))
+    assertThatThrownBy(() -> SliceOps.pad(x, new long[] {1}, "constant", null, 0))
         .hasMessageContaining("expected 2 for an input of rank 1");
     for (String mode : new String[] {"constant", "reflect", "edge"}) {
       gradChecks(
-          t -> ShapeOps.pad(t[0], new long[] {1, -1, 3, 2}, mode, null, 0.25),
+          t -> SliceOps.pad(t[0], new long[] {1, -1, 3, 2}, mode, null, 0.25),
           Tensor.randn(4, DType.FLOAT64, 3, 4));
     }
   }
