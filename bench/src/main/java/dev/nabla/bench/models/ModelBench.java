@@ -246,7 +246,8 @@ public final class ModelBench {
       r.put(
           "alloc_bytes_per_step_training_thread",
           Math.round(allocations.main / (double) steadySteps));
-      r.put("alloc_worker_threads", allocations.workerIds.length);
+      r.put("alloc_bytes_per_step_workers", Math.round(allocations.workers / (double) steadySteps));
+      r.put("alloc_worker_threads", allocations.measuredWorkers);
     }
     r.put("start_to_first_batch_s", round(firstBatch));
     r.put("peak_rss_mb", peakRssMb());
@@ -305,6 +306,7 @@ public final class ModelBench {
     long[] workerIds = new long[0];
     long main;
     long workers;
+    int measuredWorkers;
     private long mainAt;
     private long[] workersAt = new long[0];
 
@@ -325,9 +327,11 @@ public final class ModelBench {
     void pause() {
       main += threads.getCurrentThreadAllocatedBytes() - mainAt;
       long[] now = threads.getThreadAllocatedBytes(workerIds);
+      measuredWorkers = 0;
       for (int i = 0; i < now.length; i++) {
-        if (now[i] >= 0 && workersAt[i] >= 0) {
+        if (now[i] >= 0 && workersAt[i] >= 0) { // -1: the thread ended or is not measured
           workers += now[i] - workersAt[i];
+          measuredWorkers++;
         }
       }
     }
