@@ -15,4 +15,5 @@ module dev.nabla.bench {
   requires dev.nabla.onnx;
   requires jmh.core;
   requires java.management;
+  requires jdk.management;
 }

@@ -53,10 +53,18 @@ import java.util.Map;
  *       dropout 0.5, dense 1600->10, softmax cross-entropy, Adam 1e-3, batch 128
  * </pre>
  *
- * Arguments: {@code --model m1|m2|m3 --dataset fashion|mnist --epochs N --seed S --batch B --memory
- * true}. With {@code --memory true} each epoch line also reports the heap in use after a full GC
- * and the process's resident set (VmRSS), to show that memory stays flat across epochs: the graph
- * of a step is garbage once the step ends.
+ * <p>Also, for M2 and M3, inference with the trained model (eval mode, no graph): {@code
+ * infer_b64_img_per_s}, images/s of the median of {@code --infer-reps} passes (after a warm-up
+ * pass) over the test set at batch 64, and {@code infer_b1_ms}, milliseconds per image of the
+ * median pass over the first {@code --infer-b1-images} test images at batch 1; and for every model
+ * {@code alloc_bytes_per_step}, the bytes allocated per training step over the steady epochs
+ * (epochs 2..N) by the training thread and the kernel pool's worker threads ({@code
+ * com.sun.management.ThreadMXBean}).
+ *
+ * <p>Arguments: {@code --model m1|m2|m3 --dataset fashion|mnist --epochs N --seed S --batch B
+ * --infer-b1-images K (2000) --infer-reps R (3) --memory true}. With {@code --memory true} each
+ * epoch line also reports the heap in use after a full GC and the process's resident set (VmRSS),
+ * to show that memory stays flat across epochs: the graph of a step is garbage once the step ends.
  */
 public final class ModelBench {
   private ModelBench() {}
@@ -81,6 +89,8 @@ public final class ModelBench {
                 "epochs", model.equals("m1") ? "35" : model.equals("m2") ? "5" : "3"));
     int batch = model.equals("m1") ? 1 : Integer.parseInt(args.getOrDefault("batch", "128"));
     boolean memory = Boolean.parseBoolean(args.getOrDefault("memory", "false"));
+    int b1Images = Integer.parseInt(args.getOrDefault("infer-b1-images", "2000"));
+    int inferReps = Integer.parseInt(args.getOrDefault("infer-reps", "3"));
 
     LoadOptions opts =
         LoadOptions.defaults().flatten(!model.equals("m3")).oneHot(model.equals("m1")).quiet(true);
@@ -139,8 +149,13 @@ public final class ModelBench {
             .build();
     List<Double> epochSeconds = new ArrayList<>();
     double firstBatch = Double.NaN;
+    Allocations allocations = new Allocations();
+    long steadySteps = 0;
     net.train();
     for (int e = 0; e < epochs; e++) {
+      if (e == 1) {
+        allocations.start();
+      }
       long t0 = System.nanoTime();
       double sum = 0;
       int n = 0;
@@ -156,6 +171,10 @@ public final class ModelBench {
         n++;
       }
       double s = (System.nanoTime() - t0) / 1e9;
+      if (e >= 1) {
+        allocations.pause();
+        steadySteps += n;
+      }
       epochSeconds.add(s);
       System.out.printf(
           Locale.ROOT,
@@ -165,6 +184,9 @@ public final class ModelBench {
           s,
           sum / n,
           memory ? memoryLine() : "");
+      if (e >= 1 && e + 1 < epochs) {
+        allocations.resume();
+      }
     }
     net.eval();
     double accuracy = 0;
@@ -192,6 +214,13 @@ public final class ModelBench {
       bestInference = Math.min(bestInference, (System.nanoTime() - t0) / 1e9);
       accuracy = correct / (double) test.size();
     }
+    double b1Ms = Double.NaN;
+    double b64ImagesPerS = Double.NaN;
+    int b1Count = Math.min(b1Images, test.size());
+    if (!model.equals("m1")) {
+      b64ImagesPerS = test.size() / medianPassSeconds(net, test, 64, test.size(), inferReps);
+      b1Ms = medianPassSeconds(net, test, 1, b1Count, inferReps) * 1000 / b1Count;
+    }
     List<Double> steady =
         epochSeconds.size() > 1 ? epochSeconds.subList(1, epochSeconds.size()) : epochSeconds;
     double steadyS = median(steady);
@@ -207,6 +236,19 @@ public final class ModelBench {
     r.put("samples_per_s", Math.round(trainSet.size() / steadyS));
     r.put("test_accuracy", round(accuracy));
     r.put("inference_img_per_s", Math.round(test.size() / bestInference));
+    if (!model.equals("m1")) {
+      r.put("infer_b64_img_per_s", Math.round(b64ImagesPerS));
+      r.put("infer_b1_ms", Math.round(b1Ms * 10000) / 10000.0);
+      r.put("infer_b1_images", b1Count);
+    }
+    if (steadySteps > 0) {
+      r.put("alloc_bytes_per_step", Math.round(allocations.total() / (double) steadySteps));
+      r.put(
+          "alloc_bytes_per_step_training_thread",
+          Math.round(allocations.main / (double) steadySteps));
+      r.put("alloc_bytes_per_step_workers", Math.round(allocations.workers / (double) steadySteps));
+      r.put("alloc_worker_threads", allocations.measuredWorkers);
+    }
     r.put("start_to_first_batch_s", round(firstBatch));
     r.put("peak_rss_mb", peakRssMb());
     r.put("classpath_mb", round(classpathBytes() / 1e6));
@@ -219,6 +261,84 @@ public final class ModelBench {
                 .append("\": ")
                 .append(v instanceof String ? "\"" + v + "\"" : v));
     System.out.println("RESULT " + json.append('}'));
+  }
+
+  /**
+   * One untimed warm-up pass, then {@code reps} timed passes over the first {@code images} test
+   * images at this batch size (gathering each batch, the forward pass in eval mode without a graph,
+   * the argmax and its comparison with the labels, read back): the median pass's seconds. The DJL
+   * harness and bench/torch_models.py time their inference passes the same way.
+   */
+  private static double medianPassSeconds(
+      Module net, IdxImageDataset test, int batch, int images, int reps) {
+    List<Double> seconds = new ArrayList<>();
+    for (int rep = -1; rep < reps; rep++) {
+      long t0 = System.nanoTime();
+      try (var _ = Grad.disabled()) {
+        for (int from = 0; from < images; from += batch) {
+          int[] idx = new int[Math.min(batch, images - from)];
+          for (int i = 0; i < idx.length; i++) {
+            idx[i] = from + i;
+          }
+          net.apply(test.batch(idx).input())
+              .argmax(1)
+              .eq(test.labels().slice(0, from, from + idx.length))
+              .sum()
+              .item();
+        }
+      }
+      if (rep >= 0) {
+        seconds.add((System.nanoTime() - t0) / 1e9);
+      }
+    }
+    return median(seconds);
+  }
+
+  /**
+   * Bytes allocated on the training thread and on the kernel pool's worker threads (the daemon
+   * threads {@code nabla-kernel-<i>} of core's internal parallel package, found by name, since the
+   * pool has no public handle), summed over the windows between {@link #start} / {@link #resume}
+   * and {@link #pause}: the steady epochs' training loops, without the per-epoch printing.
+   */
+  private static final class Allocations {
+    private final com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long[] workerIds = new long[0];
+    long main;
+    long workers;
+    int measuredWorkers;
+    private long mainAt;
+    private long[] workersAt = new long[0];
+
+    void start() {
+      workerIds =
+          Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
+              .filter(t -> t != null && t.getThreadName().startsWith("nabla-kernel-"))
+              .mapToLong(java.lang.management.ThreadInfo::getThreadId)
+              .toArray();
+      resume();
+    }
+
+    void resume() {
+      workersAt = threads.getThreadAllocatedBytes(workerIds);
+      mainAt = threads.getCurrentThreadAllocatedBytes();
+    }
+
+    void pause() {
+      main += threads.getCurrentThreadAllocatedBytes() - mainAt;
+      long[] now = threads.getThreadAllocatedBytes(workerIds);
+      measuredWorkers = 0;
+      for (int i = 0; i < now.length; i++) {
+        if (now[i] >= 0 && workersAt[i] >= 0) { // -1: the thread ended or is not measured
+          workers += now[i] - workersAt[i];
+          measuredWorkers++;
+        }
+      }
+    }
+
+    long total() {
+      return main + workers;
+    }
   }
 
   /**
