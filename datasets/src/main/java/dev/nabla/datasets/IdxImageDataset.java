@@ -18,7 +18,22 @@ public abstract sealed class IdxImageDataset implements Dataset permits Mnist, F
   private final String source;
   private final List<String> classes;
   private final Tensor labels;
-  private final TensorDataset data;
+  private final Tensor targets;
+
+  /** The pixels as read, one unsigned byte each: a quarter of the memory of floats. */
+  private final byte[] pixels;
+
+  /** Pixel value to float (scaled, normalised if asked): one lookup per pixel. */
+  private final float[] lut;
+
+  /** The shape of one image: {@code [1, rows, cols]} or {@code [rows * cols]}. */
+  private final int[] imageShape;
+
+  private final int imageSize;
+  private final int n;
+
+  /** The float images, made on the first call of {@link #images()}; batches read them after. */
+  private volatile TensorDataset floats;
 
   IdxImageDataset(
       DatasetSpec spec,
@@ -66,29 +81,49 @@ public abstract sealed class IdxImageDataset implements Dataset permits Mnist, F
     this.source = found.source();
     this.classes = List.copyOf(classes);
     this.labels = toLabels(labelBytes, classes.size(), found.source() + ": " + split.labelsFile());
-    Tensor inputs = toImages(images, options, mean, std);
-    Tensor targets = options.oneHot() ? oneHot(labels, classes.size()) : labels;
-    this.data = new TensorDataset(inputs, targets);
-  }
-
-  /** Pixels scaled to [0, 1], then normalised if asked: one lookup per pixel. */
-  private static Tensor toImages(IdxArray images, LoadOptions options, double mean, double std) {
-    int n = images.count();
+    this.targets = options.oneHot() ? oneHot(labels, classes.size()) : labels;
+    this.n = images.count();
     int rows = images.shape()[1];
     int cols = images.shape()[2];
-    float[] lut = new float[256];
+    this.imageShape = options.flatten() ? new int[] {rows * cols} : new int[] {1, rows, cols};
+    this.imageSize = rows * cols;
+    this.pixels = images.data();
+    this.lut = new float[256];
     double m = options.normalize() ? options.meanOr(mean) : 0.0;
     double s = options.normalize() ? options.stdOr(std) : 1.0;
     for (int v = 0; v < 256; v++) {
       lut[v] = (float) ((v / 255.0 - m) / s);
     }
-    Tensor out = options.flatten() ? Tensor.zeros(n, rows * cols) : Tensor.zeros(n, 1, rows, cols);
-    float[] dst = out.floatStorage();
-    byte[] src = images.data();
-    for (int i = 0; i < src.length; i++) {
-      dst[i] = lut[src[i] & 0xff];
+  }
+
+  /**
+   * Images {@code from} to {@code from + count} converted to floats into {@code dst} at {@code at}.
+   */
+  private void convert(int from, int count, float[] dst, int at) {
+    int src = from * imageSize;
+    for (int i = 0, end = count * imageSize; i < end; i++) {
+      dst[at + i] = lut[pixels[src + i] & 0xff];
     }
-    return out;
+  }
+
+  /** The float images and the targets, made once, when {@link #images()} is first called. */
+  private TensorDataset floats() {
+    TensorDataset f = floats;
+    if (f == null) {
+      synchronized (this) {
+        f = floats;
+        if (f == null) {
+          int[] shape = new int[imageShape.length + 1];
+          shape[0] = n;
+          System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
+          Tensor all = Tensor.zeros(shape);
+          convert(0, n, all.floatStorage(), 0);
+          f = new TensorDataset(all, targets);
+          floats = f;
+        }
+      }
+    }
+    return f;
   }
 
   private static Tensor toLabels(IdxArray labelBytes, int numClasses, String file)
@@ -149,9 +184,14 @@ public abstract sealed class IdxImageDataset implements Dataset permits Mnist, F
     return classes.size();
   }
 
-  /** All images, FLOAT32 {@code [N, 1, 28, 28]} or {@code [N, 784]} (the live tensor). */
+  /**
+   * All images, FLOAT32 {@code [N, 1, 28, 28]} or {@code [N, 784]} (the live tensor: changing it
+   * changes the examples). The dataset keeps its pixels as bytes and converts each batch as it is
+   * collated; the first call of this method makes the float tensor (4 bytes a pixel: 188 MB for
+   * Fashion-MNIST's training images), which batches read from then on.
+   */
   public Tensor images() {
-    return data.inputs();
+    return floats().inputs();
   }
 
   /** All labels as class indices, INT32 {@code [N]} (the live tensor). */
@@ -161,22 +201,79 @@ public abstract sealed class IdxImageDataset implements Dataset permits Mnist, F
 
   /** All targets: the labels, or their one-hot rows with {@link LoadOptions#oneHot(boolean)}. */
   public Tensor targets() {
-    return data.targets();
+    return targets;
   }
 
   @Override
   public int size() {
-    return data.size();
+    return n;
   }
 
   @Override
   public Example get(int i) {
-    return data.get(i);
+    TensorDataset f = floats;
+    if (f != null) {
+      return f.get(i);
+    }
+    if (i < 0 || i >= n) {
+      throw new IndexOutOfBoundsException(
+          getClass().getSimpleName() + ".get: index " + i + " is out of range [0, " + n + ")");
+    }
+    Tensor image = Tensor.zeros(imageShape);
+    convert(i, 1, image.floatStorage(), 0);
+    return new Example(image, targetRows(new int[] {i}, false));
   }
 
   @Override
   public Example batch(int[] indices) {
-    return data.batch(indices);
+    TensorDataset f = floats;
+    if (f != null) {
+      return f.batch(indices);
+    }
+    if (indices == null || indices.length == 0) {
+      throw new IllegalArgumentException(
+          getClass().getSimpleName()
+              + ".batch: expected at least one index, got "
+              + Arrays.toString(indices));
+    }
+    for (int k = 0; k < indices.length; k++) {
+      if (indices[k] < 0 || indices[k] >= n) {
+        throw new IndexOutOfBoundsException(
+            getClass().getSimpleName()
+                + ".batch: index "
+                + indices[k]
+                + " at position "
+                + k
+                + " is out of range [0, "
+                + n
+                + ")");
+      }
+    }
+    int[] shape = new int[imageShape.length + 1];
+    shape[0] = indices.length;
+    System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
+    Tensor images = Tensor.zeros(shape);
+    float[] dst = images.floatStorage();
+    for (int k = 0; k < indices.length; k++) {
+      convert(indices[k], 1, dst, k * imageSize);
+    }
+    return new Example(images, targetRows(indices, true));
+  }
+
+  /** The targets of the given examples (INT32 labels or FLOAT32 one-hot rows), copied. */
+  private Tensor targetRows(int[] indices, boolean keepBatchDim) {
+    int width = targets.rank() == 1 ? 1 : targets.dim(1);
+    int[] shape =
+        targets.rank() == 1
+            ? (keepBatchDim ? new int[] {indices.length} : new int[0])
+            : (keepBatchDim ? new int[] {indices.length, width} : new int[] {width});
+    Tensor out = Tensor.zeros(targets.dtype(), shape);
+    Object src = targets.rank() == 1 ? targets.intStorage() : targets.floatStorage();
+    Object dst = targets.rank() == 1 ? out.intStorage() : out.floatStorage();
+    for (int k = 0; k < indices.length; k++) {
+      System.arraycopy(src, indices[k] * width, dst, k * width, width);
+    }
+    return out;
   }
 
   @Override
@@ -185,9 +282,11 @@ public abstract sealed class IdxImageDataset implements Dataset permits Mnist, F
         + "["
         + split.name().toLowerCase()
         + ", "
-        + size()
-        + " images "
-        + Arrays.toString(images().shape())
+        + n
+        + " images ["
+        + n
+        + ", "
+        + Arrays.toString(imageShape).substring(1)
         + ", from "
         + source
         + "]";

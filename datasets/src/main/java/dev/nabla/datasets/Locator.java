@@ -43,13 +43,14 @@ final class Locator {
     Set<Path> looked = new LinkedHashSet<>();
     List<String> lookedDescribed = new ArrayList<>();
     Path cache = options.cacheDir().resolve(spec.name());
-    Found f = tryDir(cache, split, Origin.CACHE, looked, lookedDescribed, "cache");
+    Path unpack = unpackDir(spec, options);
+    Found f = tryDir(cache, split, Origin.CACHE, looked, lookedDescribed, "cache", unpack);
     if (f != null) {
       return f;
     }
     if (options.systemDirs()) {
       for (Path dir : spec.systemDirs()) {
-        f = tryDir(dir, split, Origin.SYSTEM, looked, lookedDescribed, "system");
+        f = tryDir(dir, split, Origin.SYSTEM, looked, lookedDescribed, "system", unpack);
         if (f != null) {
           return f;
         }
@@ -63,7 +64,7 @@ final class Locator {
         downloadFailure = e;
       }
     } else if (spec.embeddedDir() != null && options.embedded()) {
-      return readEmbedded(spec, split);
+      return readEmbedded(spec, split, unpack);
     }
     throw new IOException(
         notFound(spec, split, options, lookedDescribed, cache, mirrors, downloadFailure),
@@ -76,7 +77,7 @@ final class Locator {
     Path dir = options.dataDir();
     Path sub = dir.resolve(spec.name());
     for (Path d : List.of(dir, sub)) {
-      Found f = readDir(d, split, Origin.DATA_DIR);
+      Found f = readDir(d, split, Origin.DATA_DIR, unpackDir(spec, options));
       if (f != null) {
         return f;
       }
@@ -153,7 +154,7 @@ final class Locator {
       throw new IOException("no download mirror is configured for " + spec.title());
     }
     download(spec, split, options, mirrors, dir);
-    Found f = readDir(dir, split, Origin.DOWNLOAD);
+    Found f = readDir(dir, split, Origin.DOWNLOAD, unpackDir(spec, options));
     if (f == null) {
       throw new IOException("the downloaded files are missing from " + dir);
     }
@@ -208,23 +209,43 @@ final class Locator {
   }
 
   private static Found tryDir(
-      Path dir, Split split, Origin origin, Set<Path> looked, List<String> described, String what)
+      Path dir,
+      Split split,
+      Origin origin,
+      Set<Path> looked,
+      List<String> described,
+      String what,
+      Path unpack)
       throws IOException {
     if (!looked.add(dir.toAbsolutePath().normalize())) {
       return null;
     }
     described.add(dir + " (" + what + ")");
-    return readDir(dir, split, origin);
+    return readDir(dir, split, origin, unpack);
   }
 
-  /** Reads the split from {@code dir} if it holds both files; null if it does not. */
-  private static Found readDir(Path dir, Split split, Origin origin) throws IOException {
+  /**
+   * Where gzipped files are kept decompressed ({@link Unpacked}): {@code
+   * <cache>/unpacked/<dataset>}, beside the dataset's own cache directory, which keeps only the
+   * files it was given.
+   */
+  private static Path unpackDir(DatasetSpec spec, LoadOptions options) {
+    return options.cacheDir().resolve("unpacked").resolve(spec.name());
+  }
+
+  /**
+   * Reads the split from {@code dir} if it holds both files, gzipped ones through their unpacked
+   * copy in {@code unpack}; null if it does not hold both.
+   */
+  private static Found readDir(Path dir, Split split, Origin origin, Path unpack)
+      throws IOException {
     Path images = existing(dir, split.imagesFile());
     Path labels = existing(dir, split.labelsFile());
     if (images == null || labels == null) {
       return null;
     }
-    return new Found(origin, dir.toString(), IdxReader.read(images), IdxReader.read(labels));
+    return new Found(
+        origin, dir.toString(), Unpacked.read(images, unpack), Unpacked.read(labels, unpack));
   }
 
   /** {@code dir/name} or, uncompressed, {@code dir/name} without {@code .gz}; null if neither. */
@@ -253,22 +274,25 @@ final class Locator {
     }
   }
 
-  private static Found readEmbedded(DatasetSpec spec, Split split) throws IOException {
+  private static Found readEmbedded(DatasetSpec spec, Split split, Path unpack) throws IOException {
     String dir = spec.embeddedDir();
     return new Found(
         Origin.EMBEDDED,
         "embedded:" + dir,
-        readResource(dir + "/" + split.imagesFile()),
-        readResource(dir + "/" + split.labelsFile()));
+        readResource(dir, split.imagesFile(), unpack),
+        readResource(dir, split.labelsFile(), unpack));
   }
 
-  private static IdxArray readResource(String path) throws IOException {
+  private static IdxArray readResource(String dir, String file, Path unpack) throws IOException {
+    String path = dir + "/" + file;
+    byte[] bytes;
     try (InputStream in = Locator.class.getResourceAsStream("/" + path)) {
       if (in == null) {
         throw new IOException("embedded:" + path + ": resource missing from nabla-datasets");
       }
-      return IdxReader.read(in, "embedded:" + path);
+      bytes = in.readAllBytes();
     }
+    return Unpacked.read(bytes, "embedded:" + path, Unpacked.plainName(file), unpack);
   }
 
   private static String notFound(

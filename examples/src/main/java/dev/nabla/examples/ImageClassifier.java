@@ -92,7 +92,11 @@ final class ImageClassifier {
       System.out.printf("resuming from %s after epoch %d%n", checkpoint, done);
     }
     DataLoader trainLoader =
-        DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(o.seed).build();
+        DataLoader.builder(StartupReport.wrap(train))
+            .batchSize(batchSize)
+            .shuffle(true)
+            .seed(o.seed)
+            .build();
     DataLoader testLoader = DataLoader.builder(test).batchSize(1000).build();
     History history = trainer.fit(trainLoader, testLoader, epochs);
 

@@ -40,6 +40,7 @@ public final class Main implements Callable<Integer> {
   static final int USAGE = 2;
 
   public static void main(String[] args) {
+    AotCache.checkUsed();
     int code = run(args);
     if (code != 0) {
       System.exit(code);
