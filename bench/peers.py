@@ -88,8 +88,14 @@ def _warn(what, out):
           + (out.stdout + out.stderr)[-2000:], file=sys.stderr)
 
 
+MODEL_HEAP_FLAGS = {"m1": ["-Xmn64m"], "m2": ["-Xmn64m"]}
+
+
 def run_nabla(java, cp, jvm_flags, model, threads, dataset, epochs=None):
-    cmd = ["/usr/bin/time", "-v", java, *jvm_flags, f"-Dnabla.threads={threads}", "-cp", cp,
+    # The launcher's heap for that kind of model: its MLP examples run with a 64 MB young
+    # generation (./nabla sets -Xmn64m for them; the last -Xmn wins), its convnets with 256 MB.
+    heap = MODEL_HEAP_FLAGS.get(model, [])
+    cmd = ["/usr/bin/time", "-v", java, *jvm_flags, *heap, f"-Dnabla.threads={threads}", "-cp", cp,
            "dev.nabla.bench.models.ModelBench", "--model", model, "--dataset", dataset]
     if epochs:
         cmd += ["--epochs", str(epochs)]
