@@ -39,6 +39,8 @@ public final class MicroKernelGenerator {
           "import static dev.nabla.core.internal.kernels.gemm.VectorGemm.NR;",
           "",
           "import dev.nabla.core.internal.kernels.Lanes;",
+          "import java.lang.foreign.MemorySegment;",
+          "import java.nio.ByteOrder;",
           "import jdk.incubator.vector.FloatVector;",
           "import jdk.incubator.vector.VectorSpecies;",
           "",
@@ -54,6 +56,7 @@ public final class MicroKernelGenerator {
           "final class VectorMicroLoops {",
           "  private static final VectorSpecies<Float> S = Lanes.S;",
           "  private static final int L = Lanes.L;",
+          "  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();",
           "",
           "  private VectorMicroLoops() {}");
 
@@ -163,10 +166,11 @@ public final class MicroKernelGenerator {
         mode == K_MAJOR
             ? "      int aBase,\n      int ks,\n"
             : mode == PACKED ? "      int aBase,\n" : "      int[] ao,\n");
+    boolean segment = mr != 8; // B packed off-heap, 64-byte aligned: no load splits a cache line
     for (String p :
         List.of(
             "int rows",
-            "float[] bp",
+            segment ? "MemorySegment bp" : "float[] bp",
             "int bBase",
             "int kc",
             "float[] c",
@@ -224,9 +228,17 @@ public final class MicroKernelGenerator {
               ? "      int ai = aBase + p * " + mr + ";\n"
               : "      int ai = aBase + p * ks;\n");
     }
-    out.append("      FloatVector b0 = FloatVector.fromArray(S, bp, bi);\n");
-    if (wide) {
-      out.append("      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);\n");
+    if (segment) {
+      out.append("      FloatVector b0 = FloatVector.fromMemorySegment(S, bp, 4L * bi, NATIVE);\n");
+      if (wide) {
+        out.append(
+            "      FloatVector b1 = FloatVector.fromMemorySegment(S, bp, 4L * (bi + L), NATIVE);\n");
+      }
+    } else {
+      out.append("      FloatVector b0 = FloatVector.fromArray(S, bp, bi);\n");
+      if (wide) {
+        out.append("      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);\n");
+      }
     }
     for (int r = 0; r < mr; r++) {
       String x = kMajor ? (r == 0 ? "a[ai]" : "a[ai + " + r + "]") : "a[o" + r + " + p]";

@@ -5,6 +5,8 @@ package dev.nabla.core.internal.kernels.gemm;
 import static dev.nabla.core.internal.kernels.gemm.VectorGemm.NR;
 
 import dev.nabla.core.internal.kernels.Lanes;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,6 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMicroLoops {
   private static final VectorSpecies<Float> S = Lanes.S;
   private static final int L = Lanes.L;
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   private VectorMicroLoops() {}
 
@@ -393,7 +396,7 @@ final class VectorMicroLoops {
       float[] a,
       int[] ao,
       int rows,
-      float[] bp,
+      MemorySegment bp,
       int bBase,
       int kc,
       float[] c,
@@ -414,7 +417,7 @@ final class VectorMicroLoops {
     // hoisted.
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * NR;
-      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b0 = FloatVector.fromMemorySegment(S, bp, 4L * bi, NATIVE);
       c0 = FloatVector.broadcast(S, a[o0 + p]).fma(b0, c0);
       c1 = FloatVector.broadcast(S, a[o1 + p]).fma(b0, c1);
       c2 = FloatVector.broadcast(S, a[o2 + p]).fma(b0, c2);
@@ -437,7 +440,7 @@ final class VectorMicroLoops {
       float[] a,
       int[] ao,
       int rows,
-      float[] bp,
+      MemorySegment bp,
       int bBase,
       int kc,
       float[] c,
@@ -459,8 +462,8 @@ final class VectorMicroLoops {
     // hoisted.
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * NR;
-      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+      FloatVector b0 = FloatVector.fromMemorySegment(S, bp, 4L * bi, NATIVE);
+      FloatVector b1 = FloatVector.fromMemorySegment(S, bp, 4L * (bi + L), NATIVE);
       FloatVector x = FloatVector.broadcast(S, a[o0 + p]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
