@@ -37,6 +37,14 @@ import jdk.incubator.vector.VectorSpecies;
  * 125-145 in place (a pure FMA loop: 190-200). A transposed A read in place with a stride of 4096
  * floats (the weight gradient of a [4096, 128] activation) touches a new page per k and ran at
  * 50-70 GFLOP/s; packed from 4 panels, at 80-120.
+ *
+ * <p>With AVX2 (8 lanes, 16 vector registers: an AMD EPYC Zen 3) the 8-row tile's 16 accumulators
+ * take every register, so B's loads and A's broadcasts spill: in L1 it ran at 45-49 GFLOP/s in all
+ * three forms, a 6-row tile read by row offsets ({@link VectorMicroLoops#kernel6}) at 82-90 (a pure
+ * FMA peak is about 96). The 6-row forms over k-major A ran at 34-38, so with 6-row tiles A is
+ * packed row by row (a transposed A always) and read by row offsets, and packed B is read from a
+ * 64-byte aligned off-heap copy. Whole products (one thread, CPU time on a loaded box): 128×256×128
+ * 38-45 → 53-64, 784×128×256 35-43 → 55-60, 1024³ 46 → 47-64; 128×128×10 25-27 → 20-24.
  */
 public final class VectorGemm {
   private static final VectorSpecies<Float> S = Lanes.S;
