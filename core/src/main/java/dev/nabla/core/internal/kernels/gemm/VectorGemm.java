@@ -3,6 +3,9 @@ package dev.nabla.core.internal.kernels.gemm;
 import dev.nabla.core.internal.kernels.Lanes;
 import dev.nabla.core.internal.kernels.LinalgKernels.Gemm;
 import dev.nabla.core.internal.parallel.Parallel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -34,11 +37,27 @@ import jdk.incubator.vector.VectorSpecies;
  * 125-145 in place (a pure FMA loop: 190-200). A transposed A read in place with a stride of 4096
  * floats (the weight gradient of a [4096, 128] activation) touches a new page per k and ran at
  * 50-70 GFLOP/s; packed from 4 panels, at 80-120.
+ *
+ * <p>With AVX2 (8 lanes, 16 vector registers: an AMD EPYC Zen 3) the 8-row tile's 16 accumulators
+ * take every register, so B's loads and A's broadcasts spill: in L1 it ran at 45-49 GFLOP/s in all
+ * three forms, a 6-row tile read by row offsets ({@link VectorMicroLoops#kernel6}) at 82-90 (a pure
+ * FMA peak is about 96). The 6-row forms over k-major A ran at 34-38, so with 6-row tiles A is
+ * packed row by row (a transposed A always) and read by row offsets, and packed B is read from a
+ * 64-byte aligned off-heap copy. Whole products (one thread, CPU time on a loaded box): 128×256×128
+ * 38-45 → 53-64, 784×128×256 35-43 → 55-60, 1024³ 46 → 47-64; 128×128×10 25-27 → 20-24.
  */
 public final class VectorGemm {
   private static final VectorSpecies<Float> S = Lanes.S;
   private static final int L = Lanes.L;
-  static final int MR = 8;
+
+  /**
+   * Rows of the micro-kernel's tile, chosen from the register file at class init: 8 rows × 2
+   * vectors (16 accumulators) fill half of AVX-512's 32 registers; AVX2 has 16 in all, where that
+   * tile plus two vectors of B and a broadcast of A would spill, so there it is 6 × 2 (12
+   * accumulators). {@code -Dnabla.gemm.mr=8} (or 6) overrides the choice, to compare the two.
+   */
+  static final int MR = Integer.getInteger("nabla.gemm.mr", L >= 16 ? 8 : 6) == 8 ? 8 : 6;
+
   static final int NR = 2 * L;
 
   /**
@@ -47,7 +66,8 @@ public final class VectorGemm {
    */
   static final int KC = Math.max(16, Integer.getInteger("nabla.gemm.kc", 1024));
 
-  static final int MC = 128;
+  /** Rows of A per block, whole strips of MR: 128 for 8-row tiles, 126 for 6-row ones. */
+  static final int MC = 128 / MR * MR;
 
   /** The most floats a packed block of B may hold: bounds its columns for deep slices. */
   static final int B_BLOCK = 1 << 19;
@@ -63,6 +83,15 @@ public final class VectorGemm {
 
   /** Below this many multiply-adds a second thread does not pay for itself. */
   public static final long PARALLEL_MACS = 1L << 20;
+
+  /**
+   * Each thread's 64-byte aligned off-heap copy of its packed B, for the 6-row kernels: a heap
+   * array is only 8-byte aligned (and moved by the collector), and with AVX2's 32-byte loads of B,
+   * rows 64 bytes apart, a misaligned panel splits every other load across two cache lines; the
+   * 6-row kernels measured 0.8× the 8-row ones there and 1.0-1.6× when aligned.
+   */
+  private static final ThreadLocal<MemorySegment[]> ALIGNED =
+      ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL});
 
   private static final ThreadLocal<int[]> ROW_OFFSETS = ThreadLocal.withInitial(() -> new int[MR]);
   private static final ThreadLocal<float[][]> BUFFERS =
@@ -193,7 +222,8 @@ public final class VectorGemm {
     float[][] buf = BUFFERS.get();
     // A is packed into k-major strips when enough column panels reuse each block (always, for a
     // transposed A read with a page-sized stride), and read in place otherwise.
-    boolean packAll = maxPanels >= (transA ? PACK_A_PANELS : PACK_NN_PANELS);
+    // 6-row tiles read A by rows only, so a transposed A is always packed.
+    boolean packAll = (MR != 8 && transA) || maxPanels >= (transA ? PACK_A_PANELS : PACK_NN_PANELS);
     if ((transA || packAll) && buf[0].length < MC * depth) {
       buf[0] = new float[MC * depth];
     }
@@ -211,6 +241,7 @@ public final class VectorGemm {
         int kc = Math.min(depth, k - pc);
         boolean acc = accumulate || pc > 0;
         packB(transB, b, bOff, ldb, bTab, pc, kc, jc, cols, bp);
+        MemorySegment bs = MR == 8 ? null : aligned(bp, panels * NR * kc);
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
           // a ragged last strip of a transposed A is always packed, zero padded
@@ -231,12 +262,23 @@ public final class VectorGemm {
               int co = cOff + row * ldc + jq;
               if (packAll) {
                 int base = s * kc * MR;
-                if (nq <= L) {
-                  VectorMicroLoops.kernelNarrowP(
-                      ap, base, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+                if (MR == 8) {
+                  kernelP(ap, base, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
                 } else {
-                  VectorMicroLoops.kernelP(
-                      ap, base, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+                  kernel(
+                      ap,
+                      stripRows(ao, base, kc, rows),
+                      rows,
+                      bp,
+                      bs,
+                      bBase,
+                      kc,
+                      c,
+                      co,
+                      ldc,
+                      nq,
+                      acc,
+                      tile);
                 }
                 continue;
               }
@@ -246,39 +288,116 @@ public final class VectorGemm {
                   int i = row + Math.min(r, rows - 1);
                   ao[r] = (aRows == null ? aOff + i * lda : aRows[i]) + pc;
                 }
-                if (nq <= L) {
-                  VectorMicroLoops.kernelNarrow(
-                      a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
-                } else {
-                  VectorMicroLoops.kernel(a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
-                }
+                kernel(a, ao, rows, bp, bs, bBase, kc, c, co, ldc, nq, acc, tile);
                 continue;
               }
               if (rows < MR) {
                 packA(a, aOff, lda, row, rows, pc, kc, ap);
-                if (nq <= L) {
-                  VectorMicroLoops.kernelNarrowP(
-                      ap, 0, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
-                } else {
-                  VectorMicroLoops.kernelP(ap, 0, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
-                }
+                kernelP(ap, 0, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
                 continue;
               }
               float[] as = a;
               int base = aOff + pc * lda + row;
               int ks = lda;
-              if (nq <= L) {
-                VectorMicroLoops.kernelNarrowT(
-                    as, base, ks, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
-              } else {
-                VectorMicroLoops.kernelT(
-                    as, base, ks, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
-              }
+              kernelT(as, base, ks, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
             }
           }
         }
       }
     }
+  }
+
+  // The tile's kernels, one vector wide for a last panel of at most L columns. MR is a constant, so
+  // the JIT folds each choice.
+
+  private static void kernel(
+      float[] a,
+      int[] ao,
+      int rows,
+      float[] bp,
+      MemorySegment bs,
+      int bBase,
+      int kc,
+      float[] c,
+      int co,
+      int ldc,
+      int nq,
+      boolean acc,
+      float[] tile) {
+    if (MR == 8) {
+      if (nq <= L) {
+        VectorMicroLoops.kernelNarrow(a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+      } else {
+        VectorMicroLoops.kernel(a, ao, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+      }
+    } else if (nq <= L) {
+      VectorMicroLoops.kernelNarrow6(a, ao, rows, bs, bBase, kc, c, co, ldc, nq, acc, tile);
+    } else {
+      VectorMicroLoops.kernel6(a, ao, rows, bs, bBase, kc, c, co, ldc, nq, acc, tile);
+    }
+  }
+
+  private static void kernelP(
+      float[] ap,
+      int base,
+      int rows,
+      float[] bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int co,
+      int ldc,
+      int nq,
+      boolean acc,
+      float[] tile) {
+    if (nq <= L) {
+      VectorMicroLoops.kernelNarrowP(ap, base, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+    } else {
+      VectorMicroLoops.kernelP(ap, base, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+    }
+  }
+
+  private static void kernelT(
+      float[] a,
+      int base,
+      int ks,
+      int rows,
+      float[] bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int co,
+      int ldc,
+      int nq,
+      boolean acc,
+      float[] tile) {
+    if (nq <= L) {
+      VectorMicroLoops.kernelNarrowT(a, base, ks, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+    } else {
+      VectorMicroLoops.kernelT(a, base, ks, rows, bp, bBase, kc, c, co, ldc, nq, acc, tile);
+    }
+  }
+
+  /** The first {@code n} floats of {@code bp} in this thread's aligned off-heap buffer. */
+  private static MemorySegment aligned(float[] bp, int n) {
+    MemorySegment[] holder = ALIGNED.get();
+    if (holder[0].byteSize() < 4L * n) {
+      holder[0] = Arena.ofAuto().allocate(4L * Math.max(n, bp.length), 64);
+    }
+    MemorySegment.copy(bp, 0, holder[0], ValueLayout.JAVA_FLOAT, 0, n);
+    return holder[0];
+  }
+
+  /**
+   * The row offsets of a strip of A packed row by row ({@link #packRows} and {@link #packA} with
+   * 6-row tiles): row r at {@code base + r * kc}; rows past the matrix's edge repeat its last row,
+   * computed and not stored.
+   */
+  private static int[] stripRows(int[] ao, int base, int kc, int rows) {
+    for (int r = 0; r < MR; r++) {
+      ao[r] = base + Math.min(r, rows - 1) * kc;
+    }
+    return ao;
   }
 
   /** Packs op(B)[pc..pc+kc, j0..j0+cols] into panels of NR columns, row by row, zero padded. */
@@ -335,6 +454,14 @@ public final class VectorGemm {
    */
   private static void packRows(
       float[] a, int aOff, int lda, int[] aRows, int ic, int mc, int pc, int kc, float[] ap) {
+    if (MR != 8) {
+      // row by row: strip s's row r at s * kc * MR + r * kc, as stripRows reads it
+      for (int i = 0; i < mc; i++) {
+        int src = (aRows == null ? aOff + (ic + i) * lda : aRows[ic + i]) + pc;
+        System.arraycopy(a, src, ap, (i / MR) * kc * MR + (i % MR) * kc, kc);
+      }
+      return;
+    }
     for (int s = 0; s * MR < mc; s++) {
       int base = s * kc * MR;
       int rows = Math.min(MR, mc - s * MR);
@@ -358,6 +485,30 @@ public final class VectorGemm {
    */
   private static void packA(
       float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+    if (MR != 8) {
+      // row by row, as packRows lays out a row-major A: op(A)'s row i is a column of A
+      for (int s = 0; s * MR < mc; s++) {
+        int base = s * kc * MR;
+        int rows = Math.min(MR, mc - s * MR);
+        int from = aOff + pc * lda + ic + s * MR;
+        if (rows == MR) {
+          for (int p = 0; p < kc; p++) {
+            int src = from + p * lda;
+            for (int r = 0; r < MR; r++) {
+              ap[base + r * kc + p] = a[src + r];
+            }
+          }
+        } else {
+          for (int p = 0; p < kc; p++) {
+            int src = from + p * lda;
+            for (int r = 0; r < rows; r++) {
+              ap[base + r * kc + p] = a[src + r];
+            }
+          }
+        }
+      }
+      return;
+    }
     int full = mc / MR;
     // whole strips: each k's row of op(A)ᵀ is contiguous, so copy it strip by strip, MR floats at
     // a time with a fixed-count loop (System.arraycopy per 8 floats cost more than the copy)

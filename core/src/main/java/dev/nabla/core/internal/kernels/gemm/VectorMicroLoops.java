@@ -2,10 +2,11 @@
 // core/src/test/java/dev/nabla/core/internal/kernels/MicroKernelGenerator.java and run it.
 package dev.nabla.core.internal.kernels.gemm;
 
-import static dev.nabla.core.internal.kernels.gemm.VectorGemm.MR;
 import static dev.nabla.core.internal.kernels.gemm.VectorGemm.NR;
 
 import dev.nabla.core.internal.kernels.Lanes;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,11 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link #kernel}) or stored k-major ({@link #kernelT}), with one-vector variants for a last panel
  * at most a vector wide. Each is written out in full, accumulator by accumulator: the JIT keeps
  * only named locals in registers, and each variant's A index is a loop counter plus a fixed offset,
- * so its bounds checks are hoisted.
+ * so its bounds checks are hoisted. {@link #kernel6} and {@link #kernelNarrow6} are the row-offset
+ * kernels with 6 rows (12 accumulators), for AVX2's 16 vector registers, where 8 rows spill.
  */
 final class VectorMicroLoops {
   private static final VectorSpecies<Float> S = Lanes.S;
   private static final int L = Lanes.L;
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   private VectorMicroLoops() {}
 
@@ -295,7 +298,7 @@ final class VectorMicroLoops {
     // are computed and not stored. The 8 A indices share one base, so one bounds check covers them.
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * NR;
-      int ai = aBase + p * MR;
+      int ai = aBase + p * 8;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector x = FloatVector.broadcast(S, a[ai]);
@@ -365,7 +368,7 @@ final class VectorMicroLoops {
     // are computed and not stored. The 8 A indices share one base, so one bounds check covers them.
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * NR;
-      int ai = aBase + p * MR;
+      int ai = aBase + p * 8;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
       c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c1);
@@ -385,6 +388,116 @@ final class VectorMicroLoops {
     c5.intoArray(t, 5 * NR);
     c6.intoArray(t, 6 * NR);
     c7.intoArray(t, 7 * NR);
+    VectorGemm.addTile(t, c, cBase, ldc, rows, cols, acc);
+  }
+
+  /** {@link #kernelNarrow} with 6 rows, for AVX2's 16 vector registers. */
+  static void kernelNarrow6(
+      float[] a,
+      int[] ao,
+      int rows,
+      MemorySegment bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int cBase,
+      int ldc,
+      int cols,
+      boolean acc,
+      float[] tile) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+    int o0 = ao[0],
+        o1 = ao[1],
+        o2 = ao[2],
+        o3 = ao[3],
+        o4 = ao[4],
+        o5 = ao[5];
+    // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is
+    // hoisted.
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromMemorySegment(S, bp, 4L * bi, NATIVE);
+      c0 = FloatVector.broadcast(S, a[o0 + p]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[o1 + p]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[o2 + p]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[o3 + p]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, a[o4 + p]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, a[o5 + p]).fma(b0, c5);
+    }
+    float[] t = tile;
+    c0.intoArray(t, 0);
+    c1.intoArray(t, NR);
+    c2.intoArray(t, 2 * NR);
+    c3.intoArray(t, 3 * NR);
+    c4.intoArray(t, 4 * NR);
+    c5.intoArray(t, 5 * NR);
+    VectorGemm.addTile(t, c, cBase, ldc, rows, cols, acc);
+  }
+
+  /** {@link #kernel} with 6 rows, for AVX2's 16 vector registers. */
+  static void kernel6(
+      float[] a,
+      int[] ao,
+      int rows,
+      MemorySegment bp,
+      int bBase,
+      int kc,
+      float[] c,
+      int cBase,
+      int ldc,
+      int cols,
+      boolean acc,
+      float[] tile) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+    FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+    int o0 = ao[0],
+        o1 = ao[1],
+        o2 = ao[2],
+        o3 = ao[3],
+        o4 = ao[4],
+        o5 = ao[5];
+    // Each A index is the loop counter plus a loop-invariant offset, so its bounds check is
+    // hoisted.
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromMemorySegment(S, bp, 4L * bi, NATIVE);
+      FloatVector b1 = FloatVector.fromMemorySegment(S, bp, 4L * (bi + L), NATIVE);
+      FloatVector x = FloatVector.broadcast(S, a[o0 + p]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[o1 + p]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[o2 + p]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[o3 + p]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[o4 + p]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[o5 + p]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    // Spill the tile to a small buffer with plain vector stores (no calls: a non-inlined call with
+    // vector arguments would box them), then add its valid part to C.
+    float[] t = tile;
+    c00.intoArray(t, 0);
+    c01.intoArray(t, L);
+    c10.intoArray(t, NR);
+    c11.intoArray(t, NR + L);
+    c20.intoArray(t, 2 * NR);
+    c21.intoArray(t, 2 * NR + L);
+    c30.intoArray(t, 3 * NR);
+    c31.intoArray(t, 3 * NR + L);
+    c40.intoArray(t, 4 * NR);
+    c41.intoArray(t, 4 * NR + L);
+    c50.intoArray(t, 5 * NR);
+    c51.intoArray(t, 5 * NR + L);
     VectorGemm.addTile(t, c, cBase, ldc, rows, cols, acc);
   }
 }

@@ -47,7 +47,17 @@ class VectorGemmTest {
       {
         300, 20, 260
       }, // taller than wide, 9 panels: threads split rows, each packing its part of op(A)
-      {129, 300, 200} // a 1-row last strip goes to the row kernel, in each thread's columns
+      {129, 300, 200}, // a 1-row last strip goes to the row kernel, in each thread's columns
+      // the edges of AVX2's 6-row tile (MC = 126): strips of 1-5 rows, N off 16, blocks of 126
+      {6, 40, 16},
+      {7, 40, 17},
+      {11, 64, 9},
+      {15, 33, 250}, // 16 panels: a row-major A is packed in row strips, the last 3 rows ragged
+      {23, 70, 270},
+      {127, 90, 31},
+      {133, 300, 24}, // a second block of 7 rows: one strip and a row for the row kernel
+      {250, 64, 40}, // blocks of 126 and 124 rows, the last strip 4 rows
+      {256, 128, 128}
     };
     for (int[] f : fixed) {
       s.add(f);
