@@ -19,8 +19,9 @@ to float32, as nabla's IdxImageDataset does (no normalisation). What is measured
 and the harness: the wall time of each epoch's training loop (batch gathering, forward, backward,
 optimizer step; evaluation outside), steady epoch = median of epochs 2..N, samples/s = training
 images / steady epoch, test accuracy (eval mode, no grad, batch 1000, argmax) after the last epoch,
-start to first batch = seconds from the OS process start (/proc/self/stat, as Java's
-ProcessHandle.info().startInstant()) to the end of the first training step (interpreter start,
+start to first batch = seconds from the launch (the wall-clock time peers.py passes in
+NABLA_LAUNCH_EPOCH_MS just before it starts the process; without it, /proc/self/stat's start time,
+which is off by up to a second or more on these VMs) to the end of the first training step (interpreter start,
 import torch, data decoding, model build and the first step). For M2 and M3 also inference with
 the trained model (eval mode, torch.no_grad()): one untimed warm-up pass, then --infer-reps passes,
 each assembling its batches, running the net and taking the argmax; infer_b1_ms = the median pass's
@@ -46,7 +47,10 @@ def process_start_epoch():
     return btime + start_ticks / os.sysconf("SC_CLK_TCK")
 
 
-PROCESS_START = process_start_epoch()
+# The launch time peers.py passes (NABLA_LAUNCH_EPOCH_MS): /proc's start time is off by up to a
+# second or more on these VMs (btime has a one-second resolution and drifts from the wall clock).
+PROCESS_START = (int(os.environ["NABLA_LAUNCH_EPOCH_MS"]) / 1000.0 if os.environ.get("NABLA_LAUNCH_EPOCH_MS")
+                 else process_start_epoch())
 
 import numpy as np  # noqa: E402  (after the start time is taken; torch's import is part of start-up)
 import torch  # noqa: E402
