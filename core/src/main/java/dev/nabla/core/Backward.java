@@ -93,6 +93,8 @@ final class Backward {
           if (producer != null) {
             producer.pendingGrad =
                 producer.pendingGrad == null ? gi : sum(producer.pendingGrad, gi);
+          } else if (owned(node, ctx, i, gi, inGrads, g)) {
+            in.storeOwnedGrad(gi);
           } else {
             in.accumulateGrad(gi);
           }
@@ -106,6 +108,42 @@ final class Backward {
         n.pendingGrad = null; // an exception must not leave gradients behind for the next pass
       }
     }
+  }
+
+  /** The package of nabla's built-in ops, whose backward functions keep no gradient they return. */
+  private static final String BUILT_IN_OPS = SumTo.class.getPackageName();
+
+  /**
+   * Whether the gradient {@code gi} that {@code node}'s backward returned for input {@code i} (a
+   * leaf) is held by nothing else, so the leaf can keep it instead of a copy. A built-in op's
+   * backward returns, besides tensors it allocated, only its incoming gradient, its inputs, its
+   * saved tensors, or views of them (nabla's views share the array): a gradient over none of those
+   * arrays, and over no other gradient this backward returned, is its own. A broadcast gradient
+   * summed back to the input's shape is a new tensor whatever op returned it. A user's op may keep
+   * what it returns (in a field, a cache), so its gradients are copied.
+   */
+  private static boolean owned(
+      Node node, OpContext ctx, int i, Tensor gi, Tensor[] inGrads, Tensor g) {
+    boolean conformed = gi != inGrads[i];
+    if (!conformed && !BUILT_IN_OPS.equals(node.op().getClass().getPackageName())) {
+      return false;
+    }
+    Object data = TensorAccess.data(gi);
+    if (data == TensorAccess.data(g) || ctx.holdsArray(data)) {
+      return false;
+    }
+    for (int j = 0; j < inGrads.length; j++) {
+      if (inGrads[j] != null && (j != i || conformed) && TensorAccess.data(inGrads[j]) == data) {
+        return false;
+      }
+    }
+    List<Tensor> inputs = node.inputs();
+    for (int j = 0; j < inputs.size(); j++) {
+      if (TensorAccess.data(inputs.get(j)) == data) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static final AtomicInteger MARKS = new AtomicInteger();

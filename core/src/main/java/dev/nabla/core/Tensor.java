@@ -567,6 +567,14 @@ public final class Tensor {
     this.requiresGrad = true;
   }
 
+  /**
+   * Stores a gradient the engine proved nothing else holds (see Backward.owned): kept as it is on
+   * first store, no copy.
+   */
+  void storeOwnedGrad(Tensor g) {
+    grad = grad == null ? g : Backward.sum(grad, g);
+  }
+
   void accumulateGrad(Tensor g) {
     // A copy on first store: the gradient tensor an op returned may be shared with other leaves.
     grad =
