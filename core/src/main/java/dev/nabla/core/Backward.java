@@ -1,5 +1,6 @@
 package dev.nabla.core;
 
+import dev.nabla.core.internal.ArrayPool;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.ops.SumTo;
@@ -47,7 +48,9 @@ final class Backward {
       for (int k = order.size() - 1; k >= 0; k--) {
         Node node = order.get(k);
         Tensor g = node.pendingGrad;
+        boolean gOwned = node.pendingOwned;
         node.pendingGrad = null;
+        node.pendingOwned = false;
         if (g == null) {
           continue;
         }
@@ -91,13 +94,21 @@ final class Backward {
           Tensor gi = conform(node, i, inGrads[i], in);
           Node producer = in.gradFn();
           if (producer != null) {
-            producer.pendingGrad =
-                producer.pendingGrad == null ? gi : sum(producer.pendingGrad, gi);
+            if (producer.pendingGrad == null) {
+              producer.pendingGrad = gi;
+              producer.pendingOwned = owned(node, ctx, i, gi, inGrads, g);
+            } else {
+              producer.pendingGrad = sum(producer.pendingGrad, gi);
+              producer.pendingOwned = true;
+            }
           } else if (owned(node, ctx, i, gi, inGrads, g)) {
             in.storeOwnedGrad(gi);
           } else {
             in.accumulateGrad(gi);
           }
+        }
+        if (gOwned) {
+          recycle(node, g, inGrads);
         }
         if (!retainGraph) {
           ctx.release();
@@ -106,6 +117,7 @@ final class Backward {
     } finally {
       for (Node n : order) {
         n.pendingGrad = null; // an exception must not leave gradients behind for the next pass
+        n.pendingOwned = false;
       }
     }
   }
@@ -144,6 +156,26 @@ final class Backward {
       }
     }
     return true;
+  }
+
+  /**
+   * Gives the storage of a node's incoming gradient {@code g} back for later allocations once the
+   * node's backward is done, when nothing can reach it any more: {@code g} was owned (a gradient
+   * only the engine held, never the seed, see {@link #owned}), a built-in op's backward keeps no
+   * reference to its incoming gradient, and none of the gradients it returned is over {@code g}'s
+   * array (a gradient passed through lives on in the next node or a leaf).
+   */
+  private static void recycle(Node node, Tensor g, Tensor[] inGrads) {
+    if (!(TensorAccess.data(g) instanceof float[] data)
+        || !BUILT_IN_OPS.equals(node.op().getClass().getPackageName())) {
+      return;
+    }
+    for (Tensor t : inGrads) {
+      if (t != null && TensorAccess.data(t) == data) {
+        return;
+      }
+    }
+    ArrayPool.give(data);
   }
 
   private static final AtomicInteger MARKS = new AtomicInteger();
