@@ -52,6 +52,18 @@ public final class ArrayPool {
 
   /** A zero-filled array of {@code n} floats from the cache, or null when it holds none. */
   public static float[] takeZeroed(int n) {
+    float[] a = take(n);
+    if (a != null) {
+      Arrays.fill(a, 0f);
+    }
+    return a;
+  }
+
+  /**
+   * An array of {@code n} floats from the cache holding stale values, or null when it holds none:
+   * only for a caller that writes every element before anything reads it.
+   */
+  public static float[] take(int n) {
     if (n < MIN_LENGTH) {
       return null;
     }
@@ -64,7 +76,6 @@ public final class ArrayPool {
       if (s != null && s.length == n) {
         p.slots[i] = null;
         p.held -= n;
-        Arrays.fill(s, 0f);
         return s;
       }
     }

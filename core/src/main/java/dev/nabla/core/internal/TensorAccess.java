@@ -145,4 +145,20 @@ public final class TensorAccess {
   public static Tensor empty(DType dtype, int... shape) {
     return accessor().wrap(dtype, newArray(dtype, Shapes.size(shape)), shape);
   }
+
+  /**
+   * A new tensor whose every element the caller writes before anything reads it (a kernel's full
+   * output): its storage may come from {@link ArrayPool} without being zero-filled first (Java
+   * zeroes a {@code new float[n]} in any case).
+   */
+  public static Tensor emptyOverwritten(DType dtype, int... shape) {
+    int n = Shapes.size(shape);
+    if (dtype == DType.FLOAT32) {
+      float[] pooled = ArrayPool.take(n);
+      if (pooled != null) {
+        return accessor().wrap(dtype, pooled, shape);
+      }
+    }
+    return accessor().wrap(dtype, newArray(dtype, n), shape);
+  }
 }
