@@ -1,5 +1,6 @@
 package dev.nabla.core;
 
+import dev.nabla.core.internal.ArrayPool;
 import dev.nabla.core.internal.Shapes;
 import dev.nabla.core.internal.TensorAccess;
 import dev.nabla.core.internal.ops.SumTo;
@@ -47,7 +48,9 @@ final class Backward {
       for (int k = order.size() - 1; k >= 0; k--) {
         Node node = order.get(k);
         Tensor g = node.pendingGrad;
+        boolean gOwned = node.pendingOwned;
         node.pendingGrad = null;
+        node.pendingOwned = false;
         if (g == null) {
           continue;
         }
@@ -91,11 +94,21 @@ final class Backward {
           Tensor gi = conform(node, i, inGrads[i], in);
           Node producer = in.gradFn();
           if (producer != null) {
-            producer.pendingGrad =
-                producer.pendingGrad == null ? gi : sum(producer.pendingGrad, gi);
+            if (producer.pendingGrad == null) {
+              producer.pendingGrad = gi;
+              producer.pendingOwned = owned(node, ctx, i, gi, inGrads, g);
+            } else {
+              producer.pendingGrad = sum(producer.pendingGrad, gi);
+              producer.pendingOwned = true;
+            }
+          } else if (owned(node, ctx, i, gi, inGrads, g)) {
+            in.storeOwnedGrad(gi);
           } else {
             in.accumulateGrad(gi);
           }
+        }
+        if (gOwned) {
+          recycle(node, g, inGrads);
         }
         if (!retainGraph) {
           ctx.release();
@@ -104,8 +117,65 @@ final class Backward {
     } finally {
       for (Node n : order) {
         n.pendingGrad = null; // an exception must not leave gradients behind for the next pass
+        n.pendingOwned = false;
       }
     }
+  }
+
+  /** The package of nabla's built-in ops, whose backward functions keep no gradient they return. */
+  private static final String BUILT_IN_OPS = SumTo.class.getPackageName();
+
+  /**
+   * Whether the gradient {@code gi} that {@code node}'s backward returned for input {@code i} (a
+   * leaf) is held by nothing else, so the leaf can keep it instead of a copy. A built-in op's
+   * backward returns, besides tensors it allocated, only its incoming gradient, its inputs, its
+   * saved tensors, or views of them (nabla's views share the array): a gradient over none of those
+   * arrays, and over no other gradient this backward returned, is its own. A broadcast gradient
+   * summed back to the input's shape is a new tensor whatever op returned it. A user's op may keep
+   * what it returns (in a field, a cache), so its gradients are copied.
+   */
+  private static boolean owned(
+      Node node, OpContext ctx, int i, Tensor gi, Tensor[] inGrads, Tensor g) {
+    boolean conformed = gi != inGrads[i];
+    if (!conformed && !BUILT_IN_OPS.equals(node.op().getClass().getPackageName())) {
+      return false;
+    }
+    Object data = TensorAccess.data(gi);
+    if (data == TensorAccess.data(g) || ctx.holdsArray(data)) {
+      return false;
+    }
+    for (int j = 0; j < inGrads.length; j++) {
+      if (inGrads[j] != null && (j != i || conformed) && TensorAccess.data(inGrads[j]) == data) {
+        return false;
+      }
+    }
+    List<Tensor> inputs = node.inputs();
+    for (int j = 0; j < inputs.size(); j++) {
+      if (TensorAccess.data(inputs.get(j)) == data) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Gives the storage of a node's incoming gradient {@code g} back for later allocations once the
+   * node's backward is done, when nothing can reach it any more: {@code g} was owned (a gradient
+   * only the engine held, never the seed, see {@link #owned}), a built-in op's backward keeps no
+   * reference to its incoming gradient, and none of the gradients it returned is over {@code g}'s
+   * array (a gradient passed through lives on in the next node or a leaf).
+   */
+  private static void recycle(Node node, Tensor g, Tensor[] inGrads) {
+    if (!(TensorAccess.data(g) instanceof float[] data)
+        || !BUILT_IN_OPS.equals(node.op().getClass().getPackageName())) {
+      return;
+    }
+    for (Tensor t : inGrads) {
+      if (t != null && TensorAccess.data(t) == data) {
+        return;
+      }
+    }
+    ArrayPool.give(data);
   }
 
   private static final AtomicInteger MARKS = new AtomicInteger();

@@ -23,6 +23,9 @@ public final class Node {
   int mark;
   Tensor pendingGrad;
 
+  /** Whether only the engine holds {@link #pendingGrad} (not the seed, nor an aliased gradient). */
+  boolean pendingOwned;
+
   Node(
       Op op,
       OpContext ctx,

@@ -1,5 +1,6 @@
 package dev.nabla.core;
 
+import dev.nabla.core.internal.TensorAccess;
 import java.util.Arrays;
 
 /**
@@ -14,9 +15,13 @@ public final class OpContext {
   private final int[][] inputShapes;
   private final DType[] inputDTypes;
   private final boolean[] needsGrad;
-  private Tensor[] saved = new Tensor[0];
-  private Object[] savedStorages = new Object[0];
-  private int[] savedVersions = new int[0];
+  private static final Tensor[] NO_TENSORS = {};
+  private static final Object[] NO_STORAGES = {};
+  private static final int[] NO_VERSIONS = {};
+
+  private Tensor[] saved = NO_TENSORS;
+  private Object[] savedStorages = NO_STORAGES;
+  private int[] savedVersions = NO_VERSIONS;
   private boolean released;
 
   OpContext(String opName, Tensor[] inputs, boolean recording) {
@@ -96,15 +101,25 @@ public final class OpContext {
     return needsGrad[i];
   }
 
+  /** Whether a saved tensor is over {@code data} (checked before the context is released). */
+  boolean holdsArray(Object data) {
+    for (Tensor t : saved) {
+      if (t != null && TensorAccess.data(t) == data) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean isReleased() {
     return released;
   }
 
   void release() {
     released = true;
-    saved = new Tensor[0];
-    savedStorages = new Object[0];
-    savedVersions = new int[0];
+    saved = NO_TENSORS;
+    savedStorages = NO_STORAGES;
+    savedVersions = NO_VERSIONS;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.nabla.core;
 
+import dev.nabla.core.internal.ArrayPool;
 import dev.nabla.core.internal.InPlaceLoops;
 import dev.nabla.core.internal.Rng;
 import dev.nabla.core.internal.Shapes;
@@ -67,6 +68,11 @@ public final class Tensor {
           public Object data(Tensor t) {
             return t.data;
           }
+
+          @Override
+          public Tensor gradForUpdate(Tensor t) {
+            return t.grad;
+          }
         });
   }
 
@@ -83,6 +89,14 @@ public final class Tensor {
 
   private boolean requiresGrad;
   private Tensor grad;
+
+  /**
+   * Whether {@link #grad} was handed out by {@link #grad()}: until then only this tensor holds it
+   * (the engine stores gradients nothing else holds, see Backward.owned), and {@link #zeroGrad()}
+   * gives its array back for the next step's gradient.
+   */
+  private boolean gradHandedOut;
+
   private Node gradFn;
 
   private Tensor(DType dtype, Object data, int[] shape) {
@@ -503,12 +517,28 @@ public final class Tensor {
 
   /** The accumulated gradient of a leaf after {@link #backward()}; null before. */
   public Tensor grad() {
+    gradHandedOut = true;
     return grad;
   }
 
-  /** Forgets the accumulated gradient. */
+  /**
+   * Forgets the accumulated gradient. A gradient nothing outside nabla's engine and optimizers ever
+   * saw (no {@link #grad()} call since it was stored) has its storage reused for a later gradient
+   * of the same size; one that was handed out stays as it is.
+   */
   public void zeroGrad() {
+    Tensor g = grad;
     grad = null;
+    if (g != null && !gradHandedOut && g.data instanceof float[] a) {
+      ArrayPool.give(a);
+    }
+    gradHandedOut = false;
+  }
+
+  /** Replaces the gradient with {@code g}, which only this tensor holds. */
+  private void setGrad(Tensor g) {
+    grad = g;
+    gradHandedOut = false;
   }
 
   /** The node that produced this tensor, or null for a leaf. */
@@ -567,12 +597,20 @@ public final class Tensor {
     this.requiresGrad = true;
   }
 
+  /**
+   * Stores a gradient the engine proved nothing else holds (see Backward.owned): kept as it is on
+   * first store, no copy.
+   */
+  void storeOwnedGrad(Tensor g) {
+    setGrad(grad == null ? g : Backward.sum(grad, g));
+  }
+
   void accumulateGrad(Tensor g) {
     // A copy on first store: the gradient tensor an op returned may be shared with other leaves.
-    grad =
+    setGrad(
         grad == null
             ? new Tensor(g.dtype, Cast.convert(g.data, g.dtype), g.shape)
-            : Backward.sum(grad, g);
+            : Backward.sum(grad, g));
   }
 
   // ---------------------------------------------------------------- storage and in-place updates

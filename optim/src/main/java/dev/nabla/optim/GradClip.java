@@ -1,6 +1,7 @@
 package dev.nabla.optim;
 
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.shared.Gradients;
 import dev.nabla.optim.internal.Checks;
 import dev.nabla.optim.internal.FusedUpdates;
 
@@ -49,7 +50,7 @@ public final class GradClip {
     double coef = maxNorm / (norm + 1e-6);
     if (Double.isFinite(norm) && coef < 1) {
       for (Tensor p : params) {
-        Tensor g = p.grad();
+        Tensor g = Gradients.forUpdate(p);
         if (g != null) {
           switch (g.dtype()) {
             case FLOAT32 -> FusedUpdates.scale(g.floatStorage(), (float) coef);
@@ -87,6 +88,7 @@ public final class GradClip {
     if (p == null) {
       throw new IllegalArgumentException(method + ": parameter " + index + " is null");
     }
-    return p.grad();
+    // read and written in place, never kept: not a hand-out that stops zeroGrad() reusing it
+    return Gradients.forUpdate(p);
   }
 }

@@ -1,6 +1,7 @@
 package dev.nabla.optim;
 
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.shared.Gradients;
 import dev.nabla.core.internal.shared.ReplacedParameters;
 import dev.nabla.optim.internal.Checks;
 import dev.nabla.optim.internal.StateDictChecks;
@@ -210,9 +211,13 @@ public abstract class Optimizer {
     checkNotReplaced();
     stepCount++;
     int updated = 0;
+    // nabla's own optimizers (final or sealed) keep no reference to the gradient they are given,
+    // so reading it does not hand it out and zeroGrad() can reuse its storage; a user's subclass
+    // gets it through grad(), as any other caller.
+    boolean builtIn = this instanceof SGD || this instanceof Adam || this instanceof RMSprop;
     for (int i = 0; i < params.length; i++) {
       Tensor p = params[i];
-      Tensor g = p.grad();
+      Tensor g = builtIn ? Gradients.forUpdate(p) : p.grad();
       if (g == null) {
         continue;
       }

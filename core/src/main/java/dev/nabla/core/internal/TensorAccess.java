@@ -19,6 +19,8 @@ public final class TensorAccess {
     Tensor view(Tensor base, int[] shape);
 
     Object data(Tensor t);
+
+    Tensor gradForUpdate(Tensor t);
   }
 
   private static volatile Accessor accessor;
@@ -44,6 +46,15 @@ public final class TensorAccess {
       a = accessor;
     }
     return a;
+  }
+
+  /**
+   * A leaf's gradient for a built-in optimizer's or gradient clipper's in-place work, which keeps
+   * no reference to it: unlike {@link Tensor#grad()}, this does not count as handing it out, so
+   * {@code zeroGrad()} can still recycle its array.
+   */
+  public static Tensor gradForUpdate(Tensor t) {
+    return accessor().gradForUpdate(t);
   }
 
   /** The backing array of a FLOAT32 tensor. */
@@ -119,7 +130,10 @@ public final class TensorAccess {
   /** A new zero-filled array for {@code n} elements of {@code dtype}. */
   public static Object newArray(DType dtype, int n) {
     return switch (dtype) {
-      case FLOAT32 -> new float[n];
+      case FLOAT32 -> {
+        float[] pooled = ArrayPool.takeZeroed(n);
+        yield pooled != null ? pooled : new float[n];
+      }
       case FLOAT64 -> new double[n];
       case INT32 -> new int[n];
       case INT64 -> new long[n];
@@ -130,5 +144,21 @@ public final class TensorAccess {
   /** A new zero-filled tensor. */
   public static Tensor empty(DType dtype, int... shape) {
     return accessor().wrap(dtype, newArray(dtype, Shapes.size(shape)), shape);
+  }
+
+  /**
+   * A new tensor whose every element the caller writes before anything reads it (a kernel's full
+   * output): its storage may come from {@link ArrayPool} without being zero-filled first (Java
+   * zeroes a {@code new float[n]} in any case).
+   */
+  public static Tensor emptyOverwritten(DType dtype, int... shape) {
+    int n = Shapes.size(shape);
+    if (dtype == DType.FLOAT32) {
+      float[] pooled = ArrayPool.take(n);
+      if (pooled != null) {
+        return accessor().wrap(dtype, pooled, shape);
+      }
+    }
+    return accessor().wrap(dtype, newArray(dtype, n), shape);
   }
 }

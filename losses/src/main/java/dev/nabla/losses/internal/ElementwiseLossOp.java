@@ -57,9 +57,10 @@ public abstract class ElementwiseLossOp extends Op {
     ctx.save(x, y);
     int n = x.size();
     Tensor out = reduction == Reduction.NONE ? Tensor.zeros(x.dtype(), x.shape()) : null;
-    double[] xb = new double[BLOCK];
-    double[] yb = new double[BLOCK];
-    double[] lb = new double[BLOCK];
+    int block = Math.min(BLOCK, n); // a small loss (M1's 10 outputs) needs small buffers
+    double[] xb = new double[block];
+    double[] yb = new double[block];
+    double[] lb = new double[block];
     double sum = 0;
     for (int start = 0; start < n; start += BLOCK) {
       int len = Math.min(BLOCK, n - start);
@@ -98,11 +99,12 @@ public abstract class ElementwiseLossOp extends Op {
           case SUM -> grad.item();
           case MEAN -> grad.item() / n;
         };
-    double[] xb = new double[BLOCK];
-    double[] yb = new double[BLOCK];
-    double[] gb = reduction == Reduction.NONE ? new double[BLOCK] : null;
-    double[] dxb = dx == null ? null : new double[BLOCK];
-    double[] dyb = dy == null ? null : new double[BLOCK];
+    int block = Math.min(BLOCK, n);
+    double[] xb = new double[block];
+    double[] yb = new double[block];
+    double[] gb = reduction == Reduction.NONE ? new double[block] : null;
+    double[] dxb = dx == null ? null : new double[block];
+    double[] dyb = dy == null ? null : new double[block];
     for (int start = 0; start < n; start += BLOCK) {
       int len = Math.min(BLOCK, n - start);
       load(x, start, xb, len);

@@ -64,7 +64,8 @@ final class Elementwise {
     int[] as = a.shape();
     int[] bs = b.shape();
     int[] os = Shapes.broadcast(op, as, bs);
-    Tensor o = out == null ? TensorAccess.empty(a.dtype(), os) : out.vet(op, a.dtype(), os);
+    Tensor o =
+        out == null ? TensorAccess.emptyOverwritten(a.dtype(), os) : out.vet(op, a.dtype(), os);
     Kernels.elementwise()
         .binary(kind, TensorAccess.data(a), as, TensorAccess.data(b), bs, TensorAccess.data(o), os);
     return o;
@@ -96,7 +97,10 @@ final class Elementwise {
       requireFloating(op, x);
     }
     int[] shape = x.shape();
-    Tensor o = out == null ? TensorAccess.empty(x.dtype(), shape) : out.vet(op, x.dtype(), shape);
+    Tensor o =
+        out == null
+            ? TensorAccess.emptyOverwritten(x.dtype(), shape)
+            : out.vet(op, x.dtype(), shape);
     int n = x.size();
     Kernels.elementwise().unary(kind, TensorAccess.data(x), TensorAccess.data(o), 0, n);
     return o;
@@ -104,7 +108,7 @@ final class Elementwise {
 
   /** The gradient of a unary op from {@code grad} and the saved input or output (same shape). */
   static Tensor unaryBackward(UnaryGrad kind, Tensor grad, Tensor saved) {
-    Tensor out = TensorAccess.empty(grad.dtype(), grad.shape());
+    Tensor out = TensorAccess.emptyOverwritten(grad.dtype(), grad.shape()); // written whole
     int n = grad.size();
     ElementwiseKernels k = Kernels.elementwise();
     k.unaryBackward(

@@ -64,7 +64,8 @@ public final class MatMul extends Op {
     }
     Plan p = plan(in[0], in[1]);
     ctx.save(in[0], in[1]);
-    Tensor out = TensorAccess.empty(in[0].dtype(), p.outShape);
+    // every element is written: by the GEMM, or by the bias copy the GEMM then accumulates onto
+    Tensor out = TensorAccess.emptyOverwritten(in[0].dtype(), p.outShape);
     boolean bias = in.length == 3;
     if (bias) {
       checkBias(in[2], in[1], p);
@@ -138,7 +139,8 @@ public final class MatMul extends Op {
     int[] gOffs = p.offsets(m * n);
     Tensor ga = null, gb = null;
     if (ctx.needsInputGrad(0)) {
-      ga = TensorAccess.empty(a.dtype(), Shapes.checked("matmul", p.gradAShape));
+      // a GEMM without accumulation writes all of C (zeros when k = 0)
+      ga = TensorAccess.emptyOverwritten(a.dtype(), Shapes.checked("matmul", p.gradAShape));
       Object out = TensorAccess.data(ga);
       if (!p.ta) {
         // dA = G·op(B)ᵀ: G·Bᵀ, or G·B when B is stored transposed.
@@ -150,7 +152,7 @@ public final class MatMul extends Op {
       }
     }
     if (ctx.needsInputGrad(1)) {
-      gb = TensorAccess.empty(b.dtype(), Shapes.checked("matmul", p.gradBShape));
+      gb = TensorAccess.emptyOverwritten(b.dtype(), Shapes.checked("matmul", p.gradBShape));
       Object out = TensorAccess.data(gb);
       if (!p.tb) {
         // dB = op(A)ᵀ·G: Aᵀ·G, or A·G when A is stored transposed.
