@@ -132,17 +132,15 @@ final class VectorRowLoops {
         s.intoArray(c, co + j, m);
         return;
       }
-      float[] t = new float[L];
-      s.intoArray(t, 0);
-      for (; p < k; p++) {
-        float x = a[ao + p];
-        int bo = (bTab == null ? bOff + p * ldb : bTab[p]) + j;
-        for (int jj = 0; jj < n - j; jj++) {
-          t[jj] = Math.fma(x, b[bo + jj], t[jj]);
-        }
-      }
+      // Column by column, each sum in the same order as before (no scratch array: this path runs
+      // once per row of an outer product such as a batch-1 weight gradient).
       for (int jj = 0; jj < n - j; jj++) {
-        c[co + j + jj] = acc ? c[co + j + jj] + t[jj] : t[jj];
+        float t = s.lane(jj);
+        for (int q = p; q < k; q++) {
+          int bo = (bTab == null ? bOff + q * ldb : bTab[q]) + j;
+          t = Math.fma(a[ao + q], b[bo + jj], t);
+        }
+        c[co + j + jj] = acc ? c[co + j + jj] + t : t;
       }
     }
   }
