@@ -175,6 +175,33 @@ public interface LinalgKernels {
       Conv2dGeometry g, Object x, Object w, Object gy, Object gx, Object gw, Object gb);
 
   /**
+   * {@link #conv2d} followed by a ReLU: {@code y = max(conv(x, w) + bias, 0)}. By default a ReLU
+   * pass over {@code y}; kernels that can apply it as they write the output override this.
+   */
+  default void conv2dRelu(Conv2dGeometry g, Object x, Object w, Object bias, Object y) {
+    conv2d(g, x, w, bias, y);
+    Kernels.elementwise().unary(ElementwiseKernels.Unary.RELU, y, y, 0, outputSize(g));
+  }
+
+  /**
+   * The backward pass of {@link #conv2dRelu}, whose output was {@code y}: {@link #conv2dBackward}
+   * of {@code gy} masked to where {@code y > 0}. By default the masked gradient is a new array;
+   * kernels that can mask as they read {@code gy} override this.
+   */
+  default void conv2dReluBackward(
+      Conv2dGeometry g, Object x, Object w, Object gy, Object y, Object gx, Object gw, Object gb) {
+    int n = outputSize(g);
+    Object masked = gy instanceof double[] ? new double[n] : new float[n];
+    Kernels.elementwise().unaryBackward(ElementwiseKernels.UnaryGrad.RELU, gy, y, masked, 0, n);
+    conv2dBackward(g, x, w, masked, gx, gw, gb);
+  }
+
+  /** Elements of a convolution's output, {@code N·O·OH·OW}. */
+  private static int outputSize(Conv2dGeometry g) {
+    return g.batch() * g.outChannels() * g.outH() * g.outW();
+  }
+
+  /**
    * Max pooling of {@code x} into {@code y} [planes, OH, OW]; {@code argmax} receives, per output,
    * the flat index into {@code x} of the first maximum of its window.
    */

@@ -107,9 +107,31 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
   public void conv2d(Conv2dGeometry g, Object x, Object w, Object bias, Object y) {
     if (x instanceof float[] v
         && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
-      ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y);
+      ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y, false);
     } else {
       super.conv2d(g, x, w, bias, y);
+    }
+  }
+
+  @Override
+  public void conv2dRelu(Conv2dGeometry g, Object x, Object w, Object bias, Object y) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y, true);
+    } else {
+      super.conv2dRelu(g, x, w, bias, y);
+    }
+  }
+
+  @Override
+  public void conv2dReluBackward(
+      Conv2dGeometry g, Object x, Object w, Object gy, Object y, Object gx, Object gw, Object gb) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      ImplicitConv.backward(
+          g, v, (float[]) w, (float[]) gy, (float[]) y, (float[]) gx, (float[]) gw, (float[]) gb);
+    } else {
+      super.conv2dReluBackward(g, x, w, gy, y, gx, gw, gb);
     }
   }
 
@@ -119,7 +141,7 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
     if (x instanceof float[] v
         && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
       ImplicitConv.backward(
-          g, v, (float[]) w, (float[]) gy, (float[]) gx, (float[]) gw, (float[]) gb);
+          g, v, (float[]) w, (float[]) gy, null, (float[]) gx, (float[]) gw, (float[]) gb);
     } else {
       super.conv2dBackward(g, x, w, gy, gx, gw, gb);
     }

@@ -9,6 +9,7 @@ import dev.nabla.core.internal.kernels.gemm.VectorGemm;
 import dev.nabla.core.internal.parallel.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -98,7 +99,12 @@ public final class ImplicitConv {
     return r;
   }
 
-  public static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+  /**
+   * {@code y = conv(x, w) + bias}, or {@code max(·, 0)} of it when {@code relu} (applied as each
+   * output row is copied off the wide grid: no pass of its own).
+   */
+  public static void forward(
+      Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
     Plan plan = Plan.of(g);
     int o = g.outChannels(), patch = g.patchSize(), oh = g.outH(), ow = g.outW();
     int wide = plan.wide(), wp = plan.wp();
@@ -126,14 +132,38 @@ public final class ImplicitConv {
             VectorGemm.sgemmIndexed(
                 o, wide, patch, w, wRows, false, src, tab, yw, 0, wide, bias != null);
             for (int oc = 0; oc < o; oc++) {
-              copyRows(yw, oc * wide, wp, y, yOff + oc * oh * ow, ow, oh, ow, yOff + o * oh * ow);
+              copyRows(
+                  yw,
+                  oc * wide,
+                  wp,
+                  y,
+                  yOff + oc * oh * ow,
+                  ow,
+                  oh,
+                  ow,
+                  yOff + o * oh * ow,
+                  relu,
+                  null,
+                  0);
             }
           }
         });
   }
 
+  /**
+   * Adds the gradients of {@link #forward} from {@code gy} into {@code gx}, {@code gw} and {@code
+   * gb} (each may be null). With {@code reluOut}, the output of a forward with {@code relu}, the
+   * gradient is first masked to where {@code reluOut > 0}, as it is copied onto the wide grid.
+   */
   public static void backward(
-      Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw, float[] gb) {
+      Conv2dGeometry g,
+      float[] x,
+      float[] w,
+      float[] gy,
+      float[] reluOut,
+      float[] gx,
+      float[] gw,
+      float[] gb) {
     Plan plan = Plan.of(g);
     int c = g.inChannels(),
         o = g.outChannels(),
@@ -164,18 +194,23 @@ public final class ImplicitConv {
           float[] lanes = thin && gw != null ? new float[o * patch * S.length()] : null;
           int end = Parallel.split(g.batch(), tasks, t + 1);
           for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-            float[] gyw =
-                gw == null && gx == null ? null : Scratch.floats(1, o * wide + S.length());
+            boolean wideGy = gw != null || gx != null || (imageGb != null && reluOut != null);
+            float[] gyw = wideGy ? Scratch.floats(1, o * wide + S.length()) : null;
             if (gyw != null) {
-              // dY on the wide grid, zero in the dropped positions so that they add nothing
+              // dY on the wide grid (masked by the ReLU's output when fused), zero in the dropped
+              // positions so that they add nothing
               for (int oc = 0; oc < o; oc++) {
-                copyRows(gy, (n * o + oc) * oh * ow, ow, gyw, oc * wide, wp, oh, ow, gyw.length);
+                int from = (n * o + oc) * oh * ow;
+                copyRows(
+                    gy, from, ow, gyw, oc * wide, wp, oh, ow, gyw.length, false, reluOut, from);
               }
             }
             if (imageGb != null) {
               for (int oc = 0; oc < o; oc++) {
                 imageGb[n * o + oc] =
-                    VectorShapeKernels.sumRun(gy, (n * o + oc) * oh * ow, oh * ow);
+                    reluOut == null
+                        ? VectorShapeKernels.sumRun(gy, (n * o + oc) * oh * ow, oh * ow)
+                        : VectorShapeKernels.sumRun(gyw, oc * wide, wide);
               }
             }
             if (myGw != null) {
@@ -276,25 +311,68 @@ public final class ImplicitConv {
    * dst[d + r·ds]}, in whole vectors: a run's last vector writes zeros past its end (up to the next
    * vector boundary), which the next run, copied after it, overwrites where the two overlap; so the
    * {@code ds - len} positions between runs end up zero. Nothing is written at or past {@code
-   * limit}.
+   * limit}. With {@code relu} each value becomes {@code max(v, 0)}; with a {@code mask} (laid out
+   * as {@code src}, run r at {@code mask[m + r·ss]}) values where the mask is not positive become 0
+   * (a ReLU's gradient).
    */
   private static void copyRows(
-      float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len, int limit) {
+      float[] src,
+      int s,
+      int ss,
+      float[] dst,
+      int d,
+      int ds,
+      int rows,
+      int len,
+      int limit,
+      boolean relu,
+      float[] mask,
+      int m) {
     int l = S.length();
     int full = len / l * l;
     var tail = S.indexInRange(full, len);
-    for (int r = 0; r < rows; r++, s += ss, d += ds) {
+    for (int r = 0; r < rows; r++, s += ss, d += ds, m += ss) {
       for (int i = 0; i < full; i += l) {
-        FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        FloatVector v = FloatVector.fromArray(S, src, s + i);
+        if (relu) {
+          v = v.max(0f);
+        }
+        if (mask != null) {
+          v =
+              v.blend(
+                  0f, FloatVector.fromArray(S, mask, m + i).compare(VectorOperators.GT, 0f).not());
+        }
+        v.intoArray(dst, d + i);
       }
       if (full < len) {
         if (d + full + l <= limit && s + full + l <= src.length) {
-          FloatVector.fromArray(S, src, s + full, tail).intoArray(dst, d + full);
+          FloatVector v = FloatVector.fromArray(S, src, s + full, tail);
+          if (relu) {
+            v = v.max(0f);
+          }
+          if (mask != null) {
+            v =
+                v.blend(
+                    0f,
+                    FloatVector.fromArray(S, mask, m + full, tail)
+                        .compare(VectorOperators.GT, 0f)
+                        .not());
+          }
+          v.intoArray(dst, d + full);
           for (int i = full + l; i < ds && d + i < limit; i++) {
             dst[d + i] = 0f; // a gap wider than the vector's spill (kernels wider than a vector)
           }
         } else {
-          System.arraycopy(src, s + full, dst, d + full, len - full);
+          for (int i = full; i < len; i++) {
+            float v = src[s + i];
+            if (relu) {
+              v = Math.max(v, 0f);
+            }
+            if (mask != null && !(mask[m + i] > 0f)) {
+              v = 0f;
+            }
+            dst[d + i] = v;
+          }
           for (int i = len; i < ds && d + i < limit; i++) {
             dst[d + i] = 0f;
           }
