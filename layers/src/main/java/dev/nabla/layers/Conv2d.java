@@ -111,4 +111,19 @@ public final class Conv2d extends ConvLayer {
   public Tensor forward(Tensor x) {
     return x.conv2d(weight(), bias(), stride, padding, dilation, groups);
   }
+
+  /**
+   * This layer followed by a {@link ReLU}, as one fused op ({@link Tensor#conv2dRelu}): what {@link
+   * Sequential} runs for a {@code Conv2d} directly followed by a {@code ReLU}. Both modules are
+   * recorded in a summary as if they had run one after the other; any other follower gives null.
+   */
+  @Override
+  Tensor applyFused(Tensor x, Module next) {
+    if (!(next instanceof ReLU relu)) {
+      return null;
+    }
+    Tensor out = apply(x, in -> in.conv2dRelu(weight(), bias(), stride, padding, dilation, groups));
+    Summary.record(relu, out);
+    return out;
+  }
 }
