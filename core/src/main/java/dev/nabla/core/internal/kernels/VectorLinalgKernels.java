@@ -124,6 +124,45 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
   }
 
   @Override
+  public void conv2dReluPool(
+      Conv2dGeometry g, Object x, Object w, Object bias, Object y, int[] argmax) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y, true, argmax);
+    } else {
+      super.conv2dReluPool(g, x, w, bias, y, argmax);
+    }
+  }
+
+  @Override
+  public void conv2dReluPoolBackward(
+      Conv2dGeometry g,
+      Object x,
+      Object w,
+      Object gy,
+      Object y,
+      int[] argmax,
+      Object gx,
+      Object gw,
+      Object gb) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      ImplicitConv.backward(
+          g,
+          v,
+          (float[]) w,
+          (float[]) gy,
+          (float[]) y,
+          argmax,
+          (float[]) gx,
+          (float[]) gw,
+          (float[]) gb);
+    } else {
+      super.conv2dReluPoolBackward(g, x, w, gy, y, argmax, gx, gw, gb);
+    }
+  }
+
+  @Override
   public void conv2dReluBackward(
       Conv2dGeometry g, Object x, Object w, Object gy, Object y, Object gx, Object gw, Object gb) {
     if (x instanceof float[] v

@@ -31,4 +31,13 @@ public final class Conv2d extends Convolution {
   public Conv2d(int[] stride, int[] padding, int[] dilation, int groups, boolean relu) {
     super("conv2d", 2, stride, padding, dilation, groups, relu);
   }
+
+  /**
+   * With a fused ReLU, and with {@code pool} a 2×2 stride-2 max pool of its output too: {@code
+   * maxPool2d(relu(conv2d(·)), 2, 2, 0)} as one node that writes only the pooled result.
+   */
+  public Conv2d(
+      int[] stride, int[] padding, int[] dilation, int groups, boolean relu, boolean pool) {
+    super("conv2d", 2, stride, padding, dilation, groups, relu, pool);
+  }
 }

@@ -25,6 +25,7 @@ abstract class Convolution extends Op {
   private final int sh, sw, ph, pw, dh, dw;
   private final int groups;
   private final boolean relu;
+  private final boolean pool;
 
   Convolution(String op, int dims, int stride, int padding, int dilation, int groups) {
     this(
@@ -50,6 +51,26 @@ abstract class Convolution extends Op {
    */
   Convolution(
       String op, int dims, int[] stride, int[] padding, int[] dilation, int groups, boolean relu) {
+    this(op, dims, stride, padding, dilation, groups, relu, false);
+  }
+
+  /**
+   * As above; with {@code pool} (2-d, with {@code relu}) the ReLU's output is max-pooled in 2×2
+   * windows of stride 2 in the same op, and only the pooled output is written.
+   */
+  Convolution(
+      String op,
+      int dims,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      int groups,
+      boolean relu,
+      boolean pool) {
+    if (pool && (dims != 2 || !relu)) {
+      throw new IllegalArgumentException(
+          op + ": a fused max pool needs a 2-d convolution and ReLU");
+    }
     for (int[] a : new int[][] {stride, padding, dilation}) {
       if ((a.length != dims && a.length != 2) || a.length != stride.length) {
         throw new IllegalArgumentException(
@@ -78,23 +99,50 @@ abstract class Convolution extends Op {
     this.dh = dims == 1 ? 1 : dilation[0];
     this.groups = groups;
     this.relu = relu;
+    this.pool = pool;
   }
 
   @Override
   public String name() {
     String base = getClass().getSimpleName();
-    return relu ? base + "Relu" : base;
+    return pool ? base + "ReluMaxPool" : relu ? base + "Relu" : base;
   }
 
   @Override
   protected final Tensor forward(OpContext ctx, Tensor... in) {
     Conv2dGeometry g = geometry(in);
     Tensor x = in[0], w = in[1], b = in.length == 3 ? in[2] : null;
+    Object bias = b == null ? null : TensorAccess.data(b);
+    if (pool) {
+      if (g.outH() < 2 || g.outW() < 2) {
+        throw new IllegalArgumentException(
+            op
+                + ": a 2x2 max pool needs a convolution output of at least 2x2, got "
+                + g.outH()
+                + "x"
+                + g.outW()
+                + " (input "
+                + Arrays.toString(x.shape())
+                + ")");
+      }
+      int[] pooled = {g.batch(), g.outChannels(), g.outH() / 2, g.outW() / 2};
+      Tensor y = TensorAccess.empty(x.dtype(), pooled);
+      Tensor argmax = TensorAccess.empty(DType.INT32, pooled);
+      Kernels.linalg()
+          .conv2dReluPool(
+              g,
+              TensorAccess.data(x),
+              TensorAccess.data(w),
+              bias,
+              TensorAccess.data(y),
+              TensorAccess.ints(argmax));
+      ctx.save(x, w, y, argmax);
+      return y;
+    }
     Tensor y =
         dims == 1
             ? TensorAccess.empty(x.dtype(), g.batch(), g.outChannels(), g.outW())
             : TensorAccess.empty(x.dtype(), g.batch(), g.outChannels(), g.outH(), g.outW());
-    Object bias = b == null ? null : TensorAccess.data(b);
     if (relu) {
       ctx.save(x, w, y);
       Kernels.linalg()
@@ -121,7 +169,19 @@ abstract class Convolution extends Op {
     Object gxd = gx == null ? null : TensorAccess.data(gx);
     Object gwd = gw == null ? null : TensorAccess.data(gw);
     Object gbd = gb == null ? null : TensorAccess.data(gb);
-    if (relu) {
+    if (pool) {
+      Kernels.linalg()
+          .conv2dReluPoolBackward(
+              g,
+              TensorAccess.data(x),
+              TensorAccess.data(w),
+              TensorAccess.data(grad),
+              TensorAccess.data(ctx.saved(2)),
+              TensorAccess.ints(ctx.saved(3)),
+              gxd,
+              gwd,
+              gbd);
+    } else if (relu) {
       Kernels.linalg()
           .conv2dReluBackward(
               g,

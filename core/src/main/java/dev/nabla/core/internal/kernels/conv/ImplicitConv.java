@@ -105,6 +105,20 @@ public final class ImplicitConv {
    */
   public static void forward(
       Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
+    forward(g, x, w, bias, y, relu, null);
+  }
+
+  /**
+   * {@code maxPool2d(relu(conv(x, w) + bias), 2, 2, 0)} when {@code argmax} is given: the 2×2
+   * windows are pooled straight off each image's wide grid (still in cache), so the full-size
+   * convolution output is never written. {@code y} is the pooled [N, O, OH/2, OW/2] and {@code
+   * argmax} receives, per pooled value, the flat index into the (unwritten) [N, O, OH, OW]
+   * convolution output of its window's first maximum, as {@link FloatPoolLoops#maxPool} gives it.
+   * Without {@code argmax} this is {@link #forward(Conv2dGeometry, float[], float[], float[],
+   * float[], boolean)}.
+   */
+  public static void forward(
+      Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu, int[] argmax) {
     Plan plan = Plan.of(g);
     int o = g.outChannels(), patch = g.patchSize(), oh = g.outH(), ow = g.outW();
     int wide = plan.wide(), wp = plan.wp();
@@ -131,6 +145,10 @@ public final class ImplicitConv {
             }
             VectorGemm.sgemmIndexed(
                 o, wide, patch, w, wRows, false, src, tab, yw, 0, wide, bias != null);
+            if (argmax != null) {
+              poolReluRows(yw, wide, wp, o, oh, ow, n, y, argmax);
+              continue;
+            }
             for (int oc = 0; oc < o; oc++) {
               copyRows(
                   yw,
@@ -164,6 +182,25 @@ public final class ImplicitConv {
       float[] gx,
       float[] gw,
       float[] gb) {
+    backward(g, x, w, gy, reluOut, null, gx, gw, gb);
+  }
+
+  /**
+   * As above; with {@code argmax} (from the pooled {@link #forward}), {@code gy} is the gradient of
+   * the pooled output and {@code reluOut} the pooled output itself: each pooled gradient lands on
+   * its window's maximum on the wide grid, where that maximum is positive (the ReLU's mask), and
+   * every other position is zero.
+   */
+  public static void backward(
+      Conv2dGeometry g,
+      float[] x,
+      float[] w,
+      float[] gy,
+      float[] reluOut,
+      int[] argmax,
+      float[] gx,
+      float[] gw,
+      float[] gb) {
     Plan plan = Plan.of(g);
     int c = g.inChannels(),
         o = g.outChannels(),
@@ -194,9 +231,14 @@ public final class ImplicitConv {
           float[] lanes = thin && gw != null ? new float[o * patch * S.length()] : null;
           int end = Parallel.split(g.batch(), tasks, t + 1);
           for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-            boolean wideGy = gw != null || gx != null || (imageGb != null && reluOut != null);
+            boolean wideGy =
+                gw != null
+                    || gx != null
+                    || (imageGb != null && (reluOut != null || argmax != null));
             float[] gyw = wideGy ? Scratch.floats(1, o * wide + S.length()) : null;
-            if (gyw != null) {
+            if (gyw != null && argmax != null) {
+              unpoolRows(gy, reluOut, argmax, n, o, oh, ow, wp, wide, gyw);
+            } else if (gyw != null) {
               // dY on the wide grid (masked by the ReLU's output when fused), zero in the dropped
               // positions so that they add nothing
               for (int oc = 0; oc < o; oc++) {
@@ -208,7 +250,7 @@ public final class ImplicitConv {
             if (imageGb != null) {
               for (int oc = 0; oc < o; oc++) {
                 imageGb[n * o + oc] =
-                    reluOut == null
+                    reluOut == null && argmax == null
                         ? VectorShapeKernels.sumRun(gy, (n * o + oc) * oh * ow, oh * ow)
                         : VectorShapeKernels.sumRun(gyw, oc * wide, wide);
               }
@@ -300,6 +342,86 @@ public final class ImplicitConv {
         } else {
           for (int i = 0; i < gw.length; i++) {
             gw[i] += part[i];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The 2×2, stride-2 max pool of {@code relu(yw)} for image {@code n}: {@code yw} holds {@code o}
+   * rows of {@code wide} values on a grid of row length {@code wp}, the output is {@code oh × ow};
+   * the pooled values go to {@code y} [N, O, oh/2, ow/2] and the flat [N, O, oh, ow] index of each
+   * window's first maximum to {@code argmax}. Branch-free as {@link FloatPoolLoops}' 2×2 loop: the
+   * larger of two values is picked by the sign bit of their difference ({@code + 0f} makes {@code
+   * -0.0} keep the first); a window holding a NaN takes the general rule (the first NaN wins).
+   */
+  private static void poolReluRows(
+      float[] yw, int wide, int wp, int o, int oh, int ow, int n, float[] y, int[] argmax) {
+    int ph = oh / 2, pw = ow / 2;
+    for (int oc = 0; oc < o; oc++) {
+      int out = (n * o + oc) * ph * pw, full = (n * o + oc) * oh * ow;
+      for (int py = 0; py < ph; py++) {
+        int row = oc * wide + 2 * py * wp, frow = full + 2 * py * ow;
+        for (int px = 0; px < pw; px++, out++) {
+          int i = row + 2 * px;
+          float a = Math.max(yw[i], 0f), b = Math.max(yw[i + 1], 0f);
+          float c = Math.max(yw[i + wp], 0f), d = Math.max(yw[i + wp + 1], 0f);
+          float ab = Math.max(a, b), cd = Math.max(c, d);
+          int sab = SignBit.of((a - b) + 0f), scd = SignBit.of((c - d) + 0f);
+          int down = SignBit.of((ab - cd) + 0f);
+          int dx = sab + ((scd - sab) & -down);
+          float m = Math.max(ab, cd);
+          if (Float.isNaN(m)) {
+            int k = firstMaxOrNaN(a, b, c, d);
+            down = k >> 1;
+            dx = k & 1;
+            m = k == 0 ? a : k == 1 ? b : k == 2 ? c : d;
+          }
+          y[out] = m;
+          argmax[out] = frow + 2 * px + down * ow + dx;
+        }
+      }
+    }
+  }
+
+  /** Which of a 2×2 window's values (0..3 in row order) is the first maximum, or the first NaN. */
+  private static int firstMaxOrNaN(float a, float b, float c, float d) {
+    float[] v = {a, b, c, d};
+    int best = 0;
+    for (int j = 1; j < 4; j++) {
+      if (!(v[j] <= v[best]) && !Float.isNaN(v[best])) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The gradient of {@link #poolReluRows} for image {@code n} on the wide grid: zeros, and each
+   * pooled gradient {@code gy} at its window's maximum when the pooled value is positive.
+   */
+  private static void unpoolRows(
+      float[] gy,
+      float[] pooled,
+      int[] argmax,
+      int n,
+      int o,
+      int oh,
+      int ow,
+      int wp,
+      int wide,
+      float[] gyw) {
+    int ph = oh / 2, pw = ow / 2;
+    Arrays.fill(gyw, 0, o * wide + S.length(), 0f);
+    for (int oc = 0; oc < o; oc++) {
+      int out = (n * o + oc) * ph * pw, full = (n * o + oc) * oh * ow;
+      for (int py = 0; py < ph; py++) {
+        int row = oc * wide + 2 * py * wp, frow = full + 2 * py * ow;
+        for (int px = 0; px < pw; px++, out++) {
+          if (pooled[out] > 0f) {
+            int d = argmax[out] - (frow + 2 * px);
+            gyw[row + 2 * px + (d >= ow ? wp + d - ow : d)] = gy[out];
           }
         }
       }
