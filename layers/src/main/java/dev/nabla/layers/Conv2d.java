@@ -126,4 +126,31 @@ public final class Conv2d extends ConvLayer {
     Summary.record(relu, out);
     return out;
   }
+
+  /**
+   * This layer, a {@link ReLU} and a 2×2 stride-2 {@link MaxPool2d} as one op ({@link
+   * Tensor#conv2dReluMaxPool2x2}), which never writes the full-size activation; null (nothing run)
+   * for other followers, an output under 2×2, or while a summary records each module's shape.
+   */
+  @Override
+  Tensor applyFused(Tensor x, Module next, Module after) {
+    if (!(next instanceof ReLU)
+        || !(after instanceof MaxPool2d pool)
+        || pool.kernel() != 2
+        || pool.stride() != 2
+        || pool.padding() != 0
+        || Summary.recording()
+        || x.rank() != 4) {
+      return null;
+    }
+    int[] s = x.shape();
+    int span = dilation * (kernel - 1) + 1;
+    if ((s[2] + 2 * padding - span) / stride + 1 < 2
+        || (s[3] + 2 * padding - span) / stride + 1 < 2) {
+      return null;
+    }
+    // not recorded for a summary: it runs the modules one by one
+    return apply(
+        x, in -> in.conv2dReluMaxPool2x2(weight(), bias(), stride, padding, dilation, groups));
+  }
 }

@@ -68,6 +68,13 @@ public final class Sequential extends Module {
       // A layer that fuses with its follower (Dense + ReLU, Conv2d + ReLU) runs the pair as one op:
       // one node and
       // one result tensor instead of two, with the same values and gradients.
+      Tensor fused3 =
+          i + 2 < modules.size() ? m.applyFused(y, modules.get(i + 1), modules.get(i + 2)) : null;
+      if (fused3 != null) {
+        y = fused3;
+        i += 2;
+        continue;
+      }
       Tensor fused = i + 1 < modules.size() ? m.applyFused(y, modules.get(i + 1)) : null;
       if (fused != null) {
         y = fused;

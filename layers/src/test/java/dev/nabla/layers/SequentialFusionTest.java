@@ -55,7 +55,7 @@ class SequentialFusionTest {
       Tensor x = Tensor.randn(4L, 2, 3, 7, 6).requiresGrad(true);
       Tensor out = model.apply(x);
       assertThat(Graph.of(out).nodes().stream().map(n -> n.opName()).toList())
-          .containsExactly("Conv2dRelu", "MaxPool2d");
+          .containsExactly("Conv2dReluMaxPool");
       out.sum().backward();
       double[] fused = out.toDoubleArray();
       double[] gw = conv.weight().grad().toDoubleArray(), gx = x.grad().toDoubleArray();
@@ -71,6 +71,19 @@ class SequentialFusionTest {
         assertThat(gb).containsExactly(conv.bias().grad().toDoubleArray(), within(1e-5));
       }
     }
+  }
+
+  @Test
+  void convReluPoolKeepsEachModulesRowInTheSummaryAndOtherPoolsRunUnfused() {
+    Sequential model = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(2));
+    String s = model.summary(1, 1, 8, 8);
+    assertThat(s).containsPattern("(?m)^1 +ReLU +\\[1, 2, 6, 6\\] +0$");
+    assertThat(s).containsPattern("(?m)^2 +MaxPool2d\\(.*\\) +\\[1, 2, 3, 3\\] +0$");
+    Sequential overlapping =
+        new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(3, 2, 1));
+    Tensor out = overlapping.apply(Tensor.randn(5L, 1, 1, 8, 8));
+    assertThat(Graph.of(out).nodes().stream().map(n -> n.opName()).toList())
+        .containsExactly("Conv2dRelu", "MaxPool2d");
   }
 
   @Test
