@@ -91,6 +91,22 @@ class Conv2dReluTest {
   }
 
   @Test
+  void winogradShapesPoolCloseToTheSeparateOps() {
+    // 16 input channels, 3x3, no padding: the vector kernels' Winograd F(2x2, 3x3) forward
+    int[] k = {3, 16, 9, 8, 6, 3, 1, 0, 1};
+    Tensor x = f32(randn64(500, k[0], k[1], k[2], k[3]));
+    Tensor w = f32(randn64(501, k[4], k[1], k[5], k[5]));
+    Tensor b = f32(randn64(502, k[4]));
+    Tensor[] fused = runPooled(x, w, b, k, true, 503);
+    Tensor[] separate = runPooled(x, w, b, k, false, 503);
+    for (int i = 0; i < 4; i++) {
+      assertThat(fused[i].toDoubleArray())
+          .as("output %d", i)
+          .containsExactly(separate[i].toDoubleArray(), within(1e-4));
+    }
+  }
+
+  @Test
   void aPooledWindowOfTiesAndNegativesPoolsAsTheSeparateOps() {
     // a 1x1 identity kernel: the convolution is the input, so the windows hold chosen values
     float[] v = {-1, -2, 3, 3, -0f, 0, 5, Float.NaN, 2, 1, 1, 2, -3, -4, 0, 7};

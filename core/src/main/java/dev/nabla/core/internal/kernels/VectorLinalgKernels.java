@@ -3,6 +3,7 @@ package dev.nabla.core.internal.kernels;
 import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
 import dev.nabla.core.internal.kernels.conv.ConvStrategy;
 import dev.nabla.core.internal.kernels.conv.ImplicitConv;
+import dev.nabla.core.internal.kernels.conv.WinogradConv;
 import dev.nabla.core.internal.kernels.gemm.VectorGemm;
 import dev.nabla.core.internal.kernels.shape.VectorNormLoops;
 import dev.nabla.core.internal.parallel.Parallel;
@@ -14,6 +15,12 @@ import dev.nabla.core.internal.parallel.Parallel;
  * {@link PlainLinalgKernels} instance keeps as the oracle these are tested against.
  */
 final class VectorLinalgKernels extends PlainLinalgKernels {
+  /**
+   * Whether the fused convolution + ReLU + max pool uses Winograd's F(2×2, 3×3) where it applies;
+   * {@code -Dnabla.conv.winograd=false} runs the implicit GEMM instead (to compare them).
+   */
+  private static final boolean WINOGRAD =
+      !"false".equals(System.getProperty("nabla.conv.winograd"));
 
   @Override
   public void gemm(Gemm g, Object a, int aOff, Object b, int bOff, Object c, int cOff) {
@@ -128,7 +135,11 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
       Conv2dGeometry g, Object x, Object w, Object bias, Object y, int[] argmax) {
     if (x instanceof float[] v
         && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
-      ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y, true, argmax);
+      if (WinogradConv.applies(g) && WINOGRAD) {
+        WinogradConv.forwardReluPool(g, v, (float[]) w, (float[]) bias, (float[]) y, argmax);
+      } else {
+        ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y, true, argmax);
+      }
     } else {
       super.conv2dReluPool(g, x, w, bias, y, argmax);
     }

@@ -352,9 +352,7 @@ public final class ImplicitConv {
    * The 2×2, stride-2 max pool of {@code relu(yw)} for image {@code n}: {@code yw} holds {@code o}
    * rows of {@code wide} values on a grid of row length {@code wp}, the output is {@code oh × ow};
    * the pooled values go to {@code y} [N, O, oh/2, ow/2] and the flat [N, O, oh, ow] index of each
-   * window's first maximum to {@code argmax}. Branch-free as {@link FloatPoolLoops}' 2×2 loop: the
-   * larger of two values is picked by the sign bit of their difference ({@code + 0f} makes {@code
-   * -0.0} keep the first); a window holding a NaN takes the general rule (the first NaN wins).
+   * window's first maximum ({@link Pool2x2#firstMax}) to {@code argmax}.
    */
   private static void poolReluRows(
       float[] yw, int wide, int wp, int o, int oh, int ow, int n, float[] y, int[] argmax) {
@@ -367,34 +365,13 @@ public final class ImplicitConv {
           int i = row + 2 * px;
           float a = Math.max(yw[i], 0f), b = Math.max(yw[i + 1], 0f);
           float c = Math.max(yw[i + wp], 0f), d = Math.max(yw[i + wp + 1], 0f);
-          float ab = Math.max(a, b), cd = Math.max(c, d);
-          int sab = SignBit.of((a - b) + 0f), scd = SignBit.of((c - d) + 0f);
-          int down = SignBit.of((ab - cd) + 0f);
-          int dx = sab + ((scd - sab) & -down);
-          float m = Math.max(ab, cd);
-          if (Float.isNaN(m)) {
-            int k = firstMaxOrNaN(a, b, c, d);
-            down = k >> 1;
-            dx = k & 1;
-            m = k == 0 ? a : k == 1 ? b : k == 2 ? c : d;
-          }
-          y[out] = m;
+          int k = Pool2x2.firstMax(a, b, c, d);
+          int down = k >> 1, dx = k & 1;
+          y[out] = k == 0 ? a : k == 1 ? b : k == 2 ? c : d;
           argmax[out] = frow + 2 * px + down * ow + dx;
         }
       }
     }
-  }
-
-  /** Which of a 2×2 window's values (0..3 in row order) is the first maximum, or the first NaN. */
-  private static int firstMaxOrNaN(float a, float b, float c, float d) {
-    float[] v = {a, b, c, d};
-    int best = 0;
-    for (int j = 1; j < 4; j++) {
-      if (!(v[j] <= v[best]) && !Float.isNaN(v[best])) {
-        best = j;
-      }
-    }
-    return best;
   }
 
   /**
