@@ -367,7 +367,8 @@ public final class ImplicitConv {
           float c = Math.max(yw[i + wp], 0f), d = Math.max(yw[i + wp + 1], 0f);
           int k = Pool2x2.firstMax(a, b, c, d);
           int down = k >> 1, dx = k & 1;
-          y[out] = k == 0 ? a : k == 1 ? b : k == 2 ? c : d;
+          // the maximum itself, without a data-dependent branch (a NaN stays a NaN)
+          y[out] = Math.max(Math.max(a, b), Math.max(c, d));
           argmax[out] = frow + 2 * px + down * ow + dx;
         }
       }

@@ -214,7 +214,7 @@ public final class WinogradConv {
             float y11 = Math.max(s11 - s12 - s13 + b, 0f);
             int best = Pool2x2.firstMax(y00, y01, y10, y11);
             int out = ((n * o + k) * ph + ty) * pw + tx;
-            y[out] = best == 0 ? y00 : best == 1 ? y01 : best == 2 ? y10 : y11;
+            y[out] = Math.max(Math.max(y00, y01), Math.max(y10, y11));
             argmax[out] = ((n * o + k) * oh + 2 * ty + (best >> 1)) * ow + 2 * tx + (best & 1);
           }
         }
