@@ -1830,6 +1830,49 @@ public final class Tensor {
   }
 
   /**
+   * {@code this.conv2d(weight, bias, stride, padding, dilation, groups).relu()} in one op: a
+   * convolution layer and its ReLU as one graph node and one result tensor, the ReLU applied as the
+   * kernel writes the output and its gradient mask applied as the backward pass reads the gradient.
+   * {@code Sequential} runs a {@code Conv2d} followed by a {@code ReLU} this way.
+   *
+   * @throws IllegalArgumentException as {@link #conv2d(Tensor, Tensor, int, int, int, int)}
+   */
+  public Tensor conv2dRelu(
+      Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+    Conv2d op =
+        new Conv2d(
+            new int[] {stride, stride},
+            new int[] {padding, padding},
+            new int[] {dilation, dilation},
+            groups,
+            true);
+    return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
+  }
+
+  /**
+   * {@code this.conv2dRelu(weight, bias, stride, padding, dilation, groups).maxPool2d(2, 2, 0)} in
+   * one op: each 2×2 window is pooled as the convolution writes its output, so the full-size
+   * activation is never stored; backward sends each pooled gradient to its window's first maximum
+   * where that maximum is positive. {@code Sequential} runs {@code Conv2d, ReLU, MaxPool2d(2)} this
+   * way.
+   *
+   * @throws IllegalArgumentException as {@link #conv2d(Tensor, Tensor, int, int, int, int)}, or if
+   *     the convolution's output is smaller than 2×2
+   */
+  public Tensor conv2dReluMaxPool2x2(
+      Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+    Conv2d op =
+        new Conv2d(
+            new int[] {stride, stride},
+            new int[] {padding, padding},
+            new int[] {dilation, dilation},
+            groups,
+            true,
+            true);
+    return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
+  }
+
+  /**
    * 2-d convolution with a stride, zero padding and dilation per axis, as {@code
    * torch.nn.functional.conv2d(x, weight, bias, (sh, sw), (ph, pw), (dh, dw), groups)}: each array
    * is {@code {height, width}}; output {@code [N, O, (H + 2ph - dh·(kh - 1) - 1) / sh + 1, (W + 2pw

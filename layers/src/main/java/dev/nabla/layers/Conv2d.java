@@ -111,4 +111,46 @@ public final class Conv2d extends ConvLayer {
   public Tensor forward(Tensor x) {
     return x.conv2d(weight(), bias(), stride, padding, dilation, groups);
   }
+
+  /**
+   * This layer followed by a {@link ReLU}, as one fused op ({@link Tensor#conv2dRelu}): what {@link
+   * Sequential} runs for a {@code Conv2d} directly followed by a {@code ReLU}. Both modules are
+   * recorded in a summary as if they had run one after the other; any other follower gives null.
+   */
+  @Override
+  Tensor applyFused(Tensor x, Module next) {
+    if (!(next instanceof ReLU relu)) {
+      return null;
+    }
+    Tensor out = apply(x, in -> in.conv2dRelu(weight(), bias(), stride, padding, dilation, groups));
+    Summary.record(relu, out);
+    return out;
+  }
+
+  /**
+   * This layer, a {@link ReLU} and a 2×2 stride-2 {@link MaxPool2d} as one op ({@link
+   * Tensor#conv2dReluMaxPool2x2}), which never writes the full-size activation; null (nothing run)
+   * for other followers, an output under 2×2, or while a summary records each module's shape.
+   */
+  @Override
+  Tensor applyFused(Tensor x, Module next, Module after) {
+    if (!(next instanceof ReLU)
+        || !(after instanceof MaxPool2d pool)
+        || pool.kernel() != 2
+        || pool.stride() != 2
+        || pool.padding() != 0
+        || Summary.recording()
+        || x.rank() != 4) {
+      return null;
+    }
+    int[] s = x.shape();
+    int span = dilation * (kernel - 1) + 1;
+    if ((s[2] + 2 * padding - span) / stride + 1 < 2
+        || (s[3] + 2 * padding - span) / stride + 1 < 2) {
+      return null;
+    }
+    // not recorded for a summary: it runs the modules one by one
+    return apply(
+        x, in -> in.conv2dReluMaxPool2x2(weight(), bias(), stride, padding, dilation, groups));
+  }
 }

@@ -398,6 +398,14 @@ public abstract class Module implements UnaryOperator<Tensor> {
   }
 
   /**
+   * As {@link #applyFused(Tensor, Module)} for this module followed by {@code next} and {@code
+   * after} (Conv2d, ReLU, MaxPool2d); {@link Sequential} asks this first.
+   */
+  Tensor applyFused(Tensor x, Module next, Module after) {
+    return null;
+  }
+
+  /**
    * The one-line name used in error messages: the class name followed by {@link #extraRepr()} in
    * parentheses when there is one, e.g. {@code Dense(784 -> 100)} or {@code Tanh}.
    */

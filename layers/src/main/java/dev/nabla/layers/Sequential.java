@@ -10,9 +10,10 @@ import java.util.List;
  * "0.bias"}, ... An empty Sequential is the identity.
  *
  * <p>A layer that declares it fuses with the module after it runs the pair as one op: a {@link
- * Dense} directly followed by a {@link ReLU} runs as {@link Tensor#matmulRelu}, the same values and
- * gradients, one graph node and one result tensor fewer. The fused node carries the Dense's model
- * path; a summary still lists both modules.
+ * Dense} directly followed by a {@link ReLU} runs as {@link Tensor#matmulRelu}, and a {@link
+ * Conv2d} followed by a {@link ReLU} as {@link Tensor#conv2dRelu}: the same values and gradients,
+ * one graph node and one result tensor fewer. The fused node carries the Dense's model path; a
+ * summary still lists both modules.
  *
  * <pre>{@code
  * Sequential mlp = new Sequential(new Dense(784, 100), new Tanh(), new Dense(100, 10));
@@ -64,8 +65,16 @@ public final class Sequential extends Module {
     Tensor y = x;
     for (int i = 0; i < modules.size(); i++) {
       Module m = modules.get(i);
-      // A layer that fuses with its follower (Dense + ReLU) runs the pair as one op: one node and
+      // A layer that fuses with its follower (Dense + ReLU, Conv2d + ReLU) runs the pair as one op:
+      // one node and
       // one result tensor instead of two, with the same values and gradients.
+      Tensor fused3 =
+          i + 2 < modules.size() ? m.applyFused(y, modules.get(i + 1), modules.get(i + 2)) : null;
+      if (fused3 != null) {
+        y = fused3;
+        i += 2;
+        continue;
+      }
       Tensor fused = i + 1 < modules.size() ? m.applyFused(y, modules.get(i + 1)) : null;
       if (fused != null) {
         y = fused;

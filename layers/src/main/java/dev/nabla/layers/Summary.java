@@ -25,6 +25,11 @@ final class Summary {
     }
   }
 
+  /** Whether a summary is recording on this thread (fusions that hide a module's output wait). */
+  static boolean recording() {
+    return CALLS.get() != null;
+  }
+
   static String of(Module root, int[] inputShape) {
     if (inputShape == null || Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
       throw new IllegalArgumentException(

@@ -48,6 +48,45 @@ class SequentialFusionTest {
   }
 
   @Test
+  void conv2dThenReluGivesTheValuesAndGradientsOfTheSeparateOpsAsOneNode() {
+    for (boolean bias : new boolean[] {true, false}) {
+      Conv2d conv = new Conv2d(3, 4, 3, 1, 1, bias);
+      Sequential model = new Sequential(conv, new ReLU(), new MaxPool2d(2));
+      Tensor x = Tensor.randn(4L, 2, 3, 7, 6).requiresGrad(true);
+      Tensor out = model.apply(x);
+      assertThat(Graph.of(out).nodes().stream().map(n -> n.opName()).toList())
+          .containsExactly("Conv2dReluMaxPool");
+      out.sum().backward();
+      double[] fused = out.toDoubleArray();
+      double[] gw = conv.weight().grad().toDoubleArray(), gx = x.grad().toDoubleArray();
+      double[] gb = bias ? conv.bias().grad().toDoubleArray() : null;
+      model.zeroGrad();
+      x.zeroGrad();
+      Tensor byHand = x.conv2d(conv.weight(), conv.bias(), 1, 1).relu().maxPool2d(2, 2, 0);
+      byHand.sum().backward();
+      assertThat(fused).containsExactly(byHand.toDoubleArray(), within(1e-6));
+      assertThat(gw).containsExactly(conv.weight().grad().toDoubleArray(), within(1e-5));
+      assertThat(gx).containsExactly(x.grad().toDoubleArray(), within(1e-5));
+      if (bias) {
+        assertThat(gb).containsExactly(conv.bias().grad().toDoubleArray(), within(1e-5));
+      }
+    }
+  }
+
+  @Test
+  void convReluPoolKeepsEachModulesRowInTheSummaryAndOtherPoolsRunUnfused() {
+    Sequential model = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(2));
+    String s = model.summary(1, 1, 8, 8);
+    assertThat(s).containsPattern("(?m)^1 +ReLU +\\[1, 2, 6, 6\\] +0$");
+    assertThat(s).containsPattern("(?m)^2 +MaxPool2d\\(.*\\) +\\[1, 2, 3, 3\\] +0$");
+    Sequential overlapping =
+        new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(3, 2, 1));
+    Tensor out = overlapping.apply(Tensor.randn(5L, 1, 1, 8, 8));
+    assertThat(Graph.of(out).nodes().stream().map(n -> n.opName()).toList())
+        .containsExactly("Conv2dRelu", "MaxPool2d");
+  }
+
+  @Test
   void otherActivationsRunUnfused() {
     Sequential model = new Sequential(new Dense(4, 3), new Tanh());
     Tensor out = model.apply(Tensor.randn(3L, 2, 4));

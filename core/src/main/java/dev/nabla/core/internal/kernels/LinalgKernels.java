@@ -175,6 +175,88 @@ public interface LinalgKernels {
       Conv2dGeometry g, Object x, Object w, Object gy, Object gx, Object gw, Object gb);
 
   /**
+   * {@link #conv2d} followed by a ReLU: {@code y = max(conv(x, w) + bias, 0)}. By default a ReLU
+   * pass over {@code y}; kernels that can apply it as they write the output override this.
+   */
+  default void conv2dRelu(Conv2dGeometry g, Object x, Object w, Object bias, Object y) {
+    conv2d(g, x, w, bias, y);
+    Kernels.elementwise().unary(ElementwiseKernels.Unary.RELU, y, y, 0, outputSize(g));
+  }
+
+  /**
+   * The backward pass of {@link #conv2dRelu}, whose output was {@code y}: {@link #conv2dBackward}
+   * of {@code gy} masked to where {@code y > 0}. By default the masked gradient is a new array;
+   * kernels that can mask as they read {@code gy} override this.
+   */
+  default void conv2dReluBackward(
+      Conv2dGeometry g, Object x, Object w, Object gy, Object y, Object gx, Object gw, Object gb) {
+    int n = outputSize(g);
+    Object masked = gy instanceof double[] ? new double[n] : new float[n];
+    Kernels.elementwise().unaryBackward(ElementwiseKernels.UnaryGrad.RELU, gy, y, masked, 0, n);
+    conv2dBackward(g, x, w, masked, gx, gw, gb);
+  }
+
+  /**
+   * {@code maxPool2d(relu(conv2d(x, w) + bias), 2, 2, 0)} into {@code y} [N, O, OH/2, OW/2] (OH and
+   * OW at least 2), with {@code argmax} as {@link #maxPool2d} gives it: flat indices into the [N,
+   * O, OH, OW] convolution output. By default the convolution output is written and pooled; kernels
+   * that can pool as they write override this.
+   */
+  default void conv2dReluPool(
+      Conv2dGeometry g, Object x, Object w, Object bias, Object y, int[] argmax) {
+    int n = outputSize(g);
+    Object full = x instanceof double[] ? new double[n] : new float[n];
+    conv2dRelu(g, x, w, bias, full);
+    maxPool2d(
+        new Pool2dGeometry(g.batch() * g.outChannels(), g.outH(), g.outW(), 2, 2, 0),
+        full,
+        y,
+        argmax);
+  }
+
+  /**
+   * The backward pass of {@link #conv2dReluPool}, whose pooled output was {@code y}: the pooled
+   * gradient {@code gy} goes to each window's maximum where {@code y > 0}, then {@link
+   * #conv2dBackward}. By default through a full-size gradient array.
+   */
+  default void conv2dReluPoolBackward(
+      Conv2dGeometry g,
+      Object x,
+      Object w,
+      Object gy,
+      Object y,
+      int[] argmax,
+      Object gx,
+      Object gw,
+      Object gb) {
+    int n = outputSize(g);
+    Object full;
+    if (gy instanceof double[] gd) {
+      double[] f = new double[n], yd = (double[]) y;
+      for (int i = 0; i < gd.length; i++) {
+        if (yd[i] > 0) {
+          f[argmax[i]] += gd[i];
+        }
+      }
+      full = f;
+    } else {
+      float[] gf = (float[]) gy, f = new float[n], yf = (float[]) y;
+      for (int i = 0; i < gf.length; i++) {
+        if (yf[i] > 0) {
+          f[argmax[i]] += gf[i];
+        }
+      }
+      full = f;
+    }
+    conv2dBackward(g, x, w, full, gx, gw, gb);
+  }
+
+  /** Elements of a convolution's output, {@code N·O·OH·OW}. */
+  private static int outputSize(Conv2dGeometry g) {
+    return g.batch() * g.outChannels() * g.outH() * g.outW();
+  }
+
+  /**
    * Max pooling of {@code x} into {@code y} [planes, OH, OW]; {@code argmax} receives, per output,
    * the flat index into {@code x} of the first maximum of its window.
    */

@@ -3,6 +3,7 @@ package dev.nabla.core.internal.kernels;
 import dev.nabla.core.internal.kernels.conv.Conv2dGeometry;
 import dev.nabla.core.internal.kernels.conv.ConvStrategy;
 import dev.nabla.core.internal.kernels.conv.ImplicitConv;
+import dev.nabla.core.internal.kernels.conv.WinogradConv;
 import dev.nabla.core.internal.kernels.gemm.VectorGemm;
 import dev.nabla.core.internal.kernels.shape.VectorNormLoops;
 import dev.nabla.core.internal.parallel.Parallel;
@@ -14,6 +15,12 @@ import dev.nabla.core.internal.parallel.Parallel;
  * {@link PlainLinalgKernels} instance keeps as the oracle these are tested against.
  */
 final class VectorLinalgKernels extends PlainLinalgKernels {
+  /**
+   * Whether the fused convolution + ReLU + max pool uses Winograd's F(2×2, 3×3) where it applies;
+   * {@code -Dnabla.conv.winograd=false} runs the implicit GEMM instead (to compare them).
+   */
+  private static final boolean WINOGRAD =
+      !"false".equals(System.getProperty("nabla.conv.winograd"));
 
   @Override
   public void gemm(Gemm g, Object a, int aOff, Object b, int bOff, Object c, int cOff) {
@@ -107,9 +114,74 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
   public void conv2d(Conv2dGeometry g, Object x, Object w, Object bias, Object y) {
     if (x instanceof float[] v
         && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
-      ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y);
+      ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y, false);
     } else {
       super.conv2d(g, x, w, bias, y);
+    }
+  }
+
+  @Override
+  public void conv2dRelu(Conv2dGeometry g, Object x, Object w, Object bias, Object y) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y, true);
+    } else {
+      super.conv2dRelu(g, x, w, bias, y);
+    }
+  }
+
+  @Override
+  public void conv2dReluPool(
+      Conv2dGeometry g, Object x, Object w, Object bias, Object y, int[] argmax) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      if (WinogradConv.applies(g) && WINOGRAD) {
+        WinogradConv.forwardReluPool(g, v, (float[]) w, (float[]) bias, (float[]) y, argmax);
+      } else {
+        ImplicitConv.forward(g, v, (float[]) w, (float[]) bias, (float[]) y, true, argmax);
+      }
+    } else {
+      super.conv2dReluPool(g, x, w, bias, y, argmax);
+    }
+  }
+
+  @Override
+  public void conv2dReluPoolBackward(
+      Conv2dGeometry g,
+      Object x,
+      Object w,
+      Object gy,
+      Object y,
+      int[] argmax,
+      Object gx,
+      Object gw,
+      Object gb) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      ImplicitConv.backward(
+          g,
+          v,
+          (float[]) w,
+          (float[]) gy,
+          (float[]) y,
+          argmax,
+          (float[]) gx,
+          (float[]) gw,
+          (float[]) gb);
+    } else {
+      super.conv2dReluPoolBackward(g, x, w, gy, y, argmax, gx, gw, gb);
+    }
+  }
+
+  @Override
+  public void conv2dReluBackward(
+      Conv2dGeometry g, Object x, Object w, Object gy, Object y, Object gx, Object gw, Object gb) {
+    if (x instanceof float[] v
+        && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
+      ImplicitConv.backward(
+          g, v, (float[]) w, (float[]) gy, (float[]) y, (float[]) gx, (float[]) gw, (float[]) gb);
+    } else {
+      super.conv2dReluBackward(g, x, w, gy, y, gx, gw, gb);
     }
   }
 
@@ -119,7 +191,7 @@ final class VectorLinalgKernels extends PlainLinalgKernels {
     if (x instanceof float[] v
         && ConvStrategy.choose(g, true, true) == ConvStrategy.IMPLICIT_GEMM) {
       ImplicitConv.backward(
-          g, v, (float[]) w, (float[]) gy, (float[]) gx, (float[]) gw, (float[]) gb);
+          g, v, (float[]) w, (float[]) gy, null, (float[]) gx, (float[]) gw, (float[]) gb);
     } else {
       super.conv2dBackward(g, x, w, gy, gx, gw, gb);
     }

@@ -24,6 +24,8 @@ abstract class Convolution extends Op {
   // dilation.
   private final int sh, sw, ph, pw, dh, dw;
   private final int groups;
+  private final boolean relu;
+  private final boolean pool;
 
   Convolution(String op, int dims, int stride, int padding, int dilation, int groups) {
     this(
@@ -40,6 +42,35 @@ abstract class Convolution extends Op {
    * height entries for a 1-d one (which has one value per array, or two with the width's last).
    */
   Convolution(String op, int dims, int[] stride, int[] padding, int[] dilation, int groups) {
+    this(op, dims, stride, padding, dilation, groups, false);
+  }
+
+  /**
+   * As above, followed by a fused ReLU when {@code relu}: the output is {@code max(conv, 0)},
+   * applied as the kernel writes it, and backward masks the gradient with the saved output.
+   */
+  Convolution(
+      String op, int dims, int[] stride, int[] padding, int[] dilation, int groups, boolean relu) {
+    this(op, dims, stride, padding, dilation, groups, relu, false);
+  }
+
+  /**
+   * As above; with {@code pool} (2-d, with {@code relu}) the ReLU's output is max-pooled in 2×2
+   * windows of stride 2 in the same op, and only the pooled output is written.
+   */
+  Convolution(
+      String op,
+      int dims,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      int groups,
+      boolean relu,
+      boolean pool) {
+    if (pool && (dims != 2 || !relu)) {
+      throw new IllegalArgumentException(
+          op + ": a fused max pool needs a 2-d convolution and ReLU");
+    }
     for (int[] a : new int[][] {stride, padding, dilation}) {
       if ((a.length != dims && a.length != 2) || a.length != stride.length) {
         throw new IllegalArgumentException(
@@ -67,24 +98,60 @@ abstract class Convolution extends Op {
     this.ph = dims == 1 ? 0 : padding[0];
     this.dh = dims == 1 ? 1 : dilation[0];
     this.groups = groups;
+    this.relu = relu;
+    this.pool = pool;
+  }
+
+  @Override
+  public String name() {
+    String base = getClass().getSimpleName();
+    return pool ? base + "ReluMaxPool" : relu ? base + "Relu" : base;
   }
 
   @Override
   protected final Tensor forward(OpContext ctx, Tensor... in) {
     Conv2dGeometry g = geometry(in);
     Tensor x = in[0], w = in[1], b = in.length == 3 ? in[2] : null;
-    ctx.save(x, w);
+    Object bias = b == null ? null : TensorAccess.data(b);
+    if (pool) {
+      if (g.outH() < 2 || g.outW() < 2) {
+        throw new IllegalArgumentException(
+            op
+                + ": a 2x2 max pool needs a convolution output of at least 2x2, got "
+                + g.outH()
+                + "x"
+                + g.outW()
+                + " (input "
+                + Arrays.toString(x.shape())
+                + ")");
+      }
+      int[] pooled = {g.batch(), g.outChannels(), g.outH() / 2, g.outW() / 2};
+      Tensor y = TensorAccess.empty(x.dtype(), pooled);
+      Tensor argmax = TensorAccess.empty(DType.INT32, pooled);
+      Kernels.linalg()
+          .conv2dReluPool(
+              g,
+              TensorAccess.data(x),
+              TensorAccess.data(w),
+              bias,
+              TensorAccess.data(y),
+              TensorAccess.ints(argmax));
+      ctx.save(x, w, y, argmax);
+      return y;
+    }
     Tensor y =
         dims == 1
             ? TensorAccess.empty(x.dtype(), g.batch(), g.outChannels(), g.outW())
             : TensorAccess.empty(x.dtype(), g.batch(), g.outChannels(), g.outH(), g.outW());
-    Kernels.linalg()
-        .conv2d(
-            g,
-            TensorAccess.data(x),
-            TensorAccess.data(w),
-            b == null ? null : TensorAccess.data(b),
-            TensorAccess.data(y));
+    if (relu) {
+      ctx.save(x, w, y);
+      Kernels.linalg()
+          .conv2dRelu(g, TensorAccess.data(x), TensorAccess.data(w), bias, TensorAccess.data(y));
+    } else {
+      ctx.save(x, w);
+      Kernels.linalg()
+          .conv2d(g, TensorAccess.data(x), TensorAccess.data(w), bias, TensorAccess.data(y));
+    }
     return y;
   }
 
@@ -99,15 +166,43 @@ abstract class Convolution extends Op {
         ctx.inputCount() == 3 && ctx.needsInputGrad(2)
             ? TensorAccess.empty(dt, g.outChannels())
             : null;
-    Kernels.linalg()
-        .conv2dBackward(
-            g,
-            TensorAccess.data(x),
-            TensorAccess.data(w),
-            TensorAccess.data(grad),
-            gx == null ? null : TensorAccess.data(gx),
-            gw == null ? null : TensorAccess.data(gw),
-            gb == null ? null : TensorAccess.data(gb));
+    Object gxd = gx == null ? null : TensorAccess.data(gx);
+    Object gwd = gw == null ? null : TensorAccess.data(gw);
+    Object gbd = gb == null ? null : TensorAccess.data(gb);
+    if (pool) {
+      Kernels.linalg()
+          .conv2dReluPoolBackward(
+              g,
+              TensorAccess.data(x),
+              TensorAccess.data(w),
+              TensorAccess.data(grad),
+              TensorAccess.data(ctx.saved(2)),
+              TensorAccess.ints(ctx.saved(3)),
+              gxd,
+              gwd,
+              gbd);
+    } else if (relu) {
+      Kernels.linalg()
+          .conv2dReluBackward(
+              g,
+              TensorAccess.data(x),
+              TensorAccess.data(w),
+              TensorAccess.data(grad),
+              TensorAccess.data(ctx.saved(2)),
+              gxd,
+              gwd,
+              gbd);
+    } else {
+      Kernels.linalg()
+          .conv2dBackward(
+              g,
+              TensorAccess.data(x),
+              TensorAccess.data(w),
+              TensorAccess.data(grad),
+              gxd,
+              gwd,
+              gbd);
+    }
     return ctx.inputCount() == 3 ? new Tensor[] {gx, gw, gb} : new Tensor[] {gx, gw};
   }
 

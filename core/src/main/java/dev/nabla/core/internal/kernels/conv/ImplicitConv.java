@@ -9,6 +9,7 @@ import dev.nabla.core.internal.kernels.gemm.VectorGemm;
 import dev.nabla.core.internal.parallel.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -98,7 +99,26 @@ public final class ImplicitConv {
     return r;
   }
 
-  public static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+  /**
+   * {@code y = conv(x, w) + bias}, or {@code max(·, 0)} of it when {@code relu} (applied as each
+   * output row is copied off the wide grid: no pass of its own).
+   */
+  public static void forward(
+      Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
+    forward(g, x, w, bias, y, relu, null);
+  }
+
+  /**
+   * {@code maxPool2d(relu(conv(x, w) + bias), 2, 2, 0)} when {@code argmax} is given: the 2×2
+   * windows are pooled straight off each image's wide grid (still in cache), so the full-size
+   * convolution output is never written. {@code y} is the pooled [N, O, OH/2, OW/2] and {@code
+   * argmax} receives, per pooled value, the flat index into the (unwritten) [N, O, OH, OW]
+   * convolution output of its window's first maximum, as {@link FloatPoolLoops#maxPool} gives it.
+   * Without {@code argmax} this is {@link #forward(Conv2dGeometry, float[], float[], float[],
+   * float[], boolean)}.
+   */
+  public static void forward(
+      Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu, int[] argmax) {
     Plan plan = Plan.of(g);
     int o = g.outChannels(), patch = g.patchSize(), oh = g.outH(), ow = g.outW();
     int wide = plan.wide(), wp = plan.wp();
@@ -125,15 +145,62 @@ public final class ImplicitConv {
             }
             VectorGemm.sgemmIndexed(
                 o, wide, patch, w, wRows, false, src, tab, yw, 0, wide, bias != null);
+            if (argmax != null) {
+              poolReluRows(yw, wide, wp, o, oh, ow, n, y, argmax);
+              continue;
+            }
             for (int oc = 0; oc < o; oc++) {
-              copyRows(yw, oc * wide, wp, y, yOff + oc * oh * ow, ow, oh, ow, yOff + o * oh * ow);
+              copyRows(
+                  yw,
+                  oc * wide,
+                  wp,
+                  y,
+                  yOff + oc * oh * ow,
+                  ow,
+                  oh,
+                  ow,
+                  yOff + o * oh * ow,
+                  relu,
+                  null,
+                  0);
             }
           }
         });
   }
 
+  /**
+   * Adds the gradients of {@link #forward} from {@code gy} into {@code gx}, {@code gw} and {@code
+   * gb} (each may be null). With {@code reluOut}, the output of a forward with {@code relu}, the
+   * gradient is first masked to where {@code reluOut > 0}, as it is copied onto the wide grid.
+   */
   public static void backward(
-      Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] gx, float[] gw, float[] gb) {
+      Conv2dGeometry g,
+      float[] x,
+      float[] w,
+      float[] gy,
+      float[] reluOut,
+      float[] gx,
+      float[] gw,
+      float[] gb) {
+    backward(g, x, w, gy, reluOut, null, gx, gw, gb);
+  }
+
+  /**
+   * As above; with {@code argmax} (from the pooled {@link #forward}), {@code gy} is the gradient of
+   * the pooled output and {@code reluOut} the pooled output itself: each pooled gradient lands on
+   * its window's maximum on the wide grid, where that maximum is positive (the ReLU's mask), and
+   * every other position is zero.
+   */
+  public static void backward(
+      Conv2dGeometry g,
+      float[] x,
+      float[] w,
+      float[] gy,
+      float[] reluOut,
+      int[] argmax,
+      float[] gx,
+      float[] gw,
+      float[] gb) {
     Plan plan = Plan.of(g);
     int c = g.inChannels(),
         o = g.outChannels(),
@@ -164,18 +231,28 @@ public final class ImplicitConv {
           float[] lanes = thin && gw != null ? new float[o * patch * S.length()] : null;
           int end = Parallel.split(g.batch(), tasks, t + 1);
           for (int n = Parallel.split(g.batch(), tasks, t); n < end; n++) {
-            float[] gyw =
-                gw == null && gx == null ? null : Scratch.floats(1, o * wide + S.length());
-            if (gyw != null) {
-              // dY on the wide grid, zero in the dropped positions so that they add nothing
+            boolean wideGy =
+                gw != null
+                    || gx != null
+                    || (imageGb != null && (reluOut != null || argmax != null));
+            float[] gyw = wideGy ? Scratch.floats(1, o * wide + S.length()) : null;
+            if (gyw != null && argmax != null) {
+              unpoolRows(gy, reluOut, argmax, n, o, oh, ow, wp, wide, gyw);
+            } else if (gyw != null) {
+              // dY on the wide grid (masked by the ReLU's output when fused), zero in the dropped
+              // positions so that they add nothing
               for (int oc = 0; oc < o; oc++) {
-                copyRows(gy, (n * o + oc) * oh * ow, ow, gyw, oc * wide, wp, oh, ow, gyw.length);
+                int from = (n * o + oc) * oh * ow;
+                copyRows(
+                    gy, from, ow, gyw, oc * wide, wp, oh, ow, gyw.length, false, reluOut, from);
               }
             }
             if (imageGb != null) {
               for (int oc = 0; oc < o; oc++) {
                 imageGb[n * o + oc] =
-                    VectorShapeKernels.sumRun(gy, (n * o + oc) * oh * ow, oh * ow);
+                    reluOut == null && argmax == null
+                        ? VectorShapeKernels.sumRun(gy, (n * o + oc) * oh * ow, oh * ow)
+                        : VectorShapeKernels.sumRun(gyw, oc * wide, wide);
               }
             }
             if (myGw != null) {
@@ -272,29 +349,130 @@ public final class ImplicitConv {
   }
 
   /**
+   * The 2×2, stride-2 max pool of {@code relu(yw)} for image {@code n}: {@code yw} holds {@code o}
+   * rows of {@code wide} values on a grid of row length {@code wp}, the output is {@code oh × ow};
+   * the pooled values go to {@code y} [N, O, oh/2, ow/2] and the flat [N, O, oh, ow] index of each
+   * window's first maximum ({@link Pool2x2#firstMax}) to {@code argmax}.
+   */
+  private static void poolReluRows(
+      float[] yw, int wide, int wp, int o, int oh, int ow, int n, float[] y, int[] argmax) {
+    int ph = oh / 2, pw = ow / 2;
+    for (int oc = 0; oc < o; oc++) {
+      int out = (n * o + oc) * ph * pw, full = (n * o + oc) * oh * ow;
+      for (int py = 0; py < ph; py++) {
+        int row = oc * wide + 2 * py * wp, frow = full + 2 * py * ow;
+        for (int px = 0; px < pw; px++, out++) {
+          int i = row + 2 * px;
+          float a = Math.max(yw[i], 0f), b = Math.max(yw[i + 1], 0f);
+          float c = Math.max(yw[i + wp], 0f), d = Math.max(yw[i + wp + 1], 0f);
+          int k = Pool2x2.firstMax(a, b, c, d);
+          int down = k >> 1, dx = k & 1;
+          // the maximum itself, without a data-dependent branch (a NaN stays a NaN)
+          y[out] = Math.max(Math.max(a, b), Math.max(c, d));
+          argmax[out] = frow + 2 * px + down * ow + dx;
+        }
+      }
+    }
+  }
+
+  /**
+   * The gradient of {@link #poolReluRows} for image {@code n} on the wide grid: zeros, and each
+   * pooled gradient {@code gy} at its window's maximum when the pooled value is positive.
+   */
+  private static void unpoolRows(
+      float[] gy,
+      float[] pooled,
+      int[] argmax,
+      int n,
+      int o,
+      int oh,
+      int ow,
+      int wp,
+      int wide,
+      float[] gyw) {
+    int ph = oh / 2, pw = ow / 2;
+    Arrays.fill(gyw, 0, o * wide + S.length(), 0f);
+    for (int oc = 0; oc < o; oc++) {
+      int out = (n * o + oc) * ph * pw, full = (n * o + oc) * oh * ow;
+      for (int py = 0; py < ph; py++) {
+        int row = oc * wide + 2 * py * wp, frow = full + 2 * py * ow;
+        for (int px = 0; px < pw; px++, out++) {
+          if (pooled[out] > 0f) {
+            int d = argmax[out] - (frow + 2 * px);
+            gyw[row + 2 * px + (d >= ow ? wp + d - ow : d)] = gy[out];
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Copies {@code rows} runs of {@code len} floats, run r from {@code src[s + r·ss]} to {@code
    * dst[d + r·ds]}, in whole vectors: a run's last vector writes zeros past its end (up to the next
    * vector boundary), which the next run, copied after it, overwrites where the two overlap; so the
    * {@code ds - len} positions between runs end up zero. Nothing is written at or past {@code
-   * limit}.
+   * limit}. With {@code relu} each value becomes {@code max(v, 0)}; with a {@code mask} (laid out
+   * as {@code src}, run r at {@code mask[m + r·ss]}) values where the mask is not positive become 0
+   * (a ReLU's gradient).
    */
   private static void copyRows(
-      float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len, int limit) {
+      float[] src,
+      int s,
+      int ss,
+      float[] dst,
+      int d,
+      int ds,
+      int rows,
+      int len,
+      int limit,
+      boolean relu,
+      float[] mask,
+      int m) {
     int l = S.length();
     int full = len / l * l;
     var tail = S.indexInRange(full, len);
-    for (int r = 0; r < rows; r++, s += ss, d += ds) {
+    for (int r = 0; r < rows; r++, s += ss, d += ds, m += ss) {
       for (int i = 0; i < full; i += l) {
-        FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        FloatVector v = FloatVector.fromArray(S, src, s + i);
+        if (relu) {
+          v = v.max(0f);
+        }
+        if (mask != null) {
+          v =
+              v.blend(
+                  0f, FloatVector.fromArray(S, mask, m + i).compare(VectorOperators.GT, 0f).not());
+        }
+        v.intoArray(dst, d + i);
       }
       if (full < len) {
         if (d + full + l <= limit && s + full + l <= src.length) {
-          FloatVector.fromArray(S, src, s + full, tail).intoArray(dst, d + full);
+          FloatVector v = FloatVector.fromArray(S, src, s + full, tail);
+          if (relu) {
+            v = v.max(0f);
+          }
+          if (mask != null) {
+            v =
+                v.blend(
+                    0f,
+                    FloatVector.fromArray(S, mask, m + full, tail)
+                        .compare(VectorOperators.GT, 0f)
+                        .not());
+          }
+          v.intoArray(dst, d + full);
           for (int i = full + l; i < ds && d + i < limit; i++) {
             dst[d + i] = 0f; // a gap wider than the vector's spill (kernels wider than a vector)
           }
         } else {
-          System.arraycopy(src, s + full, dst, d + full, len - full);
+          for (int i = full; i < len; i++) {
+            float v = src[s + i];
+            if (relu) {
+              v = Math.max(v, 0f);
+            }
+            if (mask != null && !(mask[m + i] > 0f)) {
+              v = 0f;
+            }
+            dst[d + i] = v;
+          }
           for (int i = len; i < ds && d + i < limit; i++) {
             dst[d + i] = 0f;
           }
