@@ -1839,14 +1839,7 @@ public final class Tensor {
    */
   public Tensor conv2dRelu(
       Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
-    Conv2d op =
-        new Conv2d(
-            new int[] {stride, stride},
-            new int[] {padding, padding},
-            new int[] {dilation, dilation},
-            groups,
-            true);
-    return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
+    return fusedConv(weight, bias, stride, padding, dilation, groups, false);
   }
 
   /**
@@ -1861,14 +1854,14 @@ public final class Tensor {
    */
   public Tensor conv2dReluMaxPool2x2(
       Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
-    Conv2d op =
-        new Conv2d(
-            new int[] {stride, stride},
-            new int[] {padding, padding},
-            new int[] {dilation, dilation},
-            groups,
-            true,
-            true);
+    return fusedConv(weight, bias, stride, padding, dilation, groups, true);
+  }
+
+  /** A square convolution with its ReLU fused, and the 2×2 max pool too when {@code pool}. */
+  private Tensor fusedConv(
+      Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups, boolean pool) {
+    int[] s = {stride, stride}, p = {padding, padding}, d = {dilation, dilation};
+    Conv2d op = pool ? new Conv2d(s, p, d, groups, true, true) : new Conv2d(s, p, d, groups, true);
     return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
   }
 
