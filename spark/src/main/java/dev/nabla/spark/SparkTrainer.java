@@ -1,0 +1,770 @@
+package dev.nabla.spark;
+
+import dev.nabla.datasets.Example;
+import dev.nabla.layers.Module;
+import dev.nabla.losses.Loss;
+import dev.nabla.optim.LRScheduler;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.spark.internal.AllReduceTask;
+import dev.nabla.spark.internal.AverageRound;
+import dev.nabla.spark.internal.CheckpointStore;
+import dev.nabla.spark.internal.ModPartitioner;
+import dev.nabla.spark.internal.Rows;
+import dev.nabla.spark.internal.Sample;
+import dev.nabla.spark.internal.Shard;
+import dev.nabla.spark.internal.TensorState;
+import dev.nabla.spark.internal.WorkerConfig;
+import dev.nabla.spark.internal.WorkerReport;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Data-parallel training of a nabla model on Apache Spark, in the shape of Spark's {@code
+ * TorchDistributor}: the data stays in Spark (a {@code DataFrame} or an RDD of {@link Example}s), it
+ * is split into one shard per worker, and the workers train one model with a global batch split
+ * between them.
+ *
+ * <pre>{@code
+ * SparkTrainer trainer = SparkTrainer.builder()
+ *     .model(() -> mlp())                         // built on the driver and on every worker
+ *     .loss(CrossEntropyLoss::new)
+ *     .optimizer(m -> new Adam(m.parameters(), 1e-3))
+ *     .workers(2).globalBatchSize(32).epochs(5).seed(1)
+ *     .build();
+ * SparkTrainer.Result r = trainer.fit(df, "features", "label");
+ * r.model();     // the trained model, on the driver
+ * r.history();   // loss, accuracy, samples/s and the time split, per epoch
+ * }</pre>
+ *
+ * <p>Each step every worker takes {@code globalBatchSize / workers} samples of its shard; in the
+ * default {@link SyncMode#allReduce()} mode the gradients are summed in rank order and averaged, so
+ * the update is the one a single process would make from the whole global batch (see {@link
+ * SyncMode}). Steps per epoch are {@code floor(rows / globalBatchSize)}, fixed by the driver for
+ * every worker: shards (whose sizes differ by at most one row) are trimmed, or padded by repeating
+ * their own rows, to that many micro-batches. Every worker shuffles its shard each epoch and reseeds
+ * its Dropout layers each step from the run's seed, its rank and the epoch or step, so a run is
+ * reproducible. With a checkpoint folder, the first worker (the driver, in the averaging mode)
+ * writes a checkpoint every {@code checkpointEvery} steps, and a failed run resumes from the newest
+ * one: Spark's own retry of the stage, then up to {@code maxAttempts} runs of the job.
+ */
+public final class SparkTrainer {
+  private static final System.Logger LOG = System.getLogger("dev.nabla.spark");
+  private static final ClassTag<WorkerReport> REPORT = ClassTag$.MODULE$.apply(WorkerReport.class);
+
+  private final Builder b;
+
+  private SparkTrainer(Builder b) {
+    this.b = b;
+  }
+
+  /** A builder; {@code model}, {@code loss} and {@code optimizer} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * What {@link #fit} returns.
+   *
+   * @param model the trained model, on the driver
+   * @param optimizer its optimizer, with the state it ended with (to go on training locally)
+   * @param history one entry per epoch
+   */
+  public record Result(Module model, Optimizer optimizer, List<SparkEpoch> history) {
+    /** The last epoch. */
+    public SparkEpoch last() {
+      return history.get(history.size() - 1);
+    }
+  }
+
+  /** The settings of a {@link SparkTrainer}. */
+  public static final class Builder {
+    private SerializableSupplier<Module> model;
+    private SerializableSupplier<Loss> loss;
+    private Factory<Module, Optimizer> optimizer;
+    private Factory<Optimizer, LRScheduler> scheduler;
+    private int workers = 2;
+    private int threadsPerWorker = 1;
+    private int globalBatchSize = 32;
+    private int epochs = 1;
+    private long seed = 0;
+    private boolean shuffle = true;
+    private SyncMode mode = SyncMode.allReduce();
+    private int[] inputShape;
+    private Duration timeout = Duration.ofSeconds(60);
+    private String checkpointDir;
+    private long checkpointEvery = 500;
+    private boolean resume;
+    private int maxAttempts = 3;
+    private int badTokenRank = -1;
+
+    private Builder() {}
+
+    /**
+     * Builds the model, on the driver and on every worker. Every worker starts from the driver's
+     * parameters, so the factory need not be deterministic.
+     */
+    public Builder model(SerializableSupplier<Module> factory) {
+      this.model = factory;
+      return this;
+    }
+
+    /** Builds the loss on every worker, e.g. {@code CrossEntropyLoss::new}. */
+    public Builder loss(SerializableSupplier<Loss> factory) {
+      this.loss = factory;
+      return this;
+    }
+
+    /** Builds the optimizer over a model, e.g. {@code m -> new Adam(m.parameters(), 1e-3)}. */
+    public Builder optimizer(Factory<Module, Optimizer> factory) {
+      this.optimizer = factory;
+      return this;
+    }
+
+    /** Builds a learning-rate schedule stepped at each epoch's end, e.g. cosine decay. */
+    public Builder scheduler(Factory<Optimizer, LRScheduler> factory) {
+      this.scheduler = factory;
+      return this;
+    }
+
+    /** Number of workers (Spark tasks, one shard each), 2 by default. */
+    public Builder workers(int n) {
+      this.workers = n;
+      return this;
+    }
+
+    /**
+     * Kernel threads each worker uses, 1 by default: it must equal {@code spark.task.cpus}, and on
+     * a cluster each executor must run nabla with as many ({@code
+     * spark.executor.extraJavaOptions=-Dnabla.threads=T}).
+     */
+    public Builder threadsPerWorker(int t) {
+      this.threadsPerWorker = t;
+      return this;
+    }
+
+    /** Samples per step over all workers (a multiple of the worker count), 32 by default. */
+    public Builder globalBatchSize(int size) {
+      this.globalBatchSize = size;
+      return this;
+    }
+
+    /** Passes over the data, 1 by default. */
+    public Builder epochs(int n) {
+      this.epochs = n;
+      return this;
+    }
+
+    /** The seed of the shuffles and Dropout masks, 0 by default. */
+    public Builder seed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    /** Whether each worker shuffles its shard every epoch (true by default). */
+    public Builder shuffle(boolean on) {
+      this.shuffle = on;
+      return this;
+    }
+
+    /** {@link SyncMode#allReduce()} (the default) or {@link SyncMode#averageEvery(int)}. */
+    public Builder mode(SyncMode m) {
+      this.mode = m;
+      return this;
+    }
+
+    /**
+     * The shape of one input, without the batch dimension, e.g. {@code 1, 28, 28} for a convnet
+     * fed 784-value rows; by default the rows' values as one dimension (or channels × height ×
+     * width for an image column).
+     */
+    public Builder inputShape(int... shape) {
+      this.inputShape = shape == null ? null : shape.clone();
+      return this;
+    }
+
+    /**
+     * How long a worker waits, in the all-reduce mode, for a peer that sends nothing (a dead or
+     * stuck worker) before the run fails naming it; 60 s by default.
+     */
+    public Builder timeout(Duration t) {
+      this.timeout = t;
+      return this;
+    }
+
+    /**
+     * Writes a checkpoint every {@code everySteps} steps to {@code dir} (a path Spark's Hadoop file
+     * systems reach: a local folder, {@code file:}, {@code hdfs:}; on a cluster, one every executor
+     * reads), and resumes a failed run from the newest one.
+     */
+    public Builder checkpoint(String dir, long everySteps) {
+      this.checkpointDir = dir;
+      this.checkpointEvery = everySteps;
+      return this;
+    }
+
+    /**
+     * Continue the run whose checkpoints are in the checkpoint folder (same settings), instead of
+     * refusing a folder that already holds checkpoints.
+     */
+    public Builder resume(boolean on) {
+      this.resume = on;
+      return this;
+    }
+
+    /** Runs of the training job before a failure is final (3 by default; with checkpoints). */
+    public Builder maxAttempts(int n) {
+      this.maxAttempts = n;
+      return this;
+    }
+
+    /** Test hook: worker {@code rank} presents a wrong token to its peers. */
+    Builder badTokenRank(int rank) {
+      this.badTokenRank = rank;
+      return this;
+    }
+
+    /** Checks the settings and builds the trainer. */
+    public SparkTrainer build() {
+      List<String> bad = new ArrayList<>();
+      if (model == null) bad.add("model (a factory) is required");
+      if (loss == null) bad.add("loss (a factory) is required");
+      if (optimizer == null) bad.add("optimizer (a factory) is required");
+      if (workers < 1) bad.add("workers must be at least 1, got " + workers);
+      if (threadsPerWorker < 1) bad.add("threadsPerWorker must be at least 1, got " + threadsPerWorker);
+      if (globalBatchSize < 1 || workers >= 1 && globalBatchSize % workers != 0) {
+        bad.add(
+            "globalBatchSize must be a positive multiple of workers ("
+                + workers
+                + "), got "
+                + globalBatchSize);
+      }
+      if (epochs < 1) bad.add("epochs must be at least 1, got " + epochs);
+      if (mode == null) bad.add("mode must not be null");
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        bad.add("timeout must be positive, got " + timeout);
+      }
+      if (checkpointDir != null && checkpointEvery < 1) {
+        bad.add("checkpoint every must be at least 1 step, got " + checkpointEvery);
+      }
+      if (maxAttempts < 1) bad.add("maxAttempts must be at least 1, got " + maxAttempts);
+      if (inputShape != null && Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
+        bad.add("inputShape must have positive sizes, got " + Arrays.toString(inputShape));
+      }
+      if (!bad.isEmpty()) {
+        throw new IllegalArgumentException("SparkTrainer.builder: " + String.join("; ", bad));
+      }
+      return new SparkTrainer(this);
+    }
+  }
+
+  // ---------------------------------------------------------------- fit
+
+  /**
+   * Trains on {@code data}: {@code features} is an {@code array<float>} / {@code array<double>}
+   * column or an image column (Spark's image source), {@code label} an integer column (class
+   * indices), a float/double column or an array column (targets).
+   */
+  public Result fit(org.apache.spark.sql.Dataset<Row> data, String features, String label) {
+    if (data == null || features == null || label == null) {
+      throw new IllegalArgumentException(
+          "SparkTrainer.fit: data, features and label must not be null");
+    }
+    var convert = Rows.converter(data.schema(), features, label);
+    JavaRDD<Sample> samples = data.select(features, label).javaRDD().map(convert);
+    return train(samples);
+  }
+
+  /**
+   * Trains on an RDD of examples: each an input (FLOAT32, without a batch dimension) and a target
+   * (an INT32 class index, or FLOAT32 values). The examples must be made on the executors (nabla's
+   * tensors are not serializable), e.g. {@code sc.parallelize(indices).map(dataset::get)}.
+   */
+  public Result fit(JavaRDD<Example> data) {
+    if (data == null) {
+      throw new IllegalArgumentException("SparkTrainer.fit: data must not be null");
+    }
+    return train(data.map(Rows::of));
+  }
+
+  private Result train(JavaRDD<Sample> samples) {
+    SparkContext sc = samples.context();
+    int n = b.workers;
+    checkCluster(sc);
+    JavaRDD<Shard> shards =
+        samples
+            .zipWithIndex()
+            .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+            .partitionBy(new ModPartitioner(n))
+            .mapPartitionsWithIndex(
+                (rank, rows) -> List.of(Shard.pack(rank, rows)).iterator(), true)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<int[]> sizes = shards.map(s -> new int[] {s.rank(), s.size(), s.inputLength(), s.targetLength()}).collect();
+      long rows = 0;
+      int inputLength = -1;
+      int targetLength = -1;
+      for (int[] s : sizes) {
+        rows += s[1];
+        if (s[1] == 0) {
+          continue;
+        }
+        if (inputLength >= 0 && (s[2] != inputLength || s[3] != targetLength)) {
+          throw new IllegalArgumentException(
+              "SparkTrainer.fit: the rows differ in length: worker "
+                  + s[0]
+                  + "'s have "
+                  + s[2]
+                  + " input and "
+                  + s[3]
+                  + " target values, another's "
+                  + inputLength
+                  + " and "
+                  + targetLength);
+        }
+        inputLength = s[2];
+        targetLength = s[3];
+      }
+      long steps = rows / b.globalBatchSize;
+      if (steps == 0) {
+        throw new IllegalArgumentException(
+            "SparkTrainer.fit: the data has "
+                + rows
+                + " rows, fewer than one global batch of "
+                + b.globalBatchSize);
+      }
+      int[] shape = b.inputShape == null ? new int[] {inputLength} : b.inputShape;
+      if (Arrays.stream(shape).asLongStream().reduce(1, (x, y) -> x * y) != inputLength) {
+        throw new IllegalArgumentException(
+            "SparkTrainer.fit: inputShape "
+                + Arrays.toString(shape)
+                + " holds "
+                + Arrays.stream(shape).asLongStream().reduce(1, (x, y) -> x * y)
+                + " values, but each row has "
+                + inputLength);
+      }
+      Module model = b.model.get();
+      Optimizer optimizer = b.optimizer.create(model);
+      WorkerConfig cfg = config(sc, model, steps, shape, targetLength == 0);
+      List<SparkEpoch> history =
+          b.mode instanceof SyncMode.AverageEvery avg
+              ? average(sc, shards, cfg, model, optimizer, avg.k())
+              : allReduce(sc, shards, cfg, model, optimizer);
+      return new Result(model, optimizer, Collections.unmodifiableList(history));
+    } finally {
+      shards.unpersist(false);
+    }
+  }
+
+  private void checkCluster(SparkContext sc) {
+    int taskCpus = sc.conf().getInt("spark.task.cpus", 1);
+    if (taskCpus != b.threadsPerWorker) {
+      throw new IllegalArgumentException(
+          "SparkTrainer.fit: threadsPerWorker is "
+              + b.threadsPerWorker
+              + " but spark.task.cpus is "
+              + taskCpus
+              + "; set spark.task.cpus="
+              + b.threadsPerWorker
+              + " so that Spark gives each worker as many cores as it computes with");
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (slots(sc) < b.workers) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "SparkTrainer.fit: "
+                + b.workers
+                + " workers need "
+                + b.workers
+                + " task slots at once (a barrier stage), but the cluster offers "
+                + slots(sc)
+                + " (master "
+                + sc.master()
+                + ", spark.task.cpus="
+                + taskCpus
+                + ") after waiting 120 s for executors");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("SparkTrainer.fit: interrupted waiting for executors", e);
+      }
+    }
+  }
+
+  private static int slots(SparkContext sc) {
+    int taskCpus = sc.conf().getInt("spark.task.cpus", 1);
+    if (sc.isLocal()) {
+      return sc.defaultParallelism() / taskCpus;
+    }
+    int executors = sc.statusTracker().getExecutorInfos().length - 1; // the driver is listed
+    return executors <= 0 ? 0 : sc.defaultParallelism() / taskCpus;
+  }
+
+  private WorkerConfig config(
+      SparkContext sc, Module model, long steps, int[] shape, boolean classIndex) {
+    Map<String, String> hadoop = new HashMap<>();
+    sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+    byte[] token = new byte[32];
+    new SecureRandom().nextBytes(token);
+    String runId = UUID.randomUUID().toString();
+    if (b.checkpointDir != null) {
+      try {
+        CheckpointStore store = new CheckpointStore(b.checkpointDir, hadoop);
+        String previous = store.latestRun();
+        if (previous != null && !b.resume) {
+          throw new IllegalArgumentException(
+              "SparkTrainer.fit: checkpoint folder "
+                  + b.checkpointDir
+                  + " already holds checkpoints of another run; pass resume(true) to continue it,"
+                  + " or give an empty folder");
+        }
+        if (previous != null) {
+          runId = previous;
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "SparkTrainer.fit: cannot read checkpoint folder " + b.checkpointDir + ": " + e, e);
+      }
+    }
+    return new WorkerConfig(
+        b.model,
+        b.loss,
+        b.optimizer,
+        b.scheduler,
+        TensorState.of(model.stateDict()),
+        b.workers,
+        b.globalBatchSize / b.workers,
+        steps,
+        b.epochs,
+        b.seed,
+        b.shuffle,
+        shape,
+        b.timeout.toMillis(),
+        token,
+        b.checkpointDir,
+        b.checkpointEvery,
+        hadoop,
+        runId,
+        b.threadsPerWorker,
+        sc.isLocal(),
+        classIndex,
+        b.badTokenRank);
+  }
+
+  // ---------------------------------------------------------------- all-reduce
+
+  private List<SparkEpoch> allReduce(
+      SparkContext sc, JavaRDD<Shard> shards, WorkerConfig cfg, Module model, Optimizer optimizer) {
+    Failures failures = new Failures();
+    sc.addSparkListener(failures);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        failures.clear();
+        try {
+          RDD<WorkerReport> rdd =
+              shards.rdd().barrier().mapPartitions(new AllReduceTask(cfg), false, REPORT);
+          List<WorkerReport> reports = new ArrayList<>(new JavaRDD<>(rdd, REPORT).collect());
+          reports.sort((x, y) -> Integer.compare(x.rank(), y.rank()));
+          WorkerReport first = reports.get(0);
+          model.loadStateDict(first.model().tensors());
+          optimizer.loadStateDict(first.optimizer().tensors());
+          return allReduceHistory(reports, cfg);
+        } catch (RuntimeException e) {
+          if (e instanceof IllegalArgumentException) {
+            throw e;
+          }
+          String why = failures.describe(e);
+          boolean retry = cfg.checkpointDir() != null && attempt < b.maxAttempts;
+          if (!retry) {
+            throw new SparkTrainingException(
+                "SparkTrainer.fit: training failed"
+                    + (attempt > 1 ? " (attempt " + attempt + " of " + b.maxAttempts + ")" : "")
+                    + ": "
+                    + why,
+                e);
+          }
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "SparkTrainer: attempt "
+                  + attempt
+                  + " failed ("
+                  + why
+                  + "); resuming from the newest checkpoint in "
+                  + cfg.checkpointDir());
+        }
+      }
+    } finally {
+      sc.removeSparkListener(failures);
+    }
+  }
+
+  private static List<SparkEpoch> allReduceHistory(List<WorkerReport> reports, WorkerConfig cfg) {
+    List<SparkEpoch> out = new ArrayList<>();
+    int epochs = reports.get(0).epochs().size();
+    for (int e = 0; e < epochs; e++) {
+      double[] g = reports.get(0).epochs().get(e);
+      double compute = 0;
+      double wait = 0;
+      double transfer = 0;
+      double wall = 0;
+      for (WorkerReport r : reports) {
+        double[] s = r.epochs().get(e);
+        compute += s[3];
+        wait += s[4];
+        transfer += s[5];
+        wall = Math.max(wall, s[6]);
+      }
+      int k = reports.size();
+      out.add(epoch(e + 1, g, cfg, compute / k / 1e9, transfer / k / 1e9, wait / k / 1e9, wall / 1e9));
+    }
+    return out;
+  }
+
+  private static SparkEpoch epoch(
+      int epoch,
+      double[] sums,
+      WorkerConfig cfg,
+      double compute,
+      double transfer,
+      double wait,
+      double wall) {
+    double count = sums[2];
+    boolean classIndex = cfg.classIndex();
+    return new SparkEpoch(
+        epoch,
+        sums[0] / count,
+        classIndex ? sums[1] / count : Double.NaN,
+        (long) count,
+        wall,
+        wall > 0 ? count / wall : 0,
+        compute,
+        transfer,
+        wait,
+        (transfer + wait) * 1e3 / cfg.stepsPerEpoch());
+  }
+
+  // ---------------------------------------------------------------- averaging
+
+  private List<SparkEpoch> average(
+      SparkContext sc,
+      JavaRDD<Shard> shards,
+      WorkerConfig cfg,
+      Module model,
+      Optimizer optimizer,
+      int k) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+    LRScheduler scheduler = cfg.scheduler() == null ? null : cfg.scheduler().create(optimizer);
+    List<SparkEpoch> out = new ArrayList<>();
+    long s = cfg.stepsPerEpoch();
+    long step = 0;
+    CheckpointStore store = null;
+    if (cfg.checkpointDir() != null) {
+      try {
+        store = new CheckpointStore(cfg.checkpointDir(), cfg.hadoopConf());
+        long resume = store.latestStep(cfg.runId());
+        if (resume > 0) {
+          CheckpointStore.Restored r = store.load(resume, cfg.runId(), model, optimizer);
+          step = r.step();
+          for (double[] e : r.finishedEpochs()) {
+            out.add(averagedEpoch(out.size() + 1, e, cfg));
+          }
+          if (scheduler != null) {
+            scheduler.loadStateDict(
+                Map.of("last_epoch", dev.nabla.core.Tensor.scalar((double) (step / s))));
+          }
+        }
+      } catch (IOException e) {
+        throw new SparkTrainingException("SparkTrainer.fit: checkpoint: " + e.getMessage(), e);
+      }
+    }
+    double[] sums = new double[7];
+    while (step < cfg.totalSteps()) {
+      long roundSteps = Math.min(k, s - step % s);
+      long t0 = System.nanoTime();
+      Broadcast<AverageRound.Start> start =
+          jsc.broadcast(
+              new AverageRound.Start(
+                  TensorState.of(model.stateDict()),
+                  TensorState.of(optimizer.stateDict()),
+                  step,
+                  roundSteps));
+      Round round;
+      try {
+        round =
+            shards
+                .mapPartitions(new AverageRound(cfg, start))
+                .treeAggregate(new Round(), Round::add, Round::merge, 2);
+      } catch (RuntimeException e) {
+        throw new SparkTrainingException(
+            "SparkTrainer.fit: training failed in the round from step "
+                + step
+                + ": "
+                + Failures.rootMessage(e),
+            e);
+      } finally {
+        start.destroy();
+      }
+      long wall = System.nanoTime() - t0;
+      model.loadStateDict(round.model.mean().tensors());
+      optimizer.loadStateDict(round.optimizer.mean().tensors());
+      double maxCompute = round.maxCompute;
+      double meanCompute = round.sums[3] / round.count;
+      sums[0] += round.sums[0];
+      sums[1] += round.sums[1];
+      sums[2] += round.sums[2];
+      sums[3] += meanCompute;
+      sums[4] += maxCompute - meanCompute;
+      sums[5] += Math.max(0, wall - maxCompute);
+      sums[6] += wall;
+      step += roundSteps;
+      if (step % s == 0) {
+        out.add(averagedEpoch(out.size() + 1, sums, cfg));
+        sums = new double[7];
+        if (scheduler != null) {
+          scheduler.step();
+        }
+      }
+      if (store != null && step % cfg.checkpointEvery() < roundSteps && step < cfg.totalSteps()) {
+        try {
+          List<double[]> finished = new ArrayList<>();
+          for (SparkEpoch e : out) {
+            finished.add(
+                new double[] {
+                  e.loss() * e.samples(),
+                  e.accuracy() * e.samples(),
+                  e.samples(),
+                  e.computeSeconds() * 1e9,
+                  e.waitingSeconds() * 1e9,
+                  e.communicationSeconds() * 1e9,
+                  e.seconds() * 1e9
+                });
+          }
+          store.save(step, (int) (step / s), cfg.runId(), model, optimizer, finished, sums);
+        } catch (IOException e) {
+          throw new SparkTrainingException("SparkTrainer.fit: checkpoint: " + e.getMessage(), e);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static SparkEpoch averagedEpoch(int epoch, double[] s, WorkerConfig cfg) {
+    return epoch(epoch, s, cfg, s[3] / 1e9, s[5] / 1e9, s[4] / 1e9, s[6] / 1e9);
+  }
+
+  /** A round's partial aggregate: summed states and stats. */
+  static final class Round implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    TensorState.Sum model = new TensorState.Sum();
+    TensorState.Sum optimizer = new TensorState.Sum();
+    double[] sums = new double[7];
+    double maxCompute;
+    int count;
+
+    Round add(WorkerReport r) {
+      model.add(r.rank(), r.model());
+      optimizer.add(r.rank(), r.optimizer());
+      double[] s = r.epochs().get(0);
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += s[i];
+      }
+      maxCompute = Math.max(maxCompute, s[3]);
+      count++;
+      return this;
+    }
+
+    Round merge(Round o) {
+      model.merge(o.model);
+      optimizer.merge(o.optimizer);
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += o.sums[i];
+      }
+      maxCompute = Math.max(maxCompute, o.maxCompute);
+      count += o.count;
+      return this;
+    }
+  }
+
+  // ---------------------------------------------------------------- failures
+
+  /** Collects the failure reasons of tasks, to name the worker (the partition) in the error. */
+  private static final class Failures extends SparkListener {
+    private final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
+
+    void clear() {
+      reasons.clear();
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      Object reason = end.reason();
+      if (reason instanceof org.apache.spark.TaskFailedReason f
+          && !(reason instanceof org.apache.spark.TaskKilled)) {
+        String text = f.toErrorString();
+        reasons.add("worker " + end.taskInfo().index() + ": " + firstLine(text));
+      }
+    }
+
+    String describe(RuntimeException e) {
+      long deadline = System.nanoTime() + 2_000_000_000L;
+      while (reasons.isEmpty() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      List<String> copy;
+      synchronized (reasons) {
+        copy = new ArrayList<>(reasons);
+      }
+      String root = rootMessage(e);
+      // a message of our own (the collective's, a worker's) names the worker and the step
+      for (String r : copy) {
+        int i = r.indexOf("worker ", 8);
+        if (i >= 0 && r.contains(" step ")) {
+          return r.substring(r.indexOf(": ") + 2) + (copy.size() > 1 ? " [all failures: " + String.join(" | ", copy) + "]" : "");
+        }
+      }
+      return copy.isEmpty() ? root : String.join(" | ", copy);
+    }
+
+    static String rootMessage(Throwable e) {
+      String m = e.getMessage() == null ? e.toString() : e.getMessage();
+      Matcher ours = Pattern.compile("SparkTrainer worker \\d+[^\\n]*|worker \\d+: [^\\n]*").matcher(m);
+      if (ours.find()) {
+        return ours.group();
+      }
+      return firstLine(m);
+    }
+
+    private static String firstLine(String s) {
+      int nl = s.indexOf('\n');
+      return nl < 0 ? s : s.substring(0, nl);
+    }
+  }
+}
