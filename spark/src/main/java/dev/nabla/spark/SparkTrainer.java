@@ -601,6 +601,8 @@ public final class SparkTrainer {
       }
     }
     double[] sums = new double[7];
+    Broadcast<WorkerConfig> config = jsc.broadcast(cfg);
+    try {
     while (step < cfg.totalSteps()) {
       long roundSteps = Math.min(k, s - step % s);
       long t0 = System.nanoTime();
@@ -615,7 +617,7 @@ public final class SparkTrainer {
       try {
         round =
             shards
-                .mapPartitions(new AverageRound(cfg, start))
+                .mapPartitions(new AverageRound(config, start))
                 .treeAggregate(new Round(), Round::add, Round::merge, 2);
       } catch (RuntimeException e) {
         throw new SparkTrainingException(
@@ -667,6 +669,9 @@ public final class SparkTrainer {
           throw new SparkTrainingException("SparkTrainer.fit: checkpoint: " + e.getMessage(), e);
         }
       }
+    }
+    } finally {
+      config.destroy();
     }
     return out;
   }

@@ -20,23 +20,51 @@ public final class AverageRound implements FlatMapFunction<java.util.Iterator<Sh
     private static final long serialVersionUID = 1L;
   }
 
-  private final WorkerConfig cfg;
+  private final Broadcast<WorkerConfig> config;
   private final Broadcast<Start> start;
+  private transient WorkerConfig cfg;
 
-  /** A round of the run {@code cfg} from the broadcast {@code start}. */
-  public AverageRound(WorkerConfig cfg, Broadcast<Start> start) {
-    this.cfg = cfg;
+  /**
+   * A round of the run {@code config} (broadcast once for the run, not shipped with every round's
+   * tasks) from the broadcast {@code start}.
+   */
+  public AverageRound(Broadcast<WorkerConfig> config, Broadcast<Start> start) {
+    this.config = config;
     this.start = start;
+  }
+
+  /**
+   * The worker of the latest run per rank in this executor JVM, kept between rounds: building the
+   * model and optimizer again each round would cost more than the round's steps. At most one per
+   * rank is kept (a new run replaces it).
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, Kept> KEPT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Kept(String runId, Shard shard, WorkerLoop loop) {}
+
+  private WorkerLoop worker(int rank, Shard shard, Start s) {
+    Kept k = KEPT.get(rank);
+    if (k != null && k.runId().equals(cfg.runId()) && k.shard() == shard) {
+      k.loop().optimizer().bindToCurrentThread(); // each round's task runs on a thread of its own
+      k.loop().model().loadStateDict(s.model().tensors());
+      k.loop().optimizer().loadStateDict(s.optimizer().tensors());
+      return k.loop();
+    }
+    WorkerLoop loop = new WorkerLoop(cfg, rank, shard, s.model(), s.optimizer(), false);
+    KEPT.put(rank, new Kept(cfg.runId(), shard, loop));
+    return loop;
   }
 
   @Override
   public java.util.Iterator<WorkerReport> call(java.util.Iterator<Shard> partition) {
+    cfg = config.value();
     Shard shard = partition.next();
     int rank = shard.rank();
     Start s = start.value();
     long step = s.from();
     try {
-      WorkerLoop loop = new WorkerLoop(cfg, rank, shard, s.model(), s.optimizer(), false);
+      WorkerLoop loop = worker(rank, shard, s);
       loop.resumeAt(s.from(), List.of(), new double[WorkerLoop.FIELDS]);
       for (long k = 0; k < s.steps(); k++) {
         step = loop.step();
