@@ -1,0 +1,489 @@
+package dev.nabla.spark.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The collective over loopback, every rank a thread of this JVM: exact rank-order sums, the
+ * rendezvous' checks, and faults that end in an exception rather than a hang.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class CollectiveTest {
+
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** What one rank does with its connected collective. */
+  @FunctionalInterface
+  interface RankBody<T> {
+    T run(Collective collective) throws Exception;
+  }
+
+  /** One rank's outcome: what its body returned, or what it threw. */
+  record Outcome<T>(T value, Throwable error) {}
+
+  private static byte[] token(int seed) {
+    byte[] token = new byte[32];
+    new SplittableRandom(seed).nextBytes(token);
+    return token;
+  }
+
+  /**
+   * Runs {@code n} ranks as threads: every listener is opened first (the allGather of addresses),
+   * then every rank connects and runs {@code body}, then closes.
+   */
+  private static <T> List<Outcome<T>> runRanks(
+      int n, Duration timeout, byte[][] tokens, RankBody<T> body) throws Exception {
+    List<Collective.Listener> listeners = new ArrayList<>();
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      Collective.Listener listener = Collective.listen(LOOPBACK);
+      listeners.add(listener);
+      addresses.add(listener.address());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (int r = 0; r < n; r++) {
+        int rank = r;
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (Collective c =
+                      Collective.connect(
+                          listeners.get(rank), rank, addresses, tokens[rank], timeout)) {
+                    return body.run(c);
+                  }
+                }));
+      }
+      List<Outcome<T>> outcomes = new ArrayList<>();
+      for (Future<T> f : futures) {
+        try {
+          outcomes.add(new Outcome<>(f.get(), null));
+        } catch (ExecutionException e) {
+          outcomes.add(new Outcome<>(null, e.getCause()));
+        }
+      }
+      return outcomes;
+    } finally {
+      pool.shutdownNow();
+      for (Collective.Listener l : listeners) {
+        l.close();
+      }
+    }
+  }
+
+  private static <T> List<T> runRanks(int n, RankBody<T> body) throws Exception {
+    List<T> values = new ArrayList<>();
+    for (Outcome<T> o : runRanks(n, TIMEOUT, sameTokens(n), body)) {
+      if (o.error() != null) {
+        throw new AssertionError("a rank failed", o.error());
+      }
+      values.add(o.value());
+    }
+    return values;
+  }
+
+  /** Rank {@code rank}'s data: mixed magnitudes, so the order of the additions matters. */
+  private static float[] data(long seed, int rank, int length) {
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + rank);
+    float[] d = new float[length];
+    for (int i = 0; i < length; i++) {
+      double magnitude = Math.pow(10, random.nextInt(-6, 7));
+      d[i] = (float) ((random.nextDouble() * 2 - 1) * magnitude);
+    }
+    return d;
+  }
+
+  /** ((d0 + d1) + d2) + ... computed here, independently of the collective. */
+  private static float[] rankOrderSum(long seed, int n, int length, boolean reverse) {
+    float[] sum = new float[length];
+    for (int i = 0; i < n; i++) {
+      float[] d = data(seed, reverse ? n - 1 - i : i, length);
+      for (int k = 0; k < length; k++) {
+        sum[k] = i == 0 ? d[k] : sum[k] + d[k];
+      }
+    }
+    return sum;
+  }
+
+  private static int[] bits(float[] values) {
+    int[] bits = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bits[i] = Float.floatToRawIntBits(values[i]);
+    }
+    return bits;
+  }
+
+  @Test
+  void allReduceSumIsTheRankOrderSumBitForBitOnEveryRank() throws Exception {
+    for (int n = 2; n <= 4; n++) {
+      int size = n;
+      int[] lengths = {0, 1, n - 1, 1000, 300_001};
+      List<List<float[]>> results =
+          runRanks(
+              n,
+              c -> {
+                List<float[]> mine = new ArrayList<>();
+                for (int i = 0; i < lengths.length; i++) {
+                  float[] d = data(size * 100 + i, c.rank(), lengths[i]);
+                  c.allReduceSum(d, i);
+                  mine.add(d);
+                }
+                return mine;
+              });
+      for (int i = 0; i < lengths.length; i++) {
+        int[] expected = bits(rankOrderSum(n * 100 + i, n, lengths[i], false));
+        for (int r = 0; r < n; r++) {
+          assertThat(bits(results.get(r).get(i)))
+              .as("rank %d of %d, length %d", r, n, lengths[i])
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theTestDataIsOrderSensitiveSoTheBitwiseTestCouldFail() {
+    for (int n = 3; n <= 4; n++) {
+      assertThat(bits(rankOrderSum(n * 100 + 3, n, 1000, true)))
+          .isNotEqualTo(bits(rankOrderSum(n * 100 + 3, n, 1000, false)));
+    }
+  }
+
+  @Test
+  void manyConsecutiveStepsOnTheSameCollective() throws Exception {
+    int n = 3;
+    int length = 10_007;
+    int steps = 40;
+    List<List<float[]>> results =
+        runRanks(
+            n,
+            c -> {
+              List<float[]> mine = new ArrayList<>();
+              for (int s = 0; s < steps; s++) {
+                float[] d = data(5000 + s, c.rank(), length);
+                c.allReduceSum(d, s);
+                mine.add(d);
+              }
+              assertThat(c.bytesSent()).isPositive();
+              assertThat(c.waitingNanos() + c.transferNanos()).isPositive();
+              return mine;
+            });
+    for (int s = 0; s < steps; s++) {
+      int[] expected = bits(rankOrderSum(5000 + s, n, length, false));
+      for (int r = 0; r < n; r++) {
+        assertThat(bits(results.get(r).get(s))).as("rank %d step %d", r, s).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void broadcastGivesEveryRankTheRootsData() throws Exception {
+    int n = 4;
+    int root = 2;
+    List<float[]> results =
+        runRanks(
+            n,
+            c -> {
+              float[] d = data(77, c.rank(), 100_003);
+              c.broadcast(d, root, 0);
+              // an all-reduce after it still lines up
+              float[] e = data(78, c.rank(), 17);
+              c.allReduceSum(e, 1);
+              return d;
+            });
+    int[] expected = bits(data(77, root, 100_003));
+    for (int r = 0; r < n; r++) {
+      assertThat(bits(results.get(r))).as("rank %d", r).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void sizeOneNeedsNoSocketsAndLeavesTheDataAlone() throws Exception {
+    Collective.Listener listener = Collective.listen(LOOPBACK);
+    try (Collective c =
+        Collective.connect(listener, 0, List.of(listener.address()), token(1), TIMEOUT)) {
+      float[] d = data(3, 0, 11);
+      float[] copy = d.clone();
+      c.allReduceSum(d, 0);
+      c.broadcast(d, 0, 1);
+      assertThat(bits(d)).isEqualTo(bits(copy));
+      assertThat(c.size()).isEqualTo(1);
+      assertThat(c.bytesSent()).isZero();
+    }
+  }
+
+  /** Sends a handshake as a stranger would, returns the listener's one-byte answer. */
+  private static int handshake(Socket s, int magic, byte[] token) throws IOException {
+    DataOutputStream out = new DataOutputStream(s.getOutputStream());
+    out.writeInt(magic);
+    out.writeInt(Collective.VERSION);
+    out.writeInt(2);
+    out.writeInt(1);
+    out.writeInt(token.length);
+    out.write(token);
+    out.flush();
+    return s.getInputStream().read();
+  }
+
+  /** What a stranger does on its connection to a worker's listener. */
+  @FunctionalInterface
+  interface Stranger {
+    int talk(Socket socket) throws IOException;
+  }
+
+  /** How the rendezvous ended for rank 0 of 2 after a stranger connected to it. */
+  record Refusal(Throwable error, int answer, int strangerPort) {}
+
+  /** Rank 0 of 2 in the background, accepting; a stranger connects to it first. */
+  private static Refusal rankZeroFacing(Stranger stranger) throws Exception {
+    Collective.Listener listener = Collective.listen(LOOPBACK);
+    Collective.Listener unused = Collective.listen(LOOPBACK);
+    List<InetSocketAddress> peers = List.of(listener.address(), unused.address());
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Socket s = new Socket(listener.address().getAddress(), listener.address().getPort())) {
+      Future<Collective> rank0 =
+          pool.submit(() -> Collective.connect(listener, 0, peers, token(1), TIMEOUT));
+      int answer = stranger.talk(s);
+      ExecutionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class, () -> rank0.get(5, TimeUnit.SECONDS));
+      return new Refusal(e.getCause(), answer, s.getLocalPort());
+    } finally {
+      pool.shutdownNow();
+      listener.close();
+      unused.close();
+    }
+  }
+
+  @Test
+  void aStrangerWithTheRightMagicButABadTokenFailsTheRendezvous() throws Exception {
+    Refusal refusal = rankZeroFacing(s -> handshake(s, Collective.MAGIC, token(2)));
+    assertThat(refusal.error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessage(
+            "worker 0: refused a connection from /127.0.0.1:"
+                + refusal.strangerPort()
+                + " during the rendezvous: it presented a bad token");
+    assertThat(refusal.answer()).isEqualTo(Collective.REFUSE_TOKEN);
+  }
+
+  @Test
+  void aStrangerSpeakingAnotherProtocolIsRefused() throws Exception {
+    Refusal refusal =
+        rankZeroFacing(
+            s -> {
+              s.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+              return s.getInputStream().read();
+            });
+    assertThat(refusal.error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessageStartingWith(
+            "worker 0: refused a connection from /127.0.0.1:"
+                + refusal.strangerPort()
+                + " during the rendezvous: it sent 0x47455420 where a nabla worker sends the magic");
+    assertThat(refusal.answer()).isEqualTo(Collective.REFUSE_HANDSHAKE);
+  }
+
+  @Test
+  void workersGivenDifferentTokensBothFail() throws Exception {
+    byte[][] tokens = {token(1), token(2)};
+    List<Outcome<Object>> outcomes = runRanks(2, TIMEOUT, tokens, c -> null);
+    assertThat(outcomes.get(0).error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessageStartingWith("worker 0: refused a connection from /127.0.0.1:")
+        .hasMessageEndingWith("it presented a bad token");
+    assertThat(outcomes.get(1).error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessageStartingWith("worker 1: worker 0 at ")
+        .hasMessageContaining("refused our token");
+  }
+
+  private static byte[][] sameTokens(int n) {
+    byte[][] tokens = new byte[n][];
+    Arrays.fill(tokens, token(7));
+    return tokens;
+  }
+
+  @Test
+  void aPeerThatClosesFailsTheOthersNextStepNamingIt() throws Exception {
+    List<Outcome<Object>> outcomes =
+        runRanks(
+            2,
+            TIMEOUT,
+            sameTokens(2),
+            c -> {
+              c.allReduceSum(data(1, c.rank(), 1000), 0);
+              if (c.rank() == 1) {
+                c.close();
+                return null;
+              }
+              long start = System.nanoTime();
+              try {
+                c.allReduceSum(data(2, c.rank(), 1000), 1);
+                return null;
+              } finally {
+                assertThat(System.nanoTime() - start).isLessThan(TIMEOUT.toNanos() / 2);
+              }
+            });
+    assertThat(outcomes.get(1).error()).isNull();
+    assertThat(outcomes.get(0).error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessageStartingWith("worker 0: ")
+        .hasMessageContaining("worker 1")
+        .hasMessageContaining(" at step 1 (reduce-scatter)")
+        .hasMessageEndingWith("it died or failed");
+  }
+
+  @Test
+  void withThreeWorkersTheFirstSurvivorToFailNamesTheDeadOne() throws Exception {
+    List<Outcome<Object>> outcomes =
+        runRanks(
+            3,
+            TIMEOUT,
+            sameTokens(3),
+            c -> {
+              c.allReduceSum(data(1, c.rank(), 30_000), 0);
+              if (c.rank() == 2) {
+                c.close();
+                return null;
+              }
+              try {
+                c.allReduceSum(data(2, c.rank(), 30_000), 1);
+              } catch (CollectiveException e) {
+                // a further call says the collective is closed and why
+                assertThatThrownBy(() -> c.allReduceSum(new float[30_000], 2))
+                    .isInstanceOf(CollectiveException.class)
+                    .hasMessageStartingWith(
+                        "worker " + c.rank() + ": allReduceSum at step 2 on a closed collective"
+                            + " (it failed: ");
+                throw e;
+              }
+              return null;
+            });
+    List<String> messages = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      assertThat(outcomes.get(r).error())
+          .isInstanceOf(CollectiveException.class)
+          .hasMessageStartingWith("worker " + r + ": ")
+          .hasMessageContaining(" at step 1 (")
+          .hasMessageEndingWith("it died or failed");
+      messages.add(outcomes.get(r).error().getMessage());
+    }
+    // whichever survivor failed first saw worker 2 gone (the other survivor was still alive)
+    assertThat(messages).anyMatch(m -> m.contains("worker 2 closed its connection")
+        || m.contains("connection to worker 2 failed"));
+  }
+
+  @Test
+  void aSilentPeerTimesOutNamingItAndTheStep() throws Exception {
+    Duration timeout = Duration.ofSeconds(1);
+    List<Outcome<Object>> outcomes =
+        runRanks(
+            2,
+            timeout,
+            sameTokens(2),
+            c -> {
+              c.allReduceSum(data(1, c.rank(), 1000), 4);
+              if (c.rank() == 1) {
+                Thread.sleep(3000); // alive, connected, but never calls step 5
+                return null;
+              }
+              long start = System.nanoTime();
+              try {
+                c.allReduceSum(data(2, c.rank(), 1000), 5);
+                return null;
+              } finally {
+                long elapsed = System.nanoTime() - start;
+                assertThat(elapsed).isBetween(timeout.toNanos() * 9 / 10, timeout.toNanos() * 2);
+              }
+            });
+    assertThat(outcomes.get(0).error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessage(
+            "worker 0: no data from worker 1 for 1 s at step 5 (reduce-scatter); it may be dead or"
+                + " stuck (the timeout is 1 s, set by connect)");
+  }
+
+  @Test
+  void anInterruptedRankReturnsPromptlyWithTheInterruptKept() throws Exception {
+    AtomicReference<Thread> rank0 = new AtomicReference<>();
+    AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+    ExecutorService interrupter = Executors.newSingleThreadExecutor();
+    try {
+      List<Outcome<Object>> outcomes =
+          runRanks(
+              2,
+              TIMEOUT,
+              sameTokens(2),
+              c -> {
+                if (c.rank() == 1) {
+                  Thread.sleep(2000); // never calls allReduceSum
+                  return null;
+                }
+                rank0.set(Thread.currentThread());
+                interrupter.submit(
+                    () -> {
+                      Thread.sleep(300);
+                      rank0.get().interrupt();
+                      return null;
+                    });
+                long start = System.nanoTime();
+                try {
+                  c.allReduceSum(data(2, 0, 1000), 3);
+                  return null;
+                } finally {
+                  stillInterrupted.set(Thread.currentThread().isInterrupted());
+                  assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
+                }
+              });
+      assertThat(outcomes.get(0).error())
+          .isInstanceOf(CollectiveException.class)
+          .hasMessage(
+              "worker 0: interrupted at step 3 (reduce-scatter) while exchanging with workers [1];"
+                  + " the collective is closed");
+      assertThat(stillInterrupted.get()).isTrue();
+    } finally {
+      interrupter.shutdownNow();
+    }
+  }
+
+  @Test
+  void arraysOfDifferentLengthsAreNamed() throws Exception {
+    List<Outcome<Object>> outcomes =
+        runRanks(
+            2,
+            TIMEOUT,
+            sameTokens(2),
+            c -> {
+              c.allReduceSum(new float[c.rank() == 0 ? 10 : 11], 0);
+              return null;
+            });
+    assertThat(outcomes.get(0).error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessage(
+            "worker 0: worker 1 passed an array of 11 floats at step 0 (reduce-scatter), this"
+                + " worker 10; every worker must pass arrays of the same length");
+  }
+}
