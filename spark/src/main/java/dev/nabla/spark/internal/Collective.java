@@ -31,8 +31,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An all-reduce over TCP between the workers of a data-parallel training job, with results that
- * are the same bits on every worker.
+ * An all-reduce over TCP between the workers of a data-parallel training job, with results that are
+ * the same bits on every worker.
  *
  * <p>The workers find each other in two steps: each {@linkplain #listen opens a listener}, the
  * listeners' addresses are exchanged outside this class (Spark's {@code allGather}), then each
@@ -158,7 +158,9 @@ public final class Collective implements AutoCloseable {
       sendOffset = offset;
     }
 
-    /** Receives elements {@code [offset, offset + length)} of the array into {@code data[at...]}. */
+    /**
+     * Receives elements {@code [offset, offset + length)} of the array into {@code data[at...]}.
+     */
     void receive(float[] data, int at, int offset, int length) {
       receiving = true;
       headerReceived = false;
@@ -294,9 +296,9 @@ public final class Collective implements AutoCloseable {
    * @param timeout bounds every wait: the connects, each handshake, each accept, and later each
    *     exchange's lack of progress with a peer
    * @return the connected collective
-   * @throws CollectiveException if a connection presents a bad magic, version, token, group size
-   *     or rank, or a peer refuses our token; the message names this worker, the remote address
-   *     and what was wrong
+   * @throws CollectiveException if a connection presents a bad magic, version, token, group size or
+   *     rank, or a peer refuses our token; the message names this worker, the remote address and
+   *     what was wrong
    * @throws InterruptedIOException if the calling thread is interrupted (its interrupt status is
    *     kept)
    * @throws IOException if a peer cannot be reached or does not answer within {@code timeout}
@@ -391,6 +393,7 @@ public final class Collective implements AutoCloseable {
         throw rendezvousFailure(who + "could not connect to " + what, timeoutNanos, e);
       }
     }
+    boolean accepted = false;
     try {
       Socket socket = channel.socket();
       ByteBuffer hello = ByteBuffer.allocate(5 * Integer.BYTES + token.length);
@@ -401,6 +404,7 @@ public final class Collective implements AutoCloseable {
       int answer = socket.getInputStream().read();
       switch (answer) {
         case ACCEPT -> {
+          accepted = true;
           return channel;
         }
         case REFUSE_TOKEN ->
@@ -433,12 +437,12 @@ public final class Collective implements AutoCloseable {
                         + " 0x%02x (accept) or a refusal; it is not a nabla worker",
                     who, what, answer, ACCEPT));
       }
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      if (e instanceof IOException io) {
-        throw rendezvousFailure(who + "handshake with " + what + " failed", timeoutNanos, io);
+    } catch (IOException e) {
+      throw rendezvousFailure(who + "handshake with " + what + " failed", timeoutNanos, e);
+    } finally {
+      if (!accepted) {
+        closeQuietly(channel);
       }
-      throw e;
     }
   }
 
@@ -498,8 +502,7 @@ public final class Collective implements AutoCloseable {
             refusal = REFUSE_TOKEN;
             problem = "it presented a bad token";
           } else if (claimedSize != size) {
-            problem =
-                "it belongs to a group of " + claimedSize + " workers, this one of " + size;
+            problem = "it belongs to a group of " + claimedSize + " workers, this one of " + size;
           } else if (claimedRank <= rank || claimedRank >= size) {
             problem =
                 "it claimed rank "
@@ -912,8 +915,7 @@ public final class Collective implements AutoCloseable {
 
   private CollectiveException broken(Peer p, IOException e) {
     if (closed) {
-      return fail(
-          "worker " + rank + ": the collective was closed by another thread" + at(), e);
+      return fail("worker " + rank + ": the collective was closed by another thread" + at(), e);
     }
     return fail(
         "worker "

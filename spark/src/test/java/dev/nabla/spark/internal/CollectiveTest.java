@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -199,6 +202,27 @@ class CollectiveTest {
   }
 
   @Test
+  void aFewMillionFloatsStreamThroughTheFixedBuffers() throws Exception {
+    int n = 4;
+    int length = 3_000_001;
+    List<float[]> results =
+        runRanks(
+            n,
+            c -> {
+              float[] d = null;
+              for (int s = 0; s < 3; s++) {
+                d = data(9000 + s, c.rank(), length);
+                c.allReduceSum(d, s);
+              }
+              return d;
+            });
+    int[] expected = bits(rankOrderSum(9002, n, length, false));
+    for (int r = 0; r < n; r++) {
+      assertThat(bits(results.get(r))).as("rank %d", r).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void broadcastGivesEveryRankTheRootsData() throws Exception {
     int n = 4;
     int root = 2;
@@ -294,7 +318,8 @@ class CollectiveTest {
     Refusal refusal =
         rankZeroFacing(
             s -> {
-              s.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+              s.getOutputStream()
+                  .write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
               return s.getInputStream().read();
             });
     assertThat(refusal.error())
@@ -302,7 +327,8 @@ class CollectiveTest {
         .hasMessageStartingWith(
             "worker 0: refused a connection from /127.0.0.1:"
                 + refusal.strangerPort()
-                + " during the rendezvous: it sent 0x47455420 where a nabla worker sends the magic");
+                + " during the rendezvous: it sent 0x47455420 where a nabla worker sends the"
+                + " magic");
     assertThat(refusal.answer()).isEqualTo(Collective.REFUSE_HANDSHAKE);
   }
 
@@ -326,29 +352,65 @@ class CollectiveTest {
     return tokens;
   }
 
+  /** How rank 0's step 1 ended: what it threw, how long it took, whether it kept its interrupt. */
+  record Fault(Throwable error, long nanos, boolean interrupted) {}
+
+  /**
+   * Two workers do step 0; then rank 1 does {@code rankOne} and waits until rank 0 is done, while
+   * rank 0 calls step 1 (interrupted after 300 ms if {@code interrupt}).
+   */
+  private static Fault rankZeroAtStepOne(
+      Duration timeout, boolean interrupt, RankBody<Object> rankOne) throws Exception {
+    CountDownLatch rankZeroDone = new CountDownLatch(1);
+    AtomicLong nanos = new AtomicLong();
+    AtomicBoolean interrupted = new AtomicBoolean();
+    ScheduledExecutorService interrupter = Executors.newSingleThreadScheduledExecutor();
+    try {
+      List<Outcome<Object>> outcomes =
+          runRanks(
+              2,
+              timeout,
+              sameTokens(2),
+              c -> {
+                c.allReduceSum(data(1, c.rank(), 1000), 0);
+                if (c.rank() == 1) {
+                  rankOne.run(c);
+                  rankZeroDone.await();
+                  return null;
+                }
+                Thread self = Thread.currentThread();
+                if (interrupt) {
+                  interrupter.schedule(self::interrupt, 300, TimeUnit.MILLISECONDS);
+                }
+                long start = System.nanoTime();
+                try {
+                  c.allReduceSum(data(2, 0, 1000), 1);
+                  return null;
+                } finally {
+                  nanos.set(System.nanoTime() - start);
+                  interrupted.set(self.isInterrupted());
+                  rankZeroDone.countDown();
+                }
+              });
+      assertThat(outcomes.get(1).error()).isNull();
+      return new Fault(outcomes.get(0).error(), nanos.get(), interrupted.get());
+    } finally {
+      interrupter.shutdownNow();
+    }
+  }
+
   @Test
   void aPeerThatClosesFailsTheOthersNextStepNamingIt() throws Exception {
-    List<Outcome<Object>> outcomes =
-        runRanks(
-            2,
+    Fault fault =
+        rankZeroAtStepOne(
             TIMEOUT,
-            sameTokens(2),
+            false,
             c -> {
-              c.allReduceSum(data(1, c.rank(), 1000), 0);
-              if (c.rank() == 1) {
-                c.close();
-                return null;
-              }
-              long start = System.nanoTime();
-              try {
-                c.allReduceSum(data(2, c.rank(), 1000), 1);
-                return null;
-              } finally {
-                assertThat(System.nanoTime() - start).isLessThan(TIMEOUT.toNanos() / 2);
-              }
+              c.close();
+              return null;
             });
-    assertThat(outcomes.get(1).error()).isNull();
-    assertThat(outcomes.get(0).error())
+    assertThat(fault.nanos()).isLessThan(TIMEOUT.toNanos() / 2);
+    assertThat(fault.error())
         .isInstanceOf(CollectiveException.class)
         .hasMessageStartingWith("worker 0: ")
         .hasMessageContaining("worker 1")
@@ -376,7 +438,9 @@ class CollectiveTest {
                 assertThatThrownBy(() -> c.allReduceSum(new float[30_000], 2))
                     .isInstanceOf(CollectiveException.class)
                     .hasMessageStartingWith(
-                        "worker " + c.rank() + ": allReduceSum at step 2 on a closed collective"
+                        "worker "
+                            + c.rank()
+                            + ": allReduceSum at step 2 on a closed collective"
                             + " (it failed: ");
                 throw e;
               }
@@ -392,81 +456,36 @@ class CollectiveTest {
       messages.add(outcomes.get(r).error().getMessage());
     }
     // whichever survivor failed first saw worker 2 gone (the other survivor was still alive)
-    assertThat(messages).anyMatch(m -> m.contains("worker 2 closed its connection")
-        || m.contains("connection to worker 2 failed"));
+    assertThat(messages)
+        .anyMatch(
+            m ->
+                m.contains("worker 2 closed its connection")
+                    || m.contains("connection to worker 2 failed"));
   }
 
   @Test
   void aSilentPeerTimesOutNamingItAndTheStep() throws Exception {
     Duration timeout = Duration.ofSeconds(1);
-    List<Outcome<Object>> outcomes =
-        runRanks(
-            2,
-            timeout,
-            sameTokens(2),
-            c -> {
-              c.allReduceSum(data(1, c.rank(), 1000), 4);
-              if (c.rank() == 1) {
-                Thread.sleep(3000); // alive, connected, but never calls step 5
-                return null;
-              }
-              long start = System.nanoTime();
-              try {
-                c.allReduceSum(data(2, c.rank(), 1000), 5);
-                return null;
-              } finally {
-                long elapsed = System.nanoTime() - start;
-                assertThat(elapsed).isBetween(timeout.toNanos() * 9 / 10, timeout.toNanos() * 2);
-              }
-            });
-    assertThat(outcomes.get(0).error())
+    // rank 1 stays alive and connected but never calls step 1
+    Fault fault = rankZeroAtStepOne(timeout, false, c -> null);
+    assertThat(fault.nanos()).isBetween(timeout.toNanos() * 9 / 10, timeout.toNanos() * 2);
+    assertThat(fault.error())
         .isInstanceOf(CollectiveException.class)
         .hasMessage(
-            "worker 0: no data from worker 1 for 1 s at step 5 (reduce-scatter); it may be dead or"
+            "worker 0: no data from worker 1 for 1 s at step 1 (reduce-scatter); it may be dead or"
                 + " stuck (the timeout is 1 s, set by connect)");
   }
 
   @Test
   void anInterruptedRankReturnsPromptlyWithTheInterruptKept() throws Exception {
-    AtomicReference<Thread> rank0 = new AtomicReference<>();
-    AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-    ExecutorService interrupter = Executors.newSingleThreadExecutor();
-    try {
-      List<Outcome<Object>> outcomes =
-          runRanks(
-              2,
-              TIMEOUT,
-              sameTokens(2),
-              c -> {
-                if (c.rank() == 1) {
-                  Thread.sleep(2000); // never calls allReduceSum
-                  return null;
-                }
-                rank0.set(Thread.currentThread());
-                interrupter.submit(
-                    () -> {
-                      Thread.sleep(300);
-                      rank0.get().interrupt();
-                      return null;
-                    });
-                long start = System.nanoTime();
-                try {
-                  c.allReduceSum(data(2, 0, 1000), 3);
-                  return null;
-                } finally {
-                  stillInterrupted.set(Thread.currentThread().isInterrupted());
-                  assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
-                }
-              });
-      assertThat(outcomes.get(0).error())
-          .isInstanceOf(CollectiveException.class)
-          .hasMessage(
-              "worker 0: interrupted at step 3 (reduce-scatter) while exchanging with workers [1];"
-                  + " the collective is closed");
-      assertThat(stillInterrupted.get()).isTrue();
-    } finally {
-      interrupter.shutdownNow();
-    }
+    Fault fault = rankZeroAtStepOne(TIMEOUT, true, c -> null);
+    assertThat(fault.nanos()).isLessThan(TimeUnit.SECONDS.toNanos(2));
+    assertThat(fault.error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessage(
+            "worker 0: interrupted at step 1 (reduce-scatter) while exchanging with workers [1];"
+                + " the collective is closed");
+    assertThat(fault.interrupted()).isTrue();
   }
 
   @Test
