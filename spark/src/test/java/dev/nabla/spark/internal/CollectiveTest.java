@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -130,12 +131,32 @@ class CollectiveTest {
     return sum;
   }
 
-  private static int[] bits(float[] values) {
-    int[] bits = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bits[i] = Float.floatToRawIntBits(values[i]);
+  /** The first index where the two arrays' bits differ, -1 if none (or the shorter's length). */
+  private static int firstDifference(float[] a, float[] b) {
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+        return i;
+      }
     }
-    return bits;
+    return a.length == b.length ? -1 : Math.min(a.length, b.length);
+  }
+
+  /** Bit for bit, naming the first element that differs (not the whole array). */
+  private static void assertSameBits(float[] actual, float[] expected, String what) {
+    int i = firstDifference(actual, expected);
+    if (i >= 0) {
+      throw new AssertionError(
+          i < Math.min(actual.length, expected.length)
+              ? String.format(
+                  "%s: element %d is %s (0x%08x), expected %s (0x%08x)",
+                  what,
+                  i,
+                  actual[i],
+                  Float.floatToRawIntBits(actual[i]),
+                  expected[i],
+                  Float.floatToRawIntBits(expected[i]))
+              : what + ": " + actual.length + " elements, expected " + expected.length);
+    }
   }
 
   @Test
@@ -156,11 +177,10 @@ class CollectiveTest {
                 return mine;
               });
       for (int i = 0; i < lengths.length; i++) {
-        int[] expected = bits(rankOrderSum(n * 100 + i, n, lengths[i], false));
+        float[] expected = rankOrderSum(n * 100 + i, n, lengths[i], false);
         for (int r = 0; r < n; r++) {
-          assertThat(bits(results.get(r).get(i)))
-              .as("rank %d of %d, length %d", r, n, lengths[i])
-              .isEqualTo(expected);
+          assertSameBits(
+              results.get(r).get(i), expected, "rank " + r + " of " + n + ", length " + lengths[i]);
         }
       }
     }
@@ -169,8 +189,13 @@ class CollectiveTest {
   @Test
   void theTestDataIsOrderSensitiveSoTheBitwiseTestCouldFail() {
     for (int n = 3; n <= 4; n++) {
-      assertThat(bits(rankOrderSum(n * 100 + 3, n, 1000, true)))
-          .isNotEqualTo(bits(rankOrderSum(n * 100 + 3, n, 1000, false)));
+      // the same data as the bitwise test's length-1000 case
+      assertThat(
+              firstDifference(
+                  rankOrderSum(n * 100 + 3, n, 1000, true),
+                  rankOrderSum(n * 100 + 3, n, 1000, false)))
+          .as("first element where the reverse-order sum differs, %d workers", n)
+          .isNotNegative();
     }
   }
 
@@ -194,9 +219,9 @@ class CollectiveTest {
               return mine;
             });
     for (int s = 0; s < steps; s++) {
-      int[] expected = bits(rankOrderSum(5000 + s, n, length, false));
+      float[] expected = rankOrderSum(5000 + s, n, length, false);
       for (int r = 0; r < n; r++) {
-        assertThat(bits(results.get(r).get(s))).as("rank %d step %d", r, s).isEqualTo(expected);
+        assertSameBits(results.get(r).get(s), expected, "rank " + r + " step " + s);
       }
     }
   }
@@ -216,9 +241,9 @@ class CollectiveTest {
               }
               return d;
             });
-    int[] expected = bits(rankOrderSum(9002, n, length, false));
+    float[] expected = rankOrderSum(9002, n, length, false);
     for (int r = 0; r < n; r++) {
-      assertThat(bits(results.get(r))).as("rank %d", r).isEqualTo(expected);
+      assertSameBits(results.get(r), expected, "rank " + r);
     }
   }
 
@@ -237,9 +262,9 @@ class CollectiveTest {
               c.allReduceSum(e, 1);
               return d;
             });
-    int[] expected = bits(data(77, root, 100_003));
+    float[] expected = data(77, root, 100_003);
     for (int r = 0; r < n; r++) {
-      assertThat(bits(results.get(r))).as("rank %d", r).isEqualTo(expected);
+      assertSameBits(results.get(r), expected, "rank " + r);
     }
   }
 
@@ -252,9 +277,38 @@ class CollectiveTest {
       float[] copy = d.clone();
       c.allReduceSum(d, 0);
       c.broadcast(d, 0, 1);
-      assertThat(bits(d)).isEqualTo(bits(copy));
+      assertSameBits(d, copy, "size 1");
       assertThat(c.size()).isEqualTo(1);
       assertThat(c.bytesSent()).isZero();
+      c.close();
+      assertThatThrownBy(() -> c.allReduceSum(d, 2))
+          .isInstanceOf(CollectiveException.class)
+          .hasMessage(
+              "worker 0: allReduceSum at step 2 on a closed collective (close() was called)");
+    }
+  }
+
+  @Test
+  void anInterruptDuringTheRendezvousEndsItWithTheInterruptKept() throws Exception {
+    // rank 0's listener is open but nobody accepts on it: rank 1 waits for its answer
+    Collective.Listener silent = Collective.listen(LOOPBACK);
+    Collective.Listener own = Collective.listen(LOOPBACK);
+    List<InetSocketAddress> peers = List.of(silent.address(), own.address());
+    Thread self = Thread.currentThread();
+    ScheduledExecutorService interrupter = Executors.newSingleThreadScheduledExecutor();
+    try {
+      interrupter.schedule(self::interrupt, 300, TimeUnit.MILLISECONDS);
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> Collective.connect(own, 1, peers, token(1), TIMEOUT))
+          .isInstanceOf(InterruptedIOException.class)
+          .hasMessageStartingWith("worker 1: ")
+          .hasMessageContaining("worker 0 at " + silent.address());
+      assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
+      assertThat(Thread.interrupted()).isTrue();
+    } finally {
+      interrupter.shutdownNow();
+      Thread.interrupted();
+      silent.close();
     }
   }
 
