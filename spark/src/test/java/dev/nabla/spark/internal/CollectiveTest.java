@@ -409,16 +409,22 @@ class CollectiveTest {
   /** How rank 0's step 1 ended: what it threw, how long it took, whether it kept its interrupt. */
   record Fault(Throwable error, long nanos, boolean interrupted) {}
 
+  /** Something done to rank 0 from another thread while it is in its step 1. */
+  @FunctionalInterface
+  interface Disturbance {
+    void disturb(Thread rankZero, Collective collective);
+  }
+
   /**
    * Two workers do step 0; then rank 1 does {@code rankOne} and waits until rank 0 is done, while
-   * rank 0 calls step 1 (interrupted after 300 ms if {@code interrupt}).
+   * rank 0 calls step 1 ({@code disturbance}, if not null, comes 300 ms after it started).
    */
   private static Fault rankZeroAtStepOne(
-      Duration timeout, boolean interrupt, RankBody<Object> rankOne) throws Exception {
+      Duration timeout, Disturbance disturbance, RankBody<Object> rankOne) throws Exception {
     CountDownLatch rankZeroDone = new CountDownLatch(1);
     AtomicLong nanos = new AtomicLong();
     AtomicBoolean interrupted = new AtomicBoolean();
-    ScheduledExecutorService interrupter = Executors.newSingleThreadScheduledExecutor();
+    ScheduledExecutorService disturber = Executors.newSingleThreadScheduledExecutor();
     try {
       List<Outcome<Object>> outcomes =
           runRanks(
@@ -433,8 +439,9 @@ class CollectiveTest {
                   return null;
                 }
                 Thread self = Thread.currentThread();
-                if (interrupt) {
-                  interrupter.schedule(self::interrupt, 300, TimeUnit.MILLISECONDS);
+                if (disturbance != null) {
+                  disturber.schedule(
+                      () -> disturbance.disturb(self, c), 300, TimeUnit.MILLISECONDS);
                 }
                 long start = System.nanoTime();
                 try {
@@ -449,7 +456,7 @@ class CollectiveTest {
       assertThat(outcomes.get(1).error()).isNull();
       return new Fault(outcomes.get(0).error(), nanos.get(), interrupted.get());
     } finally {
-      interrupter.shutdownNow();
+      disturber.shutdownNow();
     }
   }
 
@@ -458,7 +465,7 @@ class CollectiveTest {
     Fault fault =
         rankZeroAtStepOne(
             TIMEOUT,
-            false,
+            null,
             c -> {
               c.close();
               return null;
@@ -521,7 +528,7 @@ class CollectiveTest {
   void aSilentPeerTimesOutNamingItAndTheStep() throws Exception {
     Duration timeout = Duration.ofSeconds(1);
     // rank 1 stays alive and connected but never calls step 1
-    Fault fault = rankZeroAtStepOne(timeout, false, c -> null);
+    Fault fault = rankZeroAtStepOne(timeout, null, c -> null);
     assertThat(fault.nanos()).isBetween(timeout.toNanos() * 9 / 10, timeout.toNanos() * 2);
     assertThat(fault.error())
         .isInstanceOf(CollectiveException.class)
@@ -532,7 +539,7 @@ class CollectiveTest {
 
   @Test
   void anInterruptedRankReturnsPromptlyWithTheInterruptKept() throws Exception {
-    Fault fault = rankZeroAtStepOne(TIMEOUT, true, c -> null);
+    Fault fault = rankZeroAtStepOne(TIMEOUT, (rankZero, c) -> rankZero.interrupt(), c -> null);
     assertThat(fault.nanos()).isLessThan(TimeUnit.SECONDS.toNanos(2));
     assertThat(fault.error())
         .isInstanceOf(CollectiveException.class)
@@ -540,6 +547,16 @@ class CollectiveTest {
             "worker 0: interrupted at step 1 (reduce-scatter) while exchanging with workers [1];"
                 + " the collective is closed");
     assertThat(fault.interrupted()).isTrue();
+  }
+
+  @Test
+  void closeFromAnotherThreadEndsAStepPromptly() throws Exception {
+    Fault fault = rankZeroAtStepOne(TIMEOUT, (rankZero, c) -> c.close(), c -> null);
+    assertThat(fault.nanos()).isLessThan(TimeUnit.SECONDS.toNanos(2));
+    assertThat(fault.error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessage(
+            "worker 0: the collective was closed at step 1 (reduce-scatter) by another thread");
   }
 
   @Test
