@@ -199,18 +199,19 @@ class CollectiveTest {
     }
   }
 
-  @Test
-  void manyConsecutiveStepsOnTheSameCollective() throws Exception {
-    int n = 3;
-    int length = 10_007;
-    int steps = 40;
+  /**
+   * Runs {@code steps} all-reduces of {@code length} floats on one collective of {@code n} workers
+   * and checks every step's result on every rank, bit for bit.
+   */
+  private static void assertEveryStepIsTheRankOrderSum(int n, int length, int steps, long seed)
+      throws Exception {
     List<List<float[]>> results =
         runRanks(
             n,
             c -> {
               List<float[]> mine = new ArrayList<>();
               for (int s = 0; s < steps; s++) {
-                float[] d = data(5000 + s, c.rank(), length);
+                float[] d = data(seed + s, c.rank(), length);
                 c.allReduceSum(d, s);
                 mine.add(d);
               }
@@ -219,7 +220,7 @@ class CollectiveTest {
               return mine;
             });
     for (int s = 0; s < steps; s++) {
-      float[] expected = rankOrderSum(5000 + s, n, length, false);
+      float[] expected = rankOrderSum(seed + s, n, length, false);
       for (int r = 0; r < n; r++) {
         assertSameBits(results.get(r).get(s), expected, "rank " + r + " step " + s);
       }
@@ -227,24 +228,13 @@ class CollectiveTest {
   }
 
   @Test
+  void manyConsecutiveStepsOnTheSameCollective() throws Exception {
+    assertEveryStepIsTheRankOrderSum(3, 10_007, 40, 5000);
+  }
+
+  @Test
   void aFewMillionFloatsStreamThroughTheFixedBuffers() throws Exception {
-    int n = 4;
-    int length = 3_000_001;
-    List<float[]> results =
-        runRanks(
-            n,
-            c -> {
-              float[] d = null;
-              for (int s = 0; s < 3; s++) {
-                d = data(9000 + s, c.rank(), length);
-                c.allReduceSum(d, s);
-              }
-              return d;
-            });
-    float[] expected = rankOrderSum(9002, n, length, false);
-    for (int r = 0; r < n; r++) {
-      assertSameBits(results.get(r), expected, "rank " + r);
-    }
+    assertEveryStepIsTheRankOrderSum(4, 3_000_001, 2, 9000);
   }
 
   @Test
