@@ -338,7 +338,11 @@ public final class Collective implements AutoCloseable {
     boolean connected = false;
     try {
       for (int j = 0; j < rank; j++) {
-        SocketAddress address = Objects.requireNonNull(peers.get(j), "connect: peer address null");
+        SocketAddress address = peers.get(j);
+        if (address == null) {
+          throw new IllegalArgumentException(
+              "connect: peers.get(" + j + ") is null, expected rank " + j + "'s listener address");
+        }
         channels[j] = dial(rank, size, j, address, token, timeoutNanos);
       }
       for (int k = rank + 1; k < size; k++) {

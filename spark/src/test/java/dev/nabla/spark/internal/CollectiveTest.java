@@ -303,12 +303,12 @@ class CollectiveTest {
   }
 
   /** Sends a handshake as a stranger would, returns the listener's one-byte answer. */
-  private static int handshake(Socket s, int magic, byte[] token) throws IOException {
+  private static int handshake(Socket s, int magic, byte[] token, int rank) throws IOException {
     DataOutputStream out = new DataOutputStream(s.getOutputStream());
     out.writeInt(magic);
     out.writeInt(Collective.VERSION);
     out.writeInt(2);
-    out.writeInt(1);
+    out.writeInt(rank);
     out.writeInt(token.length);
     out.write(token);
     out.flush();
@@ -347,7 +347,7 @@ class CollectiveTest {
 
   @Test
   void aStrangerWithTheRightMagicButABadTokenFailsTheRendezvous() throws Exception {
-    Refusal refusal = rankZeroFacing(s -> handshake(s, Collective.MAGIC, token(2)));
+    Refusal refusal = rankZeroFacing(s -> handshake(s, Collective.MAGIC, token(2), 1));
     assertThat(refusal.error())
         .isInstanceOf(CollectiveException.class)
         .hasMessage(
@@ -355,6 +355,20 @@ class CollectiveTest {
                 + refusal.strangerPort()
                 + " during the rendezvous: it presented a bad token");
     assertThat(refusal.answer()).isEqualTo(Collective.REFUSE_TOKEN);
+  }
+
+  @Test
+  void aConnectionClaimingARankThatDoesNotDialThisWorkerIsRefused() throws Exception {
+    // rank 0 of 2 accepts only rank 1; the token is right (rank 0's is token(1))
+    Refusal refusal = rankZeroFacing(s -> handshake(s, Collective.MAGIC, token(1), 0));
+    assertThat(refusal.error())
+        .isInstanceOf(CollectiveException.class)
+        .hasMessage(
+            "worker 0: refused a connection from /127.0.0.1:"
+                + refusal.strangerPort()
+                + " during the rendezvous: it claimed rank 0, expected 1 to 1 (the ranks above"
+                + " this worker's dial it)");
+    assertThat(refusal.answer()).isEqualTo(Collective.REFUSE_HANDSHAKE);
   }
 
   @Test
