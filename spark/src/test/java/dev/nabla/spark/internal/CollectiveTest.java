@@ -261,21 +261,19 @@ class CollectiveTest {
   @Test
   void sizeOneNeedsNoSocketsAndLeavesTheDataAlone() throws Exception {
     Collective.Listener listener = Collective.listen(LOOPBACK);
-    try (Collective c =
-        Collective.connect(listener, 0, List.of(listener.address()), token(1), TIMEOUT)) {
-      float[] d = data(3, 0, 11);
-      float[] copy = d.clone();
-      c.allReduceSum(d, 0);
-      c.broadcast(d, 0, 1);
-      assertSameBits(d, copy, "size 1");
-      assertThat(c.size()).isEqualTo(1);
-      assertThat(c.bytesSent()).isZero();
-      c.close();
-      assertThatThrownBy(() -> c.allReduceSum(d, 2))
-          .isInstanceOf(CollectiveException.class)
-          .hasMessage(
-              "worker 0: allReduceSum at step 2 on a closed collective (close() was called)");
-    }
+    Collective c = Collective.connect(listener, 0, List.of(listener.address()), token(1), TIMEOUT);
+    float[] d = data(3, 0, 11);
+    float[] copy = d.clone();
+    c.allReduceSum(d, 0);
+    c.broadcast(d, 0, 1);
+    assertSameBits(d, copy, "size 1");
+    assertThat(c.size()).isEqualTo(1);
+    assertThat(c.bytesSent()).isZero();
+    c.close();
+    c.close(); // idempotent
+    assertThatThrownBy(() -> c.allReduceSum(d, 2))
+        .isInstanceOf(CollectiveException.class)
+        .hasMessage("worker 0: allReduceSum at step 2 on a closed collective (close() was called)");
   }
 
   @Test
