@@ -52,6 +52,13 @@ import java.util.concurrent.TimeUnit;
  * {@link CollectiveException} that names this worker, the peer and the step, and closes the
  * collective.
  *
+ * <p>On the wire: the handshake is big-endian ints (magic, version, group size, rank, token length)
+ * and the token, answered by one byte. Each exchange message is a header (phase byte, step as a
+ * long, then offset, length and the whole array's length in floats as ints) followed by the floats,
+ * all little-endian; the receiver checks every header field. Each peer has one direct send buffer
+ * and one direct receive buffer of fixed size, allocated at connect: arrays of any length stream
+ * through them.
+ *
  * <p>Not thread-safe: one thread calls the exchanges; {@link #close()} may come from any thread.
  */
 public final class Collective implements AutoCloseable {
@@ -869,9 +876,9 @@ public final class Collective implements AutoCloseable {
       throw fail(
           "worker "
               + rank
-              + ": the collective was closed"
-              + at()
-              + (closed ? " by another thread" : ": " + e),
+              + (closed
+                  ? ": the collective was closed" + at() + " by another thread"
+                  : ": the selector failed" + at() + ": " + e),
           e);
     }
     long end = System.nanoTime();
