@@ -343,49 +343,47 @@ class CollectiveTest {
     }
   }
 
-  @Test
-  void aStrangerWithTheRightMagicButABadTokenFailsTheRendezvous() throws Exception {
-    Refusal refusal = rankZeroFacing(s -> handshake(s, Collective.MAGIC, token(2), 1));
+  /** Rank 0 refused the stranger with {@code answer} and threw naming it and {@code problem}. */
+  private static void assertRefused(Refusal refusal, String problem, byte answer) {
     assertThat(refusal.error())
         .isInstanceOf(CollectiveException.class)
         .hasMessage(
             "worker 0: refused a connection from /127.0.0.1:"
                 + refusal.strangerPort()
-                + " during the rendezvous: it presented a bad token");
-    assertThat(refusal.answer()).isEqualTo(Collective.REFUSE_TOKEN);
+                + " during the rendezvous: "
+                + problem);
+    assertThat(refusal.answer()).isEqualTo(answer);
+  }
+
+  @Test
+  void aStrangerWithTheRightMagicButABadTokenFailsTheRendezvous() throws Exception {
+    assertRefused(
+        rankZeroFacing(s -> handshake(s, Collective.MAGIC, token(2), 1)),
+        "it presented a bad token",
+        Collective.REFUSE_TOKEN);
   }
 
   @Test
   void aConnectionClaimingARankThatDoesNotDialThisWorkerIsRefused() throws Exception {
     // rank 0 of 2 accepts only rank 1; the token is right (rank 0's is token(1))
-    Refusal refusal = rankZeroFacing(s -> handshake(s, Collective.MAGIC, token(1), 0));
-    assertThat(refusal.error())
-        .isInstanceOf(CollectiveException.class)
-        .hasMessage(
-            "worker 0: refused a connection from /127.0.0.1:"
-                + refusal.strangerPort()
-                + " during the rendezvous: it claimed rank 0, expected 1 to 1 (the ranks above"
-                + " this worker's dial it)");
-    assertThat(refusal.answer()).isEqualTo(Collective.REFUSE_HANDSHAKE);
+    assertRefused(
+        rankZeroFacing(s -> handshake(s, Collective.MAGIC, token(1), 0)),
+        "it claimed rank 0, expected 1 to 1 (the ranks above this worker's dial it)",
+        Collective.REFUSE_HANDSHAKE);
   }
 
   @Test
   void aStrangerSpeakingAnotherProtocolIsRefused() throws Exception {
-    Refusal refusal =
+    assertRefused(
         rankZeroFacing(
             s -> {
               s.getOutputStream()
                   .write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
               return s.getInputStream().read();
-            });
-    assertThat(refusal.error())
-        .isInstanceOf(CollectiveException.class)
-        .hasMessageStartingWith(
-            "worker 0: refused a connection from /127.0.0.1:"
-                + refusal.strangerPort()
-                + " during the rendezvous: it sent 0x47455420 where a nabla worker sends the"
-                + " magic");
-    assertThat(refusal.answer()).isEqualTo(Collective.REFUSE_HANDSHAKE);
+            }),
+        "it sent 0x47455420 where a nabla worker sends the magic number 0x4e61426c (it is not a"
+            + " nabla worker)",
+        Collective.REFUSE_HANDSHAKE);
   }
 
   @Test
