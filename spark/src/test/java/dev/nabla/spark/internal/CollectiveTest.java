@@ -277,6 +277,24 @@ class CollectiveTest {
   }
 
   @Test
+  void aPeerThatNeverListensIsRetriedUntilTheTimeoutThenNamed() throws Exception {
+    Collective.Listener gone = Collective.listen(LOOPBACK);
+    InetSocketAddress goneAddress = gone.address();
+    gone.close(); // connects to it are refused
+    Collective.Listener own = Collective.listen(LOOPBACK);
+    List<InetSocketAddress> peers = List.of(goneAddress, own.address());
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> Collective.connect(own, 1, peers, token(1), Duration.ofMillis(500)))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(
+            "worker 1: could not connect to worker 0 at "
+                + goneAddress
+                + " within 500 ms during the rendezvous: ");
+    assertThat(System.nanoTime() - start)
+        .isBetween(TimeUnit.MILLISECONDS.toNanos(450), TimeUnit.SECONDS.toNanos(2));
+  }
+
+  @Test
   void anInterruptDuringTheRendezvousEndsItWithTheInterruptKept() throws Exception {
     // rank 0's listener is open but nobody accepts on it: rank 1 waits for its answer
     Collective.Listener silent = Collective.listen(LOOPBACK);
