@@ -42,8 +42,8 @@ import scala.reflect.ClassTag$;
 
 /**
  * Data-parallel training of a nabla model on Apache Spark, in the shape of Spark's {@code
- * TorchDistributor}: the data stays in Spark (a {@code DataFrame} or an RDD of {@link Example}s), it
- * is split into one shard per worker, and the workers train one model with a global batch split
+ * TorchDistributor}: the data stays in Spark (a {@code DataFrame} or an RDD of {@link Example}s),
+ * it is split into one shard per worker, and the workers train one model with a global batch split
  * between them.
  *
  * <pre>{@code
@@ -63,11 +63,11 @@ import scala.reflect.ClassTag$;
  * the update is the one a single process would make from the whole global batch (see {@link
  * SyncMode}). Steps per epoch are {@code floor(rows / globalBatchSize)}, fixed by the driver for
  * every worker: shards (whose sizes differ by at most one row) are trimmed, or padded by repeating
- * their own rows, to that many micro-batches. Every worker shuffles its shard each epoch and reseeds
- * its Dropout layers each step from the run's seed, its rank and the epoch or step, so a run is
- * reproducible. With a checkpoint folder, the first worker (the driver, in the averaging mode)
- * writes a checkpoint every {@code checkpointEvery} steps, and a failed run resumes from the newest
- * one: Spark's own retry of the stage, then up to {@code maxAttempts} runs of the job.
+ * their own rows, to that many micro-batches. Every worker shuffles its shard each epoch and
+ * reseeds its Dropout layers each step from the run's seed, its rank and the epoch or step, so a
+ * run is reproducible. With a checkpoint folder, the first worker (the driver, in the averaging
+ * mode) writes a checkpoint every {@code checkpointEvery} steps, and a failed run resumes from the
+ * newest one: Spark's own retry of the stage, then up to {@code maxAttempts} runs of the job.
  */
 public final class SparkTrainer {
   private static final System.Logger LOG = System.getLogger("dev.nabla.spark");
@@ -90,8 +90,17 @@ public final class SparkTrainer {
    * @param model the trained model, on the driver
    * @param optimizer its optimizer, with the state it ended with (to go on training locally)
    * @param history one entry per epoch
+   * @param attempts how many times the training stage ran (more than 1 after a failure it recovered
+   *     from: Spark's retries of the stage and this trainer's reruns of the job)
+   * @param resumedFromStep the checkpoint step the last attempt resumed from, or -1 when it started
+   *     from the beginning
    */
-  public record Result(Module model, Optimizer optimizer, List<SparkEpoch> history) {
+  public record Result(
+      Module model,
+      Optimizer optimizer,
+      List<SparkEpoch> history,
+      int attempts,
+      long resumedFromStep) {
     /** The last epoch. */
     public SparkEpoch last() {
       return history.get(history.size() - 1);
@@ -195,9 +204,9 @@ public final class SparkTrainer {
     }
 
     /**
-     * The shape of one input, without the batch dimension, e.g. {@code 1, 28, 28} for a convnet
-     * fed 784-value rows; by default the rows' values as one dimension (or channels × height ×
-     * width for an image column).
+     * The shape of one input, without the batch dimension, e.g. {@code 1, 28, 28} for a convnet fed
+     * 784-value rows; by default the rows' values as one dimension (or channels × height × width
+     * for an image column).
      */
     public Builder inputShape(int... shape) {
       this.inputShape = shape == null ? null : shape.clone();
@@ -252,7 +261,8 @@ public final class SparkTrainer {
       if (loss == null) bad.add("loss (a factory) is required");
       if (optimizer == null) bad.add("optimizer (a factory) is required");
       if (workers < 1) bad.add("workers must be at least 1, got " + workers);
-      if (threadsPerWorker < 1) bad.add("threadsPerWorker must be at least 1, got " + threadsPerWorker);
+      if (threadsPerWorker < 1)
+        bad.add("threadsPerWorker must be at least 1, got " + threadsPerWorker);
       if (globalBatchSize < 1 || workers >= 1 && globalBatchSize % workers != 0) {
         bad.add(
             "globalBatchSize must be a positive multiple of workers ("
@@ -321,7 +331,10 @@ public final class SparkTrainer {
                 (rank, rows) -> List.of(Shard.pack(rank, rows)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      List<int[]> sizes = shards.map(s -> new int[] {s.rank(), s.size(), s.inputLength(), s.targetLength()}).collect();
+      List<int[]> sizes =
+          shards
+              .map(s -> new int[] {s.rank(), s.size(), s.inputLength(), s.targetLength()})
+              .collect();
       long rows = 0;
       int inputLength = -1;
       int targetLength = -1;
@@ -367,11 +380,16 @@ public final class SparkTrainer {
       Module model = b.model.get();
       Optimizer optimizer = b.optimizer.create(model);
       WorkerConfig cfg = config(sc, model, steps, shape, targetLength == 0);
-      List<SparkEpoch> history =
+      Run run =
           b.mode instanceof SyncMode.AverageEvery avg
               ? average(sc, shards, cfg, model, optimizer, avg.k())
               : allReduce(sc, shards, cfg, model, optimizer);
-      return new Result(model, optimizer, Collections.unmodifiableList(history));
+      return new Result(
+          model,
+          optimizer,
+          Collections.unmodifiableList(run.history()),
+          run.attempts(),
+          run.resumedFrom());
     } finally {
       shards.unpersist(false);
     }
@@ -389,6 +407,11 @@ public final class SparkTrainer {
               + b.threadsPerWorker
               + " so that Spark gives each worker as many cores as it computes with");
     }
+    awaitSlots(sc);
+  }
+
+  private void awaitSlots(SparkContext sc) {
+    int taskCpus = sc.conf().getInt("spark.task.cpus", 1);
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (slots(sc) < b.workers) {
       if (System.nanoTime() > deadline) {
@@ -414,13 +437,18 @@ public final class SparkTrainer {
     }
   }
 
+  /**
+   * Tasks the cluster can run at once: what Spark's own barrier check counts ({@code
+   * maxNumConcurrentTasks}, internal to Spark but public in its bytecode), else an estimate.
+   */
   private static int slots(SparkContext sc) {
-    int taskCpus = sc.conf().getInt("spark.task.cpus", 1);
-    if (sc.isLocal()) {
-      return sc.defaultParallelism() / taskCpus;
+    try {
+      return sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
+    } catch (RuntimeException | LinkageError e) {
+      int taskCpus = sc.conf().getInt("spark.task.cpus", 1);
+      int executors = sc.statusTracker().getExecutorInfos().length - (sc.isLocal() ? 0 : 1);
+      return executors <= 0 ? 0 : sc.defaultParallelism() / taskCpus;
     }
-    int executors = sc.statusTracker().getExecutorInfos().length - 1; // the driver is listed
-    return executors <= 0 ? 0 : sc.defaultParallelism() / taskCpus;
   }
 
   private WorkerConfig config(
@@ -474,15 +502,20 @@ public final class SparkTrainer {
         b.badTokenRank);
   }
 
+  private record Run(List<SparkEpoch> history, int attempts, long resumedFrom) {}
+
   // ---------------------------------------------------------------- all-reduce
 
-  private List<SparkEpoch> allReduce(
+  private Run allReduce(
       SparkContext sc, JavaRDD<Shard> shards, WorkerConfig cfg, Module model, Optimizer optimizer) {
     Failures failures = new Failures();
     sc.addSparkListener(failures);
     try {
       for (int attempt = 1; ; attempt++) {
         failures.clear();
+        if (attempt > 1) {
+          awaitSlots(sc); // a lost executor's replacement, or Spark waits 15 s between slot checks
+        }
         try {
           RDD<WorkerReport> rdd =
               shards.rdd().barrier().mapPartitions(new AllReduceTask(cfg), false, REPORT);
@@ -491,10 +524,11 @@ public final class SparkTrainer {
           WorkerReport first = reports.get(0);
           model.loadStateDict(first.model().tensors());
           optimizer.loadStateDict(first.optimizer().tensors());
-          return allReduceHistory(reports, cfg);
-        } catch (RuntimeException e) {
-          if (e instanceof IllegalArgumentException) {
-            throw e;
+          return new Run(
+              allReduceHistory(reports, cfg), attempt + first.attempt(), first.resumedFrom());
+        } catch (Exception e) { // Spark's SparkException is checked, but Scala throws it anyway
+          if (e instanceof IllegalArgumentException iae) {
+            throw iae;
           }
           String why = failures.describe(e);
           boolean retry = cfg.checkpointDir() != null && attempt < b.maxAttempts;
@@ -538,7 +572,8 @@ public final class SparkTrainer {
         wall = Math.max(wall, s[6]);
       }
       int k = reports.size();
-      out.add(epoch(e + 1, g, cfg, compute / k / 1e9, transfer / k / 1e9, wait / k / 1e9, wall / 1e9));
+      out.add(
+          epoch(e + 1, g, cfg, compute / k / 1e9, transfer / k / 1e9, wait / k / 1e9, wall / 1e9));
     }
     return out;
   }
@@ -568,7 +603,7 @@ public final class SparkTrainer {
 
   // ---------------------------------------------------------------- averaging
 
-  private List<SparkEpoch> average(
+  private Run average(
       SparkContext sc,
       JavaRDD<Shard> shards,
       WorkerConfig cfg,
@@ -580,6 +615,7 @@ public final class SparkTrainer {
     List<SparkEpoch> out = new ArrayList<>();
     long s = cfg.stepsPerEpoch();
     long step = 0;
+    long resumedFrom = -1;
     CheckpointStore store = null;
     if (cfg.checkpointDir() != null) {
       try {
@@ -588,6 +624,7 @@ public final class SparkTrainer {
         if (resume > 0) {
           CheckpointStore.Restored r = store.load(resume, cfg.runId(), model, optimizer);
           step = r.step();
+          resumedFrom = step;
           for (double[] e : r.finishedEpochs()) {
             out.add(averagedEpoch(out.size() + 1, e, cfg));
           }
@@ -603,77 +640,77 @@ public final class SparkTrainer {
     double[] sums = new double[7];
     Broadcast<WorkerConfig> config = jsc.broadcast(cfg);
     try {
-    while (step < cfg.totalSteps()) {
-      long roundSteps = Math.min(k, s - step % s);
-      long t0 = System.nanoTime();
-      Broadcast<AverageRound.Start> start =
-          jsc.broadcast(
-              new AverageRound.Start(
-                  TensorState.of(model.stateDict()),
-                  TensorState.of(optimizer.stateDict()),
-                  step,
-                  roundSteps));
-      Round round;
-      try {
-        round =
-            shards
-                .mapPartitions(new AverageRound(config, start))
-                .treeAggregate(new Round(), Round::add, Round::merge, 2);
-      } catch (RuntimeException e) {
-        throw new SparkTrainingException(
-            "SparkTrainer.fit: training failed in the round from step "
-                + step
-                + ": "
-                + Failures.rootMessage(e),
-            e);
-      } finally {
-        start.destroy();
-      }
-      long wall = System.nanoTime() - t0;
-      model.loadStateDict(round.model.mean().tensors());
-      optimizer.loadStateDict(round.optimizer.mean().tensors());
-      double maxCompute = round.maxCompute;
-      double meanCompute = round.sums[3] / round.count;
-      sums[0] += round.sums[0];
-      sums[1] += round.sums[1];
-      sums[2] += round.sums[2];
-      sums[3] += meanCompute;
-      sums[4] += maxCompute - meanCompute;
-      sums[5] += Math.max(0, wall - maxCompute);
-      sums[6] += wall;
-      step += roundSteps;
-      if (step % s == 0) {
-        out.add(averagedEpoch(out.size() + 1, sums, cfg));
-        sums = new double[7];
-        if (scheduler != null) {
-          scheduler.step();
-        }
-      }
-      if (store != null && step % cfg.checkpointEvery() < roundSteps && step < cfg.totalSteps()) {
+      while (step < cfg.totalSteps()) {
+        long roundSteps = Math.min(k, s - step % s);
+        long t0 = System.nanoTime();
+        Broadcast<AverageRound.Start> start =
+            jsc.broadcast(
+                new AverageRound.Start(
+                    TensorState.of(model.stateDict()),
+                    TensorState.of(optimizer.stateDict()),
+                    step,
+                    roundSteps));
+        Round round;
         try {
-          List<double[]> finished = new ArrayList<>();
-          for (SparkEpoch e : out) {
-            finished.add(
-                new double[] {
-                  e.loss() * e.samples(),
-                  e.accuracy() * e.samples(),
-                  e.samples(),
-                  e.computeSeconds() * 1e9,
-                  e.waitingSeconds() * 1e9,
-                  e.communicationSeconds() * 1e9,
-                  e.seconds() * 1e9
-                });
+          round =
+              shards
+                  .mapPartitions(new AverageRound(config, start))
+                  .treeAggregate(new Round(), Round::add, Round::merge, 2);
+        } catch (Exception e) { // SparkException is checked, but Scala throws it anyway
+          throw new SparkTrainingException(
+              "SparkTrainer.fit: training failed in the round from step "
+                  + step
+                  + ": "
+                  + Failures.rootMessage(e),
+              e);
+        } finally {
+          start.destroy();
+        }
+        long wall = System.nanoTime() - t0;
+        model.loadStateDict(round.model.mean().tensors());
+        optimizer.loadStateDict(round.optimizer.mean().tensors());
+        double maxCompute = round.maxCompute;
+        double meanCompute = round.sums[3] / round.count;
+        sums[0] += round.sums[0];
+        sums[1] += round.sums[1];
+        sums[2] += round.sums[2];
+        sums[3] += meanCompute;
+        sums[4] += maxCompute - meanCompute;
+        sums[5] += Math.max(0, wall - maxCompute);
+        sums[6] += wall;
+        step += roundSteps;
+        if (step % s == 0) {
+          out.add(averagedEpoch(out.size() + 1, sums, cfg));
+          sums = new double[7];
+          if (scheduler != null) {
+            scheduler.step();
           }
-          store.save(step, (int) (step / s), cfg.runId(), model, optimizer, finished, sums);
-        } catch (IOException e) {
-          throw new SparkTrainingException("SparkTrainer.fit: checkpoint: " + e.getMessage(), e);
+        }
+        if (store != null && step % cfg.checkpointEvery() < roundSteps && step < cfg.totalSteps()) {
+          try {
+            List<double[]> finished = new ArrayList<>();
+            for (SparkEpoch e : out) {
+              finished.add(
+                  new double[] {
+                    e.loss() * e.samples(),
+                    e.accuracy() * e.samples(),
+                    e.samples(),
+                    e.computeSeconds() * 1e9,
+                    e.waitingSeconds() * 1e9,
+                    e.communicationSeconds() * 1e9,
+                    e.seconds() * 1e9
+                  });
+            }
+            store.save(step, (int) (step / s), cfg.runId(), model, optimizer, finished, sums);
+          } catch (IOException e) {
+            throw new SparkTrainingException("SparkTrainer.fit: checkpoint: " + e.getMessage(), e);
+          }
         }
       }
-    }
     } finally {
       config.destroy();
     }
-    return out;
+    return new Run(out, 1, resumedFrom);
   }
 
   private static SparkEpoch averagedEpoch(int epoch, double[] s, WorkerConfig cfg) {
@@ -733,7 +770,7 @@ public final class SparkTrainer {
       }
     }
 
-    String describe(RuntimeException e) {
+    String describe(Throwable e) {
       long deadline = System.nanoTime() + 2_000_000_000L;
       while (reasons.isEmpty() && System.nanoTime() < deadline) {
         try {
@@ -748,19 +785,31 @@ public final class SparkTrainer {
         copy = new ArrayList<>(reasons);
       }
       String root = rootMessage(e);
-      // a message of our own (the collective's, a worker's) names the worker and the step
+      // a message of our own (the collective's, a worker's) names the worker and the step:
+      // prefer one that names a step, then any of ours, then Spark's reasons as they are
+      String ours = null;
       for (String r : copy) {
-        int i = r.indexOf("worker ", 8);
-        if (i >= 0 && r.contains(" step ")) {
-          return r.substring(r.indexOf(": ") + 2) + (copy.size() > 1 ? " [all failures: " + String.join(" | ", copy) + "]" : "");
+        String body =
+            r.substring(r.indexOf(": ") + 2).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+        boolean own = body.startsWith("worker ") || body.startsWith("SparkTrainer worker");
+        if (own && body.contains(" step ")) {
+          ours = body;
+          break;
         }
+        if (own && ours == null) {
+          ours = body;
+        }
+      }
+      if (ours != null) {
+        return copy.size() > 1 ? ours + " [every failure: " + String.join(" | ", copy) + "]" : ours;
       }
       return copy.isEmpty() ? root : String.join(" | ", copy);
     }
 
     static String rootMessage(Throwable e) {
       String m = e.getMessage() == null ? e.toString() : e.getMessage();
-      Matcher ours = Pattern.compile("SparkTrainer worker \\d+[^\\n]*|worker \\d+: [^\\n]*").matcher(m);
+      Matcher ours =
+          Pattern.compile("SparkTrainer worker \\d+[^\\n]*|worker \\d+: [^\\n]*").matcher(m);
       if (ours.find()) {
         return ours.group();
       }

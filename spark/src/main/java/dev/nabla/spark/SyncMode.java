@@ -6,11 +6,11 @@ import java.io.Serializable;
  * How the workers of a {@link SparkTrainer} keep one model.
  *
  * <ul>
- *   <li>{@link #allReduce()} (the default): one Spark barrier stage runs one task per worker for the
- *       whole run; the tasks meet once through {@code BarrierTaskContext.allGather}, then sum their
- *       gradients every step over TCP connections between themselves, so every worker applies the
- *       same averaged gradient and keeps the same parameters and optimizer state. Each worker opens
- *       one TCP port (ephemeral, on its executor's address).
+ *   <li>{@link #allReduce()} (the default): one Spark barrier stage runs one task per worker for
+ *       the whole run; the tasks meet once through {@code BarrierTaskContext.allGather}, then sum
+ *       their gradients every step over TCP connections between themselves, so every worker applies
+ *       the same averaged gradient and keeps the same parameters and optimizer state. Each worker
+ *       opens one TCP port (ephemeral, on its executor's address).
  *   <li>{@link #averageEvery(int)}: pure Spark, no ports between executors: each round, the workers
  *       train {@code k} local steps from the same parameters and optimizer state, which are then
  *       averaged with {@code treeAggregate} and broadcast for the next round (local SGD, as
@@ -54,8 +54,7 @@ public sealed interface SyncMode extends Serializable {
     public AverageEvery {
       if (k < 1) {
         throw new IllegalArgumentException(
-            "SyncMode.averageEvery: k (local steps between averages) must be at least 1, got "
-                + k);
+            "SyncMode.averageEvery: k (local steps between averages) must be at least 1, got " + k);
       }
     }
 

@@ -122,8 +122,15 @@ class AllReduceBitwiseTest {
       assertThat(got.get(name).toFloatArray()).as(name).isEqualTo(want.get(name).toFloatArray());
     }
     // and training moved the parameters, so the comparison is not of two untouched models
-    assertThat(want.get("0.weight").toFloatArray()).isNotEqualTo(mlp().stateDict().get("0.weight").toFloatArray());
+    assertThat(want.get("0.weight").toFloatArray())
+        .isNotEqualTo(mlp().stateDict().get("0.weight").toFloatArray());
     assertThat(r.history()).hasSize(epochs);
     assertThat(r.history().get(0).samples()).isEqualTo(ROWS);
+  }
+
+  @Test
+  @Timeout(60)
+  void aBadTokenIsRefused() {
+    BadTokenTest.aBadTokenEndsTheJobNamingTheWorker();
   }
 }

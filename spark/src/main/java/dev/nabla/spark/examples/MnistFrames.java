@@ -35,8 +35,8 @@ public final class MnistFrames {
   private static final Map<String, IdxImageDataset> LOADED = new HashMap<>();
 
   /**
-   * The training set (MNIST's standardised pixels, as {@code ./nabla mnist-mlp} trains on), or
-   * its first {@code limit} digits, as a frame of {@code partitions} partitions.
+   * The training set (MNIST's standardised pixels, as {@code ./nabla mnist-mlp} trains on), or its
+   * first {@code limit} digits, as a frame of {@code partitions} partitions.
    */
   public static Dataset<Row> train(SparkSession spark, String dataDir, int limit, int partitions) {
     int n = Math.min(limit, load(dataDir, true).size());

@@ -43,7 +43,8 @@ public final class SparkMnist implements Callable<Integer> {
 
   @Option(
       names = "--mode",
-      description = "${COMPLETION-CANDIDATES}, default ${DEFAULT-VALUE}: gradients summed over TCP every step, or parameters averaged by Spark every --average-every steps")
+      description =
+          "${COMPLETION-CANDIDATES}, default ${DEFAULT-VALUE}: gradients summed over TCP every step, or parameters averaged by Spark every --average-every steps")
   Mode mode = Mode.allreduce;
 
   @Option(
@@ -54,7 +55,8 @@ public final class SparkMnist implements Callable<Integer> {
 
   @Option(
       names = "--master",
-      description = "Spark master, default ${DEFAULT-VALUE} (spark-submit's --master wins when set)")
+      description =
+          "Spark master, default ${DEFAULT-VALUE} (spark-submit's --master wins when set)")
   String master = "local[2]";
 
   @Option(names = "--epochs", description = "default ${DEFAULT-VALUE}")
@@ -76,7 +78,8 @@ public final class SparkMnist implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      description = "read MNIST's IDX files from DIR on every executor (default: the embedded digits)")
+      description =
+          "read MNIST's IDX files from DIR on every executor (default: the embedded digits)")
   String dataDir;
 
   @Option(names = "--out", description = "output folder, default ${DEFAULT-VALUE}")
@@ -85,7 +88,8 @@ public final class SparkMnist implements Callable<Integer> {
   @Option(
       names = "--checkpoint-every",
       paramLabel = "STEPS",
-      description = "write a checkpoint to OUT/checkpoints every STEPS steps (0: none, the default)")
+      description =
+          "write a checkpoint to OUT/checkpoints every STEPS steps (0: none, the default)")
   long checkpointEvery = 0;
 
   @Override
@@ -129,9 +133,13 @@ public final class SparkMnist implements Callable<Integer> {
               .globalBatchSize(batchSize)
               .epochs(epochs)
               .seed(seed)
-              .mode(mode == Mode.allreduce ? SyncMode.allReduce() : SyncMode.averageEvery(averageEvery));
+              .mode(
+                  mode == Mode.allreduce
+                      ? SyncMode.allReduce()
+                      : SyncMode.averageEvery(averageEvery));
       if (checkpointEvery > 0) {
-        b.checkpoint(out.toAbsolutePath().resolve("checkpoints").toUri().toString(), checkpointEvery);
+        b.checkpoint(
+            out.toAbsolutePath().resolve("checkpoints").toUri().toString(), checkpointEvery);
       }
       System.out.printf(
           Locale.ROOT,
@@ -141,25 +149,37 @@ public final class SparkMnist implements Callable<Integer> {
           workers,
           batchSize,
           batchSize / workers,
-          mode == Mode.allreduce ? "all-reduce every step" : "averaging every " + averageEvery + " steps",
+          mode == Mode.allreduce
+              ? "all-reduce every step"
+              : "averaging every " + averageEvery + " steps",
           epochs);
       SparkTrainer.Result r = b.build().fit(data, "features", "label");
       History history = new History();
       for (SparkEpoch e : r.history()) {
         System.out.println(e.line(epochs));
-        history.add(new EpochStats(e.epoch(), e.loss(), Double.NaN, Double.NaN, e.seconds(), e.samplesPerSecond()));
+        history.add(
+            new EpochStats(
+                e.epoch(), e.loss(), Double.NaN, Double.NaN, e.seconds(), e.samplesPerSecond()));
       }
       IdxImageDataset test = MnistFrames.load(dataDir, false);
       Metrics.Evaluation eval =
-          Metrics.evaluate(r.model(), DataLoader.builder(test).batchSize(1000).build(), new CrossEntropyLoss());
+          Metrics.evaluate(
+              r.model(), DataLoader.builder(test).batchSize(1000).build(), new CrossEntropyLoss());
       Files.createDirectories(out);
       Checkpoint.save(out.resolve("model.safetensors"), r.model());
       history.writeCsv(out.resolve("history.csv"));
-      history.writeChart(out.resolve("history.png"), "spark-mnist · " + workers + " workers · " + mode);
+      history.writeChart(
+          out.resolve("history.png"), "spark-mnist · " + workers + " workers · " + mode);
       double samples = r.history().stream().mapToDouble(SparkEpoch::samples).sum();
       double trainSeconds = r.history().stream().mapToDouble(SparkEpoch::seconds).sum();
-      double sync = r.history().stream().mapToDouble(SparkEpoch::syncMillisPerStep).average().orElse(0);
-      System.out.printf(Locale.ROOT, "test accuracy %.2f %% on %d images; outputs in %s%n", 100 * eval.accuracy(), test.size(), out);
+      double sync =
+          r.history().stream().mapToDouble(SparkEpoch::syncMillisPerStep).average().orElse(0);
+      System.out.printf(
+          Locale.ROOT,
+          "test accuracy %.2f %% on %d images; outputs in %s%n",
+          100 * eval.accuracy(),
+          test.size(),
+          out);
       System.out.printf(
           Locale.ROOT,
           "result: test_accuracy=%.4f samples_per_s=%d seconds=%.1f sync_ms_per_step=%.3f%n",

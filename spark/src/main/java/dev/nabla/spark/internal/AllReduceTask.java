@@ -41,7 +41,8 @@ public final class AllReduceTask extends AbstractFunction1<Iterator<Shard>, Iter
           cfg.checkpointDir() == null
               ? null
               : new CheckpointStore(cfg.checkpointDir(), cfg.hadoopConf());
-      InetAddress host = InetAddress.getByName(SparkEnv.get().blockManager().blockManagerId().host());
+      InetAddress host =
+          InetAddress.getByName(SparkEnv.get().blockManager().blockManagerId().host());
       try (Collective.Listener listener = Collective.listen(host)) {
         long resume = rank == 0 && store != null ? store.latestStep(cfg.runId()) : -1;
         InetSocketAddress own = listener.address();

@@ -11,7 +11,8 @@ import org.apache.spark.broadcast.Broadcast;
  * parameters and optimizer state, train {@code steps} local steps from global step {@code from},
  * and return the new state and the round's sums for the driver's {@code treeAggregate}.
  */
-public final class AverageRound implements FlatMapFunction<java.util.Iterator<Shard>, WorkerReport> {
+public final class AverageRound
+    implements FlatMapFunction<java.util.Iterator<Shard>, WorkerReport> {
   private static final long serialVersionUID = 1L;
 
   /** The state every worker starts a round from. */
@@ -87,7 +88,8 @@ public final class AverageRound implements FlatMapFunction<java.util.Iterator<Sh
       if (e.getMessage() != null && e.getMessage().contains("worker " + rank)) {
         throw e;
       }
-      throw new IllegalStateException("SparkTrainer worker " + rank + " at step " + step + ": " + e, e);
+      throw new IllegalStateException(
+          "SparkTrainer worker " + rank + " at step " + step + ": " + e, e);
     }
   }
 }

@@ -149,7 +149,12 @@ public final class CheckpointStore {
       Map<String, String> meta = info.metadata();
       if (!runId.equals(meta.get(RUN))) {
         throw new IOException(
-            "SparkTrainer: checkpoint " + p + " belongs to run " + meta.get(RUN) + ", not " + runId);
+            "SparkTrainer: checkpoint "
+                + p
+                + " belongs to run "
+                + meta.get(RUN)
+                + ", not "
+                + runId);
       }
       List<double[]> partial = decode(meta.get(PARTIAL), p);
       return new Restored(

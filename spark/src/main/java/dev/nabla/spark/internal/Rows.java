@@ -74,7 +74,10 @@ public final class Rows {
     }
     DataType lt = schema.apply(label).dataType();
     Label lk;
-    if (lt instanceof IntegerType || lt instanceof LongType || lt instanceof ShortType || lt instanceof ByteType) {
+    if (lt instanceof IntegerType
+        || lt instanceof LongType
+        || lt instanceof ShortType
+        || lt instanceof ByteType) {
       lk = Label.CLASS;
     } else if (lt instanceof FloatType || lt instanceof DoubleType) {
       lk = Label.SCALAR;
@@ -128,8 +131,7 @@ public final class Rows {
           }
           yield Sample.classIndex(x, (int) v);
         }
-        case SCALAR ->
-            new Sample(x, -1, new float[] {((Number) row.get(li)).floatValue()});
+        case SCALAR -> new Sample(x, -1, new float[] {((Number) row.get(li)).floatValue()});
         case VECTOR -> new Sample(x, -1, floats(row.getList(li), lname));
       };
     }
@@ -185,7 +187,9 @@ public final class Rows {
     Tensor in = e.input();
     if (!in.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          "SparkTrainer.fit: an Example's input is " + in.dtype() + "; expected FLOAT32 or FLOAT64");
+          "SparkTrainer.fit: an Example's input is "
+              + in.dtype()
+              + "; expected FLOAT32 or FLOAT64");
     }
     float[] x = in.dtype() == DType.FLOAT32 ? in.toFloatArray() : toFloats(in.toDoubleArray());
     Tensor t = e.target();

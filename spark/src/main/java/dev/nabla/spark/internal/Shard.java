@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
 import scala.Tuple2;
 
 /**
- * One worker's training data, packed into flat arrays in the order of the rows' global indices (so a
- * recomputed partition is the same shard, whatever order Spark's shuffle delivered its rows in).
+ * One worker's training data, packed into flat arrays in the order of the rows' global indices (so
+ * a recomputed partition is the same shard, whatever order Spark's shuffle delivered its rows in).
  * Rows are cut into micro-batches by {@link #batch}.
  */
 public final class Shard implements Serializable {
@@ -28,7 +28,8 @@ public final class Shard implements Serializable {
   private final int[] labels;
   private final float[] targets;
 
-  private Shard(int rank, int size, int inputLength, int targetLength, float[] x, int[] l, float[] t) {
+  private Shard(
+      int rank, int size, int inputLength, int targetLength, float[] x, int[] l, float[] t) {
     this.rank = rank;
     this.size = size;
     this.inputLength = inputLength;
@@ -39,8 +40,8 @@ public final class Shard implements Serializable {
   }
 
   /**
-   * Packs a partition of {@code (global index, sample)} pairs. Every sample must have the same input
-   * length, and the same kind and length of target; the error names the offending row.
+   * Packs a partition of {@code (global index, sample)} pairs. Every sample must have the same
+   * input length, and the same kind and length of target; the error names the offending row.
    */
   public static Shard pack(int rank, Iterator<Tuple2<Long, Sample>> rows) {
     List<Tuple2<Long, Sample>> list = new ArrayList<>();
@@ -164,7 +165,8 @@ public final class Shard implements Serializable {
     } else {
       float[] y = new float[count * targetLength];
       for (int k = 0; k < count; k++) {
-        System.arraycopy(targets, order[from + k] * targetLength, y, k * targetLength, targetLength);
+        System.arraycopy(
+            targets, order[from + k] * targetLength, y, k * targetLength, targetLength);
       }
       target = Tensor.of(y, count, targetLength);
     }

@@ -162,7 +162,9 @@ public final class WorkerLoop {
     if (epoch != orderEpoch) {
       order =
           shard.order(
-              Math.toIntExact(s * b), cfg.shuffle(), Seeds.of(cfg.seed(), Seeds.SHUFFLE, rank, epoch));
+              Math.toIntExact(s * b),
+              cfg.shuffle(),
+              Seeds.of(cfg.seed(), Seeds.SHUFFLE, rank, epoch));
       orderEpoch = epoch;
     }
     for (int i = 0; i < dropouts.size(); i++) {
