@@ -3,8 +3,12 @@ package dev.nabla.spark.examples;
 import dev.nabla.datasets.IdxImageDataset;
 import dev.nabla.datasets.LoadOptions;
 import dev.nabla.datasets.Mnist;
+import dev.nabla.layers.Conv2d;
 import dev.nabla.layers.Dense;
+import dev.nabla.layers.Dropout;
+import dev.nabla.layers.Flatten;
 import dev.nabla.layers.Init;
+import dev.nabla.layers.MaxPool2d;
 import dev.nabla.layers.ReLU;
 import dev.nabla.layers.Sequential;
 import java.nio.file.Path;
@@ -86,5 +90,22 @@ public final class MnistFrames {
         new Dense(256, 128, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 1),
         new ReLU(),
         new Dense(128, 10, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 2));
+  }
+
+  /**
+   * The {@code mnist-cnn} example's network (the Keras MNIST convnet): conv 3x3 (32), pool, conv
+   * 3x3 (64), pool, dropout 0.5, dense 10; it takes {@code [N, 1, 28, 28]}.
+   */
+  public static Sequential cnn(long seed) {
+    return new Sequential(
+        new Conv2d(1, 32, 3, 1, 0, true, Init.pytorchDefault(), Init.pytorchDefault(), seed),
+        new ReLU(),
+        new MaxPool2d(2),
+        new Conv2d(32, 64, 3, 1, 0, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 1),
+        new ReLU(),
+        new MaxPool2d(2),
+        new Flatten(),
+        new Dropout(0.5, seed + 2),
+        new Dense(1600, 10, true, Init.pytorchDefault(), Init.pytorchDefault(), seed + 3));
   }
 }
