@@ -38,7 +38,7 @@ class LauncherTest {
     String script = Files.readString(LAUNCHER);
     // the commands the script handles itself: its case labels and its "$cmd" = X tests
     List<String> commands = new ArrayList<>(List.of("list", "<example>"));
-    Matcher m = Pattern.compile("(?m)^  ([a-z]+)\\)$|\"\\$cmd\" = ([a-z]+) ").matcher(script);
+    Matcher m = Pattern.compile("(?m)^  ([a-z-]+)\\)$|\"\\$cmd\" = ([a-z-]+) ").matcher(script);
     while (m.find()) {
       commands.add(m.group(1) != null ? m.group(1) : m.group(2));
     }

@@ -12,7 +12,10 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,10 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * MLP reaches the single-machine accuracy within 0.5 points in both modes, and a run whose executor
  * is killed mid-epoch resumes from its checkpoint and finishes.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterTest {
   static final int EPOCHS = 3;
   static double single;
   static SparkSession spark;
+
+  /** The uninterrupted all-reduce run's parameters, which the killed run must end with. */
+  static java.util.Map<String, dev.nabla.core.Tensor> uninterrupted;
 
   @BeforeAll
   static void start() {
@@ -40,9 +47,11 @@ class LocalClusterTest {
   }
 
   @Test
+  @Order(1)
   @Timeout(300)
   void allReduceReachesTheSingleMachineAccuracy() {
     SparkTrainer.Result r = MnistRecipe.fit(spark, MnistRecipe.spark(EPOCHS));
+    uninterrupted = r.model().stateDict();
     double acc = MnistRecipe.testAccuracy(r.model());
     System.out.printf("local-cluster allReduce: %.4f, single machine %.4f%n", acc, single);
     assertThat(acc).isCloseTo(single, within(0.005));
@@ -50,6 +59,7 @@ class LocalClusterTest {
   }
 
   @Test
+  @Order(2)
   @Timeout(300)
   void averagingReachesTheSingleMachineAccuracy() {
     SparkTrainer.Result r =
@@ -60,6 +70,7 @@ class LocalClusterTest {
   }
 
   @Test
+  @Order(3)
   @Timeout(300)
   void aKilledExecutorResumesFromTheCheckpoint(@TempDir Path dir) throws Exception {
     Path checkpoints = dir.resolve("checkpoints");
@@ -93,7 +104,15 @@ class LocalClusterTest {
     System.out.printf(
         "local-cluster, executor killed after step 400, resumed from step %d: %.4f%n",
         r.resumedFromStep(), acc);
-    assertThat(acc).isCloseTo(single, within(0.01));
+    assertThat(acc).isCloseTo(single, within(0.005));
+    // resumed from the checkpoint, it ends with the same bits as the run that was not killed
+    assertThat(uninterrupted).as("the uninterrupted run (test 1)").isNotNull();
+    var got = r.model().stateDict();
+    for (String name : uninterrupted.keySet()) {
+      assertThat(got.get(name).toFloatArray())
+          .as(name)
+          .isEqualTo(uninterrupted.get(name).toFloatArray());
+    }
   }
 
   /** The executor JVMs of application {@code app}, as the standalone workers launched them. */
