@@ -16,6 +16,7 @@ import dev.nabla.layers.Module;
 import dev.nabla.layers.ReLU;
 import dev.nabla.layers.Sequential;
 import dev.nabla.losses.CrossEntropyLoss;
+import dev.nabla.losses.MSELoss;
 import dev.nabla.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,6 +101,60 @@ class SparkTrainerTest {
     assertThat(fromRdd.history()).hasSize(2);
     assertThat(fromRdd.last().samples()).isEqualTo(ROWS);
     assertThat(fromRdd.last().loss()).isEqualTo(fromFrame.last().loss());
+  }
+
+  /** Row {@code i}'s regression target: exact in float, so double and float columns agree. */
+  static double target(int i, int j) {
+    return (i % 5) * 0.25 - j * 0.5;
+  }
+
+  @Test
+  @Timeout(120)
+  void float64ExamplesWithTargetVectorsTrainToTheBitsOfAnArrayOfDoubleLabelColumn() {
+    float[][] x = X;
+    int classes = AllReduceBitwiseTest.CLASSES;
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(LocalSpark.get().sparkContext());
+    JavaRDD<Example> examples =
+        jsc.parallelize(IntStream.range(0, ROWS).boxed().toList(), 2)
+            .map(
+                i -> {
+                  double[] in = new double[FEATURES];
+                  for (int j = 0; j < FEATURES; j++) {
+                    in[j] = x[i][j];
+                  }
+                  float[] t = new float[classes];
+                  for (int j = 0; j < classes; j++) {
+                    t[j] = (float) target(i, j);
+                  }
+                  return new Example(Tensor.of(in, FEATURES), Tensor.of(t, classes));
+                });
+    StructType schema =
+        new StructType()
+            .add("features", DataTypes.createArrayType(DataTypes.FloatType), false)
+            .add("label", DataTypes.createArrayType(DataTypes.DoubleType), false);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      Float[] f = new Float[FEATURES];
+      for (int j = 0; j < FEATURES; j++) {
+        f[j] = x[i][j];
+      }
+      Double[] t = new Double[classes];
+      for (int j = 0; j < classes; j++) {
+        t[j] = target(i, j);
+      }
+      rows.add(RowFactory.create(f, t));
+    }
+    Dataset<Row> df = LocalSpark.get().createDataFrame(rows, schema);
+
+    SparkTrainer.Result fromRdd = trainer().loss(MSELoss::new).seed(8).build().fit(examples);
+    SparkTrainer.Result fromFrame =
+        trainer().loss(MSELoss::new).seed(8).build().fit(df, "features", "label");
+
+    assertSameBits(fromRdd.model(), fromFrame.model());
+    assertThat(firstWeight(fromRdd.model())).isNotEqualTo(firstWeight(AllReduceBitwiseTest.mlp()));
+    // a regression: no accuracy
+    assertThat(fromRdd.last().accuracy()).isNaN();
+    assertThat(fromRdd.last().samples()).isEqualTo(ROWS);
   }
 
   // ---------------------------------------------------------------- Dropout
