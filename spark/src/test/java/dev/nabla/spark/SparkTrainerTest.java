@@ -291,7 +291,8 @@ class SparkTrainerTest {
   @Timeout(120)
   void averagingResumesFromTheNewestCheckpointToTheSameBits(@TempDir Path tmp) throws IOException {
     // rounds of 2 steps, cut at the epoch's end: they end after steps 2, 4, 5, 7, 9, 10; the first
-    // round end past each multiple of 3 is saved (4, 7, 9), the newest two are kept
+    // round end past each multiple of 3 is saved (4, 7, 9), the newest two are kept. The history
+    // is not compared: the averaging mode's resume restarts the sums of the epoch under way
     resumeEndsWithTheBitsOfTheUninterruptedRun(
         SyncMode.averageEvery(2),
         tmp,
