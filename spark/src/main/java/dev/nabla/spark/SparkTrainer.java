@@ -322,19 +322,29 @@ public final class SparkTrainer {
     SparkContext sc = samples.context();
     int n = b.workers;
     checkCluster(sc);
-    JavaRDD<Shard> shards =
-        samples
-            .zipWithIndex()
-            .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
-            .partitionBy(new ModPartitioner(n))
-            .mapPartitionsWithIndex(
-                (rank, rows) -> List.of(Shard.pack(rank, rows)).iterator(), true)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Shard> shards;
+    try { // zipWithIndex runs a job: the rows are read here first
+      shards =
+          samples
+              .zipWithIndex()
+              .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+              .partitionBy(new ModPartitioner(n))
+              .mapPartitionsWithIndex(
+                  (rank, rows) -> List.of(Shard.pack(rank, rows)).iterator(), true)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+    } catch (Exception e) { // SparkException is checked, but Scala throws it anyway
+      throw inputError(e);
+    }
     try {
-      List<int[]> sizes =
-          shards
-              .map(s -> new int[] {s.rank(), s.size(), s.inputLength(), s.targetLength()})
-              .collect();
+      List<int[]> sizes;
+      try {
+        sizes =
+            shards
+                .map(s -> new int[] {s.rank(), s.size(), s.inputLength(), s.targetLength()})
+                .collect();
+      } catch (Exception e) { // SparkException is checked, but Scala throws it anyway
+        throw inputError(e);
+      }
       long rows = 0;
       int inputLength = -1;
       int targetLength = -1;
@@ -393,6 +403,27 @@ public final class SparkTrainer {
     } finally {
       shards.unpersist(false);
     }
+  }
+
+  /**
+   * A bad row found on an executor (a null, a ragged array, a negative label) as the same
+   * IllegalArgumentException the driver's own checks throw, not as Spark's job failure.
+   */
+  private static RuntimeException inputError(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException iae
+          && iae.getMessage() != null
+          && iae.getMessage().startsWith("SparkTrainer")) {
+        return new IllegalArgumentException(iae.getMessage(), e);
+      }
+    }
+    Matcher m =
+        Pattern.compile("SparkTrainer(\\.fit)?: [^\\n]*").matcher(String.valueOf(e.getMessage()));
+    if (m.find()) {
+      return new IllegalArgumentException(m.group(), e);
+    }
+    return new SparkTrainingException(
+        "SparkTrainer.fit: reading the data failed: " + Failures.rootMessage(e), e);
   }
 
   private void checkCluster(SparkContext sc) {
@@ -616,6 +647,7 @@ public final class SparkTrainer {
     long s = cfg.stepsPerEpoch();
     long step = 0;
     long resumedFrom = -1;
+    double[] sums = new double[7]; // the epoch under way: a resumed one keeps its saved sums
     CheckpointStore store = null;
     if (cfg.checkpointDir() != null) {
       try {
@@ -625,6 +657,7 @@ public final class SparkTrainer {
           CheckpointStore.Restored r = store.load(resume, cfg.runId(), model, optimizer);
           step = r.step();
           resumedFrom = step;
+          sums = r.partial().clone();
           for (double[] e : r.finishedEpochs()) {
             out.add(averagedEpoch(out.size() + 1, e, cfg));
           }
@@ -637,7 +670,6 @@ public final class SparkTrainer {
         throw new SparkTrainingException("SparkTrainer.fit: checkpoint: " + e.getMessage(), e);
       }
     }
-    double[] sums = new double[7];
     Broadcast<WorkerConfig> config = jsc.broadcast(cfg);
     try {
       while (step < cfg.totalSteps()) {

@@ -291,14 +291,14 @@ class SparkTrainerTest {
   @Timeout(120)
   void averagingResumesFromTheNewestCheckpointToTheSameBits(@TempDir Path tmp) throws IOException {
     // rounds of 2 steps, cut at the epoch's end: they end after steps 2, 4, 5, 7, 9, 10; the first
-    // round end past each multiple of 3 is saved (4, 7, 9), the newest two are kept. The history
-    // is not compared: the averaging mode's resume restarts the sums of the epoch under way
+    // round end past each multiple of 3 is saved (4, 7, 9), the newest two are kept; the resumed
+    // epoch's history keeps the sums saved with the checkpoint
     resumeEndsWithTheBitsOfTheUninterruptedRun(
         SyncMode.averageEvery(2),
         tmp,
         List.of("step-000000007.safetensors", "step-000000009.safetensors"),
         9,
-        false);
+        true);
   }
 
   // ---------------------------------------------------------------- errors
@@ -396,6 +396,7 @@ class SparkTrainerTest {
     }
     Dataset<Row> df = LocalSpark.get().createDataFrame(rows, schema);
     assertThatThrownBy(() -> trainer().build().fit(df, "features", "label"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("column 'features' holds an array with a null at 1");
   }
 }
