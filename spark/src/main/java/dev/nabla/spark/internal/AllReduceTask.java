@@ -68,7 +68,8 @@ public final class AllReduceTask extends AbstractFunction1<Iterator<Shard>, Iter
                 store.load(resume, cfg.runId(), loop.model(), loop.optimizer());
             loop.resumeAt(r.step(), r.finishedEpochs(), r.partial());
           }
-          WorkerLoop.GradientSync sync = c::allReduceSum;
+          // one worker has nothing to sum with: its gradients are the mean already
+          WorkerLoop.GradientSync sync = cfg.workers() == 1 ? null : c::allReduceSum;
           while (loop.step() < cfg.totalSteps()) {
             step = loop.step();
             loop.runStep(sync, c);
