@@ -19,6 +19,7 @@ final class ClusterSpark {
   private ClusterSpark() {}
 
   static SparkSession start() {
+    LocalSpark.stop();
     String home = System.getenv("SPARK_HOME");
     if (home == null) {
       throw new IllegalStateException(
@@ -55,5 +56,12 @@ final class ClusterSpark {
                 + " --sun-misc-unsafe-memory-access=allow")
         .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate();
+  }
+
+  /** Stops the cluster's session, so that the next test class can start local[2]. */
+  static void stop(SparkSession session) {
+    session.stop();
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
   }
 }

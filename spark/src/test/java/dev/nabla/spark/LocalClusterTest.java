@@ -42,7 +42,7 @@ class LocalClusterTest {
   @AfterAll
   static void stop() {
     if (spark != null) {
-      spark.stop();
+      ClusterSpark.stop(spark);
     }
   }
 

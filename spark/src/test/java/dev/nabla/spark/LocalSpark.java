@@ -2,13 +2,16 @@ package dev.nabla.spark;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The tests' shared local[2] session: one per test JVM, started on first use (3-6 s). */
+/** The tests' shared local[2] session, started on first use (3-6 s) and after ClusterSpark's. */
 final class LocalSpark {
   private LocalSpark() {}
 
   private static SparkSession session;
 
   static synchronized SparkSession get() {
+    if (session != null && session.sparkContext().isStopped()) {
+      session = null;
+    }
     if (session == null) {
       session =
           SparkSession.builder()
@@ -19,8 +22,19 @@ final class LocalSpark {
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.sql.shuffle.partitions", "2")
               .getOrCreate();
-      Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+      SparkSession started = session;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
     }
     return session;
+  }
+
+  /** Stops the shared session, if one runs (a JVM holds one SparkContext at a time). */
+  static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
   }
 }

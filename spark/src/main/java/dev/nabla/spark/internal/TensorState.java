@@ -84,13 +84,21 @@ public final class TensorState implements Serializable {
     private double[][] sums;
     private int count;
 
-    /** Adds worker {@code rank}'s state. */
+    /**
+     * Adds worker {@code rank}'s state. A sum of one state keeps it as it is (FLOAT32 values, half
+     * the bytes of the FLOAT64 sums) until it is merged with another: the partial sum a Spark task
+     * returns is then that worker's state.
+     */
     public Sum add(int rank, TensorState state) {
       Sum one = new Sum();
       one.lowestRank = rank;
       one.lowest = state;
       one.count = 1;
-      one.sums = new double[state.entries.size()][];
+      return merge(one);
+    }
+
+    private static double[][] toSums(TensorState state) {
+      double[][] out = new double[state.entries.size()][];
       for (int i = 0; i < state.entries.size(); i++) {
         Entry e = state.entries.get(i);
         if (averaged(e)) {
@@ -102,10 +110,10 @@ public final class TensorState implements Serializable {
           } else {
             System.arraycopy((double[]) e.values(), 0, d, 0, d.length);
           }
-          one.sums[i] = d;
+          out[i] = d;
         }
       }
-      return merge(one);
+      return out;
     }
 
     /** Adds another partial sum (in place); returns this. */
@@ -120,12 +128,16 @@ public final class TensorState implements Serializable {
         count = other.count;
         return this;
       }
-      if (other.sums.length != sums.length) {
+      if (sums == null) {
+        sums = toSums(lowest);
+      }
+      double[][] others = other.sums != null ? other.sums : toSums(other.lowest);
+      if (others.length != sums.length) {
         throw new IllegalStateException(
             "SparkTrainer: the workers' states differ: "
                 + sums.length
                 + " tensors on one, "
-                + other.sums.length
+                + others.length
                 + " on another");
       }
       for (int i = 0; i < sums.length; i++) {
@@ -133,7 +145,7 @@ public final class TensorState implements Serializable {
           continue;
         }
         double[] a = sums[i];
-        double[] b = other.sums[i];
+        double[] b = others[i];
         if (b == null || b.length != a.length) {
           throw new IllegalStateException(
               "SparkTrainer: the workers' states differ at tensor '"
@@ -161,6 +173,9 @@ public final class TensorState implements Serializable {
     public TensorState mean() {
       if (count == 0) {
         throw new IllegalStateException("SparkTrainer: no worker returned its state");
+      }
+      if (sums == null) {
+        return lowest; // one state: its own mean
       }
       List<Entry> out = new ArrayList<>(sums.length);
       for (int i = 0; i < sums.length; i++) {
