@@ -38,11 +38,14 @@ class LauncherTest {
     String script = Files.readString(LAUNCHER);
     // the commands the script handles itself: its case labels and its "$cmd" = X tests
     List<String> commands = new ArrayList<>(List.of("list", "<example>"));
-    Matcher m = Pattern.compile("(?m)^  ([a-z-]+)\\)$|\"\\$cmd\" = ([a-z-]+) ").matcher(script);
+    Matcher m = Pattern.compile("(?m)^  ([a-z]+)\\)$|\"\\$cmd\" = ([a-z]+) ").matcher(script);
     while (m.find()) {
       commands.add(m.group(1) != null ? m.group(1) : m.group(2));
     }
     assertThat(commands).contains("test", "install", "bench", "peers");
+    // the Spark programs, which the script runs itself (nabla-spark, on the class path)
+    assertThat(script).contains("\"$cmd\" = spark-mnist ]", "\"$cmd\" = spark-bench ]");
+    commands.addAll(List.of("spark-mnist", "spark-bench"));
     for (String[] args :
         List.of(
             new String[] {}, new String[] {"help"}, new String[] {"--help"}, new String[] {"-h"})) {
