@@ -228,6 +228,11 @@ public final class SparkTrainer {
      * reads), and resumes a failed run from the newest one.
      */
     public Builder checkpoint(String dir, long everySteps) {
+      if (dir == null || dir.isBlank()) {
+        throw new IllegalArgumentException(
+            "SparkTrainer.builder: checkpoint needs a folder, got "
+                + (dir == null ? null : "'" + dir + "'"));
+      }
       this.checkpointDir = dir;
       this.checkpointEvery = everySteps;
       return this;
@@ -279,6 +284,9 @@ public final class SparkTrainer {
         bad.add("checkpoint every must be at least 1 step, got " + checkpointEvery);
       }
       if (maxAttempts < 1) bad.add("maxAttempts must be at least 1, got " + maxAttempts);
+      if (resume && checkpointDir == null) {
+        bad.add("resume(true) needs a checkpoint folder (checkpoint(dir, everySteps))");
+      }
       if (inputShape != null && Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
         bad.add("inputShape must have positive sizes, got " + Arrays.toString(inputShape));
       }
@@ -301,8 +309,14 @@ public final class SparkTrainer {
       throw new IllegalArgumentException(
           "SparkTrainer.fit: data, features and label must not be null");
     }
-    var convert = Rows.converter(data.schema(), features, label);
-    JavaRDD<Sample> samples = data.select(features, label).javaRDD().map(convert);
+    if (features.equals(label)) {
+      throw new IllegalArgumentException(
+          "SparkTrainer.fit: features and label must be two columns, got '" + features + "' twice");
+    }
+    Rows.converter(data.schema(), features, label); // checks the columns, naming the frame's
+    org.apache.spark.sql.Dataset<Row> selected = data.select(features, label);
+    var convert = Rows.converter(selected.schema(), features, label);
+    JavaRDD<Sample> samples = selected.javaRDD().map(convert);
     return train(samples);
   }
 
@@ -340,7 +354,17 @@ public final class SparkTrainer {
       try {
         sizes =
             shards
-                .map(s -> new int[] {s.rank(), s.size(), s.inputLength(), s.targetLength()})
+                .map(
+                    s -> {
+                      int[] shape = s.exampleShape() == null ? new int[0] : s.exampleShape();
+                      int[] row = new int[4 + shape.length];
+                      row[0] = s.rank();
+                      row[1] = s.size();
+                      row[2] = s.inputLength();
+                      row[3] = s.targetLength();
+                      System.arraycopy(shape, 0, row, 4, shape.length);
+                      return row;
+                    })
                 .collect();
       } catch (Exception e) { // SparkException is checked, but Scala throws it anyway
         throw inputError(e);
@@ -377,7 +401,18 @@ public final class SparkTrainer {
                 + " rows, fewer than one global batch of "
                 + b.globalBatchSize);
       }
-      int[] shape = b.inputShape == null ? new int[] {inputLength} : b.inputShape;
+      int[] exampleShape = null;
+      for (int[] sz : sizes) {
+        if (sz[1] > 0 && sz.length > 4) {
+          exampleShape = Arrays.copyOfRange(sz, 4, sz.length);
+          break;
+        }
+      }
+      // by default the examples' own shape, or the rows' values as one dimension
+      int[] shape =
+          b.inputShape != null
+              ? b.inputShape
+              : exampleShape != null ? exampleShape : new int[] {inputLength};
       if (Arrays.stream(shape).asLongStream().reduce(1, (x, y) -> x * y) != inputLength) {
         throw new IllegalArgumentException(
             "SparkTrainer.fit: inputShape "
@@ -446,7 +481,7 @@ public final class SparkTrainer {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (slots(sc) < b.workers) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
+        throw new SparkTrainingException(
             "SparkTrainer.fit: "
                 + b.workers
                 + " workers need "
@@ -457,7 +492,8 @@ public final class SparkTrainer {
                 + sc.master()
                 + ", spark.task.cpus="
                 + taskCpus
-                + ") after waiting 120 s for executors");
+                + ") after waiting 120 s for executors",
+            null);
       }
       try {
         Thread.sleep(200);
@@ -508,61 +544,103 @@ public final class SparkTrainer {
             "SparkTrainer.fit: cannot read checkpoint folder " + b.checkpointDir + ": " + e, e);
       }
     }
-    return new WorkerConfig(
-        b.model,
-        b.loss,
-        b.optimizer,
-        b.scheduler,
-        TensorState.of(model.stateDict()),
-        b.workers,
-        b.globalBatchSize / b.workers,
-        steps,
-        b.epochs,
-        b.seed,
-        b.shuffle,
-        shape,
-        b.timeout.toMillis(),
-        token,
-        b.checkpointDir,
-        b.checkpointEvery,
-        hadoop,
-        runId,
-        b.threadsPerWorker,
-        sc.isLocal(),
-        classIndex,
-        b.badTokenRank);
+    WorkerConfig cfg =
+        new WorkerConfig(
+            b.model,
+            b.loss,
+            b.optimizer,
+            b.scheduler,
+            TensorState.of(model.stateDict()),
+            b.workers,
+            b.globalBatchSize / b.workers,
+            steps,
+            b.epochs,
+            b.seed,
+            b.shuffle,
+            shape,
+            b.timeout.toMillis(),
+            token,
+            b.checkpointDir,
+            b.checkpointEvery,
+            hadoop,
+            runId,
+            b.threadsPerWorker,
+            sc.isLocal(),
+            classIndex,
+            b.badTokenRank);
+    if (b.checkpointDir != null && b.resume) {
+      try {
+        new CheckpointStore(b.checkpointDir, hadoop).requireSettings(cfg);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "SparkTrainer.fit: cannot read checkpoint folder " + b.checkpointDir + ": " + e, e);
+      }
+    }
+    requireSerializable(cfg);
+    return cfg;
+  }
+
+  /**
+   * Fails before any job when what the workers need cannot be shipped to them (a factory lambda
+   * that captures a model, a SparkSession, ...), instead of once per attempt inside Spark.
+   */
+  private static void requireSerializable(WorkerConfig cfg) {
+    try (var out = new java.io.ObjectOutputStream(java.io.OutputStream.nullOutputStream())) {
+      out.writeObject(cfg);
+    } catch (java.io.NotSerializableException e) {
+      throw new IllegalArgumentException(
+          "SparkTrainer.fit: the model, loss, optimizer or scheduler factory cannot be sent to the"
+              + " workers: it holds a "
+              + e.getMessage()
+              + ", which is not serializable; build it inside the factory instead of capturing it",
+          e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "SparkTrainer.fit: the settings cannot be sent to the workers: " + e, e);
+    }
   }
 
   private record Run(List<SparkEpoch> history, int attempts, long resumedFrom) {}
 
   // ---------------------------------------------------------------- all-reduce
 
-  private Run allReduce(
-      SparkContext sc, JavaRDD<Shard> shards, WorkerConfig cfg, Module model, Optimizer optimizer) {
-    Failures failures = new Failures();
+  /** One run of the training job; a later attempt resumes from the newest checkpoint. */
+  private interface Attempt {
+    Run run(int attempt) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} until it succeeds or {@code maxAttempts} runs have failed (one without a
+   * checkpoint folder, since nothing could resume), under a job group of its own whose task
+   * failures name the worker in the error.
+   */
+  private Run withAttempts(SparkContext sc, WorkerConfig cfg, Attempt body) {
+    Failures failures = new Failures(cfg.runId());
     sc.addSparkListener(failures);
+    String[] keys = {"spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel"};
+    String[] saved = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      saved[i] = sc.getLocalProperty(keys[i]);
+    }
+    // the run's jobs, so that its failures are told from other jobs' and cancelling it interrupts
+    sc.setLocalProperty(keys[0], cfg.runId());
+    sc.setLocalProperty(keys[1], "nabla SparkTrainer " + cfg.settings());
+    sc.setLocalProperty(keys[2], "true");
     try {
       for (int attempt = 1; ; attempt++) {
         failures.clear();
-        if (attempt > 1) {
-          awaitSlots(sc); // a lost executor's replacement, or Spark waits 15 s between slot checks
-        }
         try {
-          RDD<WorkerReport> rdd =
-              shards.rdd().barrier().mapPartitions(new AllReduceTask(cfg), false, REPORT);
-          List<WorkerReport> reports = new ArrayList<>(new JavaRDD<>(rdd, REPORT).collect());
-          reports.sort((x, y) -> Integer.compare(x.rank(), y.rank()));
-          WorkerReport first = reports.get(0);
-          model.loadStateDict(first.model().tensors());
-          optimizer.loadStateDict(first.optimizer().tensors());
-          return new Run(
-              allReduceHistory(reports, cfg), attempt + first.attempt(), first.resumedFrom());
+          if (attempt > 1) {
+            awaitSlots(sc); // a lost executor's replacement; Spark waits 15 s between its checks
+          }
+          return body.run(attempt);
         } catch (Exception e) { // Spark's SparkException is checked, but Scala throws it anyway
           if (e instanceof IllegalArgumentException iae) {
             throw iae;
           }
           String why = failures.describe(e);
-          boolean retry = cfg.checkpointDir() != null && attempt < b.maxAttempts;
+          boolean hopeless = why.contains("training diverged");
+          boolean retry = cfg.checkpointDir() != null && attempt < b.maxAttempts && !hopeless;
           if (!retry) {
             throw new SparkTrainingException(
                 "SparkTrainer.fit: training failed"
@@ -582,8 +660,31 @@ public final class SparkTrainer {
         }
       }
     } finally {
+      for (int i = 0; i < keys.length; i++) {
+        sc.setLocalProperty(keys[i], saved[i]);
+      }
       sc.removeSparkListener(failures);
     }
+  }
+
+  // ---------------------------------------------------------------- all-reduce
+
+  private Run allReduce(
+      SparkContext sc, JavaRDD<Shard> shards, WorkerConfig cfg, Module model, Optimizer optimizer) {
+    return withAttempts(
+        sc,
+        cfg,
+        attempt -> {
+          RDD<WorkerReport> rdd =
+              shards.rdd().barrier().mapPartitions(new AllReduceTask(cfg), false, REPORT);
+          List<WorkerReport> reports = new ArrayList<>(new JavaRDD<>(rdd, REPORT).collect());
+          reports.sort((x, y) -> Integer.compare(x.rank(), y.rank()));
+          WorkerReport first = reports.get(0);
+          model.loadStateDict(first.model().tensors());
+          optimizer.loadStateDict(first.optimizer().tensors());
+          return new Run(
+              allReduceHistory(reports, cfg), attempt + first.attempt(), first.resumedFrom());
+        });
   }
 
   private static List<SparkEpoch> allReduceHistory(List<WorkerReport> reports, WorkerConfig cfg) {
@@ -641,6 +742,23 @@ public final class SparkTrainer {
       Module model,
       Optimizer optimizer,
       int k) {
+    try {
+      return withAttempts(
+          sc, cfg, attempt -> averageAttempt(sc, shards, cfg, model, optimizer, k, attempt));
+    } finally {
+      AverageRound.forget(cfg.runId());
+    }
+  }
+
+  private Run averageAttempt(
+      SparkContext sc,
+      JavaRDD<Shard> shards,
+      WorkerConfig cfg,
+      Module model,
+      Optimizer optimizer,
+      int k,
+      int attempt)
+      throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
     LRScheduler scheduler = cfg.scheduler() == null ? null : cfg.scheduler().create(optimizer);
     List<SparkEpoch> out = new ArrayList<>();
@@ -654,7 +772,7 @@ public final class SparkTrainer {
         store = new CheckpointStore(cfg.checkpointDir(), cfg.hadoopConf());
         long resume = store.latestStep(cfg.runId());
         if (resume > 0) {
-          CheckpointStore.Restored r = store.load(resume, cfg.runId(), model, optimizer);
+          CheckpointStore.Restored r = store.load(resume, cfg, model, optimizer);
           step = r.step();
           resumedFrom = step;
           sums = r.partial().clone();
@@ -718,7 +836,9 @@ public final class SparkTrainer {
             scheduler.step();
           }
         }
-        if (store != null && step % cfg.checkpointEvery() < roundSteps && step < cfg.totalSteps()) {
+        // the first round end at or past each multiple of checkpointEvery, and the run's end
+        if (store != null
+            && (step % cfg.checkpointEvery() < roundSteps || step == cfg.totalSteps())) {
           try {
             List<double[]> finished = new ArrayList<>();
             for (SparkEpoch e : out) {
@@ -733,7 +853,7 @@ public final class SparkTrainer {
                     e.seconds() * 1e9
                   });
             }
-            store.save(step, (int) (step / s), cfg.runId(), model, optimizer, finished, sums);
+            store.save(step, (int) (step / s), cfg, model, optimizer, finished, sums);
           } catch (IOException e) {
             throw new SparkTrainingException("SparkTrainer.fit: checkpoint: " + e.getMessage(), e);
           }
@@ -742,7 +862,7 @@ public final class SparkTrainer {
     } finally {
       config.destroy();
     }
-    return new Run(out, 1, resumedFrom);
+    return new Run(out, attempt, resumedFrom);
   }
 
   private static SparkEpoch averagedEpoch(int epoch, double[] s, WorkerConfig cfg) {
@@ -787,6 +907,24 @@ public final class SparkTrainer {
   /** Collects the failure reasons of tasks, to name the worker (the partition) in the error. */
   private static final class Failures extends SparkListener {
     private final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
+    private final String group;
+    private final java.util.Set<Integer> stages =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Collects the failures of the jobs of job group {@code group} (the run's id). */
+    Failures(String group) {
+      this.group = group;
+    }
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+      java.util.Properties p = start.properties();
+      if (p != null && group.equals(p.getProperty("spark.jobGroup.id"))) {
+        for (Object id : scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds())) {
+          stages.add((Integer) id);
+        }
+      }
+    }
 
     void clear() {
       reasons.clear();
@@ -795,6 +933,9 @@ public final class SparkTrainer {
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
       Object reason = end.reason();
+      if (!stages.contains(end.stageId())) {
+        return; // another job's task
+      }
       if (reason instanceof org.apache.spark.TaskFailedReason f
           && !(reason instanceof org.apache.spark.TaskKilled)) {
         String text = f.toErrorString();

@@ -241,6 +241,8 @@ class SparkTrainerTest {
 
     Path dirB = tmp.resolve("b");
     copyFolder(dirA, dirB);
+    // without the final checkpoint (step 10, the run's end) B has steps left to train
+    java.nio.file.Files.delete(dirB.resolve("step-000000010.safetensors"));
     SparkTrainer.Result b =
         trainer()
             .mode(mode)
@@ -277,12 +279,12 @@ class SparkTrainerTest {
   @Test
   @Timeout(120)
   void allReduceResumesFromTheNewestCheckpointToTheSameBits(@TempDir Path tmp) throws IOException {
-    // 40 rows / 8 = 5 steps an epoch, 10 in all: checkpoints after steps 3, 6, 9; the newest two
-    // are kept, and B goes on from 9
+    // 40 rows / 8 = 5 steps an epoch, 10 in all: checkpoints after steps 3, 6, 9 and at the end
+    // (10); the newest two are kept, and B, given 9 alone, goes on from 9
     resumeEndsWithTheBitsOfTheUninterruptedRun(
         SyncMode.allReduce(),
         tmp,
-        List.of("step-000000006.safetensors", "step-000000009.safetensors"),
+        List.of("step-000000009.safetensors", "step-000000010.safetensors"),
         9,
         true);
   }
@@ -291,12 +293,12 @@ class SparkTrainerTest {
   @Timeout(120)
   void averagingResumesFromTheNewestCheckpointToTheSameBits(@TempDir Path tmp) throws IOException {
     // rounds of 2 steps, cut at the epoch's end: they end after steps 2, 4, 5, 7, 9, 10; the first
-    // round end past each multiple of 3 is saved (4, 7, 9), the newest two are kept; the resumed
-    // epoch's history keeps the sums saved with the checkpoint
+    // round end past each multiple of 3 is saved (4, 7, 9), and the end (10); the newest two are
+    // kept; the resumed epoch's history keeps the sums saved with the checkpoint
     resumeEndsWithTheBitsOfTheUninterruptedRun(
         SyncMode.averageEvery(2),
         tmp,
-        List.of("step-000000007.safetensors", "step-000000009.safetensors"),
+        List.of("step-000000009.safetensors", "step-000000010.safetensors"),
         9,
         true);
   }
@@ -398,5 +400,66 @@ class SparkTrainerTest {
     assertThatThrownBy(() -> trainer().build().fit(df, "features", "label"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("column 'features' holds an array with a null at 1");
+  }
+
+  // ---------------------------------------------------------------- review findings
+
+  @Test
+  @Timeout(120)
+  void columnsAreFoundByNameWhateverTheirOrderAndTheOtherColumns() {
+    Dataset<Row> reordered =
+        frame()
+            .withColumn("id", org.apache.spark.sql.functions.monotonically_increasing_id())
+            .select("label", "id", "features");
+    SparkTrainer.Result a = trainer().seed(3).build().fit(frame(), "features", "label");
+    SparkTrainer.Result b = trainer().seed(3).build().fit(reordered, "features", "label");
+    assertSameBits(b.model(), a.model());
+  }
+
+  @Test
+  @Timeout(120)
+  void resumingWithOtherSettingsIsRefusedNamingBoth(@TempDir Path tmp) {
+    trainer().checkpoint(tmp.toString(), 3).build().fit(frame(), "features", "label");
+    assertThatThrownBy(
+            () ->
+                trainer()
+                    .epochs(3)
+                    .checkpoint(tmp.toString(), 3)
+                    .resume(true)
+                    .build()
+                    .fit(frame(), "features", "label"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot resume from")
+        .hasMessageContaining("epochs=2")
+        .hasMessageContaining("epochs=3");
+  }
+
+  @Test
+  @Timeout(60)
+  void aFactoryThatCapturesSomethingUnserializableIsRefusedBeforeAnyJob() {
+    Object notSerializable = new Object();
+    assertThatThrownBy(
+            () ->
+                trainer()
+                    .model(
+                        () -> {
+                          assertThat(notSerializable).isNotNull();
+                          return AllReduceBitwiseTest.mlp();
+                        })
+                    .build()
+                    .fit(frame(), "features", "label"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be sent to the workers")
+        .hasMessageContaining("java.lang.Object");
+  }
+
+  @Test
+  void resumeWithoutACheckpointFolderIsRefusedByTheBuilder() {
+    assertThatThrownBy(() -> trainer().resume(true).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("resume(true) needs a checkpoint folder");
+    assertThatThrownBy(() -> trainer().checkpoint(null, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("checkpoint needs a folder");
   }
 }

@@ -22,6 +22,10 @@ import scala.runtime.AbstractFunction1;
 public final class AllReduceTask extends AbstractFunction1<Iterator<Shard>, Iterator<WorkerReport>>
     implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** How long the exchange after a checkpoint waits for the worker that writes or reads it. */
+  static final Duration CHECKPOINT_WAIT = Duration.ofMinutes(10);
+
   private final WorkerConfig cfg;
 
   /** The task of a run configured by {@code cfg}. */
@@ -64,24 +68,28 @@ public final class AllReduceTask extends AbstractFunction1<Iterator<Shard>, Iter
                 listener, rank, peers, token, Duration.ofMillis(cfg.timeoutMillis()))) {
           WorkerLoop loop = new WorkerLoop(cfg, rank, shard, cfg.initial(), null, true);
           if (resume > 0) {
-            CheckpointStore.Restored r =
-                store.load(resume, cfg.runId(), loop.model(), loop.optimizer());
+            CheckpointStore.Restored r = store.load(resume, cfg, loop.model(), loop.optimizer());
             loop.resumeAt(r.step(), r.finishedEpochs(), r.partial());
           }
           // one worker has nothing to sum with: its gradients are the mean already
           WorkerLoop.GradientSync sync = cfg.workers() == 1 ? null : c::allReduceSum;
+          Duration normal = Duration.ofMillis(cfg.timeoutMillis());
+          Duration slow = normal.compareTo(CHECKPOINT_WAIT) > 0 ? normal : CHECKPOINT_WAIT;
+          // the exchange after a checkpoint waits for the ranks that read or wrote it
+          boolean afterCheckpoint = resume > 0;
           while (loop.step() < cfg.totalSteps()) {
+            ctx.killTaskIfInterrupted(); // a cancelled job stops here, between steps
             step = loop.step();
+            c.timeout(afterCheckpoint ? slow : normal);
             loop.runStep(sync, c);
             long done = loop.step();
-            if (rank == 0
-                && store != null
-                && done % cfg.checkpointEvery() == 0
-                && done < cfg.totalSteps()) {
+            afterCheckpoint =
+                store != null && (done % cfg.checkpointEvery() == 0 || done == cfg.totalSteps());
+            if (rank == 0 && afterCheckpoint) {
               store.save(
                   done,
                   (int) (done / cfg.stepsPerEpoch()),
-                  cfg.runId(),
+                  cfg,
                   loop.model(),
                   loop.optimizer(),
                   loop.finishedEpochs(),
@@ -105,7 +113,7 @@ public final class AllReduceTask extends AbstractFunction1<Iterator<Shard>, Iter
           "SparkTrainer worker " + rank + (step < 0 ? " (setup)" : " at step " + step) + ": " + e,
           e);
     } catch (RuntimeException e) {
-      if (e.getMessage() != null && e.getMessage().contains("worker " + rank)) {
+      if (WorkerConfig.namesWorker(e, rank)) {
         throw e;
       }
       throw new IllegalStateException(

@@ -42,18 +42,30 @@ public final class AverageRound
   private static final java.util.concurrent.ConcurrentHashMap<Integer, Kept> KEPT =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record Kept(String runId, Shard shard, WorkerLoop loop) {}
+  private record Kept(
+      String runId, Shard shard, WorkerLoop loop, java.util.concurrent.atomic.AtomicBoolean busy) {}
+
+  /** Drops this JVM's kept workers of run {@code runId} (the driver's, in local mode). */
+  public static void forget(String runId) {
+    KEPT.values().removeIf(k -> k.runId().equals(runId));
+  }
 
   private WorkerLoop worker(int rank, Shard shard, Start s) {
     Kept k = KEPT.get(rank);
-    if (k != null && k.runId().equals(cfg.runId()) && k.shard() == shard) {
+    // a second task of this rank at the same time (a speculative copy) builds its own worker
+    if (k != null
+        && k.runId().equals(cfg.runId())
+        && k.shard() == shard
+        && k.busy().compareAndSet(false, true)) {
       k.loop().optimizer().bindToCurrentThread(); // each round's task runs on a thread of its own
       k.loop().model().loadStateDict(s.model().tensors());
       k.loop().optimizer().loadStateDict(s.optimizer().tensors());
       return k.loop();
     }
     WorkerLoop loop = new WorkerLoop(cfg, rank, shard, s.model(), s.optimizer(), false);
-    KEPT.put(rank, new Kept(cfg.runId(), shard, loop));
+    KEPT.put(
+        rank,
+        new Kept(cfg.runId(), shard, loop, new java.util.concurrent.atomic.AtomicBoolean(true)));
     return loop;
   }
 
@@ -64,10 +76,15 @@ public final class AverageRound
     int rank = shard.rank();
     Start s = start.value();
     long step = s.from();
+    WorkerLoop loop = null;
     try {
-      WorkerLoop loop = worker(rank, shard, s);
+      loop = worker(rank, shard, s);
       loop.resumeAt(s.from(), List.of(), new double[WorkerLoop.FIELDS]);
+      TaskContext task = TaskContext.get();
       for (long k = 0; k < s.steps(); k++) {
+        if (task != null) {
+          task.killTaskIfInterrupted(); // a cancelled job stops here, between steps
+        }
         step = loop.step();
         loop.runStep(null, null);
       }
@@ -85,11 +102,16 @@ public final class AverageRound
                   s.from()))
           .iterator();
     } catch (RuntimeException e) {
-      if (e.getMessage() != null && e.getMessage().contains("worker " + rank)) {
+      if (WorkerConfig.namesWorker(e, rank)) {
         throw e;
       }
       throw new IllegalStateException(
           "SparkTrainer worker " + rank + " at step " + step + ": " + e, e);
+    } finally {
+      Kept k = KEPT.get(rank);
+      if (k != null && k.loop() == loop) {
+        k.busy().set(false);
+      }
     }
   }
 }

@@ -31,6 +31,7 @@ public final class CheckpointStore {
   static final String STEP = "spark_step";
   static final String EPOCHS = "spark_epochs";
   static final String PARTIAL = "spark_partial";
+  static final String SETTINGS = "spark_settings";
   private static final Pattern NAME = Pattern.compile("step-(\\d{9,})\\.safetensors");
   private static final int KEEP = 2;
 
@@ -85,6 +86,29 @@ public final class CheckpointStore {
     return all.isEmpty() ? null : metadata(all.get(0).path()).get(RUN);
   }
 
+  /**
+   * Checks that the newest checkpoint was written with {@code cfg}'s settings (workers, batch,
+   * steps per epoch, epochs, seed, shuffling), so a resumed run numbers its steps as the first did.
+   *
+   * @throws IllegalArgumentException naming the checkpoint and both settings when they differ
+   */
+  public void requireSettings(WorkerConfig cfg) throws IOException {
+    List<Found> all = list();
+    if (all.isEmpty()) {
+      return;
+    }
+    String saved = metadata(all.get(0).path()).get(SETTINGS);
+    if (!cfg.settings().equals(saved)) {
+      throw new IllegalArgumentException(
+          "SparkTrainer.fit: cannot resume from "
+              + all.get(0).path()
+              + ": it was written with "
+              + saved
+              + ", this run has "
+              + cfg.settings());
+    }
+  }
+
   private Map<String, String> metadata(org.apache.hadoop.fs.Path p) throws IOException {
     Path local = fetch(p);
     try {
@@ -98,14 +122,15 @@ public final class CheckpointStore {
   public void save(
       long stepsDone,
       int epochsDone,
-      String runId,
+      WorkerConfig cfg,
       Module model,
       Optimizer optimizer,
       List<double[]> finishedEpochs,
       double[] partial)
       throws IOException {
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put(RUN, runId);
+    meta.put(RUN, cfg.runId());
+    meta.put(SETTINGS, cfg.settings());
     meta.put(STEP, Long.toString(stepsDone));
     meta.put(EPOCHS, encode(finishedEpochs));
     meta.put(PARTIAL, encode(List.of(partial)));
@@ -138,8 +163,9 @@ public final class CheckpointStore {
   public record Restored(long step, List<double[]> finishedEpochs, double[] partial) {}
 
   /** Loads the checkpoint of {@code step} into {@code model} and {@code optimizer}. */
-  public Restored load(long step, String runId, Module model, Optimizer optimizer)
+  public Restored load(long step, WorkerConfig cfg, Module model, Optimizer optimizer)
       throws IOException {
+    String runId = cfg.runId();
     org.apache.hadoop.fs.Path p =
         new org.apache.hadoop.fs.Path(
             dir, String.format(Locale.ROOT, "step-%09d.safetensors", step));

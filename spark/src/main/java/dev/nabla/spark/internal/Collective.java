@@ -226,7 +226,7 @@ public final class Collective implements AutoCloseable {
 
   private final int rank;
   private final int size;
-  private final long timeoutNanos;
+  private volatile long timeoutNanos;
   private final Selector selector;
   private final Peer[] peers;
 
@@ -610,6 +610,18 @@ public final class Collective implements AutoCloseable {
         // closing is all that is left to do with it
       }
     }
+  }
+
+  /**
+   * Changes how long later exchanges wait for a silent peer: a step after which a worker writes or
+   * reads a checkpoint gives the others that long to wait for it.
+   */
+  public void timeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException(
+          "Collective.timeout: expected a positive duration, got " + timeout);
+    }
+    this.timeoutNanos = timeout.toNanos();
   }
 
   /**

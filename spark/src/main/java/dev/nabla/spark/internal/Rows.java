@@ -22,6 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * Example}s into {@link Sample}s, on the executors.
  */
 public final class Rows {
+  private static final System.Logger LOG = System.getLogger("dev.nabla.spark");
+
   private Rows() {}
 
   /** How a features column is read. */
@@ -70,7 +72,11 @@ public final class Rows {
               + "' is "
               + ft.simpleString()
               + "; expected array<float>, array<double> or an image struct (height, width, "
-              + "nChannels, data: binary) as Spark's image source reads");
+              + "nChannels, data: binary) as Spark's image source reads"
+              + (ft.typeName().equals("vector")
+                  ? " (a Spark ML vector becomes array<double> with"
+                      + " org.apache.spark.ml.functions.vector_to_array)"
+                  : ""));
     }
     DataType lt = schema.apply(label).dataType();
     Label lk;
@@ -91,6 +97,17 @@ public final class Rows {
               + lt.simpleString()
               + "; expected an integer type (a class index), float or double (a value), or "
               + "array<float> / array<double> (a target vector)");
+    }
+    if (lk == Label.SCALAR) {
+      // Spark ML's labels are doubles: a class index needs an integer column
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "SparkTrainer.fit: label column '"
+              + label
+              + "' is "
+              + lt.simpleString()
+              + ", read as a one-value regression target; cast it to int"
+              + " (col(\"label\").cast(\"int\")) for class indices");
     }
     int fi = schema.fieldIndex(features);
     int li = schema.fieldIndex(label);
@@ -199,10 +216,15 @@ public final class Rows {
             "SparkTrainer.fit: an Example's integer target must be one class index, got shape "
                 + java.util.Arrays.toString(t.shape()));
       }
-      return Sample.classIndex(x, (int) t.item());
+      long v = t.dtype() == DType.INT64 ? t.toLongArray()[0] : t.toIntArray()[0];
+      if (v < 0 || v > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "SparkTrainer.fit: an Example's class index is " + v + "; it must be in [0, 2^31)");
+      }
+      return new Sample(x, (int) v, null, in.shape());
     }
     float[] y = t.dtype() == DType.FLOAT32 ? t.toFloatArray() : toFloats(t.toDoubleArray());
-    return new Sample(x, -1, y);
+    return new Sample(x, -1, y, in.shape());
   }
 
   private static float[] toFloats(double[] d) {

@@ -27,6 +27,7 @@ public final class Shard implements Serializable {
   private final float[] inputs;
   private final int[] labels;
   private final float[] targets;
+  private int[] inputShape; // of the first sample, when it came from a tensor
 
   private Shard(
       int rank, int size, int inputLength, int targetLength, float[] x, int[] l, float[] t) {
@@ -89,7 +90,14 @@ public final class Shard implements Serializable {
         System.arraycopy(s.target(), 0, y, i * t, t);
       }
     }
-    return new Shard(rank, n, d, t, x, l, y);
+    Shard shard = new Shard(rank, n, d, t, x, l, y);
+    shard.inputShape = first.shape() == null ? null : first.shape().clone();
+    return shard;
+  }
+
+  /** The shape of the first example's input when the data were nabla Examples, else null. */
+  public int[] exampleShape() {
+    return inputShape == null ? null : inputShape.clone();
   }
 
   /** The worker this shard belongs to. */

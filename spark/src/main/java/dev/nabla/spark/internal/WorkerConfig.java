@@ -62,6 +62,33 @@ public record WorkerConfig(
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The settings a checkpoint must have been written with to be resumed: what fixes the step
+   * numbering, the epochs and the data each step sees.
+   */
+  public String settings() {
+    return "workers="
+        + workers
+        + " microBatch="
+        + microBatch
+        + " stepsPerEpoch="
+        + stepsPerEpoch
+        + " epochs="
+        + epochs
+        + " seed="
+        + seed
+        + " shuffle="
+        + shuffle;
+  }
+
+  /** Whether {@code e}'s message already names worker {@code rank} (ours, or the collective's). */
+  static boolean namesWorker(Throwable e, int rank) {
+    return e.getMessage() != null
+        && java.util.regex.Pattern.compile("\\bworker " + rank + "\\b")
+            .matcher(e.getMessage())
+            .find();
+  }
+
   /** Total steps of the run. */
   public long totalSteps() {
     return stepsPerEpoch * epochs;

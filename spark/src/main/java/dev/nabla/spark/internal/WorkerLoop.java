@@ -177,7 +177,8 @@ public final class WorkerLoop {
     Tensor value = loss.apply(out, batch.target());
     if (value.size() != 1) {
       throw new IllegalStateException(
-          "SparkTrainer: the loss must be a scalar (a mean or sum reduction), got shape "
+          "SparkTrainer: the loss must be a scalar, the mean over the micro-batch (Reduction.MEAN,"
+              + " which the averaged gradient assumes), got shape "
               + Arrays.toString(value.shape()));
     }
     double v = value.item();
