@@ -12,6 +12,7 @@ import dev.nabla.spark.internal.ModPartitioner;
 import dev.nabla.spark.internal.Rows;
 import dev.nabla.spark.internal.Sample;
 import dev.nabla.spark.internal.Shard;
+import dev.nabla.spark.internal.TaskFailures;
 import dev.nabla.spark.internal.TensorState;
 import dev.nabla.spark.internal.WorkerConfig;
 import dev.nabla.spark.internal.WorkerReport;
@@ -32,8 +33,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -458,7 +457,7 @@ public final class SparkTrainer {
       return new IllegalArgumentException(m.group(), e);
     }
     return new SparkTrainingException(
-        "SparkTrainer.fit: reading the data failed: " + Failures.rootMessage(e), e);
+        "SparkTrainer.fit: reading the data failed: " + TaskFailures.rootMessage(e), e);
   }
 
   private void checkCluster(SparkContext sc) {
@@ -615,7 +614,7 @@ public final class SparkTrainer {
    * failures name the worker in the error.
    */
   private Run withAttempts(SparkContext sc, WorkerConfig cfg, Attempt body) {
-    Failures failures = new Failures(cfg.runId());
+    TaskFailures failures = new TaskFailures(cfg.runId());
     sc.addSparkListener(failures);
     String[] keys = {"spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel"};
     String[] saved = new String[keys.length];
@@ -811,7 +810,7 @@ public final class SparkTrainer {
               "SparkTrainer.fit: training failed in the round from step "
                   + step
                   + ": "
-                  + Failures.rootMessage(e),
+                  + TaskFailures.rootMessage(e),
               e);
         } finally {
           start.destroy();
@@ -899,99 +898,6 @@ public final class SparkTrainer {
       maxCompute = Math.max(maxCompute, o.maxCompute);
       count += o.count;
       return this;
-    }
-  }
-
-  // ---------------------------------------------------------------- failures
-
-  /** Collects the failure reasons of tasks, to name the worker (the partition) in the error. */
-  private static final class Failures extends SparkListener {
-    private final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
-    private final String group;
-    private final java.util.Set<Integer> stages =
-        java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /** Collects the failures of the jobs of job group {@code group} (the run's id). */
-    Failures(String group) {
-      this.group = group;
-    }
-
-    @Override
-    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-      java.util.Properties p = start.properties();
-      if (p != null && group.equals(p.getProperty("spark.jobGroup.id"))) {
-        for (Object id : scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds())) {
-          stages.add((Integer) id);
-        }
-      }
-    }
-
-    void clear() {
-      reasons.clear();
-    }
-
-    @Override
-    public void onTaskEnd(SparkListenerTaskEnd end) {
-      Object reason = end.reason();
-      if (!stages.contains(end.stageId())) {
-        return; // another job's task
-      }
-      if (reason instanceof org.apache.spark.TaskFailedReason f
-          && !(reason instanceof org.apache.spark.TaskKilled)) {
-        String text = f.toErrorString();
-        reasons.add("worker " + end.taskInfo().index() + ": " + firstLine(text));
-      }
-    }
-
-    String describe(Throwable e) {
-      long deadline = System.nanoTime() + 2_000_000_000L;
-      while (reasons.isEmpty() && System.nanoTime() < deadline) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      List<String> copy;
-      synchronized (reasons) {
-        copy = new ArrayList<>(reasons);
-      }
-      String root = rootMessage(e);
-      // a message of our own (the collective's, a worker's) names the worker and the step:
-      // prefer one that names a step, then any of ours, then Spark's reasons as they are
-      String ours = null;
-      for (String r : copy) {
-        String body =
-            r.substring(r.indexOf(": ") + 2).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
-        boolean own = body.startsWith("worker ") || body.startsWith("SparkTrainer worker");
-        if (own && body.contains(" step ")) {
-          ours = body;
-          break;
-        }
-        if (own && ours == null) {
-          ours = body;
-        }
-      }
-      if (ours != null) {
-        return copy.size() > 1 ? ours + " [every failure: " + String.join(" | ", copy) + "]" : ours;
-      }
-      return copy.isEmpty() ? root : String.join(" | ", copy);
-    }
-
-    static String rootMessage(Throwable e) {
-      String m = e.getMessage() == null ? e.toString() : e.getMessage();
-      Matcher ours =
-          Pattern.compile("SparkTrainer worker \\d+[^\\n]*|worker \\d+: [^\\n]*").matcher(m);
-      if (ours.find()) {
-        return ours.group();
-      }
-      return firstLine(m);
-    }
-
-    private static String firstLine(String s) {
-      int nl = s.indexOf('\n');
-      return nl < 0 ? s : s.substring(0, nl);
     }
   }
 }
