@@ -7,7 +7,9 @@ import dev.nabla.optim.LRScheduler;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.spark.internal.AllReduceTask;
 import dev.nabla.spark.internal.AverageRound;
+import dev.nabla.spark.internal.AveragingDriver;
 import dev.nabla.spark.internal.CheckpointStore;
+import dev.nabla.spark.internal.Histories;
 import dev.nabla.spark.internal.ModPartitioner;
 import dev.nabla.spark.internal.Rows;
 import dev.nabla.spark.internal.Sample;
@@ -30,8 +32,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -682,54 +682,8 @@ public final class SparkTrainer {
           model.loadStateDict(first.model().tensors());
           optimizer.loadStateDict(first.optimizer().tensors());
           return new Run(
-              allReduceHistory(reports, cfg), attempt + first.attempt(), first.resumedFrom());
+              Histories.allReduce(reports, cfg), attempt + first.attempt(), first.resumedFrom());
         });
-  }
-
-  private static List<SparkEpoch> allReduceHistory(List<WorkerReport> reports, WorkerConfig cfg) {
-    List<SparkEpoch> out = new ArrayList<>();
-    int epochs = reports.get(0).epochs().size();
-    for (int e = 0; e < epochs; e++) {
-      double[] g = reports.get(0).epochs().get(e);
-      double compute = 0;
-      double wait = 0;
-      double transfer = 0;
-      double wall = 0;
-      for (WorkerReport r : reports) {
-        double[] s = r.epochs().get(e);
-        compute += s[3];
-        wait += s[4];
-        transfer += s[5];
-        wall = Math.max(wall, s[6]);
-      }
-      int k = reports.size();
-      out.add(
-          epoch(e + 1, g, cfg, compute / k / 1e9, transfer / k / 1e9, wait / k / 1e9, wall / 1e9));
-    }
-    return out;
-  }
-
-  private static SparkEpoch epoch(
-      int epoch,
-      double[] sums,
-      WorkerConfig cfg,
-      double compute,
-      double transfer,
-      double wait,
-      double wall) {
-    double count = sums[2];
-    boolean classIndex = cfg.classIndex();
-    return new SparkEpoch(
-        epoch,
-        sums[0] / count,
-        classIndex ? sums[1] / count : Double.NaN,
-        (long) count,
-        wall,
-        wall > 0 ? count / wall : 0,
-        compute,
-        transfer,
-        wait,
-        (transfer + wait) * 1e3 / cfg.stepsPerEpoch());
   }
 
   // ---------------------------------------------------------------- averaging
@@ -743,161 +697,14 @@ public final class SparkTrainer {
       int k) {
     try {
       return withAttempts(
-          sc, cfg, attempt -> averageAttempt(sc, shards, cfg, model, optimizer, k, attempt));
+          sc,
+          cfg,
+          attempt -> {
+            AveragingDriver.Outcome o = AveragingDriver.run(sc, shards, cfg, model, optimizer, k);
+            return new Run(o.history(), attempt, o.resumedFrom());
+          });
     } finally {
       AverageRound.forget(cfg.runId());
-    }
-  }
-
-  private Run averageAttempt(
-      SparkContext sc,
-      JavaRDD<Shard> shards,
-      WorkerConfig cfg,
-      Module model,
-      Optimizer optimizer,
-      int k,
-      int attempt)
-      throws IOException {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
-    LRScheduler scheduler = cfg.scheduler() == null ? null : cfg.scheduler().create(optimizer);
-    List<SparkEpoch> out = new ArrayList<>();
-    long s = cfg.stepsPerEpoch();
-    long step = 0;
-    long resumedFrom = -1;
-    double[] sums = new double[7]; // the epoch under way: a resumed one keeps its saved sums
-    CheckpointStore store = null;
-    if (cfg.checkpointDir() != null) {
-      try {
-        store = new CheckpointStore(cfg.checkpointDir(), cfg.hadoopConf());
-        long resume = store.latestStep(cfg.runId());
-        if (resume > 0) {
-          CheckpointStore.Restored r = store.load(resume, cfg, model, optimizer);
-          step = r.step();
-          resumedFrom = step;
-          sums = r.partial().clone();
-          for (double[] e : r.finishedEpochs()) {
-            out.add(averagedEpoch(out.size() + 1, e, cfg));
-          }
-          if (scheduler != null) {
-            scheduler.loadStateDict(
-                Map.of("last_epoch", dev.nabla.core.Tensor.scalar((double) (step / s))));
-          }
-        }
-      } catch (IOException e) {
-        throw new SparkTrainingException("SparkTrainer.fit: checkpoint: " + e.getMessage(), e);
-      }
-    }
-    Broadcast<WorkerConfig> config = jsc.broadcast(cfg);
-    try {
-      while (step < cfg.totalSteps()) {
-        long roundSteps = Math.min(k, s - step % s);
-        long t0 = System.nanoTime();
-        Broadcast<AverageRound.Start> start =
-            jsc.broadcast(
-                new AverageRound.Start(
-                    TensorState.of(model.stateDict()),
-                    TensorState.of(optimizer.stateDict()),
-                    step,
-                    roundSteps));
-        Round round;
-        try {
-          round =
-              shards
-                  .mapPartitions(new AverageRound(config, start))
-                  .treeAggregate(new Round(), Round::add, Round::merge, 2);
-        } catch (Exception e) { // SparkException is checked, but Scala throws it anyway
-          throw new SparkTrainingException(
-              "SparkTrainer.fit: training failed in the round from step "
-                  + step
-                  + ": "
-                  + TaskFailures.rootMessage(e),
-              e);
-        } finally {
-          start.destroy();
-        }
-        long wall = System.nanoTime() - t0;
-        model.loadStateDict(round.model.mean().tensors());
-        optimizer.loadStateDict(round.optimizer.mean().tensors());
-        double maxCompute = round.maxCompute;
-        double meanCompute = round.sums[3] / round.count;
-        sums[0] += round.sums[0];
-        sums[1] += round.sums[1];
-        sums[2] += round.sums[2];
-        sums[3] += meanCompute;
-        sums[4] += maxCompute - meanCompute;
-        sums[5] += Math.max(0, wall - maxCompute);
-        sums[6] += wall;
-        step += roundSteps;
-        if (step % s == 0) {
-          out.add(averagedEpoch(out.size() + 1, sums, cfg));
-          sums = new double[7];
-          if (scheduler != null) {
-            scheduler.step();
-          }
-        }
-        // the first round end at or past each multiple of checkpointEvery, and the run's end
-        if (store != null
-            && (step % cfg.checkpointEvery() < roundSteps || step == cfg.totalSteps())) {
-          try {
-            List<double[]> finished = new ArrayList<>();
-            for (SparkEpoch e : out) {
-              finished.add(
-                  new double[] {
-                    e.loss() * e.samples(),
-                    e.accuracy() * e.samples(),
-                    e.samples(),
-                    e.computeSeconds() * 1e9,
-                    e.waitingSeconds() * 1e9,
-                    e.communicationSeconds() * 1e9,
-                    e.seconds() * 1e9
-                  });
-            }
-            store.save(step, (int) (step / s), cfg, model, optimizer, finished, sums);
-          } catch (IOException e) {
-            throw new SparkTrainingException("SparkTrainer.fit: checkpoint: " + e.getMessage(), e);
-          }
-        }
-      }
-    } finally {
-      config.destroy();
-    }
-    return new Run(out, attempt, resumedFrom);
-  }
-
-  private static SparkEpoch averagedEpoch(int epoch, double[] s, WorkerConfig cfg) {
-    return epoch(epoch, s, cfg, s[3] / 1e9, s[5] / 1e9, s[4] / 1e9, s[6] / 1e9);
-  }
-
-  /** A round's partial aggregate: summed states and stats. */
-  static final class Round implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-    TensorState.Sum model = new TensorState.Sum();
-    TensorState.Sum optimizer = new TensorState.Sum();
-    double[] sums = new double[7];
-    double maxCompute;
-    int count;
-
-    Round add(WorkerReport r) {
-      model.add(r.rank(), r.model());
-      optimizer.add(r.rank(), r.optimizer());
-      double[] s = r.epochs().get(0);
-      for (int i = 0; i < sums.length; i++) {
-        sums[i] += s[i];
-      }
-      maxCompute = Math.max(maxCompute, s[3]);
-      count++;
-      return this;
-    }
-
-    Round merge(Round o) {
-      model.merge(o.model);
-      optimizer.merge(o.optimizer);
-      for (int i = 0; i < sums.length; i++) {
-        sums[i] += o.sums[i];
-      }
-      maxCompute = Math.max(maxCompute, o.maxCompute);
-      count += o.count;
-      return this;
     }
   }
 }

@@ -699,8 +699,9 @@ public final class Collective implements AutoCloseable {
   }
 
   /**
-   * In place on every rank: {@code data} becomes {@code root}'s {@code data} (used once to start
-   * every worker from rank 0's parameters). Every rank must call it with an array of the same
+   * In place on every rank: {@code data} becomes {@code root}'s {@code data}. SparkTrainer does not
+   * need it (every worker starts from the driver's parameters, shipped in the task); it is here for
+   * a worker that must share values it alone has. Every rank must call it with an array of the same
    * length, the same root and the same step.
    *
    * @param data the root's values on the root; on return, the root's values everywhere
