@@ -79,8 +79,8 @@ public final class Main implements Callable<Integer> {
                 + what
                 + "'; the examples are "
                 + String.join(", ", examples(cl))
-                + "; the commands list, test, install, bench, peers "
-                + "and help (./nabla help)";
+                + "; the commands list, test, install, bench, peers, "
+                + "spark-mnist, spark-bench and help (./nabla help)";
       } else {
         message =
             (what.startsWith("-") ? "unknown option '" : "unexpected argument '")
@@ -172,6 +172,9 @@ public final class Main implements Callable<Integer> {
                       name, String.join(" ", sub.getCommandSpec().usageMessage().description()));
                 }
               });
+      System.out.println(
+          "and, on Apache Spark (nabla-spark): ./nabla spark-mnist (the mnist-mlp recipe, trained"
+              + " data-parallel), ./nabla spark-bench (its scaling); see ./nabla help");
       return 0;
     }
 
