@@ -28,7 +28,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "spark-mnist",
-    mixinStandardHelpOptions = true,
     description =
         "The mnist-mlp model and recipe trained on Apache Spark by SparkTrainer: the global batch is split over the workers.")
 public final class SparkMnist implements Callable<Integer> {
@@ -37,6 +36,12 @@ public final class SparkMnist implements Callable<Integer> {
     allreduce,
     average
   }
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help and exit")
+  boolean help;
 
   @Option(names = "--workers", description = "workers (Spark tasks), default ${DEFAULT-VALUE}")
   int workers = 2;
@@ -100,7 +105,7 @@ public final class SparkMnist implements Callable<Integer> {
             bad(averageEvery >= 1, "--average-every", "at least 1", averageEvery),
             bad(epochs >= 1, "--epochs", "at least 1", epochs),
             bad(
-                batchSize >= 1 && batchSize % workers == 0,
+                batchSize >= 1 && workers >= 1 && batchSize % workers == 0,
                 "--batch-size",
                 "a positive multiple of --workers (" + workers + ")",
                 batchSize),
