@@ -637,7 +637,7 @@ public final class SparkTrainer {
           if (e instanceof IllegalArgumentException iae) {
             throw iae;
           }
-          String why = failures.describe(e);
+          String why = failures.describe(sc, e);
           boolean hopeless = why.contains("training diverged");
           boolean retry = cfg.checkpointDir() != null && attempt < b.maxAttempts && !hopeless;
           if (!retry) {

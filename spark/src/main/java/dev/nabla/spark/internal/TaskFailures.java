@@ -54,15 +54,14 @@ public final class TaskFailures extends SparkListener {
    * What failed, for the error: a worker's own message (it names the worker and the step) when one
    * arrived, else Spark's task failure reasons, else {@code e}'s message.
    */
-  public String describe(Throwable e) {
-    long deadline = System.nanoTime() + 2_000_000_000L;
-    while (reasons.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+  public String describe(org.apache.spark.SparkContext sc, Throwable e) {
+    // the listener bus delivers task ends asynchronously: let it deliver the failed job's before
+    // reading them (Spark's own tests wait the same way; the method is internal to Spark but public
+    // in its bytecode)
+    try {
+      sc.listenerBus().waitUntilEmpty(2_000);
+    } catch (java.util.concurrent.TimeoutException | RuntimeException ignored) {
+      // a busy bus: describe what arrived
     }
     List<String> copy;
     synchronized (reasons) {
